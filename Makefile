@@ -1,0 +1,72 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PIP := .venv/bin/pip
+MANAGE := $(PY) manage.py
+# Local development runs with DEBUG on unless told otherwise (SECRET_KEY is then optional).
+export DEBUG ?= true
+
+.PHONY: run test lint format worker beat services database migrate demo browser \
+        bench bench-import venv venv-dev clean-var
+
+.venv/.installed: requirements.txt
+	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+.venv/.installed-dev: .venv/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: .venv/.installed
+venv-dev: .venv/.installed-dev
+
+services:
+	@bash scripts/services.sh
+
+database: venv services
+	@$(PY) scripts/ensure_database.py
+
+migrate: database
+	@$(MANAGE) migrate --no-input -v 0
+	@echo "migrate: database schema is up to date"
+
+demo: migrate
+	@$(MANAGE) load_demo
+
+## run: install, start Postgres and Redis, migrate, load the demo data, then web + worker + scheduler
+run: demo
+	@mkdir -p var
+	@echo "Starting web (http://127.0.0.1:8000), worker and scheduler; Ctrl-C stops all."
+	@.venv/bin/honcho start -f Procfile
+
+## test: the same set-up, then lint and the whole test suite against the real Postgres and Redis
+test: venv-dev services database browser
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DEBUG=false .venv/bin/pytest
+
+browser:
+	@bash scripts/browser.sh
+
+lint: venv-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: venv-dev
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+worker: migrate
+	.venv/bin/celery -A recall worker --queues default,imports --concurrency 2 --loglevel INFO
+
+beat: migrate
+	@mkdir -p var
+	.venv/bin/celery -A recall beat --schedule var/celerybeat-schedule --loglevel INFO
+
+## bench: every benchmark at full size (long: several minutes each)
+bench: bench-import
+
+bench-import: migrate
+	$(PY) bench/bench_import.py $(BENCH_ARGS)

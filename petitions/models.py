@@ -1,0 +1,177 @@
+"""Petitions, their circulated sections and the signature lines keyed from them.
+
+A line's decision mirrors the registrar's categories (Line.Status). The voter a line matched is
+kept by RegistrantID, the state's stable voter identifier, plus the roll it was validated
+against: rolls are replaced over a campaign, a registrant's id is not.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+
+class Petition(models.Model):
+    class DuplicateRule(models.TextChoices):
+        COUNT_ONE = "count_one", "Count one line per voter, reject the others"
+        REJECT_ALL = "reject_all", "Reject every line of a voter who signed more than once"
+
+    class RegistrationRule(models.TextChoices):
+        BEFORE_FILING = "before_filing", "Registered before the petition is filed"
+        AT_SIGNING = "at_signing", "Registered when signing"
+
+    class SamplingRule(models.TextChoices):
+        COUNTY = "county", "County recall: 500 or 5%, full count at 90-110%"
+        STATEWIDE = "statewide", "Statewide: 500 or 3%, full count at 95-110%"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    officer = models.CharField(max_length=200, blank=True, help_text="The officer to be recalled.")
+    jurisdiction = models.CharField(max_length=100, default="Los Angeles County")
+    county_code = models.CharField(max_length=2, default="19", help_text="SoS county code.")
+    approved_on = models.DateField(null=True, blank=True, help_text="Petition form approved.")
+    deadline = models.DateField(null=True, blank=True)
+    filed_on = models.DateField(null=True, blank=True)
+    registration_base = models.PositiveIntegerField(null=True, blank=True)
+    required_signatures = models.PositiveIntegerField()
+    duplicate_rule = models.CharField(
+        max_length=16, choices=DuplicateRule.choices, default=DuplicateRule.COUNT_ONE
+    )
+    registration_rule = models.CharField(
+        max_length=16, choices=RegistrationRule.choices, default=RegistrationRule.BEFORE_FILING
+    )
+    sampling_rule = models.CharField(
+        max_length=16, choices=SamplingRule.choices, default=SamplingRule.COUNTY
+    )
+    double_entry = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [
+            ("view_dashboard", "Can view the organizer dashboard"),
+            ("export_signatures", "Can export signers and download lists"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=True)
+                | Q(approved_on__isnull=True)
+                | Q(deadline__gte=F("approved_on")),
+                name="petitions_deadline_after_approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(required_signatures__gt=0), name="petitions_required_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Section(models.Model):
+    """One circulated copy of the petition with its circulator's declaration (EC 104)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="sections")
+    serial = models.PositiveIntegerField(help_text="The section's serial number.")
+    circulator_name = models.CharField(max_length=200, blank=True)
+    circulator_address = models.CharField(max_length=300, blank=True)
+    circulated_from = models.DateField(null=True, blank=True)
+    circulated_to = models.DateField(null=True, blank=True)
+    declaration_signed = models.BooleanField(default=True)
+    received_on = models.DateField(null=True, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["petition", "serial"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "serial"], name="petitions_section_serial"),
+            models.CheckConstraint(
+                condition=Q(circulated_to__isnull=True)
+                | Q(circulated_from__isnull=True)
+                | Q(circulated_to__gte=F("circulated_from")),
+                name="petitions_circulation_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section {self.serial}"
+
+
+class Line(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        VALID = "valid", "Valid"
+        NOT_REGISTERED = "not_registered", "Not registered"
+        ADDRESS_MISMATCH = "address_mismatch", "Different address"
+        DUPLICATE = "duplicate", "Duplicate"
+        CANCELED = "canceled", "Cancelled registration"
+        OUT_OF_JURISDICTION = "out_of_jurisdiction", "Out of county"
+        INCOMPLETE = "incomplete", "Incomplete"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        REGISTERED_LATE = "registered_late", "Registered late"
+        NEEDS_REVIEW = "needs_review", "Needs review"
+
+    # Denormalised from the section so the one-counted-line-per-voter constraint can name it.
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="lines")
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="lines")
+    number = models.PositiveIntegerField()
+    printed_name = models.CharField(max_length=200, blank=True)
+    residence_address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    signed = models.BooleanField(default=True)
+    withdrawn = models.BooleanField(default=False)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
+    voter_registrant_id = models.CharField(max_length=32, blank=True)
+    counted = models.BooleanField(
+        default=False, help_text="This line is the one that counts for its voter."
+    )
+    score = models.FloatField(null=True, blank=True)
+    reason = models.JSONField(default=dict, blank=True)
+    validated_roll = models.ForeignKey(
+        "voters.VoterRoll", null=True, blank=True, on_delete=models.PROTECT
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    # The client's id for this save, so a retried request never creates a second line.
+    client_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["section", "number"]
+        permissions = [("review_line", "Can review and decide lines by hand")]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="petitions_line_number"),
+            # The registrar counts a voter once: concurrent workers can never count a voter twice.
+            models.UniqueConstraint(
+                fields=["petition", "voter_registrant_id"],
+                condition=Q(counted=True),
+                name="petitions_one_counted_line_per_voter",
+            ),
+            models.CheckConstraint(
+                condition=Q(counted=False) | Q(status="valid"), name="petitions_counted_is_valid"
+            ),
+        ]
+        indexes = [
+            # The sweep and the workers look for lines still waiting for a decision.
+            models.Index(
+                fields=["petition", "id"],
+                condition=Q(status="pending"),
+                name="petitions_line_pending",
+            ),
+            models.Index(fields=["petition", "status"], name="petitions_line_status"),
+            models.Index(fields=["petition", "voter_registrant_id"], name="petitions_line_voter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Section {self.section_id} line {self.number}"

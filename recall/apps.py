@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class RecallConfig(AppConfig):
+    name = "recall"
+    verbose_name = "Recall signature tracker"
+
+    def ready(self) -> None:
+        from recall.roles import sync_roles_after_migrate
+
+        # Permissions are created by post_migrate too, app by app: the sync runs after each and
+        # grants whatever exists by then, so the last app's signal leaves every role complete.
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="recall-roles")

@@ -1,0 +1,22 @@
+"""The navigation bar: each role sees only the pages it may use."""
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+# (label, url name, permission needed); the first matching active prefix is highlighted.
+NAVIGATION = (
+    ("Voter rolls", "voters:roll-list", "voters.view_voterroll"),
+    ("Users", "admin:auth_user_changelist", "auth.change_user"),
+)
+
+
+def navigation(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for label, url_name, permission in NAVIGATION:
+        if user.has_perm(permission):
+            url = reverse(url_name)
+            items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    return {"nav_items": items}

@@ -1,0 +1,72 @@
+"""Reading settings from the environment strictly: a bad value is an error, not a default."""
+
+import os
+from collections.abc import Mapping
+
+import dj_database_url
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+
+
+class EnvError(Exception):
+    """A setting is missing or malformed; the message names the variable and what it expects."""
+
+
+def env_bool(name: str, default: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise EnvError(f"{name} must be true or false, got {raw!r}")
+
+
+def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) -> int:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw.strip())
+    except ValueError:
+        raise EnvError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name: str, default: str, environ: Mapping[str, str] = os.environ) -> dict:
+    url = environ.get(name) or default
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise EnvError(f"{name} must be a postgres:// URL, got {url!r}")
+    try:
+        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise EnvError(f"{name} is not a valid database URL: {exc}") from None
+    if not config.get("NAME"):
+        raise EnvError(f"{name} must name a database, got {url!r}")
+    return config
+
+
+def env_redis_url(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
+    url = environ.get(name) or default
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        raise EnvError(f"{name} must be a redis:// URL, got {url!r}")
+    return url
+
+
+def env_secret_key(name: str, debug: bool, environ: Mapping[str, str] = os.environ) -> str:
+    secret = environ.get(name, "").strip()
+    if secret:
+        return secret
+    if debug:
+        # Only for local development; DEBUG=false refuses to start without a real key.
+        return "django-insecure-local-development-only"
+    raise EnvError(f"{name} is required when DEBUG is false (set DEBUG=true for local development)")

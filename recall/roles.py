@@ -1,0 +1,75 @@
+"""The roles (Django groups) and the permissions behind them. The README's matrix mirrors this."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+
+VOLUNTEER = "Volunteer"
+REVIEWER = "Reviewer"
+ORGANIZER = "Organizer"
+ADMIN = "Admin"
+ROLES = (VOLUNTEER, REVIEWER, ORGANIZER, ADMIN)
+
+_VOLUNTEER = {
+    "petitions.view_petition",
+    "petitions.add_section",
+    "petitions.change_section",
+    "petitions.add_line",
+    "petitions.change_line",
+    "voters.lookup_voter",
+}
+_REVIEWER = {"petitions.view_petition", "petitions.review_line"}
+_ORGANIZER = (
+    _VOLUNTEER
+    | _REVIEWER
+    | {
+        "petitions.add_petition",
+        "petitions.change_petition",
+        "petitions.view_dashboard",
+        "petitions.export_signatures",
+        "petitions.view_section",
+        "petitions.view_line",
+    }
+)
+_ADMIN = _ORGANIZER | {
+    "voters.view_voterroll",
+    "voters.import_voterroll",
+    "auth.view_user",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.view_group",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    VOLUNTEER: frozenset(_VOLUNTEER),
+    REVIEWER: frozenset(_REVIEWER),
+    ORGANIZER: frozenset(_ORGANIZER),
+    ADMIN: frozenset(_ADMIN),
+}
+
+
+def _permissions(names: frozenset[str]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def roles_sync() -> None:
+    """Create the role groups and set each one's permissions to exactly ROLE_PERMISSIONS."""
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions(names))
+
+
+def sync_roles_after_migrate(**kwargs) -> None:
+    if kwargs.get("plan") is not None or kwargs.get("app_config") is not None:
+        roles_sync()
+
+
+def role_of(user) -> str | None:
+    """The highest role a user holds, for display."""
+    if user.is_superuser:
+        return ADMIN
+    names = {g.name for g in user.groups.all()}
+    return next((r for r in reversed(ROLES) if r in names), None)

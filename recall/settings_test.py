@@ -1,0 +1,17 @@
+"""Test settings: the real Postgres and Redis, on a Redis database of their own."""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+# Keep tests off the development worker's queues and cache (Redis database 0).
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from recall.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405
+UPLOAD_DIR = BASE_DIR / "var" / "test-uploads"  # noqa: F405

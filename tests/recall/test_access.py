@@ -1,0 +1,127 @@
+"""Every page but login and /healthz needs a login; each role's navigation shows only its pages."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC = {"login", "healthz"}
+
+
+def named_patterns(resolver=None, namespace=""):
+    """Every named URL of the project without parameters, with its namespaced name."""
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin has its own login page, tested below.
+            prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from named_patterns(entry, prefix)
+        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+            yield namespace + entry.name
+
+
+ALL_NAMES = sorted(set(named_patterns()))
+
+
+def test_the_url_list_is_not_empty():
+    assert {"home", "voters:roll-list", "password_change"} <= set(ALL_NAMES)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in ALL_NAMES if n not in PUBLIC])
+def test_anonymous_is_sent_to_login(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_admin_site_needs_staff_login(client):
+    response = client.get("/admin/auth/user/")
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_login_page_is_public(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+
+
+@pytest.mark.django_db
+def test_login_with_password_lands_on_home(client, volunteer):
+    response = client.post(
+        reverse("login"), {"username": volunteer.username, "password": "correct-horse-battery-9"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.django_db
+def test_wrong_password_rerenders_login_with_error(client, volunteer):
+    response = client.post(reverse("login"), {"username": volunteer.username, "password": "nope"})
+    assert response.status_code == 200
+    assert b"Please enter a correct username and password" in response.content
+
+
+@pytest.mark.django_db
+def test_logout_needs_post_and_ends_session(client, volunteer):
+    client.force_login(volunteer)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302
+
+
+def nav_labels(response) -> list[str]:
+    return [item["label"] for item in response.context["nav_items"]]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("persona", "expected_nav", "role"),
+    [
+        ("volunteer", [], "Volunteer"),
+        ("reviewer", [], "Reviewer"),
+        ("organizer", [], "Organizer"),
+        ("admin_user", ["Voter rolls", "Users"], "Admin"),
+        ("outsider", [], None),
+    ],
+)
+def test_navigation_shows_each_role_its_pages(request, login, persona, expected_nav, role):
+    client = login(request.getfixturevalue(persona))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert nav_labels(response) == expected_nav
+    assert response.context["role"] == role
+
+
+@pytest.mark.django_db
+def test_voter_rolls_page_is_admin_only(login, volunteer, admin_user):
+    assert login(volunteer).get(reverse("voters:roll-list")).status_code == 403
+    assert login(admin_user).get(reverse("voters:roll-list")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_password_change_works(login, organizer):
+    client = login(organizer)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "correct-horse-battery-9",
+            "new_password1": "another-long-secret-77",
+            "new_password2": "another-long-secret-77",
+        },
+    )
+    assert response.status_code == 302
+    organizer.refresh_from_db()
+    assert organizer.check_password("another-long-secret-77")
+
+
+@pytest.mark.django_db
+def test_password_rules_reject_a_short_password(login, organizer):
+    response = login(organizer).post(
+        reverse("password_change"),
+        {"old_password": "correct-horse-battery-9", "new_password1": "abc", "new_password2": "abc"},
+    )
+    assert response.status_code == 200
+    assert b"too short" in response.content

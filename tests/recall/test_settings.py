@@ -1,0 +1,86 @@
+"""A missing or malformed setting stops start-up with one clear line, not a traceback."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recall.lib.env import EnvError, env_bool, env_database, env_redis_url, env_secret_key
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_check(**env: str) -> subprocess.CompletedProcess:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false, got 'maybe'"),
+        ({"DEBUG": "false"}, "SECRET_KEY is required when DEBUG is false"),
+        (
+            {"DEBUG": "true", "DATABASE_URL": "mysql://x/y"},
+            "DATABASE_URL must be a postgres:// URL",
+        ),
+        ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL must be a redis:// URL"),
+    ],
+)
+def test_bad_setting_stops_startup_with_one_line(env, message):
+    result = run_check(**env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("recall: configuration error: ")
+    assert message in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_good_settings_pass_the_system_check():
+    result = run_check(DEBUG="false", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("true", True), ("FALSE", False), ("1", True), ("off", False), ("", False)],
+)
+def test_debug_is_a_strict_boolean(raw, expected):
+    assert env_bool("DEBUG", False, {"DEBUG": raw}) is expected
+
+
+def test_debug_rejects_words_that_are_not_booleans():
+    with pytest.raises(EnvError, match="DEBUG must be true or false"):
+        env_bool("DEBUG", False, {"DEBUG": "yes please"})
+
+
+def test_database_url_defaults_to_local_recall_database():
+    config = env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall", {})
+    assert (config["NAME"], config["HOST"], config["PORT"]) == ("recall", "127.0.0.1", 5432)
+
+
+def test_database_url_must_name_a_database():
+    with pytest.raises(EnvError, match="must name a database"):
+        env_database("DATABASE_URL", "", {"DATABASE_URL": "postgres://127.0.0.1:5432"})
+
+
+def test_redis_url_default_and_secret_key_in_debug():
+    assert env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0", {}) == "redis://127.0.0.1:6379/0"
+    assert env_secret_key("SECRET_KEY", True, {}).startswith("django-insecure")

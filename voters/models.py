@@ -1,0 +1,139 @@
+"""The voter roll: one VoterRoll per import, its voters in a Postgres partition of their own.
+
+Why partitions: a county roll is ~6 million rows. Each import loads into a fresh, unindexed
+table, builds its indexes once after the load, and is then attached to `voters_voter` as the
+partition for its roll in one short transaction. Matching filters on `roll_id`, so Postgres prunes
+to the active roll's partition; a failed import never touches the active one.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class VoterRoll(models.Model):
+    class Format(models.TextChoices):
+        CANONICAL = "canonical", "Canonical CSV"
+        CA_SOS = "ca-sos", "California SoS extract"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        IMPORTING = "importing", "Importing"
+        FAILED = "failed", "Failed"
+        READY = "ready", "Ready (not active)"
+        ACTIVE = "active", "Active"
+        SUPERSEDED = "superseded", "Superseded"
+
+    source_name = models.CharField(max_length=255)
+    source_path = models.CharField(max_length=1024, help_text="The file on the server's disk.")
+    requested_format = models.CharField(max_length=16, default="auto")
+    format = models.CharField(max_length=16, choices=Format.choices, blank=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    max_reject_rate = models.FloatField(default=0.01)
+    activate_on_success = models.BooleanField(default=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    activated_at = models.DateTimeField(null=True, blank=True)
+    rows_read = models.PositiveBigIntegerField(default=0)
+    rows_imported = models.PositiveBigIntegerField(default=0)
+    rows_rejected = models.PositiveBigIntegerField(default=0)
+    error = models.TextField(blank=True, help_text="One-line reason when the import failed.")
+    # The first rejected rows, [{"line": 12, "reason": "..."}], and a count per kind of reason.
+    rejects = models.JSONField(default=list, blank=True)
+    reject_counts = models.JSONField(default=dict, blank=True)
+    # Extra columns of the file kept per voter in Voter.attributes (district columns).
+    attribute_columns = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("import_voterroll", "Can import voter rolls")]
+        constraints = [
+            # One roll is the reference at a time; activation swaps states in one transaction.
+            models.UniqueConstraint(
+                fields=["state"], condition=Q(state="active"), name="voters_one_active_roll"
+            ),
+            models.CheckConstraint(
+                condition=Q(max_reject_rate__gte=0) & Q(max_reject_rate__lte=1),
+                name="voters_reject_rate_is_a_share",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} ({self.get_state_display()})"
+
+    @property
+    def partition_name(self) -> str:
+        return f"voters_voter_roll_{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state not in (self.State.QUEUED, self.State.IMPORTING)
+
+
+class Voter(models.Model):
+    """One registration in one roll; migration 0002 creates the table, partitioned by roll."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "A", "Active"
+        INACTIVE = "I", "Inactive"
+        CANCELLED = "C", "Cancelled"
+
+    pk = models.CompositePrimaryKey("roll_id", "registrant_id")
+    # No database FK: a foreign key from a partition would be re-validated row by row on attach.
+    roll = models.ForeignKey(VoterRoll, on_delete=models.DO_NOTHING, db_constraint=False)
+    registrant_id = models.TextField()
+    source_line = models.IntegerField()
+    first_name = models.TextField()
+    middle_name = models.TextField()
+    last_name = models.TextField()
+    name_suffix = models.TextField()
+    house_number = models.TextField()
+    house_fraction = models.TextField()
+    number_suffix = models.TextField()
+    street_predir = models.TextField()
+    street_name = models.TextField()
+    street_type = models.TextField()
+    street_postdir = models.TextField()
+    unit_type = models.TextField()
+    unit_number = models.TextField()
+    city = models.TextField()
+    state = models.TextField()
+    zip5 = models.TextField()
+    zip4 = models.TextField()
+    birth_date = models.DateField(null=True)
+    registration_date = models.DateField(null=True)
+    status = models.CharField(max_length=1, choices=Status.choices)
+    party = models.TextField()
+    precinct = models.TextField()
+    attributes = models.JSONField(null=True)
+    # Matching keys, computed at import by voters.normalize (the code that normalises signatures).
+    last_key = models.TextField()
+    last_head = models.TextField()
+    last_phon = models.TextField()
+    first_key = models.TextField()
+    first_canon = models.TextField()
+    street_key = models.TextField()
+    city_key = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "voters_voter"
+        permissions = [("lookup_voter", "Can look up voters for live hints")]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name} ({self.registrant_id})"
+
+    @property
+    def street_line(self) -> str:
+        parts = [
+            self.house_number + (f" {self.house_fraction}" if self.house_fraction else ""),
+            self.street_predir,
+            self.street_name,
+            self.street_type,
+            self.street_postdir,
+        ]
+        return " ".join(p for p in parts if p)
