@@ -28,6 +28,7 @@ try:
     REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
     HTTPS = env_bool("HTTPS", False)
     VOTER_LOOKUPS_PER_MINUTE = env_int("VOTER_LOOKUPS_PER_MINUTE", 120)
+    VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
 except EnvError as exc:
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",

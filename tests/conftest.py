@@ -24,6 +24,22 @@ def _clean_test_redis():
     client.flushdb()
 
 
+@pytest.fixture(autouse=True)
+def _drop_voter_partitions(django_db_blocker):
+    """Roll partitions are DDL outside Django's flush: drop those a test created."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(quote_ident(relname), ', ') FROM pg_class "
+            "WHERE relname LIKE 'voters_voter_roll_%%' AND relkind = 'r'"
+        )
+        tables = cursor.fetchone()[0]
+        if tables:
+            cursor.execute(f"DROP TABLE {tables}")
+
+
 def _persona(username: str, role: str):
     return user_create_with_role(username=username, password=PASSWORD, role=role)
 

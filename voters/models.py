@@ -109,11 +109,10 @@ class Voter(models.Model):
     status = models.CharField(max_length=1, choices=Status.choices)
     party = models.TextField()
     precinct = models.TextField()
-    attributes = models.JSONField(null=True)
+    # The roll's district columns, as one of its VoterAttributeSet numbers (combinations repeat).
+    attribute_set = models.IntegerField(null=True)
     # Matching keys, computed at import by voters.normalize (the code that normalises signatures).
     last_key = models.TextField()
-    last_head = models.TextField()
-    last_phon = models.TextField()
     first_key = models.TextField()
     first_canon = models.TextField()
     street_key = models.TextField()
@@ -137,3 +136,48 @@ class Voter(models.Model):
             self.street_postdir,
         ]
         return " ".join(p for p in parts if p)
+
+
+class VoterSurname(models.Model):
+    """Each distinct surname key of a roll, with its first part, its sound and how many bear it.
+
+    The matcher reaches voters through (last_key, first_canon); sound-alike and compound surnames
+    are first resolved here, on a table of distinct names rather than millions of voters. The
+    count weighs rare names above common ones.
+    """
+
+    roll = models.ForeignKey(VoterRoll, on_delete=models.CASCADE, related_name="surnames")
+    last_key = models.TextField(db_collation="C")
+    last_head = models.TextField(db_collation="C")
+    last_phon = models.TextField(db_collation="C")
+    voters = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["roll", "last_key"], name="voters_surname_key"),
+        ]
+        indexes = [
+            # Matcher: compound surnames written in part ("GARCIA" for GARCIA LOPEZ).
+            models.Index(fields=["roll", "last_head"], name="voters_surname_head"),
+            # Matcher: misspelt surnames, by sound.
+            models.Index(fields=["roll", "last_phon"], name="voters_surname_phon"),
+        ]
+
+    def __str__(self) -> str:
+        return self.last_key
+
+
+class VoterAttributeSet(models.Model):
+    """A combination of district values (supervisorial district, city council...) of a roll."""
+
+    roll = models.ForeignKey(VoterRoll, on_delete=models.CASCADE, related_name="attribute_sets")
+    number = models.IntegerField()
+    attributes = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["roll", "number"], name="voters_attributeset_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roll_id}/{self.number}"

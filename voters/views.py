@@ -1,14 +1,149 @@
+import csv
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from voters.forms import VoterRollImportForm
 from voters.models import VoterRoll
+from voters.progress import Progress, describe
+from voters.selectors import voter_roll_list
+from voters.services import (
+    ImportFailed,
+    progress_key,
+    voter_roll_activate,
+    voter_roll_cancel,
+    voter_roll_create,
+)
+from voters.voterfile import FileError
+
+can_view = permission_required("voters.view_voterroll", raise_exception=True)
+can_import = permission_required("voters.import_voterroll", raise_exception=True)
 
 
 @login_required
-@permission_required("voters.view_voterroll", raise_exception=True)
+@can_view
 @require_GET
 def roll_list(request: HttpRequest) -> HttpResponse:
-    rolls = VoterRoll.objects.select_related("imported_by")[:50]
-    return render(request, "voters/roll_list.html", {"rolls": rolls})
+    form = VoterRollImportForm() if request.user.has_perm("voters.import_voterroll") else None
+    return render(request, "voters/roll_list.html", {"rolls": voter_roll_list(), "form": form})
+
+
+def _store_upload(upload) -> Path:
+    """Move the uploaded file (already streamed to a temporary file) into the upload directory."""
+    folder = Path(settings.UPLOAD_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    suffix = ".gz" if upload.name.lower().endswith(".gz") else ".csv"
+    target = folder / f"{uuid.uuid4().hex}{suffix}"
+    with target.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return target
+
+
+@login_required
+@can_import
+@require_http_methods(["GET", "POST"])
+def roll_import(request: HttpRequest) -> HttpResponse:
+    form = VoterRollImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["upload"]
+        if upload:
+            path, name = _store_upload(upload), upload.name
+        else:
+            path = Path(settings.IMPORT_DIR) / form.cleaned_data["server_file"]
+            name = path.name
+        if form.check_header(path):
+            try:
+                roll = voter_roll_create(
+                    path=path, source_name=name, requested_format=form.cleaned_data["format"],
+                    imported_by=request.user, max_reject_rate=form.cleaned_data["max_reject_rate"],
+                    activate=form.cleaned_data["activate"],
+                )  # fmt: skip
+            except FileError as exc:
+                form.add_error(None, str(exc))
+            else:
+                return redirect("voters:roll-detail", pk=roll.pk)
+        if upload:
+            path.unlink(missing_ok=True)  # refused: keep no copy of a voter file we won't use
+    status = 400 if request.method == "POST" else 200
+    return render(request, "voters/roll_import.html", {"form": form}, status=status)
+
+
+@login_required
+@can_view
+@require_GET
+def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    return render(request, "voters/roll_detail.html", {"roll": roll, **_progress(roll)})
+
+
+def _progress(roll: VoterRoll) -> dict:
+    return {"progress": describe(Progress.read(progress_key(roll.pk)))}
+
+
+@login_required
+@can_view
+@require_GET
+def roll_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    response = render(request, "voters/_roll_progress.html", {"roll": roll, **_progress(roll)})
+    if roll.is_finished:
+        response["HX-Refresh"] = "true"  # show the full report once the import has ended
+    return response
+
+
+@login_required
+@can_view
+@require_GET
+def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="voter-roll-{roll.pk}-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["item", "value"])
+    for item, value in (
+        ("source", roll.source_name), ("format", roll.format), ("state", roll.state),
+        ("rows_read", roll.rows_read), ("rows_imported", roll.rows_imported),
+        ("rows_rejected", roll.rows_rejected), ("error", roll.error),
+    ):  # fmt: skip
+        writer.writerow([item, value])
+    for kind, count in sorted(roll.reject_counts.items()):
+        writer.writerow([f"rejected:{kind}", count])
+    writer.writerow([])
+    writer.writerow(["line", "reason"])
+    for reject in roll.rejects:
+        writer.writerow([reject["line"], reject["reason"]])
+    return response
+
+
+@login_required
+@can_import
+@require_POST
+def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    if roll.is_finished:
+        messages.error(request, "This import has already ended.")
+    else:
+        voter_roll_cancel(roll=roll)
+        messages.info(request, "Cancelling: the import stops at its next chunk of rows.")
+    return redirect("voters:roll-detail", pk=pk)
+
+
+@login_required
+@can_import
+@require_POST
+def roll_activate(request: HttpRequest, pk: int) -> HttpResponse:
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    try:
+        voter_roll_activate(roll=roll)
+    except ImportFailed as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"{roll.source_name} is now the active voter roll.")
+    return redirect("voters:roll-detail", pk=pk)

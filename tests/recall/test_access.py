@@ -6,29 +6,36 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 PUBLIC = {"login", "healthz"}
 
 
+SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "sample", "uuid": None}
+
+
 def named_patterns(resolver=None, namespace=""):
-    """Every named URL of the project without parameters, with its namespaced name."""
+    """Every named URL of the project, with its namespaced name and sample arguments."""
     for entry in (resolver or get_resolver()).url_patterns:
         if isinstance(entry, URLResolver):
             if entry.namespace == "admin":
                 continue  # Django's admin has its own login page, tested below.
             prefix = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from named_patterns(entry, prefix)
-        elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
-            yield namespace + entry.name
+        elif isinstance(entry, URLPattern) and entry.name:
+            kwargs = {
+                key: SAMPLE_VALUES[type(conv).__name__.removesuffix("Converter").lower()]
+                for key, conv in entry.pattern.converters.items()
+            }
+            yield namespace + entry.name, kwargs
 
 
-ALL_NAMES = sorted(set(named_patterns()))
+ALL_URLS = sorted(dict(named_patterns()).items())
 
 
 def test_the_url_list_is_not_empty():
-    assert {"home", "voters:roll-list", "password_change"} <= set(ALL_NAMES)
+    assert {"home", "voters:roll-list", "voters:roll-detail"} <= {n for n, _ in ALL_URLS}
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", [n for n in ALL_NAMES if n not in PUBLIC])
-def test_anonymous_is_sent_to_login(client, name):
-    url = reverse(name)
+@pytest.mark.parametrize(("name", "kwargs"), [u for u in ALL_URLS if u[0] not in PUBLIC])
+def test_anonymous_is_sent_to_login(client, name, kwargs):
+    url = reverse(name, kwargs=kwargs)
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))

@@ -1,0 +1,112 @@
+"""Voter-roll import at county scale, against a bare COPY of the same file measured in the same run.
+
+    python bench/bench_import.py [--rows 6000000 --rows 1000000] [--runs 1]
+
+Prints rows/s, wall time, the bare-COPY time, their ratio and the importing process's peak RSS.
+Targets (issue 3): 6M rows at most 5x the bare COPY and at most 90 s; peak RSS under 1 GB.
+"""
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import ROOT, bench_env, connect, prepare_database, synthetic_roll
+
+
+def bare_copy_seconds(path: Path) -> float:
+    """COPY the file as it is into an unindexed table of text columns, from this client."""
+    with path.open() as f:
+        header = f.readline().strip().split(",")
+    columns = ", ".join(f'"{c}" text' for c in header)
+    conn = connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute("DROP TABLE IF EXISTS bench_bare_copy")
+            cur.execute(f"CREATE TABLE bench_bare_copy ({columns})")
+            conn.commit()
+            started = time.perf_counter()
+            with path.open() as f:
+                cur.copy_expert("COPY bench_bare_copy FROM STDIN WITH (FORMAT csv, HEADER)", f,
+                                size=1 << 20)  # fmt: skip
+            conn.commit()
+            elapsed = time.perf_counter() - started
+            cur.execute("DROP TABLE bench_bare_copy")
+            conn.commit()
+    finally:
+        conn.close()
+    return elapsed
+
+
+def import_seconds(path: Path) -> tuple[float, int, str]:
+    """Run import_voters in a child process: wall time, its peak RSS (KiB), its output."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "bench/peak_rss.py", "manage.py", "import_voters", str(path),
+         "--no-activate"],
+        cwd=ROOT, env=bench_env(), capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"import failed:\n{result.stdout}\n{result.stderr}")
+    peak = int(result.stderr.rsplit("peak_rss_kib=", 1)[1].split()[0])
+    return elapsed, peak, result.stdout
+
+
+def drop_bench_rolls() -> None:
+    conn = connect()
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT id FROM voters_voterroll")
+        for (roll_id,) in cur.fetchall():
+            cur.execute(f"DROP TABLE IF EXISTS voters_voter_roll_{int(roll_id)}")
+        cur.execute("DELETE FROM voters_voterroll")
+    conn.close()
+
+
+def bench(rows: int, runs: int) -> dict:
+    path = synthetic_roll(rows)
+    path.read_bytes()  # warm the page cache so neither side pays for the first read
+    bare, imports, peak = [], [], 0
+    for _ in range(runs):
+        bare.append(bare_copy_seconds(path))
+        seconds, rss, _ = import_seconds(path)
+        imports.append(seconds)
+        peak = max(peak, rss)
+        drop_bench_rolls()
+    bare.append(bare_copy_seconds(path))
+    wall, reference = statistics.median(imports), statistics.median(bare)
+    return {
+        "rows": rows,
+        "wall": wall,
+        "bare": reference,
+        "ratio": wall / reference,
+        "rate": rows / wall,
+        "peak_mib": peak / 1024,
+        "size_mib": path.stat().st_size / 2**20,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="default: 6M and 1M")
+    parser.add_argument("--runs", type=int, default=1)
+    args = parser.parse_args()
+    prepare_database()
+    drop_bench_rolls()
+    print(f"{'rows':>10} {'file MiB':>9} {'import s':>9} {'rows/s':>10} {'bare COPY s':>12} "
+          f"{'ratio':>6} {'peak RSS MiB':>13}")  # fmt: skip
+    for rows in args.rows or [6_000_000, 1_000_000]:
+        r = bench(rows, args.runs)
+        print(
+            f"{r['rows']:>10,} {r['size_mib']:>9,.0f} {r['wall']:>9.1f} {r['rate']:>10,.0f} "
+            f"{r['bare']:>12.1f} {r['ratio']:>6.2f} {r['peak_mib']:>13,.0f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

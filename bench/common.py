@@ -1,0 +1,57 @@
+"""Shared plumbing for benchmarks: a database of their own and the synthetic files."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dj_database_url
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+
+def bench_database_url() -> str:
+    """The benchmark's own database next to the app's (never the development data)."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
+    config = dj_database_url.parse(base)
+    name = os.environ.get("BENCH_DATABASE", f"{config['NAME']}_bench")
+    auth = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
+    return f"postgres://{auth}@{config['HOST']}:{config['PORT']}/{name}"
+
+
+def bench_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=bench_database_url(), DEBUG=env.get("DEBUG", "true"))
+    return env
+
+
+def prepare_database() -> None:
+    env = bench_env()
+    run([sys.executable, "scripts/ensure_database.py"], env)
+    run([sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"], env)
+
+
+def connect():
+    config = dj_database_url.parse(bench_database_url())
+    return psycopg2.connect(
+        dbname=config["NAME"], user=config["USER"], host=config["HOST"], port=config["PORT"],
+        password=config.get("PASSWORD") or None,
+    )  # fmt: skip
+
+
+def run(cmd: list[str], env: dict[str, str]) -> None:
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+
+
+def synthetic_roll(voters: int, seed: int = 2022) -> Path:
+    """A generated canonical roll, cached in bench/out (ignored by git)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"roll-{voters}-{seed}.csv"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        run([sys.executable, "manage.py", "generate_voter_roll", str(partial), "--voters",
+             str(voters), "--seed", str(seed)], bench_env())  # fmt: skip
+        partial.rename(path)
+    return path

@@ -1,0 +1,168 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.voters.factories import many, write_canonical
+from voters.models import VoterRoll
+from voters.services import voter_roll_create, voter_roll_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def roll_file(tmp_path):
+    return write_canonical(tmp_path / "county.csv", many(25))
+
+
+def upload(path, name="county.csv"):
+    return SimpleUploadedFile(name, path.read_bytes(), content_type="text/csv")
+
+
+def test_admin_uploads_a_file_and_the_import_is_queued(
+    login, admin_user, roll_file, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    client = login(admin_user)
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            reverse("voters:roll-import"),
+            {"upload": upload(roll_file), "format": "auto", "max_reject_rate": "0.01",
+             "activate": "on"},
+        )  # fmt: skip
+    roll = VoterRoll.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("voters:roll-detail", args=[roll.pk])
+    assert (roll.state, roll.source_name, roll.imported_by) == ("queued", "county.csv", admin_user)
+    assert roll.source_path.startswith(str(tmp_path / "uploads"))
+    assert len(callbacks) == 1  # the import task, sent after commit
+
+
+def test_admin_imports_from_the_server_directory(login, admin_user, settings, tmp_path):
+    settings.IMPORT_DIR = tmp_path
+    write_canonical(tmp_path / "from-registrar.csv", many(5))
+    client = login(admin_user)
+    page = client.get(reverse("voters:roll-import"))
+    assert b"from-registrar.csv" in page.content
+    response = client.post(
+        reverse("voters:roll-import"),
+        {"server_file": "from-registrar.csv", "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 302
+    roll = VoterRoll.objects.get()
+    assert roll.source_path == str(tmp_path / "from-registrar.csv")
+    assert roll.activate_on_success is False
+
+
+def test_server_file_outside_the_directory_cannot_be_chosen(login, admin_user, settings, tmp_path):
+    settings.IMPORT_DIR = tmp_path
+    response = login(admin_user).post(
+        reverse("voters:roll-import"),
+        {"server_file": "../../etc/passwd", "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 400
+    assert b"Select a valid choice" in response.content
+    assert not VoterRoll.objects.exists()
+
+
+def test_bad_header_is_refused_on_the_form_and_the_upload_is_not_kept(
+    login, admin_user, settings, tmp_path
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    bad = SimpleUploadedFile("x.csv", b"name,street\nMaria,Main\n", content_type="text/csv")
+    response = login(admin_user).post(
+        reverse("voters:roll-import"), {"upload": bad, "format": "auto", "max_reject_rate": "0.01"}
+    )
+    assert response.status_code == 400
+    assert b"the header lacks required columns: voter_id" in response.content
+    assert not VoterRoll.objects.exists()
+    assert list((tmp_path / "uploads").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"format": "auto", "max_reject_rate": "0.01"}, b"Upload a file or choose one"),
+        ({"format": "auto", "max_reject_rate": "3"}, b"less than or equal to 1"),
+        ({"format": "xml", "max_reject_rate": "0.01"}, b"Select a valid choice"),
+    ],
+)
+def test_invalid_import_form_rerenders_with_errors(login, admin_user, data, message):
+    response = login(admin_user).post(reverse("voters:roll-import"), data)
+    assert response.status_code == 400
+    assert message in response.content
+    assert not VoterRoll.objects.exists()
+
+
+def test_upload_over_the_size_limit_is_refused(login, admin_user, roll_file, settings):
+    settings.VOTER_UPLOAD_MAX_BYTES = 100
+    response = login(admin_user).post(
+        reverse("voters:roll-import"),
+        {"upload": upload(roll_file), "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 400
+    assert b"larger than the" in response.content
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "reviewer", "organizer", "outsider"])
+def test_only_admins_reach_the_roll_pages(request, login, persona):
+    client = login(request.getfixturevalue(persona))
+    for name in ("voters:roll-list", "voters:roll-import"):
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("voters:roll-detail", args=[1]))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_wrong_methods_are_405(login, admin_user):
+    client = login(admin_user)
+    assert client.post(reverse("voters:roll-list")).status_code == 405
+    assert client.get(reverse("voters:roll-cancel", args=[1])).status_code == 405
+    assert client.get(reverse("voters:roll-activate", args=[1])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path):
+    path = write_canonical(tmp_path / "r.csv", [*many(99), {**many(1)[0], "voter_id": ""}])
+    roll = voter_roll_create(path=path, enqueue=False, max_reject_rate=0.05)
+    voter_roll_import(roll_id=roll.pk)
+    client = login(admin_user)
+    detail = client.get(reverse("voters:roll-detail", args=[roll.pk]))
+    assert detail.status_code == 200
+    assert b"Download the report" in detail.content
+    progress = client.get(reverse("voters:roll-progress", args=[roll.pk]))
+    assert progress["HX-Refresh"] == "true"  # finished: the page reloads to show the report
+    report = client.get(reverse("voters:roll-report", args=[roll.pk]))
+    assert report["Content-Type"] == "text/csv"
+    text = report.content.decode()
+    assert "rows_imported,99" in text
+    assert "101,no voter id" in text
+    listing = client.get(reverse("voters:roll-list"))
+    assert b"r.csv" in listing.content
+
+
+def test_progress_partial_keeps_polling_while_importing(login, admin_user, tmp_path):
+    roll = voter_roll_create(path=write_canonical(tmp_path / "r.csv", many(3)), enqueue=False)
+    response = login(admin_user).get(reverse("voters:roll-progress", args=[roll.pk]))
+    assert response.status_code == 200
+    assert "HX-Refresh" not in response
+    assert b'hx-trigger="every 1s"' in response.content
+
+
+def test_cancel_of_a_queued_import(login, admin_user, tmp_path):
+    roll = voter_roll_create(path=write_canonical(tmp_path / "r.csv", many(3)), enqueue=False)
+    response = login(admin_user).post(reverse("voters:roll-cancel", args=[roll.pk]))
+    assert response.status_code == 302
+    roll.refresh_from_db()
+    assert roll.state == "failed"
+
+
+def test_roll_list_query_count_is_fixed(login, admin_user, tmp_path, django_assert_num_queries):
+    for i in range(5):
+        voter_roll_create(path=write_canonical(tmp_path / f"r{i}.csv", many(2)), enqueue=False,
+                          imported_by=admin_user)  # fmt: skip
+    client = login(admin_user)
+    with django_assert_num_queries(5):  # session, user, user and group permissions, rolls
+        assert client.get(reverse("voters:roll-list")).status_code == 200

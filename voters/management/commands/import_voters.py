@@ -1,0 +1,101 @@
+"""python manage.py import_voters PATH [--format auto|canonical|ca-sos] [--max-reject-rate R]
+[--no-activate]: import a voter file in this process, with a progress bar and a report."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from voters.models import VoterRoll
+from voters.progress import Progress, describe
+from voters.services import voter_roll_create, voter_roll_import
+from voters.voterfile import FileError
+
+
+def _rate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise CommandError(f"--max-reject-rate must be a number, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise CommandError(f"--max-reject-rate must be between 0 and 1, got {value}")
+    return value
+
+
+class Command(BaseCommand):
+    help = "Import a county voter file (canonical CSV or CA SoS extract, gzip accepted)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("path")
+        parser.add_argument("--format", default="auto", choices=["auto", "canonical", "ca-sos"])
+        parser.add_argument("--max-reject-rate", default="0.01", help="default 0.01 (1%%)")
+        parser.add_argument(
+            "--no-activate", action="store_true", help="import but keep the current roll active"
+        )
+
+    def handle(self, *args, **options) -> None:
+        rate = _rate(options["max_reject_rate"])
+        try:
+            roll = voter_roll_create(
+                path=options["path"],
+                requested_format=options["format"],
+                max_reject_rate=rate,
+                activate=not options["no_activate"],
+                enqueue=False,
+            )
+        except FileError as exc:
+            raise CommandError(f"{options['path']}: {exc}") from None
+        self.stderr.write(f"Importing {roll.source_name} ({roll.format}) as roll {roll.pk}")
+        started = time.monotonic()
+        bar = _Bar(self.stderr)
+        roll = voter_roll_import(roll_id=roll.pk, progress_listener=bar.draw)
+        bar.finish()
+        self._report(roll, time.monotonic() - started)
+        if roll.state == VoterRoll.State.FAILED:
+            raise CommandError(roll.error)
+
+    def _report(self, roll: VoterRoll, seconds: float) -> None:
+        out = self.stdout
+        out.write(f"roll {roll.pk}: {roll.get_state_display()}")
+        out.write(f"  rows read      {roll.rows_read:>12,}")
+        out.write(f"  rows imported  {roll.rows_imported:>12,}")
+        out.write(f"  rows rejected  {roll.rows_rejected:>12,}")
+        rate = roll.rows_read / max(seconds, 1e-6)
+        out.write(f"  time           {seconds:>11.1f}s ({rate:,.0f} rows/s)")
+        for kind, count in sorted(roll.reject_counts.items(), key=lambda kv: -kv[1]):
+            out.write(f"    {kind:<14} {count:>10,}")
+        if roll.rejects:
+            out.write(f"first rejected rows (of {roll.rows_rejected:,}):")
+            for reject in roll.rejects[:20]:
+                out.write(f"  line {reject['line']}: {reject['reason']}")
+
+
+class _Bar:
+    """A one-line progress bar on a terminal; a line every few seconds otherwise (logs, CI)."""
+
+    def __init__(self, stream, width: int = 30) -> None:
+        self.stream, self.width = stream, width
+        self.tty = sys.stderr.isatty()
+        self.last = 0.0
+
+    def draw(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        d = describe(progress.as_dict())
+        filled = int(self.width * d["percent"] / 100)
+        eta = f"{d['eta']}s left" if d["eta"] is not None else ""
+        line = (
+            f"[{'#' * filled}{'.' * (self.width - filled)}] {d['percent']:5.1f}% "
+            f"{d['rows']:>10,} rows {d['rate']:>8,}/s {d['phase']:<9} {eta}"
+        )
+        if self.tty:
+            self.stream.write("\r" + line, ending="")
+            self.stream.flush()
+        else:
+            self.stream.write(line)
+
+    def finish(self) -> None:
+        if self.tty:
+            self.stream.write("")

@@ -1,0 +1,11 @@
+from django.db.models import QuerySet
+
+from voters.models import VoterRoll
+
+
+def voter_roll_list(limit: int = 50) -> QuerySet[VoterRoll]:
+    return VoterRoll.objects.select_related("imported_by").order_by("-created_at")[:limit]
+
+
+def active_roll() -> VoterRoll | None:
+    return VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE).first()

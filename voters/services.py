@@ -1,0 +1,426 @@
+"""Writes to the voter roll: create an import, run it, activate a roll, sweep stale imports."""
+
+import contextlib
+import csv
+import io
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import psycopg2
+from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.utils import timezone
+from redis.exceptions import RedisError
+
+from voters.models import VoterAttributeSet, VoterRoll
+from voters.progress import Progress
+from voters.voterfile import (
+    NULLABLE_OUTPUT,
+    OUTPUT_COLUMNS,
+    FileError,
+    VoterFileReader,
+    inspect_voter_file,
+)
+
+log = logging.getLogger(__name__)
+
+# Built on each roll's partition after the load, in one place. Who needs each:
+# (Sound-alike and compound surnames are resolved through VoterSurname, then this name index.)
+VOTER_INDEXES = (
+    # The partition's primary key (attach adopts it for the parent's); look-ups by RegistrantID.
+    ("pkey", "UNIQUE", "(roll_id, registrant_id)"),
+    # Matcher: a person by surname and given name, anywhere in the county (moved voters too).
+    ("name", "", "(last_key, first_canon)"),
+    # Matcher: everyone registered at an address (households, apartment buildings).
+    ("address", "", "(street_key, house_number)"),
+)
+STALE_AFTER_SECONDS = 15 * 60
+
+
+class ImportFailed(Exception):
+    """The import stopped; the message is the one line shown to the admin."""
+
+
+class ImportCancelled(ImportFailed):
+    pass
+
+
+def progress_key(roll_id: int) -> str:
+    return f"voterroll:{roll_id}:progress"
+
+
+def cancel_key(roll_id: int) -> str:
+    return f"voterroll:{roll_id}:cancel"
+
+
+def voter_roll_create(
+    *,
+    path: Path | str,
+    source_name: str = "",
+    requested_format: str = "auto",
+    imported_by=None,
+    max_reject_rate: float = 0.01,
+    activate: bool = True,
+    enqueue: bool = True,
+) -> VoterRoll:
+    """Check the file's header (FileError if unusable) and queue its import.
+
+    1. The header is checked before anything is written.
+    2. The roll is created as queued.
+    3. With enqueue, the import task is sent to the imports queue after commit.
+    """
+    path = Path(path).resolve()
+    info = inspect_voter_file(path, requested_format)
+    if not 0 <= max_reject_rate <= 1:
+        raise FileError(f"max reject rate must be between 0 and 1, got {max_reject_rate}")
+    with transaction.atomic():
+        roll = VoterRoll.objects.create(
+            source_name=source_name or path.name,
+            source_path=str(path),
+            requested_format=requested_format,
+            format=info.format,
+            imported_by=imported_by,
+            max_reject_rate=max_reject_rate,
+            activate_on_success=activate,
+            attribute_columns=list(info.attribute_columns),
+        )
+        if enqueue:
+            from voters.tasks import voter_roll_import_task
+
+            voter_roll_import_task.delay_on_commit(roll.pk)
+    Progress(progress_key(roll.pk), total_bytes=info.size).update(force=True)
+    return roll
+
+
+def _claim(roll_id: int) -> bool:
+    # Compare-and-set: only one worker (or a redelivered message) ever runs a given import.
+    return bool(
+        VoterRoll.objects.filter(pk=roll_id, state=VoterRoll.State.QUEUED).update(
+            state=VoterRoll.State.IMPORTING, started_at=timezone.now()
+        )
+    )
+
+
+class _CopySource:
+    """A file-like object for COPY FROM STDIN, fed by a thread that parses the next batches.
+
+    COPY blocks while a batch is sent; parsing the following ones meanwhile (Arrow releases the
+    GIL) keeps both this process and the Postgres backend busy instead of taking turns.
+    """
+
+    QUEUED_BATCHES = 3
+
+    def __init__(self, reader: VoterFileReader, on_batch: Callable[[], None]) -> None:
+        self._reader = reader
+        self._on_batch = on_batch
+        self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUED_BATCHES)
+        self._stop = threading.Event()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._produce, name="voter-file-reader", daemon=True)
+        self._thread.start()
+
+    def _produce(self) -> None:
+        try:
+            for result in self._reader.batches():
+                if not self._put(result):
+                    return
+        except BaseException as exc:  # handed to the COPY side, which raises it
+            self._put(exc)
+            return
+        self._put(None)
+
+    def _put(self, item) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.5)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            while True:
+                item = self._queue.get()
+                if item is None:
+                    return b""
+                if isinstance(item, BaseException):
+                    raise item
+                self._reader.add(item)
+                self._on_batch()
+                if item.copy_bytes:
+                    return item.copy_bytes
+        except BaseException as exc:
+            # The driver reports this as a failed COPY; keep the real reason for the admin.
+            self.error = exc
+            self.close()
+            raise
+
+    readline = read
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+
+def _copy_sql(table: str) -> str:
+    not_null = ", ".join(c for c in OUTPUT_COLUMNS if c not in NULLABLE_OUTPUT)
+    return (
+        f"COPY {table} ({', '.join(OUTPUT_COLUMNS)}) FROM STDIN "
+        f"WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))"
+    )
+
+
+def _cancel_requested(key: str) -> bool:
+    try:
+        return bool(cache.get(key))
+    except RedisError:
+        return False  # Without Redis nobody can have asked; carry on.
+
+
+def _remove_duplicate_ids(cursor, table: str, reader: VoterFileReader) -> int:
+    """Keep the first row of each RegistrantID; report the others as rejected. Set-based."""
+    cursor.execute(
+        f"""
+        WITH ranked AS (
+            SELECT ctid AS row_ref, registrant_id, source_line,
+                   min(source_line) OVER (PARTITION BY registrant_id) AS first_line
+            FROM {table}
+            WHERE registrant_id IN (
+                SELECT registrant_id FROM {table} GROUP BY registrant_id HAVING count(*) > 1
+            )
+        )
+        DELETE FROM {table} t USING ranked r
+        WHERE t.ctid = r.row_ref AND r.source_line > r.first_line
+        RETURNING r.source_line, r.registrant_id, r.first_line
+        """  # noqa: S608 - the table name is ours, built from an integer id
+    )
+    removed = sorted(cursor.fetchall())
+    for line, registrant_id, first_line in removed:
+        reader.stats.reject(
+            line, "duplicate_id", f"duplicate voter id {registrant_id} (first on line {first_line})"
+        )
+    return len(removed)
+
+
+def _load_dimensions(cursor, roll: VoterRoll, reader: VoterFileReader) -> None:
+    """The roll's distinct surnames (with counts) and district combinations, beside its voters."""
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerows(
+        (roll.pk, key, head, phon, count) for key, (head, phon, count) in reader.surnames.items()
+    )
+    text.seek(0)
+    cursor.copy_expert(
+        "COPY voters_votersurname (roll_id, last_key, last_head, last_phon, voters) "
+        "FROM STDIN WITH (FORMAT csv)",
+        text,
+    )
+    VoterAttributeSet.objects.bulk_create(
+        VoterAttributeSet(roll=roll, number=number, attributes=attributes)
+        for number, attributes in reader.attribute_sets.sets
+    )
+
+
+def _build_indexes(cursor, table: str, reader: VoterFileReader) -> None:
+    for suffix, unique, columns in VOTER_INDEXES:
+        statement = f"CREATE {unique} INDEX {table}_{suffix} ON {table} {columns}"
+        if unique:
+            try:
+                with transaction.atomic():
+                    cursor.execute(statement)
+                continue
+            except IntegrityError:
+                _remove_duplicate_ids(cursor, table, reader)
+        cursor.execute(statement)
+
+
+def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings: dict) -> int:
+    """Inside one transaction: load, check, index, analyze and attach the roll's partition."""
+    table = roll.partition_name
+    cancel = cancel_key(roll.pk)
+
+    def on_chunk() -> None:
+        if _cancel_requested(cancel):
+            raise ImportCancelled("cancelled by an admin; the active roll is unchanged")
+        progress.update(
+            rows=reader.stats.rows_read,
+            rejected=reader.stats.rows_rejected,
+            bytes_done=reader.bytes_read(),
+        )
+
+    with connection.cursor() as cursor:
+        # Enough memory for sorts of millions of keys; both cores for each index build.
+        cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
+        cursor.execute("SET LOCAL max_parallel_maintenance_workers = 2")
+        cursor.execute(
+            f"CREATE TABLE {table} (LIKE voters_voter INCLUDING DEFAULTS INCLUDING CONSTRAINTS)"
+        )
+        cursor.execute(f"ALTER TABLE {table} ALTER COLUMN roll_id SET DEFAULT {int(roll.pk)}")
+        progress.update(phase="reading", force=True)
+        clock = time.monotonic()
+        source = _CopySource(reader, on_chunk)
+        try:
+            cursor.copy_expert(_copy_sql(table), source, 1 << 20)
+        except psycopg2.Error:
+            if source.error is not None:
+                raise source.error from None
+            raise
+        finally:
+            source.close()
+        stats = reader.stats
+        if stats.rows_read == 0:
+            raise ImportFailed("the file has a header but no voters")
+        _load_dimensions(cursor, roll, reader)
+        progress.update(
+            phase="indexing", rows=stats.rows_read, rejected=stats.rows_rejected,
+            bytes_done=progress.total_bytes, force=True,
+        )  # fmt: skip
+        timings["load"] = time.monotonic() - clock
+        clock = time.monotonic()
+        _build_indexes(cursor, table, reader)
+        timings["index"] = time.monotonic() - clock
+        rate = stats.rows_rejected / stats.rows_read
+        if rate > roll.max_reject_rate:
+            raise ImportFailed(
+                f"{stats.rows_rejected:,} of {stats.rows_read:,} rows rejected ({rate:.2%}), "
+                f"above the limit of {roll.max_reject_rate:.2%}; nothing was activated"
+            )
+        # The CHECK lets ATTACH skip its own validation scan of the partition.
+        cursor.execute(
+            f"ALTER TABLE {table} ADD CONSTRAINT {table}_roll CHECK (roll_id = {int(roll.pk)})"
+        )
+        clock = time.monotonic()
+        cursor.execute(f"ANALYZE {table}")
+        timings["analyze"] = time.monotonic() - clock
+        cursor.execute(
+            f"ALTER TABLE voters_voter ATTACH PARTITION {table} FOR VALUES IN ({int(roll.pk)})"
+        )
+    return stats.rows_read - stats.rows_rejected
+
+
+def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields) -> None:
+    if reader is not None:
+        stats = reader.stats
+        fields.update(
+            rows_read=stats.rows_read,
+            rows_rejected=stats.rows_rejected,
+            rejects=stats.first_rejects,
+            reject_counts=stats.reject_counts,
+        )
+    for name, value in fields.items():
+        setattr(roll, name, value)
+    roll.save(update_fields=list(fields))
+
+
+def voter_roll_import(
+    *, roll_id: int, progress_listener: Callable[[Progress], None] | None = None
+) -> VoterRoll:
+    """Run a queued import to the end: the roll ends ready/active, or failed with its reason.
+
+    1. Claim the roll (compare-and-set queued -> importing); anything else returns untouched.
+    2. In one transaction: COPY the streamed, normalised rows into a fresh table, drop duplicate
+       ids, build the indexes, check the reject rate, ANALYZE, attach as the roll's partition.
+       Any failure rolls all of it back: no half-imported roll can exist.
+    3. Activate it in a short transaction of its own (unless asked not to).
+    """
+    if not _claim(roll_id):
+        return VoterRoll.objects.get(pk=roll_id)
+    roll = VoterRoll.objects.get(pk=roll_id)
+    progress = Progress(progress_key(roll_id), listener=progress_listener)
+    reader = None
+    timings: dict[str, float] = {}
+    try:
+        info = inspect_voter_file(roll.source_path, roll.requested_format)
+        progress.total_bytes = info.size
+        reader = VoterFileReader(roll.source_path, info)
+        with transaction.atomic():
+            imported = _load(roll, reader, progress, timings)
+    except Exception as exc:  # every failure ends in a failed roll with its reason
+        message = _failure_message(exc)
+        expected = isinstance(exc, ImportFailed | FileError) or _is_database_error(exc)
+        # A bug gets its traceback in the log; the admin gets the one-line reason either way.
+        (log.warning if expected else log.exception)("roll %s import failed: %s", roll_id, message)
+        # After a lost database connection, Django must open a new one to record the failure.
+        connection.close_if_unusable_or_obsolete()
+        _record(roll, reader, state=VoterRoll.State.FAILED, error=message,
+                finished_at=timezone.now())  # fmt: skip
+        progress.update(phase="failed", force=True)
+        with contextlib.suppress(RedisError):
+            cache.delete(cancel_key(roll_id))
+        return roll
+    log.info("roll %s: %s", roll_id, ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
+    _record(roll, reader, rows_imported=imported, finished_at=timezone.now(),
+            state=VoterRoll.State.READY)  # fmt: skip
+    progress.update(phase="activating", force=True)
+    if roll.activate_on_success:
+        voter_roll_activate(roll=roll)
+    progress.update(phase="done", force=True)
+    return roll
+
+
+def _is_database_error(exc: Exception) -> bool:
+    # COPY goes through the driver's own cursor method, so its errors are not wrapped by Django.
+    return isinstance(exc, DatabaseError | psycopg2.Error)
+
+
+def _failure_message(exc: Exception) -> str:
+    if isinstance(exc, ImportFailed | FileError):
+        return str(exc)
+    if _is_database_error(exc):
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        return f"database error, nothing was imported: {first}"
+    return f"unexpected error, nothing was imported: {type(exc).__name__}: {exc}"
+
+
+@transaction.atomic
+def voter_roll_activate(*, roll: VoterRoll) -> VoterRoll:
+    """Make a ready roll the reference: the active one becomes superseded, in one transaction."""
+    roll = VoterRoll.objects.select_for_update().get(pk=roll.pk)
+    if roll.state not in (VoterRoll.State.READY, VoterRoll.State.SUPERSEDED):
+        raise ImportFailed(f"only a ready or superseded roll can be activated, not {roll.state}")
+    now = timezone.now()
+    VoterRoll.objects.select_for_update().filter(state=VoterRoll.State.ACTIVE).update(
+        state=VoterRoll.State.SUPERSEDED
+    )
+    roll.state, roll.activated_at = VoterRoll.State.ACTIVE, now
+    roll.save(update_fields=["state", "activated_at"])
+    return roll
+
+
+def voter_roll_cancel(*, roll: VoterRoll) -> None:
+    """Ask a running import to stop at its next chunk; a queued one is failed at once."""
+    updated = VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.QUEUED).update(
+        state=VoterRoll.State.FAILED, error="cancelled before it started",
+        finished_at=timezone.now(),
+    )  # fmt: skip
+    if not updated:
+        cache.set(cancel_key(roll.pk), True, timeout=3600)
+
+
+def voter_rolls_sweep_stale() -> list[int]:
+    """Fail imports whose worker died (no progress for a long time); re-send queued ones."""
+    from voters.tasks import voter_roll_import_task
+
+    now = timezone.now()
+    failed = []
+    for roll in VoterRoll.objects.filter(state=VoterRoll.State.IMPORTING):
+        progress = Progress.read(progress_key(roll.pk)) or {}
+        last = progress.get("updated") or roll.started_at.timestamp()
+        if now.timestamp() - last > STALE_AFTER_SECONDS:
+            VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.IMPORTING).update(
+                state=VoterRoll.State.FAILED, finished_at=now,
+                error="the import stopped without finishing (worker lost); nothing was imported",
+            )  # fmt: skip
+            failed.append(roll.pk)
+    # The broker may have lost the message of a queued import: send it again (the claim is a CAS).
+    stale_queued = VoterRoll.objects.filter(
+        state=VoterRoll.State.QUEUED, created_at__lt=now - timezone.timedelta(minutes=2)
+    ).values_list("pk", flat=True)
+    for roll_id in stale_queued:
+        voter_roll_import_task.delay(roll_id)
+    return failed

@@ -1,0 +1,638 @@
+"""Reading county and state voter files: format detection, header checks, one row -> one voter.
+
+Pure Python (no Django): the importer streams a file through `VoterFileReader` and COPYs what it
+yields. Two formats, detected from the header: our canonical CSV and the California Secretary of
+State extract (tab-delimited, latin-1). Files may be gzip-compressed.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from voters import normalize as nz
+
+CANONICAL = "canonical"
+CA_SOS = "ca-sos"
+FORMATS = (CANONICAL, CA_SOS)
+
+CANONICAL_COLUMNS = (
+    "voter_id", "first_name", "middle_name", "last_name", "name_suffix", "house_number",
+    "house_fraction", "street_predir", "street_name", "street_type", "street_postdir",
+    "unit_type", "unit_number", "city", "state", "zip", "birth_date", "registration_date",
+    "status", "party", "precinct",
+)  # fmt: skip
+# A file gives either the parsed address parts or one line the importer parses.
+ADDRESS_PARTS = ("house_number", "street_name")
+ADDRESS_LINE = "residence_address"
+
+# The documented columns of the SoS extract, in order (DOMAIN.md). Columns after these are
+# district columns, kept as attributes. Phones, e-mail and mailing addresses are confidential and
+# not needed for the petition: they are never read into the database.
+CA_SOS_COLUMNS = (
+    "CountyCode", "RegistrantID", "ExtractDate", "LastName", "FirstName", "MiddleName", "Suffix",
+    "AddressNumber", "HouseFractionNumber", "AddressNumberSuffix", "StreetDirPrefix", "StreetName",
+    "StreetType", "StreetDirSuffix", "UnitType", "UnitNumber", "City", "State", "Zip",
+    "Phone1Area", "Phone1Exchange", "Phone1NumberPart", "Phone2Area", "Phone2Exchange",
+    "Phone2NumberPart", "Phone3Area", "Phone3Exchange", "Phone3NumberPart", "Phone4Area",
+    "Phone4Exchange", "Phone4NumberPart", "Email", "MailingAddressLine1", "MailingAddressLine2",
+    "MailingAddressLine3", "MailingCity", "MailingState", "MailingZip5", "MailingCountry",
+    "Language", "DOB", "Gender", "PartyCode", "Status", "RegistrationDate", "Precinct",
+    "PrecinctNumber", "RegistrationMethodCode", "PlaceOfBirth", "NamePrefix",
+    "NonStandardAddress", "VoterStatusReasonCodeDesc", "AssistanceRequestFlag", "VbmVoterType",
+    "EmsVoterId", "PrecinctId",
+)  # fmt: skip
+CA_SOS_TO_CANONICAL = {
+    "RegistrantID": "voter_id", "LastName": "last_name", "FirstName": "first_name",
+    "MiddleName": "middle_name", "Suffix": "name_suffix", "AddressNumber": "house_number",
+    "HouseFractionNumber": "house_fraction", "AddressNumberSuffix": "number_suffix",
+    "StreetDirPrefix": "street_predir", "StreetName": "street_name", "StreetType": "street_type",
+    "StreetDirSuffix": "street_postdir", "UnitType": "unit_type", "UnitNumber": "unit_number",
+    "City": "city", "State": "state", "Zip": "zip", "DOB": "birth_date",
+    "RegistrationDate": "registration_date", "Status": "status", "PartyCode": "party",
+    "Precinct": "precinct",
+}  # fmt: skip
+
+# What the importer writes, in the order of the COPY column list; NULL only where allowed.
+OUTPUT_COLUMNS = (
+    "registrant_id", "source_line", "first_name", "middle_name", "last_name", "name_suffix",
+    "house_number", "house_fraction", "number_suffix", "street_predir", "street_name",
+    "street_type", "street_postdir", "unit_type", "unit_number", "city", "state", "zip5", "zip4",
+    "birth_date", "registration_date", "status", "party", "precinct", "attribute_set",
+    "last_key", "first_key", "first_canon", "street_key", "city_key",
+)  # fmt: skip
+
+NULLABLE_OUTPUT = ("birth_date", "registration_date", "attribute_set")
+
+STATUS_WORDS = {
+    "A": "A", "ACTIVE": "A", "I": "I", "INACTIVE": "I", "C": "C", "CANCELLED": "C",
+    "CANCELED": "C", "": "A",
+}  # fmt: skip
+MAX_FIELD = 200  # longer values are not names or addresses
+BATCH_BYTES = 8 << 20  # about 70,000 rows of a county file a batch
+
+
+class FileError(Exception):
+    """The file as a whole cannot be imported; nothing was written."""
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    format: str
+    columns: tuple[str, ...]
+    attribute_columns: tuple[str, ...]
+    compressed: bool
+    size: int
+
+
+@dataclass
+class Reject:
+    line: int
+    reason: str
+    kind: str
+
+
+@dataclass
+class ReadStats:
+    rows_read: int = 0
+    rows_rejected: int = 0
+    reject_counts: dict[str, int] = field(default_factory=dict)
+    first_rejects: list[dict] = field(default_factory=list)
+    keep_rejects: int = 100
+
+    def reject(self, line: int, kind: str, reason: str) -> None:
+        self.rows_rejected += 1
+        self.reject_counts[kind] = self.reject_counts.get(kind, 0) + 1
+        if len(self.first_rejects) < self.keep_rejects:
+            self.first_rejects.append({"line": line, "reason": reason})
+
+
+def _is_gzip(path: Path) -> bool:
+    with path.open("rb") as raw:
+        return raw.read(2) == b"\x1f\x8b"
+
+
+def _open_binary(path: Path):
+    raw = path.open("rb")
+    if _is_gzip(path):
+        return raw, gzip.GzipFile(fileobj=raw, mode="rb")
+    return raw, raw
+
+
+def _text(binary, encoding: str):
+    # newline="" so the csv module sees quoted line breaks as they are.
+    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
+
+
+def _sniff_header(path: Path) -> tuple[str, list[str]]:
+    """The header's delimiter and column names, read from the first line only."""
+    raw, binary = _open_binary(path)
+    try:
+        first = binary.readline(1 << 20)
+    except (OSError, EOFError) as exc:
+        raise FileError(f"cannot read the file: {exc}") from None
+    finally:
+        raw.close()
+    if not first.strip():
+        raise FileError("the file is empty (no header line)")
+    text = first.removeprefix(codecs.BOM_UTF8).decode("latin-1").rstrip("\r\n")
+    delimiter = "\t" if text.count("\t") > text.count(",") else ","
+    names = next(csv.reader([text], delimiter=delimiter))
+    return delimiter, [n.strip() for n in names]
+
+
+def inspect_voter_file(path: Path | str, requested: str = "auto") -> FileInfo:
+    """Check a voter file's header before anything is written; FileError says what is wrong."""
+    path = Path(path)
+    if requested not in ("auto", *FORMATS):
+        raise FileError(f"unknown format {requested!r}: use auto, canonical or ca-sos")
+    if not path.is_file():
+        raise FileError(f"no such file: {path}")
+    delimiter, names = _sniff_header(path)
+    lowered = {n.lower() for n in names}
+    looks_sos = "RegistrantID" in names or (delimiter == "\t" and "registrantid" in lowered)
+    detected = CA_SOS if looks_sos else CANONICAL
+    if requested != "auto" and requested != detected:
+        wanted = "RegistrantID" if requested == CA_SOS else "voter_id"
+        raise FileError(
+            f"the header does not look like the {requested} format (no {wanted} column); "
+            f"it looks like {detected}: use --format {detected} or auto"
+        )
+    if detected == CA_SOS:
+        return _inspect_sos(path, names, delimiter)
+    return _inspect_canonical(path, names, delimiter)
+
+
+def _inspect_canonical(path: Path, names: list[str], delimiter: str) -> FileInfo:
+    if delimiter != ",":
+        raise FileError("a canonical voter file is comma-separated; this header is not")
+    lowered = [n.lower() for n in names]
+    duplicated = sorted({n for n in lowered if lowered.count(n) > 1})
+    if duplicated:
+        raise FileError(f"the header repeats columns: {', '.join(duplicated)}")
+    present = set(lowered)
+    missing = [c for c in ("voter_id", "last_name", "first_name") if c not in present]
+    if not (set(ADDRESS_PARTS) <= present or ADDRESS_LINE in present):
+        missing.append("a residence address (house_number and street_name, or residence_address)")
+    if not ({"city", "zip"} & present):
+        missing.append("city or zip")
+    if missing:
+        raise FileError(f"the header lacks required columns: {'; '.join(missing)}")
+    known = set(CANONICAL_COLUMNS) | {ADDRESS_LINE}
+    return FileInfo(
+        format=CANONICAL,
+        columns=tuple(lowered),
+        attribute_columns=tuple(n for n in lowered if n not in known and n),
+        compressed=_is_gzip(path),
+        size=path.stat().st_size,
+    )
+
+
+def _inspect_sos(path: Path, names: list[str], delimiter: str) -> FileInfo:
+    if delimiter != "\t":
+        raise FileError("a California SoS extract is tab-delimited; this header is not")
+    required = ("RegistrantID", "LastName", "FirstName", "AddressNumber", "StreetName")
+    missing = [c for c in required if c not in names]
+    if not ({"City", "Zip"} & set(names)):
+        missing.append("City or Zip")
+    if missing:
+        raise FileError(f"the header lacks required columns: {', '.join(missing)}")
+    documented = set(CA_SOS_COLUMNS)
+    return FileInfo(
+        format=CA_SOS,
+        columns=tuple(names),
+        attribute_columns=tuple(n for n in names if n not in documented and n),
+        compressed=_is_gzip(path),
+        size=path.stat().st_size,
+    )
+
+
+# Normalisation is pure and values repeat a great deal across millions of voters (surnames, first
+# names, streets, cities, dates): a bounded cache makes each distinct value cost once.
+_cache = lru_cache(maxsize=1 << 18)
+street_key = _cache(nz.street_key)
+city_key = _cache(nz.city_key)
+direction = _cache(nz.normalize_direction)
+street_type = _cache(nz.normalize_street_type)
+parse_zip = _cache(nz.parse_zip)
+
+
+@_cache
+def surname_keys(last: str) -> tuple[str, str, str]:
+    """The matcher's keys of a surname: whole, head (first part), and its sound."""
+    return nz.name_key(last), nz.surname_head(last), nz.phonetic(last)
+
+
+@_cache
+def given_name_keys(first: str) -> tuple[str, str]:
+    """The matcher's keys of a given name: its first word and that word's canonical form."""
+    key = nz.first_key(first)
+    return key, nz.nickname_canon(key)
+
+
+@_cache
+def parse_date(text: str) -> str | None:
+    """ISO, YYYYMMDD or MM/DD/YYYY (a trailing time is ignored) -> ISO; '' -> None."""
+    value = text.strip().split(" ", 1)[0]
+    if not value:
+        return None
+    try:
+        if "/" in value:
+            month, day, year = value.split("/")
+            parsed = dt.date(int(year), int(month), int(day))
+        elif "-" in value:
+            parsed = dt.date.fromisoformat(value)
+        elif len(value) == 8 and value.isdigit():
+            parsed = dt.date(int(value[:4]), int(value[4:6]), int(value[6:]))
+        else:
+            raise ValueError
+    except ValueError:
+        raise ValueError(f"date {text!r} is not YYYY-MM-DD, YYYYMMDD or MM/DD/YYYY") from None
+    if parsed.year < 1850:
+        raise ValueError(f"date {text!r} is before 1850")
+    return parsed.isoformat()
+
+
+@_cache
+def split_house_number(text: str) -> tuple[str, str]:
+    """'123' -> ('123', ''); '123B' -> ('123', 'B'); anything else -> ('', '')."""
+    value = text.strip().upper()
+    digits = value.rstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ").strip()
+    if not digits.isdigit():
+        return "", ""
+    return digits.lstrip("0") or "0", value[len(digits) :].strip()
+
+
+# The fields a row is read into; a column the file lacks reads as empty strings.
+FIELDS = (
+    "voter_id", "first_name", "middle_name", "last_name", "name_suffix", "house_number",
+    "number_suffix", "house_fraction", "street_predir", "street_name", "street_type",
+    "street_postdir", "unit_type", "unit_number", "city", "state", "zip", "birth_date",
+    "registration_date", "status", "party", "precinct", ADDRESS_LINE,
+)  # fmt: skip
+
+
+@dataclass
+class ChunkResult:
+    """One parsed batch: COPY (CSV) bytes of its good rows, rows read, and its rejected rows."""
+
+    copy_bytes: bytes
+    rows_read: int
+    rejects: list[tuple[int, str, str]]
+
+
+def _status(text: str) -> str | None:
+    return STATUS_WORDS.get(text.upper())
+
+
+def _date_or_error(text: str) -> tuple[str | None, str | None]:
+    """(ISO date or None, error or None): mapped once per distinct value of a batch."""
+    if not text:
+        return None, None
+    try:
+        return parse_date(text), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+class AttributeSets:
+    """Numbers the distinct combinations of district values met in the file (1, 2, ...)."""
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        self.numbers: dict[str, int | None] = {}
+        self.sets: list[tuple[int, dict]] = []
+
+    def number(self, joined: str) -> int | None:
+        number = self.numbers.get(joined, 0)
+        if number != 0:
+            return number
+        values = joined.split("\x1f") if len(self.names) > 1 else [joined]
+        found = {n: v.strip() for n, v in zip(self.names, values, strict=True) if v.strip()}
+        number = len(self.sets) + 1 if found else None
+        if found:
+            self.sets.append((number, found))
+        self.numbers[joined] = number
+        return number
+
+
+class VoterFileReader:
+    """Streams a voter file in batches of tens of thousands of rows, vectorised with Arrow.
+
+    Arrow's C++ reader parses the CSV; each check and normal form is computed on whole columns, and
+    the shared normalisation code (voters.normalize) runs once per distinct value of a batch:
+    names, streets, cities and dates repeat a great deal in a county roll. A row's line number is
+    its record number plus one (the header), which is the physical line unless a quoted value
+    spans several lines.
+    """
+
+    def __init__(self, path: Path | str, info: FileInfo, keep_rejects: int = 100) -> None:
+        self.path = Path(path)
+        self.info = info
+        self.stats = ReadStats(keep_rejects=keep_rejects)
+        self._raw = None
+        if info.format == CA_SOS:
+            self.encoding, delimiter, quote = "latin-1", "\t", False
+            self.names = [CA_SOS_TO_CANONICAL.get(c, c) for c in info.columns]
+        else:
+            self.encoding, delimiter, quote = "utf8", ",", '"'
+            self.names = list(info.columns)
+        self._skipped: list[tuple[int, str]] = []
+        self._parse = pacsv.ParseOptions(
+            delimiter=delimiter, quote_char=quote, newlines_in_values=bool(quote),
+            invalid_row_handler=self._invalid_row,
+        )  # fmt: skip
+        wanted = [n for n in self.names if n in FIELDS or n in info.attribute_columns]
+        self._convert = pacsv.ConvertOptions(
+            column_types=dict.fromkeys(wanted, pa.string()), include_columns=wanted,
+            strings_can_be_null=False, quoted_strings_can_be_null=False,
+        )  # fmt: skip
+        self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
+        # Every distinct surname key of the accepted rows: [first part, sound, voters].
+        self.surnames: dict[str, list] = {}
+        self._records = 0  # records parsed so far, skipped ones included
+        self._skipped_lines: set[int] = set()
+
+    def add(self, result: ChunkResult) -> None:
+        """Count a parsed batch into the file's statistics (in file order)."""
+        self.stats.rows_read += result.rows_read
+        for line, kind, reason in result.rejects:
+            self.stats.reject(line, kind, reason)
+
+    def _invalid_row(self, row) -> str:
+        # Called by Arrow for a row with the wrong number of fields: report it, carry on.
+        self._skipped.append(
+            (row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}")
+        )
+        return "skip"
+
+    def bytes_read(self) -> int:
+        """How far into the file (compressed bytes for gzip): for progress bars."""
+        try:
+            return self._raw.tell() if self._raw else 0
+        except (OSError, ValueError):
+            return 0
+
+    def batches(self) -> Iterator[ChunkResult]:
+        raw, binary = _open_binary(self.path)
+        self._raw = raw
+        read = pacsv.ReadOptions(
+            use_threads=False,  # one thread keeps Arrow's line numbers for bad rows
+            block_size=BATCH_BYTES, skip_rows=1, column_names=self.names, encoding=self.encoding,
+        )  # fmt: skip
+        try:
+            reader = pacsv.open_csv(binary, read_options=read, parse_options=self._parse,
+                                    convert_options=self._convert)  # fmt: skip
+            for batch in reader:
+                yield self._batch(batch)
+            if self._skipped:  # bad rows after the last full batch
+                yield self._batch(None)
+        except pa.ArrowInvalid as exc:
+            raise FileError(self._arrow_message(str(exc))) from None
+        except (OSError, EOFError) as exc:
+            raise FileError(f"cannot read the file: {exc}") from None
+        finally:
+            raw.close()
+            self._raw = None
+
+    def _arrow_message(self, text: str) -> str:
+        if "UTF8" in text or "UTF-8" in text:
+            return (
+                "the file is not valid UTF-8; save it as UTF-8, or import an SoS extract "
+                "as ca-sos (latin-1)"
+            )
+        return f"unreadable CSV: {text.splitlines()[0]}"
+
+    def _column(self, batch, name: str, n: int):
+        if name in batch.schema.names:
+            return pc.utf8_trim_whitespace(batch.column(name))
+        return pa.repeat("", n).cast(pa.string())
+
+    def _batch(self, batch) -> ChunkResult:
+        """Check and normalise one batch; return COPY bytes of its good rows and the rejects."""
+        skipped, self._skipped = self._skipped, []
+        n = batch.num_rows if batch is not None else 0
+        first_record = self._records
+        self._records += n + len(skipped)
+        rejects = [(line, "field_count", reason) for line, reason in skipped]
+        if n == 0:
+            return ChunkResult(b"", len(skipped), rejects)
+        col = {name: self._column(batch, name, n) for name in FIELDS}
+        lines = self._line_numbers(first_record, n, skipped)
+        out, checks = _normalise(col, n, self.attribute_sets, batch)
+        rejected = None
+        for kind, mask, message in checks:
+            mask = pc.fill_null(mask, False)
+            if rejected is not None:
+                mask = pc.and_(mask, pc.invert(rejected))
+            if pc.any(mask).as_py():
+                for i in pc.indices_nonzero(mask).to_pylist():
+                    rejects.append((lines[i], kind, message(i)))
+                rejected = mask if rejected is None else pc.or_(rejected, mask)
+        rejects.sort()
+        out["source_line"] = pa.array(lines, pa.int32())
+        table = pa.table([out[c] for c in OUTPUT_COLUMNS], names=list(OUTPUT_COLUMNS))
+        if rejected is not None:
+            table = table.filter(pc.invert(rejected))
+        self._count_surnames(table.column("last_key"), out["surname_parts"])
+        return ChunkResult(_csv_bytes(table), n + len(skipped), rejects)
+
+    def _count_surnames(self, keys, parts: dict[str, tuple[str, str]]) -> None:
+        counts = pc.value_counts(keys)
+        for key, count in zip(
+            counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
+        ):
+            entry = self.surnames.get(key)
+            if entry is None:
+                self.surnames[key] = [*parts[key], count]
+            else:
+                entry[2] += count
+
+    def _line_numbers(self, first_record: int, n: int, skipped: list[tuple[int, str]]) -> list[int]:
+        # Record r of the file sits on line r + 2 (after the header), counting skipped rows too.
+        if not skipped and not self._skipped_lines:
+            base = first_record + 2
+            return list(range(base, base + n))
+        self._skipped_lines.update(line for line, _ in skipped)
+        lines, line = [], first_record + 2
+        while len(lines) < n:
+            if line not in self._skipped_lines:
+                lines.append(line)
+            line += 1
+        return lines
+
+
+_CSV_PLAIN = pacsv.WriteOptions(include_header=False, quoting_style="none")
+_CSV_QUOTED = pacsv.WriteOptions(include_header=False, quoting_style="needed")
+
+
+def _csv_bytes(table) -> bytes:
+    """CSV for COPY: unquoted (smaller, quicker for Postgres) unless a value needs quotes."""
+    sink = pa.BufferOutputStream()
+    try:
+        pacsv.write_csv(table, sink, write_options=_CSV_PLAIN)
+    except pa.ArrowInvalid:  # a comma, quote or line break in some value of this batch
+        sink = pa.BufferOutputStream()
+        pacsv.write_csv(table, sink, write_options=_CSV_QUOTED)
+    return sink.getvalue().to_pybytes()
+
+
+def _mapped(array, func, outputs: int = 1, types=None):
+    """Apply a Python function once per distinct value of an Arrow column; spread the results."""
+    encoded = array.dictionary_encode()
+    results = [func(v) for v in encoded.dictionary.to_pylist()]
+    indices = encoded.indices
+    if outputs == 1:
+        return pa.array(results, (types or [pa.string()])[0]).take(indices)
+    columns = list(zip(*results, strict=True)) if results else [()] * outputs
+    kinds = types or [pa.string()] * outputs
+    return [pa.array(c, t).take(indices) for c, t in zip(columns, kinds, strict=True)]
+
+
+def _normalise(col: dict, n: int, attribute_sets: AttributeSets, batch):
+    """The output columns of a batch and its checks: (kind, mask, message for row i)."""
+    out: dict = {}
+    checks: list = []
+
+    def value(name):
+        column = col[name]
+        return lambda i: column[i].as_py()
+
+    # Too long or containing NUL (Postgres text cannot hold it): one check over all fields.
+    too_long = pc.or_(*[pc.greater(pc.utf8_length(col[f]), MAX_FIELD) for f in FIELDS[:2]])
+    for f in FIELDS[2:]:
+        too_long = pc.or_(too_long, pc.greater(pc.utf8_length(col[f]), MAX_FIELD))
+    has_nul = pc.match_substring(col["last_name"], "\x00")
+    for f in FIELDS:
+        if f != "last_name":
+            has_nul = pc.or_(has_nul, pc.match_substring(col[f], "\x00"))
+    checks.append(("nul", has_nul, lambda i: "the row contains a NUL character"))
+    checks.append(
+        ("too_long", too_long, lambda i: f"a field is longer than {MAX_FIELD} characters")
+    )
+    checks.append(("no_id", pc.equal(col["voter_id"], ""), lambda i: "no voter id"))
+    no_name = pc.or_(pc.equal(col["first_name"], ""), pc.equal(col["last_name"], ""))
+    checks.append(("no_name", no_name, lambda i: "first_name and last_name are required"))
+
+    # The address: parsed parts, or one line parsed by voters.normalize where parts are absent.
+    number, split_suffix = _mapped(col["house_number"], split_house_number, 2)
+    street = pc.utf8_upper(col["street_name"])
+    parts = {
+        "house_number": number,
+        "number_suffix": pc.if_else(pc.equal(col["number_suffix"], ""), split_suffix,
+                                    pc.utf8_upper(col["number_suffix"])),
+        "house_fraction": col["house_fraction"],
+        "street_predir": _mapped(col["street_predir"], direction),
+        "street_name": street,
+        "street_type": _mapped(col["street_type"], street_type),
+        "street_postdir": _mapped(col["street_postdir"], direction),
+        "unit_type": pc.utf8_upper(col["unit_type"]),
+        "unit_number": col["unit_number"],
+    }  # fmt: skip
+    address_line = "residence_address" in batch.schema.names
+    if address_line:
+        use_line = pc.equal(col["street_name"], "")
+        parsed = _mapped(
+            col["residence_address"], _parsed_address, 10, [pa.string()] * 9 + [pa.bool_()]
+        )
+        for j, name in enumerate(ADDRESS_OUTPUT):
+            parts[name] = pc.if_else(use_line, parsed[j], parts[name])
+        line_bad = pc.and_(use_line, pc.invert(parsed[9]))
+        address = col["residence_address"]
+        checks.append(
+            (
+                "bad_address",
+                line_bad,
+                lambda i: f"cannot read residence_address {address[i].as_py()!r}",
+            )
+        )
+    no_number = pc.equal(parts["house_number"], "")
+    raw_number = value("house_number")
+    checks.append(
+        (
+            "bad_address",
+            no_number,
+            lambda i: f"no usable residence address (house number {raw_number(i)!r})",
+        )
+    )
+    checks.append(
+        (
+            "bad_address",
+            pc.equal(parts["street_name"], ""),
+            lambda i: "no usable residence address (street name)",
+        )
+    )
+    out.update(parts)
+
+    zip_text = pc.replace_substring(col["zip"], "-", "")
+    zip_ok = pc.match_substring_regex(zip_text, r"^(\d{5}(\d{4})?)?$")
+    raw_zip = value("zip")
+    checks.append(("bad_zip", pc.invert(zip_ok), lambda i: f"{raw_zip(i)!r} is not a ZIP code"))
+    out["zip5"] = pc.utf8_slice_codeunits(zip_text, 0, 5)
+    out["zip4"] = pc.utf8_slice_codeunits(zip_text, 5, 9)
+    out["city"] = pc.utf8_upper(col["city"])
+    no_city = pc.and_(pc.equal(out["city"], ""), pc.equal(out["zip5"], ""))
+    checks.append(("no_city", no_city, lambda i: "neither city nor zip given"))
+
+    for name in ("birth_date", "registration_date"):
+        parsed_date, error = _mapped(col[name], _date_or_error, 2)
+        out[name] = parsed_date.cast(pa.date32())
+        checks.append(("bad_date", pc.is_valid(error), lambda i, e=error: e[i].as_py()))
+    out["status"] = _mapped(col["status"], _status)
+    status_text = value("status")
+    checks.append(("bad_status", pc.is_null(out["status"]),
+                   lambda i: f"status {status_text(i)!r} is not A, I or C"))  # fmt: skip
+
+    names = attribute_sets.names
+    if names:
+        joined = (
+            pc.binary_join_element_wise(
+                *[pc.utf8_trim_whitespace(batch.column(a)) for a in names], "\x1f"
+            )
+            if len(names) > 1
+            else pc.utf8_trim_whitespace(batch.column(names[0]))
+        )
+        out["attribute_set"] = _mapped(joined, attribute_sets.number, types=[pa.int32()])
+    else:
+        out["attribute_set"] = pa.nulls(n, pa.int32())
+
+    encoded = col["last_name"].dictionary_encode()
+    keys = [surname_keys(v) for v in encoded.dictionary.to_pylist()]
+    out["last_key"] = pa.array([k[0] for k in keys], pa.string()).take(encoded.indices)
+    out["surname_parts"] = {k[0]: (k[1], k[2]) for k in keys}
+    out["first_key"], out["first_canon"] = _mapped(col["first_name"], given_name_keys, 2)
+    out["street_key"] = _mapped(out["street_name"], street_key)
+    out["city_key"] = _mapped(out["city"], city_key)
+    out["registrant_id"] = col["voter_id"]
+    for name in ("first_name", "middle_name", "last_name", "precinct"):
+        out[name] = col[name]
+    out["name_suffix"] = pc.utf8_upper(col["name_suffix"])
+    out["party"] = pc.utf8_upper(col["party"])
+    out["state"] = pc.if_else(pc.equal(col["state"], ""), "CA", pc.utf8_upper(col["state"]))
+    return out, checks
+
+
+ADDRESS_OUTPUT = (
+    "house_number", "house_fraction", "number_suffix", "street_predir", "street_name",
+    "street_type", "street_postdir", "unit_type", "unit_number",
+)  # fmt: skip
+
+
+def _parsed_address(text: str) -> tuple:
+    parsed = nz.parse_address(text)
+    return (*(getattr(parsed, f) for f in _PARSED_FIELDS), parsed.ok)
+
+
+_PARSED_FIELDS = (
+    "house_number", "house_fraction", "number_suffix", "predir", "street_name", "street_type",
+    "postdir", "unit_type", "unit_number",
+)  # fmt: skip
