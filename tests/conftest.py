@@ -25,11 +25,17 @@ def _clean_test_redis():
 
 
 @pytest.fixture(autouse=True)
-def _drop_voter_partitions(django_db_blocker):
+def _drop_voter_partitions(request, django_db_blocker):
     """Roll partitions are DDL outside Django's flush: drop those a test created."""
     yield
     from django.db import connection
 
+    used_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    # Only ever the test database: never touch a developer's data.
+    if not used_db or not connection.settings_dict["NAME"].startswith("test_"):
+        return
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT string_agg(quote_ident(relname), ', ') FROM pg_class "

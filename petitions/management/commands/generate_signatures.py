@@ -1,0 +1,29 @@
+"""Write reproducible synthetic petition lines drawn from a canonical-CSV voter roll."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from voters.synthetic import write_signatures
+
+
+class Command(BaseCommand):
+    help = (
+        "Write synthetic recall-petition lines drawn from ROLL (canonical CSV, may be .gz), "
+        "in the LA County 2022 mix of valid and invalid lines; --truth writes the verdicts."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("roll", help="canonical-CSV roll, e.g. from generate_voter_roll")
+        parser.add_argument("out", help="output petition-lines CSV (.gz to compress)")
+        parser.add_argument("--lines", type=int, required=True, help="number of petition lines")
+        parser.add_argument("--seed", type=int, default=0, help="same seed, same bytes")
+        parser.add_argument("--truth", default=None, help="also write section,line,status,voter_id")
+
+    def handle(self, *args, roll, out, lines, seed, truth, **options):
+        if lines < 1:
+            raise CommandError("--lines must be 1 or more")
+        try:
+            counts = write_signatures(roll, out, lines, seed, truth_path=truth)
+        except (OSError, ValueError) as exc:
+            raise CommandError(str(exc)) from exc
+        mix = ", ".join(f"{status} {n / lines:.1%}" for status, n in counts.most_common())
+        self.stdout.write(f"Wrote {lines:,} lines to {out} (seed {seed}): {mix}.")
