@@ -70,6 +70,12 @@ class VoterRoll(models.Model):
         return f"voters_voter_roll_{self.pk}"
 
     @property
+    def duration_seconds(self) -> float | None:
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
     def is_finished(self) -> bool:
         return self.state not in (self.State.QUEUED, self.State.IMPORTING)
 

@@ -21,6 +21,7 @@ from voters.progress import Progress
 from voters.voterfile import (
     NULLABLE_OUTPUT,
     OUTPUT_COLUMNS,
+    ChunkResult,
     FileError,
     VoterFileReader,
     inspect_voter_file,
@@ -114,7 +115,7 @@ class _CopySource:
 
     QUEUED_BATCHES = 3
 
-    def __init__(self, reader: VoterFileReader, on_batch: Callable[[], None]) -> None:
+    def __init__(self, reader: VoterFileReader, on_batch: Callable[[ChunkResult], None]) -> None:
         self._reader = reader
         self._on_batch = on_batch
         self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUED_BATCHES)
@@ -151,7 +152,7 @@ class _CopySource:
                 if isinstance(item, BaseException):
                     raise item
                 self._reader.add(item)
-                self._on_batch()
+                self._on_batch(item)
                 if item.copy_bytes:
                     return item.copy_bytes
         except BaseException as exc:
@@ -244,13 +245,13 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
     table = roll.partition_name
     cancel = cancel_key(roll.pk)
 
-    def on_chunk() -> None:
+    def on_chunk(batch: ChunkResult) -> None:
         if _cancel_requested(cancel):
             raise ImportCancelled("cancelled by an admin; the active roll is unchanged")
         progress.update(
             rows=reader.stats.rows_read,
             rejected=reader.stats.rows_rejected,
-            bytes_done=reader.bytes_read(),
+            bytes_done=batch.bytes_done or progress.bytes_done,
         )
 
     with connection.cursor() as cursor:

@@ -288,6 +288,7 @@ class ChunkResult:
     copy_bytes: bytes
     rows_read: int
     rejects: list[tuple[int, str, str]]
+    bytes_done: int = 0  # position in the file once this batch was parsed, for progress
 
 
 def _status(text: str) -> str | None:
@@ -359,8 +360,7 @@ class VoterFileReader:
         self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
         # Every distinct surname key of the accepted rows: [first part, sound, voters].
         self.surnames: dict[str, list] = {}
-        self._records = 0  # records parsed so far, skipped ones included
-        self._skipped_lines: set[int] = set()
+        self._quoted = bool(quote)
 
     def add(self, result: ChunkResult) -> None:
         """Count a parsed batch into the file's statistics (in file order)."""
@@ -382,52 +382,84 @@ class VoterFileReader:
         except (OSError, ValueError):
             return 0
 
-    def batches(self) -> Iterator[ChunkResult]:
+    def pieces(self) -> Iterator[tuple[int, bytes]]:
+        """(first line number, bytes) of consecutive ~BATCH_BYTES pieces of whole records.
+
+        Arrow's own streaming reader reads a whole Python file ahead into memory; cutting the
+        pieces here keeps memory flat. A cut is made at a line break with an even number of quote
+        characters before it, so never inside a quoted value (CSV doubles quotes within values).
+        """
         raw, binary = _open_binary(self.path)
         self._raw = raw
-        read = pacsv.ReadOptions(
-            use_threads=False,  # one thread keeps Arrow's line numbers for bad rows
-            block_size=BATCH_BYTES, skip_rows=1, column_names=self.names, encoding=self.encoding,
-        )  # fmt: skip
         try:
-            reader = pacsv.open_csv(binary, read_options=read, parse_options=self._parse,
-                                    convert_options=self._convert)  # fmt: skip
-            for batch in reader:
-                yield self._batch(batch)
-            if self._skipped:  # bad rows after the last full batch
-                yield self._batch(None)
-        except pa.ArrowInvalid as exc:
-            raise FileError(self._arrow_message(str(exc))) from None
+            binary.readline()  # the header, checked by inspect_voter_file
+            line, rest = 2, b""
+            while True:
+                block = binary.read(BATCH_BYTES)
+                if not block:
+                    if rest.strip():
+                        yield line, rest
+                    return
+                data = rest + block
+                cut = data.rfind(b"\n") + 1
+                if self._quoted:
+                    while cut > 0 and data.count(b'"', 0, cut) % 2:
+                        cut = data.rfind(b"\n", 0, cut - 1) + 1
+                if cut <= 0:
+                    rest = data  # a record longer than a piece: read on
+                    continue
+                piece, rest = data[:cut], data[cut:]
+                yield line, piece
+                line += piece.count(b"\n")
         except (OSError, EOFError) as exc:
             raise FileError(f"cannot read the file: {exc}") from None
         finally:
             raw.close()
             self._raw = None
 
-    def _arrow_message(self, text: str) -> str:
+    def batches(self) -> Iterator[ChunkResult]:
+        read = pacsv.ReadOptions(
+            use_threads=False,  # one thread keeps Arrow's line numbers for bad rows
+            block_size=2 * BATCH_BYTES, column_names=self.names, encoding=self.encoding,
+        )  # fmt: skip
+        for first_line, piece in self.pieces():
+            try:
+                table = pacsv.read_csv(
+                    pa.py_buffer(piece), read_options=read, parse_options=self._parse,
+                    convert_options=self._convert,
+                ).combine_chunks()  # fmt: skip
+            except pa.ArrowInvalid as exc:
+                raise FileError(self._arrow_message(str(exc), first_line)) from None
+            batches = table.to_batches()
+            result = self._batch(batches[0] if batches else None, first_line)
+            result.bytes_done = self.bytes_read()
+            yield result
+
+    def _arrow_message(self, text: str, first_line: int) -> str:
+        where = f"in lines {first_line:,} onwards"
         if "UTF8" in text or "UTF-8" in text:
             return (
-                "the file is not valid UTF-8; save it as UTF-8, or import an SoS extract "
-                "as ca-sos (latin-1)"
+                f"the file is not valid UTF-8 ({where}); save it as UTF-8, or import an SoS "
+                "extract as ca-sos (latin-1)"
             )
-        return f"unreadable CSV: {text.splitlines()[0]}"
+        return f"unreadable CSV {where}: {text.splitlines()[0]}"
 
     def _column(self, batch, name: str, n: int):
         if name in batch.schema.names:
             return pc.utf8_trim_whitespace(batch.column(name))
         return pa.repeat("", n).cast(pa.string())
 
-    def _batch(self, batch) -> ChunkResult:
-        """Check and normalise one batch; return COPY bytes of its good rows and the rejects."""
-        skipped, self._skipped = self._skipped, []
+    def _batch(self, batch, first_line: int) -> ChunkResult:
+        """Check and normalise one piece; return COPY bytes of its good rows and the rejects."""
+        # Arrow numbers a bad row by its line within the piece.
+        skipped = [(first_line + number - 1, reason) for number, reason in self._skipped]
+        self._skipped = []
         n = batch.num_rows if batch is not None else 0
-        first_record = self._records
-        self._records += n + len(skipped)
         rejects = [(line, "field_count", reason) for line, reason in skipped]
         if n == 0:
             return ChunkResult(b"", len(skipped), rejects)
         col = {name: self._column(batch, name, n) for name in FIELDS}
-        lines = self._line_numbers(first_record, n, skipped)
+        lines = _line_numbers(first_line, n, {line for line, _ in skipped})
         out, checks = _normalise(col, n, self.attribute_sets, batch)
         rejected = None
         for kind, mask, message in checks:
@@ -457,18 +489,17 @@ class VoterFileReader:
             else:
                 entry[2] += count
 
-    def _line_numbers(self, first_record: int, n: int, skipped: list[tuple[int, str]]) -> list[int]:
-        # Record r of the file sits on line r + 2 (after the header), counting skipped rows too.
-        if not skipped and not self._skipped_lines:
-            base = first_record + 2
-            return list(range(base, base + n))
-        self._skipped_lines.update(line for line, _ in skipped)
-        lines, line = [], first_record + 2
-        while len(lines) < n:
-            if line not in self._skipped_lines:
-                lines.append(line)
-            line += 1
-        return lines
+
+def _line_numbers(first_line: int, n: int, skipped: set[int]) -> list[int]:
+    """The line of each of a piece's n records: one a line, past the lines of skipped rows."""
+    if not skipped:
+        return list(range(first_line, first_line + n))
+    lines, line = [], first_line
+    while len(lines) < n:
+        if line not in skipped:
+            lines.append(line)
+        line += 1
+    return lines
 
 
 _CSV_PLAIN = pacsv.WriteOptions(include_header=False, quoting_style="none")

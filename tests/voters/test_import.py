@@ -1,5 +1,7 @@
 """Importing voter files: formats, gzip, bad files and rows, failures that keep the old roll."""
 
+import csv
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -233,8 +235,8 @@ def test_database_error_mid_copy_fails_cleanly(tmp_path, monkeypatch):
     original = voterfile.VoterFileReader._batch
     calls = {"n": 0}
 
-    def corrupt_third_batch(self, batch):
-        result = original(self, batch)
+    def corrupt_third_batch(self, batch, first_line):
+        result = original(self, batch, first_line)
         calls["n"] += 1
         if calls["n"] == 3:  # a status the table's CHECK refuses, after two good batches
             corrupt = result.copy_bytes.replace(b',"A",', b',"Q",').replace(b",A,", b",Q,")
@@ -314,3 +316,33 @@ def test_backslashes_tabs_and_quoted_line_breaks_survive_the_load(tmp_path):
     plain = Voter.objects.get(roll=roll, registrant_id="3")
     # Lines are counted as records (+1 for the header): a quoted line break does not shift them.
     assert plain.source_line == 4
+
+
+def test_row_with_wrong_field_count_is_reported_and_lines_stay_right(tmp_path):
+    path = write_canonical(tmp_path / "r.csv", many(5))
+    with path.open("a") as out:
+        out.write("9001,ONLY,THREE\n")
+        out.write("9002,A,B,C,D,E,F,G,H,I,J,K,L,M,N,O,P,Q,R,S,T,U,V\n")
+    with path.open("a", newline="") as out:
+        csv.writer(out).writerow(
+            [
+                {"voter_id": "77", **many(1)[0]}.get(c, "") if c != "voter_id" else "77"
+                for c in voterfile.CANONICAL_COLUMNS
+            ]
+        )
+    roll = import_file(path, "--max-reject-rate", "0.5")
+    assert roll.rejects == [
+        {"line": 7, "reason": "expected 21 fields, found 3"},
+        {"line": 8, "reason": "expected 21 fields, found 23"},
+    ]
+    assert Voter.objects.get(roll=roll, registrant_id="77").source_line == 9
+    assert roll.rows_read == 8
+
+
+def test_not_utf8_is_a_clear_file_error(tmp_path):
+    path = write_canonical(tmp_path / "r.csv", many(5))
+    with path.open("ab") as out:
+        out.write(b"9001,MAR\xeda,,PE\xd1A,,12,,,MAIN,ST,,,,LA,CA,90012,,,A,,\n")
+    with pytest.raises(CommandError, match=r"not valid UTF-8 .*as ca-sos"):
+        import_file(path)
+    assert Voter.objects.count() == 0
