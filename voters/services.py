@@ -359,7 +359,7 @@ def voter_roll_import(
             state=VoterRoll.State.READY)  # fmt: skip
     progress.update(phase="activating", force=True)
     if roll.activate_on_success:
-        voter_roll_activate(roll=roll)
+        roll = voter_roll_activate(roll=roll)
     progress.update(phase="done", force=True)
     return roll
 

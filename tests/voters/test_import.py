@@ -279,7 +279,7 @@ def test_bad_reject_rate_flag_is_one_line_error(tmp_path):
 
 def test_import_runs_once_even_if_the_task_is_delivered_twice(tmp_path):
     roll = voter_roll_create(path=write_canonical(tmp_path / "a.csv", many(10)), enqueue=False)
-    voter_roll_import(roll_id=roll.pk)
+    assert voter_roll_import(roll_id=roll.pk).state == VoterRoll.State.ACTIVE
     again = voter_roll_import(roll_id=roll.pk)  # a redelivered message: the claim fails
     assert again.state == VoterRoll.State.ACTIVE
     assert Voter.objects.filter(roll=roll).count() == 10
