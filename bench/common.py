@@ -42,7 +42,8 @@ def connect():
 
 
 def run(cmd: list[str], env: dict[str, str]) -> None:
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True)
+    # Helpers talk on stderr: a benchmark's stdout is its table of figures only.
+    subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=sys.stderr)
 
 
 def synthetic_roll(voters: int, seed: int = 2022) -> Path:

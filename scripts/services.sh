@@ -9,13 +9,13 @@ die() { printf 'services: ERROR: %s\n' "$*" >&2; exit 1; }
 
 pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
 redis_up() {
-  # No redis-cli needed: speak the protocol over bash's /dev/tcp.
-  exec 3<>/dev/tcp/127.0.0.1/6379 2>/dev/null || return 1
-  printf 'PING\r\n' >&3
-  local reply=""
-  read -r -t 2 reply <&3 || true
-  exec 3>&-
-  [[ "$reply" == +PONG* ]]
+  # No redis-cli needed: speak the protocol over bash's /dev/tcp (quietly when nothing listens).
+  (
+    exec 3<>/dev/tcp/127.0.0.1/6379 || exit 1
+    printf 'PING\r\n' >&3
+    read -r -t 2 reply <&3 || exit 1
+    [[ "$reply" == +PONG* ]]
+  ) 2>/dev/null
 }
 wait_for() {  # wait_for NAME CHECK
   for _ in $(seq 1 30); do "$2" && return 0; sleep 1; done
