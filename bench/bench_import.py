@@ -63,7 +63,12 @@ def drop_bench_rolls() -> None:
         cur.execute("SELECT id FROM voters_voterroll")
         for (roll_id,) in cur.fetchall():
             cur.execute(f"DROP TABLE IF EXISTS voters_voter_roll_{int(roll_id)}")
+        # The benchmark database only: petitions of bench_validate reference its rolls.
+        cur.execute("DELETE FROM petitions_line")
+        cur.execute("DELETE FROM petitions_section")
+        cur.execute("DELETE FROM petitions_petition")
         cur.execute("DELETE FROM voters_votersurname")
+        cur.execute("DELETE FROM voters_voterplace")
         cur.execute("DELETE FROM voters_voterattributeset")
         cur.execute("DELETE FROM voters_voterroll")
     conn.close()

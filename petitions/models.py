@@ -127,6 +127,8 @@ class Line(models.Model):
     city = models.CharField(max_length=100, blank=True)
     zip = models.CharField(max_length=10, blank=True)
     signed = models.BooleanField(default=True)
+    # Petitions carry no signing date; some campaigns note one (used by the "at signing" rule).
+    date_signed = models.DateField(null=True, blank=True)
     withdrawn = models.BooleanField(default=False)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.PENDING)
     voter_registrant_id = models.CharField(max_length=32, blank=True)

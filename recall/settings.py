@@ -165,7 +165,10 @@ CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {"task": "recall.tasks.scheduler_heartbeat", "schedule": 30.0},
     # The broker may lose messages: the database is the source of truth for pending imports.
     "sweep-stale-imports": {"task": "voters.tasks.sweep_stale_imports", "schedule": crontab()},
+    "sweep-pending-lines": {"task": "petitions.tasks.sweep_pending_lines", "schedule": 60.0},
 }
+# Validation tasks sent at once for one petition (each claims its own batches).
+VALIDATION_PARALLEL_TASKS = 4
 
 # /healthz treats a worker as down when its last heartbeat is older than this.
 WORKER_HEARTBEAT_INTERVAL = 10

@@ -20,5 +20,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("voters/", include("voters.urls")),
+    path("petitions/", include("petitions.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ to the active roll's partition; a failed import never touches the active one.
 """
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from django.db.models import Q
 
@@ -167,6 +168,8 @@ class VoterSurname(models.Model):
             models.Index(fields=["roll", "last_head"], name="voters_surname_head"),
             # Matcher: misspelt surnames, by sound.
             models.Index(fields=["roll", "last_phon"], name="voters_surname_phon"),
+            # Matcher's last pass: surnames spelt too differently for the others (pg_trgm).
+            GistIndex(fields=["last_key"], name="voters_surname_trgm", opclasses=["gist_trgm_ops"]),
         ]
 
     def __str__(self) -> str:
@@ -187,3 +190,25 @@ class VoterAttributeSet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.roll_id}/{self.number}"
+
+
+class VoterPlace(models.Model):
+    """The roll's own (city, ZIP) pairs with their voter counts: what "in the county" means.
+
+    A line whose city and ZIP appear nowhere here is out of the jurisdiction; a neighbourhood name
+    a signer writes instead of the city resolves through the ZIP it shares with the roll.
+    """
+
+    roll = models.ForeignKey(VoterRoll, on_delete=models.CASCADE, related_name="places")
+    city_key = models.TextField(db_collation="C")
+    zip5 = models.TextField(db_collation="C")
+    voters = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["roll", "city_key", "zip5"], name="voters_place_key"),
+        ]
+        indexes = [models.Index(fields=["roll", "zip5"], name="voters_place_zip")]
+
+    def __str__(self) -> str:
+        return f"{self.city_key} {self.zip5}"

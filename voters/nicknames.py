@@ -482,3 +482,22 @@ SURNAME_GROUPS: tuple[tuple[str, ...], ...] = (
     ("HOANG", "HUYNH"),
     ("VU", "VO"),
 )
+
+
+# The same given name across English and Spanish, as LA signers and registrations mix them (a
+# voter registered as JUAN signs "Johnny"; MARIA signs "Mary"). Used to widen name groups for
+# comparison only: each name keeps its own canonical form for blocking.
+EQUIVALENTS: tuple[tuple[str, str], ...] = (
+    ("JOHN", "JUAN"), ("MARY", "MARIA"), ("JOSEPH", "JOSE"), ("MICHAEL", "MIGUEL"),
+    ("WILLIAM", "GUILLERMO"), ("PETER", "PEDRO"), ("CHARLES", "CARLOS"), ("EDWARD", "EDUARDO"),
+    ("RICHARD", "RICARDO"), ("HENRY", "ENRIQUE"), ("ALBERT", "ALBERTO"), ("ANDREW", "ANDRES"),
+    ("PAUL", "PABLO"), ("GEORGE", "JORGE"), ("STEPHEN", "ESTEBAN"), ("JAMES", "JAIME"),
+    ("ROBERT", "ROBERTO"), ("ANTHONY", "ANTONIO"), ("FRANCIS", "FRANCISCO"),
+    ("ELIZABETH", "ISABEL"), ("JOSEPHINE", "JOSEFINA"), ("MATTHEW", "MATEO"),
+    ("THOMAS", "TOMAS"), ("RAYMOND", "RAMON"), ("MARTHA", "MARTA"), ("SUSAN", "SUSANA"),
+    ("ANN", "ANA"), ("ANNA", "ANA"), ("ALEXANDER", "ALEJANDRO"), ("ALEXANDRA", "ALEJANDRA"),
+    ("JESSE", "JESUS"), ("LOUIS", "LUIS"), ("VINCENT", "VICENTE"), ("DANIEL", "DANIEL"),
+    ("FREDERICK", "FEDERICO"), ("ARTHUR", "ARTURO"), ("SAMUEL", "SAMUEL"), ("LUCY", "LUCIA"),
+    ("HELEN", "ELENA"), ("ROSE", "ROSA"), ("PATRICK", "PATRICIO"), ("CHRISTOPHER", "CRISTOBAL"),
+    ("VERONICA", "VERONICA"), ("TERESA", "TERESA"), ("CATHERINE", "CATALINA"),
+)  # fmt: skip

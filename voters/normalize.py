@@ -205,6 +205,15 @@ def _build_nickname_index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
             groups.setdefault(canonical, set()).add(canonical)
             for variant in variants:
                 groups.setdefault(variant, {variant}).add(canonical)
+    # English and Spanish forms of one name compare as the same name (JOHNNY ~ JUAN).
+    equivalents: dict[str, set[str]] = {}
+    for english, spanish in nicknames.EQUIVALENTS:
+        equivalents.setdefault(english, set()).add(spanish)
+        equivalents.setdefault(spanish, set()).add(english)
+    wider = {
+        token: members.union(*(equivalents.get(m, ()) for m in members))
+        for token, members in groups.items()
+    }
     canon: dict[str, str] = {}
     for token, members in groups.items():
         others = members - {token}
@@ -217,7 +226,7 @@ def _build_nickname_index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
             # Unambiguous diminutive; an ambiguous one without a PREFERRED entry is caught by a
             # test, and min() keeps the choice deterministic meanwhile.
             canon[token] = min(others)
-    return canon, {token: frozenset(members) for token, members in groups.items()}
+    return canon, {token: frozenset(members) for token, members in wider.items()}
 
 
 def _is_canonical(token: str) -> bool:
@@ -227,6 +236,17 @@ def _is_canonical(token: str) -> bool:
 
 
 _NICK_CANON, _NICK_GROUP = _build_nickname_index()
+# Canonical name -> every token that may stand for it (ROBERT -> BOB, BOBBY, ROB, ROBERTO...).
+_NICK_VARIANTS: dict[str, set[str]] = {}
+for _token, _members in _NICK_GROUP.items():
+    for _member in _members:
+        _NICK_VARIANTS.setdefault(_member, {_member}).add(_token)
+
+
+def nickname_initials(key: str) -> frozenset[str]:
+    """First letters a name may be written with: its own, and its diminutives' (B for ROBERT)."""
+    names = _NICK_VARIANTS.get(key, {key})
+    return frozenset(n[0] for n in names if n)
 
 
 def nickname_canon(key: str) -> str:
@@ -468,7 +488,7 @@ BND BEND
 BLF BLUFF BLUF
 BLFS BLUFFS
 BTM BOTTOM BOT BOTTM
-BLVD BOULEVARD BOUL BOULV
+BLVD BOULEVARD BOUL BOULV BL
 BR BRANCH BRNCH
 BRG BRIDGE BRDGE
 BRK BROOK

@@ -360,6 +360,8 @@ class VoterFileReader:
         self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
         # Every distinct surname key of the accepted rows: [first part, sound, voters].
         self.surnames: dict[str, list] = {}
+        # Voters per "city_key|zip5" of the accepted rows.
+        self.places: dict[str, int] = {}
         self._quoted = bool(quote)
 
     def add(self, result: ChunkResult) -> None:
@@ -476,7 +478,16 @@ class VoterFileReader:
         if rejected is not None:
             table = table.filter(pc.invert(rejected))
         self._count_surnames(table.column("last_key"), out["surname_parts"])
+        self._count_places(table.column("city_key"), table.column("zip5"))
         return ChunkResult(_csv_bytes(table), n + len(skipped), rejects)
+
+    def _count_places(self, city_keys, zips) -> None:
+        counts = pc.value_counts(pc.binary_join_element_wise(city_keys, zips, "|"))
+        places = self.places
+        for key, count in zip(
+            counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
+        ):
+            places[key] = places.get(key, 0) + count
 
     def _count_surnames(self, keys, parts: dict[str, tuple[str, str]]) -> None:
         counts = pc.value_counts(keys)

@@ -21,6 +21,7 @@ from voters.normalize import (
     name_key,
     nickname_canon,
     nickname_group,
+    nickname_initials,
     normalize_direction,
     normalize_street_type,
     parse_address,
@@ -235,12 +236,26 @@ def test_nickname_group_of_ambiguous_diminutive_holds_every_reading():
     assert {"FRANK", "FRANCIS", "FRANKLIN", "FRANCISCO"} <= nickname_group("FRANK")
 
 
-def test_nickname_group_of_canonical_is_itself_only():
-    assert nickname_group("ROBERT") == frozenset({"ROBERT"})
+def test_nickname_group_of_canonical_is_itself_and_its_other_language_form():
+    assert nickname_group("ROBERT") == frozenset({"ROBERT", "ROBERTO"})
+    assert nickname_group("KEVIN") == frozenset({"KEVIN"})
+
+
+def test_english_and_spanish_forms_of_a_name_share_a_group():
+    assert "JUAN" in nickname_group("JOHNNY")
+    assert "MARIA" in nickname_group("MARY")
+    assert "JOSE" in nickname_group("JOE")
+    assert not nickname_group("MARIO") & nickname_group("MARY")
+
+
+def test_a_name_may_be_written_with_a_diminutives_initial():
+    assert nickname_initials("ROBERT") >= {"R", "B"}
+    assert nickname_initials("WILLIAM") >= {"W", "B"}
+    assert "B" not in nickname_initials("MARY")
 
 
 def test_nickname_groups_intersect_for_two_diminutives_of_one_name():
-    assert nickname_group("BOB") & nickname_group("ROBBIE") == {"ROBERT"}
+    assert nickname_group("BOB") & nickname_group("ROBBIE") == {"ROBERT", "ROBERTO"}
     assert not nickname_group("BOB") & nickname_group("BILL")
 
 

@@ -1,0 +1,142 @@
+"""Validation accuracy against labelled synthetic lines, with the confusion matrix.
+
+    python bench/bench_validate.py [--voters 200000] [--lines 20000] [--seed 3]
+
+Generates a roll and petition lines with their true status (voters.synthetic), imports the roll
+into the benchmark database, validates every line in this process (the same batch code the
+workers run) and compares. Targets (issue 4): wrongly valid at most 0.3% of the lines called
+valid; valid recall at least 98%; needs_review at most 3% of lines; at least 99% of repeat
+signers caught.
+"""
+
+import argparse
+import csv
+import os
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import OUT, bench_database_url, prepare_database, run, synthetic_roll
+
+STATUSES = ["valid", "not_registered", "duplicate", "address_mismatch", "canceled",
+            "out_of_jurisdiction", "incomplete", "registered_late", "withdrawn", "needs_review",
+            "pending"]  # fmt: skip
+
+
+def setup_django() -> None:
+    os.environ["DATABASE_URL"] = bench_database_url()
+    os.environ.setdefault("DEBUG", "true")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recall.settings")
+    import django
+
+    django.setup()
+
+
+def load(roll_path: Path, lines_path: Path) -> int:
+    """Import the roll (once) and the lines as a fresh petition; returns the petition id."""
+    from django.core.management import call_command
+
+    from petitions.models import Line, Petition, Section
+    from voters.models import VoterRoll
+
+    if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
+        call_command("import_voters", str(roll_path), stdout=sys.stderr)
+    Line.objects.filter(petition__slug="bench-accuracy").delete()
+    Section.objects.filter(petition__slug="bench-accuracy").delete()
+    Petition.objects.filter(slug="bench-accuracy").delete()
+    petition = Petition.objects.create(
+        title="Benchmark", slug="bench-accuracy", required_signatures=1000
+    )
+    sections: dict[int, Section] = {}
+    lines = []
+    with lines_path.open(newline="") as f:
+        for row in csv.DictReader(f):
+            serial = int(row["section"])
+            if serial not in sections:
+                sections[serial] = Section.objects.create(
+                    petition=petition, serial=serial, circulator_name=row["circulator"]
+                )
+            lines.append(Line(
+                petition=petition, section=sections[serial], number=int(row["line"]),
+                printed_name=row["printed_name"], residence_address=row["residence_address"],
+                city=row["city"], zip=row["zip"], signed=row["signed"] == "yes",
+            ))  # fmt: skip
+    Line.objects.bulk_create(lines, batch_size=5000)
+    return petition.pk
+
+
+def evaluate(petition_id: int, truth_path: Path) -> dict:
+    from petitions.models import Line
+
+    truth = {}
+    with truth_path.open(newline="") as f:
+        for row in csv.DictReader(f):
+            truth[(int(row["section"]), int(row["line"]))] = (row["status"], row["voter_id"])
+    matrix: Counter = Counter()
+    wrong_voter = 0
+    for serial, number, status, voter in Line.objects.filter(petition_id=petition_id).values_list(
+        "section__serial", "number", "status", "voter_registrant_id"
+    ):
+        true_status, true_voter = truth[(serial, number)]
+        matrix[(true_status, status)] += 1
+        if status == "valid" and true_status == "valid" and voter != true_voter:
+            wrong_voter += 1
+    return {"matrix": matrix, "wrong_voter": wrong_voter, "lines": len(truth)}
+
+
+def report(result: dict, seconds: float) -> None:
+    matrix, lines = result["matrix"], result["lines"]
+    truths = [s for s in STATUSES if any(t == s for t, _ in matrix)]
+    called = [s for s in STATUSES if any(c == s for _, c in matrix)]
+    print("confusion matrix (rows: truth, columns: decision)")
+    print(f"{'':>20}" + "".join(f"{c[:10]:>11}" for c in called))
+    for t in truths:
+        print(f"{t:>20}" + "".join(f"{matrix[(t, c)]:>11,}" for c in called))
+    called_valid = sum(matrix[(t, "valid")] for t in truths)
+    wrongly_valid = called_valid - matrix[("valid", "valid")]
+    true_valid = sum(matrix[("valid", c)] for c in called)
+    review = sum(matrix[(t, "needs_review")] for t in truths)
+    repeats = sum(matrix[("duplicate", c)] for c in called)
+    caught = matrix[("duplicate", "duplicate")]
+    figures = [
+        ("wrongly valid / called valid", wrongly_valid / max(called_valid, 1), "<= 0.30%"),
+        ("valid recall", matrix[("valid", "valid")] / max(true_valid, 1), ">= 98%"),
+        ("needs_review / lines", review / lines, "<= 3%"),
+        ("repeat signers caught", caught / max(repeats, 1), ">= 99%"),
+    ]
+    print()
+    for name, value, target in figures:
+        print(f"{name:<30} {value:>8.2%}   target {target}")
+    print(f"{'valid, another voter (namesake)':<30} {result['wrong_voter']:>8,}")
+    print(f"{'lines':<30} {lines:>8,}   validated in {seconds:.1f} s ({lines / seconds:,.0f}/s)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=200_000)
+    parser.add_argument("--lines", type=int, default=20_000)
+    parser.add_argument("--seed", type=int, default=3)
+    args = parser.parse_args()
+    prepare_database()
+    roll_path = synthetic_roll(args.voters)
+    lines_path = OUT / f"lines-{args.voters}-{args.lines}-{args.seed}.csv"
+    truth_path = lines_path.with_suffix(".truth.csv")
+    if not truth_path.exists():
+        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
+             "--lines", str(args.lines), "--seed", str(args.seed), "--truth", str(truth_path)],
+            dict(os.environ))  # fmt: skip
+    setup_django()
+    petition_id = load(roll_path, lines_path)
+    from petitions.validation import petition_validate_pending
+
+    started = time.perf_counter()
+    while petition_validate_pending(petition_id=petition_id):
+        pass
+    report(evaluate(petition_id, truth_path), time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()

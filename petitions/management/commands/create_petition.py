@@ -1,0 +1,110 @@
+"""python manage.py create_petition --slug S --title T (--required N | --registration-base N)
+[--approved YYYY-MM-DD] [--deadline YYYY-MM-DD] [--officer NAME]: create a petition."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from petitions import rules
+from petitions.models import Petition
+from petitions.services import petition_create
+
+# The flag that sets each of the petition's fields, to name it in error messages.
+FLAGS = {
+    "title": "--title",
+    "slug": "--slug",
+    "required_signatures": "--required",
+    "registration_base": "--registration-base",
+    "approved_on": "--approved",
+    "deadline": "--deadline",
+    "officer": "--officer",
+    "jurisdiction": "--jurisdiction",
+}
+
+
+def _number(flag: str, text: str | None) -> int | None:
+    if text is None:
+        return None
+    digits = text.replace(",", "").replace("_", "").strip()
+    if not re.fullmatch(r"[0-9]+", digits):
+        raise CommandError(f"{flag} must be a whole number, got {text!r}")
+    return int(digits)
+
+
+def _date(flag: str, text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
+            raise ValueError
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"{flag} must be a date as YYYY-MM-DD, got {text!r}") from None
+
+
+def _one_line(exc: ValidationError) -> str:
+    if not hasattr(exc, "error_dict"):
+        return "; ".join(exc.messages)
+    return "; ".join(
+        f"{message} ({FLAGS.get(name, name)})"
+        for name, messages in exc.message_dict.items()
+        for message in messages
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Create a petition. Give --required, or --registration-base to compute it by EC 11221 "
+        "(with both, --required wins and the base is kept for the record). The deadline defaults "
+        "to --approved plus the EC 11220 circulation window."
+    )
+
+    def add_arguments(self, parser) -> None:
+        # Checked by the service rather than argparse, so a missing one is a one-line error.
+        parser.add_argument("--slug", default="", help="short name used in URLs (required)")
+        parser.add_argument("--title", default="", help="e.g. 'Recall of the DA' (required)")
+        parser.add_argument("--required", help="signatures required, e.g. 566857")
+        parser.add_argument("--registration-base", help="registered voters, e.g. 5668570")
+        parser.add_argument("--approved", help="day the petition form was approved, YYYY-MM-DD")
+        parser.add_argument("--deadline", help="last day to file, YYYY-MM-DD")
+        parser.add_argument("--officer", default="", help="the officer to be recalled")
+        parser.add_argument("--jurisdiction", default="Los Angeles County")
+
+    def handle(self, *args, **options) -> None:
+        required = _number("--required", options["required"])
+        base = _number("--registration-base", options["registration_base"])
+        try:
+            petition = petition_create(
+                title=options["title"], slug=options["slug"], required=required,
+                registration_base=base, approved_on=_date("--approved", options["approved"]),
+                deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
+                jurisdiction=options["jurisdiction"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            raise CommandError(_one_line(exc)) from None
+        self._report(petition, given_required=required is not None)
+
+    def _report(self, petition: Petition, *, given_required: bool) -> None:
+        out = self.stdout
+        base = petition.registration_base
+        out.write(f"Created petition {petition.slug} (id {petition.pk}): {petition.title}")
+        out.write(f"  jurisdiction         {petition.jurisdiction}")
+        if petition.officer:
+            out.write(f"  officer              {petition.officer}")
+        out.write(f"  registration base    {f'{base:,}' if base else 'not given'}")
+        if not given_required:
+            share = rules.signature_share(base)
+            how = f"{share.numerator * 100 // share.denominator}% of the base, rounded up, EC 11221"
+        elif base:
+            how = f"as given; EC 11221 gives {rules.required_signatures(base):,} for the base"
+        else:
+            how = "as given"
+        out.write(f"  required signatures  {petition.required_signatures:,} ({how})")
+        out.write(f"  approved             {petition.approved_on or 'not given'}")
+        if petition.deadline and petition.approved_on:
+            days = (petition.deadline - petition.approved_on).days
+            out.write(f"  deadline             {petition.deadline} ({days} days after approval)")
+        else:
+            out.write(f"  deadline             {petition.deadline or 'not set'}")

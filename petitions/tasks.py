@@ -1,0 +1,47 @@
+import time
+
+from celery import shared_task
+from django.db.models import Min
+from django.utils import timezone
+
+from petitions.models import Line
+from petitions.validation import (
+    lines_reset_for_revalidation,
+    petition_validate_pending,
+    validation_enqueue,
+)
+
+# A task hands over after this long, so one large petition cannot hold a worker for an hour.
+TASK_BUDGET_SECONDS = 60
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
+def validate_pending(petition_id: int) -> None:
+    """Validate batches of a petition's pending lines until none are left (or the budget)."""
+    started = time.monotonic()
+    while petition_validate_pending(petition_id=petition_id):
+        if time.monotonic() - started > TASK_BUDGET_SECONDS:
+            validate_pending.delay(petition_id)
+            return
+
+
+@shared_task(ignore_result=True, soft_time_limit=60, time_limit=120)
+def sweep_pending_lines() -> None:
+    """The broker may lose messages: lines pending for over a minute get workers sent again."""
+    cutoff = timezone.now() - timezone.timedelta(minutes=1)
+    stale = (
+        Line.objects.filter(status=Line.Status.PENDING)
+        .values("petition_id")
+        .annotate(oldest=Min("updated_at"))
+        .filter(oldest__lt=cutoff)
+    )
+    for row in stale:
+        validation_enqueue(petition_id=row["petition_id"])
+
+
+@shared_task(ignore_result=True, soft_time_limit=600, time_limit=700)
+def revalidate_after_roll_change() -> None:
+    """A new roll is active: lines decided against an older one are checked again."""
+    for petition_id in Line.objects.values_list("petition_id", flat=True).distinct():
+        if lines_reset_for_revalidation(petition_id=petition_id):
+            validation_enqueue(petition_id=petition_id)

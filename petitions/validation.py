@@ -1,0 +1,258 @@
+"""Validating petition lines against the active voter roll: claim, match, decide, count once.
+
+Workers claim pending lines in batches (FOR UPDATE SKIP LOCKED, so any number of workers share the
+work without overlap), find candidates for the whole batch set-based (voters.matching), decide
+each line (voters.scoring) and write the decisions in one transaction. One voter counts once per
+petition: the partial unique index on counted lines guarantees it, and per-voter advisory locks
+make concurrent batches that meet the same voter take turns instead of failing.
+"""
+
+import json
+import logging
+import math
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from petitions.models import Line, Petition
+from voters.matching import NAME_CAP, counted_namesakes, find_candidates
+from voters.models import VoterRoll
+from voters.scoring import Decision, decide, line_keys
+from voters.selectors import active_roll
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 1000
+MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
+
+
+def validation_enqueue(*, petition_id: int) -> int:
+    """Send workers to validate a petition's pending lines; returns how many tasks were sent.
+
+    Idempotent: each task claims its own lines, so extra tasks find nothing and stop.
+    """
+    from petitions.tasks import validate_pending
+
+    pending = Line.objects.filter(petition_id=petition_id, status=Line.Status.PENDING).count()
+    tasks = min(math.ceil(pending / BATCH_SIZE), settings.VALIDATION_PARALLEL_TASKS)
+    for _ in range(tasks):
+        validate_pending.delay(petition_id)
+    return tasks
+
+
+def petition_validate_pending(*, petition_id: int, batch_size: int = BATCH_SIZE) -> int:
+    """Claim one batch of the petition's pending lines and decide them; 0 when none are left."""
+    roll = active_roll()
+    if roll is None:
+        log.warning("no active voter roll: lines of petition %s stay pending", petition_id)
+        return 0
+    with transaction.atomic():
+        ids = list(
+            Line.objects.filter(petition_id=petition_id, status=Line.Status.PENDING)
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if ids:
+            _decide_locked(Petition.objects.get(pk=petition_id), ids, roll)
+    return len(ids)
+
+
+def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = True) -> int:
+    """Put automatically decided lines back to pending (not reviewers' decisions)."""
+    roll = active_roll()
+    lines = Line.objects.filter(petition_id=petition_id).exclude(status=Line.Status.PENDING)
+    lines = lines.exclude(reason__rule=MANUAL)
+    if stale_roll_only and roll is not None:
+        lines = lines.filter(~Q(validated_roll=roll) | Q(validated_roll__isnull=True))
+    return lines.update(status=Line.Status.PENDING, counted=False, updated_at=timezone.now())
+
+
+def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
+    lines = list(Line.objects.filter(id__in=ids).select_related("section"))
+    keys = {
+        line.id: line_keys(line.printed_name, line.residence_address, line.city, line.zip)
+        for line in lines
+    }
+    found = find_candidates(roll.id, keys)
+    decisions = {
+        line.id: decide(
+            keys[line.id],
+            found.ranked(line.id),
+            name_count=found.name_counts.get(line.id, 0),
+            places=found.places,
+            signed=line.signed,
+            withdrawn=line.withdrawn,
+        )
+        for line in lines
+    }
+    for line in lines:
+        _apply_registration_rule(petition, line, decisions[line.id])
+    counted = _count_once(petition, lines, decisions)
+    _signed_before_under_this_name(petition, roll, lines, keys, decisions, found.name_counts)
+    _write_decisions(lines, decisions, counted, roll)
+
+
+def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll) -> None:
+    """One set-based UPDATE for the whole batch (bulk_update's CASE per row is far slower)."""
+    ids = [line.id for line in lines]
+    decided = [decisions[i] for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_line AS l
+            SET status = d.status, voter_registrant_id = d.voter, counted = d.counted,
+                score = d.score, reason = d.reason::jsonb, validated_roll_id = %s,
+                validated_at = now(), updated_at = now()
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::float8[],
+                        %s::text[]) AS d(id, status, voter, counted, score, reason)
+            WHERE l.id = d.id
+            """,
+            [
+                roll.id, ids, [d.status for d in decided],
+                [d.voter.registrant_id if d.voter else "" for d in decided],
+                [i in counted for i in ids], [d.score for d in decided],
+                [json.dumps(d.reason()) for d in decided],
+            ],
+        )  # fmt: skip
+
+
+def _apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> None:
+    """A voter registered after the petition's cut-off date does not count (a petition setting)."""
+    if decision.status != "valid" or decision.voter.registration_date is None:
+        return
+    if petition.registration_rule == Petition.RegistrationRule.AT_SIGNING:
+        cutoff = line.date_signed or line.section.circulated_to
+        when = "signing"
+    else:
+        cutoff, when = petition.filed_on, "filing"
+    if cutoff is not None and decision.voter.registration_date > cutoff:
+        decision.status = "registered_late"
+        decision.rule = "registered_late"
+        decision.summary = (
+            f"registered on {decision.voter.registration_date:%Y-%m-%d}, after {when} "
+            f"({cutoff:%Y-%m-%d}); {decision.summary}"
+        )
+
+
+def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
+    # Sorted, so two batches meeting the same voters always lock them in the same order.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, hashtext(r))) "
+            "FROM (SELECT r FROM unnest(%s::text[]) AS r ORDER BY r) AS ordered",
+            [petition_id, sorted(registrant_ids)],
+        )
+
+
+def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decision]) -> set[int]:
+    """Which valid lines of this batch count; the others of the same voter become duplicates.
+
+    1. Lock every voter the batch's valid lines may be (namesakes included), in sorted order.
+    2. Read which of them already have lines in the petition (decided earlier, committed).
+    3. In section/line order, the first line of a voter counts unless an earlier one does; a line
+       that may be any of several namesakes goes to the first of them not counted yet.
+    """
+    ordered = sorted(lines, key=lambda ln: (ln.section.serial, ln.number))
+    valid = [ln for ln in ordered if decisions[ln.id].status == "valid"]
+    if not valid:
+        return set()
+    voter_ids = {
+        c.registrant_id
+        for ln in valid
+        for c in (decisions[ln.id].voter, *decisions[ln.id].alternatives)
+    }
+    _lock_voters(petition.pk, list(voter_ids))
+    earlier: dict[str, list[Line]] = {}
+    for other in (
+        Line.objects.filter(petition=petition, voter_registrant_id__in=list(voter_ids))
+        .filter(status__in=["valid", "duplicate"])
+        .exclude(id__in=[ln.id for ln in lines])
+        .select_related("section")
+        .order_by("-counted", "section__serial", "number")
+    ):
+        earlier.setdefault(other.voter_registrant_id, []).append(other)
+
+    reject_all = petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL
+    holders: dict[str, Line] = {
+        voter: next(o for o in others if o.counted)
+        for voter, others in earlier.items()
+        if any(o.counted for o in others)
+    }
+    counted: set[int] = set()
+    by_voter: dict[str, list[Line]] = {}
+    for line in valid:
+        decision = decisions[line.id]
+        options = [decision.voter, *decision.alternatives]
+        chosen = next((c for c in options if c.registrant_id not in holders), options[0])
+        decision.voter = chosen
+        by_voter.setdefault(chosen.registrant_id, []).append(line)
+        if reject_all:
+            continue
+        holder = holders.get(chosen.registrant_id)
+        if holder is None:
+            counted.add(line.id)
+            holders[chosen.registrant_id] = line
+        else:
+            _mark_duplicate(decision, [holder], line)
+    if reject_all:
+        for voter, voter_lines in by_voter.items():
+            previous = earlier.get(voter, [])
+            if len(voter_lines) + len(previous) > 1:
+                for line in voter_lines:
+                    _mark_duplicate(decisions[line.id], previous or voter_lines, line)
+                _reject_earlier(petition, voter, previous)
+            else:
+                counted.add(voter_lines[0].id)
+    return counted
+
+
+def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_counts) -> None:
+    """A line not found at its address whose name is already counted in this petition (by one
+    voter only) is that voter signing again, at another address: a duplicate."""
+    # A name borne by NAME_CAP or more voters cannot tell one signer from another: skip it.
+    open_lines = {
+        ln.id: (keys[ln.id].last_key, keys[ln.id].first_canon)
+        for ln in lines
+        if decisions[ln.id].status in ("not_registered", "address_mismatch")
+        and keys[ln.id].has_name
+        and name_counts.get(ln.id, 0) < NAME_CAP
+    }
+    if not open_lines:
+        return
+    namesakes = counted_namesakes(roll.id, petition.pk, open_lines)
+    # Valid lines of this very batch count too (not committed yet, so not in the query).
+    in_batch: dict[tuple[str, str], set[str]] = {}
+    for ln in lines:
+        decision = decisions[ln.id]
+        if decision.status == "valid":
+            key = (decision.voter.last_key, decision.voter.first_canon)
+            in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
+    for line_id, name in open_lines.items():
+        voters = namesakes.get(line_id, set()) | in_batch.get(name, set())
+        if len(voters) == 1:
+            decision = decisions[line_id]
+            decision.status, decision.rule = "duplicate", "signed_before_elsewhere"
+            decision.summary = (
+                f"a voter of this name ({next(iter(voters))}) already signed this petition; "
+                f"{decision.summary}"
+            )
+
+
+def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:
+    other = next((o for o in others if o.id != line.id), None)
+    where = f"section {other.section.serial} line {other.number}" if other else "another line"
+    decision.status = "duplicate"
+    decision.rule = "duplicate"
+    decision.summary = f"signed more than once: also on {where}; {decision.summary}"
+
+
+def _reject_earlier(petition: Petition, registrant_id: str, previous: list[Line]) -> None:
+    """Reject-all rule: lines of this voter decided earlier stop counting too."""
+    ids = [o.id for o in previous if o.status == "valid" or o.counted]
+    if ids:
+        Line.objects.filter(id__in=ids).update(
+            status=Line.Status.DUPLICATE, counted=False, updated_at=timezone.now()
+        )

@@ -1,0 +1,136 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from petitions.models import Line, Section
+from petitions.services import petition_create
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("petitions:list")
+
+
+def export_url(slug="la-da"):
+    return reverse("petitions:export", args=[slug])
+
+
+def add_lines(petition, statuses, serial=1):
+    section, _ = Section.objects.get_or_create(petition=petition, serial=serial)
+    start = section.lines.count()
+    Line.objects.bulk_create(
+        Line(petition=petition, section=section, number=start + n, status=status,
+             printed_name=f"Signer {start + n}")
+        for n, status in enumerate(statuses, start=1)
+    )  # fmt: skip
+
+
+@pytest.fixture
+def petition(db):
+    petition = petition_create(
+        title="Recall the DA", slug="la-da", registration_base=5_668_570,
+        approved_on=date(2022, 1, 27),
+    )  # fmt: skip
+    add_lines(petition, ["valid", "valid", "pending", "duplicate", "not_registered",
+                         "not_registered", "needs_review"])  # fmt: skip
+    return petition
+
+
+def test_the_list_shows_required_deadline_and_line_counts(login, organizer, petition):
+    other = petition_create(title="Recall the Sheriff", slug="sheriff", required=10)
+    response = login(organizer).get(LIST)
+    assert response.status_code == 200
+    shown = {p.slug: p for p in response.context["petitions"]}
+    da = shown["la-da"]
+    assert (da.lines_total, da.lines_valid, da.lines_pending, da.lines_needs_review) == (7, 2, 1, 1)
+    assert da.lines_invalid == 3
+    assert da.invalid_counts == [("Not registered", 2), ("Duplicate", 1)]
+    assert (shown["sheriff"].lines_total, shown["sheriff"].lines_invalid) == (0, 0)
+    assert other.pk == shown["sheriff"].pk
+    html = response.content.decode()
+    for text in ("Recall the DA", "Recall the Sheriff", "566,857", "2022-07-06"):
+        assert text in html
+    assert "Not registered: 2" in html
+    assert export_url() in html
+
+
+def test_volunteers_see_the_list_without_the_export_link(login, volunteer, petition):
+    response = login(volunteer).get(LIST)
+    assert response.status_code == 200
+    assert "Recall the DA" in response.content.decode()
+    assert export_url() not in response.content.decode()
+
+
+def test_the_list_says_when_there_is_no_petition(login, organizer):
+    response = login(organizer).get(LIST)
+    assert response.status_code == 200
+    assert "No petition yet" in response.content.decode()
+
+
+def test_the_list_query_count_does_not_grow_with_petitions(
+    login, organizer, petition, django_assert_num_queries
+):
+    client = login(organizer)
+    client.get(LIST)  # warm up: the session and the user's permissions are loaded per request
+    # The session, the user, their permissions (own and through groups), the petitions.
+    with django_assert_num_queries(5):
+        client.get(LIST)
+    for n in range(5):
+        other = petition_create(title=f"Other {n}", slug=f"other-{n}", required=10)
+        add_lines(other, ["valid", "pending"], serial=1)
+        add_lines(other, ["duplicate"], serial=2)
+    with django_assert_num_queries(5):
+        response = client.get(LIST)
+    assert len(response.context["petitions"]) == 6
+
+
+def test_organizer_downloads_the_export(login, organizer, petition):
+    response = login(organizer).get(export_url())
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="la-da-signatures.csv"'
+    assert response["Cache-Control"] == "no-store"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "section,line,printed_name,status,voter_id,score,reason"
+    assert lines[1:3] == ["1,1,Signer 1,valid,,,", "1,2,Signer 2,valid,,,"]
+    assert len(lines) == 8
+
+
+def test_admin_downloads_the_export(login, admin_user, petition):
+    response = login(admin_user).get(export_url())
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).splitlines()) == 8
+
+
+def test_the_export_neutralises_formulas(login, organizer, petition):
+    Line.objects.filter(number=1).update(printed_name='=HYPERLINK("http://x")')
+    response = login(organizer).get(export_url())
+    content = b"".join(response.streaming_content).decode()
+    assert '1,1,"\'=HYPERLINK(""http://x"")",valid' in content
+
+
+def test_the_export_of_an_unknown_petition_is_404(login, organizer, db):
+    assert login(organizer).get(export_url("nope")).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "reviewer", "outsider"])
+def test_only_organizers_and_admins_export(request, login, persona, petition):
+    response = login(request.getfixturevalue(persona)).get(export_url())
+    assert response.status_code == 403
+
+
+def test_outsiders_cannot_see_the_list(login, outsider):
+    assert login(outsider).get(LIST).status_code == 403
+
+
+@pytest.mark.parametrize("url", [LIST, export_url()])
+def test_anonymous_is_sent_to_login(client, url, db):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("url", [LIST, export_url()])
+def test_posting_is_405(login, admin_user, petition, url):
+    assert login(admin_user).post(url).status_code == 405

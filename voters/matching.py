@@ -1,0 +1,241 @@
+"""Finding voter candidates for a batch of petition lines: set-based blocking in Postgres.
+
+Each pass is one query over the whole batch (lines passed as arrays and unnested), never a query
+per line, and runs only for the lines the earlier passes left without a clear match:
+
+1. address: everyone registered at the line's house number and street (households, buildings);
+2. name: the line's surname (each reading of it) and given name anywhere in the county, and the
+   same with first and last name swapped (moved voters, misspelt streets); capped per line;
+3. surname variants: surnames sharing the line's first part (compound surnames written in part)
+   or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
+4. trigram: surnames spelt too differently for the above (pg_trgm on the distinct surnames).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection
+
+from voters.places import place_zips
+from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare
+
+NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
+
+_COLUMNS = """
+    v.registrant_id, v.first_name, v.middle_name, v.last_name, v.name_suffix, v.house_number,
+    concat_ws(' ', v.house_number || CASE WHEN v.house_fraction <> '' THEN ' '
+              || v.house_fraction ELSE '' END, nullif(v.street_predir, ''), v.street_name,
+              nullif(v.street_type, ''), nullif(v.street_postdir, '')),
+    v.unit_number, v.city, v.zip5, v.status, v.registration_date, v.last_key, v.first_key,
+    v.first_canon, v.street_key, v.city_key
+"""
+
+
+@dataclass
+class Found:
+    candidates: dict[int, dict[str, Candidate]]
+    name_counts: dict[int, int]
+    places: dict[str, set[str]]
+    lines: dict[int, LineKeys]
+    # Each (line, voter) pair is graded once, when the voter is first found for the line.
+    agreements: dict[int, dict[str, Agreement]]
+
+    def ranked(self, line_id: int) -> list[Agreement]:
+        return sorted(self.agreements[line_id].values(), key=lambda a: -a.person)
+
+
+_places_cache: dict[int, dict[str, set[str]]] = {}
+
+
+def roll_places(roll_id: int) -> dict[str, set[str]]:
+    """Place names -> ZIPs for a roll (cached per process: a roll never changes once loaded)."""
+    if roll_id not in _places_cache:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT city_key, zip5 FROM voters_voterplace WHERE roll_id = %s", [roll_id]
+            )
+            _places_cache[roll_id] = place_zips(cursor.fetchall())
+    return _places_cache[roll_id]
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _add(found: Found, rows: list[tuple], pass_name: str) -> None:
+    for line_id, *values in rows:
+        per_line = found.candidates[line_id]
+        candidate = per_line.get(values[0])
+        if candidate is None:
+            candidate = per_line[values[0]] = Candidate(*values)
+            found.agreements[line_id][values[0]] = compare(
+                found.lines[line_id], candidate, found.places
+            )
+        candidate.passes.add(pass_name)
+
+
+def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
+    """Lines with no candidate that is clearly them at their address."""
+    return [
+        line_id
+        for line_id in lines
+        if not any(a.at_address and a.person >= MATCH for a in found.agreements[line_id].values())
+    ]
+
+
+def _surname_readings(keys: LineKeys) -> set[str]:
+    from voters import normalize as nz
+
+    readings = set(keys.last_keys)
+    for option in keys.last_options:
+        readings.update(nz.name_key(part) for part in option.split())
+    if keys.first:
+        readings.add(nz.name_key(keys.first))
+    return {r for r in readings if len(r) > 1}
+
+
+def counted_namesakes(
+    roll_id: int, petition_id: int, lines: dict[int, tuple[str, str]]
+) -> dict[int, set[str]]:
+    """For lines (id -> (last_key, first_canon)): voters of that name already counted."""
+    if not lines:
+        return {}
+    ids = list(lines)
+    rows = _fetch(
+        f"""
+        SELECT l.line_id, v.registrant_id
+        FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_canon)
+        JOIN voters_voter_roll_{int(roll_id)} v
+            ON v.last_key = l.last_key AND v.first_canon = l.first_canon
+        JOIN petitions_line p ON p.petition_id = %s AND p.voter_registrant_id = v.registrant_id
+                             AND p.counted
+        """,  # noqa: S608
+        [ids, [lines[i][0] for i in ids], [lines[i][1] for i in ids], petition_id],
+    )
+    found: dict[int, set[str]] = defaultdict(set)
+    for line_id, registrant_id in rows:
+        found[line_id].add(registrant_id)
+    return found
+
+
+def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
+    """Candidates per line id for lines of one batch, against one roll."""
+    found = Found(defaultdict(dict), {}, roll_places(roll_id), lines, defaultdict(dict))
+    partition = f"voters_voter_roll_{int(roll_id)}"
+    usable = {i: k for i, k in lines.items() if k.has_name and k.has_address}
+    if not usable:
+        return found
+
+    ids = list(usable)
+    # Residents of the address whose surname starts like a reading of the line's, or who share
+    # its given name: an apartment building's hundred other residents are not fetched.
+    prefixes = ["|".join(sorted({r[:2] for r in _surname_readings(usable[i])})) for i in ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, house_number, prefixes, first_canon, first_key)
+        JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
+                           AND v.house_number = l.house_number
+        WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+           OR v.first_canon = l.first_canon OR v.first_key = l.first_key
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [ids, [usable[i].street_key for i in ids], [usable[i].house_number for i in ids],
+         prefixes, [usable[i].first_canon for i in ids], [usable[i].first for i in ids], roll_id],
+    ), "address")  # fmt: skip
+
+    open_ids = _unresolved(found, usable)
+    if open_ids:
+        # This surname (any reading, or the first name if swapped) at this house number: finds
+        # the household when the street is misspelt or written without its type.
+        pairs = [
+            (i, key, usable[i].house_number)
+            for i in open_ids
+            for key in _surname_readings(usable[i])
+        ]
+        _add(found, _fetch(
+            f"""
+            WITH hits AS (
+                SELECT l.line_id, v.registrant_id
+                FROM unnest(%s::bigint[], %s::text[], %s::text[])
+                    AS l(line_id, last_key, house_number)
+                JOIN {partition} v ON v.last_key = l.last_key AND v.house_number = l.house_number
+            )
+            SELECT h.line_id, {_COLUMNS} FROM hits h
+            JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+            """,  # noqa: S608
+            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id],
+        ), "surname_at_number")  # fmt: skip
+        open_ids = _unresolved(found, usable)
+    if open_ids:
+        # Each reading of the surname, and the swapped order, against the given name.
+        pairs = []
+        for i in open_ids:
+            keys = usable[i]
+            for last_key in keys.last_keys:
+                pairs.append((i, last_key, keys.first_canon))
+            if keys.first and keys.last_options:
+                from voters import normalize as nz
+
+                swapped_first = nz.first_key(keys.last_options[0])
+                pairs.append((i, nz.name_key(keys.first), nz.nickname_canon(swapped_first)))
+        rows = _fetch(
+            f"""
+            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[])
+                AS l(line_id, last_key, first_canon)
+            CROSS JOIN LATERAL (
+                SELECT {_COLUMNS} FROM voters_voter v
+                WHERE v.roll_id = %s AND v.last_key = l.last_key AND v.first_canon = l.first_canon
+                LIMIT {NAME_CAP}
+            ) c
+            """,  # noqa: S608
+            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id],
+        )
+        _add(found, rows, "name")
+        counts: dict[int, int] = defaultdict(int)
+        for line_id, *_ in rows:
+            counts[line_id] += 1
+        found.name_counts.update(counts)
+
+    still_open = [i for i in _unresolved(found, usable) if i in set(open_ids)]
+    if still_open:
+        _add(found, _fetch(
+            f"""
+            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
+                AS l(line_id, head, phon, first_canon)
+            CROSS JOIN LATERAL (
+                SELECT {_COLUMNS} FROM voters_votersurname s
+                JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
+                                   AND v.first_canon = l.first_canon
+                WHERE s.roll_id = %s AND (s.last_head = l.head OR s.last_phon = l.phon)
+                LIMIT 10
+            ) c
+            """,  # noqa: S608
+            [still_open, [usable[i].last_head for i in still_open],
+             [usable[i].last_phon for i in still_open],
+             [usable[i].first_canon for i in still_open], roll_id, roll_id],
+        ), "surname_variant")  # fmt: skip
+
+    last_open = [i for i in still_open if not found.candidates[i]]
+    if last_open:
+        _add(found, _fetch(
+            f"""
+            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[])
+                AS l(line_id, last_key, first_canon)
+            CROSS JOIN LATERAL (
+                SELECT {_COLUMNS} FROM (
+                    SELECT s.last_key FROM voters_votersurname s
+                    WHERE s.roll_id = %s AND s.last_key %% l.last_key
+                    ORDER BY s.last_key <-> l.last_key LIMIT 5
+                ) s
+                JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
+                                   AND v.first_canon = l.first_canon
+                LIMIT 10
+            ) c
+            """,  # noqa: S608
+            [last_open, [usable[i].last_key for i in last_open],
+             [usable[i].first_canon for i in last_open], roll_id, roll_id],
+        ), "trigram")  # fmt: skip
+    return found

@@ -1,0 +1,460 @@
+"""Comparing a petition line with voter candidates, and deciding what the registrar would say.
+
+Pure Python (no Django): `line_keys` normalises what a signer wrote with the same code that
+normalised the roll (voters.normalize); `compare` grades each field's agreement; `decide` turns the
+graded candidates into a status with a reason a person can read.
+
+Design rules, from the CCR 20931 tolerances and the cost of mistakes:
+- A line counts only when one voter clearly wins and the address agrees: house number and street,
+  city or ZIP compatible. A missing or different unit, or a missing fraction, never matters.
+- Wrongly counting a line is worse than sending it to review: close calls (JR/SR at one address
+  with no suffix written, two voters matching the same initial) go to review.
+- A person found only elsewhere in the county is a different-address line when the name is rare
+  enough to be that person; with a common name it is not registered (at this address).
+"""
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jellyfish
+
+from voters import normalize as nz
+
+# Voter names repeat across lines and batches: normalise each once per process.
+_fold = lru_cache(maxsize=1 << 17)(nz.fold)
+_phonetic = lru_cache(maxsize=1 << 17)(nz.phonetic)
+_first_key = lru_cache(maxsize=1 << 16)(nz.first_key)
+
+# Levels of agreement of one field, best first.
+EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC, INITIAL, MISSING, DIFFERENT = (
+    "exact", "nickname", "compound", "close", "phonetic", "initial", "missing", "different",
+)  # fmt: skip
+SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
+GIVEN_WEIGHT = {EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, MISSING: 0.3, DIFFERENT: 0.0}
+
+MATCH = 0.85  # a person match
+WEAK = 0.6  # an initial or a sound-alike: a match only if nothing else at the address is close
+TIE = 0.08  # two candidates this close are a tie: review
+RARE_NAME = 2  # at most this many voters of one name county-wide: a sighting elsewhere is them
+
+
+@dataclass(frozen=True)
+class LineKeys:
+    """A petition line as the matcher sees it."""
+
+    first: str = ""
+    first_canon: str = ""
+    middle: str = ""
+    last_options: tuple[str, ...] = ()
+    last_keys: tuple[str, ...] = ()
+    suffix: str = ""
+    house_number: str = ""
+    street_key: str = ""
+    unit: str = ""
+    city_key: str = ""
+    zip5: str = ""
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.last_keys and self.last_keys[0])
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.house_number and self.street_key)
+
+    @property
+    def last_key(self) -> str:
+        return self.last_keys[0] if self.last_keys else ""
+
+    @property
+    def last_head(self) -> str:
+        return nz.surname_head(self.last_options[0]) if self.last_options else ""
+
+    @property
+    def last_phon(self) -> str:
+        return nz.phonetic(self.last_options[0]) if self.last_options else ""
+
+
+def line_keys(printed_name: str, residence_address: str, city: str, zip_text: str) -> LineKeys:
+    name = nz.parse_name(printed_name or "")
+    address = nz.parse_address(residence_address or "")
+    try:
+        zip5, _ = nz.parse_zip(zip_text or "")
+    except ValueError:
+        zip5 = ""
+    options = tuple(o for o in (name.last_options or (name.last,)) if o)
+    first = nz.first_key(name.first)
+    return LineKeys(
+        first=first,
+        first_canon=nz.nickname_canon(first) if first else "",
+        middle=nz.first_key(name.middle),
+        last_options=options,
+        last_keys=tuple(dict.fromkeys(nz.name_key(o) for o in options)),
+        suffix=name.suffix,
+        house_number=address.house_number,
+        street_key=nz.street_key(address.street_name) if address.street_name else "",
+        unit=address.unit_number,
+        city_key=nz.city_key(city or ""),
+        zip5=zip5,
+    )
+
+
+@dataclass
+class Candidate:
+    """A voter the blocking passes found for a line (the fields the decision needs)."""
+
+    registrant_id: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    name_suffix: str
+    house_number: str
+    street_line: str
+    unit_number: str
+    city: str
+    zip5: str
+    status: str
+    registration_date: object
+    last_key: str
+    first_key: str
+    first_canon: str
+    street_key: str
+    city_key: str
+    passes: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Agreement:
+    candidate: Candidate
+    surname: str
+    given: str
+    middle: str
+    suffix: str
+    number: bool
+    street: str
+    place: str
+    unit: str
+    person: float
+    swapped: bool = False
+
+    @property
+    def at_address(self) -> bool:
+        return self.number and self.street in (EXACT, CLOSE) and self.place != DIFFERENT
+
+    def describe(self) -> str:
+        parts = [f"surname {self.surname}", f"first name {self.given}"]
+        if self.swapped:
+            parts.append("first and last name swapped")
+        if self.middle == DIFFERENT:
+            parts.append("middle initial differs")
+        if self.suffix != EXACT and self.suffix != MISSING:
+            parts.append(f"suffix {self.suffix}")
+        if self.at_address:
+            parts.append(
+                "house number and street agree" + (" (spelling)" if self.street == CLOSE else "")
+            )
+            parts.append(
+                {
+                    EXACT: "city agrees",
+                    "zip": "ZIP agrees",
+                    MISSING: "no city given",
+                    "alias": "city written as a neighbourhood",
+                    "unknown": "city not recognised",
+                }.get(self.place, "")
+            )
+            if self.unit in (MISSING, DIFFERENT):
+                parts.append(f"unit {self.unit} (allowed)")
+        return ", ".join(p for p in parts if p)
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped (AGLINDO for GALINDO)."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+
+
+def _close_given(a: str, b: str) -> bool:
+    """A typo in a given name: swapped letters, or one letter off inside the name. The first and
+    last letters must agree otherwise, so MARIA is never close to MARIO."""
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if _transposed(a, b):
+        return True
+    return a[0] == b[0] and a[-1] == b[-1] and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
+def _close_surname(a: str, b: str) -> bool:
+    if len(a) < 4 or len(b) < 4:
+        return False
+    if len(a) >= 5 and len(b) >= 5:
+        return jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    return _close_given(a, b)
+
+
+def surname_level(line: LineKeys, voter_last_key: str, voter_last_name: str) -> str:
+    if voter_last_key in line.last_keys:
+        return EXACT
+    voter_tokens = set(_fold(voter_last_name).split())
+    for option in line.last_options:
+        tokens = set(option.split())
+        # A compound surname written in part (GARCIA for GARCIA LOPEZ), or the other way round.
+        if tokens and (tokens < voter_tokens or voter_tokens < tokens):
+            return COMPOUND
+    if any(_close_surname(k, voter_last_key) for k in line.last_keys):
+        return CLOSE
+    for option in line.last_options:
+        # A typo in one part of a compound surname (RIUZ for RUIZ RIVERA).
+        if any(_close_surname(t, v) for t in option.split() for v in voter_tokens):
+            return CLOSE
+    if line.last_options and _phonetic(line.last_options[0]) == _phonetic(voter_last_name):
+        return PHONETIC
+    return DIFFERENT
+
+
+def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_canon: str) -> str:
+    if not line_first:
+        return MISSING
+    if line_first == voter_first_key:
+        return EXACT
+    if line_canon == voter_canon or (
+        nz.nickname_group(line_first) & nz.nickname_group(voter_first_key)
+    ):
+        return NICKNAME
+    if len(line_first) == 1:
+        # "B. Staring" for ROBERT STARING: the initial of the name or of one of its diminutives.
+        initials = nz.nickname_initials(voter_canon) | {voter_first_key[:1]}
+        return INITIAL if line_first in initials else DIFFERENT
+    if _close_given(line_first, voter_first_key):
+        return CLOSE
+    return DIFFERENT
+
+
+def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> str:
+    if line.zip5 and line.zip5 == voter.zip5:
+        return "zip"
+    if line.city_key and line.city_key == voter.city_key:
+        return EXACT
+    if not line.city_key and not line.zip5:
+        return MISSING
+    if line.city_key and voter.zip5 in places.get(line.city_key, ()):
+        return "alias"  # a neighbourhood or another name of the voter's city
+    if line.city_key and line.city_key not in places and not line.zip5:
+        return "unknown"  # a place name we cannot read: it neither supports nor contradicts
+    return DIFFERENT
+
+
+def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
+    """Grade each field of a candidate against the line."""
+    surname = surname_level(line, voter.last_key, voter.last_name)
+    given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
+    person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
+    swapped = False
+    if person < MATCH and line.first and line.last_keys:
+        # "GARCIA MARIA" for MARIA GARCIA: compare the other way round.
+        swapped_surname = EXACT if nz.name_key(line.first) == voter.last_key else DIFFERENT
+        swapped_given = given_level(
+            nz.first_key(line.last_options[0]),
+            nz.nickname_canon(nz.first_key(line.last_options[0])),
+            voter.first_key,
+            voter.first_canon,
+        )
+        other = 0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03
+        if other > person:
+            person, surname, given, swapped = other, swapped_surname, swapped_given, True
+    voter_middle = _first_key(voter.middle_name)
+    middle = MISSING
+    if line.middle and voter_middle:
+        middle = EXACT if line.middle[0] == voter_middle[0] else DIFFERENT
+        if middle == DIFFERENT:
+            person -= 0.15
+    voter_suffix = voter.name_suffix.upper().rstrip(".")
+    suffix = MISSING
+    if line.suffix and voter_suffix:
+        suffix = EXACT if line.suffix == voter_suffix else DIFFERENT
+        if suffix == DIFFERENT:
+            person -= 0.4  # JR is not SR
+    elif line.suffix or voter_suffix:
+        suffix = "not written" if voter_suffix else "written only on the line"
+    number = bool(line.house_number) and line.house_number == voter.house_number
+    if line.street_key and line.street_key == voter.street_key:
+        street = EXACT
+    elif line.street_key and (
+        jellyfish.damerau_levenshtein_distance(line.street_key, voter.street_key) <= 1
+        or jellyfish.jaro_winkler_similarity(line.street_key, voter.street_key) >= 0.93
+    ):
+        street = CLOSE
+    else:
+        street = DIFFERENT
+    unit = EXACT if line.unit and line.unit == voter.unit_number else (
+        MISSING if not line.unit or not voter.unit_number else DIFFERENT
+    )  # fmt: skip
+    return Agreement(
+        candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
+        number=number, street=street, place=_place(line, voter, places), unit=unit,
+        person=round(person, 3), swapped=swapped,
+    )  # fmt: skip
+
+
+@dataclass
+class Decision:
+    status: str
+    voter: Candidate | None = None
+    score: float | None = None
+    rule: str = ""
+    summary: str = ""
+    candidates: list[dict] = field(default_factory=list)
+    # Equally good namesakes at the address: the line may be any of them (see decide()).
+    alternatives: list[Candidate] = field(default_factory=list)
+
+    def reason(self) -> dict:
+        return {"rule": self.rule, "summary": self.summary, "candidates": self.candidates}
+
+
+def _evidence(agreements: list[Agreement], limit: int = 5) -> list[dict]:
+    return [
+        {
+            "voter_id": a.candidate.registrant_id,
+            "name": " ".join(
+                p
+                for p in (
+                    a.candidate.first_name,
+                    a.candidate.middle_name,
+                    a.candidate.last_name,
+                    a.candidate.name_suffix,
+                )
+                if p
+            ),
+            "address": a.candidate.street_line,
+            "city": a.candidate.city,
+            "score": a.person,
+            "fields": {
+                "surname": a.surname,
+                "first": a.given,
+                "middle": a.middle,
+                "suffix": a.suffix,
+                "number": "agree" if a.number else "differs",
+                "street": a.street,
+                "city": a.place,
+                "unit": a.unit,
+            },
+        }
+        for a in agreements[:limit]
+    ]
+
+
+def agreements_for(
+    line: LineKeys, candidates: list[Candidate], places: dict[str, set[str]]
+) -> list[Agreement]:
+    """Each candidate graded against the line, best person match first."""
+    return sorted((compare(line, c, places) for c in candidates), key=lambda a: -a.person)
+
+
+def decide(
+    line: LineKeys,
+    agreements: list[Agreement],
+    *,
+    name_count: int,
+    places: dict[str, set[str]],
+    signed: bool = True,
+    withdrawn: bool = False,
+) -> Decision:
+    """The registrar's category for one line, with the evidence.
+
+    name_count: how many voters in the county bear the line's surname and given name (capped).
+    """
+    if withdrawn:
+        return Decision("withdrawn", rule="withdrawn", summary="the signer withdrew (EC 11303)")
+    if not signed or not line.has_name or not line.has_address:
+        missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
+                                   ("address", line.has_address)) if not ok]  # fmt: skip
+        return Decision("incomplete", rule="incomplete", summary=f"no {' or '.join(missing)}")
+    evidence = _evidence(agreements)
+    at_address = [a for a in agreements if a.at_address]
+    best = at_address[0] if at_address else None
+    if best is not None and best.person >= WEAK:
+        rivals = [a for a in at_address[1:] if a.person >= best.person - TIE and a.person >= WEAK]
+        if rivals and _namesakes(best, rivals):
+            # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
+            # the line counts either way; it is attributed to the one who has not signed yet.
+            decision = _registered(best, evidence)
+            decision.alternatives = [a.candidate for a in rivals]
+            decision.rule = "namesakes_at_address"
+            decision.summary += f"; {len(rivals) + 1} voters of this name live here"
+            return decision
+        if rivals:
+            return Decision(
+                "needs_review", score=best.person, rule="tie_at_address", candidates=evidence,
+                summary=f"{len(rivals) + 1} voters at this address match about equally well"
+                + (" (JR/SR?)" if best.suffix != MISSING or rivals[0].suffix != MISSING else ""),
+            )  # fmt: skip
+        if best.person >= MATCH or best.given == INITIAL or best.surname == PHONETIC:
+            return _registered(best, evidence)
+        return Decision(
+            "needs_review",
+            score=best.person,
+            rule="grey_zone",
+            candidates=evidence,
+            summary=f"a voter at this address partly matches ({best.describe()})",
+        )
+    elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
+    if elsewhere and name_count <= RARE_NAME and len(elsewhere) == 1:
+        person = elsewhere[0]
+        return Decision(
+            "address_mismatch", voter=person.candidate, score=person.person, rule="moved",
+            candidates=evidence,
+            summary=f"registered at another address: {person.candidate.street_line}, "
+            f"{person.candidate.city} ({person.describe()})",
+        )  # fmt: skip
+    if not _in_county(line, places):
+        where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
+        return Decision("out_of_jurisdiction", rule="out_of_county", candidates=evidence,
+                        summary=f"{where} is not in the county's voter roll")  # fmt: skip
+    if elsewhere:
+        return Decision(
+            "not_registered", rule="common_name_elsewhere", candidates=evidence,
+            summary=f"no voter of this name at this address; {name_count}+ voters of this name "
+            "elsewhere in the county",
+        )  # fmt: skip
+    household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    return Decision(
+        "not_registered",
+        rule="not_found",
+        candidates=evidence,
+        summary="no registered voter of this name"
+        + (" (others of the household are registered here)" if household else ""),
+    )
+
+
+def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
+    """Rivals that are the same name as the best (not weaker readings), all registered."""
+    group = [best, *rivals]
+    return all(
+        a.person >= MATCH and a.surname == best.surname and a.given == best.given
+        and a.candidate.status in ("A", "I")
+        for a in group
+    )  # fmt: skip
+
+
+def _registered(best: Agreement, evidence: list[dict]) -> Decision:
+    voter = best.candidate
+    if voter.status == "C":
+        return Decision(
+            "canceled",
+            voter=voter,
+            score=best.person,
+            rule="cancelled",
+            candidates=evidence,
+            summary=f"registration cancelled ({best.describe()})",
+        )
+    return Decision("valid", voter=voter, score=best.person, rule="match", candidates=evidence,
+                    summary=best.describe())  # fmt: skip
+
+
+def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:
+    if line.zip5:
+        return any(line.zip5 in zips for zips in places.values())
+    if line.city_key:
+        return line.city_key in places
+    return True
