@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test lint format worker beat services database migrate demo browser \
-        bench bench-import venv venv-dev clean-var
+        bench bench-import bench-validate venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -66,7 +66,10 @@ beat: migrate
 	.venv/bin/celery -A recall beat --schedule var/celerybeat-schedule --loglevel INFO
 
 ## bench: every benchmark at full size (long: several minutes each)
-bench: bench-import
+bench: bench-import bench-validate
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
+
+bench-validate: migrate
+	$(PY) bench/bench_validate.py $(BENCH_ARGS)

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 # (label, url name, permission needed); the first matching active prefix is highlighted.
 NAVIGATION = (
+    ("Petitions", "petitions:list", "petitions.view_petition"),
     ("Voter rolls", "voters:roll-list", "voters.view_voterroll"),
     ("Users", "admin:auth_user_changelist", "auth.change_user"),
 )

@@ -9,20 +9,23 @@ from voters import la_data
 from voters import normalize as nz
 
 
-def _community_zips() -> dict[str, set[str]]:
-    """Neighbourhoods of the City of Los Angeles and other communities, with their ZIPs."""
+def _communities() -> tuple[dict[str, set[str]], dict[str, str]]:
+    """Neighbourhoods of the City of Los Angeles and other communities: their ZIPs and city."""
     zips: dict[str, set[str]] = defaultdict(set)
+    city: dict[str, str] = {}
     for row in la_data.LA_NEIGHBOURHOODS.strip().splitlines():
         parts = row.split("|")
         if len(parts) >= 5:
             zips[nz.city_key(parts[0])].update(parts[4].split())
-    for (_city, zip5), names in la_data.SUB_COMMUNITIES.items():
+            city[nz.city_key(parts[0])] = "LOS ANGELES"
+    for (parent, zip5), names in la_data.SUB_COMMUNITIES.items():
         for name in names:
             zips[nz.city_key(name)].add(zip5)
-    return dict(zips)
+            city[nz.city_key(name)] = nz.city_key(parent)
+    return dict(zips), city
 
 
-COMMUNITY_ZIPS = _community_zips()
+COMMUNITY_ZIPS, COMMUNITY_CITY = _communities()
 ALIASES = {
     nz.city_key(alias): nz.city_key(city)
     for city, aliases in la_data.CITY_ALIASES.items()
@@ -35,8 +38,10 @@ def place_zips(roll_pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
     zips: dict[str, set[str]] = defaultdict(set)
     for city_key, zip5 in roll_pairs:
         zips[city_key].add(zip5)
+    # A community stands for its whole city: neighbourhood borders are fuzzy on paper (a signer
+    # in East Hollywood writes "Hollywood"), and CCR 20931 accepts alternate city names.
     for name, community in COMMUNITY_ZIPS.items():
-        zips[name] |= community
+        zips[name] |= community | zips.get(COMMUNITY_CITY[name], set())
     for alias, city in ALIASES.items():
         if city in zips:
             zips[alias] |= zips[city]

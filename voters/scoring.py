@@ -147,7 +147,9 @@ class Agreement:
             parts.append("first and last name swapped")
         if self.middle == DIFFERENT:
             parts.append("middle initial differs")
-        if self.suffix != EXACT and self.suffix != MISSING:
+        if self.suffix == EXACT:
+            parts.append("suffix exact")
+        elif self.suffix != MISSING:
             parts.append(f"suffix {self.suffix}")
         if self.at_address:
             parts.append(

@@ -25,3 +25,21 @@ def test_import_benchmark_smoke_run_prints_its_figures(tmp_path):
     assert float(bare) > 0
     assert float(ratio) > 0
     assert 20 < float(peak.replace(",", "")) < 1024
+
+
+@pytest.mark.django_db(transaction=True)
+def test_validation_benchmark_smoke_run_prints_the_confusion_matrix():
+    result = subprocess.run(
+        [sys.executable, "bench/bench_validate.py", "--voters", "5000", "--lines", "500"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "confusion matrix" in out
+    for figure in ("wrongly valid", "valid recall", "needs_review / lines", "repeat signers"):
+        assert figure in out
+    valid_row = next(
+        line for line in out.splitlines()
+        if line.split()[:1] == ["valid"] and line.split()[1].replace(",", "").isdigit()
+    )  # fmt: skip
+    assert sum(int(n.replace(",", "")) for n in valid_row.split()[1:]) > 300

@@ -87,10 +87,10 @@ def nav_labels(response) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "expected_nav", "role"),
     [
-        ("volunteer", [], "Volunteer"),
-        ("reviewer", [], "Reviewer"),
-        ("organizer", [], "Organizer"),
-        ("admin_user", ["Voter rolls", "Users"], "Admin"),
+        ("volunteer", ["Petitions"], "Volunteer"),
+        ("reviewer", ["Petitions"], "Reviewer"),
+        ("organizer", ["Petitions"], "Organizer"),
+        ("admin_user", ["Petitions", "Voter rolls", "Users"], "Admin"),
         ("outsider", [], None),
     ],
 )

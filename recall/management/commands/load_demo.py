@@ -1,20 +1,28 @@
 """The demo set-up `make run` performs: demo users (passwords printed once) and a voter roll."""
 
+import datetime as dt
 import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import Count
 
+from petitions.models import Petition
+from petitions.services import petition_create, signatures_import
+from petitions.validation import petition_validate_pending
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
 from recall.services import user_create_with_role
 from voters.models import VoterRoll
 from voters.selectors import active_roll
 from voters.services import voter_roll_create, voter_roll_import
-from voters.synthetic import write_roll
+from voters.synthetic import write_roll, write_signatures
 
 DEMO_VOTERS = 200_000
+DEMO_LINES = 3_000
+DEMO_PETITION = "demo-recall"
 DEMO_SEED = 2022
 
 DEMO_USERS = (
@@ -30,10 +38,36 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--voters", type=int, default=DEMO_VOTERS, help="demo roll size")
+        parser.add_argument("--lines", type=int, default=DEMO_LINES, help="demo petition lines")
 
     def handle(self, *args, **options) -> None:
         self._users()
         self._roll(options["voters"])
+        self._petition(options["lines"])
+
+    def _petition(self, lines: int) -> None:
+        """A petition with lines of realistic quality drawn from the demo roll, validated."""
+        petition = Petition.objects.filter(slug=DEMO_PETITION).first()
+        if petition is not None:
+            self.stdout.write(f"demo: petition {petition.slug} exists")
+            return
+        folder = Path(settings.BASE_DIR) / "var" / "demo"
+        roll = active_roll()
+        lines_path = folder / f"demo-lines-{lines}.csv"
+        write_signatures(Path(roll.source_path), lines_path, lines, DEMO_SEED)
+        with transaction.atomic():
+            petition = petition_create(
+                title="Recall of the District Attorney (demo)", slug=DEMO_PETITION,
+                officer="District Attorney", registration_base=5_668_570,
+                approved_on=dt.date(2026, 9, 1),
+            )  # fmt: skip
+            report = signatures_import(petition=petition, path=lines_path)
+        self.stdout.write(f"demo: petition {petition.slug} with {report.lines_created:,} lines; "
+                          "validating them")  # fmt: skip
+        while petition_validate_pending(petition_id=petition.pk):
+            pass
+        counts = dict(petition.lines.values_list("status").annotate(n=Count("id")).order_by())
+        self.stdout.write("demo: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
 
     def _roll(self, voters: int) -> None:
         roll = active_roll()

@@ -1,0 +1,33 @@
+"""A real Celery worker validates lines sent through the real broker."""
+
+import time
+
+import pytest
+from django.core.management import call_command
+
+from petitions.models import Line, Petition, Section
+from petitions.validation import validation_enqueue
+from tests.voters.factories import many, write_canonical
+
+pytestmark = pytest.mark.worker
+
+
+def test_worker_validates_pending_lines_end_to_end(celery_worker_process, tmp_path):
+    call_command("import_voters", str(write_canonical(tmp_path / "roll.csv", many(50))))
+    petition = Petition.objects.create(title="Worker test", slug="worker", required_signatures=5)
+    section = Section.objects.create(petition=petition, serial=1)
+    Line.objects.bulk_create(
+        Line(petition=petition, section=section, number=i + 1, printed_name=f"Maria Surname{i}",
+             residence_address=f"{100 + i} N Main St", city="Los Angeles")
+        for i in range(30)
+    )  # fmt: skip
+    Line.objects.create(petition=petition, section=section, number=31, printed_name="Nobody Here",
+                        residence_address="1 Nowhere Rd", city="Los Angeles")  # fmt: skip
+    assert validation_enqueue(petition_id=petition.pk) == 1
+    deadline = time.monotonic() + 60
+    while Line.objects.filter(petition=petition, status="pending").exists():
+        assert time.monotonic() < deadline, celery_worker_process.log_path.read_text()
+        time.sleep(0.2)
+    statuses = dict(Line.objects.filter(petition=petition).values_list("number", "status"))
+    assert [statuses[i + 1] for i in range(30)] == ["valid"] * 30
+    assert statuses[31] == "not_registered"
