@@ -16,7 +16,8 @@ def bench_database_url() -> str:
     """The benchmark's own database next to the app's (never the development data)."""
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
     config = dj_database_url.parse(base)
-    name = os.environ.get("BENCH_DATABASE", f"{config['NAME']}_bench")
+    default = config["NAME"] if config["NAME"].endswith("_bench") else f"{config['NAME']}_bench"
+    name = os.environ.get("BENCH_DATABASE", default)
     auth = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
     return f"postgres://{auth}@{config['HOST']}:{config['PORT']}/{name}"
 

@@ -20,6 +20,7 @@ from voters.places import place_zips
 from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
+SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
 
 _COLUMNS = """
     v.registrant_id, v.first_name, v.middle_name, v.last_name, v.name_suffix, v.house_number,
@@ -157,16 +158,22 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         ]
         _add(found, _fetch(
             f"""
-            WITH hits AS (
-                SELECT l.line_id, v.registrant_id
+            WITH readings AS MATERIALIZED (
+                -- Rare enough surnames only, decided first: the scan reads every voter of one.
+                SELECT l.line_id, l.last_key, l.house_number
                 FROM unnest(%s::bigint[], %s::text[], %s::text[])
                     AS l(line_id, last_key, house_number)
-                JOIN {partition} v ON v.last_key = l.last_key AND v.house_number = l.house_number
+                JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                          AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+            ), hits AS (
+                SELECT r.line_id, v.registrant_id FROM readings r
+                JOIN {partition} v ON v.last_key = r.last_key AND v.house_number = r.house_number
             )
             SELECT h.line_id, {_COLUMNS} FROM hits h
             JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
             """,  # noqa: S608
-            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id],
+            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id,
+             roll_id],
         ), "surname_at_number")  # fmt: skip
         open_ids = _unresolved(found, usable)
     if open_ids:
@@ -228,14 +235,17 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
                 SELECT {_COLUMNS} FROM (
                     SELECT s.last_key FROM voters_votersurname s
                     WHERE s.roll_id = %s AND s.last_key %% l.last_key
-                    ORDER BY s.last_key <-> l.last_key LIMIT 5
+                    ORDER BY s.last_key <-> l.last_key LIMIT 3
                 ) s
                 JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
                                    AND v.first_canon = l.first_canon
                 LIMIT 10
             ) c
+            WHERE NOT EXISTS (  -- a surname the roll knows is not a misspelling to repair
+                SELECT 1 FROM voters_votersurname k WHERE k.roll_id = %s AND k.last_key = l.last_key
+            )
             """,  # noqa: S608
             [last_open, [usable[i].last_key for i in last_open],
-             [usable[i].first_canon for i in last_open], roll_id, roll_id],
+             [usable[i].first_canon for i in last_open], roll_id, roll_id, roll_id],
         ), "trigram")  # fmt: skip
     return found

@@ -825,24 +825,8 @@ def write_roll(
 # ----------------------------------------------------------------------------------------------
 # PART 2: petition lines drawn from a roll
 # ----------------------------------------------------------------------------------------------
-_KEEP = (
-    "voter_id",
-    "first_name",
-    "middle_name",
-    "last_name",
-    "name_suffix",
-    "house_number",
-    "house_fraction",
-    "street_predir",
-    "street_name",
-    "street_type",
-    "street_postdir",
-    "unit_type",
-    "unit_number",
-    "city",
-    "zip",
-    "status",
-)
+# The roll columns a petition line is drawn from: the name and address, then ZIP and status.
+_KEEP = (*ROLL_HEADER[: ROLL_HEADER.index("city") + 1], "zip", "status")
 _SEP = "\x1f"
 _TYPE_WORDS = {
     "ST": ("STREET",),

@@ -1,0 +1,114 @@
+"""Validation throughput end to end through Celery: lines per second with N worker processes.
+
+    python bench/bench_throughput.py [--voters 6000000] [--lines 100000] [--workers 2]
+
+Imports a generated roll into the benchmark database (reused if already active), imports
+generated petition lines (import_signatures' service), starts a real Celery worker with N
+processes on a Redis database of its own, sends the validation and waits until nothing is pending.
+Prints lines/s per stage and each worker process's peak memory. Target (issue 4): 100,000 lines
+against 6,000,000 voters at 2,000 lines/s or more with two worker processes.
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.bench_validate import setup_django
+from bench.common import OUT, ROOT, bench_env, prepare_database, run, synthetic_roll
+
+BROKER = "redis://127.0.0.1:6379/11"
+
+
+def peak_rss_mib(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--voters", type=int, default=6_000_000)
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    os.environ["REDIS_URL"] = BROKER
+    prepare_database()
+    roll_path = synthetic_roll(args.voters)
+    lines_path = OUT / f"lines-{args.voters}-{args.lines}-7.csv"
+    if not lines_path.exists():
+        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
+             "--lines", str(args.lines), "--seed", "7"], dict(os.environ))  # fmt: skip
+    setup_django()
+    from django.core.management import call_command
+
+    from petitions.models import Line, Petition, Section
+    from petitions.services import petition_create, signatures_import
+    from petitions.validation import validation_enqueue
+    from voters.models import VoterRoll
+
+    if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
+        call_command("import_voters", str(roll_path), stdout=sys.stderr)
+    Line.objects.filter(petition__slug="bench-throughput").delete()
+    Section.objects.filter(petition__slug="bench-throughput").delete()
+    Petition.objects.filter(slug="bench-throughput").delete()
+    petition = petition_create(title="Throughput", slug="bench-throughput", required=1000)
+    started = time.perf_counter()
+    report = signatures_import(petition=petition, path=lines_path)
+    import_seconds = time.perf_counter() - started
+
+    # Activating the roll queued a re-validation of every petition in this database (as it
+    # should); dropped here so the clock measures this petition's lines only.
+    import redis
+
+    redis.Redis.from_url(BROKER).flushdb()
+    env = bench_env()
+    env["REDIS_URL"] = BROKER
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "recall", "worker", "--queues", "default",
+         "--concurrency", str(args.workers), "--loglevel", "WARNING", "--without-mingle",
+         "--without-gossip", "--hostname", "bench-throughput@%h"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        time.sleep(3)  # let the worker connect before the clock starts
+        started = time.perf_counter()
+        validation_enqueue(petition_id=petition.pk)
+        peaks: dict[int, float] = {}
+        while Line.objects.filter(petition=petition, status="pending").exists():
+            for pid in children(worker.pid):
+                peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
+            time.sleep(0.5)
+        seconds = time.perf_counter() - started
+        for pid in children(worker.pid):
+            peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    lines = report.lines_created
+    print(f"roll                {args.voters:>12,} voters")
+    print(f"import lines        {lines:>12,} in {import_seconds:6.1f} s  "
+          f"({lines / import_seconds:,.0f} lines/s)")  # fmt: skip
+    print(f"validate (celery)   {lines:>12,} in {seconds:6.1f} s  ({lines / seconds:,.0f} lines/s, "
+          f"{args.workers} worker processes)")  # fmt: skip
+    for pid, peak in sorted(peaks.items()):
+        print(f"worker process {pid:>7}: peak RSS {peak:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
