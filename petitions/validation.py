@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from petitions.models import Line, Petition
+from voters import normalize as nz
 from voters.matching import NAME_CAP, counted_namesakes, find_candidates
 from voters.models import VoterRoll
 from voters.scoring import Decision, decide, line_keys
@@ -186,6 +187,17 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
     for line in valid:
         decision = decisions[line.id]
         options = [decision.voter, *decision.alternatives]
+        # The same initial written again ("J Orozco" twice) is the same signer, not the next
+        # household member; a whole name twice may be JR and SR, each signing.
+        again = next(
+            (holders[c.registrant_id] for c in options
+             if c.registrant_id in holders and _same_writing(holders[c.registrant_id], line)),
+            None,
+        )  # fmt: skip
+        if again is not None and decision.rule == "household_initial":
+            decision.voter = next(c for c in options if holders.get(c.registrant_id) is again)
+            _mark_duplicate(decision, [again], line)
+            continue
         chosen = next((c for c in options if c.registrant_id not in holders), options[0])
         decision.voter = chosen
         by_voter.setdefault(chosen.registrant_id, []).append(line)
@@ -239,6 +251,10 @@ def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_
                 f"a voter of this name ({next(iter(voters))}) already signed this petition; "
                 f"{decision.summary}"
             )
+
+
+def _same_writing(a: Line, b: Line) -> bool:
+    return nz.fold(a.printed_name) == nz.fold(b.printed_name)
 
 
 def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:

@@ -97,6 +97,11 @@ def _surname_readings(keys: LineKeys) -> set[str]:
     return {r for r in readings if len(r) > 1}
 
 
+def _initials(keys: LineKeys) -> set[str]:
+    words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
+    return {w[0] for w in words if w}
+
+
 def counted_namesakes(
     roll_id: int, petition_id: int, lines: dict[int, tuple[str, str]]
 ) -> dict[int, set[str]]:
@@ -130,9 +135,10 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         return found
 
     ids = list(usable)
-    # Residents of the address whose surname starts like a reading of the line's, or who share
-    # its given name: an apartment building's hundred other residents are not fetched.
-    prefixes = ["|".join(sorted({r[:2] for r in _surname_readings(usable[i])})) for i in ids]
+    # Residents of the address whose surname starts with the first letter of a word of the
+    # printed name, or who share its given name: an apartment building's hundred other
+    # residents are not fetched, and a typo after the first letter does not hide the signer.
+    prefixes = ["|".join(sorted(_initials(usable[i]))) for i in ids]
     _add(found, _fetch(
         f"""
         SELECT l.line_id, {_COLUMNS}
@@ -140,7 +146,7 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
             AS l(line_id, street_key, house_number, prefixes, first_canon, first_key)
         JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
                            AND v.house_number = l.house_number
-        WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+        WHERE left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
         """,  # noqa: S608 - fixed SQL, values are parameters
         [ids, [usable[i].street_key for i in ids], [usable[i].house_number for i in ids],

@@ -339,7 +339,7 @@ SPANISH: dict[str, tuple[str, ...]] = {
     "SOLEDAD": ("CHOLE", "SOLE"),
     "TEODORO": ("TEO",),
     "THERESA": ("TERE",),
-    "VERONICA": ("VERO",),
+    "VERONICA": ("VERO", "RONNIE", "RONI"),
     "VICENTE": ("CHENTE",),
     "YOLANDA": ("YOLI",),
 }
@@ -370,7 +370,7 @@ ARMENIAN: dict[str, tuple[str, ...]] = {
     "SEDRAK": ("SETRAK",),
     "SIRANUSH": ("SIRANOUSH",),
     "TIGRAN": ("DIKRAN",),
-    "VARDAN": ("VARTAN",),
+    "VARDAN": ("VARTAN", "VARD"),
     "VARDGES": ("VARTKES",),
     "ZARUHI": ("ZAROUHI",),
 }
@@ -380,6 +380,7 @@ ARMENIAN: dict[str, tuple[str, ...]] = {
 # today's voters, weighted towards Spanish forms where LA's roll is Hispanic-heavy). The
 # matcher must still use nickname_group() for the full set; this only picks the blocking key.
 PREFERRED: dict[str, str] = {
+    "RONNIE": "RONALD",  # also VERONICA; RONALD is the commoner reading on a county roll
     "AL": "ALBERT",  # Albert outnumbers Alfred and Alexander among voters born before 1970
     "ALE": "ALEJANDRO",  # male form is the more frequent in LA
     "ALEX": "ALEXANDER",  # brief: one canonical; Alejandro/Alexandra stay in the group

@@ -878,6 +878,16 @@ def normalize_direction(text: str) -> str:
     return _DIRECTIONS.get(folded.replace(" ", ""), folded)
 
 
+# Names signers use for a few long streets, as the key of the registered name.
+_STREET_ALIASES = {
+    "PCH": "PACIFICCOAST",
+    "P C H": "PACIFICCOAST",
+    "PACIFIC COAST": "PACIFICCOAST",
+    "MLK": "MARTINLUTHERKINGJR",
+    "MARTIN LUTHER KING": "MARTINLUTHERKINGJR",
+}
+
+
 def street_key(street_name: str) -> str:
     """Matching key of a street name (without type or directions).
 
@@ -888,6 +898,9 @@ def street_key(street_name: str) -> str:
     words = fold(street_name).split()
     if not words:
         return ""
+    whole = _STREET_ALIASES.get(" ".join(words))
+    if whole is not None:
+        return whole
     if len(words) > 1:
         lead = _KEY_LEADERS.get(words[0])
         if lead is not None:

@@ -29,8 +29,12 @@ _first_key = lru_cache(maxsize=1 << 16)(nz.first_key)
 EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC, INITIAL, MISSING, DIFFERENT = (
     "exact", "nickname", "compound", "close", "phonetic", "initial", "missing", "different",
 )  # fmt: skip
+NICK_INITIAL = "initial of a nickname"
 SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
-GIVEN_WEIGHT = {EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, MISSING: 0.3, DIFFERENT: 0.0}
+GIVEN_WEIGHT = {
+    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, NICK_INITIAL: 0.5, MISSING: 0.3,
+    DIFFERENT: 0.0,
+}  # fmt: skip
 
 MATCH = 0.85  # a person match
 WEAK = 0.6  # an initial or a sound-alike: a match only if nothing else at the address is close
@@ -225,9 +229,10 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
     ):
         return NICKNAME
     if len(line_first) == 1:
-        # "B. Staring" for ROBERT STARING: the initial of the name or of one of its diminutives.
-        initials = nz.nickname_initials(voter_canon) | {voter_first_key[:1]}
-        return INITIAL if line_first in initials else DIFFERENT
+        if voter_first_key.startswith(line_first):
+            return INITIAL
+        # "B. Staring" for ROBERT STARING: the initial of one of the name's diminutives.
+        return NICK_INITIAL if line_first in nz.nickname_initials(voter_canon) else DIFFERENT
     if _close_given(line_first, voter_first_key):
         return CLOSE
     return DIFFERENT
@@ -254,17 +259,26 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
     swapped = False
     if person < MATCH and line.first and line.last_keys:
-        # "GARCIA MARIA" for MARIA GARCIA: compare the other way round.
-        swapped_surname = EXACT if nz.name_key(line.first) == voter.last_key else DIFFERENT
-        swapped_given = given_level(
-            nz.first_key(line.last_options[0]),
-            nz.nickname_canon(nz.first_key(line.last_options[0])),
-            voter.first_key,
-            voter.first_canon,
-        )
-        other = 0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03
-        if other > person:
-            person, surname, given, swapped = other, swapped_surname, swapped_given, True
+        # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
+        # the given name in the last or (before a trailing initial) the middle word.
+        swapped_key = nz.name_key(line.first)
+        if swapped_key == voter.last_key:
+            swapped_surname = EXACT
+        elif _close_surname(swapped_key, voter.last_key):
+            swapped_surname = CLOSE
+        else:
+            swapped_surname = DIFFERENT
+        for word in (line.last_options[0], line.middle):
+            token = _first_key(word)
+            if not token:
+                continue
+            swapped_given = given_level(token, nz.nickname_canon(token), voter.first_key,
+                                        voter.first_canon)  # fmt: skip
+            other = (
+                0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03
+            )
+            if other > person:
+                person, surname, given, swapped = other, swapped_surname, swapped_given, True
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     if line.middle and voter_middle:
@@ -382,7 +396,8 @@ def decide(
             # the line counts either way; it is attributed to the one who has not signed yet.
             decision = _registered(best, evidence)
             decision.alternatives = [a.candidate for a in rivals]
-            decision.rule = "namesakes_at_address"
+            # An initial shared by household members is weaker evidence than a whole name.
+            decision.rule = "household_initial" if best.given == INITIAL else "namesakes_at_address"
             decision.summary += f"; {len(rivals) + 1} voters of this name live here"
             return decision
         if rivals:
@@ -391,7 +406,11 @@ def decide(
                 summary=f"{len(rivals) + 1} voters at this address match about equally well"
                 + (" (JR/SR?)" if best.suffix != MISSING or rivals[0].suffix != MISSING else ""),
             )  # fmt: skip
-        if best.person >= MATCH or best.given == INITIAL or best.surname == PHONETIC:
+        if (
+            best.person >= MATCH
+            or best.given in (INITIAL, NICK_INITIAL)
+            or best.surname == PHONETIC
+        ):
             return _registered(best, evidence)
         return Decision(
             "needs_review",
@@ -430,11 +449,13 @@ def decide(
 
 
 def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
-    """Rivals that are the same name as the best (not weaker readings), all registered."""
+    """Rivals the line fits exactly as well as the best, all registered, of one household name:
+    the same name twice (JR/SR unwritten), or one initial shared ("J Orozco" for JUANA or
+    JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
     return all(
-        a.person >= MATCH and a.surname == best.surname and a.given == best.given
-        and a.candidate.status in ("A", "I")
+        a.surname == best.surname and a.surname in (EXACT, COMPOUND) and a.given == best.given
+        and a.given in (EXACT, NICKNAME, INITIAL) and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
 
