@@ -272,3 +272,56 @@ def _reject_earlier(petition: Petition, registrant_id: str, previous: list[Line]
         Line.objects.filter(id__in=ids).update(
             status=Line.Status.DUPLICATE, counted=False, updated_at=timezone.now()
         )
+
+
+@transaction.atomic
+def line_withdraw(*, line_id: int) -> Line:
+    """Record a signer's written withdrawal (EC 11303); another line of the voter takes its place.
+
+    1. Lock the line; mark it withdrawn (it no longer counts).
+    2. If it was the voter's counted line, the voter's earliest duplicate line found at its
+       address counts instead (under the voter's advisory lock, like any counting).
+    """
+    line = Line.objects.select_for_update().get(pk=line_id)
+    was_counted, voter = line.counted, line.voter_registrant_id
+    line.withdrawn = True
+    line.status = Line.Status.WITHDRAWN
+    line.counted = False
+    line.reason = {"rule": "withdrawn", "summary": "the signer withdrew (EC 11303)",
+                   "candidates": line.reason.get("candidates", [])}  # fmt: skip
+    line.save(update_fields=["withdrawn", "status", "counted", "reason", "updated_at"])
+    if was_counted and voter:
+        line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
+    return line
+
+
+def line_promote_replacement(*, petition_id: int, registrant_id: str) -> Line | None:
+    """The voter's counted line is gone: their earliest duplicate line (at their address) counts."""
+    _lock_voters(petition_id, [registrant_id])
+    if Line.objects.filter(
+        petition_id=petition_id, voter_registrant_id=registrant_id, counted=True
+    ).exists():
+        return None
+    replacement = (
+        Line.objects.select_for_update()
+        .filter(
+            petition_id=petition_id,
+            voter_registrant_id=registrant_id,
+            status=Line.Status.DUPLICATE,
+            reason__rule="duplicate",
+        )
+        .select_related("section")
+        .order_by("section__serial", "number")
+        .first()
+    )
+    if replacement is None:
+        return None
+    replacement.status, replacement.counted = Line.Status.VALID, True
+    summary = replacement.reason.get("summary", "").split("; ", 1)[-1]
+    replacement.reason = {
+        **replacement.reason,
+        "rule": "match",
+        "summary": f"counts in place of the voter's line that no longer does; {summary}",
+    }
+    replacement.save(update_fields=["status", "counted", "reason", "updated_at"])
+    return replacement

@@ -202,3 +202,31 @@ def test_without_an_active_roll_lines_stay_pending(db):
                                residence_address="1 Main St")  # fmt: skip
     assert petition_validate_pending(petition_id=petition.pk) == 0
     assert decided(line).status == "pending"
+
+
+def test_withdrawing_the_counted_line_lets_the_voters_next_line_count(petition):
+    from petitions.validation import line_withdraw
+
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    second = add(petition, "Bob Smithers", "12 Oak Ave", "Glendale", serial=2)
+    validate(petition)
+    assert (decided(first).counted, decided(second).status) == (True, "duplicate")
+    line_withdraw(line_id=first.pk)
+    first, second = decided(first), decided(second)
+    assert (first.status, first.counted, first.withdrawn) == ("withdrawn", False, True)
+    assert (second.status, second.counted) == ("valid", True)
+    assert "in place of" in second.reason["summary"]
+    assert (
+        Line.objects.filter(petition=petition, voter_registrant_id="BOB", counted=True).count() == 1
+    )
+
+
+def test_withdrawing_a_duplicate_changes_no_count(petition):
+    from petitions.validation import line_withdraw
+
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    second = add(petition, "Bob Smithers", "12 Oak Ave", "Glendale", serial=2)
+    validate(petition)
+    line_withdraw(line_id=second.pk)
+    assert decided(first).counted is True
+    assert decided(second).status == "withdrawn"
