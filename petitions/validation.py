@@ -17,7 +17,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from petitions.models import Line, Petition
-from voters import normalize as nz
 from voters.matching import NAME_CAP, counted_namesakes, find_candidates
 from voters.models import VoterRoll
 from voters.scoring import Decision, decide, line_keys
@@ -154,7 +153,7 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
     1. Lock every voter the batch's valid lines may be (namesakes included), in sorted order.
     2. Read which of them already have lines in the petition (decided earlier, committed).
     3. In section/line order, the first line of a voter counts unless an earlier one does; a line
-       that may be any of several namesakes goes to the first of them not counted yet.
+       that fits several voters of the household equally counts only if none of them has signed.
     """
     ordered = sorted(lines, key=lambda ln: (ln.section.serial, ln.number))
     valid = [ln for ln in ordered if decisions[ln.id].status == "valid"]
@@ -187,18 +186,11 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
     for line in valid:
         decision = decisions[line.id]
         options = [decision.voter, *decision.alternatives]
-        # The same initial written again ("J Orozco" twice) is the same signer, not the next
-        # household member; a whole name twice may be JR and SR, each signing.
-        again = next(
-            (holders[c.registrant_id] for c in options
-             if c.registrant_id in holders and _same_writing(holders[c.registrant_id], line)),
-            None,
-        )  # fmt: skip
-        if again is not None and decision.rule == "household_initial":
-            decision.voter = next(c for c in options if holders.get(c.registrant_id) is again)
-            _mark_duplicate(decision, [again], line)
-            continue
-        chosen = next((c for c in options if c.registrant_id not in holders), options[0])
+        # A line that fits several voters of the household equally (namesakes, a shared
+        # initial): if one of them has signed already, nothing on paper tells a second signer
+        # from the same one again; counting it would risk counting one voter twice.
+        held = next((c for c in options if c.registrant_id in holders), None)
+        chosen = held or options[0]
         decision.voter = chosen
         by_voter.setdefault(chosen.registrant_id, []).append(line)
         if reject_all:
@@ -251,10 +243,6 @@ def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_
                 f"a voter of this name ({next(iter(voters))}) already signed this petition; "
                 f"{decision.summary}"
             )
-
-
-def _same_writing(a: Line, b: Line) -> bool:
-    return nz.fold(a.printed_name) == nz.fold(b.printed_name)
 
 
 def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:

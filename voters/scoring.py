@@ -258,6 +258,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
     person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
     swapped = False
+    line_middle = line.middle
     if person < MATCH and line.first and line.last_keys:
         # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
         # the given name in the last or (before a trailing initial) the middle word.
@@ -268,7 +269,10 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             swapped_surname = CLOSE
         else:
             swapped_surname = DIFFERENT
-        for word in (line.last_options[0], line.middle):
+        for word, rest in (
+            (line.last_options[0], line.middle),
+            (line.middle, line.last_options[0]),
+        ):
             token = _first_key(word)
             if not token:
                 continue
@@ -279,10 +283,14 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             )
             if other > person:
                 person, surname, given, swapped = other, swapped_surname, swapped_given, True
+                line_middle = _first_key(rest) if rest != word else ""
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
-    if line.middle and voter_middle:
-        middle = EXACT if line.middle[0] == voter_middle[0] else DIFFERENT
+    # A middle word that is part of the voter's compound surname is no middle name.
+    if line_middle and line_middle in _fold(voter.last_name).split():
+        line_middle = ""
+    if line_middle and voter_middle:
+        middle = EXACT if line_middle[0] == voter_middle[0] else DIFFERENT
         if middle == DIFFERENT:
             person -= 0.15
     voter_suffix = voter.name_suffix.upper().rstrip(".")
@@ -390,10 +398,13 @@ def decide(
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
-        rivals = [a for a in at_address[1:] if a.person >= best.person - TIE and a.person >= WEAK]
+        rivals = [
+            a for a in at_address[1:]
+            if a.person >= best.person - TIE and a.person >= WEAK and _as_good(a, best)
+        ]  # fmt: skip
         if rivals and _namesakes(best, rivals):
             # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
-            # the line counts either way; it is attributed to the one who has not signed yet.
+            # the line counts either way, unless one of them has signed already (see count).
             decision = _registered(best, evidence)
             decision.alternatives = [a.candidate for a in rivals]
             # An initial shared by household members is weaker evidence than a whole name.
@@ -448,13 +459,26 @@ def decide(
     )
 
 
+_RANK = {EXACT: 0, NICKNAME: 1, COMPOUND: 1, CLOSE: 2, PHONETIC: 3, INITIAL: 3, NICK_INITIAL: 4,
+         MISSING: 5, DIFFERENT: 6}  # fmt: skip
+
+
+def _as_good(rival: Agreement, best: Agreement) -> bool:
+    """A rival ties only if its reading of the name is as good, field by field: an exact name is
+    not tied by a compound-surname or one-letter-off reading of another voter."""
+    return _RANK[rival.surname] <= _RANK[best.surname] and _RANK[rival.given] <= _RANK[best.given]
+
+
 def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
     """Rivals the line fits exactly as well as the best, all registered, of one household name:
     the same name twice (JR/SR unwritten), or one initial shared ("J Orozco" for JUANA or
     JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
+    # A typo'd surname is fine when every one of them is registered under that same surname.
+    one_surname = len({a.candidate.last_key for a in group}) == 1
     return all(
-        a.surname == best.surname and a.surname in (EXACT, COMPOUND) and a.given == best.given
+        a.surname == best.surname and a.given == best.given
+        and (a.surname in (EXACT, COMPOUND) or (a.surname == CLOSE and one_surname))
         and a.given in (EXACT, NICKNAME, INITIAL) and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
