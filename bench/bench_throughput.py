@@ -19,7 +19,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import setup_django
-from bench.common import OUT, ROOT, bench_env, prepare_database, run, synthetic_roll
+from bench.common import (
+    OUT,
+    ROOT,
+    bench_env,
+    drop_superseded_rolls,
+    prepare_database,
+    run,
+    synthetic_roll,
+)
 
 BROKER = "redis://127.0.0.1:6379/11"
 
@@ -64,9 +72,15 @@ def main() -> None:
 
     if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
         call_command("import_voters", str(roll_path), stdout=sys.stderr)
+    drop_superseded_rolls()
     Line.objects.filter(petition__slug="bench-throughput").delete()
     Section.objects.filter(petition__slug="bench-throughput").delete()
     Petition.objects.filter(slug="bench-throughput").delete()
+    # Earlier runs' deleted and updated lines leave dead rows autovacuum may not have reached.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE petitions_line")
     petition = petition_create(title="Throughput", slug="bench-throughput", required=1000)
     started = time.perf_counter()
     report = signatures_import(petition=petition, path=lines_path)

@@ -19,7 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import OUT, bench_database_url, prepare_database, run, synthetic_roll
+from bench.common import (
+    OUT,
+    bench_database_url,
+    drop_superseded_rolls,
+    prepare_database,
+    run,
+    synthetic_roll,
+)
 
 STATUSES = ["valid", "not_registered", "duplicate", "address_mismatch", "canceled",
             "out_of_jurisdiction", "incomplete", "registered_late", "withdrawn", "needs_review",
@@ -44,6 +51,7 @@ def load(roll_path: Path, lines_path: Path) -> int:
 
     if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
         call_command("import_voters", str(roll_path), stdout=sys.stderr)
+    drop_superseded_rolls()
     Line.objects.filter(petition__slug="bench-accuracy").delete()
     Section.objects.filter(petition__slug="bench-accuracy").delete()
     Petition.objects.filter(slug="bench-accuracy").delete()

@@ -57,3 +57,21 @@ def synthetic_roll(voters: int, seed: int = 2022) -> Path:
              str(voters), "--seed", str(seed)], bench_env())  # fmt: skip
         partial.rename(path)
     return path
+
+
+def drop_superseded_rolls() -> None:
+    """Keep the benchmark database to its active roll: old 6M-row partitions crowd the cache."""
+    conn = connect()
+    with conn, conn.cursor() as cur:
+        cur.execute("SELECT id FROM voters_voterroll WHERE state <> 'active'")
+        for (roll_id,) in cur.fetchall():
+            roll_id = int(roll_id)
+            cur.execute(
+                "UPDATE petitions_line SET validated_roll_id = NULL WHERE validated_roll_id = %s",
+                [roll_id],
+            )
+            cur.execute(f"DROP TABLE IF EXISTS voters_voter_roll_{roll_id}")
+            for table in ("voters_votersurname", "voters_voterplace", "voters_voterattributeset"):
+                cur.execute(f"DELETE FROM {table} WHERE roll_id = %s", [roll_id])  # noqa: S608
+            cur.execute("DELETE FROM voters_voterroll WHERE id = %s", [roll_id])
+    conn.close()

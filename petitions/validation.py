@@ -71,7 +71,24 @@ def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = Tr
 
 
 def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
-    lines = list(Line.objects.filter(id__in=ids).select_related("section"))
+    lines = list(
+        Line.objects.filter(id__in=ids)
+        .select_related("section")
+        .only(
+            "id",
+            "petition_id",
+            "number",
+            "printed_name",
+            "residence_address",
+            "city",
+            "zip",
+            "signed",
+            "withdrawn",
+            "date_signed",
+            "section__serial",
+            "section__circulated_to",
+        )
+    )
     keys = {
         line.id: line_keys(line.printed_name, line.residence_address, line.city, line.zip)
         for line in lines

@@ -97,9 +97,13 @@ def _surname_readings(keys: LineKeys) -> set[str]:
     return {r for r in readings if len(r) > 1}
 
 
-def _initials(keys: LineKeys) -> set[str]:
+def _prefixes(keys: LineKeys) -> set[str]:
+    """Two-letter starts of every word of the printed name (swapped order, compound parts), and
+    the first letter alone of the surname's first word (a typo in its second letter)."""
     words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
-    return {w[0] for w in words if w}
+    found = {w[:2] for w in words if len(w) > 1}
+    found.update(o.split()[0][0] for o in keys.last_options if o.split())
+    return found
 
 
 def counted_namesakes(
@@ -111,12 +115,17 @@ def counted_namesakes(
     ids = list(lines)
     rows = _fetch(
         f"""
-        SELECT l.line_id, v.registrant_id
-        FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_canon)
-        JOIN voters_voter_roll_{int(roll_id)} v
-            ON v.last_key = l.last_key AND v.first_canon = l.first_canon
-        JOIN petitions_line p ON p.petition_id = %s AND p.voter_registrant_id = v.registrant_id
-                             AND p.counted
+        WITH named AS MATERIALIZED (  -- the few voters of these names first (index-only)...
+            SELECT l.line_id, v.registrant_id
+            FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_canon)
+            JOIN voters_voter_roll_{int(roll_id)} v
+                ON v.last_key = l.last_key AND v.first_canon = l.first_canon
+        )
+        SELECT n.line_id, n.registrant_id FROM named n
+        WHERE EXISTS (  -- ...then one probe each into the one-counted-line-per-voter index
+            SELECT 1 FROM petitions_line p
+            WHERE p.petition_id = %s AND p.voter_registrant_id = n.registrant_id AND p.counted
+        )
         """,  # noqa: S608
         [ids, [lines[i][0] for i in ids], [lines[i][1] for i in ids], petition_id],
     )
@@ -135,10 +144,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         return found
 
     ids = list(usable)
-    # Residents of the address whose surname starts with the first letter of a word of the
-    # printed name, or who share its given name: an apartment building's hundred other
-    # residents are not fetched, and a typo after the first letter does not hide the signer.
-    prefixes = ["|".join(sorted(_initials(usable[i]))) for i in ids]
+    # Residents of the address whose surname starts like a word of the printed name, or who
+    # share its given name: an apartment building's hundred other residents are not fetched.
+    prefixes = ["|".join(sorted(_prefixes(usable[i]))) for i in ids]
     _add(found, _fetch(
         f"""
         SELECT l.line_id, {_COLUMNS}
@@ -146,7 +154,8 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
             AS l(line_id, street_key, house_number, prefixes, first_canon, first_key)
         JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
                            AND v.house_number = l.house_number
-        WHERE left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
+        WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+           OR left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
         """,  # noqa: S608 - fixed SQL, values are parameters
         [ids, [usable[i].street_key for i in ids], [usable[i].house_number for i in ids],

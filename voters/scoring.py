@@ -252,10 +252,23 @@ def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> str
     return DIFFERENT
 
 
+def _may_be_swapped(line: LineKeys, voter: Candidate) -> bool:
+    if not line.first:
+        return False
+    key = nz.name_key(line.first)
+    return key == voter.last_key or _close_surname(key, voter.last_key)
+
+
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
     """Grade each field of a candidate against the line."""
     surname = surname_level(line, voter.last_key, voter.last_name)
     given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
+    if surname == DIFFERENT and given == DIFFERENT and not _may_be_swapped(line, voter):
+        # Another resident of the building: nothing to grade further (most candidates).
+        return Agreement(
+            candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
+            number=False, street=DIFFERENT, place=DIFFERENT, unit=MISSING, person=0.0,
+        )  # fmt: skip
     person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
     swapped = False
     line_middle = line.middle

@@ -223,7 +223,6 @@ street_key = _cache(nz.street_key)
 city_key = _cache(nz.city_key)
 direction = _cache(nz.normalize_direction)
 street_type = _cache(nz.normalize_street_type)
-parse_zip = _cache(nz.parse_zip)
 
 
 @_cache
