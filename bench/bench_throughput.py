@@ -18,14 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_validate import setup_django
+from bench.bench_validate import clear_petition, setup_django, use_roll
 from bench.common import (
-    OUT,
     ROOT,
     bench_env,
-    drop_superseded_rolls,
     prepare_database,
-    run,
+    synthetic_lines,
     synthetic_roll,
 )
 
@@ -58,24 +56,14 @@ def main() -> None:
     os.environ["REDIS_URL"] = BROKER
     prepare_database()
     roll_path = synthetic_roll(args.voters)
-    lines_path = OUT / f"lines-{args.voters}-{args.lines}-7.csv"
-    if not lines_path.exists():
-        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
-             "--lines", str(args.lines), "--seed", "7"], dict(os.environ))  # fmt: skip
+    lines_path, _ = synthetic_lines(roll_path, args.lines, seed=7)
     setup_django()
-    from django.core.management import call_command
-
-    from petitions.models import Line, Petition, Section
+    from petitions.models import Line
     from petitions.services import petition_create, signatures_import
     from petitions.validation import validation_enqueue
-    from voters.models import VoterRoll
 
-    if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
-        call_command("import_voters", str(roll_path), stdout=sys.stderr)
-    drop_superseded_rolls()
-    Line.objects.filter(petition__slug="bench-throughput").delete()
-    Section.objects.filter(petition__slug="bench-throughput").delete()
-    Petition.objects.filter(slug="bench-throughput").delete()
+    use_roll(roll_path)
+    clear_petition("bench-throughput")
     # Earlier runs' deleted and updated lines leave dead rows autovacuum may not have reached.
     from django.db import connection
 

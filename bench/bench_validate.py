@@ -20,11 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
-    OUT,
     bench_database_url,
     drop_superseded_rolls,
     prepare_database,
-    run,
+    synthetic_lines,
     synthetic_roll,
 )
 
@@ -42,19 +41,32 @@ def setup_django() -> None:
     django.setup()
 
 
-def load(roll_path: Path, lines_path: Path) -> int:
-    """Import the roll (once) and the lines as a fresh petition; returns the petition id."""
+def use_roll(roll_path: Path) -> None:
+    """Make this generated roll the active one (imported once), and drop the others."""
     from django.core.management import call_command
 
-    from petitions.models import Line, Petition, Section
     from voters.models import VoterRoll
 
     if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
         call_command("import_voters", str(roll_path), stdout=sys.stderr)
     drop_superseded_rolls()
-    Line.objects.filter(petition__slug="bench-accuracy").delete()
-    Section.objects.filter(petition__slug="bench-accuracy").delete()
-    Petition.objects.filter(slug="bench-accuracy").delete()
+
+
+def clear_petition(slug: str) -> None:
+    """Remove an earlier run's petition with its sections and lines."""
+    from petitions.models import Line, Petition, Section
+
+    Line.objects.filter(petition__slug=slug).delete()
+    Section.objects.filter(petition__slug=slug).delete()
+    Petition.objects.filter(slug=slug).delete()
+
+
+def load(roll_path: Path, lines_path: Path) -> int:
+    """Import the roll (once) and the lines as a fresh petition; returns the petition id."""
+    from petitions.models import Line, Petition, Section
+
+    use_roll(roll_path)
+    clear_petition("bench-accuracy")
     petition = Petition.objects.create(
         title="Benchmark", slug="bench-accuracy", required_signatures=1000
     )
@@ -130,12 +142,7 @@ def main() -> None:
     args = parser.parse_args()
     prepare_database()
     roll_path = synthetic_roll(args.voters)
-    lines_path = OUT / f"lines-{args.voters}-{args.lines}-{args.seed}.csv"
-    truth_path = lines_path.with_suffix(".truth.csv")
-    if not truth_path.exists():
-        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
-             "--lines", str(args.lines), "--seed", str(args.seed), "--truth", str(truth_path)],
-            dict(os.environ))  # fmt: skip
+    lines_path, truth_path = synthetic_lines(roll_path, args.lines, args.seed)
     setup_django()
     petition_id = load(roll_path, lines_path)
     from petitions.validation import petition_validate_pending

@@ -59,6 +59,18 @@ def synthetic_roll(voters: int, seed: int = 2022) -> Path:
     return path
 
 
+def synthetic_lines(roll_path: Path, lines: int, seed: int) -> tuple[Path, Path]:
+    """Generated petition lines drawn from a roll, and their truth file, cached in bench/out."""
+    voters = roll_path.stem.split("-")[1]
+    lines_path = OUT / f"lines-{voters}-{lines}-{seed}.csv"
+    truth_path = lines_path.with_suffix(".truth.csv")
+    if not truth_path.exists():
+        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
+             "--lines", str(lines), "--seed", str(seed), "--truth", str(truth_path)],
+            dict(os.environ))  # fmt: skip
+    return lines_path, truth_path
+
+
 def drop_superseded_rolls() -> None:
     """Keep the benchmark database to its active roll: old 6M-row partitions crowd the cache."""
     conn = connect()

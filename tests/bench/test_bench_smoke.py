@@ -43,3 +43,17 @@ def test_validation_benchmark_smoke_run_prints_the_confusion_matrix():
         if line.split()[:1] == ["valid"] and line.split()[1].replace(",", "").isdigit()
     )  # fmt: skip
     assert sum(int(n.replace(",", "")) for n in valid_row.split()[1:]) > 300
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_throughput_benchmark_smoke_run_times_a_real_worker():
+    result = subprocess.run(
+        [sys.executable, "bench/bench_throughput.py", "--voters", "5000", "--lines", "300"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    validate = next(line for line in result.stdout.splitlines() if line.startswith("validate"))
+    assert "300 in" in validate
+    assert "2 worker processes" in validate
+    assert result.stdout.count("worker process ") == 2
