@@ -67,7 +67,7 @@ def synthetic_lines(roll_path: Path, lines: int, seed: int) -> tuple[Path, Path]
     if not truth_path.exists():
         run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
              "--lines", str(lines), "--seed", str(seed), "--truth", str(truth_path)],
-            dict(os.environ))  # fmt: skip
+            bench_env())  # fmt: skip
     return lines_path, truth_path
 
 

@@ -8,6 +8,8 @@ against: rolls are replaced over a campaign, a registrant's id is not.
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
 
@@ -135,6 +137,10 @@ class Line(models.Model):
     counted = models.BooleanField(
         default=False, help_text="This line is the one that counts for its voter."
     )
+    # A counted line that fits several voters of one household equally (JR/SR unwritten, a
+    # shared initial): all of them. If one of the others signs by name later, this line is
+    # taken to be that voter again (a duplicate), never a second count.
+    namesakes = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     score = models.FloatField(null=True, blank=True)
     reason = models.JSONField(default=dict, blank=True)
     validated_roll = models.ForeignKey(
@@ -173,6 +179,11 @@ class Line(models.Model):
             ),
             models.Index(fields=["petition", "status"], name="petitions_line_status"),
             models.Index(fields=["petition", "voter_registrant_id"], name="petitions_line_voter"),
+            GinIndex(
+                fields=["namesakes"],
+                condition=Q(counted=True) & ~Q(namesakes=[]),
+                name="petitions_line_namesakes",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -122,9 +122,11 @@ def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll) -> No
             UPDATE petitions_line AS l
             SET status = d.status, voter_registrant_id = d.voter, counted = d.counted,
                 score = d.score, reason = d.reason::jsonb, validated_roll_id = %s,
-                validated_at = now(), updated_at = now()
+                namesakes = string_to_array(d.namesakes, ' '), validated_at = now(),
+                updated_at = now()
             FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::float8[],
-                        %s::text[]) AS d(id, status, voter, counted, score, reason)
+                        %s::text[], %s::text[])
+                AS d(id, status, voter, counted, score, reason, namesakes)
             WHERE l.id = d.id
             """,
             [
@@ -132,6 +134,7 @@ def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll) -> No
                 [d.voter.registrant_id if d.voter else "" for d in decided],
                 [i in counted for i in ids], [d.score for d in decided],
                 [json.dumps(d.reason()) for d in decided],
+                [" ".join(decisions[i].namesakes) if i in counted else "" for i in ids],
             ],
         )  # fmt: skip
 
@@ -168,9 +171,12 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
     """Which valid lines of this batch count; the others of the same voter become duplicates.
 
     1. Lock every voter the batch's valid lines may be (namesakes included), in sorted order.
-    2. Read which of them already have lines in the petition (decided earlier, committed).
-    3. In section/line order, the first line of a voter counts unless an earlier one does; a line
-       that fits several voters of the household equally counts only if none of them has signed.
+    2. Read which of them already have lines in the petition (decided earlier, committed), and
+       which counted household-tie lines could be them.
+    3. In section/line order, the first line of a voter counts unless an earlier one does.
+       A line that fits several voters of a household equally (namesakes, a shared initial)
+       counts as one of them only while none of them has signed by name; a voter who signs by
+       name later finds that line already standing for them (see _settle_tie).
     """
     ordered = sorted(lines, key=lambda ln: (ln.section.serial, ln.number))
     valid = [ln for ln in ordered if decisions[ln.id].status == "valid"]
@@ -192,41 +198,89 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
     ):
         earlier.setdefault(other.voter_registrant_id, []).append(other)
 
-    reject_all = petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL
+    if petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL:
+        return _count_reject_all(petition, valid, decisions, earlier)
     holders: dict[str, Line] = {
         voter: next(o for o in others if o.counted)
         for voter, others in earlier.items()
         if any(o.counted for o in others)
     }
+    # Counted tie lines (committed, then of this batch) by every voter they may stand for.
+    ties: dict[str, Line] = {}
+    for tie in (
+        Line.objects.filter(petition=petition, counted=True, namesakes__overlap=list(voter_ids))
+        .exclude(id__in=[ln.id for ln in lines])
+        .select_related("section")
+    ):
+        ties.update(dict.fromkeys(tie.namesakes, tie))
+    counted: set[int] = set()
+    for line in valid:
+        decision = decisions[line.id]
+        options = [decision.voter, *decision.alternatives]
+        # If one of the voters a tie line fits has signed already, nothing on paper tells a
+        # second signer from the same one again: counting it would risk counting one twice.
+        held = next((c for c in options if c.registrant_id in holders), None)
+        decision.voter = held or options[0]
+        voter = decision.voter.registrant_id
+        tie = ties.get(voter) if not decision.alternatives else None
+        if tie is not None and voter in holders and holders[voter].id != tie.id:
+            tie = None  # this voter counts on a line of their own already
+        if tie is not None:
+            in_batch = tie.id in decisions
+            for other in decisions[tie.id].namesakes if in_batch else tie.namesakes:
+                ties.pop(other, None)
+            holders.pop(
+                decisions[tie.id].voter.registrant_id if in_batch else tie.voter_registrant_id,
+                None,
+            )
+            _settle_tie(tie, voter, decisions)
+            holders[voter] = tie
+        holder = holders.get(voter)
+        if holder is None:
+            counted.add(line.id)
+            holders[voter] = line
+            if decision.alternatives:
+                decision.namesakes = [c.registrant_id for c in options]
+                ties.update(dict.fromkeys(decision.namesakes, line))
+        else:
+            _mark_duplicate(decision, [holder], line)
+    return counted
+
+
+def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
+    """A voter signing by name meets a counted household-tie line that may be them: that line
+    now stands for this voter for good (whose own line is then the duplicate), so that whoever
+    the tie line was, no voter counts twice. Erring this way never overstates the count."""
+    note = f"; taken to be voter {voter}, who also signed by name"
+    if tie.id in decisions:  # of this batch: not written yet
+        decision = decisions[tie.id]
+        options = [decision.voter, *decision.alternatives]
+        decision.voter = next(c for c in options if c.registrant_id == voter)
+        decision.namesakes = []
+        decision.summary += note
+        return
+    reason = {**tie.reason, "summary": tie.reason.get("summary", "") + note}
+    Line.objects.filter(pk=tie.pk).update(
+        voter_registrant_id=voter, namesakes=[], reason=reason, updated_at=timezone.now()
+    )
+    tie.voter_registrant_id, tie.namesakes, tie.reason = voter, [], reason
+
+
+def _count_reject_all(petition, valid, decisions, earlier) -> set[int]:
+    """Reject-all rule: a voter with more than one line has none counted."""
     counted: set[int] = set()
     by_voter: dict[str, list[Line]] = {}
     for line in valid:
         decision = decisions[line.id]
-        options = [decision.voter, *decision.alternatives]
-        # A line that fits several voters of the household equally (namesakes, a shared
-        # initial): if one of them has signed already, nothing on paper tells a second signer
-        # from the same one again; counting it would risk counting one voter twice.
-        held = next((c for c in options if c.registrant_id in holders), None)
-        chosen = held or options[0]
-        decision.voter = chosen
-        by_voter.setdefault(chosen.registrant_id, []).append(line)
-        if reject_all:
-            continue
-        holder = holders.get(chosen.registrant_id)
-        if holder is None:
-            counted.add(line.id)
-            holders[chosen.registrant_id] = line
+        by_voter.setdefault(decision.voter.registrant_id, []).append(line)
+    for voter, voter_lines in by_voter.items():
+        previous = earlier.get(voter, [])
+        if len(voter_lines) + len(previous) > 1:
+            for line in voter_lines:
+                _mark_duplicate(decisions[line.id], previous or voter_lines, line)
+            _reject_earlier(petition, voter, previous)
         else:
-            _mark_duplicate(decision, [holder], line)
-    if reject_all:
-        for voter, voter_lines in by_voter.items():
-            previous = earlier.get(voter, [])
-            if len(voter_lines) + len(previous) > 1:
-                for line in voter_lines:
-                    _mark_duplicate(decisions[line.id], previous or voter_lines, line)
-                _reject_earlier(petition, voter, previous)
-            else:
-                counted.add(voter_lines[0].id)
+            counted.add(voter_lines[0].id)
     return counted
 
 

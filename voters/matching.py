@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from voters.places import place_zips
-from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare
+from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare, leading_surname_keys
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
@@ -99,10 +99,13 @@ def _surname_readings(keys: LineKeys) -> set[str]:
 
 def _prefixes(keys: LineKeys) -> set[str]:
     """Two-letter starts of every word of the printed name (swapped order, compound parts), and
-    the first letter alone of the surname's first word (a typo in its second letter)."""
+    the first letter alone of the surname's first word and of the first word (a typo in its
+    second letter)."""
     words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
     found = {w[:2] for w in words if len(w) > 1}
     found.update(o.split()[0][0] for o in keys.last_options if o.split())
+    if len(keys.first) > 1:
+        found.add(keys.first[0])  # the surname written first, with a typo in its second letter
     return found
 
 
@@ -150,16 +153,19 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     _add(found, _fetch(
         f"""
         SELECT l.line_id, {_COLUMNS}
-        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
-            AS l(line_id, street_key, house_number, prefixes, first_canon, first_key)
-        JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+                    %s::text[])
+            AS l(line_id, street_key, street_alt, house_number, prefixes, first_canon, first_key)
+        JOIN voters_voter v ON v.roll_id = %s
+                           AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
                            AND v.house_number = l.house_number
         WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
            OR left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
         """,  # noqa: S608 - fixed SQL, values are parameters
-        [ids, [usable[i].street_key for i in ids], [usable[i].house_number for i in ids],
-         prefixes, [usable[i].first_canon for i in ids], [usable[i].first for i in ids], roll_id],
+        [ids, [usable[i].street_key for i in ids], [usable[i].street_alt for i in ids],
+         [usable[i].house_number for i in ids], prefixes,
+         [usable[i].first_canon for i in ids], [usable[i].first for i in ids], roll_id],
     ), "address")  # fmt: skip
 
     open_ids = _unresolved(found, usable)
@@ -201,20 +207,29 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
             if keys.first and keys.last_options:
                 from voters import normalize as nz
 
-                swapped_first = nz.first_key(keys.last_options[0])
-                pairs.append((i, nz.name_key(keys.first), nz.nickname_canon(swapped_first)))
+                swapped_first = nz.nickname_canon(nz.first_key(keys.last_options[0]))
+                pairs.append((i, nz.name_key(keys.first), swapped_first))
+                for leading in leading_surname_keys(keys):  # "JIMENEZ PANTOJA ANGELICA"
+                    pairs.append((i, leading, swapped_first))
+        # Capped per name; the namesakes at the line's own house number first (a misspelt
+        # street), read from the name index alone before any row is fetched.
         rows = _fetch(
             f"""
-            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[])
-                AS l(line_id, last_key, first_canon)
+            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
+                AS l(line_id, last_key, first_canon, house_number)
             CROSS JOIN LATERAL (
-                SELECT {_COLUMNS} FROM voters_voter v
-                WHERE v.roll_id = %s AND v.last_key = l.last_key AND v.first_canon = l.first_canon
-                LIMIT {NAME_CAP}
+                SELECT {_COLUMNS} FROM (
+                    SELECT n.registrant_id FROM {partition} n
+                    WHERE n.last_key = l.last_key AND n.first_canon = l.first_canon
+                    ORDER BY n.house_number = l.house_number DESC
+                    LIMIT {NAME_CAP}
+                ) pick
+                JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = pick.registrant_id
             ) c
             """,  # noqa: S608
-            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id],
-        )
+            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
+             [usable[p[0]].house_number for p in pairs], roll_id],
+        )  # fmt: skip
         _add(found, rows, "name")
         counts: dict[int, int] = defaultdict(int)
         for line_id, *_ in rows:

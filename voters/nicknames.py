@@ -501,4 +501,5 @@ EQUIVALENTS: tuple[tuple[str, str], ...] = (
     ("FREDERICK", "FEDERICO"), ("ARTHUR", "ARTURO"), ("SAMUEL", "SAMUEL"), ("LUCY", "LUCIA"),
     ("HELEN", "ELENA"), ("ROSE", "ROSA"), ("PATRICK", "PATRICIO"), ("CHRISTOPHER", "CRISTOBAL"),
     ("VERONICA", "VERONICA"), ("TERESA", "TERESA"), ("CATHERINE", "CATALINA"),
+    ("ISABELLA", "ISABEL"),
 )  # fmt: skip

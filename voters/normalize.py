@@ -52,6 +52,7 @@ __all__ = [
     "parse_zip",
     "phonetic",
     "street_key",
+    "street_key_with_type",
     "surname_group",
     "surname_head",
 ]
@@ -906,6 +907,26 @@ def street_key(street_name: str) -> str:
         if lead is not None:
             words[0] = lead
     return "".join(_ordinalize(words))
+
+
+# The spelled-out word of each suffix abbreviation (the longest of its spellings: VIS -> VISTA).
+_TYPE_WORDS: dict[str, str] = {}
+for _name, _abbr in _STREET_TYPES.items():
+    if len(_name) > len(_TYPE_WORDS.get(_abbr, "")):
+        _TYPE_WORDS[_abbr] = _name
+
+
+def street_key_with_type(street_name: str, street_type: str) -> str:
+    """The key of the street read with its weak suffix as part of the name, '' when not apt.
+
+    A line without a street type ("17019 Indian Hill", "1617 Lemon Grove") parses its last
+    word as the suffix (HL, GRV), while the roll's street is INDIAN HILL BLVD. Strong suffixes
+    (St, Ave, Blvd, Dr...) are never part of a name this way.
+    """
+    if not street_name or not street_type or street_type in _STRONG_TYPES:
+        return ""
+    word = _TYPE_WORDS.get(street_type)
+    return street_key(f"{street_name} {word}") if word else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,8 @@ class LineKeys:
     suffix: str = ""
     house_number: str = ""
     street_key: str = ""
+    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill").
+    street_alt: str = ""
     unit: str = ""
     city_key: str = ""
     zip5: str = ""
@@ -97,6 +99,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         suffix=name.suffix,
         house_number=address.house_number,
         street_key=nz.street_key(address.street_name) if address.street_name else "",
+        street_alt=nz.street_key_with_type(address.street_name, address.street_type),
         unit=address.unit_number,
         city_key=nz.city_key(city or ""),
         zip5=zip5,
@@ -184,15 +187,15 @@ def _transposed(a: str, b: str) -> bool:
 def _close_given(a: str, b: str) -> bool:
     """A typo in a given name: swapped letters, or one letter off inside the name. The first and
     last letters must agree otherwise, so MARIA is never close to MARIO."""
-    if len(a) < 4 or len(b) < 4:
-        return False
+    if min(len(a), len(b)) < 3 or max(len(a), len(b)) < 4:
+        return False  # LUS for LUIS is a typo; ANA and AVA are two names
     if _transposed(a, b):
         return True
     return a[0] == b[0] and a[-1] == b[-1] and jellyfish.damerau_levenshtein_distance(a, b) <= 1
 
 
 def _close_surname(a: str, b: str) -> bool:
-    if len(a) < 4 or len(b) < 4:
+    if min(len(a), len(b)) < 4:
         return False
     if len(a) >= 5 and len(b) >= 5:
         return jellyfish.damerau_levenshtein_distance(a, b) <= 1
@@ -238,6 +241,21 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
     return DIFFERENT
 
 
+def _street_level(line: LineKeys, voter_street: str) -> str:
+    best = DIFFERENT
+    for key in (line.street_key, line.street_alt):
+        if not key:
+            continue
+        if key == voter_street:
+            return EXACT
+        if (
+            jellyfish.damerau_levenshtein_distance(key, voter_street) <= 1
+            or jellyfish.jaro_winkler_similarity(key, voter_street) >= 0.93
+        ):
+            best = CLOSE
+    return best
+
+
 def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> str:
     if line.zip5 and line.zip5 == voter.zip5:
         return "zip"
@@ -253,10 +271,31 @@ def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> str
 
 
 def _may_be_swapped(line: LineKeys, voter: Candidate) -> bool:
-    if not line.first:
-        return False
+    return bool(line.first) and _swapped_surname(line, voter)[0] != DIFFERENT
+
+
+def leading_surname_keys(line: LineKeys) -> set[str]:
+    """Keys of a compound surname written before the given name: every word but the last
+    ("JIMENEZ PANTOJA ANGELICA", "DE LA FUENTE D"), or the first two words."""
+    if not line.middle or not line.last_options:
+        return set()
+    words = [line.first, *max(line.last_options, key=len).split()]
+    return {nz.name_key(" ".join(words[:-1])), nz.name_key(f"{line.first} {line.middle}")}
+
+
+def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[str, bool]:
+    """How the first word (or the first two words) of the line, read as the surname, agree with
+    the voter's surname; True when both words were needed (a compound surname written first)."""
     key = nz.name_key(line.first)
-    return key == voter.last_key or _close_surname(key, voter.last_key)
+    if key == voter.last_key:
+        return EXACT, False
+    if voter.last_key in leading_surname_keys(line):
+        return EXACT, True
+    if _close_surname(key, voter.last_key):
+        return CLOSE, False
+    if len(key) > 2 and key in _fold(voter.last_name).split():
+        return COMPOUND, False  # MORALES for MORALES GARCIA, written first
+    return DIFFERENT, False
 
 
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
@@ -274,18 +313,15 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     line_middle = line.middle
     if person < MATCH and line.first and line.last_keys:
         # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
-        # the given name in the last or (before a trailing initial) the middle word.
-        swapped_key = nz.name_key(line.first)
-        if swapped_key == voter.last_key:
-            swapped_surname = EXACT
-        elif _close_surname(swapped_key, voter.last_key):
-            swapped_surname = CLOSE
-        else:
-            swapped_surname = DIFFERENT
-        for word, rest in (
-            (line.last_options[0], line.middle),
-            (line.middle, line.last_options[0]),
-        ):
+        # the given name in the last or (before a trailing initial) the middle word; "JIMENEZ
+        # PANTOJA ANGELICA": both surnames first.
+        swapped_surname, both_words = _swapped_surname(line, voter)
+        readings = (
+            ((line.last_options[0], ""),)
+            if both_words
+            else ((line.last_options[0], line.middle), (line.middle, line.last_options[0]))
+        )
+        for word, rest in readings:
             token = _first_key(word)
             if not token:
                 continue
@@ -300,8 +336,11 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     # A middle word that is part of the voter's compound surname is no middle name.
-    if line_middle and line_middle in _fold(voter.last_name).split():
-        line_middle = ""
+    if line_middle and any(
+        line_middle == token or _close_surname(line_middle, token)
+        for token in _fold(voter.last_name).split()
+    ):
+        line_middle = ""  # ... also when misspelt (ALVAREZZ CASTANEDA, SLOIS VELASCO)
     if line_middle and voter_middle:
         middle = EXACT if line_middle[0] == voter_middle[0] else DIFFERENT
         if middle == DIFFERENT:
@@ -315,15 +354,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     elif line.suffix or voter_suffix:
         suffix = "not written" if voter_suffix else "written only on the line"
     number = bool(line.house_number) and line.house_number == voter.house_number
-    if line.street_key and line.street_key == voter.street_key:
-        street = EXACT
-    elif line.street_key and (
-        jellyfish.damerau_levenshtein_distance(line.street_key, voter.street_key) <= 1
-        or jellyfish.jaro_winkler_similarity(line.street_key, voter.street_key) >= 0.93
-    ):
-        street = CLOSE
-    else:
-        street = DIFFERENT
+    street = _street_level(line, voter.street_key)
     unit = EXACT if line.unit and line.unit == voter.unit_number else (
         MISSING if not line.unit or not voter.unit_number else DIFFERENT
     )  # fmt: skip
@@ -344,6 +375,8 @@ class Decision:
     candidates: list[dict] = field(default_factory=list)
     # Equally good namesakes at the address: the line may be any of them (see decide()).
     alternatives: list[Candidate] = field(default_factory=list)
+    # Registrant ids of all the voters a counted tie line may be (set when it counts).
+    namesakes: list[str] = field(default_factory=list)
 
     def reason(self) -> dict:
         return {"rule": self.rule, "summary": self.summary, "candidates": self.candidates}

@@ -1224,6 +1224,8 @@ class _Signing:
         self.repeated_here: set[int] = set()
         self.section = 0
         self.first_written: dict[int, tuple[int, dict[str, str] | None]] = {}
+        # Voters whose first line cannot count (moved, cancelled) -> that line's verdict.
+        self.unqualified: dict[int, str] = {}
 
     def sign(self, ln: _Line) -> tuple[str, dict[str, str] | None, str, str, str]:
         """(printed name, address written, signed, verdict, voter_id) for one line."""
@@ -1277,12 +1279,18 @@ class _Signing:
                 return name, None, "yes", "incomplete", rec["voter_id"]
             return name, addr, "no", "incomplete", rec["voter_id"]
         if ln.voter in self.counted:
-            return name, addr, "yes", "duplicate", rec["voter_id"]
+            # Only a qualifying signature can be signed twice (the registrar checks the line
+            # against the voter's record first): a mover's second line is a different-address
+            # line again, a cancelled voter's is cancelled again.
+            verdict = self.unqualified.get(ln.voter, "duplicate")
+            return name, addr, "yes", verdict, rec["voter_id"]
         self.counted.add(ln.voter)
         self.this_section.append(ln.voter)
         # Only a hash of the name and a mover's new address: this lives as long as the run.
         self.first_written[ln.voter] = (hash(name), addr if kind == "moved" else None)
         verdict = {"valid": "valid", "moved": "address_mismatch", "canceled": "canceled"}[kind]
+        if verdict != "valid":
+            self.unqualified[ln.voter] = verdict
         return name, addr, "yes", verdict, rec["voter_id"]
 
     def _name(self, rec: dict[str, str], bad: bool) -> str:

@@ -32,6 +32,18 @@ ROLL = [
           street_type="CT", city="TORRANCE", zip="90501", status="C"),
     voter("LAT", first_name="NORA", last_name="LINDQVIST", house_number="66", street_name="BIRCH",
           street_type="LN", city="BURBANK", zip="91502", registration_date="2026-09-01"),
+    voter("HIL", first_name="MARIA", last_name="MALDONADO ESPINOZA", house_number="17019",
+          street_name="INDIAN HILL", street_type="BLVD", city="NORWALK", zip="90650"),
+    voter("JPA", first_name="ANGELICA", last_name="JIMENEZ PANTOJA", house_number="9296",
+          street_name="SUNNYSIDE", street_type="AVE", city="HAWTHORNE", zip="90250"),
+    voter("DLF", first_name="DOLORES", last_name="DE LA FUENTE", house_number="9619",
+          street_name="STOCKER", street_type="ST", city="LOS ANGELES", zip="90001"),
+    voter("AVC", first_name="GABRIELA", last_name="ÁLVAREZ CASTAÑEDA", house_number="4524",
+          street_name="GORDON", street_type="DR", city="LYNWOOD", zip="90262"),
+    voter("MI1", first_name="MICHELLE", last_name="MASON", house_number="8048",
+          street_name="FOOTHILL", street_type="BLVD", city="POMONA", zip="91767"),
+    voter("MA1", first_name="MARK", last_name="MASON", house_number="8048",
+          street_name="FOOTHILL", street_type="BLVD", city="POMONA", zip="91767"),
 ]  # fmt: skip
 
 
@@ -77,6 +89,15 @@ def decided(line: Line) -> Line:
         ("SMITHERS ROBERT", "12 Oak", "Glendale", "valid", "BOB", "swapped"),
         ("Grace Okafor", "900 N Vermont Ave", "Hollywood", "valid", "UNI", "unit missing"),
         ("Grace Okafor", "900 Vermont Ave #7", "Los Angeles", "valid", "UNI", "unit different"),
+        # No street type written: the last word is part of the name, not a suffix (HILL).
+        ("Maria Maldonado Espinoza", "17019 Indian Hill", "Norwalk", "valid", "HIL",
+         "street agree"),
+        ("Jimenez Pantoja Angelica", "9296 E Sunnyside Avenue", "Hawthorne", "valid", "JPA",
+         "swapped"),
+        ("De La Fuente D", "9619 Stocker St # 72", "Florence-Graham", "valid", "DLF", "swapped"),
+        ("Gabriela Alvarezz Castaneda", "4524 Gordon Drive", "Lynwood", "valid", "AVC",
+         "compound"),
+        ("Luis Smithers", "12 Oak Ave", "Glendale", "not_registered", "", "household"),
         ("Zebediah Quillfeather", "1200 Main St", "Long Beach", "address_mismatch", "MOV",
          "another address"),
         ("Pedro Garcia Lopez", "77 Figueroa St", "Los Angeles", "not_registered", "",
@@ -109,9 +130,29 @@ def test_namesakes_count_once_unless_a_suffix_tells_them_apart(petition):
     assert "2 voters of this name live here" in first.reason["summary"]
     # Nothing on paper tells a second signer from the same one again: not counted twice.
     assert (again.status, again.counted) == ("duplicate", False)
-    # A written suffix does tell them apart.
-    assert junior.voter_registrant_id == "JR1"
-    assert junior.status == ("valid" if first.voter_registrant_id == "SR1" else "duplicate")
+    # The junior signing by name may have been the first line too: that line now stands for
+    # him and his own line is the duplicate, so whoever signed first, nobody counts twice.
+    assert (junior.status, junior.voter_registrant_id) == ("duplicate", "JR1")
+    assert first.voter_registrant_id == "JR1"
+
+
+def test_a_shared_initial_stands_for_whoever_signs_by_name_later(petition):
+    initial = add(petition, "M Mason", "8048 Foothill Blvd", "Pomona")
+    validate(petition)
+    initial = decided(initial)
+    assert (initial.status, initial.counted) == ("valid", True)
+    assert sorted(initial.namesakes) == ["MA1", "MI1"]
+    by_name = add(petition, "Michelle Mason", "8048 Foothill Blvd", "Pomona", serial=2)
+    validate(petition)
+    initial, by_name = decided(initial), decided(by_name)
+    assert (initial.counted, initial.voter_registrant_id, initial.namesakes) == (True, "MI1", [])
+    assert (by_name.status, by_name.counted) == ("duplicate", False)
+    assert "section 1 line 1" in by_name.reason["summary"]
+    # The other voter of the household signing by name still counts: the tie is settled.
+    other = add(petition, "Mark Mason", "8048 Foothill Blvd", "Pomona", serial=2)
+    validate(petition)
+    assert (decided(other).status, decided(other).counted) == ("valid", True)
+    assert Line.objects.filter(petition=petition, counted=True).count() == 2
 
 
 def test_repeat_signer_counts_once_and_names_the_counted_line(petition):
