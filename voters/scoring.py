@@ -13,7 +13,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
   enough to be that person; with a common name it is not registered (at this address).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jellyfish
@@ -24,6 +24,14 @@ from voters import normalize as nz
 _fold = lru_cache(maxsize=1 << 17)(nz.fold)
 _phonetic = lru_cache(maxsize=1 << 17)(nz.phonetic)
 _first_key = lru_cache(maxsize=1 << 16)(nz.first_key)
+_nickname_group = lru_cache(maxsize=1 << 16)(nz.nickname_group)
+
+
+@lru_cache(maxsize=1 << 17)
+def _tokens(name: str) -> frozenset[str]:
+    """The words of a (compound) surname, folded."""
+    return frozenset(_fold(name).split())
+
 
 # Levels of agreement of one field, best first.
 EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC, INITIAL, MISSING, DIFFERENT = (
@@ -59,6 +67,10 @@ class LineKeys:
     unit: str = ""
     city_key: str = ""
     zip5: str = ""
+    # Derived once per line, for comparing it with many candidates.
+    option_words: tuple[frozenset[str], ...] = ()
+    first_as_surname: str = ""  # the first word read as a surname (swapped order)
+    leading_keys: frozenset[str] = frozenset()  # see leading_surname_keys
 
     @property
     def has_name(self) -> bool:
@@ -90,7 +102,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         zip5 = ""
     options = tuple(o for o in (name.last_options or (name.last,)) if o)
     first = nz.first_key(name.first)
-    return LineKeys(
+    keys = LineKeys(
         first=first,
         first_canon=nz.nickname_canon(first) if first else "",
         middle=nz.first_key(name.middle),
@@ -103,7 +115,10 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         unit=address.unit_number,
         city_key=nz.city_key(city or ""),
         zip5=zip5,
+        option_words=tuple(frozenset(o.split()) for o in options),
+        first_as_surname=nz.name_key(first) if first else "",
     )
+    return replace(keys, leading_keys=frozenset(leading_surname_keys(keys)))
 
 
 @dataclass
@@ -205,9 +220,8 @@ def _close_surname(a: str, b: str) -> bool:
 def surname_level(line: LineKeys, voter_last_key: str, voter_last_name: str) -> str:
     if voter_last_key in line.last_keys:
         return EXACT
-    voter_tokens = set(_fold(voter_last_name).split())
-    for option in line.last_options:
-        tokens = set(option.split())
+    voter_tokens = _tokens(voter_last_name)
+    for tokens in line.option_words:
         # A compound surname written in part (GARCIA for GARCIA LOPEZ), or the other way round.
         if tokens and (tokens < voter_tokens or voter_tokens < tokens):
             return COMPOUND
@@ -228,7 +242,7 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
     if line_first == voter_first_key:
         return EXACT
     if line_canon == voter_canon or (
-        nz.nickname_group(line_first) & nz.nickname_group(voter_first_key)
+        _nickname_group(line_first) & _nickname_group(voter_first_key)
     ):
         return NICKNAME
     if len(line_first) == 1:
@@ -286,14 +300,14 @@ def leading_surname_keys(line: LineKeys) -> set[str]:
 def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[str, bool]:
     """How the first word (or the first two words) of the line, read as the surname, agree with
     the voter's surname; True when both words were needed (a compound surname written first)."""
-    key = nz.name_key(line.first)
+    key = line.first_as_surname
     if key == voter.last_key:
         return EXACT, False
-    if voter.last_key in leading_surname_keys(line):
+    if voter.last_key in line.leading_keys:
         return EXACT, True
     if _close_surname(key, voter.last_key):
         return CLOSE, False
-    if len(key) > 2 and key in _fold(voter.last_name).split():
+    if len(key) > 2 and key in _tokens(voter.last_name):
         return COMPOUND, False  # MORALES for MORALES GARCIA, written first
     return DIFFERENT, False
 
@@ -338,7 +352,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     # A middle word that is part of the voter's compound surname is no middle name.
     if line_middle and any(
         line_middle == token or _close_surname(line_middle, token)
-        for token in _fold(voter.last_name).split()
+        for token in _tokens(voter.last_name)
     ):
         line_middle = ""  # ... also when misspelt (ALVAREZZ CASTANEDA, SLOIS VELASCO)
     if line_middle and voter_middle:
