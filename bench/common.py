@@ -86,4 +86,8 @@ def drop_superseded_rolls() -> None:
             for table in ("voters_votersurname", "voters_voterplace", "voters_voterattributeset"):
                 cur.execute(f"DELETE FROM {table} WHERE roll_id = %s", [roll_id])  # noqa: S608
             cur.execute("DELETE FROM voters_voterroll WHERE id = %s", [roll_id])
+    # Dead surname rows left in the trigram index would slow every later run's matching.
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("VACUUM ANALYZE voters_votersurname, voters_voterplace")
     conn.close()

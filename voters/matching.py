@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from voters.places import place_zips
-from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare, leading_surname_keys
+from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
@@ -209,8 +209,8 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
 
                 swapped_first = nz.nickname_canon(nz.first_key(keys.last_options[0]))
                 pairs.append((i, nz.name_key(keys.first), swapped_first))
-                for leading in leading_surname_keys(keys):  # "JIMENEZ PANTOJA ANGELICA"
-                    pairs.append((i, leading, swapped_first))
+                for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
+                    pairs.append((i, leading, nz.nickname_canon(nz.first_key(given))))
         # Capped per name; the namesakes at the line's own house number first (a misspelt
         # street), read from the name index alone before any row is fetched.
         rows = _fetch(
@@ -238,21 +238,32 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
 
     still_open = [i for i in _unresolved(found, usable) if i in set(open_ids)]
     if still_open:
+        # Surnames sharing the line's first part (a compound written in part: only when no voter
+        # bears the name as written) or its sound within two edits (a misspelling).
         _add(found, _fetch(
             f"""
-            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
-                AS l(line_id, head, phon, first_canon)
+            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                              %s::text[])
+                AS l(line_id, head, phon, first_canon, last_key)
             CROSS JOIN LATERAL (
-                SELECT {_COLUMNS} FROM voters_votersurname s
+                SELECT {_COLUMNS} FROM (
+                    SELECT s.last_key FROM voters_votersurname s
+                    WHERE s.roll_id = %s AND s.last_head = l.head AND s.last_key <> l.last_key
+                    UNION
+                    SELECT s.last_key FROM voters_votersurname s
+                    WHERE s.roll_id = %s AND s.last_phon = l.phon AND s.last_key <> l.last_key
+                      AND levenshtein(s.last_key, l.last_key) <= 2
+                ) s
                 JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
                                    AND v.first_canon = l.first_canon
-                WHERE s.roll_id = %s AND (s.last_head = l.head OR s.last_phon = l.phon)
                 LIMIT 10
             ) c
             """,  # noqa: S608
-            [still_open, [usable[i].last_head for i in still_open],
+            [still_open,
+             [usable[i].last_head if not found.name_counts.get(i) else "" for i in still_open],
              [usable[i].last_phon for i in still_open],
-             [usable[i].first_canon for i in still_open], roll_id, roll_id],
+             [usable[i].first_canon for i in still_open],
+             [usable[i].last_key for i in still_open], roll_id, roll_id, roll_id],
         ), "surname_variant")  # fmt: skip
 
     last_open = [i for i in still_open if not found.candidates[i]]

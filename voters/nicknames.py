@@ -282,7 +282,7 @@ SPANISH: dict[str, tuple[str, ...]] = {
     "FRANCISCA": ("PACA", "PANCHA", "PAQUITA"),
     "FRANCISCO": ("PACO", "PANCHO", "PAQUITO", "CISCO", "CURRO", "FRANK", "FRANKIE"),
     "GABRIELA": ("GABY", "GABBY"),
-    "GERARDO": ("GERA",),
+    "GERARDO": ("GERA", "LALO"),
     "GILBERTO": ("BETO", "GIL"),
     "GRACIELA": ("CHELA",),
     "GREGORIO": ("GOYO",),
@@ -341,7 +341,7 @@ SPANISH: dict[str, tuple[str, ...]] = {
     "THERESA": ("TERE",),
     "VERONICA": ("VERO", "RONNIE", "RONI"),
     "VICENTE": ("CHENTE",),
-    "YOLANDA": ("YOLI",),
+    "YOLANDA": ("YOLI", "YOLIE"),
 }
 
 # Western Armenian (the diaspora spelling common in Glendale and Hollywood) and Eastern
@@ -501,5 +501,5 @@ EQUIVALENTS: tuple[tuple[str, str], ...] = (
     ("FREDERICK", "FEDERICO"), ("ARTHUR", "ARTURO"), ("SAMUEL", "SAMUEL"), ("LUCY", "LUCIA"),
     ("HELEN", "ELENA"), ("ROSE", "ROSA"), ("PATRICK", "PATRICIO"), ("CHRISTOPHER", "CRISTOBAL"),
     ("VERONICA", "VERONICA"), ("TERESA", "TERESA"), ("CATHERINE", "CATALINA"),
-    ("ISABELLA", "ISABEL"),
+    ("ISABELLA", "ISABEL"), ("MARGARET", "MARGARITA"), ("RALPH", "RAFAEL"),
 )  # fmt: skip

@@ -926,7 +926,11 @@ def street_key_with_type(street_name: str, street_type: str) -> str:
     if not street_name or not street_type or street_type in _STRONG_TYPES:
         return ""
     word = _TYPE_WORDS.get(street_type)
-    return street_key(f"{street_name} {word}") if word else ""
+    if not word:
+        return ""
+    if street_name in _DIRECTIONS:
+        return street_key(word)  # "North Shore": N SHORE, not a street called NORTH
+    return street_key(f"{street_name} {word}")
 
 
 @dataclass(frozen=True, slots=True)

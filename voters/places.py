@@ -26,11 +26,11 @@ def _communities() -> tuple[dict[str, set[str]], dict[str, str]]:
 
 
 COMMUNITY_ZIPS, COMMUNITY_CITY = _communities()
-ALIASES = {
-    nz.city_key(alias): nz.city_key(city)
-    for city, aliases in la_data.CITY_ALIASES.items()
-    for alias in aliases
-}
+# A shortening may stand for several cities ("Palos Verdes": the Estates and Rancho P.V.).
+ALIASES: dict[str, set[str]] = defaultdict(set)
+for _city, _aliases in la_data.CITY_ALIASES.items():
+    for _alias in _aliases:
+        ALIASES[nz.city_key(_alias)].add(nz.city_key(_city))
 
 
 def place_zips(roll_pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
@@ -42,7 +42,7 @@ def place_zips(roll_pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
     # in East Hollywood writes "Hollywood"), and CCR 20931 accepts alternate city names.
     for name, community in COMMUNITY_ZIPS.items():
         zips[name] |= community | zips.get(COMMUNITY_CITY[name], set())
-    for alias, city in ALIASES.items():
-        if city in zips:
+    for alias, cities in ALIASES.items():
+        for city in cities & zips.keys():
             zips[alias] |= zips[city]
     return dict(zips)

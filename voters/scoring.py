@@ -13,7 +13,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
   enough to be that person; with a common name it is not registered (at this address).
 """
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import jellyfish
@@ -70,7 +70,8 @@ class LineKeys:
     # Derived once per line, for comparing it with many candidates.
     option_words: tuple[frozenset[str], ...] = ()
     first_as_surname: str = ""  # the first word read as a surname (swapped order)
-    leading_keys: frozenset[str] = frozenset()  # see leading_surname_keys
+    # A compound surname written first: (its key, the given name after it, the words after that).
+    leading: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def has_name(self) -> bool:
@@ -102,7 +103,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         zip5 = ""
     options = tuple(o for o in (name.last_options or (name.last,)) if o)
     first = nz.first_key(name.first)
-    keys = LineKeys(
+    return LineKeys(
         first=first,
         first_canon=nz.nickname_canon(first) if first else "",
         middle=nz.first_key(name.middle),
@@ -117,8 +118,8 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         zip5=zip5,
         option_words=tuple(frozenset(o.split()) for o in options),
         first_as_surname=nz.name_key(first) if first else "",
+        leading=leading_surnames(name),
     )
-    return replace(keys, leading_keys=frozenset(leading_surname_keys(keys)))
 
 
 @dataclass
@@ -288,28 +289,33 @@ def _may_be_swapped(line: LineKeys, voter: Candidate) -> bool:
     return bool(line.first) and _swapped_surname(line, voter)[0] != DIFFERENT
 
 
-def leading_surname_keys(line: LineKeys) -> set[str]:
-    """Keys of a compound surname written before the given name: every word but the last
-    ("JIMENEZ PANTOJA ANGELICA", "DE LA FUENTE D"), or the first two words."""
-    if not line.middle or not line.last_options:
-        return set()
-    words = [line.first, *max(line.last_options, key=len).split()]
-    return {nz.name_key(" ".join(words[:-1])), nz.name_key(f"{line.first} {line.middle}")}
+def leading_surnames(name: nz.ParsedName) -> tuple[tuple[str, str, str], ...]:
+    """Readings of the name as a compound surname written before the given name ("JIMENEZ
+    PANTOJA ANGELICA", "DE LA FUENTE D", "GARCIA CAMACHO JOSE E"): for each split after the
+    second word, (the surname's key, the next word, the words after it)."""
+    if not name.first or not name.middle or not name.last:
+        return ()
+    words = [name.first, *name.middle.split(), *name.last.split()]
+    return tuple(
+        (nz.name_key(" ".join(words[:k])), words[k], " ".join(words[k + 1 :]))
+        for k in range(2, len(words))
+    )
 
 
-def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[str, bool]:
-    """How the first word (or the first two words) of the line, read as the surname, agree with
-    the voter's surname; True when both words were needed (a compound surname written first)."""
+def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[str, tuple[str, str] | None]:
+    """How the first word (or first words) of the line, read as the surname, agree with the
+    voter's surname; with (given name, rest) when several words make up that surname."""
     key = line.first_as_surname
     if key == voter.last_key:
-        return EXACT, False
-    if voter.last_key in line.leading_keys:
-        return EXACT, True
+        return EXACT, None
+    for leading, given, rest in line.leading:
+        if leading == voter.last_key:
+            return EXACT, (given, rest)
     if _close_surname(key, voter.last_key):
-        return CLOSE, False
+        return CLOSE, None
     if len(key) > 2 and key in _tokens(voter.last_name):
-        return COMPOUND, False  # MORALES for MORALES GARCIA, written first
-    return DIFFERENT, False
+        return COMPOUND, None  # MORALES for MORALES GARCIA, written first
+    return DIFFERENT, None
 
 
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
@@ -329,10 +335,10 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
         # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
         # the given name in the last or (before a trailing initial) the middle word; "JIMENEZ
         # PANTOJA ANGELICA": both surnames first.
-        swapped_surname, both_words = _swapped_surname(line, voter)
+        swapped_surname, leading = _swapped_surname(line, voter)
         readings = (
-            ((line.last_options[0], ""),)
-            if both_words
+            (leading, (line.last_options[0], ""))
+            if leading
             else ((line.last_options[0], line.middle), (line.middle, line.last_options[0]))
         )
         for word, rest in readings:

@@ -305,6 +305,8 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
         )
         clock = time.monotonic()
         cursor.execute(f"ANALYZE {table}")
+        # The planner must know how many surnames a roll has (it picks the trigram plan by it).
+        cursor.execute("ANALYZE voters_votersurname, voters_voterplace")
         timings["analyze"] = time.monotonic() - clock
         cursor.execute(
             f"ALTER TABLE voters_voter ATTACH PARTITION {table} FOR VALUES IN ({int(roll.pk)})"

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voters import nicknames
+from voters import normalize as nz
 from voters.normalize import (
     ParsedAddress,
     ParsedName,
@@ -911,3 +912,30 @@ def test_parse_zip_raises_only_value_error(text):
 def test_parse_zip_round_trips_valid_codes(text):
     zip5, zip4 = parse_zip(text)
     assert zip5 + zip4 == text.replace("-", "")
+
+
+@pytest.mark.parametrize(
+    ("address", "registered"),
+    [
+        ("17019 Indian Hill", "INDIAN HILL"),  # no type written: HILL is part of the name
+        ("1617 Lemon Grove", "LEMON GROVE"),
+        ("18166 North Shore", "SHORE"),  # N SHORE ST, not a street called NORTH
+    ],
+)
+def test_a_weak_suffix_may_be_part_of_the_street_name(address, registered):
+    parsed = nz.parse_address(address)
+    keys = {nz.street_key(parsed.street_name),
+            nz.street_key_with_type(parsed.street_name, parsed.street_type)}  # fmt: skip
+    assert nz.street_key(registered) in keys
+
+
+def test_a_strong_suffix_is_never_part_of_the_street_name():
+    parsed = nz.parse_address("500 Elm St")
+    assert nz.street_key_with_type(parsed.street_name, parsed.street_type) == ""
+
+
+def test_a_shortening_shared_by_two_cities_covers_both():
+    from voters.places import place_zips
+
+    zips = place_zips([("RANCHO PALOS VERDES", "90275"), ("PALOS VERDES ESTATES", "90274")])
+    assert {"90274", "90275"} <= zips["PALOS VERDES"]
