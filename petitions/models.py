@@ -194,6 +194,8 @@ class Line(models.Model):
                 fields=["namesakes"],
                 condition=Q(counted=True) & ~Q(namesakes=[]),
                 name="petitions_line_namesakes",
+                # Few rows, read by every batch: no pending list that each read would scan.
+                fastupdate=False,
             ),
         ]
 

@@ -192,31 +192,17 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
         for c in (decisions[ln.id].voter, *decisions[ln.id].alternatives)
     }
     _lock_voters(petition.pk, list(voter_ids))
-    earlier: dict[str, list[Line]] = {}
-    for other in (
-        Line.objects.filter(petition=petition, voter_registrant_id__in=list(voter_ids))
-        .filter(status__in=["valid", "duplicate"])
-        .exclude(id__in=[ln.id for ln in lines])
-        .select_related("section")
-        .order_by("-counted", "section__serial", "number")
-    ):
-        earlier.setdefault(other.voter_registrant_id, []).append(other)
-
     if petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL:
-        return _count_reject_all(petition, valid, decisions, earlier)
+        return _count_reject_all(petition, lines, valid, decisions, voter_ids)
     holders: dict[str, Line] = {
-        voter: next(o for o in others if o.counted)
-        for voter, others in earlier.items()
-        if any(o.counted for o in others)
+        line.voter_registrant_id: line for line in _counted_lines(petition.pk, voter_ids)
     }
     # Counted tie lines (committed, then of this batch) by every voter they may stand for.
     ties: dict[str, Line] = {}
-    for tie in (
-        Line.objects.filter(petition=petition, counted=True, namesakes__overlap=list(voter_ids))
-        .exclude(id__in=[ln.id for ln in lines])
-        .select_related("section")
-    ):
-        ties.update(dict.fromkeys(tie.namesakes, tie))
+    batch = {ln.id for ln in lines}
+    for tie in _tie_lines(petition.pk, voter_ids):
+        if tie.id not in batch:
+            ties.update(dict.fromkeys(tie.namesakes, tie))
     counted: set[int] = set()
     for line in valid:
         decision = decisions[line.id]
@@ -270,8 +256,50 @@ def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
     tie.voter_registrant_id, tie.namesakes, tie.reason = voter, [], reason
 
 
-def _count_reject_all(petition, valid, decisions, earlier) -> set[int]:
+def _counted_lines(petition_id: int, voter_ids: set[str]) -> list[Line]:
+    """The lines that count for these voters (committed): one probe each into the partial unique
+    index, whatever the planner believes about a petition whose lines were just loaded."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.id FROM unnest(%s::text[]) AS v(registrant_id)
+            JOIN petitions_line p ON p.petition_id = %s AND p.counted
+                                 AND p.voter_registrant_id = v.registrant_id
+            """,
+            [list(voter_ids), petition_id],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return list(Line.objects.filter(id__in=ids).select_related("section")) if ids else []
+
+
+def _tie_lines(petition_id: int, voter_ids: set[str]) -> list[Line]:
+    """Counted household-tie lines that may stand for any of these voters."""
+    with connection.cursor() as cursor:
+        # Through the small partial GIN index of tie lines only ("+ 0" keeps the planner off
+        # the petition's big indexes when its statistics are stale).
+        cursor.execute(
+            """
+            SELECT id FROM petitions_line
+            WHERE counted AND NOT namesakes = '{}' AND namesakes && %s::varchar(32)[]
+              AND petition_id + 0 = %s
+            """,
+            [list(voter_ids), petition_id],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    return list(Line.objects.filter(id__in=ids).select_related("section")) if ids else []
+
+
+def _count_reject_all(petition, lines, valid, decisions, voter_ids) -> set[int]:
     """Reject-all rule: a voter with more than one line has none counted."""
+    earlier: dict[str, list[Line]] = {}
+    for other in (
+        Line.objects.filter(petition=petition, voter_registrant_id__in=list(voter_ids))
+        .filter(status__in=["valid", "duplicate"])
+        .exclude(id__in=[ln.id for ln in lines])
+        .select_related("section")
+        .order_by("section__serial", "number")
+    ):
+        earlier.setdefault(other.voter_registrant_id, []).append(other)
     counted: set[int] = set()
     by_voter: dict[str, list[Line]] = {}
     for line in valid:
