@@ -1,0 +1,34 @@
+from django import forms
+
+
+class SectionForm(forms.Form):
+    serial = forms.IntegerField(min_value=1, label="Section serial number")
+    circulator_name = forms.CharField(max_length=200, required=False, label="Circulator's name")
+    circulator_address = forms.CharField(
+        max_length=300, required=False, label="Circulator's address"
+    )
+    circulated_from = forms.DateField(required=False, label="Circulated from",
+                                      widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    circulated_to = forms.DateField(required=False, label="Circulated to",
+                                    widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    declaration_signed = forms.BooleanField(
+        required=False, initial=True, label="The circulator signed the declaration"
+    )
+    received_on = forms.DateField(required=False, label="Received on",
+                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["serial"].widget.attrs["autofocus"] = True
+
+
+class LineForm(forms.Form):
+    """One keyed line; the field order is the Tab order of the entry row."""
+
+    number = forms.IntegerField(min_value=1, max_value=1000, required=False, label="Line")
+    printed_name = forms.CharField(max_length=200, required=False, label="Printed name")
+    residence_address = forms.CharField(max_length=300, required=False, label="Residence address")
+    city = forms.CharField(max_length=100, required=False)
+    zip = forms.CharField(max_length=10, required=False, label="ZIP")
+    signed = forms.BooleanField(required=False, initial=True, label="Signed")
+    client_token = forms.UUIDField(widget=forms.HiddenInput)

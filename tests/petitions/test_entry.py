@@ -1,0 +1,139 @@
+"""Keying in sections and lines: idempotent saves, clear errors, each volunteer's own sections."""
+
+import uuid
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from petitions.models import Line, Section
+from petitions.services import petition_create
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def petition(db):
+    return petition_create(title="Recall the DA", slug="la-da", required=1000,
+                           approved_on=date(2026, 9, 1))  # fmt: skip
+
+
+def new_section(client, serial=7, **extra):
+    data = {"serial": serial, "circulator_name": "Ana Ruiz", "declaration_signed": "on", **extra}
+    return client.post(reverse("petitions:section_new", args=["la-da"]), data)
+
+
+def save_line(client, serial=7, token=None, htmx=True, **fields):
+    data = {"printed_name": "Robert Smithers", "residence_address": "12 Oak Ave",
+            "city": "Glendale", "zip": "", "signed": "on",
+            "client_token": str(token or uuid.uuid4()), **fields}  # fmt: skip
+    headers = {"HX-Request": "true"} if htmx else {}
+    return client.post(reverse("petitions:line_add", args=["la-da", serial]), data, headers=headers)
+
+
+def test_a_volunteer_starts_a_section_and_keys_lines(login, volunteer, petition):
+    client = login(volunteer)
+    response = new_section(client)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("petitions:section", args=["la-da", 7])
+    section = Section.objects.get(petition=petition, serial=7)
+    assert (section.entered_by, section.circulator_name) == (volunteer, "Ana Ruiz")
+
+    first = save_line(client)
+    second = save_line(client, printed_name="Maria Garcia", residence_address="77 Figueroa St")
+    assert (first.status_code, second.status_code) == (200, 200)
+    lines = list(section.lines.order_by("number"))
+    assert [(ln.number, ln.printed_name, ln.status) for ln in lines] == [
+        (1, "Robert Smithers", "pending"), (2, "Maria Garcia", "pending"),
+    ]  # fmt: skip
+    assert lines[0].entered_by == volunteer
+    # The answer holds the refreshed lines and a fresh entry row (a new token, empty fields).
+    body = second.content.decode()
+    assert "Maria Garcia" in body
+    assert 'id="line-2"' in body
+    assert str(lines[1].client_token) not in body
+    page = client.get(reverse("petitions:section", args=["la-da", 7]))
+    assert page.status_code == 200
+    assert "Robert Smithers" in page.content.decode()
+
+
+def test_the_same_save_sent_twice_stores_one_line(login, volunteer, petition):
+    client = login(volunteer)
+    new_section(client)
+    token = uuid.uuid4()
+    assert save_line(client, token=token).status_code == 200
+    assert save_line(client, token=token).status_code == 200  # a retry after a hiccup
+    assert Line.objects.filter(petition=petition).count() == 1
+
+
+def test_a_serial_already_entered_is_refused_with_a_link_to_it(login, volunteer, petition):
+    client = login(volunteer)
+    new_section(client)
+    response = new_section(client, circulator_name="Someone Else")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Section 7 has already been entered." in body
+    assert reverse("petitions:section", args=["la-da", 7]) in body
+    assert Section.objects.get(petition=petition, serial=7).circulator_name == "Ana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"printed_name": "", "residence_address": ""}, "printed_name", "Type the printed name"),
+        ({"zip": "9OO12"}, "zip", "is not a ZIP code"),
+        ({"number": "0"}, "number", "greater than or equal to 1"),
+        ({"number": "x"}, "number", "Enter a whole number"),
+        ({"client_token": "x"}, "client_token", "reload the page (nothing was saved)"),
+    ],
+)
+def test_bad_lines_get_a_clear_error_and_store_nothing(
+    login, volunteer, petition, fields, field, message
+):
+    client = login(volunteer)
+    new_section(client)
+    response = save_line(client, **fields)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not Line.objects.exists()
+
+
+def test_a_line_number_already_keyed_is_refused(login, volunteer, petition):
+    client = login(volunteer)
+    new_section(client)
+    save_line(client, number="3")
+    response = save_line(client, number="3", printed_name="Other Person")
+    assert response.status_code == 422
+    assert "Line 3 of this section is already entered." in response.content.decode()
+    assert Line.objects.get().printed_name == "Robert Smithers"
+
+
+def test_circulation_cannot_end_before_it_starts(login, volunteer, petition):
+    response = new_section(
+        login(volunteer), circulated_from="2026-10-02", circulated_to="2026-10-01"
+    )
+    assert "The circulation cannot end before it starts." in response.content.decode()
+    assert not Section.objects.exists()
+
+
+def test_a_volunteer_cannot_open_another_volunteers_section(
+    login, volunteer, organizer, petition, django_user_model
+):
+    new_section(login(volunteer))
+    from recall.roles import VOLUNTEER
+    from recall.services import user_create_with_role
+
+    other = user_create_with_role(username="val_other", password="x-Very-long-1", role=VOLUNTEER)
+    client = login(other)
+    assert client.get(reverse("petitions:section", args=["la-da", 7])).status_code == 404
+    assert save_line(client).status_code == 404
+    assert not Line.objects.exists()
+    # An organizer may open and fix any section.
+    client = login(organizer)
+    assert client.get(reverse("petitions:section", args=["la-da", 7])).status_code == 200
+    assert save_line(client).status_code == 200
+
+
+def test_reviewers_do_not_key_lines(login, reviewer, petition):
+    client = login(reviewer)
+    assert client.get(reverse("petitions:section_new", args=["la-da"])).status_code == 403
