@@ -1,0 +1,80 @@
+"""A volunteer keys a section from the keyboard alone and watches a real worker decide the lines."""
+
+import pytest
+from django.core.management import call_command
+
+from petitions.models import Line, Section
+from petitions.services import petition_create
+from tests.voters.factories import voter, write_canonical
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker]
+
+ROLL = [
+    voter("BOB", first_name="ROBERT", last_name="SMITHERS", house_number="12", street_name="OAK",
+          street_type="AVE", city="GLENDALE", zip="91201"),
+    voter("MOV", first_name="ZEBEDIAH", last_name="QUILLFEATHER", house_number="31",
+          street_name="PINE", street_type="ST", city="LONG BEACH", zip="90802"),
+]  # fmt: skip
+
+LINES = [
+    ("Bob Smithers", "12 Oak Ave", "Glendale", "valid"),
+    ("Zebediah Quillfeather", "1200 Main St", "Long Beach", "address_mismatch"),
+    ("Robert Smithers", "12 Oak Avenue", "Glendale", "duplicate"),
+]
+
+
+def type_fields(page, *values: str) -> None:
+    for value in values:
+        page.keyboard.type(value)
+        page.keyboard.press("Tab")
+
+
+def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
+    log_in, page, screenshot, volunteer, celery_worker_process, tmp_path
+):
+    call_command("import_voters", str(write_canonical(tmp_path / "roll.csv", ROLL)))
+    petition_create(title="Recall the DA", slug="la-da", required=1000)
+
+    log_in(volunteer)
+    page.click("text=Petitions")
+    page.click("text=New section")
+    # The serial number has the focus; Tab through the form, Enter starts the section.
+    page.wait_for_function("() => document.activeElement.name === 'serial'")
+    type_fields(page, "12", "Ana Ruiz", "100 Elm St, Pasadena")
+    screenshot("section-new")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#line-entry")
+    assert page.evaluate("document.activeElement.name") == "printed_name"
+
+    for name, address, city, _ in LINES:
+        type_fields(page, name, address)
+        page.keyboard.type(city)
+        page.keyboard.press("Enter")  # saves through htmx; the name field has the focus again
+        page.wait_for_function(
+            f"() => document.querySelectorAll('#lines tr[data-status]').length >= "
+            f"{LINES.index((name, address, city, _)) + 1}"
+        )
+        page.wait_for_function("() => document.activeElement.name === 'printed_name'")
+    screenshot("section-lines-saved")
+
+    # The worker decides them; the table updates in place.
+    page.wait_for_function(
+        "() => !document.querySelector('#lines tr[data-status=pending]')", timeout=60_000
+    )
+    screenshot("section-lines-decided")
+    statuses = page.eval_on_selector_all(
+        "#lines tr[data-status]", "rows => rows.map(r => r.dataset.status)"
+    )
+    assert statuses == [status for *_, status in LINES]
+    assert "Section 12" in page.inner_text("h1"), page.inner_text("h1")
+    section = Section.objects.get(serial=12)
+    assert section.entered_by == volunteer
+    assert list(Line.objects.filter(section=section).values_list("number", flat=True)) == [1, 2, 3]
+
+    # A bad ZIP is refused on its field and nothing is stored.
+    type_fields(page, "Nobody Known", "1 Nowhere St", "Pasadena")
+    page.keyboard.type("ABCDE")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=is not a ZIP code")
+    screenshot("section-line-error")
+    assert Line.objects.filter(section=section).count() == 3
