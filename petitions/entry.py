@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 
 from petitions.models import Line, Petition, Section
-from voters import normalize as nz
+from petitions.services import zip_normalized
 
 
 def sections_for(user, petition: Petition) -> QuerySet[Section]:
@@ -94,7 +94,7 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
                 petition_id=section.petition_id, section=section, number=number,
                 printed_name=data.printed_name.strip(),
                 residence_address=data.residence_address.strip(), city=data.city.strip(),
-                zip=data.zip.strip(), signed=data.signed, client_token=client_token,
+                zip=zip_normalized(data.zip.strip()), signed=data.signed, client_token=client_token,
                 entered_by=entered_by,
             )  # fmt: skip
             transaction.on_commit(lambda: validation_enqueue(petition_id=section.petition_id))
@@ -116,11 +116,8 @@ def _check(data: LineInput) -> None:
     problems: dict[str, str] = {}
     if not data.printed_name.strip() and not data.residence_address.strip():
         problems["printed_name"] = "Type the printed name or the address (or skip the line)."
-    if data.zip.strip():
-        try:
-            nz.parse_zip(data.zip)
-        except ValueError:
-            problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
+    if zip_normalized(data.zip.strip()) is None:  # the same rule as the CSV import
+        problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
     if data.number is not None and not 1 <= data.number <= 1000:
         problems["number"] = "Line numbers run from 1 to 1000."
     for name, limit in (("printed_name", 200), ("residence_address", 300), ("city", 100)):

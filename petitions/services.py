@@ -260,14 +260,22 @@ def _positive_number(name: str, value: str, problems: list[str]) -> int:
     return int(value)
 
 
-def _zip(value: str, problems: list[str]) -> str:
+def zip_normalized(value: str) -> str | None:
+    """A line's ZIP as stored ('90012' or '90012-1234'); '' when blank, None when not a ZIP."""
     if not value:
         return ""
     match = _ZIP.fullmatch(value)
     if not match:
+        return None
+    return f"{match[1]}-{match[2]}" if match[2] else match[1]
+
+
+def _zip(value: str, problems: list[str]) -> str:
+    normalized = zip_normalized(value)
+    if normalized is None:
         problems.append(f"zip must be 5 or 9 digits, got {_show(value)}")
         return ""
-    return f"{match[1]}-{match[2]}" if match[2] else match[1]
+    return normalized
 
 
 def _date(value: str, problems: list[str]) -> date | None:

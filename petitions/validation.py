@@ -216,13 +216,9 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
         if tie is not None and voter in holders and holders[voter].id != tie.id:
             tie = None  # this voter counts on a line of their own already
         if tie is not None:
-            in_batch = tie.id in decisions
-            for other in decisions[tie.id].namesakes if in_batch else tie.namesakes:
+            for other in tie.namesakes:
                 ties.pop(other, None)
-            holders.pop(
-                decisions[tie.id].voter.registrant_id if in_batch else tie.voter_registrant_id,
-                None,
-            )
+            holders.pop(tie.voter_registrant_id, None)
             _settle_tie(tie, voter, decisions)
             holders[voter] = tie
         holder = holders.get(voter)
@@ -231,6 +227,8 @@ def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Deci
             holders[voter] = line
             if decision.alternatives:
                 decision.namesakes = [c.registrant_id for c in options]
+                # Mirrored on the line, so batch and committed tie lines read alike.
+                line.voter_registrant_id, line.namesakes = voter, decision.namesakes
                 ties.update(dict.fromkeys(decision.namesakes, line))
         else:
             _mark_duplicate(decision, [holder], line)
@@ -248,6 +246,7 @@ def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
         decision.voter = next(c for c in options if c.registrant_id == voter)
         decision.namesakes = []
         decision.summary += note
+        tie.voter_registrant_id, tie.namesakes = voter, []
         return
     reason = {**tie.reason, "summary": tie.reason.get("summary", "") + note}
     Line.objects.filter(pk=tie.pk).update(
@@ -256,37 +255,39 @@ def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
     tie.voter_registrant_id, tie.namesakes, tie.reason = voter, [], reason
 
 
+def _lines_found_by(sql: str, params: list) -> list[Line]:
+    """Lines (with their section) whose ids a hand-planned query returns."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = [row[0] for row in cursor.fetchall()]
+    return list(Line.objects.filter(id__in=ids).select_related("section")) if ids else []
+
+
 def _counted_lines(petition_id: int, voter_ids: set[str]) -> list[Line]:
     """The lines that count for these voters (committed): one probe each into the partial unique
     index, whatever the planner believes about a petition whose lines were just loaded."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT p.id FROM unnest(%s::text[]) AS v(registrant_id)
-            JOIN petitions_line p ON p.petition_id = %s AND p.counted
-                                 AND p.voter_registrant_id = v.registrant_id
-            """,
-            [list(voter_ids), petition_id],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    return list(Line.objects.filter(id__in=ids).select_related("section")) if ids else []
+    return _lines_found_by(
+        """
+        SELECT p.id FROM unnest(%s::text[]) AS v(registrant_id)
+        JOIN petitions_line p ON p.petition_id = %s AND p.counted
+                             AND p.voter_registrant_id = v.registrant_id
+        """,
+        [list(voter_ids), petition_id],
+    )
 
 
 def _tie_lines(petition_id: int, voter_ids: set[str]) -> list[Line]:
     """Counted household-tie lines that may stand for any of these voters."""
-    with connection.cursor() as cursor:
-        # Through the small partial GIN index of tie lines only ("+ 0" keeps the planner off
-        # the petition's big indexes when its statistics are stale).
-        cursor.execute(
-            """
-            SELECT id FROM petitions_line
-            WHERE counted AND NOT namesakes = '{}' AND namesakes && %s::varchar(32)[]
-              AND petition_id + 0 = %s
-            """,
-            [list(voter_ids), petition_id],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-    return list(Line.objects.filter(id__in=ids).select_related("section")) if ids else []
+    # Through the small partial GIN index of tie lines only ("+ 0" keeps the planner off the
+    # petition's big indexes when its statistics are stale).
+    return _lines_found_by(
+        """
+        SELECT id FROM petitions_line
+        WHERE counted AND NOT namesakes = '{}' AND namesakes && %s::varchar(32)[]
+          AND petition_id + 0 = %s
+        """,
+        [list(voter_ids), petition_id],
+    )
 
 
 def _count_reject_all(petition, lines, valid, decisions, voter_ids) -> set[int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection
 
 from voters.places import place_zips
-from voters.scoring import MATCH, Agreement, Candidate, LineKeys, compare
+from voters.scoring import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
@@ -87,7 +87,7 @@ def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
 
 
 def _household_here(agreements) -> bool:
-    return any(a.at_address and a.surname in ("exact", "compound") for a in agreements)
+    return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
 
 
 def _surname_readings(keys: LineKeys) -> set[str]:

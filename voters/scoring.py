@@ -285,10 +285,6 @@ def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> str
     return DIFFERENT
 
 
-def _may_be_swapped(line: LineKeys, voter: Candidate) -> bool:
-    return bool(line.first) and _swapped_surname(line, voter)[0] != DIFFERENT
-
-
 def leading_surnames(name: nz.ParsedName) -> tuple[tuple[str, str, str], ...]:
     """Readings of the name as a compound surname written before the given name ("JIMENEZ
     PANTOJA ANGELICA", "DE LA FUENTE D", "GARCIA CAMACHO JOSE E"): for each split after the
@@ -322,12 +318,15 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     """Grade each field of a candidate against the line."""
     surname = surname_level(line, voter.last_key, voter.last_name)
     given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
-    if surname == DIFFERENT and given == DIFFERENT and not _may_be_swapped(line, voter):
-        # Another resident of the building: nothing to grade further (most candidates).
-        return Agreement(
-            candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
-            number=False, street=DIFFERENT, place=DIFFERENT, unit=MISSING, person=0.0,
-        )  # fmt: skip
+    swap = None  # the swapped reading of the surname, graded once when it is needed
+    if surname == DIFFERENT and given == DIFFERENT:
+        swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
+        if swap[0] == DIFFERENT:
+            # Another resident of the building: nothing to grade further (most candidates).
+            return Agreement(
+                candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
+                number=False, street=DIFFERENT, place=DIFFERENT, unit=MISSING, person=0.0,
+            )  # fmt: skip
     person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
     swapped = False
     line_middle = line.middle
@@ -335,7 +334,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
         # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
         # the given name in the last or (before a trailing initial) the middle word; "JIMENEZ
         # PANTOJA ANGELICA": both surnames first.
-        swapped_surname, leading = _swapped_surname(line, voter)
+        swapped_surname, leading = swap or _swapped_surname(line, voter)
         readings = (
             (leading, (line.last_options[0], ""))
             if leading
