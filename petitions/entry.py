@@ -1,8 +1,12 @@
-"""Keying in paper sections: starting a section and saving its lines, one at a time.
+"""Keying in paper sections: starting a section, saving and fixing its lines, double entry.
 
 Each save is idempotent: the entry page gives every line form a client token (a UUID), and a save
 sent again with the same token (a retry after a network hiccup, a double press) returns the line
-already stored instead of a second one. A saved line is validated by the workers after commit.
+already stored instead of a second one. A saved line is validated by the workers after commit; a
+fixed line is validated again, and the change is kept in its history (LineEvent).
+
+Blind double entry (a petition option): a second volunteer keys the same section without seeing
+the first entry (SecondEntry); each line whose two transcriptions disagree goes to review.
 """
 
 import uuid
@@ -12,8 +16,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
+from django.utils import timezone
 
-from petitions.models import Line, Petition, Section
+from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import zip_normalized
 
 
@@ -58,18 +63,42 @@ def section_create(
 
 @dataclass(frozen=True)
 class LineInput:
-    printed_name: str
-    residence_address: str
+    printed_name: str = ""
+    residence_address: str = ""
     city: str = ""
     zip: str = ""
     signed: bool = True
     number: int | None = None  # the next free number when not given
+    blank: bool = False  # the paper line is blank or crossed out
+
+    def fields(self) -> dict:
+        """The line's stored fields, trimmed and normalised (a blank line keeps none)."""
+        if self.blank:
+            return {"printed_name": "", "residence_address": "", "city": "", "zip": "",
+                    "signed": False}  # fmt: skip
+        return {
+            "printed_name": self.printed_name.strip(),
+            "residence_address": self.residence_address.strip(),
+            "city": self.city.strip(),
+            "zip": zip_normalized(self.zip.strip()) or "",
+            "signed": self.signed,
+        }
+
+
+LINE_FIELDS = ("printed_name", "residence_address", "city", "zip", "signed")
+DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "score", "reason")
+BLANK_REASON = {"rule": "blank", "summary": "blank or crossed out on the paper"}
+
+
+def line_state(line: Line) -> dict:
+    """What a history event keeps of a line: its fields as keyed and its decision."""
+    return {name: getattr(line, name) for name in (*LINE_FIELDS, *DECISION_FIELDS)}
 
 
 def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, entered_by) -> Line:
     """Store one keyed line (or return the one this token already stored) and queue its check.
 
-    A line with neither a name nor an address is refused (a blank line is not keyed); an
+    A line with neither a name nor an address is refused unless marked blank (crossed out); an
     unsigned or half-filled line is stored and decided `incomplete`, as the registrar would.
     """
     existing = Line.objects.filter(client_token=client_token).first()
@@ -78,26 +107,24 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
             raise ValidationError("This entry belongs to another section; reload the page.")
         return existing
     _check(data)
-    from petitions.validation import validation_enqueue
-
     try:
         with transaction.atomic():
             # One volunteer per section at a time is the rule; the lock makes "next number"
             # safe when two tabs save at once anyway.
             Section.objects.select_for_update().get(pk=section.pk)
-            number = data.number or _next_number(section)
+            number = data.number or _next_number(Line, section)
             if Line.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
                 )
             line = Line.objects.create(
                 petition_id=section.petition_id, section=section, number=number,
-                printed_name=data.printed_name.strip(),
-                residence_address=data.residence_address.strip(), city=data.city.strip(),
-                zip=zip_normalized(data.zip.strip()), signed=data.signed, client_token=client_token,
-                entered_by=entered_by,
+                client_token=client_token, entered_by=entered_by, **data.fields(),
+                **_blank_decision(data),
             )  # fmt: skip
-            transaction.on_commit(lambda: validation_enqueue(petition_id=section.petition_id))
+            _compare_transcriptions(section, number)
+            if not data.blank:
+                _enqueue_on_commit(section.petition_id)
     except IntegrityError:
         # The same token saved by a concurrent retry: that save won; return its line.
         existing = Line.objects.filter(client_token=client_token).first()
@@ -107,21 +134,195 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
     return line
 
 
-def _next_number(section: Section) -> int:
-    top = Line.objects.filter(section=section).aggregate(top=Max("number"))["top"]
+@transaction.atomic
+def line_update(
+    *, line_id: int, data: LineInput, edited_by, note: str = "", undoes: LineEvent | None = None
+) -> Line:
+    """Fix a saved line: keep the change in its history and validate the line again.
+
+    1. Lock the line; if nothing changed, stop.
+    2. Store the new fields; the line is pending again (or blank) and no longer counts.
+    3. If it counted for a voter, that voter's next line counts in its place until the
+       re-validation decides (the count never holds a voter twice, nor drops one meanwhile).
+    4. Record the event (before and after); compare with a second entry; queue validation.
+    """
+    line = Line.objects.select_for_update().select_related("section").get(pk=line_id)
+    _check(data, partial_number=False)
+    fields = data.fields()
+    if (
+        undoes is None
+        and all(getattr(line, n) == v for n, v in fields.items())
+        and (data.blank == (line.status == Line.Status.BLANK))
+    ):
+        return line
+    before = line_state(line)
+    was_counted, voter = line.counted, line.voter_registrant_id
+    for name, value in {**fields, **_blank_decision(data, reset=True)}.items():
+        setattr(line, name, value)
+    line.save(update_fields=[*fields, *DECISION_FIELDS, "validated_at", "updated_at"])
+    LineEvent.objects.create(
+        line=line, petition_id=line.petition_id, user=edited_by, before=before,
+        after=line_state(line), note=note, undoes=undoes,
+        kind=LineEvent.Kind.UNDONE if undoes else LineEvent.Kind.EDITED,
+    )  # fmt: skip
+    if was_counted and voter:
+        from petitions.validation import line_promote_replacement
+
+        line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
+    _compare_transcriptions(line.section, line.number)
+    if not data.blank:
+        _enqueue_on_commit(line.petition_id)
+    return line
+
+
+def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
+    """The decision fields of a new (or fixed) line: blank is final, anything else pending."""
+    decided = {"status": Line.Status.BLANK, "reason": BLANK_REASON} if data.blank else {}
+    if not reset:
+        return decided
+    return {"status": Line.Status.PENDING, "voter_registrant_id": "", "counted": False,
+            "namesakes": [], "score": None, "reason": {}, "validated_at": None,
+            **decided}  # fmt: skip
+
+
+def _enqueue_on_commit(petition_id: int) -> None:
+    from petitions.validation import validation_enqueue
+
+    transaction.on_commit(lambda: validation_enqueue(petition_id=petition_id))
+
+
+def _next_number(model, section: Section) -> int:
+    top = model.objects.filter(section=section).aggregate(top=Max("number"))["top"]
     return (top or 0) + 1
 
 
-def _check(data: LineInput) -> None:
+def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
-    if not data.printed_name.strip() and not data.residence_address.strip():
-        problems["printed_name"] = "Type the printed name or the address (or skip the line)."
-    if zip_normalized(data.zip.strip()) is None:  # the same rule as the CSV import
+    if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
+        problems["printed_name"] = (
+            "Type the printed name or the address, or mark the line blank (Alt+X)."
+        )
+    if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
         problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
-    if data.number is not None and not 1 <= data.number <= 1000:
+    if partial_number and data.number is not None and not 1 <= data.number <= 1000:
         problems["number"] = "Line numbers run from 1 to 1000."
     for name, limit in (("printed_name", 200), ("residence_address", 300), ("city", 100)):
         if len(getattr(data, name)) > limit:
             problems[name] = f"At most {limit} characters."
     if problems:
         raise ValidationError(problems)
+
+
+# Blind double entry -------------------------------------------------------------------------
+
+
+def second_entry_sections(user, petition: Petition) -> QuerySet[Section]:
+    """The sections this user keys as the second, blind transcriber."""
+    return Section.objects.filter(petition=petition, second_entered_by=user)
+
+
+@transaction.atomic
+def second_entry_start(*, section: Section, user) -> Section:
+    """Take a section to key a second time, blind (a petition with double entry only)."""
+    section = Section.objects.select_for_update().select_related("petition").get(pk=section.pk)
+    if not section.petition.double_entry:
+        raise ValidationError({"serial": f"Section {section.serial} has already been entered."})
+    if section.entered_by_id == user.pk:
+        raise ValidationError(
+            {"serial": f"You keyed section {section.serial}: another volunteer keys it again."}
+        )
+    if section.second_entered_by_id not in (None, user.pk):
+        raise ValidationError(
+            {"serial": f"Section {section.serial} is already being keyed a second time."}
+        )
+    if section.second_entered_by_id is None:
+        section.second_entered_by = user
+        section.save(update_fields=["second_entered_by"])
+    return section
+
+
+def second_line_save(
+    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by
+) -> SecondEntry:
+    """Store one line of the blind second transcription (idempotent by token), then compare."""
+    existing = SecondEntry.objects.filter(client_token=client_token).first()
+    if existing is not None:
+        return existing
+    _check(data)
+    try:
+        with transaction.atomic():
+            Section.objects.select_for_update().get(pk=section.pk)
+            number = data.number or _next_number(SecondEntry, section)
+            if SecondEntry.objects.filter(section=section, number=number).exists():
+                raise ValidationError(
+                    {"number": f"Line {number} of this section is already entered."}
+                )
+            second = SecondEntry.objects.create(
+                section=section, number=number, client_token=client_token,
+                entered_by=entered_by, blank=data.blank, **data.fields(),
+            )  # fmt: skip
+            _compare_transcriptions(section, number)
+    except IntegrityError:
+        existing = SecondEntry.objects.filter(client_token=client_token).first()
+        if existing is None:
+            raise
+        return existing
+    second.refresh_from_db(fields=["agrees"])
+    return second
+
+
+def transcription_key(values: dict, blank: bool) -> tuple:
+    """What two transcriptions must agree on: case, spacing and punctuation aside."""
+    if blank:
+        return ("blank",)
+
+    def text(name: str) -> str:
+        return " ".join(values[name].upper().replace(".", " ").replace(",", " ").split())
+
+    return (text("printed_name"), text("residence_address"), text("city"),
+            values["zip"][:5], bool(values["signed"]))  # fmt: skip
+
+
+def _compare_transcriptions(section: Section, number: int) -> None:
+    """Both transcriptions of a line keyed: note whether they agree (disagreements go to
+    review); one settled by a reviewer stays settled."""
+    second = (
+        SecondEntry.objects.select_for_update()
+        .filter(section=section, number=number, resolved_at__isnull=True)
+        .first()
+    )
+    line = Line.objects.filter(section=section, number=number).first()
+    if second is None or line is None:
+        return
+    agrees = transcription_key(
+        {n: getattr(line, n) for n in LINE_FIELDS}, line.status == Line.Status.BLANK
+    ) == transcription_key({n: getattr(second, n) for n in LINE_FIELDS}, second.blank)
+    if second.agrees != agrees:
+        second.agrees = agrees
+        second.save(update_fields=["agrees"])
+
+
+@transaction.atomic
+def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
+    """Settle a double-entry disagreement: keep the first transcription or take the second."""
+    second = SecondEntry.objects.select_for_update().get(pk=second_id)
+    if second.resolved_at is not None or second.agrees is not False:
+        raise ValidationError("This disagreement has been settled already.")
+    line = Line.objects.get(section_id=second.section_id, number=second.number)
+    if choice == "second":
+        data = LineInput(
+            printed_name=second.printed_name, residence_address=second.residence_address,
+            city=second.city, zip=second.zip, signed=second.signed, blank=second.blank,
+        )  # fmt: skip
+        line = line_update(line_id=line.pk, data=data, edited_by=reviewer,
+                           note="second transcription taken")  # fmt: skip
+    elif choice != "first":
+        raise ValidationError("Choose the first or the second transcription.")
+    second.resolved_at, second.resolved_by = timezone.now(), reviewer
+    second.save(update_fields=["resolved_at", "resolved_by"])
+    LineEvent.objects.create(
+        line=line, petition_id=line.petition_id, kind=LineEvent.Kind.TRANSCRIPTION,
+        user=reviewer, before={"second_entry": second.pk}, after=line_state(line),
+        note=f"{choice} transcription kept",
+    )  # fmt: skip
+    return line

@@ -31,4 +31,19 @@ class LineForm(forms.Form):
     city = forms.CharField(max_length=100, required=False)
     zip = forms.CharField(max_length=10, required=False, label="ZIP")
     signed = forms.BooleanField(required=False, initial=True, label="Signed")
+    # Set by the "blank / crossed out" button (Alt+X): the paper line holds no signature.
+    blank = forms.BooleanField(required=False, widget=forms.HiddenInput)
     client_token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class LineEditForm(LineForm):
+    """A saved line fixed: its number and token stay."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["number"], self.fields["client_token"]
+
+
+class ReviewForm(forms.Form):
+    choice = forms.CharField(max_length=64)
+    next = forms.ChoiceField(choices=[("queue", "queue"), ("line", "line")], required=False)

@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 
 class Petition(models.Model):
@@ -88,6 +89,11 @@ class Section(models.Model):
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Blind double entry (a petition option): the volunteer keying the section a second time.
+    second_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="second_entries",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,6 +125,9 @@ class Line(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         REGISTERED_LATE = "registered_late", "Registered late"
         NEEDS_REVIEW = "needs_review", "Needs review"
+        # A line left blank or crossed out on the paper: keyed so the numbering stays whole,
+        # never validated, not a signature.
+        BLANK = "blank", "Blank / crossed out"
 
     # Denormalised from the section so the one-counted-line-per-voter constraint can name it.
     # Every index costs each validation's UPDATE (status and voter change, so no HOT update):
@@ -201,3 +210,81 @@ class Line(models.Model):
 
     def __str__(self) -> str:
         return f"Section {self.section_id} line {self.number}"
+
+
+class LineEvent(models.Model):
+    """A line's history, append-only: each edit, review decision and undo, with the line's
+    state before and after (nothing in the app changes or deletes an event)."""
+
+    class Kind(models.TextChoices):
+        EDITED = "edited", "Edited"
+        REVIEWED = "reviewed", "Reviewed"
+        TRANSCRIPTION = "transcription", "Transcription chosen"
+        UNDONE = "undone", "Undone"
+
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="events")
+    # Denormalised so a petition's review pace is one index range scan.
+    petition = models.ForeignKey(Petition, on_delete=models.PROTECT, db_index=False)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    note = models.CharField(max_length=300, blank=True)
+    undoes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
+    )
+
+    class Meta:
+        ordering = ["line", "at", "id"]
+        indexes = [
+            # The review page's decisions per hour.
+            models.Index(fields=["petition", "kind", "at"], name="petitions_event_pace"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} line {self.line_id} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SecondEntry(models.Model):
+    """A line as keyed blind by a second volunteer (double entry), compared with the first."""
+
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="second_lines")
+    number = models.PositiveIntegerField()
+    printed_name = models.CharField(max_length=200, blank=True)
+    residence_address = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    signed = models.BooleanField(default=True)
+    blank = models.BooleanField(default=False)
+    client_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    # None until both transcriptions exist; False puts the line in the review queue.
+    agrees = models.BooleanField(null=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["section", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "number"], name="petitions_second_number"),
+        ]
+        indexes = [
+            # The review queue reads the open disagreements.
+            models.Index(
+                fields=["entered_at"],
+                condition=Q(agrees=False, resolved_at__isnull=True),
+                name="petitions_second_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Second entry of section {self.section_id} line {self.number}"

@@ -10,4 +10,28 @@ urlpatterns = [
     path("<slug:slug>/sections/new", views.section_new, name="section_new"),
     path("<slug:slug>/sections/<int:serial>/", views.section_detail, name="section"),
     path("<slug:slug>/sections/<int:serial>/lines", views.line_add, name="line_add"),
+    path(
+        "<slug:slug>/sections/<int:serial>/lines/<int:number>/", views.line_edit, name="line_edit"
+    ),
+    path("<slug:slug>/sections/<int:serial>/hint", views.line_hint_view, name="hint"),
+    path(
+        "<slug:slug>/sections/<int:serial>/second/start",
+        views.second_entry_begin,
+        name="second_start",
+    ),
+    path("<slug:slug>/sections/<int:serial>/second/", views.second_detail, name="second"),
+    path(
+        "<slug:slug>/sections/<int:serial>/second/lines",
+        views.second_line_add,
+        name="second_line_add",
+    ),
+    path("<slug:slug>/review/", views.review_queue_view, name="review"),
+    path("<slug:slug>/review/lines/<int:line_id>/", views.review_line, name="review_line"),
+    path("<slug:slug>/review/lines/<int:line_id>/skip", views.review_skip, name="review_skip"),
+    path(
+        "<slug:slug>/review/transcriptions/<int:second_id>/",
+        views.transcription_settle,
+        name="transcription",
+    ),
+    path("<slug:slug>/review/events/<int:event_id>/undo", views.event_undo_view, name="undo"),
 ]

@@ -116,7 +116,7 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     _write_decisions(lines, decisions, counted, roll)
 
 
-def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll) -> None:
+def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
     """One set-based UPDATE for the whole batch (bulk_update's CASE per row is far slower)."""
     ids = [line.id for line in lines]
     decided = [decisions[i] for i in ids]
@@ -134,7 +134,7 @@ def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll) -> No
             WHERE l.id = d.id
             """,
             [
-                roll.id, ids, [d.status for d in decided],
+                roll.id if roll else None, ids, [d.status for d in decided],
                 [d.voter.registrant_id if d.voter else "" for d in decided],
                 [i in counted for i in ids], [d.score for d in decided],
                 [json.dumps(d.reason()) for d in decided],
@@ -400,7 +400,7 @@ def line_promote_replacement(*, petition_id: int, registrant_id: str) -> Line | 
             petition_id=petition_id,
             voter_registrant_id=registrant_id,
             status=Line.Status.DUPLICATE,
-            reason__rule="duplicate",
+            reason__rule__in=["duplicate", MANUAL],
         )
         .select_related("section")
         .order_by("section__serial", "number")

@@ -2,16 +2,42 @@ import logging
 import uuid
 from collections import Counter
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
-from petitions.entry import LineInput, line_save, section_create, sections_for
-from petitions.forms import LineForm, SectionForm
-from petitions.models import Line, Petition, Section
-from petitions.selectors import csv_lines, petition_export_rows, petition_list, petitions_for
+from petitions.entry import (
+    LINE_FIELDS,
+    LineInput,
+    line_save,
+    line_update,
+    second_entry_sections,
+    second_entry_start,
+    second_line_save,
+    section_create,
+    sections_for,
+    transcription_choose,
+)
+from petitions.forms import LineEditForm, LineForm, ReviewForm, SectionForm
+from petitions.hints import line_hint
+from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.review import agreement_marks, event_undo, line_decide
+from petitions.selectors import (
+    csv_lines,
+    line_history,
+    petition_export_rows,
+    petition_list,
+    petitions_for,
+    review_next,
+    review_pace,
+    review_queue_size,
+)
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +76,7 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
     """Start a section: its serial number, circulator and declaration."""
     petition = _petition(request, slug)
     form = SectionForm(request.POST or None)
-    existing = None
+    existing = second = None
     if request.method == "POST" and form.is_valid():
         serial = form.cleaned_data["serial"]
         try:
@@ -61,10 +87,13 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
             existing = sections_for(request.user, petition).filter(serial=serial).first()
+            if existing is None and petition.double_entry:
+                second = serial  # someone else's section: offer to key it a second time
         else:
             return redirect("petitions:section", slug=petition.slug, serial=section.serial)
     return render(request, "petitions/section_new.html",
-                  {"petition": petition, "form": form, "existing": existing})  # fmt: skip
+                  {"petition": petition, "form": form, "existing": existing,
+                   "second": second})  # fmt: skip
 
 
 def _section(request: HttpRequest, slug: str, serial: int) -> Section:
@@ -74,17 +103,36 @@ def _section(request: HttpRequest, slug: str, serial: int) -> Section:
     )
 
 
-def _section_context(section: Section, form: LineForm | None = None) -> dict:
-    lines = list(section.lines.order_by("number"))
+def _new_line_form() -> LineForm:
+    return LineForm(initial={"client_token": uuid.uuid4(), "signed": True})
+
+
+def _section_context(section: Section, form=None, *, second: bool = False) -> dict:
+    """The section page's lines (or, for the blind second keyer, their own) and entry row."""
+    if second:
+        lines = list(section.second_lines.order_by("number"))
+        for line in lines:
+            line.status = "blank" if line.blank else "keyed"
+    else:
+        lines = list(section.lines.order_by("number"))
     totals = Counter(line.status for line in lines)
     return {
         "section": section,
         "petition": section.petition,
         "lines": lines,
+        "second": second,
         "totals": [(Line.Status(s).label, totals[s]) for s in Line.Status.values if totals[s]],
         "pending": totals[Line.Status.PENDING],
-        "form": form or LineForm(initial={"client_token": uuid.uuid4(), "signed": True}),
+        "form": form or _new_line_form(),
+        "save_url": reverse(
+            "petitions:second_line_add" if second else "petitions:line_add",
+            args=[section.petition.slug, section.serial],
+        ),
     }
+
+
+def _part(request: HttpRequest) -> str | None:
+    return request.GET.get("part") if request.headers.get("HX-Request") else None
 
 
 @login_required
@@ -93,12 +141,34 @@ def _section_context(section: Section, form: LineForm | None = None) -> dict:
 def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     """The section's lines with their statuses, and the entry row for the next line."""
     section = _section(request, slug, serial)
-    template = (
-        "petitions/_section_lines.html"
-        if request.headers.get("HX-Request") and request.GET.get("part") == "lines"
-        else "petitions/section_detail.html"
-    )
+    template = {
+        "lines": "petitions/_section_lines.html",
+        "body": "petitions/_section_body.html",
+    }.get(_part(request) or "", "petitions/section_detail.html")
     return render(request, template, _section_context(section))
+
+
+def _line_input(data: dict, number: int | None = None) -> LineInput:
+    return LineInput(
+        printed_name=data["printed_name"], residence_address=data["residence_address"],
+        city=data["city"], zip=data["zip"], signed=data["signed"], blank=data["blank"],
+        number=data.get("number", number),
+    )  # fmt: skip
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _saved_or_errors(request, context: dict, form, url: str) -> HttpResponse:
+    """After a save: the refreshed section body (htmx) or page; 422 with the form's errors."""
+    status = 200 if form is None else 422
+    if request.headers.get("HX-Request"):
+        return render(request, "petitions/_section_body.html", context, status=status)
+    if form is None:
+        return redirect(url)
+    return render(request, "petitions/section_detail.html", context, status=status)
 
 
 @login_required
@@ -109,25 +179,247 @@ def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     section = _section(request, slug, serial)
     form = LineForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            line_save(
-                section=section, client_token=data["client_token"], entered_by=request.user,
-                data=LineInput(
-                    printed_name=data["printed_name"], residence_address=data["residence_address"],
-                    city=data["city"], zip=data["zip"], signed=data["signed"],
-                    number=data["number"],
-                ),
-            )  # fmt: skip
+            line_save(section=section, client_token=form.cleaned_data["client_token"],
+                      entered_by=request.user, data=_line_input(form.cleaned_data))  # fmt: skip
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            _form_errors(form, exc)
         else:
             form = None  # saved: a fresh entry row with a new token
+    url = reverse("petitions:section", args=[slug, serial])
+    return _saved_or_errors(request, _section_context(section, form), form, url)
+
+
+@login_required
+@permission_required("petitions.change_line", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> HttpResponse:
+    """Fix a saved line (it is validated again; the change joins its history)."""
+    section = _section(request, slug, serial)
+    line = get_object_or_404(section.lines, number=number)
+    if request.method == "GET":
+        form = LineEditForm(initial={name: getattr(line, name) for name in LINE_FIELDS})
+        context = {**_section_context(section, form), "editing": line}
+        if _part(request) == "form":
+            return render(request, "petitions/_line_form.html", context)
+        return render(request, "petitions/line_detail.html",
+                      {**context, "events": line_history(line)})  # fmt: skip
+    form = LineEditForm(request.POST)
+    if form.is_valid():
+        try:
+            line_update(line_id=line.pk, data=_line_input(form.cleaned_data, line.number),
+                        edited_by=request.user)  # fmt: skip
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            form = None
     context = _section_context(section, form)
-    status = 200 if form is None else 422
-    if request.headers.get("HX-Request"):
-        return render(request, "petitions/_section_body.html", context, status=status)
-    if form is None:
-        return redirect("petitions:section", slug=slug, serial=serial)
-    return render(request, "petitions/section_detail.html", context, status=status)
+    if form is not None:
+        context["editing"] = line
+    url = reverse("petitions:section", args=[slug, serial])
+    return _saved_or_errors(request, context, form, url)
+
+
+@login_required
+@permission_required("voters.lookup_voter", raise_exception=True)
+@require_GET
+def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+    """The live hint for the line being typed (rate-limited per user)."""
+    section = _section(request, slug, serial)
+    form = LineEditForm(request.GET)
+    if not form.is_valid():
+        return render(request, "petitions/_hint.html", {"hint": None})
+    data = _line_input(form.cleaned_data, 1)
+    if not (data.printed_name.strip() and data.residence_address.strip()):
+        return render(request, "petitions/_hint.html", {"hint": None})  # nothing to look up
+    limit = settings.VOTER_LOOKUPS_PER_MINUTE
+    if is_ratelimited(request, group="voter-lookup", key="user", rate=f"{limit}/m",
+                      increment=True):  # fmt: skip
+        log.warning("user %s went over %s voter look-ups a minute", request.user.pk, limit)
+        return render(request, "petitions/_hint.html", {"limited": limit}, status=429)
+    editing = section.lines.filter(number=request.GET.get("line") or 0).first()
+    hint = line_hint(petition=section.petition, data=data, line_id=editing and editing.pk)
+    return render(request, "petitions/_hint.html", {"hint": hint})
+
+
+# Blind double entry --------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("petitions.add_line", raise_exception=True)
+@require_POST
+def second_entry_begin(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+    """Take another volunteer's section to key it a second time, blind."""
+    petition = _petition(request, slug)
+    section = get_object_or_404(Section, petition=petition, serial=serial)
+    try:
+        second_entry_start(section=section, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("petitions:section_new", slug=slug)
+    return redirect("petitions:second", slug=slug, serial=serial)
+
+
+def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
+    petition = _petition(request, slug)
+    return get_object_or_404(
+        second_entry_sections(request.user, petition).select_related("petition"), serial=serial
+    )
+
+
+@login_required
+@permission_required("petitions.add_line", raise_exception=True)
+@require_GET
+def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+    """The blind second keying of a section: only this volunteer's own transcription."""
+    section = _second_section(request, slug, serial)
+    template = "petitions/_section_body.html" if _part(request) == "body" else (
+        "petitions/section_detail.html")  # fmt: skip
+    return render(request, template, _section_context(section, second=True))
+
+
+@login_required
+@permission_required("petitions.add_line", raise_exception=True)
+@require_POST
+def second_line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+    section = _second_section(request, slug, serial)
+    form = LineForm(request.POST)
+    if form.is_valid():
+        try:
+            second_line_save(section=section, client_token=form.cleaned_data["client_token"],
+                             entered_by=request.user,
+                             data=_line_input(form.cleaned_data))  # fmt: skip
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            form = None
+    url = reverse("petitions:second", args=[slug, serial])
+    return _saved_or_errors(request, _section_context(section, form, second=True), form, url)
+
+
+# Review --------------------------------------------------------------------------------------
+
+_SKIPPED = "review_skipped_{}"
+# The review page's keys for the statuses set by hand (keys.js clicks the button).
+HAND_KEYS = {"not_registered": "n", "out_of_jurisdiction": "o", "incomplete": "i"}
+
+
+def _shown(entry, name: str) -> str:
+    if getattr(entry, "blank", False) or getattr(entry, "status", "") == Line.Status.BLANK:
+        return "(blank / crossed out)"
+    value = getattr(entry, name)
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
+def _review_context(request: HttpRequest, petition: Petition, line: Line | None,
+                    second: SecondEntry | None = None) -> dict:  # fmt: skip
+    context = {
+        "petition": petition,
+        "line": line,
+        "second": second,
+        "queue_size": review_queue_size(petition),
+        "pace": review_pace(petition),
+        "hand_statuses": [(s, key, Line.Status(s).label) for s, key in HAND_KEYS.items()],
+    }
+    if second is not None:
+        context["transcription_rows"] = [
+            (label, _shown(line, name), _shown(second, name))
+            for name, label in (("printed_name", "Printed name"),
+                                ("residence_address", "Residence address"), ("city", "City"),
+                                ("zip", "ZIP"), ("signed", "Signed"))
+        ]  # fmt: skip
+        context["transcription_choices"] = [
+            ("first", "1", "Keep the first"),
+            ("second", "2", "Take the second"),
+        ]
+    if line is not None:
+        context["candidates"] = [
+            {**c, "marks": agreement_marks(c.get("fields", {}))}
+            for c in line.reason.get("candidates", [])[:5]
+        ]
+        context["events"] = line_history(line)
+        context["first_entered_by"] = line.section.entered_by
+    return context
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_GET
+def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The oldest line waiting for a reviewer (lines this reviewer skipped come last)."""
+    petition = _petition(request, slug)
+    skipped = request.session.get(_SKIPPED.format(petition.pk), [])
+    item = review_next(petition, skipped)
+    if item is None and skipped:  # only skipped lines left: go round again
+        request.session[_SKIPPED.format(petition.pk)] = []
+        item = review_next(petition)
+    context = _review_context(request, petition, item and item.line, item and item.second)
+    return render(request, "petitions/review.html", {**context, "from_queue": True})
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def review_line(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+    """Decide one line by hand: from the queue, or reopening any decided line."""
+    petition = _petition(request, slug)
+    line = get_object_or_404(Line.objects.select_related("section__entered_by"),
+                             petition=petition, pk=line_id)  # fmt: skip
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = line_decide(line_id=line.pk, choice=form.cleaned_data["choice"],
+                               reviewer=request.user)  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Section {line.section.serial} line {line.number}: "
+                                      f"{line.get_status_display().lower()}.")  # fmt: skip
+            if form.cleaned_data["next"] == "queue":
+                return redirect("petitions:review", slug=slug)
+        return redirect("petitions:review_line", slug=slug, line_id=line.pk)
+    if request.method == "POST":
+        messages.error(request, "Pick a candidate (1-5) or a status.")
+    return render(request, "petitions/review.html", _review_context(request, petition, line))
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def review_skip(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+    petition = _petition(request, slug)
+    key = _SKIPPED.format(petition.pk)
+    request.session[key] = [*request.session.get(key, []), line_id][-500:]
+    return redirect("petitions:review", slug=slug)
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def transcription_settle(request: HttpRequest, slug: str, second_id: int) -> HttpResponse:
+    """Keep the first transcription of a double-entered line, or take the second."""
+    petition = _petition(request, slug)
+    second = get_object_or_404(SecondEntry, section__petition=petition, pk=second_id)
+    try:
+        transcription_choose(second_id=second.pk, choice=request.POST.get("choice", ""),
+                             reviewer=request.user)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("petitions:review", slug=slug)
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def event_undo_view(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    """Undo a line's latest change from its history."""
+    petition = _petition(request, slug)
+    event = get_object_or_404(LineEvent, petition=petition, pk=event_id)
+    try:
+        line = event_undo(event_id=event.pk, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Undone: section {line.section.serial} line {line.number} "
+                                  f"is {line.get_status_display().lower()} again.")  # fmt: skip
+    return redirect("petitions:review_line", slug=slug, line_id=event.line_id)

@@ -77,6 +77,15 @@ def _add(found: Found, rows: list[tuple], pass_name: str) -> None:
         candidate.passes.add(pass_name)
 
 
+def voter_candidate(roll_id: int, registrant_id: str) -> Candidate | None:
+    """One voter of a roll as the scoring reads voters (a reviewer's pick)."""
+    rows = _fetch(
+        f"SELECT {_COLUMNS} FROM voters_voter v WHERE v.roll_id = %s AND v.registrant_id = %s",  # noqa: S608
+        [roll_id, registrant_id],
+    )
+    return Candidate(*rows[0]) if rows else None
+
+
 def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
     """Lines with no candidate that is clearly them at their address."""
     return [

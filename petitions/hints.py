@@ -1,0 +1,68 @@
+"""The live hint on the entry row: will the line being typed likely count?
+
+One line through the same candidate search and decision as the workers, against the active roll,
+plus a look at whether the voter's signature is already counted in this petition. A hint shows
+of a voter only what the entry screen needs: name, house number and street, city.
+"""
+
+from dataclasses import dataclass, field
+
+from petitions.entry import LineInput
+from petitions.models import Line, Petition
+from voters.matching import find_candidates
+from voters.scoring import decide, line_keys
+from voters.selectors import active_roll
+
+HINT_CANDIDATES = 3
+
+
+@dataclass
+class Hint:
+    outcome: str  # counts, already_signed, other_address, not_found, ...
+    message: str
+    candidates: list[dict] = field(default_factory=list)  # name, address, city only
+
+
+_OUTCOMES = {
+    "valid": ("counts", "Will likely count"),
+    "address_mismatch": ("other_address", "Registered at another address"),
+    "not_registered": ("not_found", "Not found on the voter roll"),
+    "canceled": ("canceled", "Registration cancelled"),
+    "out_of_jurisdiction": ("out_of_county", "Not in the county"),
+    "needs_review": ("unsure", "Unsure: a reviewer will decide"),
+    "registered_late": ("counts", "Will likely count"),
+    "duplicate": ("already_signed", "Already signed this petition"),
+}
+
+
+def line_hint(*, petition: Petition, data: LineInput, line_id: int | None = None) -> Hint | None:
+    """The likely outcome of a line as typed; None until it has a name and an address."""
+    keys = line_keys(data.printed_name, data.residence_address, data.city, data.zip)
+    if not keys.has_name or not keys.has_address:
+        return None
+    roll = active_roll()
+    if roll is None:
+        return Hint("no_roll", "No voter roll is loaded yet: lines wait for one.")
+    found = find_candidates(roll.id, {0: keys})
+    decision = decide(
+        keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
+        signed=data.signed,
+    )  # fmt: skip
+    outcome, message = _OUTCOMES.get(decision.status, ("incomplete", "Incomplete"))
+    if decision.status == "valid":
+        voters = [decision.voter.registrant_id, *(c.registrant_id for c in decision.alternatives)]
+        earlier = (
+            Line.objects.filter(petition=petition, counted=True, voter_registrant_id__in=voters)
+            .exclude(pk=line_id)
+            .select_related("section")
+            .first()
+        )
+        if earlier is not None:
+            outcome = "already_signed"
+            message = f"Already signed on section {earlier.section.serial} line {earlier.number}"
+    elif decision.status == "incomplete":
+        message = f"Incomplete: {decision.summary}"
+    return Hint(outcome, message, [
+        {"name": c["name"], "address": c["address"], "city": c["city"]}
+        for c in decision.candidates[:HINT_CANDIDATES]
+    ])  # fmt: skip

@@ -1,0 +1,181 @@
+"""Deciding lines by hand: a reviewer's pick of a candidate or a status, and undoing it.
+
+A decision by hand goes through the same counting as a worker's (one counted line per voter,
+under the voter's advisory lock) and is marked `manual`, so re-validation never overwrites it.
+Every decision and every undo is a LineEvent with the line's state before and after.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from petitions.entry import LINE_FIELDS, LineInput, line_state, line_update
+from petitions.models import Line, LineEvent, SecondEntry
+from petitions.validation import (
+    MANUAL,
+    _apply_registration_rule,
+    _count_once,
+    _write_decisions,
+    line_promote_replacement,
+)
+from voters.matching import roll_places, voter_candidate
+from voters.scoring import Decision, compare, line_keys
+from voters.selectors import active_roll
+
+# The statuses a reviewer sets without picking a voter (keys N, O, I on the review page).
+HAND_STATUSES = {
+    Line.Status.NOT_REGISTERED: "no voter on the roll is this signer",
+    Line.Status.OUT_OF_JURISDICTION: "the signer lives outside the county",
+    Line.Status.INCOMPLETE: "the line lacks a required part",
+}
+UNDECIDABLE = (Line.Status.PENDING, Line.Status.BLANK)
+
+
+@transaction.atomic
+def line_decide(*, line_id: int, choice: str, reviewer) -> Line:
+    """Decide a line by hand: `voter:<registrant id>` (one of its candidates) or a status.
+
+    1. Lock the line; a voter pick becomes valid, address_mismatch or canceled by the rules
+       (the voter's registration and address against the line's), a status is taken as is.
+    2. Count it like a worker would (a voter already counted makes it a duplicate).
+    3. If the line counted for another voter before, that voter's next line counts instead.
+    4. Record the event.
+    """
+    line = _locked(line_id)
+    if line.status in UNDECIDABLE:
+        raise ValidationError(f"Line {line.number} is {line.get_status_display().lower()}: "
+                              "there is nothing to decide yet.")  # fmt: skip
+    before = line_state(line)
+    decision = _hand_decision(line, choice, reviewer)
+    _apply(line, decision, manual=True)
+    return _record(line, LineEvent.Kind.REVIEWED, reviewer, before, decision.summary)
+
+
+@transaction.atomic
+def event_undo(*, event_id: int, user) -> Line:
+    """Undo a line's latest change (an edit, a decision, a transcription chosen)."""
+    event = LineEvent.objects.select_for_update().get(pk=event_id)
+    line = _locked(event.line_id)
+    if event.kind == LineEvent.Kind.UNDONE:
+        raise ValidationError("An undo cannot be undone: decide or fix the line again.")
+    latest = (
+        LineEvent.objects.filter(line=line, undone_by__isnull=True)
+        .exclude(kind=LineEvent.Kind.UNDONE)
+        .order_by("-at", "-id")
+        .first()
+    )
+    if latest != event:
+        raise ValidationError("Undo this line's later changes first (newest first).")
+    before = line_state(line)
+    if event.kind == LineEvent.Kind.EDITED:
+        state = event.before
+        data = LineInput(**{name: state[name] for name in LINE_FIELDS},
+                         blank=state["status"] == Line.Status.BLANK)  # fmt: skip
+        return line_update(line_id=line.pk, data=data, edited_by=user, undoes=event,
+                           note="edit undone")  # fmt: skip
+    if event.kind == LineEvent.Kind.TRANSCRIPTION:
+        SecondEntry.objects.filter(pk=event.before.get("second_entry")).update(
+            resolved_at=None, resolved_by=None
+        )
+        note = "transcriptions back in the review queue"
+    else:
+        _apply(line, _restored_decision(event.before), manual=False)
+        note = f"back to {Line.Status(event.before['status']).label.lower()}"
+    return _record(line, LineEvent.Kind.UNDONE, user, before, note, undoes=event)
+
+
+def _locked(line_id: int) -> Line:
+    return Line.objects.select_for_update().select_related("section", "petition").get(pk=line_id)
+
+
+def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
+    candidates = line.reason.get("candidates", [])
+    who = reviewer.get_username()
+    if choice in HAND_STATUSES:
+        return Decision(choice, summary=f"{who}: {HAND_STATUSES[choice]}", candidates=candidates)
+    registrant_id = choice.removeprefix("voter:")
+    if not choice.startswith("voter:") or registrant_id not in {
+        c.get("voter_id") for c in candidates
+    }:
+        raise ValidationError("Pick one of the line's candidates (1-5) or a status.")
+    roll = active_roll()
+    voter = voter_candidate(roll.id, registrant_id) if roll else None
+    if voter is None:
+        raise ValidationError(
+            f"Voter {registrant_id} is not on the active roll any more: the line will be "
+            "checked again against it; pick a status instead."
+        )
+    keys = line_keys(line.printed_name, line.residence_address, line.city, line.zip)
+    agreement = compare(keys, voter, roll_places(roll.id))
+    if voter.status == "C":
+        status, summary = "canceled", "registration cancelled"
+    elif agreement.at_address:
+        status, summary = "valid", agreement.describe()
+    else:
+        status = "address_mismatch"
+        summary = f"registered at another address: {voter.street_line}, {voter.city}"
+    return Decision(status, voter=voter, score=agreement.person, candidates=candidates,
+                    summary=f"{who} picked voter {registrant_id}: {summary}")  # fmt: skip
+
+
+def _restored_decision(state: dict) -> Decision:
+    reason = state.get("reason") or {}
+    roll = active_roll()
+    voter = (
+        voter_candidate(roll.id, state["voter_registrant_id"])
+        if roll and state.get("voter_registrant_id")
+        else None
+    )
+    status = state["status"]
+    if status == Line.Status.VALID and voter is None:
+        status = Line.Status.NEEDS_REVIEW  # the voter left the roll meanwhile: look again
+    return Decision(status, voter=voter, score=state.get("score"), rule=reason.get("rule", ""),
+                    summary=reason.get("summary", ""),
+                    candidates=reason.get("candidates", []))  # fmt: skip
+
+
+def _apply(line: Line, decision: Decision, *, manual: bool) -> None:
+    """Write a decision for one locked line, counting it like a worker's batch would."""
+    was_counted, old_voter = line.counted, line.voter_registrant_id
+    if was_counted:  # so the count below does not find this very line holding the voter
+        Line.objects.filter(pk=line.pk).update(counted=False, namesakes=[])
+    counted: set[int] = set()
+    if decision.status == Line.Status.VALID:
+        _apply_registration_rule(line.petition, line, decision)
+    if decision.status == Line.Status.VALID:
+        counted = _count_once(line.petition, [line], {line.pk: decision})
+    if manual:
+        decision.rule = MANUAL
+    _write_decisions([line], {line.pk: decision}, counted, active_roll())
+    new_voter = decision.voter.registrant_id if decision.voter else ""
+    if was_counted and old_voter and (line.pk not in counted or new_voter != old_voter):
+        line_promote_replacement(petition_id=line.petition_id, registrant_id=old_voter)
+    line.refresh_from_db()
+
+
+def _record(line: Line, kind: str, user, before: dict, note: str, undoes=None) -> Line:
+    LineEvent.objects.create(
+        line=line, petition_id=line.petition_id, kind=kind, user=user, before=before,
+        after=line_state(line), note=note[:300], undoes=undoes,
+    )  # fmt: skip
+    return line
+
+
+_GOOD = {"exact", "nickname", "compound", "zip", "alias", "agree"}
+_PARTIAL = {"close", "phonetic", "initial", "initial of a nickname", "missing", "unknown"}
+
+
+def agreement_marks(fields: dict) -> dict[str, str]:
+    """How a candidate's name, address and city agree with the line: agree, partial, differs."""
+
+    def mark(*levels: str) -> str:
+        if all(level in _GOOD for level in levels):
+            return "agree"
+        if any(level in _GOOD | _PARTIAL for level in levels):
+            return "partial"
+        return "differs"
+
+    return {
+        "name": mark(fields.get("surname", ""), fields.get("first", "")),
+        "address": mark(fields.get("number", ""), fields.get("street", "")),
+        "city": mark(fields.get("city", "")),
+    }

@@ -1,0 +1,114 @@
+// The entry row of a section page: keys, and saves that survive a network hiccup.
+//   Enter saves (the form's submit), Alt+X saves the line as blank / crossed out,
+//   Alt+Up fixes the line above (again: the one above that), Esc leaves a fix.
+// A save the server did not confirm stays on screen, marked unsaved, and is sent again with the
+// same client token until it is confirmed: the server stores it once however often it arrives.
+(function () {
+  "use strict";
+  const RETRY_DELAYS = [1, 2, 4, 8, 15, 30];
+  let attempt = 0;
+  let retryTimer = null;
+  let unsaved = false;
+
+  function entryForm() { return document.getElementById("line-entry"); }
+  function state(text, isUnsaved) {
+    const box = document.getElementById("save-state");
+    if (!box) return;
+    box.textContent = text;
+    box.classList.toggle("unsaved", Boolean(isUnsaved));
+  }
+  function isSave(detail) {
+    return detail.elt && detail.elt.id === "line-entry" &&
+      (detail.requestConfig ? detail.requestConfig.verb === "post" : true);
+  }
+  function submit(form, blank) {
+    if (blank) form.dataset.blank = "on";
+    form.requestSubmit();
+  }
+  function lastNumber() {
+    const rows = document.querySelectorAll("#lines tbody tr[id^='line-']");
+    return rows.length ? parseInt(rows[rows.length - 1].id.slice(5), 10) : 0;
+  }
+  function editLine(form, number) {
+    if (!form.dataset.editUrl || number < 1 || !document.getElementById("line-" + number)) return;
+    const url = form.dataset.editUrl.replace(/\/0\/$/, "/" + number + "/") + "?part=form";
+    htmx.ajax("GET", url, { target: "#line-entry", swap: "outerHTML" });
+  }
+  function cancelEdit(form) {
+    htmx.ajax("GET", form.dataset.bodyUrl, { target: "#section-body", swap: "innerHTML" });
+  }
+
+  document.addEventListener("keydown", function (event) {
+    const form = entryForm();
+    if (!form || !form.contains(event.target)) return;
+    if (event.altKey && (event.key === "x" || event.key === "X")) {
+      event.preventDefault();
+      submit(form, true);
+    } else if (event.altKey && event.key === "ArrowUp") {
+      event.preventDefault();
+      const current = parseInt(form.dataset.editing || "0", 10);
+      editLine(form, current ? current - 1 : lastNumber());
+    } else if (event.key === "Escape" && form.dataset.editing) {
+      event.preventDefault();
+      cancelEdit(form);
+    }
+  });
+  document.addEventListener("click", function (event) {
+    const form = entryForm();
+    if (!form) return;
+    if (event.target.id === "mark-blank") form.dataset.blank = "on";
+    if (event.target.id === "cancel-edit") cancelEdit(form);
+  });
+
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    const form = event.detail.elt;
+    if (form.id === "line-entry" && event.detail.verb === "post" && form.dataset.blank) {
+      event.detail.parameters.blank = "on";
+    }
+  });
+  document.body.addEventListener("htmx:beforeRequest", function (event) {
+    if (!isSave(event.detail)) return;
+    clearTimeout(retryTimer);
+    unsaved = true;
+    state(attempt ? "Saving again (attempt " + (attempt + 1) + ")…" : "Saving…", attempt > 0);
+  });
+  function retryLater(reason) {
+    const form = entryForm();
+    const delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
+    attempt += 1;
+    state("Not saved yet (" + reason + "): trying again in " + delay + " s. Keep this page open.", true);
+    retryTimer = setTimeout(function () { if (form.isConnected) form.requestSubmit(); }, delay * 1000);
+  }
+  document.body.addEventListener("htmx:sendError", function (event) {
+    if (isSave(event.detail)) retryLater("no connection");
+  });
+  document.body.addEventListener("htmx:timeout", function (event) {
+    if (isSave(event.detail)) retryLater("the server did not answer");
+  });
+  document.body.addEventListener("htmx:responseError", function (event) {
+    if (!isSave(event.detail)) return;
+    const status = event.detail.xhr.status;
+    if (status >= 500 || status === 429) {
+      retryLater("server busy, status " + status);
+    } else {
+      unsaved = false;
+      state("The server refused this save (status " + status + "): reload the page; your typing is still here.", true);
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id === "section-body" || event.detail.elt.id === "line-entry") {
+      attempt = 0;
+      unsaved = false;
+      const form = entryForm();
+      if (!form) return;
+      const invalid = form.querySelector(".is-invalid");
+      (invalid || form.querySelector("[autofocus]") || form.querySelector("input[type=text]:not([disabled])")).focus();
+      if (event.detail.xhr && event.detail.xhr.status === 200 && !form.dataset.editing) {
+        state("Saved.", false);
+      }
+    }
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+})();

@@ -1,0 +1,350 @@
+"""Fixing lines, live hints, the review queue and blind double entry, against a small real roll."""
+
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from petitions.entry import LineInput, line_update
+from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.review import event_undo, line_decide
+from recall.roles import VOLUNTEER
+from tests.conftest import _persona
+from tests.petitions.test_validation import ROLL, add, decided, validate
+from tests.voters.factories import write_canonical
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def roll(tmp_path):
+    from django.core.management import call_command
+
+    call_command("import_voters", str(write_canonical(tmp_path / "roll.csv", ROLL)))
+
+
+@pytest.fixture
+def petition(roll, volunteer):
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1, entered_by=volunteer)
+    Section.objects.create(petition=petition, serial=2, entered_by=volunteer)
+    return petition
+
+
+def to_review(line: Line) -> Line:
+    """A decided line sent to the review queue as the matcher sends unsure ones."""
+    Line.objects.filter(pk=line.pk).update(status="needs_review", counted=False)
+    return decided(line)
+
+
+def review_url(line: Line) -> str:
+    return reverse("petitions:review_line", args=[line.petition.slug, line.pk])
+
+
+# Review ------------------------------------------------------------------------------------
+
+
+def test_picking_a_candidate_counts_the_line_and_is_audited(login, reviewer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    validate(petition)
+    line = to_review(line)
+    client = login(reviewer)
+    page = client.get(reverse("petitions:review", args=["test"]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f'data-line="{line.pk}"' in body
+    assert "ROBERT SMITHERS" in body
+    assert 'id="queue-size">1 waiting' in body
+
+    response = client.post(review_url(line), {"choice": "voter:BOB", "next": "queue"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("petitions:review", args=["test"])
+    line = decided(line)
+    assert (line.status, line.counted, line.voter_registrant_id) == ("valid", True, "BOB")
+    assert line.reason["rule"] == "manual"
+    event = LineEvent.objects.get(line=line)
+    assert (event.kind, event.user, event.before["status"], event.after["status"]) == (
+        "reviewed", reviewer, "needs_review", "valid",
+    )  # fmt: skip
+    queue = client.get(reverse("petitions:review", args=["test"])).content.decode()
+    assert 'id="queue-empty"' in queue
+    assert "1 decision in the last hour" in queue
+
+
+def test_a_voter_already_counted_makes_the_pick_a_duplicate(reviewer, petition):
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    second = add(petition, "Bob Smithers", "12 Oak Avenue", "Glendale", serial=2)
+    validate(petition)
+    second = to_review(second)
+    line = line_decide(line_id=second.pk, choice="voter:BOB", reviewer=reviewer)
+    assert (line.status, line.counted) == ("duplicate", False)
+    assert "section 1 line 1" in line.reason["summary"]
+    assert decided(first).counted
+
+
+def test_a_voter_registered_elsewhere_is_a_different_address(reviewer, petition):
+    line = add(petition, "Zebediah Quillfeather", "99 Other St", "Long Beach")
+    validate(petition)
+    assert decided(line).status == "address_mismatch"
+    line = line_decide(line_id=to_review(line).pk, choice="voter:MOV", reviewer=reviewer)
+    assert (line.status, line.counted, line.voter_registrant_id) == (
+        "address_mismatch",
+        False,
+        "MOV",
+    )
+
+
+def test_reopening_a_counted_line_lets_the_voters_next_line_count_and_undo_restores(
+    reviewer, petition
+):
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    second = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale", serial=2)
+    validate(petition)
+    assert (decided(first).counted, decided(second).status) == (True, "duplicate")
+
+    line_decide(line_id=first.pk, choice="not_registered", reviewer=reviewer)
+    assert (decided(first).status, decided(first).counted) == ("not_registered", False)
+    assert (decided(second).status, decided(second).counted) == ("valid", True)
+
+    event = LineEvent.objects.get(line=first, kind="reviewed")
+    event_undo(event_id=event.pk, user=reviewer)
+    # The voter is back on the first line's decision; still counted exactly once.
+    assert (
+        Line.objects.filter(petition=petition, voter_registrant_id="BOB", counted=True).count() == 1
+    )
+    assert decided(first).status in ("valid", "duplicate")
+    undo = LineEvent.objects.get(line=first, kind="undone")
+    assert (undo.undoes, undo.user) == (event, reviewer)
+    with pytest.raises(Exception, match=r"cannot be undone|later changes"):
+        event_undo(event_id=event.pk, user=reviewer)
+
+
+def test_undo_puts_a_reviewed_line_back_in_the_queue(login, reviewer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    validate(petition)
+    line = to_review(line)
+    client = login(reviewer)
+    client.post(review_url(line), {"choice": "voter:BOB"})
+    event = LineEvent.objects.get(line=line)
+    page = client.get(review_url(line)).content.decode()
+    assert f'id="undo-{event.pk}"' in page
+    response = client.post(reverse("petitions:undo", args=["test", event.pk]))
+    assert response.status_code == 302
+    line = decided(line)
+    assert (line.status, line.counted) == ("needs_review", False)
+    assert (
+        client.get(reverse("petitions:review", args=["test"]))
+        .content.decode()
+        .count(f'data-line="{line.pk}"')
+        == 1
+    )
+
+
+def test_a_pick_outside_the_candidates_is_refused_and_changes_nothing(login, reviewer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    validate(petition)
+    line = to_review(line)
+    client = login(reviewer)
+    response = client.post(review_url(line), {"choice": "voter:CAN"}, follow=True)
+    assert "Pick one of the line&#x27;s candidates" in response.content.decode()
+    assert decided(line).status == "needs_review"
+    assert not LineEvent.objects.exists()
+    response = client.post(review_url(line), {"choice": ""}, follow=True)
+    assert response.status_code == 200
+    assert decided(line).status == "needs_review"
+
+
+def test_the_queue_is_oldest_first_and_skip_moves_on(login, reviewer, petition):
+    old = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    new = add(petition, "Grace Okafor", "900 Vermont Ave Apt 4B", "Los Angeles")
+    validate(petition)
+    old, new = to_review(old), to_review(new)
+    client = login(reviewer)
+    queue = reverse("petitions:review", args=["test"])
+    assert f'data-line="{old.pk}"' in client.get(queue).content.decode()
+    client.post(reverse("petitions:review_skip", args=["test", old.pk]))
+    assert f'data-line="{new.pk}"' in client.get(queue).content.decode()
+    client.post(reverse("petitions:review_skip", args=["test", new.pk]))
+    # Only skipped lines are left: the queue goes round again.
+    assert f'data-line="{old.pk}"' in client.get(queue).content.decode()
+
+
+def test_only_reviewers_and_organizers_review(login, volunteer, organizer, petition):
+    line = to_review(add(petition, "Robert Smithers", "12 Oak Ave", "Glendale"))
+    client = login(volunteer)
+    assert client.get(reverse("petitions:review", args=["test"])).status_code == 403
+    assert client.post(review_url(line), {"choice": "not_registered"}).status_code == 403
+    assert decided(line).status == "needs_review"
+    client = login(organizer)
+    assert client.get(reverse("petitions:review", args=["test"])).status_code == 200
+
+
+# Fixing a saved line ------------------------------------------------------------------------
+
+
+def test_a_fixed_line_is_validated_again_with_its_history(login, volunteer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Av", "Glendale", entered_by=volunteer)
+    validate(petition)
+    client = login(volunteer)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"printed_name": "Grace Okafor", "signed": "on",
+                                 "residence_address": "900 Vermont Ave Apt 4B",
+                                 "city": "Los Angeles", "zip": "90029"},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    line = decided(line)
+    assert (line.printed_name, line.status, line.counted) == ("Grace Okafor", "pending", False)
+    event = LineEvent.objects.get(line=line)
+    assert (event.kind, event.user, event.before["printed_name"]) == (
+        "edited", volunteer, "Robert Smithers",
+    )  # fmt: skip
+    assert event.before["status"] == "valid"
+    validate(petition)
+    assert (decided(line).status, decided(line).voter_registrant_id) == ("valid", "UNI")
+    history = client.get(url).content.decode()
+    assert "Robert Smithers" in history
+    assert "Edited" in history
+
+
+def test_fixing_a_counted_line_lets_the_voters_other_line_count(volunteer, petition):
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    second = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale", serial=2)
+    validate(petition)
+    grace = LineInput("Grace Okafor", "900 Vermont Ave Apt 4B", "Los Angeles")
+    line_update(line_id=first.pk, edited_by=volunteer, data=grace)
+    assert (decided(second).status, decided(second).counted) == ("valid", True)
+    validate(petition)
+    assert Line.objects.filter(petition=petition, counted=True).count() == 2
+
+
+def test_an_invalid_fix_is_refused_on_its_field_and_keeps_the_line(login, volunteer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale", entered_by=volunteer)
+    client = login(volunteer)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    response = client.post(url, {"printed_name": "Bob", "residence_address": "12 Oak Ave",
+                                 "zip": "9x"}, headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 422
+    assert "is not a ZIP code" in response.content.decode()
+    assert decided(line).printed_name == "Robert Smithers"
+    assert not LineEvent.objects.exists()
+
+
+def test_a_volunteer_cannot_fix_another_volunteers_line(login, petition):
+    other = _persona("val_other", VOLUNTEER)
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    client = login(other)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"printed_name": "X", "residence_address": "1 A St"}).status_code == 404
+    assert decided(line).printed_name == "Robert Smithers"
+
+
+# Live hints --------------------------------------------------------------------------------
+
+
+def hint(client, serial=1, **fields):
+    data = {"printed_name": "", "residence_address": "", "city": "", "zip": "", "signed": "on",
+            **fields}  # fmt: skip
+    return client.get(reverse("petitions:hint", args=["test", serial]), data)
+
+
+def test_the_hint_says_whether_a_line_will_count(login, volunteer, petition):
+    client = login(volunteer)
+    response = hint(client, printed_name="Robert Smithers", residence_address="12 Oak Ave",
+                    city="Glendale")  # fmt: skip
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-outcome="counts"' in body
+    assert "ROBERT SMITHERS" in body
+    assert "12 N OAK AVE · GLENDALE" in body
+    assert "BOB" not in body  # no voter id, birth date or party: name, street and city only
+    add(petition, "Robert Smithers", "12 Oak Ave", "Glendale", serial=2)
+    validate(petition)
+    body = hint(client, printed_name="Bob Smithers", residence_address="12 Oak Ave",
+                city="Glendale").content.decode()  # fmt: skip
+    assert 'data-outcome="already_signed"' in body
+    assert "section 2 line 1" in body
+    body = hint(client, printed_name="Nobody Atall", residence_address="12 Oak Ave",
+                city="Glendale").content.decode()  # fmt: skip
+    assert 'data-outcome="not_found"' in body
+    body = hint(client, printed_name="Zebediah Quillfeather", residence_address="5 Main St",
+                city="Los Angeles").content.decode()  # fmt: skip
+    assert 'data-outcome="other_address"' in body
+    assert hint(client, printed_name="Robert").content.decode().strip() == ""
+
+
+def test_hints_are_limited_per_user(login, volunteer, petition, settings):
+    settings.VOTER_LOOKUPS_PER_MINUTE = 2
+    client = login(volunteer)
+    fields = {"printed_name": "Robert Smithers", "residence_address": "12 Oak Ave"}
+    assert [hint(client, **fields).status_code for _ in range(3)] == [200, 200, 429]
+    assert "Too many voter look-ups" in hint(client, **fields).content.decode()
+    # Saving lines is not limited.
+    token = str(uuid.uuid4())
+    response = client.post(reverse("petitions:line_add", args=["test", 1]),
+                           {**fields, "client_token": token, "signed": "on"})  # fmt: skip
+    assert response.status_code == 302
+
+
+# Blank lines -------------------------------------------------------------------------------
+
+
+def test_a_blank_line_is_kept_in_its_place_and_never_validated(login, volunteer, petition):
+    client = login(volunteer)
+    url = reverse("petitions:line_add", args=["test", 1])
+    response = client.post(url, {"printed_name": "scribble", "blank": "on",
+                                 "client_token": str(uuid.uuid4())},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    line = Line.objects.get(petition=petition)
+    assert (line.number, line.status, line.printed_name) == (1, "blank", "")
+    validate(petition)
+    assert decided(line).status == "blank"
+
+
+# Blind double entry -------------------------------------------------------------------------
+
+
+def test_double_entry_sends_disagreements_to_review(login, volunteer, reviewer, petition):
+    petition.double_entry = True
+    petition.save(update_fields=["double_entry"])
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    add(petition, "Grace Okafor", "900 Vermont Ave", "Los Angeles")
+    second_keyer = _persona("val_second", VOLUNTEER)
+    client = login(second_keyer)
+    offer = client.post(reverse("petitions:section_new", args=["test"]), {"serial": 1})
+    assert 'id="second-offer"' in offer.content.decode()
+    assert client.post(reverse("petitions:second_start", args=["test", 1])).status_code == 302
+    page = client.get(reverse("petitions:second", args=["test", 1])).content.decode()
+    assert "Robert Smithers" not in page  # blind: the first entry is not shown
+    url = reverse("petitions:second_line_add", args=["test", 1])
+    for name, address in (("ROBERT  SMITHERS", "12 Oak Ave."), ("Grace Okafar", "900 Vermont Ave")):
+        client.post(url, {"printed_name": name, "residence_address": address,
+                          "city": "Glendale" if name.startswith("R") else "Los Angeles",
+                          "signed": "on", "client_token": str(uuid.uuid4())})  # fmt: skip
+    agrees = dict(SecondEntry.objects.values_list("number", "agrees"))
+    assert agrees == {1: True, 2: False}
+
+    # The first keyer cannot be the second; the queue shows both versions side by side.
+    assert (
+        login(volunteer).post(reverse("petitions:second_start", args=["test", 2])).status_code
+        == 302
+    )
+    assert not Section.objects.filter(serial=2, second_entered_by__isnull=False).exists()
+    client = login(reviewer)
+    queue = client.get(reverse("petitions:review", args=["test"])).content.decode()
+    assert 'id="transcriptions"' in queue
+    assert "Grace Okafar" in queue
+    assert "Grace Okafor" in queue
+    disagreement = SecondEntry.objects.get(number=2)
+    client.post(reverse("petitions:transcription", args=["test", disagreement.pk]),
+                {"choice": "second"})  # fmt: skip
+    line = Line.objects.get(section__serial=1, number=2)
+    assert (line.printed_name, line.status) == ("Grace Okafar", "pending")
+    assert list(line.events.values_list("kind", flat=True)) == ["edited", "transcription"]
+    assert (
+        'id="queue-empty"'
+        in client.get(reverse("petitions:review", args=["test"])).content.decode()
+    )
+    assert decided(first).printed_name == "Robert Smithers"
