@@ -417,6 +417,7 @@ def _evidence(agreements: list[Agreement], limit: int = 5) -> list[dict]:
             ),
             "address": a.candidate.street_line,
             "city": a.candidate.city,
+            "registration": a.candidate.status,  # A active, I inactive, C cancelled
             "score": a.person,
             "fields": {
                 "surname": a.surname,

@@ -46,9 +46,14 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     page.wait_for_selector("#line-entry")
     assert page.evaluate("document.activeElement.name") == "printed_name"
 
-    for name, address, city, _ in LINES:
+    for index, (name, address, city, _) in enumerate(LINES):
         type_fields(page, name, address)
         page.keyboard.type(city)
+        if index == 0:
+            # A pause in typing brings the live hint: the likely outcome and the voter found.
+            page.wait_for_selector("#hint-box[data-outcome=counts]")
+            assert "ROBERT SMITHERS" in page.inner_text("#hint-box")
+            screenshot("section-hint")
         page.keyboard.press("Enter")  # saves through htmx; the name field has the focus again
         page.wait_for_function(
             f"() => document.querySelectorAll('#lines tr[data-status]').length >= "
@@ -71,10 +76,28 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     assert section.entered_by == volunteer
     assert list(Line.objects.filter(section=section).values_list("number", flat=True)) == [1, 2, 3]
 
+    # Alt+X keys a blank (crossed-out) line; Alt+Up goes back to fix the lines above.
+    page.keyboard.press("Alt+x")
+    page.wait_for_selector("#line-4[data-status=blank]")
+    for _ in range(3):
+        page.keyboard.press("Alt+ArrowUp")
+        page.wait_for_selector(f"#editing-note:has-text('Fixing line {4 - _}')")
+    screenshot("section-line-fix")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("31 Pine St")  # the typo: the worker found this voter elsewhere
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#line-2[data-status=pending]")
+    page.wait_for_function("() => document.activeElement.name === 'printed_name'")
+    page.wait_for_selector("#line-2[data-status=valid]", timeout=60_000)
+    line = Line.objects.get(section=section, number=2)
+    assert line.residence_address == "31 Pine St"
+    assert line.events.get().before["residence_address"] == "1200 Main St"
+
     # A bad ZIP is refused on its field and nothing is stored.
     type_fields(page, "Nobody Known", "1 Nowhere St", "Pasadena")
     page.keyboard.type("ABCDE")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=is not a ZIP code")
     screenshot("section-line-error")
-    assert Line.objects.filter(section=section).count() == 3
+    assert Line.objects.filter(section=section).count() == 4

@@ -240,6 +240,17 @@ def test_a_volunteer_cannot_fix_another_volunteers_line(login, petition):
     assert decided(line).printed_name == "Robert Smithers"
 
 
+def test_an_organizer_fixes_any_volunteers_line(login, organizer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    client = login(organizer)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    response = client.post(url, {"printed_name": "Robert Smithers", "signed": "on",
+                                 "residence_address": "12 Oak Avenue"})  # fmt: skip
+    assert response.status_code == 302
+    assert decided(line).residence_address == "12 Oak Avenue"
+    assert LineEvent.objects.get(line=line).user == organizer
+
+
 # Live hints --------------------------------------------------------------------------------
 
 
