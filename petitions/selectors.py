@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from petitions.models import Line, LineEvent, Petition, SecondEntry
+from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 
 EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason")
 EXPORT_CHUNK = 5_000
@@ -159,3 +159,27 @@ def _undone(event: LineEvent) -> bool:
         return event.undone_by is not None
     except LineEvent.DoesNotExist:
         return False
+
+
+def section_list(user, petition: Petition, sections: QuerySet[Section]) -> list[Section]:
+    """Sections with their line counts (total, pending, valid), in serial order."""
+    return list(
+        sections.annotate(
+            lines_total=Count("lines"),
+            lines_pending=Count("lines", filter=Q(lines__status="pending")),
+            lines_valid=Count("lines", filter=Q(lines__status="valid")),
+        )
+        .select_related("entered_by", "second_entered_by")
+        .order_by("serial")
+    )
+
+
+def sections_awaiting_second_entry(user, petition: Petition) -> QuerySet[Section]:
+    """Double entry: others' sections nobody has keyed a second time yet (serials only)."""
+    if not petition.double_entry:
+        return Section.objects.none()
+    return (
+        Section.objects.filter(petition=petition, second_entered_by__isnull=True)
+        .exclude(entered_by=user)
+        .order_by("serial")
+    )

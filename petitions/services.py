@@ -121,6 +121,13 @@ _YES = frozenset({"", "yes", "y", "true", "1"})  # blank: a keyed line was signe
 _NO = frozenset({"no", "n", "false", "0"})
 
 
+def petition_set_double_entry(*, petition: Petition, required: bool) -> Petition:
+    """Require (or stop requiring) blind double entry; sections keyed so far keep their state."""
+    petition.double_entry = required
+    petition.save(update_fields=["double_entry"])
+    return petition
+
+
 class SignatureImportError(Exception):
     """The file cannot be imported at all (unreadable, bad header); the message is one line."""
 

@@ -37,7 +37,10 @@ from petitions.selectors import (
     review_next,
     review_pace,
     review_queue_size,
+    section_list,
+    sections_awaiting_second_entry,
 )
+from petitions.services import petition_set_double_entry
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +97,35 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "petitions/section_new.html",
                   {"petition": petition, "form": form, "existing": existing,
                    "second": second})  # fmt: skip
+
+
+@login_required
+@permission_required("petitions.add_line", raise_exception=True)
+@require_GET
+def section_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The user's sections (an organizer's: all), and those waiting for a second keyer."""
+    petition = _petition(request, slug)
+    return render(request, "petitions/section_list.html", {
+        "petition": petition,
+        "sections": section_list(request.user, petition, sections_for(request.user, petition)),
+        "second_sections": section_list(
+            request.user, petition, second_entry_sections(request.user, petition)
+        ),
+        "awaiting": sections_awaiting_second_entry(request.user, petition)[:200],
+    })  # fmt: skip
+
+
+@login_required
+@permission_required("petitions.change_petition", raise_exception=True)
+@require_POST
+def petition_double_entry(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organizer requires blind double entry for the petition (or stops requiring it)."""
+    petition = _petition(request, slug)
+    required = request.POST.get("required") == "on"
+    petition_set_double_entry(petition=petition, required=required)
+    messages.success(request, f"{petition.title}: blind double entry "
+                              f"{'required' if required else 'no longer required'}.")  # fmt: skip
+    return redirect("petitions:list")
 
 
 def _section(request: HttpRequest, slug: str, serial: int) -> Section:

@@ -76,6 +76,9 @@
     const form = entryForm();
     const delay = RETRY_DELAYS[Math.min(attempt, RETRY_DELAYS.length - 1)];
     attempt += 1;
+    // The retry must send what was typed: the same token with other values would be answered
+    // with the line first stored. The row is read-only until the server confirms.
+    form.querySelectorAll("input").forEach(function (input) { input.readOnly = true; });
     state("Not saved yet (" + reason + "): trying again in " + delay + " s. Keep this page open.", true);
     retryTimer = setTimeout(function () { if (form.isConnected) form.requestSubmit(); }, delay * 1000);
   }

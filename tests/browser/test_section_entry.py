@@ -101,3 +101,39 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     page.wait_for_selector("text=is not a ZIP code")
     screenshot("section-line-error")
     assert Line.objects.filter(section=section).count() == 4
+
+
+def test_a_save_lost_on_the_network_is_retried_and_stored_once(
+    log_in, page, screenshot, volunteer, live_server
+):
+    petition = petition_create(title="Recall the DA", slug="la-da", required=1000)
+    section = Section.objects.create(petition=petition, serial=5, entered_by=volunteer)
+    log_in(volunteer)
+    page.goto(f"{live_server.url}/petitions/la-da/sections/5/")
+    failures = {"before": 1, "after": 1}
+
+    def flaky(route):
+        # First the request never reaches the server; then the server stores the line but its
+        # answer is lost. Both look the same to the browser.
+        if failures["before"]:
+            failures["before"] -= 1
+            route.abort("internetdisconnected")
+        elif failures["after"]:
+            failures["after"] -= 1
+            route.fetch()
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route("**/sections/5/lines", flaky)
+    type_fields(page, "Bob Smithers", "12 Oak Ave", "Glendale")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#save-state.unsaved:has-text('Not saved yet')")
+    screenshot("section-line-unsaved")
+    assert page.input_value("#id_printed_name") == "Bob Smithers"  # still on screen
+    page.wait_for_selector("#line-1", timeout=30_000)
+    page.wait_for_selector("#save-state:has-text('Saved')")
+    assert failures == {"before": 0, "after": 0}
+    assert list(Line.objects.filter(section=section).values_list("printed_name", flat=True)) == [
+        "Bob Smithers"
+    ]

@@ -109,6 +109,15 @@ def test_create_petition_with_only_the_required_number_gets_160_days():
     assert (petition.required_signatures, petition.registration_base) == (579_062, None)
     assert petition.deadline == date(2021, 10, 27)
     assert "579,062 (as given)" in out
+    assert "double entry         no" in out
+    assert not petition.double_entry
+
+
+def test_create_petition_can_require_blind_double_entry():
+    out = run("create_petition", "--slug", "de", "--title", "T", "--required", "10",
+              "--double-entry")  # fmt: skip
+    assert Petition.objects.get(slug="de").double_entry
+    assert "double entry         required" in out
 
 
 def test_given_required_number_wins_over_the_base_which_is_kept():

@@ -359,3 +359,26 @@ def test_double_entry_sends_disagreements_to_review(login, volunteer, reviewer, 
         in client.get(reverse("petitions:review", args=["test"])).content.decode()
     )
     assert decided(first).printed_name == "Robert Smithers"
+
+
+def test_an_organizer_requires_double_entry_and_volunteers_find_sections_to_key(
+    login, volunteer, organizer, petition
+):
+    toggle = reverse("petitions:double_entry", args=["test"])
+    assert login(volunteer).post(toggle, {"required": "on"}).status_code == 403
+    assert login(organizer).post(toggle, {"required": "on"}).status_code == 302
+    petition.refresh_from_db()
+    assert petition.double_entry
+
+    other = _persona("val_other", VOLUNTEER)
+    Section.objects.create(petition=petition, serial=3, entered_by=other)
+    page = login(volunteer).get(reverse("petitions:sections", args=["test"])).content.decode()
+    assert 'id="section-1"' in page
+    assert 'id="section-3"' not in page  # not theirs...
+    assert "Key section 3" in page  # ...but waiting for a second, blind keying
+    assert "Key section 1" not in page  # never their own
+    everything = login(organizer).get(reverse("petitions:sections", args=["test"]))
+    assert 'id="section-3"' in everything.content.decode()
+    login(organizer).post(toggle, {})
+    petition.refresh_from_db()
+    assert not petition.double_entry

@@ -71,6 +71,10 @@ class Command(BaseCommand):
         parser.add_argument("--deadline", help="last day to file, YYYY-MM-DD")
         parser.add_argument("--officer", default="", help="the officer to be recalled")
         parser.add_argument("--jurisdiction", default="Los Angeles County")
+        parser.add_argument(
+            "--double-entry", action="store_true",
+            help="require blind double entry: each section keyed twice, disagreements reviewed",
+        )  # fmt: skip
 
     def handle(self, *args, **options) -> None:
         required = _number("--required", options["required"])
@@ -80,7 +84,7 @@ class Command(BaseCommand):
                 title=options["title"], slug=options["slug"], required=required,
                 registration_base=base, approved_on=_date("--approved", options["approved"]),
                 deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
-                jurisdiction=options["jurisdiction"],
+                jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
             )  # fmt: skip
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
@@ -108,3 +112,4 @@ class Command(BaseCommand):
             out.write(f"  deadline             {petition.deadline} ({days} days after approval)")
         else:
             out.write(f"  deadline             {petition.deadline or 'not set'}")
+        out.write(f"  double entry         {'required' if petition.double_entry else 'no'}")
