@@ -12,10 +12,10 @@ from petitions.entry import LINE_FIELDS, LineInput, line_state, line_update
 from petitions.models import Line, LineEvent, SecondEntry
 from petitions.validation import (
     MANUAL,
-    _apply_registration_rule,
-    _count_once,
-    _write_decisions,
+    apply_registration_rule,
+    count_once,
     line_promote_replacement,
+    write_decisions,
 )
 from voters.matching import roll_places, voter_candidate
 from voters.scoring import Decision, compare, line_keys
@@ -140,12 +140,12 @@ def _apply(line: Line, decision: Decision, *, manual: bool) -> None:
         Line.objects.filter(pk=line.pk).update(counted=False, namesakes=[])
     counted: set[int] = set()
     if decision.status == Line.Status.VALID:
-        _apply_registration_rule(line.petition, line, decision)
+        apply_registration_rule(line.petition, line, decision)
     if decision.status == Line.Status.VALID:
-        counted = _count_once(line.petition, [line], {line.pk: decision})
+        counted = count_once(line.petition, [line], {line.pk: decision})
     if manual:
         decision.rule = MANUAL
-    _write_decisions([line], {line.pk: decision}, counted, active_roll())
+    write_decisions([line], {line.pk: decision}, counted, active_roll())
     new_voter = decision.voter.registrant_id if decision.voter else ""
     if was_counted and old_voter and (line.pk not in counted or new_voter != old_voter):
         line_promote_replacement(petition_id=line.petition_id, registrant_id=old_voter)

@@ -110,13 +110,13 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
         for line in lines
     }
     for line in lines:
-        _apply_registration_rule(petition, line, decisions[line.id])
-    counted = _count_once(petition, lines, decisions)
+        apply_registration_rule(petition, line, decisions[line.id])
+    counted = count_once(petition, lines, decisions)
     _signed_before_under_this_name(petition, roll, lines, keys, decisions, found.name_counts)
-    _write_decisions(lines, decisions, counted, roll)
+    write_decisions(lines, decisions, counted, roll)
 
 
-def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
+def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
     """One set-based UPDATE for the whole batch (bulk_update's CASE per row is far slower)."""
     ids = [line.id for line in lines]
     decided = [decisions[i] for i in ids]
@@ -143,7 +143,7 @@ def _write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None
         )  # fmt: skip
 
 
-def _apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> None:
+def apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> None:
     """A voter registered after the petition's cut-off date does not count (a petition setting)."""
     if decision.status != "valid" or decision.voter.registration_date is None:
         return
@@ -171,7 +171,7 @@ def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
         )
 
 
-def _count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decision]) -> set[int]:
+def count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decision]) -> set[int]:
     """Which valid lines of this batch count; the others of the same voter become duplicates.
 
     1. Lock every voter the batch's valid lines may be (namesakes included), in sorted order.
