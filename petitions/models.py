@@ -288,3 +288,24 @@ class SecondEntry(models.Model):
 
     def __str__(self) -> str:
         return f"Second entry of section {self.section_id} line {self.number}"
+
+
+class LineTally(models.Model):
+    """How many lines of a petition there are by day entered and status.
+
+    Kept exact by statement-level triggers on petitions_line (migration 0005: one upsert per
+    statement, from its transition tables), so the dashboard reads a few hundred rows instead of
+    counting a million lines; a periodic task checks them against a full count (tallies_reconcile).
+    """
+
+    pk = models.CompositePrimaryKey("petition_id", "day", "status")
+    petition = models.ForeignKey(Petition, on_delete=models.DO_NOTHING, db_constraint=False)
+    day = models.DateField(help_text="The day the line was keyed or imported (campaign time).")
+    status = models.CharField(max_length=24, choices=Line.Status.choices)
+    lines = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "petitions_linetally"
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.day} {self.status}: {self.lines}"

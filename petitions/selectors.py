@@ -183,3 +183,22 @@ def sections_awaiting_second_entry(user, petition: Petition) -> QuerySet[Section
         .exclude(entered_by=user)
         .order_by("serial")
     )
+
+
+SIGNER_LIST_HEADER = ("section", "line", "printed_name", "residence_address", "city", "zip",
+                      "status", "reason")  # fmt: skip
+SIGNER_LISTS = {"not_registered": "not registered", "address_mismatch": "different address"}
+
+
+def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:
+    """Signers of one status with their name and address as written (for registration drives)."""
+    yield SIGNER_LIST_HEADER
+    lines = (
+        Line.objects.filter(petition=petition, status=status)
+        .order_by("section__serial", "number")
+        .annotate(summary=KT("reason__summary"))
+        .values_list("section__serial", "number", "printed_name", "residence_address", "city",
+                     "zip", "status", "summary")
+    )  # fmt: skip
+    for serial, number, *texts, summary in lines.iterator(chunk_size=EXPORT_CHUNK):
+        yield (serial, number, *(_cell(t) for t in texts), _cell(summary or ""))

@@ -4,7 +4,8 @@ from celery import shared_task
 from django.db.models import Min
 from django.utils import timezone
 
-from petitions.models import Line
+from petitions.models import Line, Petition
+from petitions.progress import breakdowns, tallies_reconcile
 from petitions.validation import (
     lines_reset_for_revalidation,
     petition_validate_pending,
@@ -45,3 +46,16 @@ def revalidate_after_roll_change() -> None:
     for petition_id in Line.objects.values_list("petition_id", flat=True).distinct():
         if lines_reset_for_revalidation(petition_id=petition_id):
             validation_enqueue(petition_id=petition_id)
+
+
+@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
+def reconcile_tallies() -> None:
+    """The dashboard's counts against a full count of the lines; drift is logged and fixed."""
+    tallies_reconcile()
+
+
+@shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
+def refresh_breakdowns() -> None:
+    """The dashboard's breakdowns (circulators, areas, roll-order sections) counted afresh."""
+    for petition in Petition.objects.all():
+        breakdowns(petition, refresh=True)

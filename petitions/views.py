@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,8 +27,10 @@ from petitions.entry import (
 from petitions.forms import LineEditForm, LineForm, ReviewForm, SectionForm
 from petitions.hints import line_hint
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
 from petitions.selectors import (
+    SIGNER_LISTS,
     csv_lines,
     line_history,
     petition_export_rows,
@@ -39,8 +41,10 @@ from petitions.selectors import (
     review_queue_size,
     section_list,
     sections_awaiting_second_entry,
+    signer_list_rows,
 )
 from petitions.services import petition_set_double_entry
+from recall.models import audit
 
 log = logging.getLogger(__name__)
 
@@ -54,19 +58,66 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _csv_download(rows, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @login_required
 @permission_required("petitions.export_signatures", raise_exception=True)
 @require_GET
 def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     petition = get_object_or_404(petitions_for(request.user), slug=slug)
     # Signers' names and voter ids leave the system here: keep a record of who took them.
-    log.info("user %s exported the signatures of petition %s", request.user.pk, petition.slug)
-    response = StreamingHttpResponse(
-        csv_lines(petition_export_rows(petition)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{petition.slug}-signatures.csv"'
-    response["Cache-Control"] = "no-store"
-    return response
+    audit(user=request.user, action="export", target=f"petition {petition.slug}: all lines")
+    return _csv_download(petition_export_rows(petition), f"{petition.slug}-signatures.csv")
+
+
+@login_required
+@permission_required("petitions.export_signatures", raise_exception=True)
+@require_GET
+def signer_list(request: HttpRequest, slug: str, status: str) -> StreamingHttpResponse:
+    """Not-registered or different-address signers, as written: for a registration drive."""
+    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    if status not in SIGNER_LISTS:
+        raise Http404("No such list.")
+    audit(user=request.user, action="download", target=f"petition {petition.slug}: {status}")
+    return _csv_download(signer_list_rows(petition, status), f"{petition.slug}-{status}.csv")
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Will the petition qualify, and where to act."""
+    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    progress = petition_progress(petition)
+    rate = progress["validity_rate"]
+    context = {
+        "petition": petition,
+        "progress": progress,
+        "pace": pace(petition, progress),
+        "reasons": reasons(progress),
+        "breakdowns": breakdowns(petition),
+        "lists": SIGNER_LISTS,
+        "rate_percent": None if rate is None else rate * 100,
+    }
+    context["charts"] = {
+        "pace": context["pace"],
+        "reasons": context["reasons"],
+        "circulators": context["breakdowns"]["circulators"][:40],
+    }
+    return render(request, "petitions/dashboard.html", context)
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def progress_json(request: HttpRequest, slug: str) -> JsonResponse:
+    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    return JsonResponse(petition_progress(petition))
 
 
 def _petition(request: HttpRequest, slug: str) -> Petition:

@@ -166,6 +166,10 @@ CELERY_BEAT_SCHEDULE = {
     # The broker may lose messages: the database is the source of truth for pending imports.
     "sweep-stale-imports": {"task": "voters.tasks.sweep_stale_imports", "schedule": crontab()},
     "sweep-pending-lines": {"task": "petitions.tasks.sweep_pending_lines", "schedule": 60.0},
+    # The dashboard's tallies against a full count of the lines (drift is logged and fixed).
+    "reconcile-tallies": {"task": "petitions.tasks.reconcile_tallies", "schedule": 600.0},
+    # The dashboard's breakdowns by circulator and area, counted over every line.
+    "refresh-breakdowns": {"task": "petitions.tasks.refresh_breakdowns", "schedule": 300.0},
 }
 # Validation tasks sent at once for one petition (each claims its own batches).
 VALIDATION_PARALLEL_TASKS = 4

@@ -1,0 +1,364 @@
+"""Reads for the organizer dashboard: will the petition qualify, and where to act.
+
+Counts come from LineTally (kept exact by triggers), never from counting a million lines. The
+registrar's simulated verdict is cached for a short while: it moves little between two refreshes.
+"""
+
+import logging
+from dataclasses import asdict
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from petitions.models import Line, LineTally, Petition
+from petitions.sampling import Population, raw_needed, simulate
+
+log = logging.getLogger(__name__)
+
+SIMULATION_DRAWS = 1000
+SIMULATION_TTL = 30  # seconds a simulated verdict is reused
+# What the registrar found in the LA County DA recall's full count, 2022 (share of raw).
+LA_2022_SHARES = {
+    "valid": 0.7265, "not_registered": 0.1236, "duplicate": 0.0609, "address_mismatch": 0.0450,
+    "canceled": 0.0103, "out_of_jurisdiction": 0.0075,
+}  # fmt: skip
+
+
+def status_counts(petition: Petition) -> dict[str, int]:
+    """Every status slug with its count of lines (from the tallies: exact, and cheap)."""
+    counts = dict.fromkeys(Line.Status.values, 0)
+    rows = (
+        LineTally.objects.filter(petition=petition)
+        .values("status")
+        .annotate(n=Sum("lines"))
+        .values_list("status", "n")
+    )
+    for status, n in rows:
+        counts[status] = int(n)
+    return counts
+
+
+def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
+    """The dashboard's headline and the registrar's simulated verdict (progress.json)."""
+    today = today or timezone.localdate()
+    by_status = status_counts(petition)
+    raw = sum(by_status.values()) - by_status["blank"]
+    waiting = by_status["pending"] + by_status["needs_review"]
+    decided = raw - waiting
+    valid = by_status["valid"]
+    rate = valid / decided if decided else None
+    projected = valid + round(waiting * rate) if rate is not None else valid
+    days_left = max((petition.deadline - today).days, 0) if petition.deadline else None
+    return {
+        "petition": petition.slug,
+        "required": petition.required_signatures,
+        "raw": raw,
+        "pending": by_status["pending"],
+        "needs_review": by_status["needs_review"],
+        "decided": decided,
+        "valid": valid,
+        "by_status": by_status,
+        "validity_rate": round(rate, 4) if rate is not None else None,
+        "projected_valid": projected,
+        "percent_of_required": round(100 * projected / petition.required_signatures, 1),
+        "deadline": petition.deadline.isoformat() if petition.deadline else None,
+        "days_left": days_left,
+        "registrar": registrar_verdict(petition, by_status),
+    }
+
+
+def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict:
+    """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s)."""
+    key = f"petitions:registrar:{petition.pk}:{petition.created_at.timestamp()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    population = registrar_population(petition, by_status)
+    rule = petition.sampling_rule
+    result = simulate(population, petition.required_signatures, rule, SIMULATION_DRAWS)
+    verdict = {
+        **asdict(result),
+        "raw_needed_for_95": raw_needed(population, petition.required_signatures, rule),
+        "computed_at": timezone.now().isoformat(timespec="seconds"),
+    }
+    cache.set(key, verdict, SIMULATION_TTL)
+    return verdict
+
+
+def registrar_population(petition: Petition, by_status: dict[str, int]) -> Population:
+    """The lines as the registrar's sample would find them; lines not decided yet are taken to
+    qualify at the rate of those decided."""
+    repeats = _repeat_signers(petition.pk)
+    repeat_lines = sum((m - 1) * n for m, n in repeats.items())
+    raw = sum(by_status.values()) - by_status["blank"]
+    waiting = by_status["pending"] + by_status["needs_review"]
+    decided = raw - waiting
+    qualifying = by_status["valid"] + repeat_lines
+    if decided:
+        qualifying += round(waiting * qualifying / decided)
+    return Population(raw=raw, qualifying=qualifying, repeats=repeats)
+
+
+def _repeat_signers(petition_id: int) -> dict[int, int]:
+    """{m: voters with m lines}: each counted voter's line plus their duplicates found at their
+    address (a repeat elsewhere is an invalid line to the registrar, not a duplicate)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT m, count(*) FROM (
+                SELECT voter_registrant_id, count(*) + 1 AS m FROM petitions_line
+                WHERE petition_id = %s AND status = 'duplicate' AND voter_registrant_id <> ''
+                GROUP BY voter_registrant_id
+            ) AS repeats GROUP BY m
+            """,
+            [petition_id],
+        )
+        return {int(m): int(n) for m, n in cursor.fetchall()}
+
+
+def tallies_reconcile() -> list[tuple]:
+    """Check every tally against a full count of the lines; log and correct any drift.
+
+    Both are read in one REPEATABLE READ snapshot: a tally changes in the same transaction as
+    its lines, so within one snapshot they agree exactly unless something went wrong. The fix
+    adds the difference (not the count), so lines changed since the snapshot stay counted.
+    Returns (petition id, day, status, counted, tallied) for each drifted tally.
+    """
+    nested = connection.in_atomic_block  # (a caller's transaction keeps its own snapshot rules)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not nested:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(
+            """
+            SELECT coalesce(c.petition_id, t.petition_id), coalesce(c.day, t.day),
+                   coalesce(c.status, t.status), coalesce(c.n, 0), coalesce(t.lines, 0)
+            FROM (SELECT petition_id, (timezone(%s, entered_at))::date AS day, status,
+                         count(*) AS n
+                  FROM petitions_line GROUP BY 1, 2, 3) AS c
+            FULL JOIN petitions_linetally AS t
+                ON t.petition_id = c.petition_id AND t.day = c.day AND t.status = c.status
+            WHERE coalesce(c.n, 0) <> coalesce(t.lines, 0)
+            ORDER BY 1, 2, 3
+            """,
+            [settings.TIME_ZONE],
+        )
+        drift = cursor.fetchall()
+    if not drift:
+        return []
+    for petition_id, day, status, counted, tallied in drift:
+        log.warning("tally drift: petition %s, %s, %s: %s lines counted, %s tallied; corrected",
+                    petition_id, day, status, counted, tallied)  # fmt: skip
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO petitions_linetally AS t (petition_id, day, status, lines)
+            SELECT * FROM unnest(%s::bigint[], %s::date[], %s::text[], %s::bigint[])
+            ON CONFLICT (petition_id, day, status) DO UPDATE SET lines = t.lines + excluded.lines
+            """,
+            [[d[0] for d in drift], [d[1] for d in drift], [d[2] for d in drift],
+             [d[3] - d[4] for d in drift]],
+        )  # fmt: skip
+    return drift
+
+
+def pace(petition: Petition, progress: dict, *, today: date | None = None) -> dict:
+    """Lines entered and valid per day, cumulative valid against the straight line to the
+    requirement by the deadline, and what is needed per day from now on (from the tallies)."""
+    today = today or timezone.localdate()
+    days: dict[date, dict[str, int]] = {}
+    for day, status, n in LineTally.objects.filter(petition=petition, lines__gt=0).values_list(
+        "day", "status", "lines"
+    ):
+        entry = days.setdefault(day, {"raw": 0, "valid": 0})
+        if status != Line.Status.BLANK:
+            entry["raw"] += n
+        if status == Line.Status.VALID:
+            entry["valid"] += n
+    # Every day from the start (approval, else the first line) to the deadline (else today).
+    start = petition.approved_on or (min(days) if days else today)
+    start = min([start, *days])
+    end = max([petition.deadline or today, today, *days])
+    span = (petition.deadline - start).days if petition.deadline else 0
+    series, cumulative, day = [], 0, start
+    while day <= end:
+        counts = days.get(day, {"raw": 0, "valid": 0})
+        cumulative += counts["valid"]
+        point = {"day": day.isoformat(), "raw": counts["raw"], "valid": counts["valid"],
+                 "cumulative_valid": cumulative if day <= today else None}  # fmt: skip
+        if span > 0:
+            point["target"] = round(petition.required_signatures * (day - start).days / span)
+        series.append(point)
+        day += timedelta(days=1)
+    missing = max(petition.required_signatures - progress["projected_valid"], 0)
+    days_left = progress["days_left"]
+    rate = progress["validity_rate"]
+    per_day_valid = missing / days_left if days_left else None
+    return {
+        "series": series,
+        "valid_needed": missing,
+        "valid_per_day_needed": round(per_day_valid) if per_day_valid is not None else None,
+        "raw_per_day_needed": round(per_day_valid / rate) if per_day_valid and rate else None,
+    }
+
+
+def reasons(progress: dict) -> list[dict]:
+    """Lines by status, with each one's share of the raw lines and LA County 2022's."""
+    raw = progress["raw"] or 1
+    return [
+        {"status": status, "label": Line.Status(status).label, "lines": n,
+         "share": round(n / raw, 4), "share_percent": 100 * n / raw,
+         "la_2022": LA_2022_SHARES.get(status),
+         "la_2022_percent": 100 * LA_2022_SHARES.get(status, 0)}
+        for status, n in progress["by_status"].items() if status != Line.Status.BLANK
+    ]  # fmt: skip
+
+
+BREAKDOWN_TTL = 600  # seconds; the scheduler refreshes it every 5 minutes
+FAR_BELOW = 0.20  # a circulator this far (20 points) under the median validity is flagged
+MIN_LINES_TO_FLAG = 20
+ROLL_ORDER_SHARE = 0.5  # sections whose consecutive signers follow the roll's order this often
+
+
+def breakdowns(petition: Petition, *, refresh: bool = False) -> dict:
+    """By circulator, by area, and sections in the roll's order: counted over every line, so
+    computed by the scheduler every few minutes (and on first use) and read from the cache."""
+    key = f"petitions:breakdowns:{petition.pk}:{petition.created_at.timestamp()}"
+    cached = None if refresh else cache.get(key)
+    if cached is None:
+        from voters.selectors import active_roll
+
+        roll = active_roll()
+        cached = {
+            "computed_at": timezone.now().isoformat(timespec="seconds"),
+            "circulators": _circulators(petition.pk),
+            "roll_order_sections": _roll_order_sections(petition.pk, roll.pk) if roll else [],
+            "areas": _areas(petition.pk, roll.pk if roll else None),
+        }
+        cache.set(key, cached, BREAKDOWN_TTL)
+    return cached
+
+
+def _rates(counts: dict[str, int]) -> dict:
+    raw = sum(n for s, n in counts.items() if s != "blank")
+    decided = raw - counts.get("pending", 0) - counts.get("needs_review", 0)
+
+    def share(status: str) -> float | None:
+        return round(counts.get(status, 0) / decided, 4) if decided else None
+
+    return {"lines": raw, "decided": decided, "valid": counts.get("valid", 0),
+            "validity_rate": share("valid"), "duplicate_rate": share("duplicate"),
+            "not_registered_rate": share("not_registered"),
+            "out_of_county_rate": share("out_of_jurisdiction")}  # fmt: skip
+
+
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _circulators(petition_id: int) -> list[dict]:
+    grouped: dict[str, dict[str, int]] = {}
+    for name, status, n in _fetch(
+        """
+        SELECT coalesce(nullif(upper(btrim(s.circulator_name)), ''), '(not given)'), l.status,
+               count(*)
+        FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
+        WHERE l.petition_id = %s AND l.status <> 'blank'
+        GROUP BY 1, 2
+        """,
+        [petition_id],
+    ):
+        grouped.setdefault(name, {})[status] = n
+    rows = [{"circulator": name, **_rates(counts)} for name, counts in grouped.items()]
+    rates = sorted(r["validity_rate"] for r in rows if r["validity_rate"] is not None)
+    median = rates[len(rates) // 2] if rates else None
+    for row in rows:
+        row["flagged"] = bool(
+            median is not None and row["validity_rate"] is not None
+            and row["decided"] >= MIN_LINES_TO_FLAG and row["validity_rate"] < median - FAR_BELOW
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r["validity_rate"] is None, r["validity_rate"] or 0, r["circulator"]))
+    return rows
+
+
+def _roll_order_sections(petition_id: int, roll_id: int) -> list[dict]:
+    """Sections whose consecutive lines are voters one to three rows apart in the roll file (a
+    list copied down), or with consecutive registrant ids: a known fraud pattern."""
+    rows = _fetch(
+        f"""
+        SELECT serial, circulator_name, count(*) FILTER (WHERE prev_row IS NOT NULL),
+               count(*) FILTER (WHERE source_line - prev_row BETWEEN 1 AND 3
+                                   OR rid - prev_rid BETWEEN 1 AND 3)
+        FROM (
+            SELECT s.serial, s.circulator_name, v.source_line,
+                   lag(v.source_line) OVER w AS prev_row,
+                   CASE WHEN v.registrant_id ~ '^[0-9]{{1,18}}$'
+                        THEN v.registrant_id::bigint END AS rid,
+                   lag(CASE WHEN v.registrant_id ~ '^[0-9]{{1,18}}$'
+                            THEN v.registrant_id::bigint END) OVER w AS prev_rid
+            FROM petitions_line l
+            JOIN petitions_section s ON s.id = l.section_id
+            JOIN voters_voter_roll_{int(roll_id)} v ON v.registrant_id = l.voter_registrant_id
+            WHERE l.petition_id = %s AND l.voter_registrant_id <> ''
+            WINDOW w AS (PARTITION BY l.section_id ORDER BY l.number)
+        ) AS paired
+        GROUP BY serial, circulator_name
+        HAVING count(*) FILTER (WHERE prev_row IS NOT NULL) >= 4
+        ORDER BY serial
+        """,  # noqa: S608 - the partition name is an integer
+        [petition_id],
+    )
+    return [
+        {"serial": serial, "circulator": name, "pairs": pairs, "in_roll_order": ordered}
+        for serial, name, pairs, ordered in rows
+        if ordered >= ROLL_ORDER_SHARE * pairs
+    ]
+
+
+def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
+    """Lines by the voter's city, ZIP, precinct and each district column of the roll (a line
+    matched to no voter counts under the city and ZIP written on it)."""
+    partition = f"voters_voter_roll_{int(roll_id)}" if roll_id else None
+    join = (
+        f"LEFT JOIN {partition} v ON v.registrant_id = l.voter_registrant_id"
+        if partition
+        else "LEFT JOIN (SELECT NULL::text city, NULL::text zip5, NULL::text precinct, "
+        "NULL::int attribute_set, NULL::text registrant_id) v ON false"
+    )
+    rows = _fetch(
+        f"""
+        SELECT coalesce(v.city, nullif(upper(btrim(l.city)), ''), '(none)'),
+               coalesce(v.zip5, nullif(left(l.zip, 5), ''), '(none)'),
+               coalesce(nullif(v.precinct, ''), '(unknown)'), v.attribute_set, l.status, count(*)
+        FROM petitions_line l {join}
+        WHERE l.petition_id = %s AND l.status <> 'blank'
+        GROUP BY 1, 2, 3, 4, 5
+        """,  # noqa: S608 - fixed SQL; the partition name is an integer
+        [petition_id],
+    )
+    from voters.models import VoterAttributeSet
+
+    districts = (
+        dict(VoterAttributeSet.objects.filter(roll_id=roll_id).values_list("number", "attributes"))
+        if roll_id else {}
+    )  # fmt: skip
+    dimensions: dict[str, dict[str, dict[str, int]]] = {"city": {}, "zip": {}, "precinct": {}}
+    for city, zip5, precinct, attribute_set, status, n in rows:
+        keys = {"city": city, "zip": zip5, "precinct": precinct}
+        for column, value in (districts.get(attribute_set) or {}).items():
+            keys[column] = value or "(none)"
+        for dimension, value in keys.items():
+            counts = dimensions.setdefault(dimension, {}).setdefault(value, {})
+            counts[status] = counts.get(status, 0) + n
+    return {
+        dimension: sorted(
+            ({"area": value, **_rates(counts)} for value, counts in values.items()),
+            key=lambda r: -r["lines"],
+        )
+        for dimension, values in dimensions.items()
+    }

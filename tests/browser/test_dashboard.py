@@ -1,0 +1,50 @@
+"""An organizer opens the dashboard on the demo data: every part is there and agrees with the
+export."""
+
+import csv
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+
+from petitions.models import Petition
+from recall.models import AuditEvent
+
+pytestmark = pytest.mark.browser
+
+
+def test_dashboard_on_the_demo_data_agrees_with_the_export(
+    log_in, page, screenshot, organizer, live_server
+):
+    call_command("load_demo", voters=20_000, lines=1_500)
+    petition = Petition.objects.get(slug="demo-recall")
+    log_in(organizer)
+    page.click("text=Petitions")
+    page.click(f"#petition-{petition.slug} >> text=Dashboard")
+    page.wait_for_selector("#chart-pace")
+    page.wait_for_function("() => document.querySelectorAll('canvas').length === 3")
+    screenshot("dashboard")
+
+    parts = ("#headline", "#registrar", "#chart-pace", "#chart-reasons", "#reasons",
+             "#chart-circulators", "#circulators", "#roll-order", "#areas",
+             "#downloads")  # fmt: skip
+    for part in parts:
+        assert page.locator(part).count() == 1, part
+    assert page.inner_text("#r-band") in ("sufficient", "full count", "insufficient")
+
+    export = page.request.get(f"{live_server.url}/petitions/{petition.slug}/export.csv")
+    rows = list(csv.DictReader(io.StringIO(export.text())))
+    statuses = Counter(row["status"] for row in rows)
+    assert page.inner_text("#h-valid") == f"{statuses['valid']:,}"
+    assert page.inner_text("#h-raw") == f"{len(rows) - statuses['blank']:,}"
+    progress = page.request.get(f"{live_server.url}/petitions/{petition.slug}/progress.json").json()
+    assert progress["by_status"] == {s: statuses.get(s, 0) for s in progress["by_status"]}
+
+    listed = page.request.get(
+        f"{live_server.url}/petitions/{petition.slug}/lists/not_registered.csv"
+    ).text()
+    assert len(listed.strip().splitlines()) == statuses["not_registered"] + 1
+    assert list(AuditEvent.objects.values_list("action", "user")) == [
+        ("download", organizer.pk), ("export", organizer.pk),
+    ]  # fmt: skip

@@ -1,0 +1,140 @@
+"""The dashboard's numbers: tallies kept exact by triggers, reconciled, and progress.json."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from petitions.models import Line, LineTally, Petition, Section
+from petitions.progress import petition_progress, status_counts, tallies_reconcile
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def petition(db):
+    petition = Petition.objects.create(title="T", slug="t", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    return petition
+
+
+def add_lines(petition, statuses: list[str]) -> None:
+    section = petition.sections.get()
+    start = Line.objects.filter(section=section).count()
+    Line.objects.bulk_create(
+        Line(petition=petition, section=section, number=start + i + 1, status=status,
+             printed_name="X", residence_address="1 A St")
+        for i, status in enumerate(statuses)
+    )  # fmt: skip
+
+
+def true_counts(petition) -> dict[str, int]:
+    counts = dict.fromkeys(Line.Status.values, 0)
+    for status in Line.objects.filter(petition=petition).values_list("status", flat=True):
+        counts[status] += 1
+    return counts
+
+
+def test_tallies_follow_inserts_updates_and_deletes(petition):
+    add_lines(petition, ["pending"] * 5 + ["blank"])
+    assert status_counts(petition) == true_counts(petition)
+    assert status_counts(petition)["pending"] == 5
+    Line.objects.filter(petition=petition, number__lte=3).update(status="valid")
+    Line.objects.filter(petition=petition, number=4).update(status="duplicate")
+    assert status_counts(petition) == true_counts(petition)
+    assert (status_counts(petition)["valid"], status_counts(petition)["pending"]) == (3, 1)
+    Line.objects.filter(petition=petition, number=6).delete()
+    assert status_counts(petition) == true_counts(petition)
+    assert tallies_reconcile() == []
+
+
+def test_reconcile_reports_and_fixes_drift(petition, caplog):
+    add_lines(petition, ["valid"] * 4)
+    with connection.cursor() as cursor:  # something bypassed the triggers
+        cursor.execute("SET session_replication_role = replica")  # user triggers off
+        cursor.execute("UPDATE petitions_line SET status = 'not_registered' WHERE number = 1")
+        cursor.execute("SET session_replication_role = DEFAULT")
+    assert status_counts(petition)["valid"] == 4
+    drift = tallies_reconcile()
+    assert sorted((status, counted, tallied) for _, _, status, counted, tallied in drift) == [
+        ("not_registered", 1, 0), ("valid", 3, 4),
+    ]  # fmt: skip
+    assert "tally drift" in caplog.text
+    assert status_counts(petition) == true_counts(petition)
+    assert tallies_reconcile() == []
+
+
+def test_progress_headline(petition):
+    add_lines(petition, ["valid"] * 6 + ["duplicate", "not_registered", "pending", "pending"]
+              + ["blank"])  # fmt: skip
+    progress = petition_progress(petition)
+    assert (progress["raw"], progress["pending"], progress["valid"]) == (10, 2, 6)
+    assert progress["validity_rate"] == 0.75  # 6 of the 8 decided
+    assert progress["projected_valid"] == 8  # 6, and the 2 pending at 75%
+    assert progress["by_status"]["blank"] == 1
+    assert set(progress["by_status"]) == set(Line.Status.values)
+    registrar = progress["registrar"]
+    assert registrar["sample_size"] == 10  # under 500: every line
+    assert set(registrar["probabilities"]) == {"sufficient", "full_count", "insufficient"}
+
+
+def test_progress_json_is_for_organizers(login, volunteer, organizer, petition):
+    add_lines(petition, ["valid", "pending"])
+    url = reverse("petitions:progress", args=["t"])
+    assert login(volunteer).get(url).status_code == 403
+    response = login(organizer).get(url)
+    assert response.status_code == 200
+    data = response.json()
+    for key in ("required", "raw", "pending", "valid", "by_status", "validity_rate",
+                "projected_valid", "deadline", "days_left", "registrar"):  # fmt: skip
+        assert key in data
+    assert (data["raw"], data["valid"], data["pending"]) == (2, 1, 1)
+    assert LineTally.objects.filter(petition=petition).count() == 2
+
+
+def test_pace_runs_from_approval_to_the_deadline(petition):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from petitions.progress import pace
+
+    today = timezone.localdate()
+    petition.approved_on, petition.deadline = today - timedelta(days=10), today + timedelta(days=30)
+    petition.save(update_fields=["approved_on", "deadline"])
+    add_lines(petition, ["valid"] * 3 + ["not_registered"])
+    progress = petition_progress(petition, today=today)
+    result = pace(petition, progress, today=today)
+    series = result["series"]
+    assert len(series) == 41
+    assert (series[0]["target"], series[-1]["target"]) == (0, 10)
+    entered_today = next(p for p in series if p["raw"])
+    assert (entered_today["raw"], entered_today["valid"], entered_today["cumulative_valid"]) == (
+        4, 3, 3,
+    )  # fmt: skip
+    assert series[-1]["cumulative_valid"] is None  # the future
+    assert result["valid_needed"] == 7
+    assert result["valid_per_day_needed"] == round(7 / 30)
+
+
+def test_dashboard_and_lists_for_organizers_each_download_recorded(
+    login, volunteer, organizer, petition
+):
+    from recall.models import AuditEvent
+
+    add_lines(petition, ["valid", "not_registered", "address_mismatch"])
+    Line.objects.filter(status="not_registered").update(printed_name="=HYPERLINK(1)")
+    dashboard = reverse("petitions:dashboard", args=["t"])
+    listing = reverse("petitions:signer_list", args=["t", "not_registered"])
+    assert login(volunteer).get(dashboard).status_code == 403
+    assert login(volunteer).get(listing).status_code == 403
+    client = login(organizer)
+    page = client.get(dashboard)
+    assert page.status_code == 200
+    assert 'id="registrar"' in page.content.decode()
+    body = b"".join(client.get(listing).streaming_content).decode()
+    assert body.splitlines()[1].startswith("1,2,'=HYPERLINK(1)")  # no formula runs
+    assert client.get(reverse("petitions:signer_list", args=["t", "valid"])).status_code == 404
+    event = AuditEvent.objects.get()
+    assert (event.user, event.action, event.target) == (
+        organizer, "download", "petition t: not_registered",
+    )  # fmt: skip
