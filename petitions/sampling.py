@@ -45,6 +45,20 @@ def projected_valid(*, raw: int, sample: int, valid: int, duplicates: int) -> in
     return unchecked - math.ceil(duplicates * a * (a - 1))
 
 
+def projected_valid_many(*, raw: int, sample: int, valid, duplicates) -> np.ndarray:
+    """projected_valid for many (v, d) draws of one sample size at once, same rounding: the
+    percentage and A in integer hundredths and ten-thousandths, half up; D_est in Python ints
+    (A (A - 1) d can pass 2**63 for a statewide petition)."""
+    v = np.asarray(valid, dtype=np.int64)
+    percent_x100 = (2 * v * 10_000 + sample) // (2 * sample)  # r in hundredths of a percent
+    unchecked = -((-raw * percent_x100) // 10_000)  # ceil(N r)
+    a = (2 * raw * 10_000 + sample) // (2 * sample)  # A in ten-thousandths
+    b = a * (a - 10_000)  # B in 1e-8
+    d = np.asarray(duplicates, dtype=object)
+    estimated = -((-d * b) // 10**8)  # ceil(d B)
+    return unchecked - estimated.astype(np.int64)
+
+
 def band(projected: int, required: int, rule: str = "county") -> str:
     if projected > required * SUFFICIENT_OVER:
         return SUFFICIENT
@@ -113,10 +127,7 @@ def simulate(
     if s == n:  # a full count: every line checked, each voter counted once
         projected = valid - duplicates
     else:
-        projected = np.array([
-            projected_valid(raw=n, sample=s, valid=int(v), duplicates=int(d))
-            for v, d in zip(valid, duplicates, strict=True)
-        ])  # fmt: skip
+        projected = projected_valid_many(raw=n, sample=s, valid=valid, duplicates=duplicates)
 
     def verdict(value: int) -> str:
         if s == n:  # counted in full: sufficient or not, nothing in between

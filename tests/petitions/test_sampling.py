@@ -9,6 +9,7 @@ from petitions.sampling import (
     Population,
     band,
     projected_valid,
+    projected_valid_many,
     raw_needed,
     sample_size,
     simulate,
@@ -17,6 +18,24 @@ from petitions.sampling import (
 
 def test_the_ccr_20540_worked_example():
     assert projected_valid(raw=24_034, sample=722, valid=516, duplicates=2) == 15_028
+
+
+def test_the_vectorised_formula_agrees_with_the_regulations_step_by_step():
+    import numpy as np
+
+    rng = np.random.default_rng(20540)
+    for raw, sample in ((24_034, 722), (715_833, 35_792), (22_000_000, 660_000), (1_000, 500)):
+        valid = rng.integers(0, sample + 1, size=300)
+        duplicates = np.minimum(rng.integers(0, 40, size=300), valid)
+        many = projected_valid_many(raw=raw, sample=sample, valid=valid, duplicates=duplicates)
+        one_by_one = [
+            projected_valid(raw=raw, sample=sample, valid=int(v), duplicates=int(d))
+            for v, d in zip(valid, duplicates, strict=True)
+        ]
+        assert many.tolist() == one_by_one
+    assert projected_valid_many(raw=24_034, sample=722, valid=[516], duplicates=[2]).tolist() == [
+        15_028
+    ]
 
 
 def test_no_duplicates_is_the_plain_proportion():
