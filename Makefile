@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test lint format worker beat services database migrate demo browser \
-        bench bench-import bench-validate bench-throughput venv venv-dev
+        bench bench-import bench-validate bench-throughput bench-entry bench-dashboard venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -66,7 +66,7 @@ beat: migrate
 	.venv/bin/celery -A recall beat --schedule var/celerybeat-schedule --loglevel INFO
 
 ## bench: every benchmark at full size (long: several minutes each)
-bench: bench-import bench-validate bench-throughput
+bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
@@ -76,3 +76,9 @@ bench-validate: migrate
 
 bench-throughput: migrate
 	$(PY) bench/bench_throughput.py $(BENCH_ARGS)
+
+bench-entry: venv-dev migrate browser
+	$(PY) bench/bench_entry.py $(BENCH_ARGS)
+
+bench-dashboard: migrate
+	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)

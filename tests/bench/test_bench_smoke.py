@@ -1,5 +1,6 @@
 """Each benchmark runs end to end on a small size, so `make bench` cannot rot unnoticed."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -57,3 +58,49 @@ def test_throughput_benchmark_smoke_run_times_a_real_worker():
     assert "300 in" in validate
     assert "2 worker processes" in validate
     assert result.stdout.count("worker process ") == 2
+
+
+def test_entry_benchmark_smoke_run_times_saves_hints_and_a_typing_browser():
+    # No django_db mark: this benchmark talks to its own database and server, not the test one.
+    chromium = Path("/usr/bin/chromium").exists()
+    if not chromium and os.environ.get("CI"):
+        pytest.fail("/usr/bin/chromium is missing: `make test` installs Debian's chromium package")
+    result = subprocess.run(
+        [sys.executable, "bench/bench_entry.py", "--voters", "20000", "--saves", "50",
+         "--hints", "50", "--browser-lines", "3" if chromium else "0", "--key-delay-ms", "5"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert "VOTER_LOOKUPS_PER_MINUTE=1000000" in result.stdout
+    for label, target in (("line save", 50), ("live hint", 150)):
+        row = next(line for line in lines if line.startswith(label)).split()
+        requests, met = row[2], row[8]
+        p50, p95, trip_p50, trip_p95 = (float(row[i]) for i in (3, 4, 9, 11))
+        assert requests == "50"
+        assert 0 < p50 <= p95 < 10_000
+        assert met == ("yes" if p95 < target else "no")
+        # Each round trip holds its request's server time, so every rank of them does too.
+        assert trip_p50 >= p50 - 0.1
+        assert trip_p95 >= p95 - 0.1
+    outcomes = next(line for line in lines if line.startswith("hint outcomes:"))
+    counts = dict(part.rsplit(" ", 1) for part in outcomes.split(": ", 1)[1].split(", "))
+    assert len(counts) >= 2, outcomes
+    assert sum(int(n) for n in counts.values()) == 50, outcomes
+    assert next(iter(counts)) == "counts", outcomes  # most generated lines are real voters
+    browser = [line for line in lines if line.startswith("browser session")]
+    if not chromium:
+        assert browser == []
+        return
+    header = lines.index(browser[0]) + 1
+    row = lines[header + 1].split()
+    keyed, met = row[0], row[6]
+    line_p50, line_mean, save_p50, save_p95, enter_p50, enter_p95 = (
+        float(row[i]) for i in (1, 2, 7, 9, 10, 12)
+    )
+    assert keyed == "3"
+    assert 0 < line_p50 < 30
+    assert 0 < line_mean < 30
+    assert met == ("yes" if line_mean < 10 else "no")
+    assert 0 < save_p50 <= save_p95
+    assert 0 < enter_p50 <= enter_p95 < line_mean * 1000
