@@ -111,9 +111,11 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
         with transaction.atomic():
             # One volunteer per section at a time is the rule; the lock makes "next number"
             # safe when two tabs save at once anyway.
-            Section.objects.select_for_update().get(pk=section.pk)
-            number = data.number or _next_number(Line, section)
-            if Line.objects.filter(section=section, number=number).exists():
+            locked = (
+                Section.objects.select_for_update().select_related("petition").get(pk=section.pk)
+            )
+            number = data.number or _next_number(Line, section)  # free under the lock
+            if data.number and Line.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
                 )
@@ -122,7 +124,8 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
                 client_token=client_token, entered_by=entered_by, **data.fields(),
                 **_blank_decision(data),
             )  # fmt: skip
-            _compare_transcriptions(section, number)
+            if locked.petition.double_entry:
+                _compare_transcriptions(section, number)
             if not data.blank:
                 _enqueue_on_commit(section.petition_id)
     except IntegrityError:
@@ -169,7 +172,8 @@ def line_update(
         from petitions.validation import line_promote_replacement
 
         line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
-    _compare_transcriptions(line.section, line.number)
+    if SecondEntry.objects.filter(section_id=line.section_id, number=line.number).exists():
+        _compare_transcriptions(line.section, line.number)
     if not data.blank:
         _enqueue_on_commit(line.petition_id)
     return line
@@ -186,9 +190,11 @@ def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
 
 
 def _enqueue_on_commit(petition_id: int) -> None:
-    from petitions.validation import validation_enqueue
+    """One validation task per saved line: it claims whatever is pending (the line, and any
+    other), so no count of the petition's pending lines is needed on the way."""
+    from petitions.tasks import validate_pending
 
-    transaction.on_commit(lambda: validation_enqueue(petition_id=petition_id))
+    transaction.on_commit(lambda: validate_pending.delay(petition_id))
 
 
 def _next_number(model, section: Section) -> int:

@@ -1,11 +1,11 @@
 import logging
 import uuid
-from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -190,28 +190,34 @@ def _new_line_form() -> LineForm:
     return LineForm(initial={"client_token": uuid.uuid4(), "signed": True})
 
 
-def _section_context(section: Section, form=None, *, second: bool = False) -> dict:
-    """The section page's lines (or, for the blind second keyer, their own) and entry row."""
+def _section_context(section: Section, form=None, *, second: bool = False, lines=True) -> dict:
+    """The section page's lines (or, for the blind second keyer, their own) and entry row;
+    lines=False: the totals only (a save's answer carries just the line it saved)."""
+    entries = section.second_lines if second else section.lines
+    counts = dict(entries.values_list("status" if not second else "blank")
+                  .annotate(n=Count("pk")).order_by())  # fmt: skip
     if second:
-        lines = list(section.second_lines.order_by("number"))
-        for line in lines:
-            line.status = "blank" if line.blank else "keyed"
-    else:
-        lines = list(section.lines.order_by("number"))
-    totals = Counter(line.status for line in lines)
-    return {
+        counts = {"blank" if blank else "keyed": n for blank, n in counts.items()}
+    context = {
         "section": section,
         "petition": section.petition,
-        "lines": lines,
         "second": second,
-        "totals": [(Line.Status(s).label, totals[s]) for s in Line.Status.values if totals[s]],
-        "pending": totals[Line.Status.PENDING],
+        "lines_count": sum(counts.values()),
+        "totals": [(Line.Status(s).label, counts[s]) for s in Line.Status.values if counts.get(s)],
+        "pending": counts.get(Line.Status.PENDING, 0),
         "form": form or _new_line_form(),
+        "section_url": reverse(
+            "petitions:second" if second else "petitions:section",
+            args=[section.petition.slug, section.serial],
+        ),
         "save_url": reverse(
             "petitions:second_line_add" if second else "petitions:line_add",
             args=[section.petition.slug, section.serial],
         ),
     }
+    if lines:
+        context["lines"] = list(entries.order_by("number"))
+    return context
 
 
 def _part(request: HttpRequest) -> str | None:
@@ -226,9 +232,9 @@ def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     section = _section(request, slug, serial)
     template = {
         "lines": "petitions/_section_lines.html",
-        "body": "petitions/_section_body.html",
+        "form": "petitions/_line_form.html",
     }.get(_part(request) or "", "petitions/section_detail.html")
-    return render(request, template, _section_context(section))
+    return render(request, template, _section_context(section, lines=template != "form"))
 
 
 def _line_input(data: dict, number: int | None = None) -> LineInput:
@@ -244,14 +250,23 @@ def _form_errors(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-def _saved_or_errors(request, context: dict, form, url: str) -> HttpResponse:
-    """After a save: the refreshed section body (htmx) or page; 422 with the form's errors."""
-    status = 200 if form is None else 422
-    if request.headers.get("HX-Request"):
-        return render(request, "petitions/_section_body.html", context, status=status)
-    if form is None:
-        return redirect(url)
-    return render(request, "petitions/section_detail.html", context, status=status)
+def _saved_or_errors(request, section: Section, form, saved=None, *, second=False,
+                     appended=True, editing=None) -> HttpResponse:  # fmt: skip
+    """After a save (htmx): a fresh entry row with the saved line and totals out of band, or
+    the row again with its errors (422). Without htmx: back to the page, or the page with the
+    errors."""
+    htmx = bool(request.headers.get("HX-Request"))
+    context = _section_context(section, form, second=second, lines=not htmx)
+    if form is not None:
+        context["editing"] = editing
+        template = "petitions/_line_form.html" if htmx else "petitions/section_detail.html"
+        return render(request, template, context, status=422)
+    if not htmx:
+        return redirect(context["section_url"])
+    if second:
+        saved.status = "blank" if saved.blank else "keyed"
+    return render(request, "petitions/_line_saved.html",
+                  {**context, "line": saved, "appended": appended})  # fmt: skip
 
 
 @login_required
@@ -260,17 +275,17 @@ def _saved_or_errors(request, context: dict, form, url: str) -> HttpResponse:
 def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     """Save one line (idempotent by its client token); answers with the refreshed section."""
     section = _section(request, slug, serial)
-    form = LineForm(request.POST)
+    form, line = LineForm(request.POST), None
     if form.is_valid():
         try:
-            line_save(section=section, client_token=form.cleaned_data["client_token"],
-                      entered_by=request.user, data=_line_input(form.cleaned_data))  # fmt: skip
+            line = line_save(section=section, client_token=form.cleaned_data["client_token"],
+                             entered_by=request.user,
+                             data=_line_input(form.cleaned_data))  # fmt: skip
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             form = None  # saved: a fresh entry row with a new token
-    url = reverse("petitions:section", args=[slug, serial])
-    return _saved_or_errors(request, _section_context(section, form), form, url)
+    return _saved_or_errors(request, section, form, line)
 
 
 @login_required
@@ -290,17 +305,13 @@ def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> Http
     form = LineEditForm(request.POST)
     if form.is_valid():
         try:
-            line_update(line_id=line.pk, data=_line_input(form.cleaned_data, line.number),
-                        edited_by=request.user)  # fmt: skip
+            line = line_update(line_id=line.pk, data=_line_input(form.cleaned_data, line.number),
+                               edited_by=request.user)  # fmt: skip
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             form = None
-    context = _section_context(section, form)
-    if form is not None:
-        context["editing"] = line
-    url = reverse("petitions:section", args=[slug, serial])
-    return _saved_or_errors(request, context, form, url)
+    return _saved_or_errors(request, section, form, line, appended=False, editing=line)
 
 
 @login_required
@@ -356,9 +367,10 @@ def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
 def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     """The blind second keying of a section: only this volunteer's own transcription."""
     section = _second_section(request, slug, serial)
-    template = "petitions/_section_body.html" if _part(request) == "body" else (
-        "petitions/section_detail.html")  # fmt: skip
-    return render(request, template, _section_context(section, second=True))
+    if _part(request) == "form":
+        context = _section_context(section, second=True, lines=False)
+        return render(request, "petitions/_line_form.html", context)
+    return render(request, "petitions/section_detail.html", _section_context(section, second=True))
 
 
 @login_required
@@ -366,18 +378,17 @@ def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
 @require_POST
 def second_line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     section = _second_section(request, slug, serial)
-    form = LineForm(request.POST)
+    form, entry = LineForm(request.POST), None
     if form.is_valid():
         try:
-            second_line_save(section=section, client_token=form.cleaned_data["client_token"],
-                             entered_by=request.user,
-                             data=_line_input(form.cleaned_data))  # fmt: skip
+            entry = second_line_save(section=section, entered_by=request.user,
+                                     client_token=form.cleaned_data["client_token"],
+                                     data=_line_input(form.cleaned_data))  # fmt: skip
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             form = None
-    url = reverse("petitions:second", args=[slug, serial])
-    return _saved_or_errors(request, _section_context(section, form, second=True), form, url)
+    return _saved_or_errors(request, section, form, entry, second=True)
 
 
 # Review --------------------------------------------------------------------------------------

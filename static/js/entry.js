@@ -35,7 +35,7 @@
     htmx.ajax("GET", url, { target: "#line-entry", swap: "outerHTML" });
   }
   function cancelEdit(form) {
-    htmx.ajax("GET", form.dataset.bodyUrl, { target: "#section-body", swap: "innerHTML" });
+    htmx.ajax("GET", form.dataset.formUrl, { target: "#line-entry", swap: "outerHTML" });
   }
 
   document.addEventListener("keydown", function (event) {
@@ -99,7 +99,7 @@
     }
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target.id === "section-body" || event.detail.elt.id === "line-entry") {
+    if (event.detail.target.id === "line-entry" || event.detail.elt.id === "line-entry") {
       attempt = 0;
       unsaved = false;
       const form = entryForm();
