@@ -217,6 +217,7 @@ def reasons(progress: dict) -> list[dict]:
     ]  # fmt: skip
 
 
+SHOWN = 60  # circulators and areas of each kind kept for the page (the weakest, the largest)
 BREAKDOWN_TTL = 600  # seconds; the scheduler refreshes it every 5 minutes
 FAR_BELOW = 0.20  # a circulator this far (20 points) under the median validity is flagged
 MIN_LINES_TO_FLAG = 20
@@ -232,10 +233,13 @@ def breakdowns(petition: Petition, *, refresh: bool = False) -> dict:
         from voters.selectors import active_roll
 
         roll = active_roll()
+        circulators = _circulators(petition.pk)
         cached = {
             "computed_at": timezone.now().isoformat(timespec="seconds"),
-            "circulators": _circulators(petition.pk),
-            "roll_order_sections": _roll_order_sections(petition.pk, roll.pk) if roll else [],
+            # The page shows the weakest first; every flagged one is kept.
+            "circulators": [c for i, c in enumerate(circulators) if i < SHOWN or c["flagged"]],
+            "circulator_count": len(circulators),
+            "roll_order_sections": _roll_order_sections(petition.pk),
             "areas": _areas(petition.pk, roll.pk if roll else None),
         }
         cache.set(key, cached, BREAKDOWN_TTL)
@@ -286,31 +290,26 @@ def _circulators(petition_id: int) -> list[dict]:
     return rows
 
 
-def _roll_order_sections(petition_id: int, roll_id: int) -> list[dict]:
-    """Sections whose consecutive lines are voters one to three rows apart in the roll file (a
-    list copied down), or with consecutive registrant ids: a known fraud pattern."""
+def _roll_order_sections(petition_id: int) -> list[dict]:
+    """Sections whose consecutive lines are voters with consecutive registrant ids (1 to 3
+    apart, the order a roll lists them in): signatures copied down a list, a known fraud
+    pattern. Read from the lines alone, without touching the roll."""
     rows = _fetch(
-        f"""
-        SELECT serial, circulator_name, count(*) FILTER (WHERE prev_row IS NOT NULL),
-               count(*) FILTER (WHERE source_line - prev_row BETWEEN 1 AND 3
-                                   OR rid - prev_rid BETWEEN 1 AND 3)
+        """
+        SELECT serial, circulator_name, count(*) FILTER (WHERE prev_rid IS NOT NULL),
+               count(*) FILTER (WHERE rid - prev_rid BETWEEN 1 AND 3)
         FROM (
-            SELECT s.serial, s.circulator_name, v.source_line,
-                   lag(v.source_line) OVER w AS prev_row,
-                   CASE WHEN v.registrant_id ~ '^[0-9]{{1,18}}$'
-                        THEN v.registrant_id::bigint END AS rid,
-                   lag(CASE WHEN v.registrant_id ~ '^[0-9]{{1,18}}$'
-                            THEN v.registrant_id::bigint END) OVER w AS prev_rid
+            SELECT l.section_id, l.voter_registrant_id::bigint AS rid,
+                   lag(l.voter_registrant_id::bigint)
+                       OVER (PARTITION BY l.section_id ORDER BY l.number) AS prev_rid
             FROM petitions_line l
-            JOIN petitions_section s ON s.id = l.section_id
-            JOIN voters_voter_roll_{int(roll_id)} v ON v.registrant_id = l.voter_registrant_id
-            WHERE l.petition_id = %s AND l.voter_registrant_id <> ''
-            WINDOW w AS (PARTITION BY l.section_id ORDER BY l.number)
+            WHERE l.petition_id = %s AND l.voter_registrant_id ~ '^[0-9]{1,18}$'
         ) AS paired
+        JOIN petitions_section s ON s.id = paired.section_id
         GROUP BY serial, circulator_name
-        HAVING count(*) FILTER (WHERE prev_row IS NOT NULL) >= 4
+        HAVING count(*) FILTER (WHERE prev_rid IS NOT NULL) >= 4
         ORDER BY serial
-        """,  # noqa: S608 - the partition name is an integer
+        """,
         [petition_id],
     )
     return [
@@ -325,7 +324,8 @@ def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
     matched to no voter counts under the city and ZIP written on it)."""
     partition = f"voters_voter_roll_{int(roll_id)}" if roll_id else None
     join = (
-        f"LEFT JOIN {partition} v ON v.registrant_id = l.voter_registrant_id"
+        f"LEFT JOIN {partition} v ON v.roll_id = {int(roll_id)} "
+        "AND v.registrant_id = l.voter_registrant_id AND l.voter_registrant_id <> ''"
         if partition
         else "LEFT JOIN (SELECT NULL::text city, NULL::text zip5, NULL::text precinct, "
         "NULL::int attribute_set, NULL::text registrant_id) v ON false"
@@ -359,6 +359,6 @@ def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
         dimension: sorted(
             ({"area": value, **_rates(counts)} for value, counts in values.items()),
             key=lambda r: -r["lines"],
-        )
+        )[:SHOWN]
         for dimension, values in dimensions.items()
     }
