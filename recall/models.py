@@ -29,3 +29,19 @@ def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
         user=user if user and user.is_authenticated else None, action=action, target=target,
         detail=detail,
     )  # fmt: skip
+
+
+def _client_address(request) -> str:
+    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+
+
+def audit_login(sender, request, user, **kwargs) -> None:
+    audit(user=user, action="login", target=f"user {user.get_username()}",
+          address=_client_address(request))  # fmt: skip
+
+
+def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # The attempted username only: never the password.
+    username = str(credentials.get("username", ""))[:150]
+    audit(user=None, action="login_failed", target=f"user {username}",
+          address=_client_address(request))  # fmt: skip

@@ -37,6 +37,7 @@ _ADMIN = _ORGANIZER | {
     "auth.add_user",
     "auth.change_user",
     "auth.view_group",
+    "recall.view_auditevent",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
