@@ -16,7 +16,6 @@ import argparse
 import os
 import secrets
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,15 +23,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import setup_django, use_roll
-from bench.common import ROOT, bench_env, prepare_database, synthetic_lines, synthetic_roll
+from bench.common import (
+    percentile,
+    prepare_database,
+    start_worker,
+    synthetic_lines,
+    synthetic_roll,
+)
 
 BROKER = "redis://127.0.0.1:6379/12"
 SLUG = "bench-dashboard"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def load_petition(lines_path: Path, lines: int):
@@ -112,14 +112,7 @@ def main() -> None:
     breakdowns(petition, refresh=True)  # the scheduler's job, done before the pages are read
     refresh_seconds = time.perf_counter() - started
 
-    env = bench_env()
-    env["REDIS_URL"] = BROKER
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recall", "worker", "--queues", "default",
-         "--concurrency", str(args.workers), "--loglevel", "WARNING", "--without-mingle",
-         "--without-gossip", "--hostname", "bench-dashboard@%h"],
-        cwd=ROOT, env=env, stdout=sys.stderr,
-    )  # fmt: skip
+    worker = start_worker(BROKER, args.workers, "bench-dashboard", stdout=sys.stderr)
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(organizer)
     urls = {
@@ -161,7 +154,7 @@ def main() -> None:
           f"processes validated {validated_meanwhile:,} lines meanwhile")  # fmt: skip
     print(f"{'request':<16}{'count':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  target")
     for name, values in times.items():
-        p95 = percentile(values, 0.95)
+        p95 = percentile(values, 95)
         print(f"{name:<16}{len(values):>8}{statistics.median(values):>9.1f}{p95:>9.1f}"
               f"{max(values):>9.1f}  p95 < 150 ms: {'met' if p95 < 150 else 'MISSED'}")  # fmt: skip
     print(f"simulation, 1,000 draws      {simulation_seconds:8.3f} s  target < 2 s: "

@@ -41,6 +41,7 @@ from bench.bench_validate import clear_petition, setup_django, use_roll
 from bench.common import (
     ROOT,
     bench_env,
+    percentile,
     prepare_database,
     run,
     synthetic_lines,
@@ -358,12 +359,6 @@ def access_log(path: Path) -> dict[str, list[float]]:
                 else "hint" if url.endswith("/hint") else "other")  # fmt: skip
         times[f"{tag} {kind}"].append(int(micros) / 1000)
     return times
-
-
-def percentile(values: list[float], p: float) -> float:
-    """Nearest rank: the smallest value with at least p% of the values at or below it."""
-    ordered = sorted(values)
-    return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
 
 
 def report(args, server: dict[str, list[float]], client: dict, timings: list[dict]) -> None:

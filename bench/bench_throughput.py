@@ -11,7 +11,6 @@ against 6,000,000 voters at 2,000 lines/s or more with two worker processes.
 
 import argparse
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,9 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import clear_petition, setup_django, use_roll
 from bench.common import (
-    ROOT,
-    bench_env,
     prepare_database,
+    start_worker,
     synthetic_lines,
     synthetic_roll,
 )
@@ -79,14 +77,7 @@ def main() -> None:
     import redis
 
     redis.Redis.from_url(BROKER).flushdb()
-    env = bench_env()
-    env["REDIS_URL"] = BROKER
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "recall", "worker", "--queues", "default",
-         "--concurrency", str(args.workers), "--loglevel", "WARNING", "--without-mingle",
-         "--without-gossip", "--hostname", "bench-throughput@%h"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
+    worker = start_worker(BROKER, args.workers, "bench-throughput")
     try:
         time.sleep(3)  # let the worker connect before the clock starts
         started = time.perf_counter()

@@ -1,5 +1,6 @@
 """Shared plumbing for benchmarks: a database of their own and the synthetic files."""
 
+import math
 import os
 import subprocess
 import sys
@@ -91,3 +92,21 @@ def drop_superseded_rolls() -> None:
     with conn.cursor() as cur:
         cur.execute("VACUUM ANALYZE voters_votersurname, voters_voterplace")
     conn.close()
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest rank: the smallest value with at least p% of the values at or below it."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
+
+
+def start_worker(broker: str, processes: int, hostname: str, **popen) -> subprocess.Popen:
+    """A real Celery worker on the default queue, against the benchmark database."""
+    env = bench_env()
+    env["REDIS_URL"] = broker
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "recall", "worker", "--queues", "default",
+         "--concurrency", str(processes), "--loglevel", "WARNING", "--without-mingle",
+         "--without-gossip", "--hostname", f"{hostname}@%h"],
+        cwd=ROOT, env=env, **popen,
+    )  # fmt: skip

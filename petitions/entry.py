@@ -111,9 +111,7 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
         with transaction.atomic():
             # One volunteer per section at a time is the rule; the lock makes "next number"
             # safe when two tabs save at once anyway.
-            locked = (
-                Section.objects.select_for_update().select_related("petition").get(pk=section.pk)
-            )
+            Section.objects.select_for_update().get(pk=section.pk)
             number = data.number or _next_number(Line, section)  # free under the lock
             if data.number and Line.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
@@ -124,8 +122,7 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
                 client_token=client_token, entered_by=entered_by, **data.fields(),
                 **_blank_decision(data),
             )  # fmt: skip
-            if locked.petition.double_entry:
-                _compare_transcriptions(section, number)
+            _compare_transcriptions(section, number)
             if not data.blank:
                 _enqueue_on_commit(section.petition_id)
     except IntegrityError:
@@ -149,7 +146,11 @@ def line_update(
        re-validation decides (the count never holds a voter twice, nor drops one meanwhile).
     4. Record the event (before and after); compare with a second entry; queue validation.
     """
-    line = Line.objects.select_for_update().select_related("section").get(pk=line_id)
+    line = (
+        Line.objects.select_for_update(of=("self",))
+        .select_related("section__petition")
+        .get(pk=line_id)
+    )
     _check(data, partial_number=False)
     fields = data.fields()
     if (
@@ -172,8 +173,7 @@ def line_update(
         from petitions.validation import line_promote_replacement
 
         line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
-    if SecondEntry.objects.filter(section_id=line.section_id, number=line.number).exists():
-        _compare_transcriptions(line.section, line.number)
+    _compare_transcriptions(line.section, line.number)
     if not data.blank:
         _enqueue_on_commit(line.petition_id)
     return line
@@ -230,7 +230,11 @@ def second_entry_sections(user, petition: Petition) -> QuerySet[Section]:
 @transaction.atomic
 def second_entry_start(*, section: Section, user) -> Section:
     """Take a section to key a second time, blind (a petition with double entry only)."""
-    section = Section.objects.select_for_update().select_related("petition").get(pk=section.pk)
+    section = (
+        Section.objects.select_for_update(of=("self",))
+        .select_related("petition")
+        .get(pk=section.pk)
+    )
     if not section.petition.double_entry:
         raise ValidationError({"serial": f"Section {section.serial} has already been entered."})
     if section.entered_by_id == user.pk:
@@ -291,7 +295,9 @@ def transcription_key(values: dict, blank: bool) -> tuple:
 
 def _compare_transcriptions(section: Section, number: int) -> None:
     """Both transcriptions of a line keyed: note whether they agree (disagreements go to
-    review); one settled by a reviewer stays settled."""
+    review); one settled by a reviewer stays settled. Nothing to do without double entry."""
+    if not section.petition.double_entry:
+        return
     second = (
         SecondEntry.objects.select_for_update()
         .filter(section=section, number=number, resolved_at__isnull=True)

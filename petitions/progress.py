@@ -42,13 +42,19 @@ def status_counts(petition: Petition) -> dict[str, int]:
     return counts
 
 
+def _split(counts: dict[str, int]) -> tuple[int, int, int]:
+    """(raw, waiting, decided) of status counts: raw leaves blank lines out, waiting is pending
+    or in review, decided is the rest."""
+    raw = sum(counts.values()) - counts.get("blank", 0)
+    waiting = counts.get("pending", 0) + counts.get("needs_review", 0)
+    return raw, waiting, raw - waiting
+
+
 def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
     """The dashboard's headline and the registrar's simulated verdict (progress.json)."""
     today = today or timezone.localdate()
     by_status = status_counts(petition)
-    raw = sum(by_status.values()) - by_status["blank"]
-    waiting = by_status["pending"] + by_status["needs_review"]
-    decided = raw - waiting
+    raw, waiting, decided = _split(by_status)
     valid = by_status["valid"]
     rate = valid / decided if decided else None
     projected = valid + round(waiting * rate) if rate is not None else valid
@@ -94,9 +100,7 @@ def registrar_population(petition: Petition, by_status: dict[str, int]) -> Popul
     qualify at the rate of those decided."""
     repeats = _repeat_signers(petition.pk)
     repeat_lines = sum((m - 1) * n for m, n in repeats.items())
-    raw = sum(by_status.values()) - by_status["blank"]
-    waiting = by_status["pending"] + by_status["needs_review"]
-    decided = raw - waiting
+    raw, waiting, decided = _split(by_status)
     qualifying = by_status["valid"] + repeat_lines
     if decided:
         qualifying += round(waiting * qualifying / decided)
@@ -106,18 +110,17 @@ def registrar_population(petition: Petition, by_status: dict[str, int]) -> Popul
 def _repeat_signers(petition_id: int) -> dict[int, int]:
     """{m: voters with m lines}: each counted voter's line plus their duplicates found at their
     address (a repeat elsewhere is an invalid line to the registrar, not a duplicate)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT m, count(*) FROM (
-                SELECT voter_registrant_id, count(*) + 1 AS m FROM petitions_line
-                WHERE petition_id = %s AND status = 'duplicate' AND voter_registrant_id <> ''
-                GROUP BY voter_registrant_id
-            ) AS repeats GROUP BY m
-            """,
-            [petition_id],
-        )
-        return {int(m): int(n) for m, n in cursor.fetchall()}
+    rows = _fetch(
+        """
+        SELECT m, count(*) FROM (
+            SELECT voter_registrant_id, count(*) + 1 AS m FROM petitions_line
+            WHERE petition_id = %s AND status = 'duplicate' AND voter_registrant_id <> ''
+            GROUP BY voter_registrant_id
+        ) AS repeats GROUP BY m
+        """,
+        [petition_id],
+    )
+    return {int(m): int(n) for m, n in rows}
 
 
 def tallies_reconcile() -> list[tuple]:
@@ -247,8 +250,7 @@ def breakdowns(petition: Petition, *, refresh: bool = False) -> dict:
 
 
 def _rates(counts: dict[str, int]) -> dict:
-    raw = sum(n for s, n in counts.items() if s != "blank")
-    decided = raw - counts.get("pending", 0) - counts.get("needs_review", 0)
+    raw, _, decided = _split(counts)
 
     def share(status: str) -> float | None:
         return round(counts.get(status, 0) / decided, 4) if decided else None
@@ -322,13 +324,12 @@ def _roll_order_sections(petition_id: int) -> list[dict]:
 def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
     """Lines by the voter's city, ZIP, precinct and each district column of the roll (a line
     matched to no voter counts under the city and ZIP written on it)."""
-    partition = f"voters_voter_roll_{int(roll_id)}" if roll_id else None
+    # Without a roll, the join finds nobody and every line counts under what it says.
     join = (
-        f"LEFT JOIN {partition} v ON v.roll_id = {int(roll_id)} "
+        f"LEFT JOIN voters_voter_roll_{int(roll_id)} v ON v.roll_id = {int(roll_id)} "
         "AND v.registrant_id = l.voter_registrant_id AND l.voter_registrant_id <> ''"
-        if partition
-        else "LEFT JOIN (SELECT NULL::text city, NULL::text zip5, NULL::text precinct, "
-        "NULL::int attribute_set, NULL::text registrant_id) v ON false"
+        if roll_id
+        else "LEFT JOIN voters_voter v ON false"
     )
     rows = _fetch(
         f"""

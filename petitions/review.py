@@ -18,7 +18,19 @@ from petitions.validation import (
     write_decisions,
 )
 from voters.matching import roll_places, voter_candidate
-from voters.scoring import Decision, compare, line_keys
+from voters.scoring import (
+    CLOSE,
+    COMPOUND,
+    EXACT,
+    INITIAL,
+    MISSING,
+    NICK_INITIAL,
+    NICKNAME,
+    PHONETIC,
+    Decision,
+    compare,
+    line_keys,
+)
 from voters.selectors import active_roll
 
 # The statuses a reviewer sets without picking a voter (keys N, O, I on the review page).
@@ -160,8 +172,10 @@ def _record(line: Line, kind: str, user, before: dict, note: str, undoes=None) -
     return line
 
 
-_GOOD = {"exact", "nickname", "compound", "zip", "alias", "agree"}
-_PARTIAL = {"close", "phonetic", "initial", "initial of a nickname", "missing", "unknown"}
+# The levels voters.scoring grades fields with ("zip", "alias", "unknown" for the place; "agree"
+# for the house number, as the evidence spells it).
+_GOOD = {EXACT, NICKNAME, COMPOUND, "zip", "alias", "agree"}
+_PARTIAL = {CLOSE, PHONETIC, INITIAL, NICK_INITIAL, MISSING, "unknown"}
 
 
 def agreement_marks(fields: dict) -> dict[str, str]:

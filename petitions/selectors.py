@@ -53,22 +53,25 @@ def _cell(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
+    """(section serial, line number, *fields, the matcher's summary) per line, in section and
+    line order, streamed from the database in chunks."""
+    return (
+        lines.order_by("section__serial", "number")
+        # Only the matcher's one-sentence summary: the rest of `reason` can be large.
+        .annotate(summary=KT("reason__summary"))
+        .values_list("section__serial", "number", *fields, "summary")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+
+
 def petition_export_rows(petition: Petition) -> Iterator[tuple]:
     """The header, then one row per line in section and line order, streamed from the database."""
     yield EXPORT_HEADER
-    lines = (
-        Line.objects.filter(petition=petition)
-        .order_by("section__serial", "number")
-        # Only the matcher's one-sentence summary: the rest of `reason` can be large.
-        .annotate(summary=KT("reason__summary"))
-        .values_list(
-            "section__serial", "number", "printed_name", "status", "voter_registrant_id", "score",
-            "summary",
-        )
-    )  # fmt: skip
-    for serial, number, name, status, voter_id, score, summary in lines.iterator(
-        chunk_size=EXPORT_CHUNK
-    ):
+    for serial, number, name, status, voter_id, score, summary in _streamed(
+        Line.objects.filter(petition=petition), "printed_name", "status", "voter_registrant_id",
+        "score",
+    ):  # fmt: skip
         yield (
             serial, number, _cell(name), _cell(status), _cell(voter_id),
             "" if score is None else f"{score:.2f}", _cell(summary or ""),
@@ -161,7 +164,7 @@ def _undone(event: LineEvent) -> bool:
         return False
 
 
-def section_list(user, petition: Petition, sections: QuerySet[Section]) -> list[Section]:
+def section_list(sections: QuerySet[Section]) -> list[Section]:
     """Sections with their line counts (total, pending, valid), in serial order."""
     return list(
         sections.annotate(
@@ -193,12 +196,8 @@ SIGNER_LISTS = {"not_registered": "not registered", "address_mismatch": "differe
 def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:
     """Signers of one status with their name and address as written (for registration drives)."""
     yield SIGNER_LIST_HEADER
-    lines = (
-        Line.objects.filter(petition=petition, status=status)
-        .order_by("section__serial", "number")
-        .annotate(summary=KT("reason__summary"))
-        .values_list("section__serial", "number", "printed_name", "residence_address", "city",
-                     "zip", "status", "summary")
-    )  # fmt: skip
-    for serial, number, *texts, summary in lines.iterator(chunk_size=EXPORT_CHUNK):
+    lines = Line.objects.filter(petition=petition, status=status)
+    for serial, number, *texts, summary in _streamed(
+        lines, "printed_name", "residence_address", "city", "zip", "status"
+    ):
         yield (serial, number, *(_cell(t) for t in texts), _cell(summary or ""))

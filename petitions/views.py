@@ -58,6 +58,10 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _petition(request: HttpRequest, slug: str) -> Petition:
+    return get_object_or_404(petitions_for(request.user), slug=slug)
+
+
 def _csv_download(rows, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -69,7 +73,7 @@ def _csv_download(rows, filename: str) -> StreamingHttpResponse:
 @permission_required("petitions.export_signatures", raise_exception=True)
 @require_GET
 def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
-    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    petition = _petition(request, slug)
     # Signers' names and voter ids leave the system here: keep a record of who took them.
     audit(user=request.user, action="export", target=f"petition {petition.slug}: all lines")
     return _csv_download(petition_export_rows(petition), f"{petition.slug}-signatures.csv")
@@ -80,7 +84,7 @@ def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @require_GET
 def signer_list(request: HttpRequest, slug: str, status: str) -> StreamingHttpResponse:
     """Not-registered or different-address signers, as written: for a registration drive."""
-    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    petition = _petition(request, slug)
     if status not in SIGNER_LISTS:
         raise Http404("No such list.")
     audit(user=request.user, action="download", target=f"petition {petition.slug}: {status}")
@@ -92,7 +96,7 @@ def signer_list(request: HttpRequest, slug: str, status: str) -> StreamingHttpRe
 @require_GET
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Will the petition qualify, and where to act."""
-    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    petition = _petition(request, slug)
     progress = petition_progress(petition)
     rate = progress["validity_rate"]
     context = {
@@ -116,12 +120,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @permission_required("petitions.view_dashboard", raise_exception=True)
 @require_GET
 def progress_json(request: HttpRequest, slug: str) -> JsonResponse:
-    petition = get_object_or_404(petitions_for(request.user), slug=slug)
+    petition = _petition(request, slug)
     return JsonResponse(petition_progress(petition))
-
-
-def _petition(request: HttpRequest, slug: str) -> Petition:
-    return get_object_or_404(petitions_for(request.user), slug=slug)
 
 
 @login_required
@@ -158,10 +158,8 @@ def section_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _petition(request, slug)
     return render(request, "petitions/section_list.html", {
         "petition": petition,
-        "sections": section_list(request.user, petition, sections_for(request.user, petition)),
-        "second_sections": section_list(
-            request.user, petition, second_entry_sections(request.user, petition)
-        ),
+        "sections": section_list(sections_for(request.user, petition)),
+        "second_sections": section_list(second_entry_sections(request.user, petition)),
         "awaiting": sections_awaiting_second_entry(request.user, petition)[:200],
     })  # fmt: skip
 
