@@ -11,6 +11,13 @@
   let unsaved = false;
 
   function entryForm() { return document.getElementById("line-entry"); }
+  // The field to type in: the first refused one, else the name. Not an autofocus attribute:
+  // htmx focuses those when a swap settles, 20 ms later, which could pull a fast typist back.
+  function focusFirst(form) {
+    const target = form.querySelector(".is-invalid") || form.querySelector("[data-autofocus]") ||
+      form.querySelector("input[type=text]:not([disabled])");
+    if (target) target.focus();
+  }
   function state(text, isUnsaved) {
     const box = document.getElementById("save-state");
     if (!box) return;
@@ -104,13 +111,13 @@
       unsaved = false;
       const form = entryForm();
       if (!form) return;
-      const invalid = form.querySelector(".is-invalid");
-      (invalid || form.querySelector("[autofocus]") || form.querySelector("input[type=text]:not([disabled])")).focus();
+      focusFirst(form);
       if (event.detail.xhr && event.detail.xhr.status === 200 && !form.dataset.editing) {
         state("Saved.", false);
       }
     }
   });
+  if (entryForm()) focusFirst(entryForm());
   window.addEventListener("beforeunload", function (event) {
     if (unsaved) { event.preventDefault(); event.returnValue = ""; }
   });

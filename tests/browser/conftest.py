@@ -31,13 +31,30 @@ def browser():
         launched.close()
 
 
+def csp_violations(page) -> list[str]:
+    """Start collecting what Chromium reports refused by the content security policy."""
+    refused: list[str] = []
+
+    def note(message) -> None:
+        if "Content Security Policy" in message.text:
+            where = message.location
+            refused.append(f"{page.url} ({where.get('url')}:{where.get('lineNumber')}): "
+                           f"{message.text[:160]}")  # fmt: skip
+
+    page.on("console", note)
+    return refused
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 860})
     context.set_default_timeout(20_000)
     page = context.new_page()
+    refused = csp_violations(page)
     yield page
     context.close()
+    # Every page the browser tests visit must satisfy the policy: no inline script or style.
+    assert not refused, "content security policy violations:\n" + "\n".join(refused)
 
 
 @pytest.fixture

@@ -33,9 +33,10 @@ def test_admin_uploads_a_roll_and_watches_live_progress(
     )
     screenshot("voter-import-progress")
     text = page.inner_text("#progress-text")
-    assert re.search(r"(Reading|Indexing|Activating).*rows/s", text), text
-    if text.startswith("Reading"):  # the bar follows the rows loaded, not the file read ahead
-        percent = float(page.inner_text(".progress-bar").rstrip("%"))
+    assert re.search(r"% · (Reading|Indexing|Activating).*rows/s", text), text
+    if "Reading" in text:  # the bar follows the rows loaded, not the file read ahead
+        percent = float(page.inner_text("#progress-percent").rstrip("%"))
+        assert float(page.get_attribute("progress.roll-bar", "value")) == percent
         rows = int(page.inner_text("#progress-rows").replace(",", ""))
         assert percent <= 100 * rows / 400_000 + 25, (percent, rows)
 
