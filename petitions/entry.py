@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import zip_normalized
+from recall.models import AuditEvent, audit
 
 
 def sections_for(user, petition: Petition) -> QuerySet[Section]:
@@ -164,11 +165,8 @@ def line_update(
     for name, value in {**fields, **_blank_decision(data, reset=True)}.items():
         setattr(line, name, value)
     line.save(update_fields=[*fields, *DECISION_FIELDS, "validated_at", "updated_at"])
-    LineEvent.objects.create(
-        line=line, petition_id=line.petition_id, user=edited_by, before=before,
-        after=line_state(line), note=note, undoes=undoes,
-        kind=LineEvent.Kind.UNDONE if undoes else LineEvent.Kind.EDITED,
-    )  # fmt: skip
+    line_event_record(line=line, user=edited_by, before=before, note=note, undoes=undoes,
+                      kind=LineEvent.Kind.UNDONE if undoes else LineEvent.Kind.EDITED)  # fmt: skip
     if was_counted and voter:
         from petitions.validation import line_promote_replacement
 
@@ -320,7 +318,9 @@ def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
     second = SecondEntry.objects.select_for_update().get(pk=second_id)
     if second.resolved_at is not None or second.agrees is not False:
         raise ValidationError("This disagreement has been settled already.")
-    line = Line.objects.get(section_id=second.section_id, number=second.number)
+    line = Line.objects.select_related("section__petition").get(
+        section_id=second.section_id, number=second.number
+    )
     if choice == "second":
         data = LineInput(
             printed_name=second.printed_name, residence_address=second.residence_address,
@@ -332,9 +332,30 @@ def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
         raise ValidationError("Choose the first or the second transcription.")
     second.resolved_at, second.resolved_by = timezone.now(), reviewer
     second.save(update_fields=["resolved_at", "resolved_by"])
+    return line_event_record(line=line, kind=LineEvent.Kind.TRANSCRIPTION, user=reviewer,
+                             before={"second_entry": second.pk},
+                             note=f"{choice} transcription kept")  # fmt: skip
+
+
+_AUDIT_ACTIONS = {
+    LineEvent.Kind.EDITED: AuditEvent.Action.LINE_EDITED,
+    LineEvent.Kind.REVIEWED: AuditEvent.Action.LINE_REVIEWED,
+    LineEvent.Kind.UNDONE: AuditEvent.Action.LINE_UNDONE,
+    LineEvent.Kind.TRANSCRIPTION: AuditEvent.Action.LINE_TRANSCRIPTION,
+}
+
+
+def line_event_record(
+    *, line: Line, kind: str, user, before: dict, note: str = "", undoes=None
+) -> Line:
+    """Keep a change of a line in its history and in the audit log (both append-only)."""
+    after = line_state(line)
     LineEvent.objects.create(
-        line=line, petition_id=line.petition_id, kind=LineEvent.Kind.TRANSCRIPTION,
-        user=reviewer, before={"second_entry": second.pk}, after=line_state(line),
-        note=f"{choice} transcription kept",
+        line=line, petition_id=line.petition_id, kind=kind, user=user, before=before,
+        after=after, note=note[:300], undoes=undoes,
     )  # fmt: skip
+    section = line.section
+    audit(user=user, action=_AUDIT_ACTIONS[kind],
+          target=f"petition {section.petition.slug}: section {section.serial} line {line.number}",
+          line=line.pk, before=before, after=after, note=note[:300])  # fmt: skip
     return line

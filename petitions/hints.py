@@ -5,15 +5,22 @@ plus a look at whether the voter's signature is already counted in this petition
 of a voter only what the entry screen needs: name, house number and street, city.
 """
 
+import logging
 from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
 
 from petitions.entry import LineInput
 from petitions.models import Line, Petition
+from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
 from voters.scoring import decide, line_keys
 from voters.selectors import active_roll
 
 HINT_CANDIDATES = 3
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -66,3 +73,25 @@ def line_hint(*, petition: Petition, data: LineInput, line_id: int | None = None
         {"name": c["name"], "address": c["address"], "city": c["city"]}
         for c in decision.candidates[:HINT_CANDIDATES]
     ])  # fmt: skip
+
+
+def _flag(user, reason: str, **detail) -> None:
+    log.warning("voter look-ups flagged for user %s: %s", user.get_username(), reason)
+    audit(user=user, action=AuditEvent.Action.LOOKUP_FLAG, target=f"user {user.get_username()}",
+          reason=reason, **detail)  # fmt: skip
+
+
+def lookup_watch(*, user, over_minute_limit: bool) -> None:
+    """Count a user's voter look-up and flag unusual volume to admins in the audit log: going
+    over the per-minute limit (at most once an hour), and passing the day's flag level (once)."""
+    now = timezone.localtime()
+    limit = settings.VOTER_LOOKUPS_PER_MINUTE
+    if over_minute_limit and cache.add(f"lookups:{user.pk}:flagged:{now:%Y%m%d%H}", 1, 3600):
+        _flag(user, f"over {limit} look-ups a minute", limit=limit)
+    day_key = f"lookups:{user.pk}:{now:%Y%m%d}"
+    cache.add(day_key, 0, 2 * 86400)
+    # incr is atomic in Redis: exactly one request sees the count pass the level.
+    today = cache.incr(day_key)
+    level = settings.VOTER_LOOKUPS_FLAG_PER_DAY
+    if today == level + 1:
+        _flag(user, f"over {level:,} look-ups today", level=level)

@@ -8,7 +8,7 @@ Every decision and every undo is a LineEvent with the line's state before and af
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from petitions.entry import LINE_FIELDS, LineInput, line_state, line_update
+from petitions.entry import LINE_FIELDS, LineInput, line_event_record, line_state, line_update
 from petitions.models import Line, LineEvent, SecondEntry
 from petitions.validation import (
     MANUAL,
@@ -59,7 +59,8 @@ def line_decide(*, line_id: int, choice: str, reviewer) -> Line:
     before = line_state(line)
     decision = _hand_decision(line, choice, reviewer)
     _apply(line, decision, manual=True)
-    return _record(line, LineEvent.Kind.REVIEWED, reviewer, before, decision.summary)
+    return line_event_record(line=line, kind=LineEvent.Kind.REVIEWED, user=reviewer, before=before,
+                             note=decision.summary)  # fmt: skip
 
 
 @transaction.atomic
@@ -92,7 +93,8 @@ def event_undo(*, event_id: int, user) -> Line:
     else:
         _apply(line, _restored_decision(event.before), manual=False)
         note = f"back to {Line.Status(event.before['status']).label.lower()}"
-    return _record(line, LineEvent.Kind.UNDONE, user, before, note, undoes=event)
+    return line_event_record(line=line, kind=LineEvent.Kind.UNDONE, user=user, before=before,
+                             note=note, undoes=event)  # fmt: skip
 
 
 def _locked(line_id: int) -> Line:
@@ -162,14 +164,6 @@ def _apply(line: Line, decision: Decision, *, manual: bool) -> None:
     if was_counted and old_voter and (line.pk not in counted or new_voter != old_voter):
         line_promote_replacement(petition_id=line.petition_id, registrant_id=old_voter)
     line.refresh_from_db()
-
-
-def _record(line: Line, kind: str, user, before: dict, note: str, undoes=None) -> Line:
-    LineEvent.objects.create(
-        line=line, petition_id=line.petition_id, kind=kind, user=user, before=before,
-        after=line_state(line), note=note[:300], undoes=undoes,
-    )  # fmt: skip
-    return line
 
 
 # The levels voters.scoring grades fields with ("zip", "alias", "unknown" for the place; "agree"

@@ -1,4 +1,3 @@
-import logging
 import uuid
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from petitions.entry import (
     transcription_choose,
 )
 from petitions.forms import LineEditForm, LineForm, ReviewForm, SectionForm
-from petitions.hints import line_hint
+from petitions.hints import line_hint, lookup_watch
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
@@ -45,8 +44,6 @@ from petitions.selectors import (
 )
 from petitions.services import petition_set_double_entry
 from recall.models import audit
-
-log = logging.getLogger(__name__)
 
 
 @login_required
@@ -325,9 +322,10 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     if not (data.printed_name.strip() and data.residence_address.strip()):
         return render(request, "petitions/_hint.html", {"hint": None})  # nothing to look up
     limit = settings.VOTER_LOOKUPS_PER_MINUTE
-    if is_ratelimited(request, group="voter-lookup", key="user", rate=f"{limit}/m",
-                      increment=True):  # fmt: skip
-        log.warning("user %s went over %s voter look-ups a minute", request.user.pk, limit)
+    limited = is_ratelimited(request, group="voter-lookup", key="user", rate=f"{limit}/m",
+                             increment=True)  # fmt: skip
+    lookup_watch(user=request.user, over_minute_limit=limited)
+    if limited:
         return render(request, "petitions/_hint.html", {"limited": limit}, status=429)
     editing = section.lines.filter(number=request.GET.get("line") or 0).first()
     hint = line_hint(petition=section.petition, data=data, line_id=editing and editing.pk)

@@ -1,17 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 
 from recall.models import AuditEvent
+from recall.services import role_state, user_delete_record, user_role_change_record
+
+User = get_user_model()
 
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit log for admins to browse and filter; nobody can add, change or delete it."""
 
-    list_display = ("at", "user", "action", "target")
+    list_display = ("at", "username", "action", "target")
     list_filter = ("action", "at")
-    search_fields = ("target", "user__username")
+    search_fields = ("target", "username")
     date_hierarchy = "at"
-    readonly_fields = ("at", "user", "action", "target", "detail")
+    readonly_fields = ("at", "user", "username", "action", "target", "detail")
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -21,3 +26,31 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    """Django's user admin, with every change of roles or rights in the audit log."""
+
+    def save_model(self, request, obj, form, change) -> None:
+        # The state before, read from the database: the form has already changed `obj`.
+        request.recall_role_before = role_state(User.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)  # groups are saved here
+        user_role_change_record(
+            actor=request.user, user=form.instance, before=request.recall_role_before
+        )
+
+    def delete_model(self, request, obj) -> None:
+        user_delete_record(actor=request.user, user=obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for user in queryset:
+            user_delete_record(actor=request.user, user=user)
+        super().delete_queryset(request, queryset)

@@ -13,9 +13,11 @@ class RecallConfig(AppConfig):
         # grants whatever exists by then, so the last app's signal leaves every role complete.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="recall-roles")
 
+        from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from recall.models import audit_login, audit_login_failed
+        from recall.models import audit_lockout, audit_login, audit_login_failed
 
         user_logged_in.connect(audit_login, dispatch_uid="recall-audit-login")
         user_login_failed.connect(audit_login_failed, dispatch_uid="recall-audit-login-failed")
+        user_locked_out.connect(audit_lockout, dispatch_uid="recall-audit-lockout")

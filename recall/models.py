@@ -6,28 +6,53 @@ from django.utils import timezone
 
 
 class AuditEvent(models.Model):
-    """One accountable action: a download or export of signers, and (issue 7) the rest."""
+    """One accountable action: who (user and username as they were), when, what, on what, and
+    the details (before and after where something changed).
+
+    Append-only, in Postgres itself: a trigger refuses every UPDATE and DELETE but the one
+    Django makes when a user is deleted (user set to NULL; the username stays)."""
+
+    class Action(models.TextChoices):
+        LOGIN = "login", "login"
+        LOGIN_FAILED = "login_failed", "failed login"
+        LOCKOUT = "lockout", "login locked out"
+        ROLE_CHANGE = "role_change", "role change"
+        USER_DELETED = "user_deleted", "user deleted"
+        LINE_EDITED = "line_edited", "line edited"
+        LINE_REVIEWED = "line_reviewed", "line decided by hand"
+        LINE_UNDONE = "line_undone", "line change undone"
+        LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
+        IMPORT = "import", "voter import started"
+        ROLL_ACTIVATED = "roll_activated", "voter roll activated"
+        ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
+        EXPORT = "export", "export"
+        DOWNLOAD = "download", "download"
+        LOOKUP_FLAG = "lookup_flag", "unusual voter look-ups"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
-    action = models.CharField(max_length=40)  # e.g. "download", "export"
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40, choices=Action.choices)
     target = models.CharField(max_length=200)  # e.g. "petition demo-recall: not_registered"
     detail = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The admin's filter by action, newest first.
+        indexes = [models.Index(fields=["action", "-at"], name="audit_action_at")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target}"
 
 
 def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
-    """Record one action in the audit log."""
+    """Record one action in the audit log (user None: the system or an anonymous caller)."""
+    actor = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
-        user=user if user and user.is_authenticated else None, action=action, target=target,
-        detail=detail,
+        user=actor, username=actor.get_username() if actor else "", action=action,
+        target=target[:200], detail=detail,
     )  # fmt: skip
 
 
@@ -38,6 +63,11 @@ def _client_address(request) -> str:
 def audit_login(sender, request, user, **kwargs) -> None:
     audit(user=user, action="login", target=f"user {user.get_username()}",
           address=_client_address(request))  # fmt: skip
+
+
+def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+    audit(user=None, action=AuditEvent.Action.LOCKOUT, target=f"user {str(username)[:150]}",
+          address=ip_address or _client_address(request))  # fmt: skip
 
 
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:

@@ -38,6 +38,9 @@ _ADMIN = _ORGANIZER | {
     "auth.change_user",
     "auth.view_group",
     "recall.view_auditevent",
+    # Login lock-outs (django-axes): see them, and delete one to unlock a user early.
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -2,11 +2,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from recall.models import AuditEvent, audit
 from recall.roles import ADMIN, ROLES
 
 
 @transaction.atomic
-def user_create_with_role(*, username: str, password: str, role: str, email: str = ""):
+def user_create_with_role(
+    *, username: str, password: str, role: str, email: str = "", created_by=None
+):
     """Create a user holding one role; admins also reach the user-management pages."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
@@ -14,4 +17,36 @@ def user_create_with_role(*, username: str, password: str, role: str, email: str
         username=username, password=password, email=email, is_staff=(role == ADMIN)
     )
     user.groups.add(Group.objects.get(name=role))
+    user_role_change_record(actor=created_by, user=user, before=None)
     return user
+
+
+def role_state(user) -> dict:
+    """What a user may do: roles (groups), own permissions and the account flags."""
+    return {
+        "roles": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(
+            f"{app}.{codename}"
+            for app, codename in user.user_permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        ),
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+    }
+
+
+def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent | None:
+    """Record a user's change of roles or rights (before None: a new user), if anything changed."""
+    after = role_state(user)
+    if before == after:
+        return None
+    return audit(user=actor, action=AuditEvent.Action.ROLE_CHANGE,
+                 target=f"user {user.get_username()}", before=before, after=after)  # fmt: skip
+
+
+def user_delete_record(*, actor, user) -> AuditEvent:
+    """Record a user's deletion with the rights they held (their own events keep the username)."""
+    return audit(user=actor, action=AuditEvent.Action.USER_DELETED,
+                 target=f"user {user.get_username()}", before=role_state(user))  # fmt: skip

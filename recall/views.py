@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -6,12 +7,16 @@ from django.views.decorators.http import require_GET
 
 from recall.health import health_report
 from recall.roles import role_of
+from recall.selectors import recent_lookup_flags
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "recall/home.html", {"role": role_of(request.user)})
+    context = {"role": role_of(request.user)}
+    if request.user.has_perm("recall.view_auditevent"):
+        context["lookup_flags"] = recent_lookup_flags()
+    return render(request, "recall/home.html", context)
 
 
 @login_not_required
@@ -20,3 +25,14 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     ok, report = health_report()
     return JsonResponse(report, status=200 if ok else 503)
+
+
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """django-axes' answer to a login for a locked username: what happened and when to retry."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {
+        "username": str(username)[:150],
+        "failure_limit": settings.LOGIN_FAILURE_LIMIT,
+        "minutes": settings.LOGIN_LOCKOUT_MINUTES,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -16,6 +16,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
 
+from recall.models import AuditEvent, audit
 from voters.models import VoterAttributeSet, VoterPlace, VoterRoll
 from voters.progress import Progress
 from voters.voterfile import (
@@ -91,6 +92,9 @@ def voter_roll_create(
             activate_on_success=activate,
             attribute_columns=list(info.attribute_columns),
         )
+        audit(user=imported_by, action=AuditEvent.Action.IMPORT,
+              target=f"voter roll {roll.pk}: {roll.source_name}", path=str(path),
+              format=info.format, bytes=info.size, activate=activate)  # fmt: skip
         if enqueue:
             from voters.tasks import voter_roll_import_task
 
@@ -389,8 +393,9 @@ def _failure_message(exc: Exception) -> str:
 
 
 @transaction.atomic
-def voter_roll_activate(*, roll: VoterRoll) -> VoterRoll:
-    """Make a ready roll the reference: the active one becomes superseded, in one transaction."""
+def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
+    """Make a ready roll the reference: the active one becomes superseded, in one transaction
+    (by None: automatically, at the end of its import)."""
     roll = VoterRoll.objects.select_for_update().get(pk=roll.pk)
     if roll.state not in (VoterRoll.State.READY, VoterRoll.State.SUPERSEDED):
         raise ImportFailed(f"only a ready or superseded roll can be activated, not {roll.state}")
@@ -400,6 +405,8 @@ def voter_roll_activate(*, roll: VoterRoll) -> VoterRoll:
     )
     roll.state, roll.activated_at = VoterRoll.State.ACTIVE, now
     roll.save(update_fields=["state", "activated_at"])
+    audit(user=by, action=AuditEvent.Action.ROLL_ACTIVATED,
+          target=f"voter roll {roll.pk}: {roll.source_name}", automatic=by is None)  # fmt: skip
     # Lines decided against the old roll are checked again against this one.
     from petitions.tasks import revalidate_after_roll_change
 
@@ -407,8 +414,10 @@ def voter_roll_activate(*, roll: VoterRoll) -> VoterRoll:
     return roll
 
 
-def voter_roll_cancel(*, roll: VoterRoll) -> None:
+def voter_roll_cancel(*, roll: VoterRoll, by=None) -> None:
     """Ask a running import to stop at its next chunk; a queued one is failed at once."""
+    audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
+          target=f"voter roll {roll.pk}: {roll.source_name}")  # fmt: skip
     updated = VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.QUEUED).update(
         state=VoterRoll.State.FAILED, error="cancelled before it started",
         finished_at=timezone.now(),

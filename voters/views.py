@@ -130,7 +130,7 @@ def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if roll.is_finished:
         messages.error(request, "This import has already ended.")
     else:
-        voter_roll_cancel(roll=roll)
+        voter_roll_cancel(roll=roll, by=request.user)
         messages.info(request, "Cancelling: the import stops at its next chunk of rows.")
     return redirect("voters:roll-detail", pk=pk)
 
@@ -141,7 +141,7 @@ def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def roll_activate(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     try:
-        voter_roll_activate(roll=roll)
+        voter_roll_activate(roll=roll, by=request.user)
     except ImportFailed as exc:
         messages.error(request, str(exc))
     else:

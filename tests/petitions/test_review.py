@@ -8,6 +8,7 @@ from django.urls import reverse
 from petitions.entry import LineInput, line_update
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.review import event_undo, line_decide
+from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
 from tests.conftest import _persona
 from tests.petitions.test_validation import ROLL, add, decided, validate
@@ -296,6 +297,50 @@ def test_hints_are_limited_per_user(login, volunteer, petition, settings):
     response = client.post(reverse("petitions:line_add", args=["test", 1]),
                            {**fields, "client_token": token, "signed": "on"})  # fmt: skip
     assert response.status_code == 302
+
+
+def test_unusual_lookup_volume_is_flagged_to_admins(login, volunteer, admin_user, petition,
+                                                    settings):  # fmt: skip
+    settings.VOTER_LOOKUPS_PER_MINUTE = 3
+    settings.VOTER_LOOKUPS_FLAG_PER_DAY = 2
+    client = login(volunteer)
+    fields = {"printed_name": "Robert Smithers", "residence_address": "12 Oak Ave"}
+    assert [hint(client, **fields).status_code for _ in range(5)] == [200, 200, 200, 429, 429]
+    flags = AuditEvent.objects.filter(action="lookup_flag").order_by("id")
+    # Once for passing the day's level, once (not twice) for going over the minute's limit.
+    assert [(e.user, e.detail["reason"]) for e in flags] == [
+        (volunteer, "over 2 look-ups today"), (volunteer, "over 3 look-ups a minute"),
+    ]  # fmt: skip
+    # Admins see it on their start page, with the way to the audit log; volunteers do not.
+    assert 'id="lookup-flags"' not in client.get(reverse("home")).content.decode()
+    body = login(admin_user).get(reverse("home")).content.decode()
+    assert "<strong>2</strong> flags in the last 7 days" in body
+    assert "?action__exact=lookup_flag" in body
+
+
+def test_line_changes_and_decisions_are_in_the_audit_log(reviewer, volunteer, petition):
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    validate(petition)
+    line_update(line_id=line.pk, edited_by=volunteer,
+                data=LineInput(printed_name="Robert Smithers", residence_address="14 Oak Ave",
+                               city="Glendale"))  # fmt: skip
+    validate(petition)
+    line = to_review(line)
+    line_decide(line_id=line.pk, choice="not_registered", reviewer=reviewer)
+    event_undo(event_id=LineEvent.objects.filter(line=line).latest("id").pk, user=reviewer)
+    events = list(AuditEvent.objects.filter(action__startswith="line_").order_by("id"))
+    assert [(e.action, e.user) for e in events] == [
+        ("line_edited", volunteer), ("line_reviewed", reviewer), ("line_undone", reviewer),
+    ]  # fmt: skip
+    assert {e.target for e in events} == {"petition test: section 1 line 1"}
+    edited, reviewed, _ = events
+    assert (
+        edited.detail["before"]["residence_address"],
+        edited.detail["after"]["residence_address"],
+    ) == ("12 Oak Ave", "14 Oak Ave")
+    assert (reviewed.detail["before"]["status"], reviewed.detail["after"]["status"]) == (
+        "needs_review", "not_registered",
+    )  # fmt: skip
 
 
 # Blank lines -------------------------------------------------------------------------------

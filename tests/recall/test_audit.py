@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_logins_and_failed_logins_are_recorded_without_the_password(client, volunteer):
     client.post(reverse("login"), {"username": volunteer.username, "password": "wrong-guess-1"})
     client.post(reverse("login"), {"username": volunteer.username, "password": PASSWORD})
-    events = list(AuditEvent.objects.order_by("at", "id").values_list("action", "user", "target"))
+    events = list(
+        AuditEvent.objects.filter(action__startswith="login")
+        .order_by("at", "id")
+        .values_list("action", "user", "target")
+    )
     assert events == [
         ("login_failed", None, f"user {volunteer.username}"),
         ("login", volunteer.pk, f"user {volunteer.username}"),

@@ -1,0 +1,219 @@
+"""Login throttling, sessions, password rules, role changes and imports in the audit log, and
+the audit log's append-only guard in Postgres."""
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from recall.models import AuditEvent, audit
+from recall.roles import REVIEWER, VOLUNTEER
+from tests.conftest import PASSWORD
+from tests.voters.factories import many, write_canonical
+from voters.services import voter_roll_create
+
+pytestmark = pytest.mark.django_db
+
+
+def log_in(client, username: str, password: str):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+# Login throttling ---------------------------------------------------------------------------
+
+
+def test_repeated_failures_lock_the_account_with_a_clear_message(client, volunteer, settings):
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        response = log_in(client, volunteer.username, f"wrong-{attempt}")
+        assert response.status_code == 200  # the login form again, with its error
+        assert "Please enter a correct username and password" in response.content.decode()
+    response = log_in(client, volunteer.username, "wrong-last")
+    assert response.status_code == 429
+    # Now even the right password is refused, and the page says why and for how long.
+    response = log_in(client, volunteer.username, PASSWORD)
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert f"is locked after {settings.LOGIN_FAILURE_LIMIT} failed logins" in body
+    assert f"Try again in {settings.LOGIN_LOCKOUT_MINUTES} minutes" in body
+    assert volunteer.username in body
+    assert "_auth_user_id" not in client.session
+    assert AuditEvent.objects.filter(action="lockout", target=f"user {volunteer.username}").exists()
+    # The address is locked too (one address trying many usernames is an attack)...
+    assert log_in(client, "someone_else", "whatever-1").status_code == 429
+
+
+def test_failures_from_a_shared_address_are_forgiven_by_a_success(
+    client, volunteer, organizer, settings
+):
+    """A campaign office shares one address: others' successful logins there reset its count."""
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        log_in(client, "typo_volunteer", f"wrong-{attempt}")
+    assert log_in(client, organizer.username, PASSWORD).status_code == 302
+    client.logout()
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        log_in(client, "another_typo", f"wrong-{attempt}")
+    assert log_in(client, volunteer.username, PASSWORD).status_code == 302
+
+
+def test_the_lock_ends_after_the_cool_off(client, volunteer, settings):
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        log_in(client, volunteer.username, f"wrong-{attempt}")
+    assert log_in(client, volunteer.username, PASSWORD).status_code == 429
+    past = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
+    AccessAttempt.objects.update(attempt_time=past)
+    response = log_in(client, volunteer.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(volunteer.pk)
+
+
+def test_an_admin_unlocks_a_user_on_the_admin_site(client, volunteer, admin_user, settings):
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        log_in(client, volunteer.username, f"wrong-{attempt}")
+    attempt = AccessAttempt.objects.get(username=volunteer.username)
+    client.force_login(admin_user)
+    listing = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert volunteer.username in listing.content.decode()
+    delete = reverse("admin:axes_accessattempt_delete", args=[attempt.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    client.logout()
+    assert log_in(client, volunteer.username, PASSWORD).status_code == 302
+
+
+def test_a_success_before_the_limit_starts_the_count_again(client, volunteer, settings):
+    for _ in range(2):
+        for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+            log_in(client, volunteer.username, f"wrong-{attempt}")
+        assert log_in(client, volunteer.username, PASSWORD).status_code == 302
+        client.logout()
+
+
+# Sessions and passwords ---------------------------------------------------------------------
+
+
+def test_sessions_end_with_the_browser_and_after_a_shift(client, volunteer, settings):
+    assert log_in(client, volunteer.username, PASSWORD).status_code == 302
+    assert client.session.get_expire_at_browser_close()
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session.set_expiry(-1)  # as the server sees a session past its age
+    session.save()
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("password", "error"),
+    [
+        ("short-1", "too short"),
+        ("password123", "too common"),
+        ("8412937650", "entirely numeric"),
+        ("vera_volunteer1", "too similar to the username"),
+    ],
+)
+def test_weak_passwords_are_refused(client, volunteer, password, error):
+    client.force_login(volunteer)
+    response = client.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": password, "new_password2": password},
+    )
+    assert response.status_code == 200
+    assert error in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(PASSWORD)
+
+
+# Role changes ------------------------------------------------------------------------------
+
+
+def _change_form(user, **overrides) -> dict:
+    data = {
+        "username": user.username, "first_name": "", "last_name": "", "email": "",
+        "is_active": "on", "groups": [g.pk for g in user.groups.all()],
+        "last_login_0": "", "last_login_1": "",
+        "date_joined_0": user.date_joined.strftime("%Y-%m-%d"),
+        "date_joined_1": user.date_joined.strftime("%H:%M:%S"),
+    }  # fmt: skip
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_role_changes_on_the_admin_site_are_recorded(client, admin_user, volunteer):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[volunteer.pk])
+    reviewer_group = Group.objects.get(name=REVIEWER)
+    response = client.post(url, _change_form(volunteer, groups=[reviewer_group.pk]))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(volunteer.groups.values_list("name", flat=True)) == [REVIEWER]
+    event = AuditEvent.objects.get(action="role_change", target=f"user {volunteer.username}",
+                                   user=admin_user)  # fmt: skip
+    assert event.detail["before"]["roles"] == [VOLUNTEER]
+    assert event.detail["after"]["roles"] == [REVIEWER]
+    assert event.username == admin_user.username
+
+    # Saving without a change records nothing; deactivating is a change.
+    client.post(url, _change_form(volunteer))
+    assert AuditEvent.objects.filter(action="role_change", user=admin_user).count() == 1
+    client.post(url, _change_form(volunteer, is_active=None))
+    latest = AuditEvent.objects.filter(action="role_change", user=admin_user).first()
+    assert (latest.detail["before"]["is_active"], latest.detail["after"]["is_active"]) == (
+        True, False,
+    )  # fmt: skip
+
+
+def test_a_new_user_and_a_deleted_user_are_recorded(
+    client, admin_user, volunteer, django_user_model
+):
+    created = AuditEvent.objects.get(action="role_change", target=f"user {volunteer.username}")
+    assert (created.detail["before"], created.detail["after"]["roles"]) == (None, [VOLUNTEER])
+    audit(user=volunteer, action="export", target="something the volunteer did")
+    delete = reverse("admin:auth_user_delete", args=[volunteer.pk])
+    # Admins deactivate users; only a superuser (set up on the command line) deletes one.
+    client.force_login(admin_user)
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    root = django_user_model.objects.create_superuser("root_admin", password=PASSWORD)
+    client.force_login(root)
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    gone = AuditEvent.objects.get(action="user_deleted")
+    assert (gone.user, gone.target, gone.detail["before"]["roles"]) == (
+        root, "user vera_volunteer", [VOLUNTEER],
+    )  # fmt: skip
+    # The deleted user's own events stay, with the username they had.
+    kept = AuditEvent.objects.get(target="something the volunteer did")
+    assert (kept.user, kept.username) == (None, "vera_volunteer")
+
+
+# The audit log is append-only in the database ---------------------------------------------
+
+
+def test_the_database_refuses_to_change_or_delete_audit_events(organizer):
+    event = audit(user=organizer, action="export", target="petition x: all lines")
+    for change in (
+        lambda: AuditEvent.objects.filter(pk=event.pk).update(target="rewritten"),
+        lambda: AuditEvent.objects.filter(pk=event.pk).update(user=None, target="rewritten"),
+        lambda: AuditEvent.objects.filter(pk=event.pk).delete(),
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            change()
+    event.refresh_from_db()
+    assert (event.target, event.user) == ("petition x: all lines", organizer)
+
+
+# Imports ------------------------------------------------------------------------------------
+
+
+def test_imports_activations_and_cancels_are_recorded(tmp_path, admin_user):
+    path = write_canonical(tmp_path / "roll.csv", many(5))
+    roll = voter_roll_create(path=path, imported_by=admin_user, enqueue=False)
+    event = AuditEvent.objects.get(action="import")
+    assert (event.user, event.target) == (admin_user, f"voter roll {roll.pk}: roll.csv")
+    assert event.detail["format"] == "canonical"
+    from voters.services import voter_roll_cancel
+
+    voter_roll_cancel(roll=roll, by=admin_user)
+    assert AuditEvent.objects.filter(action="roll_cancelled", user=admin_user).count() == 1
