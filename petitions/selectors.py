@@ -1,7 +1,6 @@
 """Reads of petitions and their lines, scoped to what the user may see."""
 
-import csv
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,8 +12,6 @@ from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 
 EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason")
 EXPORT_CHUNK = 5_000
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Statuses that are neither waiting (pending, needs review) nor valid; a blank line is no
 # signature at all.
 INVALID_STATUSES = tuple(
@@ -48,11 +45,6 @@ def petition_list(user) -> list[Petition]:
     return petitions
 
 
-def _cell(value: str) -> str:
-    """Text as a spreadsheet shows it, never as a formula it would run."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
-
-
 def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
     """(section serial, line number, *fields, the matcher's summary) per line, in section and
     line order, streamed from the database in chunks."""
@@ -73,23 +65,9 @@ def petition_export_rows(petition: Petition) -> Iterator[tuple]:
         "score",
     ):  # fmt: skip
         yield (
-            serial, number, _cell(name), _cell(status), _cell(voter_id),
-            "" if score is None else f"{score:.2f}", _cell(summary or ""),
+            serial, number, name, status, voter_id, "" if score is None else f"{score:.2f}",
+            summary or "",
         )  # fmt: skip
-
-
-class _Echo:
-    """A file-like object whose write returns the text: csv.writer then yields lines."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def csv_lines(rows: Iterable[tuple]) -> Iterator[str]:
-    """Rows as CSV text, one line at a time (for streaming responses and commands)."""
-    writer = csv.writer(_Echo())
-    for row in rows:
-        yield writer.writerow(row)
 
 
 @dataclass
@@ -200,4 +178,4 @@ def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:
     for serial, number, *texts, summary in _streamed(
         lines, "printed_name", "residence_address", "city", "zip", "status"
     ):
-        yield (serial, number, *(_cell(t) for t in texts), _cell(summary or ""))
+        yield (serial, number, *texts, summary or "")

@@ -30,7 +30,6 @@ from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
 from petitions.selectors import (
     SIGNER_LISTS,
-    csv_lines,
     line_history,
     petition_export_rows,
     petition_list,
@@ -43,6 +42,7 @@ from petitions.selectors import (
     signer_list_rows,
 )
 from petitions.services import petition_set_double_entry
+from recall.lib.csvsafe import csv_lines
 from recall.models import audit
 
 

@@ -8,14 +8,40 @@ from voters.voterfile import FileError, inspect_voter_file
 VOTER_FILE_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz")
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+# Signatures of files people upload by mistake (spreadsheets, archives, PDFs, images).
+_NOT_TEXT = {b"PK\x03\x04": "a zip archive or an Excel workbook", b"%PDF": "a PDF",
+             b"\xd0\xcf\x11\xe0": "an old Excel or Word file", b"\x89PNG": "an image",
+             b"\xff\xd8\xff": "an image"}  # fmt: skip
+
+
 def server_files() -> list[Path]:
-    """Voter files an admin may import from the server's import directory (not its subfolders)."""
-    folder = Path(settings.IMPORT_DIR)
+    """Voter files an admin may import from the server's import directory: not its subfolders,
+    and not a link to a file elsewhere."""
+    folder = Path(settings.IMPORT_DIR).resolve()
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir() if p.is_file() and p.name.lower().endswith(VOTER_FILE_SUFFIXES)
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.resolve().parent == folder
+        and p.name.lower().endswith(VOTER_FILE_SUFFIXES)
     )
+
+
+def upload_type_error(name: str, head: bytes) -> str | None:
+    """Why an upload is not a voter file, from its name and first bytes; None if it may be."""
+    if not name.lower().endswith(VOTER_FILE_SUFFIXES):
+        return f"“{name}” is not a voter file: expected {', '.join(VOTER_FILE_SUFFIXES)}."
+    if name.lower().endswith(".gz"):
+        return None if head.startswith(GZIP_MAGIC) else f"“{name}” is not gzip-compressed."
+    for magic, kind in _NOT_TEXT.items():
+        if head.startswith(magic):
+            return f"“{name}” is {kind}, not a text file: export it as CSV."
+    if b"\x00" in head:
+        return f"“{name}” is not a text file (it holds binary data)."
+    return None
 
 
 class VoterRollImportForm(forms.Form):
@@ -44,9 +70,16 @@ class VoterRollImportForm(forms.Form):
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
-        if upload and upload.size > settings.VOTER_UPLOAD_MAX_BYTES:
+        if not upload:
+            return upload
+        if upload.size > settings.VOTER_UPLOAD_MAX_BYTES:
             limit = settings.VOTER_UPLOAD_MAX_BYTES // 2**20
             raise forms.ValidationError(f"The file is larger than the {limit:,} MB limit.")
+        upload.seek(0)
+        head = upload.read(4096)
+        upload.seek(0)
+        if error := upload_type_error(upload.name, head):
+            raise forms.ValidationError(error)
         return upload
 
     def clean(self):

@@ -1,4 +1,3 @@
-import csv
 import uuid
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recall.lib import csvsafe
 from voters.forms import VoterRollImportForm
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
@@ -105,7 +105,7 @@ def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="voter-roll-{roll.pk}-report.csv"'
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)  # the reasons quote the file's own text
     writer.writerow(["item", "value"])
     for item, value in (
         ("source", roll.source_name), ("format", roll.format), ("state", roll.state),

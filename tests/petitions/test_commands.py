@@ -19,6 +19,7 @@ from petitions import services
 from petitions.models import Line, Petition, Section
 from petitions.selectors import EXPORT_HEADER, petition_export_rows
 from petitions.services import SignatureImportError, petition_create, signatures_import
+from recall.lib.csvsafe import csv_lines
 
 pytestmark = pytest.mark.django_db
 
@@ -616,13 +617,13 @@ def test_export_header_is_exact_and_rows_follow_section_then_line(petition):
 def test_export_neutralises_formulas_in_text_cells(petition, dangerous):
     _line(petition, 1, 1, printed_name=dangerous, voter_registrant_id=dangerous,
           reason={"summary": dangerous})  # fmt: skip
-    _, exported = list(petition_export_rows(petition))
+    _, exported = csv.reader(io.StringIO("".join(csv_lines(petition_export_rows(petition)))))
     assert exported[2] == exported[4] == exported[6] == "'" + dangerous
 
 
 def test_export_leaves_ordinary_text_alone(petition):
     _line(petition, 1, 1, printed_name="O'Neil-Smith, Ann", reason={"summary": "a = b"})
-    _, exported = list(petition_export_rows(petition))
+    _, exported = csv.reader(io.StringIO("".join(csv_lines(petition_export_rows(petition)))))
     assert (exported[2], exported[6]) == ("O'Neil-Smith, Ann", "a = b")
 
 

@@ -1,3 +1,6 @@
+import csv
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -103,6 +106,51 @@ def test_upload_over_the_size_limit_is_refused(login, admin_user, roll_file, set
     assert b"larger than the" in response.content
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("county.xlsx", b"PK\x03\x04rest", "is not a voter file: expected .csv"),
+        ("county.csv", b"PK\x03\x04rest", "is a zip archive or an Excel workbook"),
+        ("county.csv", b"%PDF-1.7 ...", "is a PDF, not a text file"),
+        ("county.csv", b"voter_id,\x00\x01\x02", "is not a text file (it holds binary data)"),
+        ("county.csv.gz", b"voter_id,first_name\n", "is not gzip-compressed"),
+        ("../../etc/passwd", b"root:x:0:0", "is not a voter file"),
+    ],
+)
+def test_an_upload_that_is_not_a_voter_file_is_refused_and_not_kept(
+    login, admin_user, settings, tmp_path, name, content, message
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    response = login(admin_user).post(
+        reverse("voters:roll-import"),
+        {"upload": SimpleUploadedFile(name, content), "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not VoterRoll.objects.exists()
+    assert not (tmp_path / "uploads").exists() or not list((tmp_path / "uploads").iterdir())
+
+
+def test_a_link_in_the_import_directory_to_a_file_elsewhere_is_not_offered(
+    login, admin_user, settings, tmp_path
+):
+    outside = write_canonical(tmp_path / "elsewhere.csv", many(3))
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.IMPORT_DIR.mkdir()
+    (settings.IMPORT_DIR / "linked.csv").symlink_to(outside)
+    write_canonical(settings.IMPORT_DIR / "real.csv", many(3))
+    client = login(admin_user)
+    page = client.get(reverse("voters:roll-import")).content.decode()
+    assert "real.csv" in page
+    assert "linked.csv" not in page
+    response = client.post(
+        reverse("voters:roll-import"),
+        {"server_file": "linked.csv", "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 400
+    assert not VoterRoll.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["volunteer", "reviewer", "organizer", "outsider"])
 def test_only_admins_reach_the_roll_pages(request, login, persona):
     client = login(request.getfixturevalue(persona))
@@ -141,6 +189,18 @@ def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path)
     assert "101,no voter id" in text
     listing = client.get(reverse("voters:roll-list"))
     assert b"r.csv" in listing.content
+
+
+def test_the_report_neutralises_a_formula_in_the_file_name(login, admin_user, tmp_path):
+    path = write_canonical(tmp_path / "r.csv", many(50))
+    roll = voter_roll_create(path=path, enqueue=False, max_reject_rate=0.05,
+                             source_name="@SUM(A1).csv")  # fmt: skip
+    voter_roll_import(roll_id=roll.pk)
+    report = login(admin_user).get(reverse("voters:roll-report", args=[roll.pk]))
+    rows = list(csv.reader(io.StringIO(report.content.decode())))
+    assert ["source", "'@SUM(A1).csv"] in rows
+    cells = [value for row in rows for value in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))], cells
 
 
 def test_progress_partial_keeps_polling_while_importing(login, admin_user, tmp_path):

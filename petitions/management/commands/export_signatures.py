@@ -6,7 +6,8 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions.models import Petition
-from petitions.selectors import csv_lines, petition_export_rows
+from petitions.selectors import petition_export_rows
+from recall.lib.csvsafe import csv_lines
 
 log = logging.getLogger(__name__)
 

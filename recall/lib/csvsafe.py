@@ -1,0 +1,44 @@
+"""CSV for spreadsheets: no cell a spreadsheet would run as a formula (CSV injection).
+
+Every CSV the app hands out goes through `csv_lines` or `writer`, which neutralise each text cell,
+so no export can forget one."""
+
+import csv
+from collections.abc import Iterable, Iterator
+
+# A spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """Text as a spreadsheet shows it, never as a formula it would run; other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out) -> None:
+        self._writer = csv.writer(out)
+
+    def writerow(self, row: Iterable):
+        return self._writer.writerow([cell(value) for value in row])
+
+
+def writer(out) -> _SafeWriter:
+    """csv.writer whose every text cell is neutralised."""
+    return _SafeWriter(out)
+
+
+class _Echo:
+    """A file-like object whose write returns the text: the writer then yields lines."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """Rows as CSV text, one line at a time (for streaming responses and commands)."""
+    out = writer(_Echo())
+    for row in rows:
+        yield out.writerow(row)
