@@ -327,7 +327,13 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     lookup_watch(user=request.user, over_minute_limit=limited)
     if limited:
         return render(request, "petitions/_hint.html", {"limited": limit}, status=429)
-    editing = section.lines.filter(number=request.GET.get("line") or 0).first()
+    # The line being fixed, if any (its own signature is no duplicate of itself).
+    number = request.GET.get("line", "")
+    editing = (
+        section.lines.filter(number=int(number)).first()
+        if number.isascii() and number.isdigit() and len(number) <= 4
+        else None
+    )
     hint = line_hint(petition=section.petition, data=data, line_id=editing and editing.pk)
     return render(request, "petitions/_hint.html", {"hint": hint})
 

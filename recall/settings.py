@@ -118,6 +118,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "recall.views.locked_out"
+AXES_USERNAME_CALLABLE = "recall.views.login_username"
 AXES_DISABLE_ACCESS_LOG = True  # logins are in our own audit log
 AXES_VERBOSE = False
 

@@ -36,3 +36,10 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
         "minutes": settings.LOGIN_LOCKOUT_MINUTES,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def login_username(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The username django-axes counts failures for, cut to a username's length (150): a longer
+    one is typed by no user, and would not fit its table."""
+    source = credentials if credentials is not None else request.POST
+    return str(source.get("username") or "")[:150]

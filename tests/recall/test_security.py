@@ -217,3 +217,39 @@ def test_imports_activations_and_cancels_are_recorded(tmp_path, admin_user):
 
     voter_roll_cancel(roll=roll, by=admin_user)
     assert AuditEvent.objects.filter(action="roll_cancelled", user=admin_user).count() == 1
+
+
+# Headers -----------------------------------------------------------------------------------
+
+
+def test_pages_carry_a_strict_content_security_policy_and_security_headers(client, volunteer):
+    client.force_login(volunteer)
+    for url in (reverse("login"), reverse("home"), reverse("petitions:list")):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "script-src 'self'" in policy
+        assert "style-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert "unsafe-eval" not in policy
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_no_template_has_an_inline_script_style_or_handler():
+    """What the policy would refuse in a browser, caught in the source too."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    inline = re.compile(
+        r"<script(?![^>]*\bsrc=)(?![^>]*application/json)|<style|\sstyle=|\son[a-z]+="
+    )
+    found = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for path in root.rglob("*.html")
+        for match in inline.finditer(path.read_text())
+    ]
+    assert found == []
