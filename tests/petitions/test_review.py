@@ -286,6 +286,24 @@ def test_the_hint_says_whether_a_line_will_count(login, volunteer, petition):
     assert hint(client, printed_name="Robert").content.decode().strip() == ""
 
 
+def test_a_volunteer_never_sees_a_voters_id_birth_date_or_party(login, volunteer, petition):
+    add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    add(petition, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    validate(petition)
+    client = login(volunteer)
+    pages = [
+        client.get(reverse("petitions:section", args=["test", 1])),
+        hint(client, printed_name="Robert Smithers", residence_address="12 Oak Ave"),
+        hint(client, printed_name="Zebediah Quillfeather", residence_address="1200 Main St"),
+    ]
+    body = "".join(page.content.decode() for page in pages)
+    assert "31 N PINE ST" in body  # where the voter is registered: street and city only
+    for secret in ("BOB", "MOV", "1980-05-17", "1980", "DEM", "9001234"):
+        assert secret not in body, secret
+    # No page lists voters: the roll pages are the admins'.
+    assert client.get(reverse("voters:roll-list")).status_code == 403
+
+
 def test_hints_are_limited_per_user(login, volunteer, petition, settings):
     settings.VOTER_LOOKUPS_PER_MINUTE = 2
     client = login(volunteer)
