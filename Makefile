@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Local development runs with DEBUG on unless told otherwise (SECRET_KEY is then optional).
 export DEBUG ?= true
 
-.PHONY: run test lint format worker beat services database migrate demo browser \
+.PHONY: run test test-faults lint format worker beat services database migrate demo browser \
         bench bench-import bench-validate bench-throughput bench-entry bench-dashboard venv venv-dev
 
 .venv/.installed: requirements.txt
@@ -46,6 +46,11 @@ test: venv-dev services database browser
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	DEBUG=false .venv/bin/pytest
+
+## test-faults: only the fault tests (workers killed, Redis and Postgres restarted, a web process
+## killed mid-request), each printing what it did and what it checked; `make test` runs them too
+test-faults: venv-dev services database
+	DEBUG=false .venv/bin/pytest -m faults -s
 
 browser:
 	@bash scripts/browser.sh

@@ -1,13 +1,14 @@
 import time
+from datetime import timedelta
 
 from celery import shared_task
-from django.db.models import Min
-from django.utils import timezone
+from django.conf import settings
 
 from petitions.models import Line, Petition
 from petitions.progress import breakdowns, tallies_reconcile
 from petitions.validation import (
     lines_reset_for_revalidation,
+    pending_lines_sweep,
     petition_validate_pending,
     validation_enqueue,
 )
@@ -28,16 +29,8 @@ def validate_pending(petition_id: int) -> None:
 
 @shared_task(ignore_result=True, soft_time_limit=60, time_limit=120)
 def sweep_pending_lines() -> None:
-    """The broker may lose messages: lines pending for over a minute get workers sent again."""
-    cutoff = timezone.now() - timezone.timedelta(minutes=1)
-    stale = (
-        Line.objects.filter(status=Line.Status.PENDING)
-        .values("petition_id")
-        .annotate(oldest=Min("updated_at"))
-        .filter(oldest__lt=cutoff)
-    )
-    for row in stale:
-        validation_enqueue(petition_id=row["petition_id"])
+    """The broker may lose messages: lines pending too long get workers sent again."""
+    pending_lines_sweep(stale_after=timedelta(seconds=settings.VALIDATION_STALE_SECONDS))
 
 
 @shared_task(ignore_result=True, soft_time_limit=600, time_limit=700)

@@ -10,10 +10,11 @@ make concurrent batches that meet the same voter take turns instead of failing.
 import json
 import logging
 import math
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
 from petitions.models import Line, Petition
@@ -40,6 +41,21 @@ def validation_enqueue(*, petition_id: int) -> int:
     for _ in range(tasks):
         validate_pending.delay(petition_id)
     return tasks
+
+
+def pending_lines_sweep(*, stale_after: timedelta) -> list[int]:
+    """Send workers again to petitions with lines pending for longer than stale_after (their
+    message lost with the broker, or their worker killed mid-batch); returns those petitions."""
+    stale = (
+        Line.objects.filter(status=Line.Status.PENDING)
+        .values("petition_id")
+        .annotate(oldest=Min("updated_at"))
+        .filter(oldest__lt=timezone.now() - stale_after)
+    )
+    petitions = [row["petition_id"] for row in stale]
+    for petition_id in petitions:
+        validation_enqueue(petition_id=petition_id)
+    return petitions
 
 
 def petition_validate_pending(*, petition_id: int, batch_size: int = BATCH_SIZE) -> int:

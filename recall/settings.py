@@ -33,6 +33,10 @@ try:
     # A user's look-ups in one day beyond which admins are alerted (a volunteer keying a full
     # shift sends about 1,500: 3.3 hints a line, 450 lines).
     VOTER_LOOKUPS_FLAG_PER_DAY = env_int("VOTER_LOOKUPS_FLAG_PER_DAY", 5000)
+    # The pending-line sweep: how often it runs, and how long a line waits before it counts as
+    # lost by the broker and gets a worker sent again.
+    VALIDATION_SWEEP_SECONDS = env_int("VALIDATION_SWEEP_SECONDS", 60)
+    VALIDATION_STALE_SECONDS = env_int("VALIDATION_STALE_SECONDS", 60)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
@@ -219,7 +223,10 @@ CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {"task": "recall.tasks.scheduler_heartbeat", "schedule": 30.0},
     # The broker may lose messages: the database is the source of truth for pending imports.
     "sweep-stale-imports": {"task": "voters.tasks.sweep_stale_imports", "schedule": crontab()},
-    "sweep-pending-lines": {"task": "petitions.tasks.sweep_pending_lines", "schedule": 60.0},
+    "sweep-pending-lines": {
+        "task": "petitions.tasks.sweep_pending_lines",
+        "schedule": float(VALIDATION_SWEEP_SECONDS),
+    },
     # The dashboard's tallies against a full count of the lines (drift is logged and fixed).
     "reconcile-tallies": {"task": "petitions.tasks.reconcile_tallies", "schedule": 600.0},
     # The dashboard's breakdowns by circulator and area, counted over every line.
