@@ -12,7 +12,14 @@ from pathlib import Path
 
 import psycopg2
 from django.core.cache import cache
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    connection,
+    transaction,
+)
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -388,6 +395,9 @@ def _failure_message(exc: Exception) -> str:
         return str(exc)
     if _is_database_error(exc):
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        if isinstance(exc, OperationalError | InterfaceError | psycopg2.OperationalError):
+            return ("database error, nothing was imported: the connection to the database was "
+                    f"lost (a restart?); import the file again ({first})")  # fmt: skip
         return f"database error, nothing was imported: {first}"
     return f"unexpected error, nothing was imported: {type(exc).__name__}: {exc}"
 
