@@ -47,3 +47,23 @@ class LineEditForm(LineForm):
 class ReviewForm(forms.Form):
     choice = forms.CharField(max_length=64)
     next = forms.ChoiceField(choices=[("queue", "queue"), ("line", "line")], required=False)
+
+
+class PetitionForm(forms.Form):
+    """A new petition; the service computes what the Elections Code fixes when left blank."""
+
+    title = forms.CharField(max_length=200, help_text="e.g. Recall of the District Attorney")
+    slug = forms.SlugField(max_length=80, help_text="A short name for addresses, e.g. la-da")
+    officer = forms.CharField(max_length=200, required=False, label="Officer to be recalled")
+    jurisdiction = forms.CharField(max_length=100, initial="Los Angeles County")
+    registration_base = forms.IntegerField(
+        min_value=1, required=False, label="Registered voters",
+        help_text="At the last report of registration: the required signatures follow from it "
+                  "(EC 11221) unless you give them.",
+    )  # fmt: skip
+    required_signatures = forms.IntegerField(min_value=1, required=False)
+    approved_on = forms.DateField(required=False, label="Petition approved on",
+                                  widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text="The deadline follows from it (EC 11220).")  # fmt: skip
+    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    double_entry = forms.BooleanField(required=False, label="Require blind double entry")

@@ -6,6 +6,7 @@ app_name = "petitions"
 
 urlpatterns = [
     path("", views.petition_list_view, name="list"),
+    path("new", views.petition_new, name="new"),
     path("<slug:slug>/export.csv", views.export, name="export"),
     path("<slug:slug>/lists/<slug:status>.csv", views.signer_list, name="signer_list"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),

@@ -23,7 +23,7 @@ from petitions.entry import (
     sections_for,
     transcription_choose,
 )
-from petitions.forms import LineEditForm, LineForm, ReviewForm, SectionForm
+from petitions.forms import LineEditForm, LineForm, PetitionForm, ReviewForm, SectionForm
 from petitions.hints import line_hint, lookup_watch
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.progress import breakdowns, pace, petition_progress, reasons
@@ -41,9 +41,10 @@ from petitions.selectors import (
     sections_awaiting_second_entry,
     signer_list_rows,
 )
-from petitions.services import petition_set_double_entry
+from petitions.services import petition_create, petition_set_double_entry
 from recall.lib.csvsafe import csv_lines
 from recall.models import audit
+from voters.selectors import active_roll
 
 
 @login_required
@@ -53,6 +54,29 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
     return render(
         request, "petitions/petition_list.html", {"petitions": petition_list(request.user)}
     )
+
+
+@login_required
+@permission_required("petitions.add_petition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def petition_new(request: HttpRequest) -> HttpResponse:
+    """An organizer starts a petition."""
+    form = PetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        required = data.pop("required_signatures")
+        try:
+            petition = petition_create(**data, required=required, created_by=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, f"{petition.title}: {petition.required_signatures:,} "
+                                      "valid signatures required.")  # fmt: skip
+            return redirect("petitions:list")
+    roll = active_roll()
+    context = {"form": form, "roll_voters": roll.rows_imported if roll else None}
+    return render(request, "petitions/petition_new.html", context,
+                  status=400 if form.errors else 200)  # fmt: skip
 
 
 def _petition(request: HttpRequest, slug: str) -> Petition:

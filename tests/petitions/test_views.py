@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from petitions.models import Line, Section
+from petitions.models import Line, Petition, Section
 from petitions.services import petition_create
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,53 @@ def test_anonymous_is_sent_to_login(client, url, db):
 @pytest.mark.parametrize("url", [LIST, export_url()])
 def test_posting_is_405(login, admin_user, petition, url):
     assert login(admin_user).post(url).status_code == 405
+
+
+# A new petition -----------------------------------------------------------------------------
+
+NEW = reverse("petitions:new")
+
+
+def test_an_organizer_creates_a_petition_from_the_registration_base(login, organizer):
+    client = login(organizer)
+    assert b'id="new-petition"' in client.get(LIST).content
+    response = client.post(NEW, {"title": "Recall of the DA", "slug": "recall-da",
+                                 "jurisdiction": "Los Angeles County",
+                                 "registration_base": "5,668,570".replace(",", ""),
+                                 "approved_on": "2026-01-05", "double_entry": "on"})  # fmt: skip
+    assert response.status_code == 302
+    petition = Petition.objects.get(slug="recall-da")
+    assert (petition.required_signatures, petition.double_entry, petition.created_by) == (
+        566_857, True, organizer,
+    )  # fmt: skip
+    assert petition.deadline == date(2026, 6, 14)  # approval + 160 days
+    assert "566,857 valid signatures required" in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({"title": "X", "slug": "x"}, "required_signatures", "give the required signatures"),
+        ({"title": "X", "slug": "bad slug!", "required_signatures": "5"}, "slug", "valid “slug”"),
+        ({"title": "", "slug": "x", "required_signatures": "5"}, "title", "required"),
+        ({"title": "X", "slug": "x", "required_signatures": "5", "approved_on": "2026-05-01",
+          "deadline": "2026-04-01"}, "deadline", "is before the approval day"),
+        ({"title": "X", "slug": "la-da", "required_signatures": "5"}, "slug", "already used"),
+    ],
+)  # fmt: skip
+def test_a_bad_petition_is_refused_on_its_field(login, organizer, petition, data, field, message):
+    before = Petition.objects.count()
+    response = login(organizer).post(NEW, {"jurisdiction": "LA", **data})
+    assert response.status_code == 400
+    assert message in str(response.context["form"].errors[field])
+    assert Petition.objects.count() == before
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "reviewer", "outsider"])
+def test_only_organizers_and_admins_create_petitions(request, login, persona):
+    client = login(request.getfixturevalue(persona))
+    assert client.get(NEW).status_code == 403
+    assert (
+        client.post(NEW, {"title": "X", "slug": "x", "required_signatures": "5"}).status_code == 403
+    )
+    assert b'id="new-petition"' not in client.get(LIST).content

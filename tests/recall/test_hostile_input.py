@@ -203,6 +203,27 @@ def test_the_second_entry_refuses_hostile_lines_cleanly(client, world, second_ke
 
 
 @EXAMPLES
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "title": HOSTILE,
+            "slug": HOSTILE,
+            "officer": HOSTILE,
+            "jurisdiction": HOSTILE,
+            "registration_base": HOSTILE,
+            "required_signatures": HOSTILE,
+            "approved_on": HOSTILE,
+            "deadline": HOSTILE,
+            "double_entry": HOSTILE,
+        }
+    )
+)
+def test_a_new_petition_refuses_hostile_values_cleanly(client, world, organizer, data):
+    client.force_login(organizer)
+    check(lambda: client.post(reverse("petitions:new"), data))
+
+
+@EXAMPLES
 @given(username=HOSTILE, password=HOSTILE)
 def test_the_login_form_refuses_hostile_values_cleanly(client, world, username, password):
     response = check(

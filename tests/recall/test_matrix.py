@@ -34,6 +34,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "password_change": EVERYONE,
     "password_change_done": EVERYONE,
     "petitions:list": only("volunteer", *REVIEWERS),
+    "petitions:new": only(*ORGANIZERS),
     "petitions:sections": only(*KEYERS),
     "petitions:section_new": only(*KEYERS),
     "petitions:section": only(*KEYERS),
