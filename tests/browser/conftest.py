@@ -80,3 +80,9 @@ def log_in(page, live_server):
         return page
 
     return _log_in
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
