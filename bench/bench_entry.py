@@ -21,9 +21,7 @@ import math
 import os
 import re
 import secrets
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,11 +37,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import clear_petition, setup_django, use_roll
 from bench.common import (
-    ROOT,
-    bench_env,
+    free_port,
     percentile,
     prepare_database,
-    run,
+    server_env,
+    settle,
+    start_server,
     synthetic_lines,
     synthetic_roll,
 )
@@ -65,8 +64,6 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
-# Gunicorn's access log: our phase tag (a request header), method, path, status, microseconds.
-ACCESS_FORMAT = "%({x-bench}i)s %(m)s %(U)s %(s)s %(D)s"
 
 
 @dataclass(frozen=True)
@@ -162,22 +159,6 @@ def prepare(plan: Plan, password: str) -> None:
                        circulator_name=circulator)  # fmt: skip
 
 
-def settle() -> None:
-    """Vacuum the active roll's partition, then checkpoint, before the clock starts.
-
-    After an import autovacuum would set the roll's hint bits and visibility map (where it is
-    off, hints would do that writing); the import's dirty pages are flushed now, not while saves
-    wait for their commits.
-    """
-    from django.db import connection
-
-    from voters.selectors import active_roll
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {active_roll().partition_name}")
-        cursor.execute("CHECKPOINT")
-
-
 class Client:
     """One logged-in volunteer over HTTP: cookies, the CSRF header, a phase tag per request."""
 
@@ -237,46 +218,6 @@ class Client:
         if status != 200 or not outcome:
             sys.exit(f"hint: status {status}\n{body[:2000]}")
         return outcome[1], ms
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_env() -> dict[str, str]:
-    env = bench_env()
-    env.update(
-        DJANGO_SETTINGS_MODULE="recall.settings", DEBUG="false", REDIS_URL=REDIS,
-        VOTER_LOOKUPS_PER_MINUTE=str(LOOKUPS_PER_MINUTE),
-        SECRET_KEY=env.get("SECRET_KEY") or "bench-entry-" + secrets.token_urlsafe(32),
-    )  # fmt: skip
-    return env
-
-
-def start_server(port: int, access_log: Path) -> subprocess.Popen:
-    """Gunicorn as in production (DEBUG off, static files collected for WhiteNoise)."""
-    env = server_env()
-    run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "recall.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{port}", "--access-logfile", str(access_log), "--access-logformat",
-         ACCESS_FORMAT, "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=sys.stderr,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while True:
-        if server.poll() is not None:
-            sys.exit("gunicorn exited before serving")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5):
-                return server
-        except OSError:
-            if time.monotonic() > deadline:
-                server.terminate()
-                sys.exit("gunicorn did not answer within 60 s")
-            time.sleep(0.2)
 
 
 def http_phase(client: Client, plan: Plan) -> dict:
@@ -444,7 +385,8 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "access.log"
-        server = start_server(port, log_path)
+        env = server_env(REDIS, VOTER_LOOKUPS_PER_MINUTE=str(LOOKUPS_PER_MINUTE))
+        server = start_server(port, log_path, env)
         try:
             client = Client(base)
             client.log_in(password)

@@ -2,8 +2,12 @@
 
 import math
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import dj_database_url
@@ -100,9 +104,11 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(math.ceil(p / 100 * len(ordered)) - 1, 0)]
 
 
-def start_worker(broker: str, processes: int, hostname: str, **popen) -> subprocess.Popen:
+def start_worker(
+    broker: str, processes: int, hostname: str, env: dict[str, str] | None = None, **popen
+) -> subprocess.Popen:
     """A real Celery worker on the default queue, against the benchmark database."""
-    env = bench_env()
+    env = dict(env or bench_env())
     env["REDIS_URL"] = broker
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "recall", "worker", "--queues", "default",
@@ -110,3 +116,66 @@ def start_worker(broker: str, processes: int, hostname: str, **popen) -> subproc
          "--without-gossip", "--hostname", f"{hostname}@%h"],
         cwd=ROOT, env=env, **popen,
     )  # fmt: skip
+
+
+# Gunicorn's access log: the request's tag (an X-Bench header), method, path, status, microseconds.
+ACCESS_FORMAT = "%({x-bench}i)s %(m)s %(U)s %(s)s %(D)s"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_env(redis: str, **overrides: str) -> dict[str, str]:
+    """The benchmark database with production settings (DEBUG off), its own Redis database."""
+    env = bench_env()
+    env.update(
+        DJANGO_SETTINGS_MODULE="recall.settings", DEBUG="false", REDIS_URL=redis,
+        SECRET_KEY=env.get("SECRET_KEY") or "bench-" + secrets.token_urlsafe(32), **overrides,
+    )  # fmt: skip
+    return env
+
+
+def start_server(port: int, access_log: Path, env: dict[str, str], *, workers: int = 2,
+                 threads: int = 1, output=None) -> subprocess.Popen:  # fmt: skip
+    """Gunicorn as in production (static files collected for WhiteNoise); threads > 1 makes
+    its workers gthread ones. Returns once it answers."""
+    output = output or sys.stderr
+    run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "recall.wsgi", "--workers", str(workers), "--threads",
+         str(threads), "--bind", f"127.0.0.1:{port}", "--access-logfile", str(access_log),
+         "--access-logformat", ACCESS_FORMAT, "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=output, stderr=output,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while True:
+        if server.poll() is not None:
+            sys.exit("gunicorn exited before serving")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=5):
+                return server
+        except OSError:
+            if time.monotonic() > deadline:
+                server.terminate()
+                sys.exit("gunicorn did not answer within 60 s")
+            time.sleep(0.2)
+
+
+def settle() -> None:
+    """Vacuum the active roll's partition, then checkpoint, before the clock starts (Django set
+    up by the caller).
+
+    After an import autovacuum would set the roll's hint bits and visibility map (where it is
+    off, requests would do that writing); the import's dirty pages are flushed now, not while
+    saves wait for their commits.
+    """
+    from django.db import connection
+
+    from voters.selectors import active_roll
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {active_roll().partition_name}")
+        cursor.execute("CHECKPOINT")
