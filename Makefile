@@ -82,8 +82,16 @@ bench-validate: migrate
 bench-throughput: migrate
 	$(PY) bench/bench_throughput.py $(BENCH_ARGS)
 
+## bench-scale: validation lines/s with one, then two worker processes (the same lines)
+bench-scale: migrate
+	$(PY) bench/bench_throughput.py --workers 1,2 $(BENCH_ARGS)
+
 bench-entry: venv-dev migrate browser
 	$(PY) bench/bench_entry.py $(BENCH_ARGS)
 
 bench-dashboard: migrate
 	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)
+
+## bench-load: 100 volunteers and 10 organizers over HTTP for 5 minutes (Locust, headless)
+bench-load: venv-dev migrate
+	$(PY) bench/bench_load.py $(BENCH_ARGS)

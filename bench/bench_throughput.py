@@ -1,6 +1,7 @@
 """Validation throughput end to end through Celery: lines per second with N worker processes.
 
     python bench/bench_throughput.py [--voters 6000000] [--lines 100000] [--workers 2]
+    python bench/bench_throughput.py --workers 1,2      # scale-out: one, then two processes
 
 Imports a generated roll into the benchmark database (reused if already active), imports
 generated petition lines (import_signatures' service), starts a real Celery worker with N
@@ -49,16 +50,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--voters", type=int, default=6_000_000)
     parser.add_argument("--lines", type=int, default=100_000)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--workers", default="2",
+        help="worker processes; a list (1,2) validates the same lines once per count",
+    )  # fmt: skip
     args = parser.parse_args()
     os.environ["REDIS_URL"] = BROKER
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, _ = synthetic_lines(roll_path, args.lines, seed=7)
     setup_django()
-    from petitions.models import Line
     from petitions.services import petition_create, signatures_import
-    from petitions.validation import validation_enqueue
+    from petitions.validation import lines_reset_for_revalidation
 
     use_roll(roll_path)
     clear_petition("bench-throughput")
@@ -72,17 +75,43 @@ def main() -> None:
     report = signatures_import(petition=petition, path=lines_path)
     import_seconds = time.perf_counter() - started
 
-    # Activating the roll queued a re-validation of every petition in this database (as it
-    # should); dropped here so the clock measures this petition's lines only.
+    counts = [int(n) for n in args.workers.split(",")]
+    lines = report.lines_created
+    print(f"roll                {args.voters:>12,} voters")
+    print(f"import lines        {lines:>12,} in {import_seconds:6.1f} s  "
+          f"({lines / import_seconds:,.0f} lines/s)")  # fmt: skip
+    rates = []
+    for index, processes in enumerate(counts):
+        if index:
+            # The same lines again, from pending, on a vacuumed table.
+            lines_reset_for_revalidation(petition_id=petition.pk, stale_roll_only=False)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE petitions_line")
+        seconds, peaks = validate_with(petition, processes)
+        rates.append(lines / seconds)
+        print(f"validate (celery)   {lines:>12,} in {seconds:6.1f} s  ({rates[-1]:,.0f} lines/s, "
+              f"{processes} worker process{'es' if processes > 1 else ''}"
+              f"{f', x{rates[-1] / rates[0]:.2f}' if index else ''})")  # fmt: skip
+        for pid, peak in sorted(peaks.items()):
+            print(f"  worker process {pid:>7}: peak RSS {peak:,.0f} MiB")
+
+
+def validate_with(petition, processes: int) -> tuple[float, dict[int, float]]:
+    """Validate the petition's pending lines with a fresh worker of N processes: (s, peak RSS)."""
     import redis
 
+    from petitions.models import Line
+    from petitions.validation import validation_enqueue
+
+    # Activating the roll (or resetting the lines) queued other work: dropped here so the clock
+    # measures this petition's lines only.
     redis.Redis.from_url(BROKER).flushdb()
-    worker = start_worker(BROKER, args.workers, "bench-throughput")
+    worker = start_worker(BROKER, processes, "bench-throughput")
+    peaks: dict[int, float] = {}
     try:
         time.sleep(3)  # let the worker connect before the clock starts
         started = time.perf_counter()
         validation_enqueue(petition_id=petition.pk)
-        peaks: dict[int, float] = {}
         while Line.objects.filter(petition=petition, status="pending").exists():
             for pid in children(worker.pid):
                 peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
@@ -93,14 +122,7 @@ def main() -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=60)
-    lines = report.lines_created
-    print(f"roll                {args.voters:>12,} voters")
-    print(f"import lines        {lines:>12,} in {import_seconds:6.1f} s  "
-          f"({lines / import_seconds:,.0f} lines/s)")  # fmt: skip
-    print(f"validate (celery)   {lines:>12,} in {seconds:6.1f} s  ({lines / seconds:,.0f} lines/s, "
-          f"{args.workers} worker processes)")  # fmt: skip
-    for pid, peak in sorted(peaks.items()):
-        print(f"worker process {pid:>7}: peak RSS {peak:,.0f} MiB")
+    return seconds, peaks
 
 
 if __name__ == "__main__":
