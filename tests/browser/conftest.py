@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
@@ -69,17 +71,19 @@ def screenshot(page):
     return take
 
 
+def log_in_page(page, base: str, user, password: str = PASSWORD):
+    """Log in through the login page, as a person would; returns the page on the start page."""
+    page.goto(f"{base}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
 @pytest.fixture
 def log_in(page, live_server):
-    def _log_in(user, password="correct-horse-battery-9"):
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", password)
-        page.keyboard.press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
-
-    return _log_in
+    return lambda user, password=PASSWORD: log_in_page(page, live_server.url, user, password)
 
 
 @pytest.fixture

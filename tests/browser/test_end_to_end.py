@@ -7,21 +7,15 @@ import re
 import pytest
 
 from petitions.models import Line, Petition
-from tests.browser.conftest import csp_violations
-from tests.conftest import PASSWORD, _persona
-from tests.voters.factories import many, voter, write_canonical
+from tests.browser.conftest import csp_violations, log_in_page
+from tests.browser.test_review_queue import ROLL as MARTINEZ_FAMILY
+from tests.conftest import _persona
+from tests.voters.factories import many, write_canonical
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 
-ROLL = [
-    voter("SR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="SR", house_number="500",
-          street_name="ELM", street_type="ST", city="PASADENA", zip="91101", status="C"),
-    voter("JR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="JR", house_number="500",
-          street_name="ELM", street_type="ST", city="PASADENA", zip="91101"),
-    voter("BOB", first_name="ROBERT", last_name="SMITHERS", house_number="12", street_name="OAK",
-          street_type="AVE", city="GLENDALE", zip="91201"),
-    *many(300),
-]  # fmt: skip
+# A father whose registration was cancelled and his son at one address, Bob, and 300 more.
+ROLL = [*MARTINEZ_FAMILY, *many(300)]
 
 # (name, address, city, the status it ends with)
 SECTION_1 = [
@@ -46,12 +40,7 @@ def windows(browser, live_server):
         context.set_default_timeout(20_000)
         page = context.new_page()
         opened.append((context, csp_violations(page)))
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("input[name=username]", user.username)
-        page.fill("input[name=password]", PASSWORD)
-        page.keyboard.press("Enter")
-        page.wait_for_url(f"{live_server.url}/")
-        return page
+        return log_in_page(page, live_server.url, user)
 
     yield open_as
     refused = [text for context, violations in opened for text in violations]
