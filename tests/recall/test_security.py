@@ -253,3 +253,27 @@ def test_no_template_has_an_inline_script_style_or_handler():
         for match in inline.finditer(path.read_text())
     ]
     assert found == []
+
+
+def test_every_post_needs_the_csrf_token_htmx_ones_in_a_header(volunteer):
+    from django.test import Client
+
+    from petitions.models import Section
+    from petitions.services import petition_create
+
+    petition = petition_create(title="T", slug="t", required=5)
+    Section.objects.create(petition=petition, serial=1, entered_by=volunteer)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(volunteer)
+    page = client.get(reverse("petitions:section", args=["t", 1]))
+    token = page.cookies["csrftoken"].value
+    body = page.content.decode()
+    assert 'hx-headers=\'{"X-CSRFToken": "' in body  # the page hands htmx its token
+    url = reverse("petitions:line_add", args=["t", 1])
+    line = {"printed_name": "Ann Lee", "residence_address": "1 A St", "signed": "on",
+            "client_token": "6f1c1d0e-8c57-4a43-9d7e-3f1c3a5b9f10"}  # fmt: skip
+    assert client.post(url, line, headers={"HX-Request": "true"}).status_code == 403
+    assert not petition.lines.exists()
+    saved = client.post(url, line, headers={"HX-Request": "true", "X-CSRFToken": token})
+    assert saved.status_code == 200
+    assert petition.lines.count() == 1
