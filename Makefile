@@ -7,7 +7,8 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test test-faults lint format worker beat services database migrate demo browser \
-        bench bench-import bench-validate bench-throughput bench-entry bench-dashboard venv venv-dev
+        bench bench-import bench-validate bench-throughput bench-entry bench-dashboard \
+        bench-load venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -71,7 +72,7 @@ beat: migrate
 	.venv/bin/celery -A recall beat --schedule var/celerybeat-schedule --loglevel INFO
 
 ## bench: every benchmark at full size (long: several minutes each)
-bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard
+bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)

@@ -1,0 +1,245 @@
+"""The users of `make bench-load` for Locust (bench/bench_load.py starts it; see there).
+
+Volunteers log in, open their own section and key lines as the entry page does: live hints while
+they type, one save per line (sent again with the same client token until the server confirms
+it, as static/js/entry.js does), and the lines part polled every 2 s while a line is pending
+(the page's poller). Organizers refresh the dashboard and progress.json. Every request carries
+an X-Bench header with its name, so gunicorn's access log can be grouped like Locust's stats.
+
+No Django here: Locust monkeypatches the standard library with gevent at import. The driver
+passes what a run needs in the environment (LOAD_*).
+"""
+
+import csv
+import html
+import itertools
+import os
+import random
+import re
+import time
+import uuid
+
+import gevent
+from locust import HttpUser, constant, events, task
+from locust.exception import StopUser
+from locust.stats import PERCENTILES_TO_REPORT, StatsCSV
+
+SLUG = os.environ.get("LOAD_SLUG", "bench-load")
+PASSWORD = os.environ.get("LOAD_PASSWORD", "")
+VOLUNTEERS = int(os.environ.get("LOAD_VOLUNTEERS", "100"))
+ORGANIZERS = int(os.environ.get("LOAD_ORGANIZERS", "10"))
+# Where Locust's figures go once every user has stopped: <prefix>_stats.csv, _failures.csv and
+# _exceptions.csv, in the format of its --csv files (those are snapshots taken every second, which
+# miss the last requests).
+STATS_PREFIX = os.environ.get("LOAD_STATS", "")
+# Where each save is written down: "sent,<token>,<serial>" before its first attempt, and
+# "ack,<token>,<serial>,<number>" once the server confirmed it. The driver checks the database
+# against it.
+RECORD_PATH = os.environ.get("LOAD_RECORD", "")
+
+# A practised keyer: a pause for each of the three fields typed after the name (a hint follows
+# each), then the ZIP and Enter, then the next paper line: 6-10 s a line.
+FIELD_SECONDS = (1.4, 2.2)
+ENTER_SECONDS = (0.8, 1.6)
+NEXT_LINE_SECONDS = (0.6, 1.6)
+POLL_EVERY = 2.0  # the page's poller, while any line of the section is pending
+TIMEOUT = 10  # htmx's, set in base.html
+LOGIN_TIMEOUT = 60  # a password hash takes 0.5 s of CPU; 100 of them at once queue up
+RETRY_DELAYS = (1, 2, 4, 8, 15, 30)  # entry.js's
+
+CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# The poller asks for the lines part only while a line is pending (_section_totals.html).
+POLLING = re.compile(r'<div id="poller"[^>]* hx-get=')
+
+
+def _lines() -> list[dict[str, str]]:
+    path = os.environ.get("LOAD_LINES")
+    if not path:
+        return [{"printed_name": "Maria Lopez", "residence_address": "100 N Main St",
+                 "city": "Los Angeles", "zip": "90012", "signed": "on", "blank": ""}]  # fmt: skip
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+# Every volunteer takes the next paper line of one shared pile (again from the top if it runs out).
+LINES = itertools.cycle(_lines())
+_volunteer_numbers = itertools.count(1)
+_organizer_numbers = itertools.count(1)
+_record = None
+
+
+def record(*fields: object) -> None:
+    global _record
+    if not RECORD_PATH:
+        return
+    if _record is None:
+        _record = open(RECORD_PATH, "a", buffering=1)  # noqa: SIM115 (open for the whole run)
+    _record.write(",".join(map(str, fields)) + "\n")
+
+
+class Staff(HttpUser):
+    abstract = True
+
+    def headers(self, name: str, *, htmx: bool = False, csrf: bool = False) -> dict[str, str]:
+        headers = {"X-Bench": name}
+        if htmx:
+            headers["HX-Request"] = "true"
+        if csrf:
+            headers["X-CSRFToken"] = self.client.cookies.get("csrftoken", "")
+        return headers
+
+    def log_in(self, username: str) -> None:
+        """The login form (its CSRF cookie and field), then the password: never a wrong one,
+        since django-axes locks a username after five failures."""
+        with self.client.get("/accounts/login/", name="login page",
+                             headers=self.headers("login page"), timeout=LOGIN_TIMEOUT,
+                             catch_response=True) as response:  # fmt: skip
+            token = CSRF_FIELD.search((response.text or "") if response.status_code else "")
+            if response.status_code == 200 and not token:
+                response.failure("no CSRF field on the login page")
+        if not token:
+            raise StopUser
+        form = {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token[1]}
+        # Not following the redirect: the login's figures are the login's alone.
+        with self.client.post("/accounts/login/", data=form, name="login",
+                              headers=self.headers("login"), timeout=LOGIN_TIMEOUT,
+                              allow_redirects=False, catch_response=True) as response:  # fmt: skip
+            logged_in = response.status_code == 302 and bool(self.client.cookies.get("sessionid"))
+            if response.status_code in (200, 302) and not logged_in:
+                response.failure(f"login of {username} refused")
+        if not logged_in:
+            raise StopUser
+
+    def get(self, path: str, name: str, *, htmx: bool = False, params=None) -> str | None:
+        """The body, or None after counting the request as failed."""
+        with self.client.get(path, name=name, params=params, timeout=TIMEOUT,
+                             headers=self.headers(name, htmx=htmx),
+                             catch_response=True) as response:  # fmt: skip
+            if response.status_code == 200 and "/accounts/login/" in response.url:
+                response.failure("sent to the login page")
+                return None
+            return response.text if response.status_code == 200 else None
+
+
+class Volunteer(Staff):
+    """Keys the lines of one section of their own, at a practised keyer's pace."""
+
+    fixed_count = VOLUNTEERS
+    wait_time = constant(0)  # the pauses are in the task: the page polls during them
+
+    def on_start(self) -> None:
+        self.serial = next(_volunteer_numbers)
+        self.section_url = f"/petitions/{SLUG}/sections/{self.serial}/"
+        self.save_url = f"{self.section_url}lines"
+        self.pending = False
+        self.polled = 0.0
+        self.log_in(f"load-vol-{self.serial:03d}")
+        page = self.get(self.section_url, "section")
+        if page is None:
+            raise StopUser
+        self.pending = bool(POLLING.search(page))
+
+    @task
+    def key_line(self) -> None:
+        row = next(LINES)
+        token = str(uuid.uuid4())
+        fields = {"number": "", "printed_name": row["printed_name"],
+                  "residence_address": row["residence_address"], "city": "", "zip": "",
+                  "client_token": token}  # fmt: skip
+        if row["signed"]:
+            fields["signed"] = "on"
+        if row["blank"]:
+            fields["blank"] = "on"  # nothing legible on the paper line (Alt+X)
+        else:
+            # The page asks for a hint when a field is left or typing pauses: after the
+            # address, the city and the ZIP, each with what is typed so far.
+            for name in ("residence_address", "city", "zip"):
+                self.pause(random.uniform(*FIELD_SECONDS))
+                fields[name] = row[name]
+                self.get(f"{self.section_url}hint", "hint", htmx=True, params=fields)
+        fields.update(city=row["city"], zip=row["zip"])
+        self.pause(random.uniform(*ENTER_SECONDS))
+        self.save(fields, row)
+        self.pause(random.uniform(*NEXT_LINE_SECONDS))
+
+    def save(self, fields: dict[str, str], row: dict[str, str]) -> None:
+        """Send the line until the server confirms it: a failed attempt (no answer, a timeout,
+        5xx or 429) is counted and sent again with the same token after entry.js's delays."""
+        token = fields["client_token"]
+        name = "" if fields.get("blank") else html.escape(row["printed_name"].strip())
+        # The saved line's row, out of band in the answer (_line_saved.html), with its name.
+        saved_row = re.compile(
+            rf'<tr id="line-(\d+)" data-status="[a-z_]+"[^>]*>\s*<td class="num">\d+</td>\s*'
+            rf"<td>{re.escape(name)}</td>"
+        )
+        record("sent", token, self.serial)
+        for attempt in itertools.count():
+            kind = "save" if attempt == 0 else "save retry"
+            with self.client.post(self.save_url, data=fields, name=kind, timeout=TIMEOUT,
+                                  headers=self.headers(kind, htmx=True, csrf=True),
+                                  catch_response=True) as response:  # fmt: skip
+                status = response.status_code
+                body = (response.text or "") if status else ""
+                saved = saved_row.search(body) if status == 200 else None
+                if status == 200 and not saved:
+                    response.failure("the answer does not show the saved line")
+                    return
+                if status not in (0, 200, 429) and status < 500:
+                    return  # refused: entry.js asks the volunteer to reload, not to resend
+            if saved:
+                record("ack", token, self.serial, saved[1])
+                self.pending = self.pending or bool(POLLING.search(body))
+                return
+            gevent.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
+
+    def pause(self, seconds: float) -> None:
+        """Wait, polling the section's lines every 2 s meanwhile while any is pending."""
+        end = time.monotonic() + seconds
+        while True:
+            now = time.monotonic()
+            due = self.polled + POLL_EVERY if self.pending else end
+            if due >= end:
+                gevent.sleep(max(end - now, 0))
+                return
+            gevent.sleep(max(due - now, 0))
+            self.polled = time.monotonic()
+            lines = self.get(self.section_url, "poll", htmx=True, params={"part": "lines"})
+            if lines is not None:
+                self.pending = bool(POLLING.search(lines))
+
+
+class Organizer(Staff):
+    """Watches the dashboard, refreshing it and progress.json every 5-10 s."""
+
+    fixed_count = ORGANIZERS
+
+    def wait_time(self) -> float:
+        return random.uniform(5, 10)
+
+    def on_start(self) -> None:
+        self.log_in(f"load-org-{next(_organizer_numbers):02d}")
+
+    @task
+    def refresh(self) -> None:
+        self.get(f"/petitions/{SLUG}/dashboard/", "dashboard")
+        self.get(f"/petitions/{SLUG}/progress.json", "progress.json")
+
+
+_environment = None
+
+
+@events.init.add_listener
+def _keep_environment(environment, **_kwargs) -> None:
+    global _environment
+    _environment = environment
+
+
+@events.quit.add_listener
+def _write_final_stats(**_kwargs) -> None:
+    if not STATS_PREFIX or _environment is None:
+        return
+    stats = StatsCSV(_environment, PERCENTILES_TO_REPORT)
+    for suffix, write in (("stats", stats.requests_csv), ("failures", stats.failures_csv),
+                          ("exceptions", stats.exceptions_csv)):  # fmt: skip
+        with open(f"{STATS_PREFIX}_{suffix}.csv", "w", newline="") as f:
+            write(csv.writer(f))
