@@ -2,9 +2,10 @@
 
 Volunteers log in, open their own section and key lines as the entry page does: live hints while
 they type, one save per line (sent again with the same client token until the server confirms
-it, as static/js/entry.js does), and the lines part polled every 2 s while a line is pending
-(the page's poller). Organizers refresh the dashboard and progress.json. Every request carries
-an X-Bench header with its name, so gunicorn's access log can be grouped like Locust's stats.
+it, as static/js/entry.js does), and every 2 s, while rows are shown pending, the page's poller
+asks which of them have been decided. Organizers refresh the dashboard and progress.json. Every
+request carries an X-Bench header with its name, so gunicorn's access log can be grouped like
+Locust's stats.
 
 No Django here: Locust monkeypatches the standard library with gevent at import. The driver
 passes what a run needs in the environment (LOAD_*).
@@ -48,8 +49,8 @@ LOGIN_TIMEOUT = 60  # a password hash takes 0.5 s of CPU; 100 of them at once qu
 RETRY_DELAYS = (1, 2, 4, 8, 15, 30)  # entry.js's
 
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-# The poller asks for the lines part only while a line is pending (_section_totals.html).
-POLLING = re.compile(r'<div id="poller"[^>]* hx-get=')
+# A row and its status, as the page shows it (_line_row.html).
+ROW = re.compile(r'<tr id="line-(\d+)" data-status="([a-z_]+)"')
 
 
 def _lines() -> list[dict[str, str]]:
@@ -131,13 +132,13 @@ class Volunteer(Staff):
         self.serial = next(_volunteer_numbers)
         self.section_url = f"/petitions/{SLUG}/sections/{self.serial}/"
         self.save_url = f"{self.section_url}lines"
-        self.pending = False
+        self.pending: set[str] = set()  # numbers of the rows shown waiting for a worker
         self.polled = 0.0
         self.log_in(f"load-vol-{self.serial:03d}")
         page = self.get(self.section_url, "section")
         if page is None:
             raise StopUser
-        self.pending = bool(POLLING.search(page))
+        self.pending = {n for n, status in ROW.findall(page) if status == "pending"}
 
     @task
     def key_line(self) -> None:
@@ -188,12 +189,13 @@ class Volunteer(Staff):
                     return  # refused: entry.js asks the volunteer to reload, not to resend
             if saved:
                 record("ack", token, self.serial, saved[1])
-                self.pending = self.pending or bool(POLLING.search(body))
+                self.pending.update(n for n, st in ROW.findall(body) if st == "pending")
                 return
             gevent.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
 
     def pause(self, seconds: float) -> None:
-        """Wait, polling the section's lines every 2 s meanwhile while any is pending."""
+        """Wait, meanwhile asking every 2 s which of the rows shown pending have been decided,
+        as the page's poller does (entry.js: no request while none is shown pending)."""
         end = time.monotonic() + seconds
         while True:
             now = time.monotonic()
@@ -203,9 +205,10 @@ class Volunteer(Staff):
                 return
             gevent.sleep(max(due - now, 0))
             self.polled = time.monotonic()
-            lines = self.get(self.section_url, "poll", htmx=True, params={"part": "lines"})
-            if lines is not None:
-                self.pending = bool(POLLING.search(lines))
+            params = {"part": "decided", "pending": ",".join(sorted(self.pending))}
+            decided = self.get(self.section_url, "poll", htmx=True, params=params)
+            if decided:  # 204 (none decided yet) leaves the rows as they are
+                self.pending -= {n for n, status in ROW.findall(decided) if status != "pending"}
 
 
 class Organizer(Staff):

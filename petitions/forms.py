@@ -1,8 +1,11 @@
 from django import forms
 
+# PositiveIntegerField's ceiling: a larger number is refused on its field, not by Postgres.
+MAX_INT = 2_147_483_647
+
 
 class SectionForm(forms.Form):
-    serial = forms.IntegerField(min_value=1, label="Section serial number")
+    serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label="Section serial number")
     circulator_name = forms.CharField(max_length=200, required=False, label="Circulator's name")
     circulator_address = forms.CharField(
         max_length=300, required=False, label="Circulator's address"
@@ -57,11 +60,11 @@ class PetitionForm(forms.Form):
     officer = forms.CharField(max_length=200, required=False, label="Officer to be recalled")
     jurisdiction = forms.CharField(max_length=100, initial="Los Angeles County")
     registration_base = forms.IntegerField(
-        min_value=1, required=False, label="Registered voters",
+        min_value=1, max_value=MAX_INT, required=False, label="Registered voters",
         help_text="At the last report of registration: the required signatures follow from it "
                   "(EC 11221) unless you give them.",
     )  # fmt: skip
-    required_signatures = forms.IntegerField(min_value=1, required=False)
+    required_signatures = forms.IntegerField(min_value=1, max_value=MAX_INT, required=False)
     approved_on = forms.DateField(required=False, label="Petition approved on",
                                   widget=forms.DateInput(attrs={"type": "date"}),
                                   help_text="The deadline follows from it (EC 11220).")  # fmt: skip

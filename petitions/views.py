@@ -249,11 +249,29 @@ def _part(request: HttpRequest) -> str | None:
 def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     """The section's lines with their statuses, and the entry row for the next line."""
     section = _section(request, slug, serial)
-    template = {
-        "lines": "petitions/_section_lines.html",
-        "form": "petitions/_line_form.html",
-    }.get(_part(request) or "", "petitions/section_detail.html")
-    return render(request, template, _section_context(section, lines=template != "form"))
+    part = _part(request)
+    if part == "decided":  # the poller
+        return _decided_rows(request, section)
+    if part == "form":  # a fresh entry row (Esc leaves a fix)
+        return render(request, "petitions/_line_form.html", _section_context(section, lines=False))
+    return render(request, "petitions/section_detail.html", _section_context(section))
+
+
+def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
+    """Of the lines the page shows pending (`pending=3,4`), those decided since, with the
+    totals; 204 when none is. Only the changed rows are rendered, not the whole section."""
+    numbers = {
+        int(n) for n in request.GET.get("pending", "").split(",")[:1000]
+        if n.isascii() and n.isdigit() and len(n) <= 4
+    }  # fmt: skip
+    lines = list(
+        section.lines.filter(number__in=numbers).exclude(status=Line.Status.PENDING)
+        .order_by("number")
+    )  # fmt: skip
+    if not lines:
+        return HttpResponse(status=204)
+    context = {**_section_context(section, lines=False), "lines": lines}
+    return render(request, "petitions/_lines_decided.html", context)
 
 
 def _line_input(data: dict, number: int | None = None) -> LineInput:

@@ -68,6 +68,14 @@
   });
 
   document.body.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.id === "poller") {
+      // Ask only about the rows shown waiting for a worker; nothing to ask, no request.
+      const waiting = Array.from(document.querySelectorAll("#lines tr[data-status=pending]"),
+        function (row) { return row.id.slice(5); });
+      if (!waiting.length) { event.preventDefault(); return; }
+      event.detail.parameters.pending = waiting.join(",");
+      return;
+    }
     const form = event.detail.elt;
     if (form.id === "line-entry" && event.detail.verb === "post" && form.dataset.blank) {
       event.detail.parameters.blank = "on";

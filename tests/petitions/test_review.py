@@ -445,3 +445,21 @@ def test_an_organizer_requires_double_entry_and_volunteers_find_sections_to_key(
     login(organizer).post(toggle, {})
     petition.refresh_from_db()
     assert not petition.double_entry
+
+
+def test_the_poller_gets_only_the_rows_decided_since(login, volunteer, petition):
+    first = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    add(petition, "Nobody Atall", "1 Nowhere St", "Pasadena")
+    client = login(volunteer)
+    url = reverse("petitions:section", args=["test", 1])
+    ask = lambda pending: client.get(url, {"part": "decided", "pending": pending},  # noqa: E731
+                                     headers={"HX-Request": "true"})  # fmt: skip
+    assert ask("1,2").status_code == 204  # nothing decided yet: no rendering at all
+    Line.objects.filter(pk=first.pk).update(status="valid", counted=True)
+    body = ask("1,2,x,99999,-1").content.decode()
+    assert body.count("<tr id=") == 1
+    assert '<tr id="line-1" data-status="valid" hx-swap-oob="true">' in body
+    assert 'id="section-totals" hx-swap-oob="true"' in body
+    assert "Valid: 1" in body
+    assert ask("2").status_code == 204
+    assert ask("").status_code == 204

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from petitions.entry import LineInput, line_update
@@ -175,6 +175,9 @@ def test_fixing_a_line_refuses_hostile_values_cleanly(client, world, volunteer, 
         }
     )
 )
+@example(data={"serial": "2147483648", "circulator_name": "", "circulator_address": "",
+               "circulated_from": "", "circulated_to": "", "received_on": "",
+               "declaration_signed": ""})  # fmt: skip
 def test_starting_a_section_refuses_hostile_values_cleanly(client, world, volunteer, data):
     client.force_login(volunteer)
     check(lambda: client.post(reverse("petitions:section_new", args=["test"]), data))
@@ -218,6 +221,9 @@ def test_the_second_entry_refuses_hostile_lines_cleanly(client, world, second_ke
         }
     )
 )
+@example(data={"title": "T", "slug": "t", "officer": "", "jurisdiction": "LA",
+               "registration_base": "", "required_signatures": "99999999999", "approved_on": "",
+               "deadline": "", "double_entry": ""})  # fmt: skip
 def test_a_new_petition_refuses_hostile_values_cleanly(client, world, organizer, data):
     client.force_login(organizer)
     check(lambda: client.post(reverse("petitions:new"), data))
