@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test test-faults lint format worker beat services database migrate demo browser \
-        bench bench-import bench-validate bench-throughput bench-entry bench-dashboard \
+        bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load venv venv-dev
 
 .venv/.installed: requirements.txt
