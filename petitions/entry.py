@@ -23,9 +23,15 @@ from petitions.services import zip_normalized
 from recall.models import AuditEvent, audit
 
 
-def sections_for(user, petition: Petition) -> QuerySet[Section]:
-    """The sections a user may open: a volunteer their own, an organizer every one."""
-    sections = Section.objects.filter(petition=petition)
+def sections_for(user, petition: Petition | str) -> QuerySet[Section]:
+    """The sections a user may open: a volunteer their own, an organizer every one (of a
+    petition, or of the petition with that slug)."""
+    if not user.has_perm("petitions.view_petition"):
+        return Section.objects.none()
+    if isinstance(petition, str):
+        sections = Section.objects.filter(petition__slug=petition)
+    else:
+        sections = Section.objects.filter(petition=petition)
     if user.has_perm("petitions.view_section"):
         return sections
     return sections.filter(entered_by=user)

@@ -199,9 +199,9 @@ def petition_double_entry(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _section(request: HttpRequest, slug: str, serial: int) -> Section:
-    petition = _petition(request, slug)
+    # One query, with its petition: every keystroke's hint and every poll comes through here.
     return get_object_or_404(
-        sections_for(request.user, petition).select_related("petition"), serial=serial
+        sections_for(request.user, slug).select_related("petition"), serial=serial
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from recall.auth import permissions_forget
 from recall.models import AuditEvent, audit
 from recall.roles import ADMIN, ROLES
 
@@ -39,6 +40,7 @@ def role_state(user) -> dict:
 
 def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent | None:
     """Record a user's change of roles or rights (before None: a new user), if anything changed."""
+    permissions_forget(user.pk)
     after = role_state(user)
     if before == after:
         return None

@@ -277,3 +277,22 @@ def test_every_post_needs_the_csrf_token_htmx_ones_in_a_header(volunteer):
     saved = client.post(url, line, headers={"HX-Request": "true", "X-CSRFToken": token})
     assert saved.status_code == 200
     assert petition.lines.count() == 1
+
+
+def test_a_role_change_takes_effect_at_once_despite_the_permission_cache(
+    client, admin_user, volunteer
+):
+    from django.test import Client
+
+    from petitions.services import petition_create
+
+    petition_create(title="T", slug="t", required=5)
+    theirs = Client()
+    theirs.force_login(volunteer)
+    assert theirs.get(reverse("petitions:review", args=["t"])).status_code == 403  # now cached
+    client.force_login(admin_user)
+    reviewer_group = Group.objects.get(name=REVIEWER)
+    url = reverse("admin:auth_user_change", args=[volunteer.pk])
+    assert client.post(url, _change_form(volunteer, groups=[reviewer_group.pk])).status_code == 302
+    assert theirs.get(reverse("petitions:review", args=["t"])).status_code == 200
+    assert theirs.get(reverse("petitions:section_new", args=["t"])).status_code == 403
