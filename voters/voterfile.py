@@ -144,9 +144,15 @@ def _sniff_header(path: Path) -> tuple[str, list[str]]:
         raw.close()
     if not first.strip():
         raise FileError("the file is empty (no header line)")
-    text = first.removeprefix(codecs.BOM_UTF8).decode("latin-1").rstrip("\r\n")
+    # The first line however it ends (a lone CR too: such a file is refused by its header).
+    text = (first.removeprefix(codecs.BOM_UTF8).decode("latin-1").splitlines() or [""])[0]
+    if not text.strip():
+        raise FileError("the first line is blank: the header (column names) must come first")
     delimiter = "\t" if text.count("\t") > text.count(",") else ","
-    names = next(csv.reader([text], delimiter=delimiter))
+    try:
+        names = next(csv.reader([text], delimiter=delimiter))
+    except csv.Error as exc:
+        raise FileError(f"the header line is not readable as CSV: {exc}") from None
     return delimiter, [n.strip() for n in names]
 
 

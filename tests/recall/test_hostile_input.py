@@ -359,6 +359,7 @@ def test_the_signature_importer_refuses_hostile_files_cleanly(world, tmp_path, h
     rows=st.lists(st.lists(HOSTILE, max_size=len(CANONICAL_COLUMNS) + 2), max_size=6),
     raw=st.one_of(st.none(), st.binary(max_size=500)),
 )
+@example(header=[], rows=[], raw=b"\r\x00")
 def test_the_voter_importer_refuses_hostile_files_cleanly(world, tmp_path, header, rows, raw):
     """A bad voter file fails with a clear message; the active roll stays the active one."""
     path = tmp_path / f"{uuid.uuid4().hex}.csv"
