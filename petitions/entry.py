@@ -194,11 +194,11 @@ def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
 
 
 def _enqueue_on_commit(petition_id: int) -> None:
-    """One validation task per saved line: it claims whatever is pending (the line, and any
-    other), so no count of the petition's pending lines is needed on the way."""
-    from petitions.tasks import validate_pending
+    """After commit, a worker for the saved line (unless one is queued and not started yet: it
+    will claim this line with the rest)."""
+    from petitions.validation import validation_request
 
-    transaction.on_commit(lambda: validate_pending.delay(petition_id))
+    transaction.on_commit(lambda: validation_request(petition_id=petition_id))
 
 
 def _next_number(model, section: Section) -> int:

@@ -11,6 +11,7 @@ from petitions.validation import (
     pending_lines_sweep,
     petition_validate_pending,
     validation_enqueue,
+    validation_started,
 )
 
 # A task hands over after this long, so one large petition cannot hold a worker for an hour.
@@ -20,6 +21,7 @@ TASK_BUDGET_SECONDS = 60
 @shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
 def validate_pending(petition_id: int) -> None:
     """Validate batches of a petition's pending lines until none are left (or the budget)."""
+    validation_started(petition_id=petition_id)  # before the first claim: see validation_request
     started = time.monotonic()
     while petition_validate_pending(petition_id=petition_id):
         if time.monotonic() - started > TASK_BUDGET_SECONDS:

@@ -7,15 +7,18 @@ petition: the partial unique index on counted lines guarantees it, and per-voter
 make concurrent batches that meet the same voter take turns instead of failing.
 """
 
+import contextlib
 import json
 import logging
 import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from petitions.models import Line, Petition
 from voters.matching import NAME_CAP, counted_namesakes, find_candidates
@@ -41,6 +44,36 @@ def validation_enqueue(*, petition_id: int) -> int:
     for _ in range(tasks):
         validate_pending.delay(petition_id)
     return tasks
+
+
+# Set while a validation task of the petition is queued and not started (it clears the key when
+# it starts): saves meanwhile send no other task, since that one will claim their lines too.
+QUEUED_FOR = 30  # seconds; if the message is lost, the sweep sends another anyway
+
+
+def validation_queued_key(petition_id: int) -> str:
+    return f"validation:{petition_id}:queued"
+
+
+def validation_request(*, petition_id: int) -> bool:
+    """Send a worker to a petition's pending lines, unless one is already queued and has not
+    started; True if a task was sent. Without the cache, always sends one."""
+    from petitions.tasks import validate_pending
+
+    try:
+        if not cache.add(validation_queued_key(petition_id), 1, timeout=QUEUED_FOR):
+            return False
+    except RedisError:
+        pass
+    validate_pending.delay(petition_id)
+    return True
+
+
+def validation_started(*, petition_id: int) -> None:
+    """A validation task starts: lines saved from now on need a task of their own (this one may
+    have claimed its last batch before they are committed)."""
+    with contextlib.suppress(RedisError):
+        cache.delete(validation_queued_key(petition_id))
 
 
 def pending_lines_sweep(*, stale_after: timedelta) -> list[int]:

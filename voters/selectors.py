@@ -8,4 +8,10 @@ def voter_roll_list(limit: int = 50) -> QuerySet[VoterRoll]:
 
 
 def active_roll() -> VoterRoll | None:
-    return VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE).first()
+    # Every hint and validation batch asks: without the import's report (its first rejected
+    # rows can be large JSON), which none of them reads.
+    return (
+        VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE)
+        .defer("rejects", "reject_counts")
+        .first()
+    )

@@ -31,3 +31,20 @@ def test_worker_validates_pending_lines_end_to_end(celery_worker_process, tmp_pa
     statuses = dict(Line.objects.filter(petition=petition).values_list("number", "status"))
     assert [statuses[i + 1] for i in range(30)] == ["valid"] * 30
     assert statuses[31] == "not_registered"
+
+
+@pytest.mark.django_db
+def test_saves_while_a_task_is_queued_send_no_other_but_one_started_lets_them(monkeypatch):
+    """One task per petition waits in the queue at a time: it will claim every line saved
+    before it starts; once it has started, the next save sends a task of its own."""
+    from petitions import tasks
+    from petitions.validation import validation_request, validation_started
+
+    sent = []
+    monkeypatch.setattr(tasks.validate_pending, "delay", lambda pid: sent.append(pid))
+    petition_id = 987_654  # no such petition: only the queue bookkeeping is under test
+    validation_started(petition_id=petition_id)
+    assert [validation_request(petition_id=petition_id) for _ in range(3)] == [True, False, False]
+    validation_started(petition_id=petition_id)  # the worker took it
+    assert validation_request(petition_id=petition_id) is True
+    assert sent == [petition_id, petition_id]
