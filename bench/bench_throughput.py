@@ -106,7 +106,7 @@ def validate_with(petition, processes: int) -> tuple[float, dict[int, float]]:
     # Activating the roll (or resetting the lines) queued other work: dropped here so the clock
     # measures this petition's lines only.
     redis.Redis.from_url(BROKER).flushdb()
-    worker = start_worker(BROKER, processes, "bench-throughput")
+    worker = start_worker(BROKER, processes, "bench-throughput", stdout=sys.stderr)
     peaks: dict[int, float] = {}
     try:
         time.sleep(3)  # let the worker connect before the clock starts
