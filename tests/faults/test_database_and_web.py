@@ -46,9 +46,13 @@ class Cluster:
                        check=True, capture_output=True)  # fmt: skip
         self.pg_ctl("start")
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/recall_faults"
-        conn = self.connect("postgres")
-        conn.cursor().execute("CREATE DATABASE recall_faults")
-        conn.close()
+        try:
+            conn = self.connect("postgres")
+            conn.cursor().execute("CREATE DATABASE recall_faults")
+            conn.close()
+        except Exception:
+            self.stop()  # never leave a server running behind a failed set-up
+            raise
 
     def pg_ctl(self, action: str, *extra: str) -> None:
         options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off"
