@@ -89,12 +89,9 @@ def lookup_watch(*, user, over_minute_limit: bool) -> None:
     if over_minute_limit and cache.add(f"lookups:{user.pk}:flagged:{now:%Y%m%d%H}", 1, 3600):
         _flag(user, f"over {limit} look-ups a minute", limit=limit)
     day_key = f"lookups:{user.pk}:{now:%Y%m%d}"
-    # incr is atomic in Redis: exactly one request sees the count pass the level. The day's
-    # first look-up creates the counter (one round trip, not two, on every other).
-    try:
-        today = cache.incr(day_key)
-    except ValueError:
-        today = 1 if cache.add(day_key, 1, 2 * 86400) else cache.incr(day_key)
+    # incr is atomic in Redis: exactly one request sees the count pass the level.
+    cache.add(day_key, 0, 2 * 86400)
+    today = cache.incr(day_key)
     level = settings.VOTER_LOOKUPS_FLAG_PER_DAY
     if today == level + 1:
         _flag(user, f"over {level:,} look-ups today", level=level)

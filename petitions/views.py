@@ -257,13 +257,15 @@ def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     return render(request, "petitions/section_detail.html", _section_context(section))
 
 
+def _line_number(text: str) -> int | None:
+    """A line number from a query string (lines are numbered 1 to 1000); None if it is not one."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+
+
 def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
     """Of the lines the page shows pending (`pending=3,4`), those decided since, with the
     totals; 204 when none is. Only the changed rows are rendered, not the whole section."""
-    numbers = {
-        int(n) for n in request.GET.get("pending", "").split(",")[:1000]
-        if n.isascii() and n.isdigit() and len(n) <= 4
-    }  # fmt: skip
+    numbers = {_line_number(n) for n in request.GET.get("pending", "").split(",")[:1000]} - {None}
     lines = list(
         section.lines.filter(number__in=numbers).exclude(status=Line.Status.PENDING)
         .order_by("number")
@@ -370,12 +372,8 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     if limited:
         return render(request, "petitions/_hint.html", {"limited": limit}, status=429)
     # The line being fixed, if any (its own signature is no duplicate of itself).
-    number = request.GET.get("line", "")
-    editing = (
-        section.lines.filter(number=int(number)).first()
-        if number.isascii() and number.isdigit() and len(number) <= 4
-        else None
-    )
+    number = _line_number(request.GET.get("line", ""))
+    editing = section.lines.filter(number=number).first() if number else None
     hint = line_hint(petition=section.petition, data=data, line_id=editing and editing.pk)
     return render(request, "petitions/_hint.html", {"hint": hint})
 

@@ -97,7 +97,7 @@ def shows_an_error(response) -> bool:
     return any(mark in body for mark in ("errorlist", "invalid-feedback", "alert-danger"))
 
 
-def check(request) -> None:
+def check(request):
     """Send one request; assert no server error, and no change behind an error."""
     before = fingerprint()
     response = request()
