@@ -17,7 +17,6 @@ from petitions.models import Line, Petition
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
 from voters.scoring import decide, line_keys
-from voters.selectors import active_roll
 
 HINT_CANDIDATES = 3
 log = logging.getLogger(__name__)
@@ -42,15 +41,17 @@ _OUTCOMES = {
 }
 
 
-def line_hint(*, petition: Petition, data: LineInput, line_id: int | None = None) -> Hint | None:
-    """The likely outcome of a line as typed; None until it has a name and an address."""
+def line_hint(
+    *, petition: Petition, data: LineInput, roll_id: int | None, line_id: int | None = None
+) -> Hint | None:
+    """The likely outcome of a line as typed against the active roll (roll_id; None: no roll is
+    active); None until it has a name and an address."""
     keys = line_keys(data.printed_name, data.residence_address, data.city, data.zip)
     if not keys.has_name or not keys.has_address:
         return None
-    roll = active_roll()
-    if roll is None:
+    if roll_id is None:
         return Hint("no_roll", "No voter roll is loaded yet: lines wait for one.")
-    found = find_candidates(roll.id, {0: keys})
+    found = find_candidates(roll_id, {0: keys})
     decision = decide(
         keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
         signed=data.signed,
@@ -81,17 +82,22 @@ def _flag(user, reason: str, **detail) -> None:
           reason=reason, **detail)  # fmt: skip
 
 
-def lookup_watch(*, user, over_minute_limit: bool) -> None:
-    """Count a user's voter look-up and flag unusual volume to admins in the audit log: going
-    over the per-minute limit (at most once an hour), and passing the day's flag level (once)."""
+def lookup_allowed(*, user) -> bool:
+    """Count a user's voter look-up; False when it goes over the per-minute limit
+    (VOTER_LOOKUPS_PER_MINUTE). Unusual volume is flagged to admins in the audit log: going over
+    that limit (at most once an hour), and passing the day's flag level (once). Both counts are
+    Redis counters, taken in one round trip: a hint is the most frequent request."""
     now = timezone.localtime()
+    minute, today = cache.incr_all({
+        f"lookups:{user.pk}:{now:%Y%m%d%H%M}": 120,
+        f"lookups:{user.pk}:{now:%Y%m%d}": 2 * 86400,
+    })  # fmt: skip
     limit = settings.VOTER_LOOKUPS_PER_MINUTE
-    if over_minute_limit and cache.add(f"lookups:{user.pk}:flagged:{now:%Y%m%d%H}", 1, 3600):
+    over = minute > limit
+    if over and cache.add(f"lookups:{user.pk}:flagged:{now:%Y%m%d%H}", 1, 3600):
         _flag(user, f"over {limit} look-ups a minute", limit=limit)
-    day_key = f"lookups:{user.pk}:{now:%Y%m%d}"
     # incr is atomic in Redis: exactly one request sees the count pass the level.
-    cache.add(day_key, 0, 2 * 86400)
-    today = cache.incr(day_key)
     level = settings.VOTER_LOOKUPS_FLAG_PER_DAY
     if today == level + 1:
         _flag(user, f"over {level:,} look-ups today", level=level)
+    return not over

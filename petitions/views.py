@@ -9,7 +9,6 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, Stream
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from petitions.entry import (
     LINE_FIELDS,
@@ -24,7 +23,7 @@ from petitions.entry import (
     transcription_choose,
 )
 from petitions.forms import LineEditForm, LineForm, PetitionForm, ReviewForm, SectionForm
-from petitions.hints import line_hint, lookup_watch
+from petitions.hints import line_hint, lookup_allowed
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
@@ -44,7 +43,7 @@ from petitions.selectors import (
 from petitions.services import petition_create, petition_set_double_entry
 from recall.lib.csvsafe import csv_lines
 from recall.models import audit
-from voters.selectors import active_roll
+from voters.selectors import active_roll, active_roll_id_subquery
 
 
 @login_required
@@ -198,11 +197,13 @@ def petition_double_entry(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("petitions:list")
 
 
-def _section(request: HttpRequest, slug: str, serial: int) -> Section:
+def _section(request: HttpRequest, slug: str, serial: int, *, roll: bool = False) -> Section:
     # One query, with its petition: every keystroke's hint and every poll comes through here.
-    return get_object_or_404(
-        sections_for(request.user, slug).select_related("petition"), serial=serial
-    )
+    # roll: with the active roll's id too (`active_roll_id`), for the hint.
+    sections = sections_for(request.user, slug).select_related("petition")
+    if roll:
+        sections = sections.annotate(active_roll_id=active_roll_id_subquery())
+    return get_object_or_404(sections, serial=serial)
 
 
 def _new_line_form() -> LineForm:
@@ -358,23 +359,21 @@ def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> Http
 @require_GET
 def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
     """The live hint for the line being typed (rate-limited per user)."""
-    section = _section(request, slug, serial)
+    section = _section(request, slug, serial, roll=True)
     form = LineEditForm(request.GET)
     if not form.is_valid():
         return render(request, "petitions/_hint.html", {"hint": None})
     data = _line_input(form.cleaned_data, 1)
     if not (data.printed_name.strip() and data.residence_address.strip()):
         return render(request, "petitions/_hint.html", {"hint": None})  # nothing to look up
-    limit = settings.VOTER_LOOKUPS_PER_MINUTE
-    limited = is_ratelimited(request, group="voter-lookup", key="user", rate=f"{limit}/m",
-                             increment=True)  # fmt: skip
-    lookup_watch(user=request.user, over_minute_limit=limited)
-    if limited:
+    if not lookup_allowed(user=request.user):
+        limit = settings.VOTER_LOOKUPS_PER_MINUTE
         return render(request, "petitions/_hint.html", {"limited": limit}, status=429)
     # The line being fixed, if any (its own signature is no duplicate of itself).
     number = _line_number(request.GET.get("line", ""))
     editing = section.lines.filter(number=number).first() if number else None
-    hint = line_hint(petition=section.petition, data=data, line_id=editing and editing.pk)
+    hint = line_hint(petition=section.petition, data=data, roll_id=section.active_roll_id,
+                     line_id=editing and editing.pk)  # fmt: skip
     return render(request, "petitions/_hint.html", {"hint": hint})
 
 

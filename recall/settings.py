@@ -102,7 +102,7 @@ TEMPLATES = [
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "recall.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recall",
         "TIMEOUT": 3600,
