@@ -57,7 +57,8 @@ def validation_queued_key(petition_id: int) -> str:
 
 def validation_request(*, petition_id: int) -> bool:
     """Send a worker to a petition's pending lines, unless one is already queued and has not
-    started; True if a task was sent. Without the cache, always sends one."""
+    started; True if a task was sent. Without the cache, always sends one. The task starts
+    VALIDATION_GATHER_MS later, and takes every line saved until then."""
     from petitions.tasks import validate_pending
 
     try:
@@ -65,7 +66,8 @@ def validation_request(*, petition_id: int) -> bool:
             return False
     except RedisError:
         pass
-    validate_pending.delay(petition_id)
+    gather = settings.VALIDATION_GATHER_MS / 1000
+    validate_pending.apply_async((petition_id,), countdown=gather or None)
     return True
 
 

@@ -37,6 +37,9 @@ try:
     # lost by the broker and gets a worker sent again.
     VALIDATION_SWEEP_SECONDS = env_int("VALIDATION_SWEEP_SECONDS", 60)
     VALIDATION_STALE_SECONDS = env_int("VALIDATION_STALE_SECONDS", 60)
+    # A save's validation task starts this long after the save, so the lines saved meanwhile go
+    # in the same batch (one task a second for a busy petition, not one a line). 0: at once.
+    VALIDATION_GATHER_MS = env_int("VALIDATION_GATHER_MS", 1000)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)

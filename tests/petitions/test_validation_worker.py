@@ -41,10 +41,12 @@ def test_saves_while_a_task_is_queued_send_no_other_but_one_started_lets_them(mo
     from petitions.validation import validation_request, validation_started
 
     sent = []
-    monkeypatch.setattr(tasks.validate_pending, "delay", lambda pid: sent.append(pid))
+    monkeypatch.setattr(tasks.validate_pending, "apply_async",
+                        lambda args, countdown: sent.append((*args, countdown)))  # fmt: skip
     petition_id = 987_654  # no such petition: only the queue bookkeeping is under test
     validation_started(petition_id=petition_id)
     assert [validation_request(petition_id=petition_id) for _ in range(3)] == [True, False, False]
     validation_started(petition_id=petition_id)  # the worker took it
     assert validation_request(petition_id=petition_id) is True
-    assert sent == [petition_id, petition_id]
+    # Each starts VALIDATION_GATHER_MS later, to take the lines saved meanwhile in one batch.
+    assert sent == [(petition_id, 1.0), (petition_id, 1.0)]
