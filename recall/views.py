@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,6 +26,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def healthz(request: HttpRequest) -> JsonResponse:
     ok, report = health_report()
     return JsonResponse(report, status=200 if ok else 503)
+
+
+@login_not_required
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """What browsers ask for on pages that name no icon (Django's admin site)."""
+    return redirect(static("favicon.svg"), permanent=True)
 
 
 def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:

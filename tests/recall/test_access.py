@@ -1,9 +1,10 @@
-"""Every page but login and /healthz needs a login; each role's navigation shows only its pages."""
+"""Every page but login, /healthz and the icon needs a login; each role's navigation shows only
+its pages."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-PUBLIC = {"login", "healthz"}
+PUBLIC = {"login", "healthz", "favicon"}
 
 
 SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "sample", "uuid": None}
@@ -132,3 +133,10 @@ def test_password_rules_reject_a_short_password(login, organizer):
     )
     assert response.status_code == 200
     assert b"too short" in response.content
+
+
+def test_the_icon_needs_no_login(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200

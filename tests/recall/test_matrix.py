@@ -2,7 +2,7 @@
 
 A new page fails test_every_url_has_a_decision until it is entered in MATRIX: what each role
 may do is decided for every URL, never left to a default. Anonymous users are sent to the login
-page everywhere but the login page and /healthz (tests/recall/test_access.py).
+page everywhere but the login page, /healthz and the icon (tests/recall/test_access.py).
 """
 
 import pytest
