@@ -100,7 +100,7 @@ def voter_roll_create(
             attribute_columns=list(info.attribute_columns),
         )
         audit(user=imported_by, action=AuditEvent.Action.IMPORT,
-              target=f"voter roll {roll.pk}: {roll.source_name}", path=str(path),
+              target=_audit_target(roll), path=str(path),
               format=info.format, bytes=info.size, activate=activate)  # fmt: skip
         if enqueue:
             from voters.tasks import voter_roll_import_task
@@ -402,6 +402,10 @@ def _failure_message(exc: Exception) -> str:
     return f"unexpected error, nothing was imported: {type(exc).__name__}: {exc}"
 
 
+def _audit_target(roll: VoterRoll) -> str:
+    return f"voter roll {roll.pk}: {roll.source_name}"
+
+
 @transaction.atomic
 def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     """Make a ready roll the reference: the active one becomes superseded, in one transaction
@@ -416,7 +420,7 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     roll.state, roll.activated_at = VoterRoll.State.ACTIVE, now
     roll.save(update_fields=["state", "activated_at"])
     audit(user=by, action=AuditEvent.Action.ROLL_ACTIVATED,
-          target=f"voter roll {roll.pk}: {roll.source_name}", automatic=by is None)  # fmt: skip
+          target=_audit_target(roll), automatic=by is None)  # fmt: skip
     # Lines decided against the old roll are checked again against this one.
     from petitions.tasks import revalidate_after_roll_change
 
@@ -427,7 +431,7 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
 def voter_roll_cancel(*, roll: VoterRoll, by=None) -> None:
     """Ask a running import to stop at its next chunk; a queued one is failed at once."""
     audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
-          target=f"voter roll {roll.pk}: {roll.source_name}")  # fmt: skip
+          target=_audit_target(roll))  # fmt: skip
     updated = VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.QUEUED).update(
         state=VoterRoll.State.FAILED, error="cancelled before it started",
         finished_at=timezone.now(),
