@@ -210,32 +210,41 @@ def _new_line_form() -> LineForm:
     return LineForm(initial={"client_token": uuid.uuid4(), "signed": True})
 
 
-def _section_context(section: Section, form=None, *, second: bool = False, lines=True) -> dict:
-    """The section page's lines (or, for the blind second keyer, their own) and entry row;
-    lines=False: the totals only (a save's answer carries just the line it saved)."""
+def _section_totals(section: Section, *, second: bool = False) -> dict:
+    """The section's totals by status (for the blind second keyer, keyed and blank) and what a
+    row needs to link to: the poller's answer carries no more."""
     entries = section.second_lines if second else section.lines
     counts = dict(entries.values_list("status" if not second else "blank")
                   .annotate(n=Count("pk")).order_by())  # fmt: skip
     if second:
         counts = {"blank" if blank else "keyed": n for blank, n in counts.items()}
-    context = {
+    return {
         "section": section,
         "petition": section.petition,
         "second": second,
         "lines_count": sum(counts.values()),
         "totals": [(Line.Status(s).label, counts[s]) for s in Line.Status.values if counts.get(s)],
         "pending": counts.get(Line.Status.PENDING, 0),
-        "form": form or _new_line_form(),
         "section_url": reverse(
             "petitions:second" if second else "petitions:section",
             args=[section.petition.slug, section.serial],
         ),
+    }
+
+
+def _section_context(section: Section, form=None, *, second: bool = False, lines=True) -> dict:
+    """The section page's lines (or, for the blind second keyer, their own), totals and entry
+    row; lines=False: no lines (a save's answer carries just the line it saved)."""
+    context = {
+        **_section_totals(section, second=second),
+        "form": form or _new_line_form(),
         "save_url": reverse(
             "petitions:second_line_add" if second else "petitions:line_add",
             args=[section.petition.slug, section.serial],
         ),
     }
     if lines:
+        entries = section.second_lines if second else section.lines
         context["lines"] = list(entries.order_by("number"))
     return context
 
@@ -273,7 +282,7 @@ def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
     )  # fmt: skip
     if not lines:
         return HttpResponse(status=204)
-    context = {**_section_context(section, lines=False), "lines": lines}
+    context = {**_section_totals(section), "lines": lines}
     return render(request, "petitions/_lines_decided.html", context)
 
 
