@@ -1,9 +1,15 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from recall.models import AuditEvent
-from recall.services import role_state, user_delete_record, user_role_change_record
+from recall.services import (
+    role_state,
+    user_delete_record,
+    user_role_change_record,
+    user_staff_sync,
+)
 
 User = get_user_model()
 
@@ -33,7 +39,22 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class AuditedUserAdmin(UserAdmin):
-    """Django's user admin, with every change of roles or rights in the audit log."""
+    """Django's user admin, with every change of roles or rights in the audit log.
+
+    Rights come from roles: staff status (the admin site) follows the Admin role, and only a
+    superuser grants superuser status or single permissions, or changes a superuser's account
+    (an admin could otherwise make themselves one, or take over one's password)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["is_staff"]  # set from the roles on save
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return [*super().get_readonly_fields(request, obj), *fields]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def save_model(self, request, obj, form, change) -> None:
         # The state before, read from the database: the form has already changed `obj`.
@@ -42,6 +63,7 @@ class AuditedUserAdmin(UserAdmin):
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)  # groups are saved here
+        user_staff_sync(form.instance)
         user_role_change_record(
             actor=request.user, user=form.instance, before=request.recall_role_before
         )
@@ -54,3 +76,8 @@ class AuditedUserAdmin(UserAdmin):
         for user in queryset:
             user_delete_record(actor=request.user, user=user)
         super().delete_queryset(request, queryset)
+
+
+# django-axes registers its access logs too; both are off here (logins are in our audit log).
+admin.site.unregister(AccessLog)
+admin.site.unregister(AccessFailureLog)

@@ -38,6 +38,14 @@ def role_state(user) -> dict:
     }
 
 
+def user_staff_sync(user) -> None:
+    """Staff status (the admin site) follows the Admin role; a superuser keeps it."""
+    staff = user.is_superuser or user.groups.filter(name=ADMIN).exists()
+    if user.is_staff != staff:
+        user.is_staff = staff
+        user.save(update_fields=["is_staff"])
+
+
 def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent | None:
     """Record a user's change of roles or rights (before None: a new user), if anything changed."""
     permissions_forget(user.pk)

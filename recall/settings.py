@@ -50,7 +50,7 @@ except EnvError as exc:
     raise SystemExit(f"recall: configuration error: {exc}") from None
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "recall.sites.RecallAdminConfig",  # django.contrib.admin with our admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -251,6 +251,37 @@ def test_the_password_form_refuses_hostile_values_cleanly(client, world, volunte
 
 
 @EXAMPLES
+@given(username=HOSTILE, password1=HOSTILE, password2=HOSTILE, usable=HOSTILE)
+def test_the_admin_new_user_form_refuses_hostile_values_cleanly(
+    client, world, admin_user, username, password1, password2, usable
+):
+    client.force_login(admin_user)
+    data = {"username": username, "password1": password1, "password2": password2,
+            "usable_password": usable}  # fmt: skip
+    check(lambda: client.post(reverse("admin:auth_user_add"), data))
+
+
+@EXAMPLES
+@given(
+    data=st.fixed_dictionaries(
+        {
+            "username": HOSTILE, "first_name": HOSTILE, "email": HOSTILE, "is_active": HOSTILE,
+            "is_superuser": HOSTILE, "groups": st.lists(HOSTILE, max_size=3),
+            "user_permissions": st.lists(HOSTILE, max_size=3),
+            "date_joined_0": HOSTILE, "date_joined_1": HOSTILE, "last_login_0": HOSTILE,
+        }
+    )
+)  # fmt: skip
+def test_the_admin_user_form_refuses_hostile_values_cleanly(
+    client, world, admin_user, volunteer, data
+):
+    client.force_login(admin_user)
+    check(lambda: client.post(reverse("admin:auth_user_change", args=[volunteer.pk]), data))
+    volunteer.refresh_from_db()
+    assert not volunteer.is_superuser  # never from an admin's form, hostile or not
+
+
+@EXAMPLES
 @given(
     data=st.fixed_dictionaries(
         {

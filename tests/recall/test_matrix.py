@@ -6,9 +6,13 @@ page everywhere but the login page, /healthz and the icon (tests/recall/test_acc
 """
 
 import pytest
-from django.urls import reverse
+from axes.models import AccessAttempt
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
 from tests.conftest import _persona
 from tests.recall.test_access import ALL_URLS, PUBLIC
@@ -102,3 +106,104 @@ def test_each_role_gets_what_the_matrix_says(client, world, name, arguments):
         client.force_login(user)
         got[role] = client.get(url).status_code
     assert got == MATRIX[name]
+
+
+# The admin site: every URL it has, for every role. Only admins reach it (403 for the others,
+# signed in; anonymous visitors go to the login page, tests/recall/test_access.py). An admin
+# browses the audit log and the groups but cannot add, change or delete them, manages users
+# (deleting one is a superuser's), and deletes a lock-out to unlock a login early.
+def admin_only(ok: int) -> dict[str, int]:
+    return only("admin", ok=ok)
+
+
+def model_pages(prefix: str, *, add: int, change: int, delete: int) -> dict[str, dict]:
+    return {
+        f"{prefix}_changelist": admin_only(200),
+        f"{prefix}_add": admin_only(add),
+        f"{prefix}_change": admin_only(change),
+        f"{prefix}_history": admin_only(200),
+        f"{prefix}_delete": admin_only(delete),
+    }
+
+
+ADMIN_MATRIX: dict[str, dict[str, int]] = {
+    "index": admin_only(200),
+    "logout": admin_only(POST_ONLY),
+    "password_change": admin_only(200),
+    "password_change_done": admin_only(200),
+    "jsi18n": admin_only(200),
+    "autocomplete": admin_only(403),  # a search for no field of no model: refused
+    "view_on_site": admin_only(404),  # no model of ours has a page of its own to view
+    "app_list": admin_only(200),
+    **model_pages("recall_auditevent", add=403, change=200, delete=403),  # read-only
+    **model_pages("auth_user", add=200, change=200, delete=403),
+    "auth_user_password_change": admin_only(200),
+    **model_pages("auth_group", add=403, change=200, delete=403),  # roles are kept by code
+    **model_pages("axes_accessattempt", add=403, change=200, delete=200),  # delete: unlock
+}
+ADMIN_PUBLIC = {"login"}  # the admin's own login page, like ours
+
+
+def admin_named_patterns(resolver=None):
+    """Every named URL of the admin site with the names of its arguments."""
+    if resolver is None:
+        resolver = next(
+            e for e in get_resolver().url_patterns if getattr(e, "namespace", "") == "admin"
+        )
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            yield from admin_named_patterns(entry)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield entry.name, tuple(entry.pattern.regex.groupindex)
+
+
+ADMIN_URLS = sorted(dict(admin_named_patterns()).items())
+
+
+def test_every_admin_url_has_a_decision():
+    assert {name for name, _ in ADMIN_URLS if name not in ADMIN_PUBLIC} == set(ADMIN_MATRIX)
+
+
+@pytest.fixture
+def admin_world(world):
+    """One object of each model on the admin site; the page for each model's names its own."""
+    _, users = world
+    event = AuditEvent.objects.create(action="export", target="petition sample: all lines")
+    attempt = AccessAttempt.objects.create(username="someone", ip_address="192.0.2.1",
+                                           failures_since_start=5)  # fmt: skip
+    objects = {"recall_auditevent": event.pk, "auth_user": users["volunteer"].pk,
+               "auth_group": Group.objects.get(name=VOLUNTEER).pk,
+               "axes_accessattempt": attempt.pk}  # fmt: skip
+    return objects, users
+
+
+def admin_url(name: str, arguments: tuple[str, ...], objects: dict) -> str:
+    model = next((prefix for prefix in objects if name.startswith(prefix + "_")), None)
+    values = {
+        "object_id": objects.get(model),
+        "id": objects.get(model),
+        "app_label": "recall",
+        "content_type_id": ContentType.objects.get_for_model(AuditEvent).pk,
+    }
+    if name == "view_on_site":
+        values["object_id"] = objects["recall_auditevent"]
+    return reverse(f"admin:{name}", kwargs={key: values[key] for key in arguments})
+
+
+@pytest.mark.parametrize(("name", "arguments"), [u for u in ADMIN_URLS if u[0] not in ADMIN_PUBLIC])
+def test_each_role_gets_what_the_admin_matrix_says(client, admin_world, name, arguments):
+    objects, users = admin_world
+    url = admin_url(name, arguments, objects)
+    got = {}
+    for role, user in users.items():
+        client.force_login(user)
+        got[role] = client.get(url).status_code
+    assert got == ADMIN_MATRIX[name]
+
+
+def test_a_role_without_the_admin_site_gets_a_page_that_says_so(client, volunteer):
+    client.force_login(volunteer)
+    response = client.get("/admin/auth/user/")
+    assert response.status_code == 403
+    assert b"not open to your role" in response.content
+    assert volunteer.username.encode() in response.content

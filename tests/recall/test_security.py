@@ -5,13 +5,13 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from recall.models import AuditEvent, audit
-from recall.roles import REVIEWER, VOLUNTEER
+from recall.roles import ADMIN, REVIEWER, VOLUNTEER
 from tests.conftest import PASSWORD
 from tests.voters.factories import many, write_canonical
 from voters.services import voter_roll_create
@@ -164,6 +164,42 @@ def test_role_changes_on_the_admin_site_are_recorded(client, admin_user, volunte
     assert (latest.detail["before"]["is_active"], latest.detail["after"]["is_active"]) == (
         True, False,
     )  # fmt: skip
+
+
+def test_the_admin_role_gives_the_admin_site_and_nothing_beyond_the_roles(
+    client, admin_user, volunteer, django_user_model
+):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_change", args=[volunteer.pk])
+    admin_group = Group.objects.get(name=ADMIN)
+    everything = Permission.objects.values_list("pk", flat=True)
+    form = _change_form(volunteer, groups=[admin_group.pk], is_staff="on", is_superuser="on",
+                        user_permissions=list(everything))  # fmt: skip
+    assert client.post(url, form).status_code == 302
+    volunteer.refresh_from_db()
+    # The Admin role brings the admin site; superuser status and single permissions are a
+    # superuser's to give, and the form's values for them are ignored.
+    assert (volunteer.is_staff, volunteer.is_superuser) == (True, False)
+    assert not volunteer.user_permissions.exists()
+    event = AuditEvent.objects.filter(action="role_change", user=admin_user).first()
+    assert (event.detail["before"]["is_staff"], event.detail["after"]["is_staff"]) == (False, True)
+    assert event.detail["after"]["roles"] == [ADMIN]
+    assert client.post(url, _change_form(volunteer, groups=[])).status_code == 302
+    volunteer.refresh_from_db()
+    assert not volunteer.is_staff  # the role gone, the admin site goes with it
+
+    # A superuser's account is view-only to an admin: no taking over its password.
+    root = django_user_model.objects.create_superuser("root_admin", password=PASSWORD)
+    root_url = reverse("admin:auth_user_change", args=[root.pk])
+    assert client.get(root_url).status_code == 200
+    assert client.post(root_url, _change_form(root, is_active=None)).status_code == 403
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+    assert (
+        client.post(password_url, {"password1": "x" * 20, "password2": "x" * 20}).status_code == 403
+    )
+    root.refresh_from_db()
+    assert root.is_active
+    assert root.check_password(PASSWORD)
 
 
 def test_a_new_user_and_a_deleted_user_are_recorded(
