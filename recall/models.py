@@ -1,5 +1,9 @@
 """The audit log: who did what, when, to what. Append-only (the app never edits or deletes it)."""
 
+import getpass
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -23,6 +27,7 @@ class AuditEvent(models.Model):
         LINE_UNDONE = "line_undone", "line change undone"
         LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
         IMPORT = "import", "voter import started"
+        SIGNATURE_IMPORT = "signature_import", "signature lines imported"
         ROLL_ACTIVATED = "roll_activated", "voter roll activated"
         ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
         EXPORT = "export", "export"
@@ -47,12 +52,32 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target}"
 
 
+# Who ran the management command in progress, for the events it records (no user is signed in).
+_command_actor: ContextVar[str] = ContextVar("audit_command_actor", default="")
+
+
+@contextmanager
+def command_actor(command: str):
+    """Inside, events recorded without a user name the operating-system account that ran this
+    management command, e.g. "root (manage.py export_signatures)"."""
+    try:
+        account = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password file
+        account = "unknown account"
+    token = _command_actor.set(f"{account} (manage.py {command})"[:150])
+    try:
+        yield
+    finally:
+        _command_actor.reset(token)
+
+
 def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
-    """Record one action in the audit log (user None: the system or an anonymous caller)."""
+    """Record one action in the audit log (user None: a management command's account, the
+    system, or an anonymous caller)."""
     actor = user if user is not None and user.is_authenticated else None
     return AuditEvent.objects.create(
-        user=actor, username=actor.get_username() if actor else "", action=action,
-        target=target[:200], detail=detail,
+        user=actor, username=actor.get_username() if actor else _command_actor.get(),
+        action=action, target=target[:200], detail=detail,
     )  # fmt: skip
 
 

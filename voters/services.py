@@ -428,6 +428,12 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     return roll
 
 
+def voter_roll_report_download_record(*, roll: VoterRoll, by) -> None:
+    """An import's report leaves the app: it quotes the voter file's rejected rows."""
+    audit(user=by, action=AuditEvent.Action.DOWNLOAD,
+          target=f"{_audit_target(roll)}: import report")  # fmt: skip
+
+
 def voter_roll_cancel(*, roll: VoterRoll, by=None) -> None:
     """Ask a running import to stop at its next chunk; a queued one is failed at once."""
     audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,

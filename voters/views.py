@@ -19,6 +19,7 @@ from voters.services import (
     voter_roll_activate,
     voter_roll_cancel,
     voter_roll_create,
+    voter_roll_report_download_record,
 )
 from voters.voterfile import FileError
 
@@ -103,6 +104,7 @@ def roll_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
+    voter_roll_report_download_record(roll=roll, by=request.user)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="voter-roll-{roll.pk}-report.csv"'
     writer = csvsafe.writer(response)  # the reasons quote the file's own text

@@ -1,6 +1,7 @@
 """create_petition, import_signatures and export_signatures, and the services behind them."""
 
 import csv
+import getpass
 import io
 import re
 import sys
@@ -20,6 +21,7 @@ from petitions.models import Line, Petition, Section
 from petitions.selectors import EXPORT_HEADER, petition_export_rows
 from petitions.services import SignatureImportError, petition_create, signatures_import
 from recall.lib.csvsafe import csv_lines
+from recall.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -645,6 +647,35 @@ def test_export_command_writes_a_file(petition, tmp_path):
     assert rows == [list(EXPORT_HEADER), ["1", "1", "Ann", "pending", "", "", ""],
                     ["1", "2", "Bo", "pending", "", "", ""]]  # fmt: skip
     assert f"Wrote 2 lines of petition la-da to {target}" in err.getvalue()
+
+
+def test_the_commands_record_who_ran_them_in_the_audit_log(petition, tmp_path):
+    account = getpass.getuser()
+    run("import_signatures", str(write_csv(tmp_path / "s.csv", [row(1, 1), row(1, 2)])),
+        "--petition", "la-da")  # fmt: skip
+    call_command("export_signatures", "--petition", "la-da", "--output", str(tmp_path / "o.csv"),
+                 stderr=io.StringIO())  # fmt: skip
+    run("export_signatures", "--petition", "la-da")
+    events = list(
+        AuditEvent.objects.order_by("id").values("username", "action", "target", "detail")
+    )
+    assert events == [
+        {"username": f"{account} (manage.py import_signatures)", "action": "signature_import",
+         "target": f"petition la-da: {tmp_path / 's.csv'}",
+         "detail": {"path": str(tmp_path / "s.csv"), "created": 2, "replaced": 0, "rejected": 0,
+                    "replace": False}},
+        {"username": f"{account} (manage.py export_signatures)", "action": "export",
+         "target": "petition la-da: all lines", "detail": {"output": str(tmp_path / "o.csv")}},
+        {"username": f"{account} (manage.py export_signatures)", "action": "export",
+         "target": "petition la-da: all lines", "detail": {"output": "standard output"}},
+    ]  # fmt: skip
+
+
+def test_an_import_that_writes_nothing_records_nothing(petition, tmp_path):
+    with pytest.raises(CommandError):
+        run("import_signatures", str(write_csv(tmp_path / "s.csv", [row(1, 1, zip_="bad")])),
+            "--petition", "la-da")  # fmt: skip
+    assert not AuditEvent.objects.exists()
 
 
 def test_export_command_refuses_an_unknown_petition(db):

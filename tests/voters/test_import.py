@@ -1,11 +1,13 @@
 """Importing voter files: formats, gzip, bad files and rows, failures that keep the old roll."""
 
 import csv
+import getpass
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from recall.models import AuditEvent
 from tests.voters.factories import many, voter, write_canonical, write_sos
 from voters import services, voterfile
 from voters.models import Voter, VoterAttributeSet, VoterRoll, VoterSurname
@@ -30,6 +32,13 @@ def partitions() -> set[str]:
             " AND relkind = 'r'"
         )
         return {name for (name,) in cursor.fetchall()}
+
+
+def test_the_command_is_recorded_with_who_ran_it(tmp_path):
+    roll = import_file(write_canonical(tmp_path / "roll.csv", many(3)))
+    event = AuditEvent.objects.get(action="import")
+    assert event.username == f"{getpass.getuser()} (manage.py import_voters)"
+    assert event.target == f"voter roll {roll.pk}: roll.csv"
 
 
 def test_canonical_csv_imports_and_activates(tmp_path):

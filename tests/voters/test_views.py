@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from recall.models import AuditEvent
 from tests.voters.factories import many, write_canonical
 from voters.models import VoterRoll
 from voters.services import voter_roll_create, voter_roll_import
@@ -187,6 +188,10 @@ def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path)
     text = report.content.decode()
     assert "rows_imported,99" in text
     assert "101,no voter id" in text
+    downloads = AuditEvent.objects.filter(action="download")
+    assert list(downloads.values_list("username", "target")) == [
+        (admin_user.username, f"voter roll {roll.pk}: r.csv: import report")
+    ]
     listing = client.get(reverse("voters:roll-list"))
     assert b"r.csv" in listing.content
 

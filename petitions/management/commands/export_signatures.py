@@ -1,15 +1,12 @@
 """python manage.py export_signatures --petition SLUG [--output PATH]: every line of a petition
 with its decision, as CSV (section, line, printed_name, status, voter_id, score, reason)."""
 
-import logging
-
 from django.core.management.base import BaseCommand, CommandError
 
 from petitions.models import Petition
 from petitions.selectors import petition_export_rows
 from recall.lib.csvsafe import csv_lines
-
-log = logging.getLogger(__name__)
+from recall.models import AuditEvent, audit, command_actor
 
 
 class Command(BaseCommand):
@@ -24,7 +21,10 @@ class Command(BaseCommand):
         petition = Petition.objects.filter(slug=slug).first()
         if petition is None:
             raise CommandError(f"no petition with slug {slug!r}")
-        log.info("signatures of petition %s exported from the command line", petition.slug)
+        with command_actor("export_signatures"):
+            audit(user=None, action=AuditEvent.Action.EXPORT,
+                  target=f"petition {petition.slug}: all lines",
+                  output=output or "standard output")  # fmt: skip
         lines = csv_lines(petition_export_rows(petition))
         if not output:
             for text in lines:

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from petitions.models import Petition
 from petitions.services import ImportReport, SignatureImportError, signatures_import
+from recall.models import AuditEvent, audit, command_actor
 
 REJECTS_SHOWN = 20
 
@@ -42,6 +43,12 @@ class Command(BaseCommand):
             )  # fmt: skip
         except SignatureImportError as exc:
             raise CommandError(f"{path}: {exc}") from None
+        if report.written:
+            with command_actor("import_signatures"):
+                audit(user=None, action=AuditEvent.Action.SIGNATURE_IMPORT,
+                      target=f"petition {petition.slug}: {path}"[:200], path=str(path),
+                      created=report.lines_created, replaced=report.lines_replaced,
+                      rejected=report.rows_rejected, replace=options["replace"])  # fmt: skip
         self._report(report, path, petition, time.monotonic() - started)
         if report.rows_rejected and not report.written and not options["skip_bad"]:
             raise CommandError(

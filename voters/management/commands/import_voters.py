@@ -6,6 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from recall.models import command_actor
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
 from voters.services import voter_roll_create, voter_roll_import
@@ -36,13 +37,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         rate = _rate(options["max_reject_rate"])
         try:
-            roll = voter_roll_create(
-                path=options["path"],
-                requested_format=options["format"],
-                max_reject_rate=rate,
-                activate=not options["no_activate"],
-                enqueue=False,
-            )
+            with command_actor("import_voters"):  # the audit log names who ran it
+                roll = voter_roll_create(
+                    path=options["path"],
+                    requested_format=options["format"],
+                    max_reject_rate=rate,
+                    activate=not options["no_activate"],
+                    enqueue=False,
+                )
         except FileError as exc:
             raise CommandError(f"{options['path']}: {exc}") from None
         self.stderr.write(f"Importing {roll.source_name} ({roll.format}) as roll {roll.pk}")
