@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from petitions import rules
 from petitions.models import Line, Petition, Section
+from recall.models import AuditEvent, audit
 
 # Petition settings a caller may pass to petition_create beyond the named arguments.
 RULE_FIELDS = frozenset(
@@ -87,6 +88,11 @@ def petition_create(
     try:
         with transaction.atomic():
             petition.save()
+            audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
+                  target=f"petition {petition.slug}", required=required,
+                  registration_base=registration_base,
+                  deadline=deadline.isoformat() if deadline else None,
+                  double_entry=petition.double_entry)  # fmt: skip
     except IntegrityError:
         # Another request took the slug between the check and the insert.
         if Petition.objects.filter(slug=slug).exists():
@@ -121,10 +127,16 @@ _YES = frozenset({"", "yes", "y", "true", "1"})  # blank: a keyed line was signe
 _NO = frozenset({"no", "n", "false", "0"})
 
 
-def petition_set_double_entry(*, petition: Petition, required: bool) -> Petition:
+@transaction.atomic
+def petition_set_double_entry(*, petition: Petition, required: bool, by=None) -> Petition:
     """Require (or stop requiring) blind double entry; sections keyed so far keep their state."""
+    before = petition.double_entry
     petition.double_entry = required
     petition.save(update_fields=["double_entry"])
+    if before != required:
+        audit(user=by, action=AuditEvent.Action.PETITION_CHANGED,
+              target=f"petition {petition.slug}", before={"double_entry": before},
+              after={"double_entry": required})  # fmt: skip
     return petition
 
 

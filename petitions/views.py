@@ -191,7 +191,7 @@ def petition_double_entry(request: HttpRequest, slug: str) -> HttpResponse:
     """An organizer requires blind double entry for the petition (or stops requiring it)."""
     petition = _petition(request, slug)
     required = request.POST.get("required") == "on"
-    petition_set_double_entry(petition=petition, required=required)
+    petition_set_double_entry(petition=petition, required=required, by=request.user)
     messages.success(request, f"{petition.title}: blind double entry "
                               f"{'required' if required else 'no longer required'}.")  # fmt: skip
     return redirect("petitions:list")

@@ -26,6 +26,8 @@ class AuditEvent(models.Model):
         LINE_REVIEWED = "line_reviewed", "line decided by hand"
         LINE_UNDONE = "line_undone", "line change undone"
         LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
+        PETITION_CREATED = "petition_created", "petition created"
+        PETITION_CHANGED = "petition_changed", "petition settings changed"
         IMPORT = "import", "voter import started"
         SIGNATURE_IMPORT = "signature_import", "signature lines imported"
         ROLL_ACTIVATED = "roll_activated", "voter roll activated"

@@ -649,8 +649,9 @@ def test_export_command_writes_a_file(petition, tmp_path):
     assert f"Wrote 2 lines of petition la-da to {target}" in err.getvalue()
 
 
-def test_the_commands_record_who_ran_them_in_the_audit_log(petition, tmp_path):
+def test_the_commands_record_who_ran_them_in_the_audit_log(db, tmp_path):
     account = getpass.getuser()
+    run("create_petition", "--title", "Recall the DA", "--slug", "la-da", "--required", "566857")
     run("import_signatures", str(write_csv(tmp_path / "s.csv", [row(1, 1), row(1, 2)])),
         "--petition", "la-da")  # fmt: skip
     call_command("export_signatures", "--petition", "la-da", "--output", str(tmp_path / "o.csv"),
@@ -660,6 +661,9 @@ def test_the_commands_record_who_ran_them_in_the_audit_log(petition, tmp_path):
         AuditEvent.objects.order_by("id").values("username", "action", "target", "detail")
     )
     assert events == [
+        {"username": f"{account} (manage.py create_petition)", "action": "petition_created",
+         "target": "petition la-da", "detail": {"required": 566_857, "registration_base": None,
+                                                "deadline": None, "double_entry": False}},
         {"username": f"{account} (manage.py import_signatures)", "action": "signature_import",
          "target": f"petition la-da: {tmp_path / 's.csv'}",
          "detail": {"path": str(tmp_path / "s.csv"), "created": 2, "replaced": 0, "rejected": 0,
@@ -675,7 +679,7 @@ def test_an_import_that_writes_nothing_records_nothing(petition, tmp_path):
     with pytest.raises(CommandError):
         run("import_signatures", str(write_csv(tmp_path / "s.csv", [row(1, 1, zip_="bad")])),
             "--petition", "la-da")  # fmt: skip
-    assert not AuditEvent.objects.exists()
+    assert not AuditEvent.objects.exclude(action="petition_created").exists()
 
 
 def test_export_command_refuses_an_unknown_petition(db):

@@ -443,8 +443,16 @@ def test_an_organizer_requires_double_entry_and_volunteers_find_sections_to_key(
     everything = login(organizer).get(reverse("petitions:sections", args=["test"]))
     assert 'id="section-3"' in everything.content.decode()
     login(organizer).post(toggle, {})
+    login(organizer).post(toggle, {})  # already off: not a change
     petition.refresh_from_db()
     assert not petition.double_entry
+    changes = AuditEvent.objects.filter(action="petition_changed").order_by("id")
+    assert [(e.username, e.target, e.detail) for e in changes] == [
+        (organizer.username, "petition test", {"before": {"double_entry": False},
+                                              "after": {"double_entry": True}}),
+        (organizer.username, "petition test", {"before": {"double_entry": True},
+                                              "after": {"double_entry": False}}),
+    ]  # fmt: skip
 
 
 def test_the_poller_gets_only_the_rows_decided_since(login, volunteer, petition):

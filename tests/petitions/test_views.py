@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from petitions.models import Line, Petition, Section
 from petitions.services import petition_create
+from recall.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +156,12 @@ def test_an_organizer_creates_a_petition_from_the_registration_base(login, organ
     )  # fmt: skip
     assert petition.deadline == date(2026, 6, 14)  # approval + 160 days
     assert "566,857 valid signatures required" in client.get(LIST).content.decode()
+    event = AuditEvent.objects.get(action="petition_created")
+    assert (event.user, event.target, event.detail) == (
+        organizer, "petition recall-da",
+        {"required": 566_857, "registration_base": 5_668_570, "deadline": "2026-06-14",
+         "double_entry": True},
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize(

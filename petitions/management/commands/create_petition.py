@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from petitions import rules
 from petitions.models import Petition
 from petitions.services import petition_create
+from recall.models import command_actor
 
 # The flag that sets each of the petition's fields, to name it in error messages.
 FLAGS = {
@@ -80,12 +81,13 @@ class Command(BaseCommand):
         required = _number("--required", options["required"])
         base = _number("--registration-base", options["registration_base"])
         try:
-            petition = petition_create(
-                title=options["title"], slug=options["slug"], required=required,
-                registration_base=base, approved_on=_date("--approved", options["approved"]),
-                deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
-                jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
-            )  # fmt: skip
+            with command_actor("create_petition"):  # the audit log names who ran it
+                petition = petition_create(
+                    title=options["title"], slug=options["slug"], required=required,
+                    registration_base=base, approved_on=_date("--approved", options["approved"]),
+                    deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
+                    jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
+                )  # fmt: skip
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
         self._report(petition, given_required=required is not None)
