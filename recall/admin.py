@@ -7,6 +7,7 @@ from recall.models import AuditEvent
 from recall.services import (
     role_state,
     user_delete_record,
+    user_password_change_record,
     user_role_change_record,
     user_staff_sync,
 )
@@ -55,6 +56,12 @@ class AuditedUserAdmin(UserAdmin):
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # the password was set
+            user_password_change_record(actor=request.user, user=User.objects.get(pk=id))
+        return response
 
     def save_model(self, request, obj, form, change) -> None:
         # The state before, read from the database: the form has already changed `obj`.

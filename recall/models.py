@@ -21,6 +21,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", "failed login"
         LOCKOUT = "lockout", "login locked out"
         ROLE_CHANGE = "role_change", "role change"
+        PASSWORD_CHANGE = "password_change", "password changed"
         USER_DELETED = "user_deleted", "user deleted"
         LINE_EDITED = "line_edited", "line edited"
         LINE_REVIEWED = "line_reviewed", "line decided by hand"

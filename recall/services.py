@@ -56,6 +56,12 @@ def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent |
                  target=f"user {user.get_username()}", before=before, after=after)  # fmt: skip
 
 
+def user_password_change_record(*, actor, user) -> AuditEvent:
+    """A password set: by its user (password page) or for them by an admin (admin site)."""
+    return audit(user=actor, action=AuditEvent.Action.PASSWORD_CHANGE,
+                 target=f"user {user.get_username()}", own=actor == user)  # fmt: skip
+
+
 def user_delete_record(*, actor, user) -> AuditEvent:
     """Record a user's deletion with the rights they held (their own events keep the username)."""
     return audit(user=actor, action=AuditEvent.Action.USER_DELETED,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_GET
 from recall.health import health_report
 from recall.roles import role_of
 from recall.selectors import recent_lookup_flags
+from recall.services import user_password_change_record
 
 
 @login_required
@@ -51,3 +53,12 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
     one is typed by no user, and would not fit its table."""
     source = credentials if credentials is not None else request.POST
     return str(source.get("username") or "")[:150]
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password page, with the change in the audit log."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user_password_change_record(actor=self.request.user, user=form.user)
+        return response

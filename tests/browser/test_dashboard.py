@@ -19,6 +19,11 @@ def test_dashboard_on_the_demo_data_agrees_with_the_export(
 ):
     call_command("load_demo", voters=20_000, lines=1_500)
     petition = Petition.objects.get(slug="demo-recall")
+    # What the demo set-up did is in the audit log, under the account that ran it.
+    loaded = AuditEvent.objects.filter(username__endswith="(manage.py load_demo)")
+    assert set(loaded.values_list("action", flat=True)) == {
+        "role_change", "import", "roll_activated", "petition_created",
+    }  # fmt: skip
     log_in(organizer)
     page.click("text=Petitions")
     page.click(f"#petition-{petition.slug} >> text=Dashboard")

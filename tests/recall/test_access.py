@@ -4,6 +4,8 @@ its pages."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from recall.models import AuditEvent
+
 PUBLIC = {"login", "healthz", "favicon"}
 
 
@@ -123,6 +125,12 @@ def test_password_change_works(login, organizer):
     assert response.status_code == 302
     organizer.refresh_from_db()
     assert organizer.check_password("another-long-secret-77")
+    event = AuditEvent.objects.get(action="password_change")
+    assert (event.user, event.target, event.detail) == (
+        organizer,
+        f"user {organizer.username}",
+        {"own": True},
+    )
 
 
 @pytest.mark.django_db

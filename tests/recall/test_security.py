@@ -202,6 +202,24 @@ def test_the_admin_role_gives_the_admin_site_and_nothing_beyond_the_roles(
     assert root.check_password(PASSWORD)
 
 
+def test_a_password_set_by_an_admin_is_recorded(client, admin_user, volunteer):
+    client.force_login(admin_user)
+    url = reverse("admin:auth_user_password_change", args=[volunteer.pk])
+    mismatch = {"password1": "first-long-secret-1", "password2": "other-long-secret-2"}
+    assert client.post(url, mismatch).status_code == 200  # the form again, with its error
+    assert not AuditEvent.objects.filter(action="password_change").exists()
+    new = {"password1": "a-new-long-secret-3", "password2": "a-new-long-secret-3"}
+    assert client.post(url, new).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.check_password("a-new-long-secret-3")
+    event = AuditEvent.objects.get(action="password_change")
+    assert (event.user, event.target, event.detail) == (
+        admin_user,
+        f"user {volunteer.username}",
+        {"own": False},
+    )
+
+
 def test_a_new_user_and_a_deleted_user_are_recorded(
     client, admin_user, volunteer, django_user_model
 ):

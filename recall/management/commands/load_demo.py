@@ -13,6 +13,7 @@ from django.db.models import Count
 from petitions.models import Petition
 from petitions.services import petition_create, signatures_import
 from petitions.validation import petition_validate_pending
+from recall.models import command_actor
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
 from recall.services import user_create_with_role
 from voters.models import VoterRoll
@@ -41,9 +42,10 @@ class Command(BaseCommand):
         parser.add_argument("--lines", type=int, default=DEMO_LINES, help="demo petition lines")
 
     def handle(self, *args, **options) -> None:
-        self._users()
-        self._roll(options["voters"])
-        self._petition(options["lines"])
+        with command_actor("load_demo"):  # the audit log names who loaded the demo
+            self._users()
+            self._roll(options["voters"])
+            self._petition(options["lines"])
 
     def _petition(self, lines: int) -> None:
         """A petition with lines of realistic quality drawn from the demo roll, validated."""
