@@ -1,16 +1,39 @@
-"""The admin site: Django's, with a 403 for a signed-in user whose role does not reach it."""
+"""The admin site: Django's, signed into on our own login page, with a 403 for a signed-in user
+whose role does not reach it."""
 
 from functools import wraps
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 
 
 class RecallAdminSite(admin.AdminSite):
     site_header = "Recall signature tracker: administration"
     site_title = "Recall administration"
     index_title = "Users, roles, the audit log and login lock-outs"
+
+    @method_decorator(never_cache)
+    @login_not_required
+    def login(self, request, extra_context=None):
+        """One login page for the whole app, with its lock-out page and its audit: ours."""
+        from django.contrib.auth.views import redirect_to_login  # loads models: not at start-up
+
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = reverse("admin:index", current_app=self.name)
+        if self.has_permission(request):
+            return HttpResponseRedirect(next_url)
+        return redirect_to_login(next_url)
 
     def admin_view(self, view, cacheable=False):
         """Django sends anyone without access to the admin's login page, which then asks a

@@ -141,7 +141,7 @@ ADMIN_MATRIX: dict[str, dict[str, int]] = {
     **model_pages("auth_group", add=403, change=200, delete=403),  # roles are kept by code
     **model_pages("axes_accessattempt", add=403, change=200, delete=200),  # delete: unlock
 }
-ADMIN_PUBLIC = {"login"}  # the admin's own login page, like ours
+ADMIN_PUBLIC = {"login"}  # the admin's login page: it sends everyone to ours
 
 
 def admin_named_patterns(resolver=None):
@@ -199,6 +199,30 @@ def test_each_role_gets_what_the_admin_matrix_says(client, admin_world, name, ar
         client.force_login(user)
         got[role] = client.get(url).status_code
     assert got == ADMIN_MATRIX[name]
+
+
+@pytest.mark.parametrize(("name", "arguments"), [u for u in ADMIN_URLS if u[0] not in ADMIN_PUBLIC])
+def test_anonymous_visitors_of_the_admin_site_are_sent_to_login(client, admin_world, name,
+                                                                arguments):  # fmt: skip
+    objects, _ = admin_world
+    response = client.get(admin_url(name, arguments, objects), follow=True)
+    assert response.redirect_chain  # sent on...
+    assert response.request["PATH_INFO"] == reverse("login")  # ...to the one login page
+    assert response.status_code == 200
+
+
+def test_the_admin_login_page_is_ours(client, admin_user, volunteer):
+    response = client.get(reverse("admin:login") + "?next=/admin/auth/user/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login") + "?next=/admin/auth/user/"
+    elsewhere = client.get(reverse("admin:login") + "?next=https://evil.example/")
+    assert elsewhere["Location"] == reverse("login") + "?next=/admin/"
+    client.force_login(admin_user)  # already in: on to the page asked for
+    assert client.get(reverse("admin:login") + "?next=/admin/auth/user/")["Location"] == (
+        "/admin/auth/user/"
+    )
+    client.force_login(volunteer)  # signed in without the role: to our login, to switch user
+    assert client.get(reverse("admin:login"))["Location"].startswith(reverse("login"))
 
 
 def test_a_role_without_the_admin_site_gets_a_page_that_says_so(client, volunteer):
