@@ -84,6 +84,7 @@
   document.body.addEventListener("htmx:beforeRequest", function (event) {
     if (!isSave(event.detail)) return;
     clearTimeout(retryTimer);
+    retryTimer = null;
     unsaved = true;
     state(attempt ? "Saving again (attempt " + (attempt + 1) + ")…" : "Saving…", attempt > 0);
   });
@@ -106,7 +107,9 @@
   document.body.addEventListener("htmx:responseError", function (event) {
     if (!isSave(event.detail)) return;
     const status = event.detail.xhr.status;
-    if (status >= 500 || status === 429) {
+    if (status === 401) {
+      retryLater("your session has ended: log in again in a new tab, then come back");
+    } else if (status >= 500 || status === 429) {
       retryLater("server busy, status " + status);
     } else {
       unsaved = false;
@@ -124,6 +127,14 @@
         state("Saved.", false);
       }
     }
+  });
+  // Back on this tab (after logging in again in another, say): a waiting save goes at once.
+  window.addEventListener("focus", function () {
+    const form = entryForm();
+    if (retryTimer === null || !form) return;
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    form.requestSubmit();
   });
   if (entryForm()) focusFirst(entryForm());
   window.addEventListener("beforeunload", function (event) {

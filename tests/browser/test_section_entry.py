@@ -1,10 +1,12 @@
 """A volunteer keys a section from the keyboard alone and watches a real worker decide the lines."""
 
 import pytest
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 
 from petitions.models import Line, Section
 from petitions.services import petition_create
+from tests.browser.conftest import log_in_page
 from tests.voters.factories import voter, write_canonical
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
@@ -134,6 +136,38 @@ def test_a_save_lost_on_the_network_is_retried_and_stored_once(
     page.wait_for_selector("#line-1", timeout=30_000)
     page.wait_for_selector("#save-state:has-text('Saved')")
     assert failures == {"before": 0, "after": 0}
+    assert list(Line.objects.filter(section=section).values_list("printed_name", flat=True)) == [
+        "Bob Smithers"
+    ]
+
+
+def test_a_save_after_the_session_ended_waits_for_a_new_login_and_is_stored_once(
+    log_in, page, screenshot, volunteer, live_server
+):
+    petition = petition_create(title="Recall the DA", slug="la-da", required=1000)
+    section = Section.objects.create(petition=petition, serial=6, entered_by=volunteer)
+    log_in(volunteer)
+    page.goto(f"{live_server.url}/petitions/la-da/sections/6/")
+    page.wait_for_selector("#line-entry")
+    # The shift's 8 hours are up: the server forgets the session (the browser keeps its cookie).
+    session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
+    SessionStore(session_key=session_key).delete()
+
+    type_fields(page, "Bob Smithers", "12 Oak Ave", "Glendale")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#save-state.unsaved:has-text('session has ended')")
+    page.wait_for_selector("#session-ended a[href^='/accounts/login/']")
+    screenshot("section-session-ended")
+    assert page.input_value("#id_printed_name") == "Bob Smithers"  # what was typed stays
+    assert not Line.objects.exists()
+
+    # The volunteer logs in again in another tab (a new session and a new CSRF token); back on
+    # the section, the line goes through with them, once.
+    log_in_page(page.context.new_page(), live_server.url, volunteer)
+    page.bring_to_front()
+    page.wait_for_selector("#line-1", timeout=40_000)
+    page.wait_for_selector("#save-state:has-text('Saved')")
+    assert page.locator("#session-ended").is_hidden()
     assert list(Line.objects.filter(section=section).values_list("printed_name", flat=True)) == [
         "Bob Smithers"
     ]

@@ -45,6 +45,16 @@ def test_anonymous_is_sent_to_login(client, name, kwargs):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs"), [u for u in ALL_URLS if u[0] not in PUBLIC])
+def test_an_htmx_request_without_a_session_gets_401_not_the_login_page(client, name, kwargs):
+    # htmx would follow a redirect and swap the login form into the page; a 401 leaves the page
+    # (and the line being typed) alone, and static/js/session.js asks to log in again.
+    response = client.get(reverse(name, kwargs=kwargs), headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.content == b"Your session has ended: log in again."
+
+
+@pytest.mark.django_db
 def test_admin_site_needs_staff_login(client):
     response = client.get("/admin/auth/user/")
     assert response.status_code == 302
