@@ -326,7 +326,9 @@ def test_every_post_needs_the_csrf_token_htmx_ones_in_a_header(volunteer):
     url = reverse("petitions:line_add", args=["t", 1])
     line = {"printed_name": "Ann Lee", "residence_address": "1 A St", "signed": "on",
             "client_token": "6f1c1d0e-8c57-4a43-9d7e-3f1c3a5b9f10"}  # fmt: skip
-    assert client.post(url, line, headers={"HX-Request": "true"}).status_code == 403
+    refused = client.post(url, line, headers={"HX-Request": "true"})
+    assert refused.status_code == 403
+    assert "This form was out of date" in refused.content.decode()  # our page, not Django's
     assert not petition.lines.exists()
     saved = client.post(url, line, headers={"HX-Request": "true", "X-CSRFToken": token})
     assert saved.status_code == 200
