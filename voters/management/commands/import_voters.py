@@ -35,16 +35,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        with command_actor("import_voters"):  # the audit log names who ran it
+            self._import(options)
+
+    def _import(self, options: dict) -> None:
         rate = _rate(options["max_reject_rate"])
         try:
-            with command_actor("import_voters"):  # the audit log names who ran it
-                roll = voter_roll_create(
-                    path=options["path"],
-                    requested_format=options["format"],
-                    max_reject_rate=rate,
-                    activate=not options["no_activate"],
-                    enqueue=False,
-                )
+            roll = voter_roll_create(
+                path=options["path"],
+                requested_format=options["format"],
+                max_reject_rate=rate,
+                activate=not options["no_activate"],
+                enqueue=False,
+            )
         except FileError as exc:
             raise CommandError(f"{options['path']}: {exc}") from None
         self.stderr.write(f"Importing {roll.source_name} ({roll.format}) as roll {roll.pk}")
