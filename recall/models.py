@@ -61,8 +61,9 @@ _command_actor: ContextVar[str] = ContextVar("audit_command_actor", default="")
 
 @contextmanager
 def command_actor(command: str):
-    """Inside, events recorded without a user name the operating-system account that ran this
-    management command, e.g. "root (manage.py export_signatures)"."""
+    """Inside (a `with` block, or a command's handle decorated with it), events recorded without a
+    user name the operating-system account that ran this management command, e.g.
+    "root (manage.py export_signatures)"."""
     try:
         account = getpass.getuser()
     except (OSError, KeyError):  # no login name in the environment nor the password file

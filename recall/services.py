@@ -14,10 +14,9 @@ def user_create_with_role(
     """Create a user holding one role; admins also reach the user-management pages."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
-    user = get_user_model().objects.create_user(
-        username=username, password=password, email=email, is_staff=(role == ADMIN)
-    )
+    user = get_user_model().objects.create_user(username=username, password=password, email=email)
     user.groups.add(Group.objects.get(name=role))
+    user_staff_sync(user)
     user_role_change_record(actor=created_by, user=user, before=None)
     return user
 

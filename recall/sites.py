@@ -26,11 +26,10 @@ class RecallAdminSite(admin.AdminSite):
         """One login page for the whole app, with its lock-out page and its audit: ours."""
         from django.contrib.auth.views import redirect_to_login  # loads models: not at start-up
 
-        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
-            "admin:index", current_app=self.name
-        )
+        index = reverse("admin:index", current_app=self.name)
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or index
         if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-            next_url = reverse("admin:index", current_app=self.name)
+            next_url = index
         if self.has_permission(request):
             return HttpResponseRedirect(next_url)
         return redirect_to_login(next_url)

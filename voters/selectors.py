@@ -7,17 +7,17 @@ def voter_roll_list(limit: int = 50) -> QuerySet[VoterRoll]:
     return VoterRoll.objects.select_related("imported_by").order_by("-created_at")[:limit]
 
 
+def _active() -> QuerySet[VoterRoll]:
+    return VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE)
+
+
 def active_roll() -> VoterRoll | None:
     # Every hint and validation batch asks: without the import's report (its first rejected
     # rows can be large JSON), which none of them reads.
-    return (
-        VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE)
-        .defer("rejects", "reject_counts")
-        .first()
-    )
+    return _active().defer("rejects", "reject_counts").first()
 
 
 def active_roll_id_subquery() -> Subquery:
     """The active roll's id, for another query to carry along: the live hint gets it with its
     section, in one round trip."""
-    return Subquery(VoterRoll.objects.filter(state=VoterRoll.State.ACTIVE).values("pk")[:1])
+    return Subquery(_active().values("pk")[:1])

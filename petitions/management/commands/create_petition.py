@@ -77,17 +77,17 @@ class Command(BaseCommand):
             help="require blind double entry: each section keyed twice, disagreements reviewed",
         )  # fmt: skip
 
+    @command_actor("create_petition")  # the audit log names who ran it
     def handle(self, *args, **options) -> None:
         required = _number("--required", options["required"])
         base = _number("--registration-base", options["registration_base"])
         try:
-            with command_actor("create_petition"):  # the audit log names who ran it
-                petition = petition_create(
-                    title=options["title"], slug=options["slug"], required=required,
-                    registration_base=base, approved_on=_date("--approved", options["approved"]),
-                    deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
-                    jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
-                )  # fmt: skip
+            petition = petition_create(
+                title=options["title"], slug=options["slug"], required=required,
+                registration_base=base, approved_on=_date("--approved", options["approved"]),
+                deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
+                jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
+            )  # fmt: skip
         except ValidationError as exc:
             raise CommandError(_one_line(exc)) from None
         self._report(petition, given_required=required is not None)

@@ -16,15 +16,15 @@ class Command(BaseCommand):
         parser.add_argument("--petition", required=True, help="the petition's slug")
         parser.add_argument("--output", help="file to write (default: standard output)")
 
+    @command_actor("export_signatures")  # the audit log names who ran it
     def handle(self, *args, **options) -> None:
         slug, output = options["petition"], options["output"]
         petition = Petition.objects.filter(slug=slug).first()
         if petition is None:
             raise CommandError(f"no petition with slug {slug!r}")
-        with command_actor("export_signatures"):
-            audit(user=None, action=AuditEvent.Action.EXPORT,
-                  target=f"petition {petition.slug}: all lines",
-                  output=output or "standard output")  # fmt: skip
+        audit(user=None, action=AuditEvent.Action.EXPORT,
+              target=f"petition {petition.slug}: all lines",
+              output=output or "standard output")  # fmt: skip
         lines = csv_lines(petition_export_rows(petition))
         if not output:
             for text in lines:

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             "--skip-bad", action="store_true", help="import the good rows, skip the rejected"
         )
 
+    @command_actor("import_signatures")  # the audit log names who ran it
     def handle(self, *args, **options) -> None:
         path, slug = options["path"], options["petition"]
         petition = Petition.objects.filter(slug=slug).first()
@@ -44,11 +45,10 @@ class Command(BaseCommand):
         except SignatureImportError as exc:
             raise CommandError(f"{path}: {exc}") from None
         if report.written:
-            with command_actor("import_signatures"):
-                audit(user=None, action=AuditEvent.Action.SIGNATURE_IMPORT,
-                      target=f"petition {petition.slug}: {path}"[:200], path=str(path),
-                      created=report.lines_created, replaced=report.lines_replaced,
-                      rejected=report.rows_rejected, replace=options["replace"])  # fmt: skip
+            audit(user=None, action=AuditEvent.Action.SIGNATURE_IMPORT,
+                  target=f"petition {petition.slug}: {path}"[:200], path=str(path),
+                  created=report.lines_created, replaced=report.lines_replaced,
+                  rejected=report.rows_rejected, replace=options["replace"])  # fmt: skip
         self._report(report, path, petition, time.monotonic() - started)
         if report.rows_rejected and not report.written and not options["skip_bad"]:
             raise CommandError(

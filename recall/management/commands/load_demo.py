@@ -41,11 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--voters", type=int, default=DEMO_VOTERS, help="demo roll size")
         parser.add_argument("--lines", type=int, default=DEMO_LINES, help="demo petition lines")
 
+    @command_actor("load_demo")  # the audit log names who loaded the demo
     def handle(self, *args, **options) -> None:
-        with command_actor("load_demo"):  # the audit log names who loaded the demo
-            self._users()
-            self._roll(options["voters"])
-            self._petition(options["lines"])
+        self._users()
+        self._roll(options["voters"])
+        self._petition(options["lines"])
 
     def _petition(self, lines: int) -> None:
         """A petition with lines of realistic quality drawn from the demo roll, validated."""

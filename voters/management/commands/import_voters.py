@@ -34,11 +34,8 @@ class Command(BaseCommand):
             "--no-activate", action="store_true", help="import but keep the current roll active"
         )
 
+    @command_actor("import_voters")  # the audit log names who ran it, activation included
     def handle(self, *args, **options) -> None:
-        with command_actor("import_voters"):  # the audit log names who ran it
-            self._import(options)
-
-    def _import(self, options: dict) -> None:
         rate = _rate(options["max_reject_rate"])
         try:
             roll = voter_roll_create(
