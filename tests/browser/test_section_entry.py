@@ -105,13 +105,19 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     assert Line.objects.filter(section=section).count() == 4
 
 
+def open_new_section(page, live_server, log_in, volunteer, *, serial: int) -> Section:
+    """The volunteer's own new section of a new petition, open in the page after logging in."""
+    petition = petition_create(title="Recall the DA", slug="la-da", required=1000)
+    section = Section.objects.create(petition=petition, serial=serial, entered_by=volunteer)
+    log_in(volunteer)
+    page.goto(f"{live_server.url}/petitions/la-da/sections/{serial}/")
+    return section
+
+
 def test_a_save_lost_on_the_network_is_retried_and_stored_once(
     log_in, page, screenshot, volunteer, live_server
 ):
-    petition = petition_create(title="Recall the DA", slug="la-da", required=1000)
-    section = Section.objects.create(petition=petition, serial=5, entered_by=volunteer)
-    log_in(volunteer)
-    page.goto(f"{live_server.url}/petitions/la-da/sections/5/")
+    section = open_new_section(page, live_server, log_in, volunteer, serial=5)
     failures = {"before": 1, "after": 1}
 
     def flaky(route):
@@ -144,10 +150,7 @@ def test_a_save_lost_on_the_network_is_retried_and_stored_once(
 def test_a_save_after_the_session_ended_waits_for_a_new_login_and_is_stored_once(
     log_in, page, screenshot, volunteer, live_server
 ):
-    petition = petition_create(title="Recall the DA", slug="la-da", required=1000)
-    section = Section.objects.create(petition=petition, serial=6, entered_by=volunteer)
-    log_in(volunteer)
-    page.goto(f"{live_server.url}/petitions/la-da/sections/6/")
+    section = open_new_section(page, live_server, log_in, volunteer, serial=6)
     page.wait_for_selector("#line-entry")
     # The shift's 8 hours are up: the server forgets the session (the browser keeps its cookie).
     session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
