@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from recall.lib.client_ip import client_address
+
 
 class AuditEvent(models.Model):
     """One accountable action: who (user and username as they were), when, what, on what, and
@@ -86,7 +88,9 @@ def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
 
 
 def _client_address(request) -> str:
-    return (request.META.get("REMOTE_ADDR") or "") if request is not None else ""
+    if request is None:
+        return ""
+    return client_address(request.META, settings.TRUSTED_PROXY_COUNT)
 
 
 def audit_login(sender, request, user, **kwargs) -> None:

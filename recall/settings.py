@@ -42,6 +42,10 @@ try:
     VALIDATION_GATHER_MS = env_int("VALIDATION_GATHER_MS", 1000)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # How many reverse proxies in front of the app append to X-Forwarded-For (a TLS proxy: 1).
+    # 0: the header is ignored and the client is REMOTE_ADDR (a header anyone can forge is
+    # never trusted unless the deployment says a proxy of its own writes it).
+    TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
@@ -119,12 +123,17 @@ AUTHENTICATION_BACKENDS = [
     "recall.auth.CachedPermissionsBackend",
 ]
 # Login throttling: a username is locked for LOGIN_LOCKOUT_MINUTES after LOGIN_FAILURE_LIMIT
-# failed logins in a row, from any address (a campaign office shares one address, so locking by
-# address would lock out every volunteer in it). Admins unlock early on the admin site.
+# failed logins in a row, from any address; and by username and address together. Never by
+# address alone: a campaign office (or every visitor behind the TLS proxy) shares one address,
+# and anyone could lock everyone out with a few random usernames. A success forgives only its
+# own username's failures (the reset deletes the attempts these parameters select, so never
+# another username's from the same address). Admins unlock early on the admin site.
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The client's address per TRUSTED_PROXY_COUNT (django-ipware is not installed).
+AXES_CLIENT_IP_CALLABLE = "recall.views.client_ip"
 AXES_LOCKOUT_CALLABLE = "recall.views.locked_out"
 AXES_USERNAME_CALLABLE = "recall.views.login_username"
 AXES_DISABLE_ACCESS_LOG = True  # logins are in our own audit log

@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from recall.health import health_report
+from recall.lib.client_ip import client_address
 from recall.roles import role_of
 from recall.selectors import recent_lookup_flags
 from recall.services import user_password_change_record
@@ -46,6 +47,12 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
         "minutes": settings.LOGIN_LOCKOUT_MINUTES,
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for django-axes and the audit log (TRUSTED_PROXY_COUNT decides
+    whether X-Forwarded-For is read)."""
+    return client_address(request.META, settings.TRUSTED_PROXY_COUNT)
 
 
 def login_username(request: HttpRequest, credentials: dict | None = None) -> str:

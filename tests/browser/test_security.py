@@ -39,7 +39,7 @@ def test_a_locked_account_is_told_why_and_for_how_long(page, live_server, volunt
             page.keyboard.press("Enter")
     message = page.inner_text("#locked-out")
     screenshot("login-locked-out")
-    assert f"is locked after {settings.LOGIN_FAILURE_LIMIT} failed logins" in message
+    assert f"{settings.LOGIN_FAILURE_LIMIT} wrong passwords were given for the username" in message
     assert "ask an admin to unlock it" in message
 
 

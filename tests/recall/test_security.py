@@ -1,6 +1,7 @@
 """Login throttling, sessions, password rules, role changes and imports in the audit log, and
 the audit log's append-only guard in Postgres."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -37,19 +38,50 @@ def test_repeated_failures_lock_the_account_with_a_clear_message(client, volunte
     response = log_in(client, volunteer.username, PASSWORD)
     body = response.content.decode()
     assert response.status_code == 429
-    assert f"is locked after {settings.LOGIN_FAILURE_LIMIT} failed logins" in body
+    assert f"{settings.LOGIN_FAILURE_LIMIT} wrong passwords were given for the username" in body
     assert f"Try again in {settings.LOGIN_LOCKOUT_MINUTES} minutes" in body
     assert volunteer.username in body
     assert "_auth_user_id" not in client.session
     assert AuditEvent.objects.filter(action="lockout", target=f"user {volunteer.username}").exists()
-    # The address is locked too (one address trying many usernames is an attack)...
-    assert log_in(client, "someone_else", "whatever-1").status_code == 429
+    # The lock is the username's: the same address still logs in as others.
+    assert log_in(client, "someone_else", "whatever-1").status_code == 200
 
 
-def test_failures_from_a_shared_address_are_forgiven_by_a_success(
+def test_the_lock_follows_the_username_to_other_addresses(client, volunteer, settings):
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        log_in(client, volunteer.username, f"wrong-{attempt}")
+    response = client.post(
+        reverse("login"),
+        {"username": volunteer.username, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 429
+
+
+def test_random_usernames_do_not_lock_out_admin(client, admin_user, settings):
+    """Failures for usernames that are not yours, from your address, never lock you out."""
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT + 2):
+        response = log_in(client, f"random-{attempt}-{uuid.uuid4().hex[:8]}", "guess-123456")
+        assert response.status_code == 200
+    response = log_in(client, admin_user.username, PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(admin_user.pk)
+
+
+def test_a_success_forgives_only_its_own_usernames_failures(client, volunteer, organizer, settings):
+    """Four wrong passwords for a colleague, a login as yourself, a fifth wrong one: locked."""
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        assert log_in(client, volunteer.username, f"wrong-{attempt}").status_code == 200
+    assert log_in(client, organizer.username, PASSWORD).status_code == 302
+    client.logout()
+    assert log_in(client, volunteer.username, "wrong-again").status_code == 429
+    assert log_in(client, volunteer.username, PASSWORD).status_code == 429
+
+
+def test_typos_for_other_usernames_in_an_office_do_not_lock_anyone(
     client, volunteer, organizer, settings
 ):
-    """A campaign office shares one address: others' successful logins there reset its count."""
+    """A campaign office shares one address: others' failed logins there lock nobody else."""
     for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
         log_in(client, "typo_volunteer", f"wrong-{attempt}")
     assert log_in(client, organizer.username, PASSWORD).status_code == 302
@@ -57,6 +89,33 @@ def test_failures_from_a_shared_address_are_forgiven_by_a_success(
     for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
         log_in(client, "another_typo", f"wrong-{attempt}")
     assert log_in(client, volunteer.username, PASSWORD).status_code == 302
+
+
+def test_the_proxy_header_is_ignored_without_trusted_proxies(client, volunteer, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    client.post(
+        reverse("login"),
+        {"username": volunteer.username, "password": "wrong-1"},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.9",
+    )
+    assert AccessAttempt.objects.get(username=volunteer.username).ip_address == "10.0.0.1"
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.detail["address"] == "10.0.0.1"
+
+
+def test_the_proxy_header_is_read_for_the_trusted_proxies(client, volunteer, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client.post(
+        reverse("login"),
+        {"username": volunteer.username, "password": "wrong-1"},
+        REMOTE_ADDR="10.0.0.1",
+        # The proxy appends the address it saw; anything left of it is the client's own claim.
+        HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.9",
+    )
+    assert AccessAttempt.objects.get(username=volunteer.username).ip_address == "203.0.113.9"
+    event = AuditEvent.objects.get(action="login_failed")
+    assert event.detail["address"] == "203.0.113.9"
 
 
 def test_the_lock_ends_after_the_cool_off(client, volunteer, settings):
