@@ -1,3 +1,6 @@
+import json
+import logging
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
@@ -9,9 +12,11 @@ from django.views.decorators.http import require_GET
 
 from recall.health import health_report
 from recall.lib.client_ip import client_address
-from recall.roles import role_of
+from recall.roles import ADMIN, role_of
 from recall.selectors import recent_lookup_flags
 from recall.services import user_password_change_record
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -27,8 +32,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """200 or 503 with the status, for anyone (a load balancer's probe); the details (worker
+    host names, connection errors naming hosts, ports and database roles) only to admins, and
+    to the log when something is down."""
     ok, report = health_report()
-    return JsonResponse(report, status=200 if ok else 503)
+    if not ok:
+        logger.warning("healthz: degraded: %s", json.dumps(report, sort_keys=True))
+    if request.user.is_authenticated and role_of(request.user) == ADMIN:
+        return JsonResponse(report, status=200 if ok else 503)
+    return JsonResponse({"status": report["status"]}, status=200 if ok else 503)
 
 
 @login_not_required
