@@ -13,7 +13,6 @@ drift. Targets (issue 6): page and progress.json p95 under 150 ms, simulation un
 """
 
 import argparse
-import os
 import secrets
 import statistics
 import sys
@@ -29,9 +28,12 @@ from bench.common import (
     start_worker,
     synthetic_lines,
     synthetic_roll,
+    use_redis_db,
 )
+from recall.lib.redis_dbs import redis_url
 
-BROKER = "redis://127.0.0.1:6379/12"
+BROKER = redis_url("bench-dashboard")  # its own database: see use_redis_db
+
 SLUG = "bench-dashboard"
 
 
@@ -74,7 +76,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=200, help="of each page")
     args = parser.parse_args()
-    os.environ["REDIS_URL"] = BROKER
+    use_redis_db("bench-dashboard")
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, _ = synthetic_lines(roll_path, args.lines, seed=5)

@@ -45,13 +45,16 @@ from bench.common import (
     start_server,
     synthetic_lines,
     synthetic_roll,
+    use_redis_db,
 )
+from recall.lib.redis_dbs import redis_url
+
+REDIS = redis_url("bench-entry")  # its own database: see use_redis_db
 
 SLUG = "bench-entry"
 USERNAME = "bench-entry-volunteer"
 # The server's cache (the rate-limit counters) and broker: a Redis database of its own, emptied
 # before and after, since no worker consumes the validation tasks the saves send.
-REDIS = "redis://127.0.0.1:6379/12"
 LOOKUPS_PER_MINUTE = 1_000_000  # the per-user hint limit, lifted: one client sends them all
 WARMUP = 10  # hints and saves first, not counted: each gunicorn worker's first requests
 LINES_SEED = 11
@@ -361,7 +364,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.browser_lines and not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing (`make browser` installs it), or pass --browser-lines 0")
-    os.environ["REDIS_URL"] = REDIS
+    use_redis_db("bench-entry")
     # A subprocess of pytest inherits its test settings; this benchmark runs the real ones.
     os.environ["DJANGO_SETTINGS_MODULE"] = "recall.settings"
     prepare_database()

@@ -15,7 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, bench_env, connect, prepare_database, synthetic_roll
+from bench.common import (
+    ROOT,
+    bench_env,
+    connect,
+    prepare_database,
+    synthetic_roll,
+    use_redis_db,
+)
 
 
 def bare_copy_seconds(path: Path) -> float:
@@ -106,6 +113,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, action="append", help="default: 6M and 1M")
     parser.add_argument("--runs", type=int, default=1)
     args = parser.parse_args()
+    use_redis_db("bench-import")
     prepare_database()
     drop_bench_rolls()
     print(f"{'rows':>10} {'file MiB':>9} {'import s':>9} {'rows/s':>10} {'bare COPY s':>12} "

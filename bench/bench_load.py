@@ -44,12 +44,15 @@ from bench.common import (
     start_worker,
     synthetic_lines,
     synthetic_roll,
+    use_redis_db,
 )
+from recall.lib.redis_dbs import redis_url
+
+REDIS = redis_url("bench-load")  # its own database: see use_redis_db
 
 SLUG = "bench-load"
 # The server's cache (rate limits, look-up counts) and broker: a Redis database of its own,
 # emptied before and after.
-REDIS = "redis://127.0.0.1:6379/13"
 LINES_SEED = 13
 SAVE_TARGET_MS = 200
 RUN_DIR = OUT / "load"  # Locust's CSV files, the save record and the server's logs
@@ -271,7 +274,7 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=2, help="logins a second")
     parser.add_argument("--drain", type=int, default=120, help="seconds to wait for the workers")
     args = parser.parse_args()
-    os.environ["REDIS_URL"] = REDIS
+    use_redis_db("bench-load")
     # A subprocess of pytest inherits its test settings; this benchmark runs the real ones.
     os.environ["DJANGO_SETTINGS_MODULE"] = "recall.settings"
     prepare_database()

@@ -11,7 +11,6 @@ against 6,000,000 voters at 2,000 lines/s or more with two worker processes.
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -24,9 +23,11 @@ from bench.common import (
     start_worker,
     synthetic_lines,
     synthetic_roll,
+    use_redis_db,
 )
+from recall.lib.redis_dbs import redis_url
 
-BROKER = "redis://127.0.0.1:6379/11"
+BROKER = redis_url("bench-throughput")  # its own database: see use_redis_db
 
 
 def peak_rss_mib(pid: int) -> float:
@@ -55,7 +56,7 @@ def main() -> None:
         help="worker processes; a list (1,2) validates the same lines once per count",
     )  # fmt: skip
     args = parser.parse_args()
-    os.environ["REDIS_URL"] = BROKER
+    use_redis_db("bench-throughput")
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, _ = synthetic_lines(roll_path, args.lines, seed=7)

@@ -25,6 +25,7 @@ from bench.common import (
     prepare_database,
     synthetic_lines,
     synthetic_roll,
+    use_redis_db,
 )
 
 STATUSES = ["valid", "not_registered", "duplicate", "address_mismatch", "canceled",
@@ -140,6 +141,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=3)
     args = parser.parse_args()
+    use_redis_db("bench-validate")
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, truth_path = synthetic_lines(roll_path, args.lines, args.seed)

@@ -27,6 +27,17 @@ def bench_database_url() -> str:
     return f"postgres://{auth}@{config['HOST']}:{config['PORT']}/{name}"
 
 
+def use_redis_db(purpose: str) -> str:
+    """Keep this benchmark, and everything it starts, to its own Redis database (named in
+    recall/lib/redis_dbs.py), and say which; its URL."""
+    from recall.lib.redis_dbs import redis_url
+
+    url = redis_url(purpose)
+    os.environ["REDIS_URL"] = url
+    print(f"Redis: {url} ({purpose}'s own database)", flush=True)
+    return url
+
+
 def bench_env() -> dict[str, str]:
     env = dict(os.environ)
     env.update(DATABASE_URL=bench_database_url(), DEBUG=env.get("DEBUG", "true"))

@@ -9,6 +9,8 @@ PERMISSIONS_CACHE_SECONDS = 60
 
 
 def permissions_cache_key(user_id: int) -> str:
+    # The cache's KEY_PREFIX names the deployment (settings.CACHES): a user id alone would
+    # mix users across deployments sharing a Redis database.
     return f"perms:{user_id}"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
+from recall.lib.deployment import deployment_tag
 from recall.lib.env import (
     EnvError,
     env_bool,
@@ -17,6 +18,7 @@ from recall.lib.env import (
     env_redis_url,
     env_secret_key,
 )
+from recall.lib.redis_dbs import redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,7 +29,7 @@ try:
     DATABASES = {
         "default": env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
     }
-    REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
+    REDIS_URL = env_redis_url("REDIS_URL", redis_url("dev"))
     HTTPS = env_bool("HTTPS", False)
     VOTER_LOOKUPS_PER_MINUTE = env_int("VOTER_LOOKUPS_PER_MINUTE", 120)
     # A user's look-ups in one day beyond which admins are alerted (a volunteer keying a full
@@ -112,7 +114,10 @@ CACHES = {
     "default": {
         "BACKEND": "recall.cache.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "recall",
+        # Every key carries the deployment (its database): two deployments, or a benchmark,
+        # sharing a Redis database never read each other's entries, which are keyed by ids
+        # (permissions and look-up counts by user id, progress by roll id...).
+        "KEY_PREFIX": f"recall:{deployment_tag(DATABASES['default'])}",
         "TIMEOUT": 3600,
     }
 }

@@ -4,8 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+from recall.lib.redis_dbs import redis_url
+
 # Keep tests off the development worker's queues and cache (Redis database 0).
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("REDIS_URL", redis_url("tests"))
 
 from recall.settings import *  # noqa: F403
 
