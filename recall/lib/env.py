@@ -1,7 +1,11 @@
 """Reading settings from the environment strictly: a bad value is an error, not a default."""
 
+import contextlib
 import os
-from collections.abc import Mapping
+import secrets
+import tempfile
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
 
 import dj_database_url
 
@@ -70,3 +74,34 @@ def env_secret_key(name: str, debug: bool, environ: Mapping[str, str] = os.envir
         # Only for local development; DEBUG=false refuses to start without a real key.
         return "django-insecure-local-development-only"
     raise EnvError(f"{name} is required when DEBUG is false (set DEBUG=true for local development)")
+
+
+def use_local_secret_key(environ: MutableMapping[str, str], path: Path) -> None:
+    """For manage.py: a command typed by hand in a checkout, with neither DEBUG nor SECRET_KEY
+    in its environment (`manage.py changepassword admin` outside make), signs with the
+    checkout's own generated key instead of stopping. DEBUG stays off. An environment that says
+    DEBUG=false, and every web server and worker (they never read this file), still stop
+    without a SECRET_KEY."""
+    if environ.get("SECRET_KEY", "").strip() or environ.get("DEBUG", "").strip():
+        return
+    environ["SECRET_KEY"] = local_secret_key(path)
+
+
+def local_secret_key(path: Path) -> str:
+    """The signing key of a development checkout, generated at first use and kept in `path`
+    (readable by its owner only), so that a command typed by hand works like one run by make.
+    Two processes creating it at once both end up with the one that was linked first."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
+    try:
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(50) + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        os.unlink(temporary)
+    return path.read_text().strip()

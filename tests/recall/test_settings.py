@@ -84,3 +84,83 @@ def test_database_url_must_name_a_database():
 def test_redis_url_default_and_secret_key_in_debug():
     assert env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0", {}) == "redis://127.0.0.1:6379/0"
     assert env_secret_key("SECRET_KEY", True, {}).startswith("django-insecure")
+
+
+def _as_typed_by_hand(**env: str) -> dict[str, str]:
+    """A shell in the checkout: no DEBUG, no SECRET_KEY, no settings module (make sets none)."""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DATABASE_URL")
+    }
+    base.update(env)
+    return base
+
+
+FORGOT_PASSWORD = ".venv/bin/python manage.py changepassword admin"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_readmes_forgot_password_command_works_as_written():
+    from django.conf import settings
+    from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+    from recall.roles import ADMIN
+    from recall.services import user_create_with_role
+
+    assert f"`{FORGOT_PASSWORD}`" in (ROOT / "README.md").read_text()
+    admin = user_create_with_role(username="admin", password="old-Passw0rd-long", role=ADMIN)
+    db = settings.DATABASES["default"]
+    result = subprocess.run(
+        FORGOT_PASSWORD.split(),
+        cwd=ROOT,
+        env=_as_typed_by_hand(
+            DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            REDIS_URL=settings.REDIS_URL,
+        ),
+        input="new-Passw0rd-forgot\nnew-Passw0rd-forgot\n",
+        start_new_session=True,  # no terminal: getpass reads the answers from stdin
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Password changed successfully for user 'admin'" in result.stdout
+    admin.refresh_from_db()
+    # Hashed by the production settings' hasher (the tests' own is MD5, for speed).
+    assert PBKDF2PasswordHasher().verify("new-Passw0rd-forgot", admin.password)
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        [sys.executable, "-c", "import recall.wsgi"],  # gunicorn's recall.wsgi:application
+        [sys.executable, "-m", "celery", "-A", "recall", "worker", "--loglevel", "WARNING"],
+    ],
+    ids=["web", "worker"],
+)
+@pytest.mark.parametrize("debug", [None, "false"])
+def test_web_and_worker_never_start_without_a_secret_key(start, debug):
+    env = _as_typed_by_hand(**({"DEBUG": debug} if debug else {}))
+    result = subprocess.run(
+        start, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is false" in result.stderr
+
+
+def test_the_local_secret_key_is_made_once_and_kept_private(tmp_path):
+    from recall.lib.env import use_local_secret_key
+
+    path = tmp_path / "var" / "local-secret-key"
+    first: dict[str, str] = {}
+    use_local_secret_key(first, path)
+    assert len(first["SECRET_KEY"]) >= 50
+    assert path.stat().st_mode & 0o777 == 0o600
+    again: dict[str, str] = {}
+    use_local_secret_key(again, path)
+    assert again["SECRET_KEY"] == first["SECRET_KEY"]
+    told = {"DEBUG": "false"}  # an environment that says DEBUG=false stays strict
+    use_local_secret_key(told, path)
+    assert "SECRET_KEY" not in told
