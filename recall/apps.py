@@ -21,3 +21,13 @@ class RecallConfig(AppConfig):
         user_logged_in.connect(audit_login, dispatch_uid="recall-audit-login")
         user_login_failed.connect(audit_login_failed, dispatch_uid="recall-audit-login-failed")
         user_locked_out.connect(audit_lockout, dispatch_uid="recall-audit-lockout")
+
+        # Usernames in ASCII only, on every path that validates a user (admin forms through the
+        # model's validation, createsuperuser through the field's): see recall/validators.py.
+        from django.contrib.auth import get_user_model
+
+        from recall.validators import PlainUsernameValidator
+
+        username = get_user_model()._meta.get_field("username")
+        if not any(isinstance(v, PlainUsernameValidator) for v in username.validators):
+            username.validators.append(PlainUsernameValidator())

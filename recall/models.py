@@ -107,4 +107,4 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # The attempted username only: never the password.
     username = str(credentials.get("username", ""))[:150]
     audit(user=None, action="login_failed", target=f"user {username}",
-          address=_client_address(request))  # fmt: skip
+          address=_client_address(request), page=request.path if request else "")  # fmt: skip

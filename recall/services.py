@@ -5,6 +5,7 @@ from django.db import transaction
 from recall.auth import permissions_forget
 from recall.models import AuditEvent, audit
 from recall.roles import ADMIN, ROLES
+from recall.validators import username_validate
 
 
 @transaction.atomic
@@ -14,6 +15,7 @@ def user_create_with_role(
     """Create a user holding one role; admins also reach the user-management pages."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    username_validate(username)
     user = get_user_model().objects.create_user(username=username, password=password, email=email)
     user.groups.add(Group.objects.get(name=role))
     user_staff_sync(user)

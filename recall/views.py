@@ -10,6 +10,7 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from recall.forms import ThrottledPasswordChangeForm
 from recall.health import health_report
 from recall.lib.client_ip import client_address
 from recall.roles import ADMIN, role_of
@@ -75,7 +76,13 @@ def login_username(request: HttpRequest, credentials: dict | None = None) -> str
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
-    """Django's password page, with the change in the audit log."""
+    """Django's password page, with wrong current passwords throttled (ThrottledPasswordChangeForm)
+    and the change in the audit log."""
+
+    form_class = ThrottledPasswordChangeForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
     def form_valid(self, form):
         response = super().form_valid(form)

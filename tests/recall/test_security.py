@@ -7,12 +7,15 @@ from datetime import timedelta
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from recall.models import AuditEvent, audit
 from recall.roles import ADMIN, REVIEWER, VOLUNTEER
+from recall.services import user_create_with_role
 from tests.conftest import PASSWORD
 from tests.voters.factories import many, write_canonical
 from voters.services import voter_roll_create
@@ -173,6 +176,8 @@ def test_sessions_end_with_the_browser_and_after_a_shift(client, volunteer, sett
         ("password123", "too common"),
         ("8412937650", "entirely numeric"),
         ("vera_volunteer1", "too similar to the username"),
+        ("vera_volunteervera_volunteer", "contains the username"),
+        ("9-VERA_VOLUNTEER-9", "contains the username"),
     ],
 )
 def test_weak_passwords_are_refused(client, volunteer, password, error):
@@ -185,6 +190,79 @@ def test_weak_passwords_are_refused(client, volunteer, password, error):
     assert error in response.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.check_password(PASSWORD)
+
+
+def test_wrong_current_passwords_lock_the_password_form(client, volunteer, settings):
+    client.force_login(volunteer)
+    url = reverse("password_change")
+    new = {"new_password1": "a-fresh-secret-581", "new_password2": "a-fresh-secret-581"}
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT - 1):
+        response = client.post(url, {"old_password": f"guess-{attempt}", **new})
+        assert response.status_code == 200
+        assert "Your old password was entered incorrectly" in response.content.decode()
+    response = client.post(url, {"old_password": "guess-last", **new})
+    assert response.status_code == 200
+    assert "Too many wrong passwords" in response.content.decode()
+    # Now the right password is refused too, and nothing changes.
+    response = client.post(url, {"old_password": PASSWORD, **new})
+    assert "Too many wrong passwords" in response.content.decode()
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(PASSWORD)
+    failures = AuditEvent.objects.filter(action="login_failed", target=f"user {volunteer.username}")
+    assert failures.count() == settings.LOGIN_FAILURE_LIMIT
+    assert {event.detail["page"] for event in failures} == {url}
+    assert AuditEvent.objects.filter(action="lockout", target=f"user {volunteer.username}").exists()
+
+
+def test_the_password_form_opens_again_after_the_cool_off(client, volunteer, settings):
+    client.force_login(volunteer)
+    url = reverse("password_change")
+    new = {"new_password1": "a-fresh-secret-581", "new_password2": "a-fresh-secret-581"}
+    for attempt in range(settings.LOGIN_FAILURE_LIMIT):
+        client.post(url, {"old_password": f"guess-{attempt}", **new})
+    past = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES + 1)
+    AccessAttempt.objects.update(attempt_time=past)
+    assert client.post(url, {"old_password": PASSWORD, **new}).status_code == 302
+    volunteer.refresh_from_db()
+    assert volunteer.check_password("a-fresh-secret-581")
+
+
+# Usernames -----------------------------------------------------------------------------------
+
+LOOKALIKE_ADMIN = "\u0430dmin"  # U+0430, a Cyrillic a, then "dmin"
+
+
+def test_a_lookalike_username_is_refused_on_the_admin_site(client, admin_user, django_user_model):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {"username": LOOKALIKE_ADMIN, "usable_password": "true",
+         "password1": "a-fresh-secret-581", "password2": "a-fresh-secret-581"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "unaccented letters a-z and A-Z" in response.content.decode()
+    assert not django_user_model.objects.filter(username=LOOKALIKE_ADMIN).exists()
+    # ... and when renaming a user.
+    url = reverse("admin:auth_user_change", args=[admin_user.pk])
+    response = client.post(url, _change_form(admin_user, username=LOOKALIKE_ADMIN))
+    assert response.status_code == 200
+    assert "unaccented letters a-z and A-Z" in response.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.username == "adam_admin"
+
+
+def test_a_lookalike_username_is_refused_by_the_service_and_createsuperuser(django_user_model):
+    with pytest.raises(ValidationError) as refused:
+        user_create_with_role(username=LOOKALIKE_ADMIN, password=PASSWORD, role=VOLUNTEER)
+    assert "unaccented letters a-z and A-Z" in str(refused.value.message_dict["username"])
+    with pytest.raises(CommandError, match="unaccented letters"):
+        call_command("createsuperuser", username=LOOKALIKE_ADMIN, email="", interactive=False)
+    assert not django_user_model.objects.filter(username=LOOKALIKE_ADMIN).exists()
+
+
+def test_plain_usernames_are_accepted():
+    user = user_create_with_role(username="ana.gomez-2_x", password=PASSWORD, role=VOLUNTEER)
+    assert user.username == "ana.gomez-2_x"
 
 
 # Role changes ------------------------------------------------------------------------------

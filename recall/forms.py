@@ -1,0 +1,39 @@
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import ValidationError
+
+
+class ThrottledPasswordChangeForm(PasswordChangeForm):
+    """Django's password form, where a wrong current password counts as a failed login for the
+    user (django-axes, and the audit log): after LOGIN_FAILURE_LIMIT of them the form refuses
+    every current password, the right one too, for LOGIN_LOCKOUT_MINUTES. Without it, anyone
+    at a signed-in screen could guess the password without limit."""
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.request = request
+
+    def clean_old_password(self):
+        credentials = {"username": self.user.get_username()}
+        if AxesProxyHandler.is_locked(self.request, credentials):
+            raise self._locked()
+        try:
+            return super().clean_old_password()
+        except ValidationError:
+            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            if getattr(self.request, "axes_locked_out", False):
+                # The form says so itself: the lock-out page speaks of the login page.
+                self.request.axes_locked_out = False
+                raise self._locked() from None
+            raise
+
+    def _locked(self) -> ValidationError:
+        minutes = settings.LOGIN_LOCKOUT_MINUTES
+        return ValidationError(
+            f"Too many wrong passwords: changing the password (and logging in as "
+            f"{self.user.get_username()}) is paused for {minutes} minutes, or until an admin "
+            f"unlocks it.",
+            code="locked",
+        )
