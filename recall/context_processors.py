@@ -1,5 +1,7 @@
-"""The navigation bar: each role sees only the pages it may use."""
+"""The navigation bar: each role sees only the pages it may use; the session's idle limit for
+the banner that says a session has ended."""
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,4 +22,4 @@ def navigation(request: HttpRequest) -> dict:
         if user.has_perm(permission):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
-    return {"nav_items": items}
+    return {"nav_items": items, "session_idle_minutes": settings.SESSION_IDLE_MINUTES}

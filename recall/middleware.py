@@ -1,12 +1,18 @@
-"""Login required, told apart for htmx: a page's partial request gets 401, not the login page."""
+"""Login required, told apart for htmx: a page's partial request gets 401, not the login page;
+sessions that end after an idle quarter of an hour."""
 
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.http import HttpResponse
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
     """Django's LoginRequiredMiddleware, except for htmx requests from a browser whose session
-    has ended (the 8 hours of a shift, or a log-out in another tab). Sent to the login page,
+    has ended (idle for SESSION_IDLE_MINUTES, the 8 hours of a shift, or a log-out in another
+    tab). Sent to the login page,
     htmx would follow the redirect and swap the login form into the page, over the line a
     volunteer just typed. A 401 instead leaves the page as it is: static/js/session.js asks to
     log in again in another tab, and the entry row keeps the line and saves it afterwards."""
@@ -17,3 +23,45 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
                 "Your session has ended: log in again.", status=401, content_type="text/plain"
             )
         return super().handle_no_permission(request, view_func)
+
+
+class SessionActivityMiddleware:
+    """Ends a session after SESSION_IDLE_MINUTES without a request (2 CCR 19012: accounts
+    logged off after at most 15 minutes of inactivity), and SESSION_COOKIE_AGE after its login
+    in any case. Every request of the signed-in user is activity: keying (the hint), saving,
+    reviewing, and the page's own polls (they stop by themselves: the entry page's once its
+    lines are decided, an import's once it ends).
+
+    The time of the last activity is written to the session at most once a minute, not at
+    every request: a write to the session is a database write (cached_db). So a session ends
+    between SESSION_IDLE_MINUTES - 1 and SESSION_IDLE_MINUTES after its last request, never
+    later. A session that ends here is logged out, and the request goes on as an anonymous
+    one: a page goes to the login page, an htmx request gets a 401 (LoginRequiredMiddleware)
+    and the entry row keeps its line until the volunteer has logged in again in another tab."""
+
+    ACTIVITY = "recall_activity_at"
+    LOGIN = "recall_login_at"
+    STAMP_EVERY = 60  # seconds
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request) -> None:
+        now = time.time()
+        session = request.session
+        last = session.get(self.ACTIVITY)
+        login = session.get(self.LOGIN)
+        if last is None or login is None:  # the first request after the login
+            session[self.ACTIVITY] = session[self.LOGIN] = now
+            return
+        idle = now - last > settings.SESSION_IDLE_MINUTES * 60
+        if idle or now - login > settings.SESSION_COOKIE_AGE:
+            logout(request)  # a new, empty session; request.user is anonymous from here
+            return
+        if now - last >= self.STAMP_EVERY:
+            session[self.ACTIVITY] = now

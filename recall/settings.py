@@ -44,6 +44,13 @@ try:
     VALIDATION_GATHER_MS = env_int("VALIDATION_GATHER_MS", 1000)
     LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
     LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+    # A session ends after this many minutes without a request (2 CCR 19012: at most 15).
+    SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 15)
+    if not 1 <= SESSION_IDLE_MINUTES <= 15:
+        raise EnvError(
+            "SESSION_IDLE_MINUTES must be 1 to 15 (the state's rules for voter data allow at "
+            f"most 15 minutes of inactivity), got {SESSION_IDLE_MINUTES}"
+        )
     # How many reverse proxies in front of the app append to X-Forwarded-For (a TLS proxy: 1).
     # 0: the header is ignored and the client is REMOTE_ADDR (a header anyone can forge is
     # never trusted unless the deployment says a proxy of its own writes it).
@@ -80,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs out a session idle for SESSION_IDLE_MINUTES, or older than SESSION_COOKIE_AGE.
+    "recall.middleware.SessionActivityMiddleware",
     # Every page needs a login unless its view is marked @login_not_required (login, /healthz);
     # Django's, but an htmx request gets a 401 rather than the login page.
     "recall.middleware.LoginRequiredMiddleware",
@@ -160,7 +169,9 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions read from the cache (Redis), written to both: one query less on every request; if
 # Redis loses them, they are read from the database again.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working shift, then log in again
+# One working shift, then log in again, however active (recall.middleware.SessionActivityMiddleware
+# counts it from the login; SESSION_IDLE_MINUTES ends an idle session well before).
+SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # a shared office computer forgets the volunteer
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,7 @@
 // Every page: htmx requests carry the current CSRF token, and a request refused because the
-// session has ended (401: the 8 hours of a shift, or a log-out elsewhere) shows a banner asking
-// to log in again in another tab. The page itself is left as it is; the entry row keeps its
-// line and saves it once the new login is there (entry.js).
+// session has ended (401: idle too long, the 8 hours of a shift, or a log-out elsewhere) shows
+// a banner asking to log in again in another tab. The page itself is left as it is; the entry
+// row keeps its line and saves it once the new login is there (entry.js).
 (function () {
   "use strict";
   function cookie(name) {

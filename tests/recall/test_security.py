@@ -1,6 +1,7 @@
 """Login throttling, sessions, password rules, role changes and imports in the audit log, and
 the audit log's append-only guard in Postgres."""
 
+import time
 import uuid
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from recall.middleware import SessionActivityMiddleware
 from recall.models import AuditEvent, audit
 from recall.roles import ADMIN, REVIEWER, VOLUNTEER
 from recall.services import user_create_with_role
@@ -167,6 +169,68 @@ def test_sessions_end_with_the_browser_and_after_a_shift(client, volunteer, sett
     response = client.get(reverse("home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def _signed_in(client, user):
+    """A real login, then a first request (it stamps the session's login and activity)."""
+    assert log_in(client, user.username, PASSWORD).status_code == 302
+    assert client.get(reverse("home")).status_code == 200
+    return client
+
+
+def _age_session(client, *, idle: float, since_login: float | None = None) -> None:
+    """As if the last request were `idle` seconds ago (and the login `since_login` ago)."""
+    session = client.session
+    now = time.time()
+    session[SessionActivityMiddleware.ACTIVITY] = now - idle
+    session[SessionActivityMiddleware.LOGIN] = now - (since_login or idle)
+    session.save()
+
+
+def test_a_session_idle_for_longer_than_the_limit_ends(client, volunteer, settings):
+    assert settings.SESSION_IDLE_MINUTES == 15
+    _signed_in(client, volunteer)
+    _age_session(client, idle=settings.SESSION_IDLE_MINUTES * 60 + 1)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    # The session is gone for good: a later request is anonymous too.
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_idle_session_answers_htmx_with_401(client, volunteer, settings):
+    """The entry row's save gets a 401 (static/js/session.js: log in again in a new tab)."""
+    _signed_in(client, volunteer)
+    _age_session(client, idle=settings.SESSION_IDLE_MINUTES * 60 + 1)
+    assert client.get(reverse("home"), HTTP_HX_REQUEST="true").status_code == 401
+
+
+def test_an_active_session_goes_on(client, volunteer, settings):
+    _signed_in(client, volunteer)
+    _age_session(client, idle=settings.SESSION_IDLE_MINUTES * 60 - 30, since_login=3600)
+    assert client.get(reverse("home"), HTTP_HX_REQUEST="true").status_code == 200
+    stamped = client.session[SessionActivityMiddleware.ACTIVITY]
+    assert time.time() - stamped < 5  # the request counted as activity
+    _age_session(client, idle=settings.SESSION_IDLE_MINUTES * 60 - 30, since_login=3600)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_activity_is_written_to_the_session_at_most_once_a_minute(client, volunteer):
+    _signed_in(client, volunteer)
+    _age_session(client, idle=20, since_login=600)
+    before = client.session[SessionActivityMiddleware.ACTIVITY]
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SessionActivityMiddleware.ACTIVITY] == before  # no session write
+    _age_session(client, idle=61, since_login=600)
+    assert client.get(reverse("home")).status_code == 200
+    assert client.session[SessionActivityMiddleware.ACTIVITY] > before
+
+
+def test_a_session_ends_a_shift_after_its_login_however_active(client, volunteer, settings):
+    _signed_in(client, volunteer)
+    _age_session(client, idle=10, since_login=settings.SESSION_COOKIE_AGE + 1)
+    assert client.get(reverse("home")).status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,7 @@ def run_check(**env: str) -> subprocess.CompletedProcess:
             "DATABASE_URL must be a postgres:// URL",
         ),
         ({"DEBUG": "true", "REDIS_URL": "localhost:6379"}, "REDIS_URL must be a redis:// URL"),
+        ({"DEBUG": "true", "SESSION_IDLE_MINUTES": "30"}, "SESSION_IDLE_MINUTES must be 1 to 15"),
     ],
 )
 def test_bad_setting_stops_startup_with_one_line(env, message):
