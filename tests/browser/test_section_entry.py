@@ -1,11 +1,14 @@
 """A volunteer keys a section from the keyboard alone and watches a real worker decide the lines."""
 
+import time
+
 import pytest
 from django.contrib.sessions.backends.cached_db import SessionStore
 from django.core.management import call_command
 
 from petitions.models import Line, Section
 from petitions.services import petition_create
+from recall.middleware import SessionActivityMiddleware
 from tests.browser.conftest import log_in_page
 from tests.voters.factories import voter, write_canonical
 
@@ -147,14 +150,24 @@ def test_a_save_lost_on_the_network_is_retried_and_stored_once(
     ]
 
 
+@pytest.mark.parametrize("ended", ["forgotten", "idle"])
 def test_a_save_after_the_session_ended_waits_for_a_new_login_and_is_stored_once(
-    log_in, page, screenshot, volunteer, live_server
+    log_in, page, screenshot, volunteer, live_server, ended, settings
 ):
     section = open_new_section(page, live_server, log_in, volunteer, serial=6)
     page.wait_for_selector("#line-entry")
-    # The shift's 8 hours are up: the server forgets the session (the browser keeps its cookie).
     session_key = next(c["value"] for c in page.context.cookies() if c["name"] == "sessionid")
-    SessionStore(session_key=session_key).delete()
+    session = SessionStore(session_key=session_key)
+    if ended == "forgotten":
+        # The shift's 8 hours are up: the server forgets the session (the browser keeps its
+        # cookie).
+        session.delete()
+    else:
+        # The volunteer stepped away for longer than the idle limit before typing the line.
+        session[SessionActivityMiddleware.ACTIVITY] = (
+            time.time() - settings.SESSION_IDLE_MINUTES * 60 - 5
+        )
+        session.save()
 
     type_fields(page, "Bob Smithers", "12 Oak Ave", "Glendale")
     page.keyboard.press("Enter")
