@@ -56,8 +56,8 @@ class SessionActivityMiddleware:
         session = request.session
         last = session.get(self.ACTIVITY)
         login = session.get(self.LOGIN)
-        if last is None or login is None:  # the first request after the login
-            session[self.ACTIVITY] = session[self.LOGIN] = now
+        if last is None or login is None:  # a session from before this middleware
+            self.start(session, now)
             return
         idle = now - last > settings.SESSION_IDLE_MINUTES * 60
         if idle or now - login > settings.SESSION_COOKIE_AGE:
@@ -65,3 +65,14 @@ class SessionActivityMiddleware:
             return
         if now - last >= self.STAMP_EVERY:
             session[self.ACTIVITY] = now
+
+    @classmethod
+    def start(cls, session, now: float) -> None:
+        session[cls.ACTIVITY] = session[cls.LOGIN] = now
+
+
+def session_activity_start(sender, request, user, **kwargs) -> None:
+    """At login (user_logged_in): the session is being saved anyway, so stamping it here saves
+    the first request after the login a session write."""
+    if request is not None and hasattr(request, "session"):
+        SessionActivityMiddleware.start(request.session, time.time())
