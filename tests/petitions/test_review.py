@@ -471,3 +471,21 @@ def test_the_poller_gets_only_the_rows_decided_since(login, volunteer, petition)
     assert "Valid: 1" in body
     assert ask("2").status_code == 204
     assert ask("").status_code == 204
+
+
+def test_the_blind_second_entry_page_asks_for_no_hint(login, volunteer, petition):
+    petition.double_entry = True
+    petition.save(update_fields=["double_entry"])
+    add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    client = login(_persona("val_second", VOLUNTEER))
+    assert client.post(reverse("petitions:second_start", args=["test", 1])).status_code == 302
+    hint_url = reverse("petitions:hint", args=["test", 1])
+    for url in (reverse("petitions:second", args=["test", 1]),
+                reverse("petitions:second", args=["test", 1]) + "?part=form"):  # fmt: skip
+        page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert 'id="line-entry"' in page
+        assert hint_url not in page
+        assert 'id="hint"' not in page
+    # The first keyer's own page still has its hint.
+    first = login(volunteer).get(reverse("petitions:section", args=["test", 1])).content.decode()
+    assert hint_url in first
