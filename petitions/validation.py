@@ -206,10 +206,9 @@ def apply_registration_rule(petition: Petition, line: Line, decision: Decision) 
     if cutoff is not None and decision.voter.registration_date > cutoff:
         decision.status = "registered_late"
         decision.rule = "registered_late"
-        decision.summary = (
-            f"registered on {decision.voter.registration_date:%Y-%m-%d}, after {when} "
-            f"({cutoff:%Y-%m-%d}); {decision.summary}"
-        )
+        decision.summary = f"registered after {when} ({cutoff:%Y-%m-%d}); {decision.summary}"
+        registered = decision.voter.registration_date
+        decision.refs = {**decision.refs, "registered_on": f"{registered:%Y-%m-%d}"}
 
 
 def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
@@ -290,16 +289,18 @@ def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
     """A voter signing by name meets a counted household-tie line that may be them: that line
     now stands for this voter for good (whose own line is then the duplicate), so that whoever
     the tie line was, no voter counts twice. Erring this way never overstates the count."""
-    note = f"; taken to be voter {voter}, who also signed by name"
+    note = "; taken to be the voter of this name who also signed by name"
     if tie.id in decisions:  # of this batch: not written yet
         decision = decisions[tie.id]
         options = [decision.voter, *decision.alternatives]
         decision.voter = next(c for c in options if c.registrant_id == voter)
         decision.namesakes = []
         decision.summary += note
+        decision.refs = {**decision.refs, "taken_as": voter}
         tie.voter_registrant_id, tie.namesakes = voter, []
         return
-    reason = {**tie.reason, "summary": tie.reason.get("summary", "") + note}
+    reason = {**tie.reason, "summary": tie.reason.get("summary", "") + note,
+              "refs": {**tie.reason.get("refs", {}), "taken_as": voter}}  # fmt: skip
     Line.objects.filter(pk=tie.pk).update(
         voter_registrant_id=voter, namesakes=[], reason=reason, updated_at=timezone.now()
     )
@@ -395,9 +396,9 @@ def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_
             decision = decisions[line_id]
             decision.status, decision.rule = "duplicate", "signed_before_elsewhere"
             decision.summary = (
-                f"a voter of this name ({next(iter(voters))}) already signed this petition; "
-                f"{decision.summary}"
+                f"a voter of this name already signed this petition; {decision.summary}"
             )
+            decision.refs = {**decision.refs, "signed_as": next(iter(voters))}
 
 
 def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:
