@@ -21,7 +21,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from petitions.models import Line, Petition
-from voters.matching import NAME_CAP, counted_namesakes, find_candidates
+from voters.matching import NAME_CAP, find_candidates, voters_named
 from voters.models import VoterRoll
 from voters.scoring import Decision, decide, line_keys
 from voters.selectors import active_roll
@@ -162,9 +162,15 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     }
     for line in lines:
         apply_registration_rule(petition, line, decisions[line.id])
-    counted = count_once(petition, lines, decisions)
-    _signed_before_under_this_name(petition, roll, lines, keys, decisions, found.name_counts)
+    # Lines not found at their address whose name a counted voter may bear, and those voters:
+    # locked with the batch's own, so that whichever of a voter's line and such a line is
+    # decided first, the other batch sees it (see _lines_of_names_reopen).
+    open_lines = _open_lines(lines, keys, decisions, found.name_counts)
+    named = voters_named(roll.id, set(open_lines.values()))
+    counted = count_once(petition, lines, decisions, also_lock=set().union(*named.values()))
+    _signed_before_under_this_name(petition, lines, decisions, open_lines, named)
     write_decisions(lines, decisions, counted, roll)
+    _lines_of_names_reopen(petition, lines, decisions, counted)
 
 
 def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
@@ -221,27 +227,34 @@ def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
         )
 
 
-def count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decision]) -> set[int]:
+def count_once(
+    petition: Petition, lines: list[Line], decisions: dict[int, Decision], also_lock=frozenset()
+) -> set[int]:
     """Which valid lines of this batch count; the others of the same voter become duplicates.
 
-    1. Lock every voter the batch's valid lines may be (namesakes included), in sorted order.
+    1. Lock every voter the batch's valid lines may be (namesakes included), and also_lock, in
+       sorted order, at once (taking locks in two rounds could deadlock two batches).
     2. Read which of them already have lines in the petition (decided earlier, committed), and
        which counted household-tie lines could be them.
-    3. In section/line order, the first line of a voter counts unless an earlier one does.
+    3. In section/line order, the earliest line of a voter counts, whichever batch decided it:
+       a committed line that counts for the voter but comes later on paper stops counting (it
+       becomes the duplicate), unless a reviewer decided it. So the same lines get the same
+       decisions whatever the order of the batches.
        A line that fits several voters of a household equally (namesakes, a shared initial)
        counts as one of them only while none of them has signed by name; a voter who signs by
        name later finds that line already standing for them (see _settle_tie).
     """
-    ordered = sorted(lines, key=lambda ln: (ln.section.serial, ln.number))
+    ordered = sorted(lines, key=_place)
     valid = [ln for ln in ordered if decisions[ln.id].status == "valid"]
-    if not valid:
-        return set()
     voter_ids = {
         c.registrant_id
         for ln in valid
         for c in (decisions[ln.id].voter, *decisions[ln.id].alternatives)
     }
-    _lock_voters(petition.pk, list(voter_ids))
+    if voter_ids or also_lock:
+        _lock_voters(petition.pk, list(voter_ids | set(also_lock)))
+    if not valid:
+        return set()
     if petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL:
         return _count_reject_all(petition, lines, valid, decisions, voter_ids)
     holders: dict[str, Line] = {
@@ -265,6 +278,21 @@ def count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decis
         tie = ties.get(voter) if not decision.alternatives else None
         if tie is not None and voter in holders and holders[voter].id != tie.id:
             tie = None  # this voter counts on a line of their own already
+        # (With a tie line found, the voter is held by it or by nobody.)
+        later = tie if tie is not None else holders.get(voter)
+        if later is not None and _yields_to(later, line, batch):
+            # A committed line counts for this voter (or is a tie line that may be them) but
+            # comes later on paper: this one counts (standing for that voter, if it is a tie
+            # line itself), that one is the voter's duplicate.
+            _uncount(later, line, voter)
+            holders.pop(later.voter_registrant_id, None)
+            for other in later.namesakes:
+                ties.pop(other, None)
+            tie = None
+            if decision.alternatives:
+                decision.voter, decision.alternatives = held, []
+                decision.summary += "; taken to be the voter of this name who also signed"
+                decision.refs = {**decision.refs, "taken_as": voter}
         if tie is not None:
             for other in tie.namesakes:
                 ties.pop(other, None)
@@ -283,6 +311,33 @@ def count_once(petition: Petition, lines: list[Line], decisions: dict[int, Decis
         else:
             _mark_duplicate(decision, [holder], line)
     return counted
+
+
+def _place(line: Line) -> tuple[int, int]:
+    """Where a line is on paper: which of a voter's lines comes first is decided by this."""
+    return (line.section.serial, line.number)
+
+
+def _yields_to(holder: Line, line: Line, batch: set[int]) -> bool:
+    """Whether a committed line counting for a voter gives way to this earlier one of the
+    batch (a reviewer's decision never does)."""
+    return (
+        holder.id not in batch
+        and _place(line) < _place(holder)
+        and holder.reason.get("rule") != MANUAL
+    )
+
+
+def _uncount(holder: Line, line: Line, voter: str) -> None:
+    """A committed counted line stops counting: the voter's earlier line counts instead."""
+    summary = holder.reason.get("summary", "")
+    where = f"section {line.section.serial} line {line.number}"
+    reason = {**holder.reason, "rule": "duplicate",
+              "summary": f"signed more than once: also on {where}; {summary}"}  # fmt: skip
+    Line.objects.filter(pk=holder.pk).update(
+        status=Line.Status.DUPLICATE, counted=False, voter_registrant_id=voter, namesakes=[],
+        reason=reason, updated_at=timezone.now(),
+    )  # fmt: skip
 
 
 def _settle_tie(tie: Line, voter: str, decisions: dict[int, Decision]) -> None:
@@ -369,20 +424,31 @@ def _count_reject_all(petition, lines, valid, decisions, voter_ids) -> set[int]:
     return counted
 
 
-def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_counts) -> None:
-    """A line not found at its address whose name is already counted in this petition (by one
-    voter only) is that voter signing again, at another address: a duplicate."""
+def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str]]:
+    """Lines not found at their address whose name (last_key, first_canon) a voter counted in
+    the petition may bear: that voter signing again, elsewhere (see below)."""
     # A name borne by NAME_CAP or more voters cannot tell one signer from another: skip it.
-    open_lines = {
+    return {
         ln.id: (keys[ln.id].last_key, keys[ln.id].first_canon)
         for ln in lines
         if decisions[ln.id].status in ("not_registered", "address_mismatch")
         and keys[ln.id].has_name
         and name_counts.get(ln.id, 0) < NAME_CAP
     }
+
+
+def _signed_before_under_this_name(petition, lines, decisions, open_lines, named) -> None:
+    """A line not found at its address whose name is counted in this petition (by one voter
+    only) is that voter signing again, at another address: a duplicate. Which lines were
+    decided before does not matter: when a voter of the name counts later, such lines are
+    decided again (_lines_of_names_reopen)."""
     if not open_lines:
         return
-    namesakes = counted_namesakes(roll.id, petition.pk, open_lines)
+    counted = set(
+        Line.objects.filter(petition_id=petition.pk, counted=True,
+                            voter_registrant_id__in=sorted(set().union(*named.values())))
+        .values_list("voter_registrant_id", flat=True)
+    )  # fmt: skip
     # Valid lines of this very batch count too (not committed yet, so not in the query).
     in_batch: dict[tuple[str, str], set[str]] = {}
     for ln in lines:
@@ -391,14 +457,43 @@ def _signed_before_under_this_name(petition, roll, lines, keys, decisions, name_
             key = (decision.voter.last_key, decision.voter.first_canon)
             in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
     for line_id, name in open_lines.items():
-        voters = namesakes.get(line_id, set()) | in_batch.get(name, set())
+        decision = decisions[line_id]
+        decision.name_key = _name_key(*name)
+        voters = (named.get(name, set()) & counted) | in_batch.get(name, set())
         if len(voters) == 1:
-            decision = decisions[line_id]
             decision.status, decision.rule = "duplicate", "signed_before_elsewhere"
             decision.summary = (
                 f"a voter of this name already signed this petition; {decision.summary}"
             )
             decision.refs = {**decision.refs, "signed_as": next(iter(voters))}
+
+
+def _name_key(last_key: str, first_canon: str) -> str:
+    return f"{last_key}|{first_canon}"
+
+
+def _lines_of_names_reopen(petition, lines, decisions, counted: set[int]) -> int:
+    """Lines decided earlier that a voter of their name may have signed (not found at their
+    address, or taken to be such a voter) go back to pending when a voter of that name counts
+    in this batch: decided again, they see that voter. Under the voters' locks (count_once),
+    so a batch deciding such a line meanwhile either sees the voter or is seen here."""
+    names = sorted({
+        _name_key(decisions[i].voter.last_key, decisions[i].voter.first_canon) for i in counted
+    })  # fmt: skip
+    if not names:
+        return 0
+    # Through the partial index of lines that carry a name_key (petitions_line_name_key).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_line SET status = 'pending', counted = false, updated_at = now()
+            WHERE petition_id = %s AND reason ? 'name_key' AND (reason ->> 'name_key') = ANY(%s)
+              AND status IN ('not_registered', 'address_mismatch', 'duplicate')
+              AND NOT id = ANY(%s)
+            """,
+            [petition.pk, names, [ln.id for ln in lines]],
+        )
+        return cursor.rowcount
 
 
 def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:

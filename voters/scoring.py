@@ -399,11 +399,16 @@ class Decision:
     # Facts of the roll behind the summary that not every role may see (a registrant id, a
     # registration date), kept apart from it: the summary is shown to whoever keyed the line.
     refs: dict[str, str] = field(default_factory=dict)
+    # The line's name ("surname key|given name") when a voter of that name counting makes it a
+    # duplicate (signed before, elsewhere): stored, so such lines are found again when one does.
+    name_key: str = ""
 
     def reason(self) -> dict:
         reason = {"rule": self.rule, "summary": self.summary, "candidates": self.candidates}
         if self.refs:
             reason["refs"] = self.refs
+        if self.name_key:
+            reason["name_key"] = self.name_key
         return reason
 
 

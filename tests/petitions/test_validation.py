@@ -276,3 +276,59 @@ def test_withdrawing_a_duplicate_changes_no_count(petition):
     line_withdraw(line_id=second.pk)
     assert decided(first).counted is True
     assert decided(second).status == "withdrawn"
+
+
+# The same lines, whatever the order and batches they are validated in -----------------------
+
+# Lines whose decisions depend on each other: a repeat signer (the earliest line counts), a voter
+# signing again at another address ("a voter of this name already signed"), placed before the
+# line that makes it so.
+ORDERED_LINES = [
+    (1, "Zebediah Quillfeather", "1200 Main St", "Long Beach"),  # signed before, elsewhere
+    (1, "Bob Smithers", "12 Oak Avenue", "Glendale"),  # the earliest of the voter's lines
+    (1, "Grace Okafor", "900 Vermont Ave", "Los Angeles"),
+    (2, "Robert Smithers", "12 Oak Ave", "Glendale"),  # a duplicate of section 1 line 2
+    (2, "Zebediah Quillfeather", "31 Pine St", "Long Beach"),  # counts
+    (2, "Nora Lindqvist", "66 Birch Ln", "Burbank"),
+    (2, "Grace Okafor", "900 N Vermont Avenue", "Hollywood"),  # a duplicate
+]
+
+
+def petition_validated_in_order(slug: str, order: list[int], batch_size: int) -> dict:
+    """A petition of ORDERED_LINES whose lines are claimed in this order (workers claim by id),
+    batch_size at a time; each line's (status, counted, voter) by (section, line)."""
+    petition = Petition.objects.create(title=slug, slug=slug, required_signatures=10)
+    sections = {s: Section.objects.create(petition=petition, serial=s) for s in (1, 2)}
+    numbers = {}
+    for i, (serial, *_) in enumerate(ORDERED_LINES):
+        numbers[i] = sum(1 for s, *_ in ORDERED_LINES[: i + 1] if s == serial)
+    for i in order:
+        serial, name, address, city = ORDERED_LINES[i]
+        Line.objects.create(petition=petition, section=sections[serial], number=numbers[i],
+                            printed_name=name, residence_address=address, city=city)  # fmt: skip
+    while petition_validate_pending(petition_id=petition.pk, batch_size=batch_size):
+        pass
+    return {
+        (serial, number): (status, counted, voter)
+        for serial, number, status, counted, voter in Line.objects.filter(
+            petition=petition
+        ).values_list("section__serial", "number", "status", "counted", "voter_registrant_id")
+    }
+
+
+def test_the_same_lines_get_the_same_decisions_whatever_the_order_and_batches(roll):
+    forward = list(range(len(ORDERED_LINES)))
+    at_once = petition_validated_in_order("at-once", forward, batch_size=1000)
+    assert at_once[(1, 1)] == ("duplicate", False, "MOV")  # a voter of this name signed
+    assert at_once[(1, 2)] == ("valid", True, "BOB")  # the earliest line counts
+    assert at_once[(2, 1)] == ("duplicate", False, "BOB")
+    assert at_once[(2, 2)] == ("valid", True, "MOV")
+    orders = {
+        "one by one": (forward, 1),
+        "reversed": (forward[::-1], 1),
+        "reversed, in pairs": (forward[::-1], 2),
+        "shuffled": ([4, 1, 6, 3, 0, 5, 2], 1),
+        "shuffled, in threes": ([3, 6, 1, 4, 0, 2, 5], 3),
+    }
+    for n, (name, (order, batch_size)) in enumerate(orders.items()):
+        assert petition_validated_in_order(f"order-{n}", order, batch_size) == at_once, name
