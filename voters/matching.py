@@ -142,6 +142,18 @@ def voters_named(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, s
     return found
 
 
+def voter_names(roll_id: int, registrant_ids: set[str]) -> set[tuple[str, str]]:
+    """The names ((last_key, first_canon)) of these voters."""
+    if not registrant_ids:
+        return set()
+    rows = _fetch(
+        f"SELECT v.last_key, v.first_canon FROM voters_voter_roll_{int(roll_id)} v "  # noqa: S608
+        "WHERE v.registrant_id = ANY(%s)",
+        [sorted(registrant_ids)],
+    )
+    return {(last_key, first_canon) for last_key, first_canon in rows}
+
+
 def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     """Candidates per line id for lines of one batch, against one roll."""
     found = Found(defaultdict(dict), {}, roll_places(roll_id), lines, defaultdict(dict))
