@@ -147,8 +147,10 @@ def voter_names(roll_id: int, registrant_ids: set[str]) -> set[tuple[str, str]]:
     if not registrant_ids:
         return set()
     rows = _fetch(
-        f"SELECT v.last_key, v.first_canon FROM voters_voter_roll_{int(roll_id)} v "  # noqa: S608
-        "WHERE v.registrant_id = ANY(%s)",
+        f"""
+        SELECT v.last_key, v.first_canon FROM unnest(%s::text[]) AS r(registrant_id)
+        JOIN voters_voter_roll_{int(roll_id)} v ON v.registrant_id = r.registrant_id
+        """,  # noqa: S608
         [sorted(registrant_ids)],
     )
     return {(last_key, first_canon) for last_key, first_canon in rows}
