@@ -23,6 +23,7 @@ from voters.matching import find_candidates
 from voters.scoring import (
     CLOSE,
     COMPOUND,
+    DIFFERENT,
     EXACT,
     INITIAL,
     NICK_INITIAL,
@@ -64,13 +65,15 @@ _GIVEN_LEVELS = {EXACT, NICKNAME, CLOSE, PHONETIC, INITIAL, NICK_INITIAL}
 
 def _strong(candidate: dict) -> bool:
     """The typed name and address together point at this voter: both names agree at least
-    partly and the voter is registered at the typed house number and street."""
+    partly and the voter is registered at the typed house number and street, in a city that
+    does not contradict the typed one."""
     fields = candidate.get("fields", {})
     return (
         fields.get("surname") in _SURNAME_LEVELS
         and fields.get("first") in _GIVEN_LEVELS
         and fields.get("number") == "agree"
         and fields.get("street") in (EXACT, CLOSE)
+        and fields.get("city") != DIFFERENT
     )
 
 

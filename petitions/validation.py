@@ -4,7 +4,9 @@ Workers claim pending lines in batches (FOR UPDATE SKIP LOCKED, so any number of
 work without overlap), find candidates for the whole batch set-based (voters.matching), decide
 each line (voters.scoring) and write the decisions in one transaction. One voter counts once per
 petition: the partial unique index on counted lines guarantees it, and per-voter advisory locks
-make concurrent batches that meet the same voter take turns instead of failing.
+make concurrent batches that meet the same voter take turns instead of failing. Which of a voter's
+lines counts depends on where the lines are on paper, never on which batch decided them first
+(see recount), so the same lines get the same decisions whatever the order of the batches.
 """
 
 import contextlib

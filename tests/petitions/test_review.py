@@ -354,6 +354,10 @@ def test_a_made_up_name_at_a_real_address_lists_nobody_who_lives_there(login, vo
     assert 'data-outcome="not_found"' in body
     assert "MASON" not in body
     assert "FOOTHILL" not in body
+    # The right name and street in another of the county's cities: not where that voter lives.
+    body = hint(client, printed_name="Mark Mason", residence_address="8048 Foothill Blvd",
+                city="Glendale").content.decode()  # fmt: skip
+    assert "POMONA" not in body
     # The household's surname with a given name none of them has: still nobody listed.
     body = hint(client, printed_name="Zed Mason", residence_address="8048 Foothill Blvd",
                 city="Pomona").content.decode()  # fmt: skip
