@@ -261,7 +261,7 @@ class _Signer:
     """One line in the counting: who it may be, and what the counting makes of it."""
 
     line: Line
-    options: list[str]  # the voters it may be, best first (one, unless a household tie)
+    options: list[str]  # the voters it may be (one, unless a household tie: see tie_options)
     voter: str = ""
     counted: bool = False
     namesakes: list[str] = field(default_factory=list)
@@ -275,7 +275,9 @@ def recount(
     """Count a batch's valid lines with every line decided before that shares a voter with them.
 
     1. Lock every voter the batch's valid lines may be (namesakes included), and also_lock, in
-       sorted order, at once; then the voters of the tie lines met on the way (rarely any).
+       sorted order, at once; then the other voters of the tie lines met on the way (rarely
+       any: a second round of locks can deadlock with another batch, which Postgres detects;
+       the batch then fails and its lines are validated again).
     2. Read the lines decided before that may be any of these voters.
     3. Count them all again, in section/line order, as if decided in one batch: a voter's
        earliest line counts and the later ones are duplicates, whichever batch decided which
@@ -302,13 +304,19 @@ def recount(
     if petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL:
         return Counting(_count_reject_all(petition, lines, valid, decisions, voters), set())
     batch = {ln.id for ln in lines}
-    # The lines of a locked voter cannot change before this transaction ends: read once.
-    before = {ln.id: ln for ln in _lines_of_voters(petition.pk, locked, batch)}
-    while extra := {v for ln in before.values() for v in _may_be(ln)} - locked:
-        # A tie line brings voters of its own (and their lines): lock them too, read those.
-        _lock_voters(petition.pk, list(extra))
-        locked |= extra
-        before |= {ln.id: ln for ln in _lines_of_voters(petition.pk, extra, batch)}
+    # Every line of every voter these lines may be, and of every voter those lines may be in
+    # turn (a tie line brings its other voters). The lines of a locked voter cannot change
+    # before this transaction ends: each voter's are read once.
+    before: dict[int, Line] = {}
+    read: set[str] = set()
+    unread = set(voters)
+    while unread:
+        if unread - locked:  # rarely: another voter of a tie line decided before
+            _lock_voters(petition.pk, list(unread - locked))
+            locked |= unread
+        before |= {ln.id: ln for ln in _lines_of_voters(petition.pk, unread, batch)}
+        read |= unread
+        unread = {v for ln in before.values() for v in _may_be(ln)} - read
     signers = [
         *(_Signer(ln, tie_options(decisions[ln.id]) or [decisions[ln.id].voter.registrant_id])
           for ln in valid),
