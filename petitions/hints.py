@@ -2,11 +2,15 @@
 
 One line through the same candidate search and decision as the workers, against the active roll,
 plus a look at whether the voter's signature is already counted in this petition. A hint shows
-of a voter only what the entry screen needs: name, house number and street, city.
+of a voter only what the entry screen needs (name, house number and street, city), and only of a
+voter that the typed name and address together make a strong candidate for the line: never a
+voter found by name alone elsewhere (that would make the hint a search for where someone lives),
+nor the residents of an address whose names the typed one does not match (who lives there).
 """
 
 import logging
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,7 +20,18 @@ from petitions.entry import LineInput
 from petitions.models import Line, Petition
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
-from voters.scoring import decide, line_keys
+from voters.scoring import (
+    CLOSE,
+    COMPOUND,
+    DIFFERENT,
+    EXACT,
+    INITIAL,
+    NICK_INITIAL,
+    NICKNAME,
+    PHONETIC,
+    decide,
+    line_keys,
+)
 
 HINT_CANDIDATES = 3
 log = logging.getLogger(__name__)
@@ -39,6 +54,27 @@ _OUTCOMES = {
     "registered_late": ("counts", "Will likely count"),
     "duplicate": ("already_signed", "Already signed this petition"),
 }
+# The outcomes that may show voters: the typed line is someone at that address. The others
+# (not found, another address, out of the county, incomplete) show nobody.
+_SHOWS_VOTERS = {"counts", "already_signed", "unsure", "canceled"}
+# How well a candidate's surname and given name must agree with the typed ones to be shown:
+# both at least partly (an initial, a nickname, a misspelling), never one of them alone.
+_SURNAME_LEVELS = {EXACT, COMPOUND, CLOSE, PHONETIC}
+_GIVEN_LEVELS = {EXACT, NICKNAME, CLOSE, PHONETIC, INITIAL, NICK_INITIAL}
+
+
+def _strong(candidate: dict) -> bool:
+    """The typed name and address together point at this voter: both names agree at least
+    partly and the voter is registered at the typed house number and street, in a city that
+    does not contradict the typed one."""
+    fields = candidate.get("fields", {})
+    return (
+        fields.get("surname") in _SURNAME_LEVELS
+        and fields.get("first") in _GIVEN_LEVELS
+        and fields.get("number") == "agree"
+        and fields.get("street") in (EXACT, CLOSE)
+        and fields.get("city") != DIFFERENT
+    )
 
 
 def line_hint(
@@ -70,9 +106,10 @@ def line_hint(
             message = f"Already signed on section {earlier.section.serial} line {earlier.number}"
     elif decision.status == "incomplete":
         message = f"Incomplete: {decision.summary}"
+    shown = [c for c in decision.candidates if _strong(c)] if outcome in _SHOWS_VOTERS else []
     return Hint(outcome, message, [
         {"name": c["name"], "address": c["address"], "city": c["city"]}
-        for c in decision.candidates[:HINT_CANDIDATES]
+        for c in shown[:HINT_CANDIDATES]
     ])  # fmt: skip
 
 
@@ -82,11 +119,21 @@ def _flag(user, reason: str, **detail) -> None:
           reason=reason, **detail)  # fmt: skip
 
 
-def lookup_allowed(*, user) -> bool:
-    """Count a user's voter look-up; False when it goes over the per-minute limit
-    (VOTER_LOOKUPS_PER_MINUTE). Unusual volume is flagged to admins in the audit log: going over
-    that limit (at most once an hour), and passing the day's flag level (once). Both counts are
-    Redis counters, taken in one round trip: a hint is the most frequent request."""
+class LookupRefused(StrEnum):
+    """Why a look-up was refused: the minute's limit, or the day's cap (paused until tomorrow)."""
+
+    MINUTE = "minute"
+    DAY = "day"
+
+
+def lookup_refused(*, user) -> LookupRefused | None:
+    """Count a user's voter look-up; why it is refused, or None when it may go ahead.
+
+    Refused over the per-minute limit (VOTER_LOOKUPS_PER_MINUTE) and, for the rest of the day,
+    past the day's cap (VOTER_LOOKUPS_MAX_PER_DAY). Unusual volume is flagged to admins in the
+    audit log: going over the minute's limit (at most once an hour), and passing the day's flag
+    level (once; refused look-ups still count, so the flag comes even if the cap is lower). Both
+    counts are Redis counters, taken in one round trip: a hint is the most frequent request."""
     now = timezone.localtime()
     minute, today = cache.incr_all({
         f"lookups:{user.pk}:{now:%Y%m%d%H%M}": 120,
@@ -100,4 +147,6 @@ def lookup_allowed(*, user) -> bool:
     level = settings.VOTER_LOOKUPS_FLAG_PER_DAY
     if today == level + 1:
         _flag(user, f"over {level:,} look-ups today", level=level)
-    return not over
+    if today > settings.VOTER_LOOKUPS_MAX_PER_DAY:
+        return LookupRefused.DAY
+    return LookupRefused.MINUTE if over else None

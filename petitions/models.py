@@ -12,6 +12,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 
@@ -157,6 +158,10 @@ class Line(models.Model):
     # shared initial): all of them. If one of the others signs by name later, this line is
     # taken to be that voter again (a duplicate), never a second count.
     namesakes = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    # A household-tie line's voters (best first) as the roll decided them, kept whatever became
+    # of the line (counted, taken to be one of them, a duplicate): counting redoes a voter's
+    # lines from these, so the outcome does not depend on which lines were decided first.
+    options = ArrayField(models.CharField(max_length=32), default=list, blank=True)
     score = models.FloatField(null=True, blank=True)
     reason = models.JSONField(default=dict, blank=True)
     # No database constraint: its check would run for each of a batch's thousand rows. Rolls
@@ -205,6 +210,21 @@ class Line(models.Model):
                 name="petitions_line_namesakes",
                 # Few rows, read by every batch: no pending list that each read would scan.
                 fastupdate=False,
+            ),
+            # Counting finds every tie line that may be a voter of its batch (few rows).
+            GinIndex(
+                fields=["options"],
+                condition=~Q(options=[]),
+                name="petitions_line_options",
+                fastupdate=False,
+            ),
+            # Lines not found at their address, found again when a voter of their name counts
+            # (petitions.validation._lines_of_names_reopen).
+            models.Index(
+                F("petition"),
+                KT("reason__name_key"),
+                condition=Q(reason__has_key="name_key"),
+                name="petitions_line_name_key",
             ),
         ]
 

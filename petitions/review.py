@@ -127,8 +127,11 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
     else:
         status = "address_mismatch"
         summary = f"registered at another address: {voter.street_line}, {voter.city}"
+    # The voter picked is the line's voter (and in refs): not in the summary, which the line's
+    # keyer reads too.
     return Decision(status, voter=voter, score=agreement.person, candidates=candidates,
-                    summary=f"{who} picked voter {registrant_id}: {summary}")  # fmt: skip
+                    summary=f"{who} picked a candidate: {summary}",
+                    refs={"picked": registrant_id})  # fmt: skip
 
 
 def _restored_decision(state: dict) -> Decision:
@@ -144,7 +147,8 @@ def _restored_decision(state: dict) -> Decision:
         status = Line.Status.NEEDS_REVIEW  # the voter left the roll meanwhile: look again
     return Decision(status, voter=voter, score=state.get("score"), rule=reason.get("rule", ""),
                     summary=reason.get("summary", ""),
-                    candidates=reason.get("candidates", []))  # fmt: skip
+                    candidates=reason.get("candidates", []),
+                    refs=reason.get("refs", {}))  # fmt: skip
 
 
 def _apply(line: Line, decision: Decision, *, manual: bool) -> None:

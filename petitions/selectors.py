@@ -60,14 +60,23 @@ def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
 def petition_export_rows(petition: Petition) -> Iterator[tuple]:
     """The header, then one row per line in section and line order, streamed from the database."""
     yield EXPORT_HEADER
-    for serial, number, name, status, voter_id, score, summary in _streamed(
+    for serial, number, name, status, voter_id, score, refs, summary in _streamed(
         Line.objects.filter(petition=petition), "printed_name", "status", "voter_registrant_id",
-        "score",
+        "score", "reason__refs",
     ):  # fmt: skip
         yield (
             serial, number, name, status, voter_id, "" if score is None else f"{score:.2f}",
-            summary or "",
+            reason_with_refs(summary or "", refs),
         )  # fmt: skip
+
+
+def reason_with_refs(summary: str, refs: dict | None) -> str:
+    """A decision's summary with the facts of the roll behind it (registrant ids, registration
+    dates), for the roles that may see them: "...; registered after filing ... [registered_on
+    2026-09-01]"."""
+    if not refs:
+        return summary
+    return f"{summary} [{'; '.join(f'{key} {value}' for key, value in refs.items())}]"
 
 
 @dataclass

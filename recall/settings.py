@@ -35,6 +35,9 @@ try:
     # A user's look-ups in one day beyond which admins are alerted (a volunteer keying a full
     # shift sends about 1,500: 3.3 hints a line, 450 lines).
     VOTER_LOOKUPS_FLAG_PER_DAY = env_int("VOTER_LOOKUPS_FLAG_PER_DAY", 5000)
+    # And past which a user's hints stop until the next day (the flag is still recorded): a
+    # hard cap on how much of the roll one account can probe, twice the flag level by default.
+    VOTER_LOOKUPS_MAX_PER_DAY = env_int("VOTER_LOOKUPS_MAX_PER_DAY", 2 * VOTER_LOOKUPS_FLAG_PER_DAY)
     # The pending-line sweep: how often it runs, and how long a line waits before it counts as
     # lost by the broker and gets a worker sent again.
     VALIDATION_SWEEP_SECONDS = env_int("VALIDATION_SWEEP_SECONDS", 60)

@@ -122,33 +122,38 @@ def _prefixes(keys: LineKeys) -> set[str]:
     return found
 
 
-def counted_namesakes(
-    roll_id: int, petition_id: int, lines: dict[int, tuple[str, str]]
-) -> dict[int, set[str]]:
-    """For lines (id -> (last_key, first_canon)): voters of that name already counted."""
-    if not lines:
+def voters_named(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
+    """The voters of each name ((last_key, first_canon)): read from the name index alone."""
+    if not names:
         return {}
-    ids = list(lines)
+    ordered = sorted(names)
     rows = _fetch(
         f"""
-        WITH named AS MATERIALIZED (  -- the few voters of these names first (index-only)...
-            SELECT l.line_id, v.registrant_id
-            FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_canon)
-            JOIN voters_voter_roll_{int(roll_id)} v
-                ON v.last_key = l.last_key AND v.first_canon = l.first_canon
-        )
-        SELECT n.line_id, n.registrant_id FROM named n
-        WHERE EXISTS (  -- ...then one probe each into the one-counted-line-per-voter index
-            SELECT 1 FROM petitions_line p
-            WHERE p.petition_id = %s AND p.voter_registrant_id = n.registrant_id AND p.counted
-        )
+        SELECT n.last_key, n.first_canon, v.registrant_id
+        FROM unnest(%s::text[], %s::text[]) AS n(last_key, first_canon)
+        JOIN voters_voter_roll_{int(roll_id)} v
+            ON v.last_key = n.last_key AND v.first_canon = n.first_canon
         """,  # noqa: S608
-        [ids, [lines[i][0] for i in ids], [lines[i][1] for i in ids], petition_id],
+        [[n[0] for n in ordered], [n[1] for n in ordered]],
     )
-    found: dict[int, set[str]] = defaultdict(set)
-    for line_id, registrant_id in rows:
-        found[line_id].add(registrant_id)
+    found: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for last_key, first_canon, registrant_id in rows:
+        found[(last_key, first_canon)].add(registrant_id)
     return found
+
+
+def voter_names(roll_id: int, registrant_ids: set[str]) -> set[tuple[str, str]]:
+    """The names ((last_key, first_canon)) of these voters."""
+    if not registrant_ids:
+        return set()
+    rows = _fetch(
+        f"""
+        SELECT v.last_key, v.first_canon FROM unnest(%s::text[]) AS r(registrant_id)
+        JOIN voters_voter_roll_{int(roll_id)} v ON v.registrant_id = r.registrant_id
+        """,  # noqa: S608
+        [sorted(registrant_ids)],
+    )
+    return {(last_key, first_canon) for last_key, first_canon in rows}
 
 
 def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:

@@ -396,9 +396,20 @@ class Decision:
     alternatives: list[Candidate] = field(default_factory=list)
     # Registrant ids of all the voters a counted tie line may be (set when it counts).
     namesakes: list[str] = field(default_factory=list)
+    # Facts of the roll behind the summary that not every role may see (a registrant id, a
+    # registration date), kept apart from it: the summary is shown to whoever keyed the line.
+    refs: dict[str, str] = field(default_factory=dict)
+    # The line's name ("surname key|given name") when a voter of that name counting makes it a
+    # duplicate (signed before, elsewhere): stored, so such lines are found again when one does.
+    name_key: str = ""
 
     def reason(self) -> dict:
-        return {"rule": self.rule, "summary": self.summary, "candidates": self.candidates}
+        reason = {"rule": self.rule, "summary": self.summary, "candidates": self.candidates}
+        if self.refs:
+            reason["refs"] = self.refs
+        if self.name_key:
+            reason["name_key"] = self.name_key
+        return reason
 
 
 def _evidence(agreements: list[Agreement], limit: int = 5) -> list[dict]:

@@ -336,6 +336,65 @@ def test_unusual_lookup_volume_is_flagged_to_admins(login, volunteer, admin_user
     assert "?action__exact=lookup_flag" in body
 
 
+def test_a_name_at_a_made_up_address_does_not_tell_where_the_voter_lives(login, volunteer,
+                                                                          petition):  # fmt: skip
+    body = hint(login(volunteer), printed_name="Zebediah Quillfeather",
+                residence_address="5 Main St", city="Los Angeles").content.decode()  # fmt: skip
+    assert 'data-outcome="other_address"' in body
+    for shown in ("QUILLFEATHER", "PINE", "LONG BEACH", "31 "):
+        assert shown not in body, shown
+
+
+def test_a_made_up_name_at_a_real_address_lists_nobody_who_lives_there(login, volunteer,
+                                                                        petition):  # fmt: skip
+    client = login(volunteer)
+    # Nobody there of that name, nor of its surname: not found, and no resident named.
+    body = hint(client, printed_name="Nobody Atall", residence_address="8048 Foothill Blvd",
+                city="Pomona").content.decode()  # fmt: skip
+    assert 'data-outcome="not_found"' in body
+    assert "MASON" not in body
+    assert "FOOTHILL" not in body
+    # The right name and street in another of the county's cities: not where that voter lives.
+    body = hint(client, printed_name="Mark Mason", residence_address="8048 Foothill Blvd",
+                city="Glendale").content.decode()  # fmt: skip
+    assert "POMONA" not in body
+    # The household's surname with a given name none of them has: still nobody listed.
+    body = hint(client, printed_name="Zed Mason", residence_address="8048 Foothill Blvd",
+                city="Pomona").content.decode()  # fmt: skip
+    assert "MICHELLE" not in body
+    assert "MARK" not in body
+
+
+def test_the_hint_shows_the_voters_the_typed_line_may_be(login, volunteer, petition):
+    client = login(volunteer)
+    # An initial shared by two of the household: both may be the signer, and only they.
+    body = hint(client, printed_name="M Mason", residence_address="8048 Foothill Blvd",
+                city="Pomona").content.decode()  # fmt: skip
+    assert "MICHELLE MASON · 8048 N FOOTHILL BLVD · POMONA" in body
+    assert "MARK MASON · 8048 N FOOTHILL BLVD · POMONA" in body
+    body = hint(client, printed_name="Mark Mason", residence_address="8048 Foothill Blvd",
+                city="Pomona").content.decode()  # fmt: skip
+    assert 'data-outcome="counts"' in body
+    assert "MARK MASON" in body
+    assert "MICHELLE" not in body
+
+
+def test_past_the_days_cap_hints_pause_and_the_flag_is_kept(login, volunteer, petition,
+                                                             settings):  # fmt: skip
+    settings.VOTER_LOOKUPS_FLAG_PER_DAY = 2
+    settings.VOTER_LOOKUPS_MAX_PER_DAY = 3
+    client = login(volunteer)
+    fields = {"printed_name": "Robert Smithers", "residence_address": "12 Oak Ave"}
+    responses = [hint(client, **fields) for _ in range(5)]
+    assert [r.status_code for r in responses] == [200, 200, 200, 429, 429]
+    body = responses[-1].content.decode()
+    assert 'data-outcome="paused"' in body
+    assert "paused for today" in body
+    assert "ROBERT" not in body
+    flags = AuditEvent.objects.filter(action="lookup_flag")
+    assert [e.detail["reason"] for e in flags] == ["over 2 look-ups today"]
+
+
 def test_line_changes_and_decisions_are_in_the_audit_log(reviewer, volunteer, petition):
     line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
     validate(petition)
@@ -471,3 +530,21 @@ def test_the_poller_gets_only_the_rows_decided_since(login, volunteer, petition)
     assert "Valid: 1" in body
     assert ask("2").status_code == 204
     assert ask("").status_code == 204
+
+
+def test_the_blind_second_entry_page_asks_for_no_hint(login, volunteer, petition):
+    petition.double_entry = True
+    petition.save(update_fields=["double_entry"])
+    add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    client = login(_persona("val_second", VOLUNTEER))
+    assert client.post(reverse("petitions:second_start", args=["test", 1])).status_code == 302
+    hint_url = reverse("petitions:hint", args=["test", 1])
+    for url in (reverse("petitions:second", args=["test", 1]),
+                reverse("petitions:second", args=["test", 1]) + "?part=form"):  # fmt: skip
+        page = client.get(url, headers={"HX-Request": "true"}).content.decode()
+        assert 'id="line-entry"' in page
+        assert hint_url not in page
+        assert 'id="hint"' not in page
+    # The first keyer's own page still has its hint.
+    first = login(volunteer).get(reverse("petitions:section", args=["test", 1])).content.decode()
+    assert hint_url in first

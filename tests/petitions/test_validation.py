@@ -1,5 +1,6 @@
 """Validation against a small real roll: the hard cases, duplicates under concurrency, new rolls."""
 
+import random
 import threading
 
 import pytest
@@ -276,3 +277,69 @@ def test_withdrawing_a_duplicate_changes_no_count(petition):
     line_withdraw(line_id=second.pk)
     assert decided(first).counted is True
     assert decided(second).status == "withdrawn"
+
+
+# The same lines, whatever the order and batches they are validated in -----------------------
+
+# Lines whose decisions depend on each other: a repeat signer (the earliest line counts), a voter
+# signing again at another address ("a voter of this name already signed"), placed before the
+# line that makes it so, and household ties that voters signing by name settle.
+ORDERED_LINES = [
+    (1, "Zebediah Quillfeather", "1200 Main St", "Long Beach"),  # signed before, elsewhere
+    (1, "Bob Smithers", "12 Oak Avenue", "Glendale"),  # the earliest of the voter's lines
+    (1, "Grace Okafor", "900 Vermont Ave", "Los Angeles"),
+    (1, "M Mason", "8048 Foothill Blvd", "Pomona"),  # MARK or MICHELLE: taken to be MARK
+    (1, "Jose Martinez", "500 Elm St", "Pasadena"),  # SR or JR: taken to be JR
+    (1, "Jose Martinez", "500 Elm Street", "Pasadena"),  # the same again: a duplicate
+    (2, "Robert Smithers", "12 Oak Ave", "Glendale"),  # a duplicate of section 1 line 2
+    (2, "Zebediah Quillfeather", "31 Pine St", "Long Beach"),  # counts
+    (2, "Nora Lindqvist", "66 Birch Ln", "Burbank"),
+    (2, "Grace Okafor", "900 N Vermont Avenue", "Hollywood"),  # a duplicate
+    (2, "Mark Mason", "8048 Foothill Blvd", "Pomona"),  # section 1 line 4 was him
+    (2, "Jose Martinez Jr", "500 Elm St", "Pasadena"),  # section 1 line 5 was him
+    (2, "Michelle Mason", "8048 Foothill Blvd", "Pomona"),  # counts
+]
+
+
+def petition_validated_in_order(slug: str, order: list[int], batch_size: int) -> dict:
+    """A petition of ORDERED_LINES whose lines are claimed in this order (workers claim by id),
+    batch_size at a time; each line's (status, counted, voter) by (section, line)."""
+    petition = Petition.objects.create(title=slug, slug=slug, required_signatures=10)
+    sections = {s: Section.objects.create(petition=petition, serial=s) for s in (1, 2)}
+    numbers = {}
+    for i, (serial, *_) in enumerate(ORDERED_LINES):
+        numbers[i] = sum(1 for s, *_ in ORDERED_LINES[: i + 1] if s == serial)
+    for i in order:
+        serial, name, address, city = ORDERED_LINES[i]
+        Line.objects.create(petition=petition, section=sections[serial], number=numbers[i],
+                            printed_name=name, residence_address=address, city=city)  # fmt: skip
+    while petition_validate_pending(petition_id=petition.pk, batch_size=batch_size):
+        pass
+    return {
+        (serial, number): (status, counted, voter)
+        for serial, number, status, counted, voter in Line.objects.filter(
+            petition=petition
+        ).values_list("section__serial", "number", "status", "counted", "voter_registrant_id")
+    }
+
+
+def test_the_same_lines_get_the_same_decisions_whatever_the_order_and_batches(roll):
+    forward = list(range(len(ORDERED_LINES)))
+    at_once = petition_validated_in_order("at-once", forward, batch_size=1000)
+    assert at_once[(1, 1)] == ("duplicate", False, "MOV")  # a voter of this name signed
+    assert at_once[(1, 2)] == ("valid", True, "BOB")  # the earliest line counts
+    assert at_once[(2, 1)] == ("duplicate", False, "BOB")
+    assert at_once[(2, 2)] == ("valid", True, "MOV")
+    assert at_once[(1, 4)] == ("valid", True, "MA1")  # the tie, taken to be who signed next
+    assert at_once[(2, 5)] == ("duplicate", False, "MA1")
+    assert at_once[(2, 7)] == ("valid", True, "MI1")
+    assert at_once[(1, 5)] == ("valid", True, "JR1")
+    assert at_once[(2, 6)] == ("duplicate", False, "JR1")
+    rng = random.Random(15)
+    orders = {"one by one": (forward, 1), "reversed": (forward[::-1], 1),
+              "reversed, in pairs": (forward[::-1], 2)}  # fmt: skip
+    for _ in range(12):
+        order = rng.sample(forward, len(forward))
+        orders[f"shuffled {order}"] = (order, rng.choice([1, 2, 3, 5]))
+    for n, (name, (order, batch_size)) in enumerate(orders.items()):
+        assert petition_validated_in_order(f"order-{n}", order, batch_size) == at_once, name
