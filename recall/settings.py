@@ -45,6 +45,9 @@ try:
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
+    # Where collectstatic gathers the static files and their manifest, which pages need when
+    # DEBUG is off (scripts/serve-production.sh runs collectstatic; check --deploy checks it).
+    STATIC_ROOT = Path(env_list("STATIC_ROOT", [str(BASE_DIR / "var" / "staticfiles")])[0])
 except EnvError as exc:
     # One clear line instead of a traceback: manage.py, gunicorn and celery all stop here.
     raise SystemExit(f"recall: configuration error: {exc}") from None
@@ -177,7 +180,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
