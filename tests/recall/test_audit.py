@@ -40,4 +40,3 @@ def test_admins_browse_and_filter_the_log_but_cannot_change_it(client, admin_use
     assert event.target == "petition x: all lines"
     client.force_login(organizer)  # not an admin: the admin site is not open to them
     assert client.get(reverse("admin:recall_auditevent_changelist")).status_code == 403
-
