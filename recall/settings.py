@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recall.context_processors.navigation",
+                "recall.context_processors.service_status",
             ],
         },
     },
@@ -113,6 +114,9 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recall",
         "TIMEOUT": 3600,
+        # A Redis that does not answer costs a request half a second at most (see the block
+        # "Redis unreachable" below and in recall/cache.py), not the operating system's minutes.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 
@@ -146,8 +150,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions read from the cache (Redis), written to both: one query less on every request; if
-# Redis loses them, they are read from the database again.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Redis loses them, they are read from the database again, and while it is unreachable the
+# database alone serves them (recall/sessions.py).
+SESSION_ENGINE = "recall.sessions"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working shift, then log in again
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # a shared office computer forgets the volunteer
 SESSION_COOKIE_HTTPONLY = True
@@ -226,6 +231,17 @@ CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"voters.tasks.voter_roll_import_task": {"queue": "imports"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis unreachable: a save's task cannot be sent. The line is stored pending and the sweep sends
+# it later, so sending gives up within about a second instead of holding the request (with
+# Celery's defaults a host that does not answer holds it for 4 s a try).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Proves the scheduler is alive to /healthz.
