@@ -104,6 +104,9 @@ class ForgivingCache:
     def __contains__(self, key) -> bool:
         return self.has_key(key)
 
+    def __getattr__(self, name: str):
+        return getattr(self._cache, name)  # the rest (the async calls too) as the cache does
+
     def __str__(self) -> str:
         return f"forgiving {self._cache}"
 
