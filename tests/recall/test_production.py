@@ -1,6 +1,7 @@
 """Production as the README starts it: scripts/serve-production.sh with DEBUG off serves the login
 page and the static files under their hashed names; `check --deploy` fails without the manifest."""
 
+import contextlib
 import json
 import os
 import re
@@ -21,10 +22,11 @@ HOST = "recall.example.org"
 
 
 def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
-    """The README's production variables, on the test's database and Redis, and the production
-    settings module (not settings_test)."""
+    """The README's production variables, on the test's database and Redis, and nothing else of
+    the test run's environment (the production settings module, not settings_test; no
+    DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests set and check --deploy refuses)."""
     db = settings.DATABASES["default"]
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
     env.update(
         DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), HTTPS="true", ALLOWED_HOSTS=HOST,
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
@@ -87,7 +89,8 @@ def test_the_readme_production_start_serves_the_login_page_and_static_files(tmp_
         assert css.headers["Content-Type"].startswith("text/css")
         assert "max-age=315360000" in css.headers["Cache-Control"]  # a hashed name is immutable
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGTERM)
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
