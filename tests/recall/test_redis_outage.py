@@ -11,6 +11,7 @@ from django.urls import reverse
 
 import recall.cache
 from petitions.models import Line, Petition, Section
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 BANNER = "Live checks are paused: the queue service is unreachable"
@@ -32,7 +33,10 @@ def test_signed_in_pages_saves_and_hints_work_while_redis_is_unreachable(
 ):
     petition = Petition.objects.create(title="Blink", slug="blink", required_signatures=10)
     Section.objects.create(petition=petition, serial=1, entered_by=volunteer)
-    client.force_login(volunteer)  # the session goes to the database alone
+    logged_in = client.post(reverse("login"), {"username": volunteer.username,
+                                                "password": PASSWORD})  # fmt: skip
+    assert logged_in.status_code == 302  # the session goes to the database alone
+    assert logged_in.url == reverse("home")
     page = reverse("petitions:section", args=["blink", 1])
     started = time.monotonic()
     for url in (page, reverse("petitions:list"), reverse("home")):
