@@ -114,8 +114,9 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "recall",
         "TIMEOUT": 3600,
-        # A Redis that does not answer costs a request half a second at most (see the block
-        # "Redis unreachable" below and in recall/cache.py), not the operating system's minutes.
+        # A Redis host that does not answer costs a request half a second to connect, not the
+        # operating system's minutes; after a failure a process leaves it alone for a few
+        # seconds (recall/cache.py, "Redis unreachable").
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
