@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from petitions.entry import LineInput
 from petitions.models import Line, Petition
+from recall.cache import REDIS_ERRORS, redis_down, redis_failed
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
 from voters.scoring import (
@@ -119,6 +120,11 @@ def _flag(user, reason: str, **detail) -> None:
           reason=reason, **detail)  # fmt: skip
 
 
+class LookupsPaused(Exception):
+    """Redis is unreachable: look-ups cannot be counted against the limits, so none are made
+    (uncounted, the hint would be an unlimited search of the roll)."""
+
+
 class LookupRefused(StrEnum):
     """Why a look-up was refused: the minute's limit, or the day's cap (paused until tomorrow)."""
 
@@ -133,12 +139,19 @@ def lookup_refused(*, user) -> LookupRefused | None:
     past the day's cap (VOTER_LOOKUPS_MAX_PER_DAY). Unusual volume is flagged to admins in the
     audit log: going over the minute's limit (at most once an hour), and passing the day's flag
     level (once; refused look-ups still count, so the flag comes even if the cap is lower). Both
-    counts are Redis counters, taken in one round trip: a hint is the most frequent request."""
+    counts are Redis counters, taken in one round trip: a hint is the most frequent request.
+    Raises LookupsPaused when Redis is unreachable."""
     now = timezone.localtime()
-    minute, today = cache.incr_all({
-        f"lookups:{user.pk}:{now:%Y%m%d%H%M}": 120,
-        f"lookups:{user.pk}:{now:%Y%m%d}": 2 * 86400,
-    })  # fmt: skip
+    if redis_down():
+        raise LookupsPaused
+    try:
+        minute, today = cache.incr_all({
+            f"lookups:{user.pk}:{now:%Y%m%d%H%M}": 120,
+            f"lookups:{user.pk}:{now:%Y%m%d}": 2 * 86400,
+        })  # fmt: skip
+    except REDIS_ERRORS as exc:
+        redis_failed(exc)
+        raise LookupsPaused from None
     limit = settings.VOTER_LOOKUPS_PER_MINUTE
     over = minute > limit
     if over and cache.add(f"lookups:{user.pk}:flagged:{now:%Y%m%d%H}", 1, 3600):

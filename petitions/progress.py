@@ -9,13 +9,13 @@ from dataclasses import asdict
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
 from petitions.models import Line, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
+from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 
 log = logging.getLogger(__name__)
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 
 from petitions.models import Line, Petition
 from petitions.progress import breakdowns, tallies_reconcile
@@ -16,17 +17,31 @@ from petitions.validation import (
 
 # A task hands over after this long, so one large petition cannot hold a worker for an hour.
 TASK_BUDGET_SECONDS = 60
+# A lost database connection (a restart, a failover, a dropped network path) is retried after
+# 1, 2, 4 ... 30 s: about four minutes in all, then the sweep is the fallback.
+TRANSIENT_DB_ERRORS = (OperationalError, InterfaceError)
+DB_RETRY_MAX = 10
+DB_RETRY_BACKOFF_MAX = 30
 
 
-@shared_task(ignore_result=True, soft_time_limit=300, time_limit=360)
-def validate_pending(petition_id: int) -> None:
+@shared_task(bind=True, ignore_result=True, soft_time_limit=300, time_limit=360,
+             max_retries=DB_RETRY_MAX)  # fmt: skip
+def validate_pending(self, petition_id: int) -> None:
     """Validate batches of a petition's pending lines until none are left (or the budget)."""
     validation_started(petition_id=petition_id)  # before the first claim: see validation_request
     started = time.monotonic()
-    while petition_validate_pending(petition_id=petition_id):
-        if time.monotonic() - started > TASK_BUDGET_SECONDS:
-            validate_pending.delay(petition_id)
-            return
+    try:
+        while petition_validate_pending(petition_id=petition_id):
+            if time.monotonic() - started > TASK_BUDGET_SECONDS:
+                validate_pending.delay(petition_id)
+                return
+    except TRANSIENT_DB_ERRORS as exc:
+        # The batch in flight rolled back: its lines are still pending and unlocked, so the retry
+        # claims them again and nothing counts twice. The broken connection is closed first, or
+        # the retry in this process would fail on it at once.
+        connection.close()
+        delay = min(2**self.request.retries, DB_RETRY_BACKOFF_MAX)
+        raise self.retry(exc=exc, countdown=delay) from None
 
 
 @shared_task(ignore_result=True, soft_time_limit=60, time_limit=120)

@@ -22,9 +22,11 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Min, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
 from petitions.models import Line, Petition
+from recall.cache import REDIS_ERRORS, redis_down, redis_failed
 from voters.matching import NAME_CAP, find_candidates, voter_names, voters_named
 from voters.models import VoterRoll
 from voters.scoring import Decision, decide, line_keys
@@ -46,8 +48,25 @@ def validation_enqueue(*, petition_id: int) -> int:
     pending = Line.objects.filter(petition_id=petition_id, status=Line.Status.PENDING).count()
     tasks = min(math.ceil(pending / BATCH_SIZE), settings.VALIDATION_PARALLEL_TASKS)
     for _ in range(tasks):
-        validate_pending.delay(petition_id)
+        if not _send(validate_pending, petition_id):
+            return 0
     return tasks
+
+
+def _send(task, petition_id: int, countdown: float | None = None) -> bool:
+    """Send a validation task; False if the broker is unreachable. The lines are stored pending
+    whatever happens, and the sweep sends workers to them once the broker is back: a save must
+    not fail, or wait, for want of a queue."""
+    reason = "Redis was unreachable moments ago" if redis_down() else None
+    if reason is None:
+        try:
+            task.apply_async((petition_id,), countdown=countdown)
+            return True
+        except (KombuOperationalError, *REDIS_ERRORS) as exc:
+            redis_failed(exc)
+            reason = str(exc)
+    log.info("validation of petition %s not sent (%s): the sweep will send it", petition_id, reason)
+    return False
 
 
 # Set while a validation task of the petition is queued and not started (it clears the key when
@@ -66,13 +85,14 @@ def validation_request(*, petition_id: int) -> bool:
     from petitions.tasks import validate_pending
 
     try:
-        if not cache.add(validation_queued_key(petition_id), 1, timeout=QUEUED_FOR):
+        if not redis_down() and not cache.add(
+            validation_queued_key(petition_id), 1, timeout=QUEUED_FOR
+        ):
             return False
-    except RedisError:
-        pass
+    except RedisError as exc:
+        redis_failed(exc)
     gather = settings.VALIDATION_GATHER_MS / 1000
-    validate_pending.apply_async((petition_id,), countdown=gather or None)
-    return True
+    return _send(validate_pending, petition_id, countdown=gather or None)
 
 
 def validation_started(*, petition_id: int) -> None:

@@ -23,7 +23,7 @@ from petitions.entry import (
     transcription_choose,
 )
 from petitions.forms import LineEditForm, LineForm, PetitionForm, ReviewForm, SectionForm
-from petitions.hints import line_hint, lookup_refused
+from petitions.hints import LookupsPaused, line_hint, lookup_refused
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
@@ -375,7 +375,10 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     data = _line_input(form.cleaned_data, 1)
     if not (data.printed_name.strip() and data.residence_address.strip()):
         return render(request, "petitions/_hint.html", {"hint": None})  # nothing to look up
-    refused = lookup_refused(user=request.user)
+    try:
+        refused = lookup_refused(user=request.user)
+    except LookupsPaused:
+        return render(request, "petitions/_hint.html", {"paused": True})
     if refused is not None:
         context = {"limited": refused, "per_minute": settings.VOTER_LOOKUPS_PER_MINUTE,
                    "per_day": settings.VOTER_LOOKUPS_MAX_PER_DAY}  # fmt: skip

@@ -7,6 +7,7 @@ class RecallConfig(AppConfig):
     verbose_name = "Recall signature tracker"
 
     def ready(self) -> None:
+        from recall import checks  # noqa: F401  (registers the system checks)
         from recall.roles import sync_roles_after_migrate
 
         # Permissions are created by post_migrate too, app by app: the sync runs after each and

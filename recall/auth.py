@@ -3,7 +3,8 @@ the entry page checks them. A role change made in the app (the admin site, user_
 clears the user's entry at once; any other change shows within PERMISSIONS_CACHE_SECONDS."""
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.cache import cache
+
+from recall.cache import forgiving_cache as cache  # Redis unreachable: read from the database
 
 PERMISSIONS_CACHE_SECONDS = 60
 

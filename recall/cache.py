@@ -7,8 +7,14 @@ limit, look-up count...): under load that was a fifth of a hint's CPU. A `redis.
 to share between threads: each command takes a connection from the pool.
 """
 
+import logging
+import time
+
+from django.core.cache import cache as default_cache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis.exceptions import RedisError
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
@@ -39,3 +45,70 @@ class RedisCache(DjangoRedisCache):
             pipe.set(key, 0, ex=timeout, nx=True)
             pipe.incr(key)
         return pipe.execute()[1::2]
+
+
+# Redis unreachable ---------------------------------------------------------------------------
+# The database holds everything; Redis only saves queries (sessions, permissions, dashboard
+# numbers) and carries the queue. When it is down, what can do without it does: reads are
+# misses, writes are dropped, and for OUTAGE_RECHECK_SECONDS after a failure this process does
+# not try again, so a dead Redis costs one refused connection every few seconds, not one per call
+# (a host that does not answer at all costs the socket timeouts set in CACHES).
+OUTAGE_RECHECK_SECONDS = 5
+REDIS_ERRORS = (RedisError, OSError)
+log = logging.getLogger(__name__)
+_down_until = 0.0
+
+
+def redis_down() -> bool:
+    """True while this process takes Redis to be unreachable (it failed in the last seconds)."""
+    return time.monotonic() < _down_until
+
+
+def redis_failed(exc: Exception) -> None:
+    """Note that Redis failed: one log line per outage seen, not a traceback per request."""
+    global _down_until
+    if not redis_down():
+        log.warning("Redis is unreachable (%s): sessions and permissions come from the "
+                    "database, live checks are paused", exc)  # fmt: skip
+    _down_until = time.monotonic() + OUTAGE_RECHECK_SECONDS
+
+
+class ForgivingCache:
+    """A cache whose unreachable server reads as a miss and drops writes: for what the database
+    can answer too (sessions, permissions, numbers computed again on a miss)."""
+
+    def __init__(self, cache) -> None:
+        self._cache = cache
+
+    def _try(self, call, fallback):
+        if redis_down():
+            return fallback
+        try:
+            return call()
+        except REDIS_ERRORS as exc:
+            redis_failed(exc)
+            return fallback
+
+    def get(self, key, default=None, version=None):
+        return self._try(lambda: self._cache.get(key, default, version), default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+        self._try(lambda: self._cache.set(key, value, timeout, version), None)
+
+    def delete(self, key, version=None) -> bool:
+        return self._try(lambda: self._cache.delete(key, version), False)
+
+    def has_key(self, key, version=None) -> bool:
+        return self._try(lambda: self._cache.has_key(key, version), False)
+
+    def __contains__(self, key) -> bool:
+        return self.has_key(key)
+
+    def __getattr__(self, name: str):
+        return getattr(self._cache, name)  # the rest (the async calls too) as the cache does
+
+    def __str__(self) -> str:
+        return f"forgiving {self._cache}"
+
+
+forgiving_cache = ForgivingCache(default_cache)

@@ -1,9 +1,12 @@
-"""The navigation bar: each role sees only the pages it may use; the session's idle limit for
-the banner that says a session has ended."""
+"""The navigation bar (each role sees only the pages it may use), the session's idle limit
+for the banner that says a session has ended, and the banner that says what is degraded while
+a service is unreachable."""
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+
+from recall.cache import redis_down
 
 # (label, url name, permission needed); the first matching active prefix is highlighted.
 NAVIGATION = (
@@ -23,3 +26,15 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "session_idle_minutes": settings.SESSION_IDLE_MINUTES}
+
+
+def service_status(request: HttpRequest) -> dict:
+    """Redis unreachable (this request's session or permissions could not be read from it, or
+    it failed moments ago): the page says what that means for the people keying lines."""
+    user = getattr(request, "user", None)  # loads the session first: the check is current
+    if user is None or not user.is_authenticated or not redis_down():
+        return {"degraded": None}
+    return {
+        "degraded": "Live checks are paused: the queue service is unreachable. Your lines are "
+        "saved and will be checked when it is back."
+    }

@@ -61,6 +61,9 @@ try:
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
+    # Where collectstatic gathers the static files and their manifest, which pages need when
+    # DEBUG is off (scripts/serve-production.sh runs collectstatic; check --deploy checks it).
+    STATIC_ROOT = Path(env_list("STATIC_ROOT", [str(BASE_DIR / "var" / "staticfiles")])[0])
 except EnvError as exc:
     # One clear line instead of a traceback: manage.py, gunicorn and celery all stop here.
     raise SystemExit(f"recall: configuration error: {exc}") from None
@@ -117,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "recall.context_processors.navigation",
+                "recall.context_processors.service_status",
             ],
         },
     },
@@ -131,6 +135,10 @@ CACHES = {
         # (permissions and look-up counts by user id, progress by roll id...).
         "KEY_PREFIX": f"recall:{deployment_tag(DATABASES['default'])}",
         "TIMEOUT": 3600,
+        # A Redis host that does not answer costs a request half a second to connect, not the
+        # operating system's minutes; after a failure a process leaves it alone for a few
+        # seconds (recall/cache.py, "Redis unreachable").
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
 
@@ -170,8 +178,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 # Sessions read from the cache (Redis), written to both: one query less on every request; if
-# Redis loses them, they are read from the database again.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Redis loses them, they are read from the database again, and while it is unreachable the
+# database alone serves them (recall/sessions.py).
+SESSION_ENGINE = "recall.sessions"
 # One working shift, then log in again, however active (recall.middleware.SessionActivityMiddleware
 # counts it from the login; SESSION_IDLE_MINUTES ends an idle session well before).
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -206,7 +215,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -255,6 +263,17 @@ CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"voters.tasks.voter_roll_import_task": {"queue": "imports"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis unreachable: a save's task cannot be sent. The line is stored pending and the sweep sends
+# it later, so sending gives up within about a second instead of holding the request (with
+# Celery's defaults a host that does not answer holds it for 4 s a try).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Proves the scheduler is alive to /healthz.

@@ -1,5 +1,6 @@
-"""PostgreSQL restarted in the middle of a voter import, and a web process killed in the middle of
-a save: nothing half-written, nothing lost, nothing stored twice."""
+"""PostgreSQL restarted in the middle of a voter import and of a validation run, and a web process
+killed in the middle of a save: nothing half-written, nothing lost, nothing stored twice, and the
+validation resumes on its own within seconds."""
 
 import os
 import shutil
@@ -19,7 +20,7 @@ from django.db import connection
 
 from petitions.models import Line, Petition, Section
 from tests.conftest import PASSWORD
-from tests.faults.conftest import free_port, say, spawn, wait_for
+from tests.faults.conftest import free_port, say, spawn, start_worker, wait_for
 from tests.voters.factories import many, write_canonical
 
 pytestmark = pytest.mark.faults
@@ -139,6 +140,93 @@ def test_postgres_restarted_during_a_voter_import(cluster, tmp_path):
     states = [(state, rows) for _, state, rows, _ in cluster.rolls()]
     assert states == [("superseded", 1_000), ("failed", 0), ("active", 600_000)]
     say("retried the same file: imported, 600,000 voters, now the active roll")
+
+
+# PostgreSQL restarted mid-validation ---------------------------------------------------------
+
+
+def line_counts(cluster: Cluster, slug: str) -> dict[str, int]:
+    """The petition's lines by status (empty while the server restarts)."""
+    try:
+        conn = cluster.connect()
+    except psycopg2.OperationalError:
+        return {}
+    try:
+        cur = conn.cursor()
+        cur.execute("SELECT l.status, count(*) FROM petitions_line l JOIN petitions_petition p "
+                    "ON p.id = l.petition_id WHERE p.slug = %s GROUP BY 1", [slug])  # fmt: skip
+        return dict(cur.fetchall())
+    except psycopg2.Error:
+        return {}
+    finally:
+        conn.close()
+
+
+def test_postgres_restarted_during_a_validation_run(cluster, private_redis, processes, tmp_path):
+    env = {"DATABASE_URL": cluster.url, "REDIS_URL": private_redis["url"],
+           "VALIDATION_SWEEP_SECONDS": "3600", "VALIDATION_STALE_SECONDS": "3600"}  # fmt: skip
+    log = tmp_path / "manage.log"
+
+    def pending(slug: str) -> int:
+        """Lines still pending: all 40,000 before the import, and while the server restarts."""
+        counts = line_counts(cluster, slug)
+        return counts.get("pending", 0) if sum(counts.values()) == 40_000 else 40_000
+
+    def manage_ok(*args: str, timeout: float = 300) -> None:
+        proc = spawn([sys.executable, "manage.py", *args], log, **env)
+        assert proc.wait(timeout) == 0, log.read_text()[-3000:]
+
+    manage_ok("migrate", "--no-input", "-v", "0")
+    roll, lines = tmp_path / "roll.csv", tmp_path / "lines.csv"
+    manage_ok("generate_voter_roll", str(roll), "--voters", "40000", "--seed", "7")
+    manage_ok("import_voters", str(roll))
+    manage_ok("generate_signatures", str(roll), str(lines), "--lines", "40000", "--seed", "7")
+    for slug in ("control", "restarted"):
+        manage_ok("create_petition", "--slug", slug, "--title", slug, "--required", "1000")
+    say(
+        "a PostgreSQL and a Redis of the test's own; a 40,000-voter roll; no scheduler, so no "
+        "sweep (and VALIDATION_SWEEP_SECONDS=3600): only a retry can recover a failed batch"
+    )
+
+    processes.append(start_worker(tmp_path / "worker.log", "validate", **env))
+    manage_ok("import_signatures", str(lines), "--petition", "control")
+    started = time.monotonic()
+    wait_for(lambda: pending("control") == 0, 600, "the control run")
+    control = line_counts(cluster, "control")
+    say(f"control: 40,000 lines validated undisturbed in {time.monotonic() - started:.0f} s")
+
+    manage_ok("import_signatures", str(lines), "--petition", "restarted")
+    wait_for(lambda: pending("restarted") <= 36_000, 300, "the validation to be under way")
+    before = pending("restarted")
+    assert before > 10_000, "the run was nearly over before the restart: give it more lines"
+    cluster.pg_ctl("restart", "-m", "fast")
+    restarted = time.monotonic()
+    say(f"restarted PostgreSQL (pg_ctl restart -m fast) with {before:,} lines still pending")
+    resumed = wait_for(lambda: pending("restarted") < before - 1_000 and time.monotonic(), 30,
+                       "validation to resume")  # fmt: skip
+    wait_for(lambda: pending("restarted") == 0, 300, "every line to be decided")
+    say(
+        f"validation resumed {resumed - restarted:.0f} s after the restart; every line decided "
+        f"{time.monotonic() - restarted:.0f} s after it"
+    )
+    worker_log = (tmp_path / "worker.log").read_text()
+    assert "Retry in" in worker_log, worker_log[-3000:]
+
+    after = line_counts(cluster, "restarted")
+    assert after["valid"] == control["valid"], (after, control)
+    conn = cluster.connect()
+    with conn.cursor() as cur:
+        cur.execute("SELECT p.slug, count(*) FILTER (WHERE l.counted), "
+                    "count(DISTINCT l.voter_registrant_id) FILTER (WHERE l.counted) "
+                    "FROM petitions_line l JOIN petitions_petition p ON p.id = l.petition_id "
+                    "GROUP BY 1 ORDER BY 1")  # fmt: skip
+        counted = cur.fetchall()
+    conn.close()
+    assert counted[0][1:] == counted[1][1:] == (control["valid"], control["valid"]), counted
+    say(
+        f"checked: {after['valid']:,} valid as in the control run; each counted voter counted "
+        f"once; statuses {after}"
+    )
 
 
 # A web process killed mid-request ------------------------------------------------------------

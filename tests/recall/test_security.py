@@ -459,6 +459,27 @@ def test_the_database_refuses_to_change_or_delete_audit_events(organizer):
     assert (event.target, event.user) == ("petition x: all lines", organizer)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_to_truncate_the_audit_log(organizer):
+    """As the app's role on a connection like the app's (the test suite's own connections may
+    truncate, for Django's flush between tests: settings_test.py)."""
+    import psycopg2
+    from django.db import connection
+
+    audit(user=organizer, action="export", target="petition x: all lines")
+    db = connection.settings_dict
+    conn = psycopg2.connect(host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"],
+                            options="-c lock_timeout=5s")  # fmt: skip
+    try:
+        for statement in ("TRUNCATE recall_auditevent", "TRUNCATE auth_user CASCADE"):
+            with pytest.raises(psycopg2.errors.InsufficientPrivilege, match="append-only"):
+                conn.cursor().execute(statement)
+            conn.rollback()
+    finally:
+        conn.close()
+    assert AuditEvent.objects.filter(target="petition x: all lines").count() == 1
+
+
 # Imports ------------------------------------------------------------------------------------
 
 

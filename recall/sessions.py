@@ -1,0 +1,13 @@
+"""Sessions read from the cache and written to the database and the cache (Django's cached_db),
+but with Redis unreachable read from and written to the database alone: a Redis restart does not
+sign anyone out or turn their pages into errors."""
+
+from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
+
+from recall.cache import ForgivingCache
+
+
+class SessionStore(CachedDBStore):
+    def __init__(self, session_key=None) -> None:
+        super().__init__(session_key)
+        self._cache = ForgivingCache(self._cache)
