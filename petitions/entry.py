@@ -92,6 +92,9 @@ class LineInput:
         }
 
 
+# The most lines a section holds, typed or numbered automatically (the form's limit too).
+MAX_LINE_NUMBER = 1000
+NUMBER_RANGE = f"Line numbers run from 1 to {MAX_LINE_NUMBER}."
 LINE_FIELDS = ("printed_name", "residence_address", "city", "zip", "signed")
 DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "score", "reason")
 BLANK_REASON = {"rule": "blank", "summary": "blank or crossed out on the paper"}
@@ -111,7 +114,13 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
     existing = Line.objects.filter(client_token=client_token).first()
     if existing is not None:
         if existing.section_id != section.pk:
-            raise ValidationError("This entry belongs to another section; reload the page.")
+            # A row's token saved a line in another section (a page restored from history, a
+            # copied form): never move that line; nothing is stored here either.
+            raise ValidationError(
+                f"This entry row already saved line {existing.number} of section "
+                f"{existing.section.serial}; nothing was saved here: reload the page to key "
+                "this line."
+            )
         return existing
     _check(data)
     try:
@@ -120,6 +129,7 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
             # safe when two tabs save at once anyway.
             Section.objects.select_for_update().get(pk=section.pk)
             number = data.number or _next_number(Line, section)  # free under the lock
+            _check_number(number)
             if data.number and Line.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
@@ -206,6 +216,14 @@ def _next_number(model, section: Section) -> int:
     return (top or 0) + 1
 
 
+def _check_number(number: int) -> None:
+    """The number a line gets, typed or the next free one, within the section's limit."""
+    if not 1 <= number <= MAX_LINE_NUMBER:
+        raise ValidationError(
+            {"number": f"{NUMBER_RANGE} The next line would be {number}: start a new section."}
+        )
+
+
 def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
     if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
@@ -214,8 +232,8 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
         )
     if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
         problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
-    if partial_number and data.number is not None and not 1 <= data.number <= 1000:
-        problems["number"] = "Line numbers run from 1 to 1000."
+    if partial_number and data.number is not None and not 1 <= data.number <= MAX_LINE_NUMBER:
+        problems["number"] = NUMBER_RANGE
     for name, limit in (("printed_name", 200), ("residence_address", 300), ("city", 100)):
         if len(getattr(data, name)) > limit:
             problems[name] = f"At most {limit} characters."
@@ -267,6 +285,7 @@ def second_line_save(
         with transaction.atomic():
             Section.objects.select_for_update().get(pk=section.pk)
             number = data.number or _next_number(SecondEntry, section)
+            _check_number(number)
             if SecondEntry.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
