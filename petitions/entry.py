@@ -153,12 +153,22 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
 
 @transaction.atomic
 def line_update(
-    *, line_id: int, data: LineInput, edited_by, note: str = "", undoes: LineEvent | None = None
+    *,
+    line_id: int,
+    data: LineInput,
+    edited_by,
+    note: str = "",
+    undoes: LineEvent | None = None,
+    by_review: bool = False,
 ) -> Line:
     """Fix a saved line: keep the change in its history and validate the line again.
 
-    1. Lock the line; if nothing changed, stop.
-    2. Store the new fields; the line is pending again (or blank) and no longer counts.
+    1. Lock the line; if nothing changed, stop. Outside review (by_review: a transcription
+       chosen, an undo), a line whose two transcriptions a reviewer settled is refused: it
+       changes only through review.
+    2. Store the new fields; the line is pending again (or blank) and no longer counts. A line
+       a reviewer decided by hand goes back to the review queue instead, with the reviewer's
+       decision in its reason: a fix never undoes a reviewer's decision by itself.
     3. If it counted for a voter, that voter's next line counts in its place until the
        re-validation decides (the count never holds a voter twice, nor drops one meanwhile).
     4. Record the event (before and after); compare with a second entry; queue validation.
@@ -176,9 +186,17 @@ def line_update(
         and (data.blank == (line.status == Line.Status.BLANK))
     ):
         return line
+    if not by_review and _settled(line):
+        raise ValidationError(
+            f"A reviewer settled the two transcriptions of line {line.number}: it changes only "
+            "through review (a reviewer can reopen it from the line's history)."
+        )
     before = line_state(line)
     was_counted, voter = line.counted, line.voter_registrant_id
-    for name, value in {**fields, **_blank_decision(data, reset=True)}.items():
+    decision = _blank_decision(data, reset=True)
+    if not data.blank and _reviewed(line):
+        decision = _review_again(line, before, fields)
+    for name, value in {**fields, **decision}.items():
         setattr(line, name, value)
     line.save(update_fields=[*fields, *DECISION_FIELDS, "validated_at", "updated_at"])
     line_event_record(line=line, user=edited_by, before=before, note=note, undoes=undoes,
@@ -188,9 +206,57 @@ def line_update(
 
         line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
     _compare_transcriptions(line.section, line.number)
-    if not data.blank:
+    if line.status == Line.Status.PENDING:
         _enqueue_on_commit(line.petition_id)
     return line
+
+
+# The reason rule of a line a reviewer decided by hand and a keyer fixed since: it waits for a
+# reviewer (re-validation leaves it alone, as it does a reviewer's decision).
+REVIEW_AGAIN = "fixed_after_review"
+
+
+def _reviewed(line: Line) -> bool:
+    """Decided by hand (or waiting for a reviewer after such a decision was fixed)."""
+    from petitions.validation import MANUAL
+
+    return line.reason.get("rule") in (MANUAL, REVIEW_AGAIN)
+
+
+def _settled(line: Line) -> bool:
+    """A reviewer settled a disagreement between the line's two transcriptions."""
+    return SecondEntry.objects.filter(
+        section_id=line.section_id, number=line.number, resolved_at__isnull=False
+    ).exists()
+
+
+def _review_again(line: Line, before: dict, fields: dict) -> dict:
+    """The decision fields of a hand-decided line that was fixed: needs review, with the
+    candidates for the new text (the reviewer picks again) and the reviewer's decision kept."""
+    from voters.matching import find_candidates
+    from voters.scoring import decide, line_keys
+    from voters.selectors import active_roll
+
+    candidates: list[dict] = []
+    roll = active_roll()
+    if roll is not None:
+        keys = line_keys(fields["printed_name"], fields["residence_address"], fields["city"],
+                         fields["zip"])  # fmt: skip
+        found = find_candidates(roll.id, {line.pk: keys})
+        candidates = decide(
+            keys, found.ranked(line.pk), name_count=found.name_counts.get(line.pk, 0),
+            places=found.places, signed=fields["signed"], withdrawn=line.withdrawn,
+        ).candidates  # fmt: skip
+    hand = before["reason"].get("hand_decision") or {
+        "status": before["status"], "summary": before["reason"].get("summary", "")
+    }  # fmt: skip
+    label = Line.Status(hand["status"]).label.lower()
+    return {
+        "status": Line.Status.NEEDS_REVIEW, "voter_registrant_id": "", "counted": False,
+        "namesakes": [], "score": None, "validated_at": None,
+        "reason": {"rule": REVIEW_AGAIN, "candidates": candidates, "hand_decision": hand,
+                   "summary": f"fixed after a reviewer decided it ({label}): decide again"},
+    }  # fmt: skip
 
 
 def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
@@ -351,7 +417,7 @@ def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
             printed_name=second.printed_name, residence_address=second.residence_address,
             city=second.city, zip=second.zip, signed=second.signed, blank=second.blank,
         )  # fmt: skip
-        line = line_update(line_id=line.pk, data=data, edited_by=reviewer,
+        line = line_update(line_id=line.pk, data=data, edited_by=reviewer, by_review=True,
                            note="second transcription taken")  # fmt: skip
     elif choice != "first":
         raise ValidationError("Choose the first or the second transcription.")

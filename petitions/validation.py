@@ -122,7 +122,8 @@ def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = Tr
     lines = Line.objects.filter(petition_id=petition_id).exclude(
         status__in=(Line.Status.PENDING, Line.Status.BLANK)
     )
-    lines = lines.exclude(reason__rule=MANUAL)
+    # A reviewer's decision, and a line waiting for a reviewer after such a decision was fixed.
+    lines = lines.exclude(reason__rule__in=(MANUAL, "fixed_after_review"))
     if stale_roll_only and roll is not None:
         lines = lines.filter(~Q(validated_roll=roll) | Q(validated_roll__isnull=True))
     return lines.update(status=Line.Status.PENDING, counted=False, updated_at=timezone.now())
