@@ -11,7 +11,7 @@ the first entry (SecondEntry); each line whose two transcriptions disagree goes 
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,7 +19,7 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
-from petitions.services import zip_normalized
+from petitions.services import DATES_BACK, date_window_problem, zip_normalized
 from recall.models import AuditEvent, audit
 
 
@@ -50,7 +50,22 @@ def section_create(
     declaration_signed: bool = True,
     received_on: date | None = None,
 ) -> Section:
-    """A new section of the petition; a serial number already entered is refused."""
+    """A new section of the petition; a serial number already entered is refused, and so are
+    dates before the petition's approval or in the future (a typo in the year)."""
+    today = timezone.localdate()
+    earliest = max(petition.approved_on or date.min, today - DATES_BACK)
+    problems = {
+        name: message
+        for name, label, value in (
+            ("circulated_from", "the circulation start", circulated_from),
+            ("circulated_to", "the circulation end", circulated_to),
+            ("received_on", "the day received", received_on),
+        )
+        # A day ahead: the campaign's evening is already tomorrow somewhere.
+        if (message := date_window_problem(label, value, earliest, today + timedelta(days=1)))
+    }
+    if problems:
+        raise ValidationError(problems)
     if circulated_from and circulated_to and circulated_to < circulated_from:
         raise ValidationError({"circulated_to": "The circulation cannot end before it starts."})
     if Section.objects.filter(petition=petition, serial=serial).exists():

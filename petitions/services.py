@@ -15,6 +15,43 @@ from petitions import rules
 from petitions.models import Line, Petition, Section
 from recall.models import AuditEvent, audit
 
+# Plausible dates. A date outside these windows is a typo (a year 0226, 9999-12-31), refused on
+# its field: stored, it would stretch every day-by-day series of the dashboard over centuries.
+DATES_BACK = timedelta(days=3653)  # ten years: a campaign recorded after the fact, but not decades
+APPROVAL_AHEAD = timedelta(days=366)  # a form approved up to a year from now
+# The longest circulation: EC 11220's 160 days, with room for a court's extension.
+LONGEST_CIRCULATION = timedelta(days=366)
+
+
+def date_window_problem(label: str, value: date | None, earliest: date, latest: date) -> str:
+    """Why a date falls outside [earliest, latest] (with what to check), or ""."""
+    if value is None or earliest <= value <= latest:
+        return ""
+    return (f"{label} {value.isoformat()} is not plausible: give a day from "
+            f"{earliest.isoformat()} to {latest.isoformat()} (check the year)")  # fmt: skip
+
+
+def petition_date_problems(
+    approved_on: date | None, deadline: date | None, *, today: date | None = None
+) -> dict[str, str]:
+    """{field: why} for an approval day or deadline outside the plausible windows."""
+    today = today or timezone.localdate()
+    problems = {}
+    if message := date_window_problem(
+        "the approval day", approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
+    ):
+        problems["approved_on"] = message
+    if approved_on is not None and "approved_on" not in problems:
+        earliest, latest = approved_on, approved_on + LONGEST_CIRCULATION
+    else:
+        earliest, latest = today - DATES_BACK, today + APPROVAL_AHEAD + LONGEST_CIRCULATION
+    if deadline is not None and approved_on is not None and deadline < approved_on:
+        problems["deadline"] = f"deadline {deadline} is before the approval day {approved_on}"
+    elif message := date_window_problem("the deadline", deadline, earliest, latest):
+        problems["deadline"] = message
+    return problems
+
+
 # Petition settings a caller may pass to petition_create beyond the named arguments.
 RULE_FIELDS = frozenset(
     {"duplicate_rule", "registration_rule", "sampling_rule", "double_entry", "county_code"}
@@ -36,7 +73,8 @@ def petition_create(
 ) -> Petition:
     """Create a petition, computing what the Elections Code fixes when it is not given.
 
-    1. Check the inputs; a ValidationError maps each bad field to messages naming it.
+    1. Check the inputs; a ValidationError maps each bad field to messages naming it (dates
+       outside plausible windows too: see petition_date_problems).
     2. required_signatures: `required` if given (the base is then only kept for the record),
        else EC 11221 applied to the registration base.
     3. deadline: if not given and the approval day is known, the approval day plus the EC 11220
@@ -65,8 +103,8 @@ def petition_create(
         fail("required_signatures", f"required signatures must be 1 or more, got {required}")
     if required is None and registration_base is None:
         fail("required_signatures", "give the required signatures or the registration base")
-    if deadline is not None and approved_on is not None and deadline < approved_on:
-        fail("deadline", f"deadline {deadline} is before the approval day {approved_on}")
+    for name, message in petition_date_problems(approved_on, deadline).items():
+        fail(name, message)
     if errors:
         raise ValidationError(errors)
 

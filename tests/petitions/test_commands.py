@@ -159,6 +159,10 @@ def test_an_explicit_deadline_is_kept():
          "--deadline must be a date as YYYY-MM-DD, got '2021-02-30'"),
         (["--required", "9", "--approved", "2021-05-20", "--deadline", "2021-05-19"],
          "deadline 2021-05-19 is before the approval day 2021-05-20 (--deadline)"),
+        (["--required", "9", "--approved", "9999-10-01"],
+         "the approval day 9999-10-01 is not plausible: give a day from"),
+        (["--required", "9", "--approved", "2026-01-05", "--deadline", "9999-12-31"],
+         "the deadline 9999-12-31 is not plausible: give a day from 2026-01-05 to 2027-01-06"),
     ],
 )  # fmt: skip
 def test_create_petition_refuses_bad_input_in_one_line(args, message):

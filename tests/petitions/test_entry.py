@@ -184,3 +184,19 @@ def test_a_second_entry_numbers_no_line_past_the_limit(volunteer, petition):
     with pytest.raises(ValidationError, match="Line numbers run from 1 to 1000"):
         second_line_save(section=section, data=data, client_token=uuid.uuid4(), entered_by=other)
     assert list(section.second_lines.values_list("number", flat=True)) == [1000]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("circulated_from", "0226-10-01"), ("circulated_to", "9999-12-31"),
+     ("received_on", "2026-08-01")],  # before the petition's approval (2026-09-01)
+)  # fmt: skip
+def test_implausible_section_dates_are_refused_on_their_field(
+    login, volunteer, petition, field, value
+):
+    response = new_section(login(volunteer), **{field: value})
+    assert response.status_code == 200
+    assert "is not plausible: give a day from 2026-09-01" in str(
+        response.context["form"].errors[field]
+    )
+    assert not Section.objects.exists()

@@ -183,6 +183,26 @@ def test_a_bad_petition_is_refused_on_its_field(login, organizer, petition, data
     assert Petition.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"approved_on": "9999-10-01"}, "approved_on"),  # its default deadline would overflow
+        ({"approved_on": "0226-01-05"}, "approved_on"),  # a typo year
+        ({"approved_on": "2026-01-05", "deadline": "9999-12-31"}, "deadline"),
+        ({"approved_on": "2026-01-05", "deadline": "2028-01-05"}, "deadline"),  # two years on
+        ({"deadline": "0226-06-14"}, "deadline"),
+    ],
+)
+def test_implausible_petition_dates_are_refused_on_their_field(login, organizer, data, field):
+    response = login(organizer).post(NEW, {"title": "X", "slug": "x", "jurisdiction": "LA",
+                                           "registration_base": "5668570", **data})  # fmt: skip
+    assert response.status_code == 400
+    errors = str(response.context["form"].errors[field])
+    assert "is not plausible: give a day from" in errors
+    assert "(check the year)" in errors
+    assert not Petition.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["volunteer", "reviewer", "outsider"])
 def test_only_organizers_and_admins_create_petitions(request, login, persona):
     client = login(request.getfixturevalue(persona))
