@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import DATES_BACK, date_window_problem, zip_normalized
+from recall.lib.text import visible_text
 from recall.models import AuditEvent, audit
 
 
@@ -74,8 +75,8 @@ def section_create(
         with transaction.atomic():
             return Section.objects.create(
                 petition=petition, serial=serial, entered_by=entered_by,
-                circulator_name=circulator_name.strip(),
-                circulator_address=circulator_address.strip(),
+                circulator_name=visible_text(circulator_name).strip(),
+                circulator_address=visible_text(circulator_address).strip(),
                 circulated_from=circulated_from, circulated_to=circulated_to,
                 declaration_signed=declaration_signed, received_on=received_on,
             )  # fmt: skip
@@ -92,6 +93,12 @@ class LineInput:
     signed: bool = True
     number: int | None = None  # the next free number when not given
     blank: bool = False  # the paper line is blank or crossed out
+
+    def __post_init__(self) -> None:
+        # Copied from paper: invisible format and control characters (a bidi override, a
+        # zero-width space from a paste) are noise, stripped before anything reads the text.
+        for name in ("printed_name", "residence_address", "city", "zip"):
+            object.__setattr__(self, name, visible_text(getattr(self, name)))
 
     def fields(self) -> dict:
         """The line's stored fields, trimmed and normalised (a blank line keeps none)."""

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from petitions import rules
 from petitions.models import Line, Petition, Section
+from recall.lib.text import invisible_problem, visible_text
 from recall.models import AuditEvent, audit
 
 # Plausible dates. A date outside these windows is a typo (a year 0226, 9999-12-31), refused on
@@ -91,6 +92,11 @@ def petition_create(
     title, slug = (title or "").strip(), (slug or "").strip()
     if not title:
         fail("title", "title is required")
+    # Composed for the system, not copied from paper: a hidden character is refused, not stripped.
+    for name, label, value in (("title", "the title", title), ("officer", "the officer", officer),
+                               ("jurisdiction", "the jurisdiction", jurisdiction)):  # fmt: skip
+        if message := invisible_problem(label, value or ""):
+            fail(name, message)
     if not slug:
         fail("slug", "slug is required")
     elif len(slug) > 80 or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
@@ -228,7 +234,7 @@ class _SignatureFile:
                 header = next(reader, [])
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise SignatureImportError(_read_error(exc, 1)) from None
-        names = [_column_name(h) for h in header]
+        names = [_column_name(visible_text(h)) for h in header]
         known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
         twice = sorted(n for n in known if names.count(n) > 1)
         if twice:
@@ -267,18 +273,23 @@ class _SignatureFile:
             return f"has {len(values)} values, the header has {self.width}"
         index = self.index
 
-        def get(name: str) -> str:
-            return values[index[name]].strip() if name in index else ""
-
         problems: list[str] = []
+
+        def get(name: str) -> str:
+            if name not in index:
+                return ""
+            value = values[index[name]]
+            if "\x00" in value:  # a binary file, not a spreadsheet's: refused, not cleaned
+                problems.append(f"{name} contains a NUL character")
+            # As typed lines: invisible format and control characters stripped (entry.LineInput).
+            return visible_text(value).strip()
+
         section = _positive_number("section", get("section"), problems)
         number = _positive_number("line", get("line"), problems)
         text = {name: get(name) for name in _TEXT_LIMITS}
         for name, value in text.items():
             if len(value) > _TEXT_LIMITS[name]:
                 problems.append(f"{name} is longer than {_TEXT_LIMITS[name]} characters")
-            if "\x00" in value:
-                problems.append(f"{name} contains a NUL character")
         signed_text = get("signed").lower()
         if signed_text not in _YES and signed_text not in _NO:
             problems.append(f"signed must be yes or no, got {_show(get('signed'))}")

@@ -270,6 +270,22 @@ def test_a_file_with_a_byte_order_mark_imports(petition, tmp_path):
     assert line_at(1, 1).printed_name == "José Núñez"
 
 
+def test_an_import_strips_invisible_characters_like_typed_lines(petition, tmp_path):
+    values = row(1, 1, name="\u202eANA GOMEZ", address="12\u200b Oak Ave\u2069",
+                 city="\u2066Glendale\u2067", zip_="91201\u200e",
+                 circulator="Bo\ufeff Diaz\u200f")  # fmt: skip
+    # A stray zero-width space in a header name too.
+    path = write_csv(tmp_path / "s.csv", [[values[c] for c in HEADER]],
+                     header=("\u200bsection", *HEADER[1:]))  # fmt: skip
+    report = signatures_import(petition=petition, path=path)
+    assert (report.lines_created, report.rows_rejected) == (1, 0)
+    line = line_at(1, 1)
+    assert (line.printed_name, line.residence_address, line.city, line.zip) == (
+        "ANA GOMEZ", "12 Oak Ave", "Glendale", "91201",
+    )  # fmt: skip
+    assert Section.objects.get().circulator_name == "Bo Diaz"
+
+
 def test_blank_rows_are_skipped_and_not_counted(petition, tmp_path):
     path = write_csv(tmp_path / "s.csv", [row(1, 1), [], [""] * len(HEADER), row(1, 2)])
     report = signatures_import(petition=petition, path=path)

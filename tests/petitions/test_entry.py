@@ -200,3 +200,29 @@ def test_implausible_section_dates_are_refused_on_their_field(
         response.context["form"].errors[field]
     )
     assert not Section.objects.exists()
+
+
+def test_invisible_characters_are_stripped_from_typed_lines_and_circulators(
+    login, volunteer, petition
+):
+    client = login(volunteer)
+    new_section(client, circulator_name="\u202eAna\u200b Ruiz\u2069",
+                circulator_address="\ufeff100 Elm St\u200e")  # fmt: skip
+    section = Section.objects.get(serial=7)
+    assert (section.circulator_name, section.circulator_address) == ("Ana Ruiz", "100 Elm St")
+    assert save_line(client, printed_name="\u202eANA GOMEZ\u202c",
+                     residence_address="12\u2066 Oak\u2069 Ave\u200f",
+                     city="Glen\u00addale\x07", zip="9120\u200b1").status_code == 200  # fmt: skip
+    line = Line.objects.get()
+    assert (line.printed_name, line.residence_address, line.city, line.zip) == (
+        "ANA GOMEZ", "12 Oak Ave", "Glendale", "91201",
+    )  # fmt: skip
+    # Nothing but invisible characters is no name at all.
+    response = save_line(client, printed_name="\u200b\u202e", residence_address="\ufeff")
+    assert response.status_code == 422
+    assert "Type the printed name or the address" in response.content.decode()
+    # A fix goes through the same step.
+    url = reverse("petitions:line_edit", args=["la-da", 7, line.number])
+    client.post(url, {"printed_name": "ANA\u200b GOMEZ\u202e", "residence_address": "12 Oak Ave",
+                      "city": "Glendale", "zip": "", "signed": "on"})  # fmt: skip
+    assert Line.objects.get().printed_name == "ANA GOMEZ"
