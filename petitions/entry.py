@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import MAX_LINE_NUMBER, Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import DATES_BACK, date_window_problem, zip_normalized
 from recall.lib.text import visible_text
 from recall.models import AuditEvent, audit
@@ -114,8 +114,6 @@ class LineInput:
         }
 
 
-# The most lines a section holds, typed or numbered automatically (the form's limit too).
-MAX_LINE_NUMBER = 1000
 NUMBER_RANGE = f"Line numbers run from 1 to {MAX_LINE_NUMBER}."
 LINE_FIELDS = ("printed_name", "residence_address", "city", "zip", "signed")
 DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "score", "reason")

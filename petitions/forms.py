@@ -1,6 +1,6 @@
 from django import forms
 
-from petitions.entry import MAX_LINE_NUMBER
+from petitions.models import MAX_LINE_NUMBER
 
 # PositiveIntegerField's ceiling: a larger number is refused on its field, not by Postgres.
 MAX_INT = 2_147_483_647

@@ -12,7 +12,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from petitions import rules
-from petitions.models import Line, Petition, Section
+from petitions.models import MAX_LINE_NUMBER, Line, Petition, Section
 from recall.lib.text import invisible_problem, visible_text
 from recall.models import AuditEvent, audit
 
@@ -286,6 +286,8 @@ class _SignatureFile:
 
         section = _positive_number("section", get("section"), problems)
         number = _positive_number("line", get("line"), problems)
+        if number > MAX_LINE_NUMBER:
+            problems.append(f"line {number} is past {MAX_LINE_NUMBER}, the last line of a section")
         text = {name: get(name) for name in _TEXT_LIMITS}
         for name, value in text.items():
             if len(value) > _TEXT_LIMITS[name]:

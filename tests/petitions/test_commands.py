@@ -383,6 +383,7 @@ LONG = "x" * 201
         ({"section": "99999999999"}, "section 99999999999 is too large"),
         ({"line": ""}, "line is blank"),
         ({"line": "-2"}, "line must be a whole number of 1 or more, got '-2'"),
+        ({"line": "1001"}, "line 1001 is past 1000, the last line of a section"),
         ({"signed": "maybe"}, "signed must be yes or no, got 'maybe'"),
         ({"date_signed": "2022-02-30"},
          "date_signed must be YYYY-MM-DD or MM/DD/YYYY, got '2022-02-30'"),

@@ -545,3 +545,38 @@ def test_a_settled_transcription_changes_only_through_review(login, volunteer, r
     assert (decided(line).printed_name, second.resolved_at, second.agrees) == (
         "Grace Okafor", None, False,
     )  # fmt: skip
+
+
+def test_a_blank_line_stays_blank_through_import_review_and_undo(
+    login, volunteer, reviewer, petition, tmp_path
+):
+    from django.core.exceptions import ValidationError
+
+    from petitions.progress import status_counts
+    from petitions.services import signatures_import
+
+    client = login(volunteer)
+    client.post(reverse("petitions:line_add", args=["test", 1]),
+                {"printed_name": "", "residence_address": "", "city": "", "zip": "",
+                 "blank": "on", "client_token": str(uuid.uuid4())})  # fmt: skip
+    blank = Line.objects.get(section__serial=1, number=1)
+    assert blank.status == "blank"
+    # An import into the same section leaves the stored line alone; its validation skips it.
+    path = tmp_path / "s.csv"
+    path.write_text("section,line,printed_name,residence_address,city\n"
+                    "1,2,Robert Smithers,12 Oak Ave,Glendale\n")  # fmt: skip
+    assert signatures_import(petition=petition, path=path).lines_created == 1
+    validate(petition)
+    assert decided(blank).status == "blank"
+    counts = status_counts(petition)
+    # Review: nothing to decide on a blank line.
+    with pytest.raises(ValidationError, match="nothing to decide"):
+        line_decide(line_id=blank.pk, choice="incomplete", reviewer=reviewer)
+    # A fix typed by mistake, undone: blank again, never validated in between or after.
+    line_update(line_id=blank.pk, data=LineInput(printed_name="Robert Smithers",
+                residence_address="12 Oak Ave"), edited_by=volunteer)  # fmt: skip
+    event_undo(event_id=blank.events.get().pk, user=reviewer)
+    validate(petition)
+    blank = decided(blank)
+    assert (blank.status, blank.validated_at, blank.printed_name) == ("blank", None, "")
+    assert status_counts(petition) == counts
