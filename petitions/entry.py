@@ -11,15 +11,16 @@ the first entry (SecondEntry); each line whose two transcriptions disagree goes 
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
-from petitions.services import zip_normalized
+from petitions.models import MAX_LINE_NUMBER, Line, LineEvent, Petition, SecondEntry, Section
+from petitions.services import DATES_BACK, date_window_problem, zip_normalized
+from recall.lib.text import visible_text
 from recall.models import AuditEvent, audit
 
 
@@ -50,7 +51,22 @@ def section_create(
     declaration_signed: bool = True,
     received_on: date | None = None,
 ) -> Section:
-    """A new section of the petition; a serial number already entered is refused."""
+    """A new section of the petition; a serial number already entered is refused, and so are
+    dates before the petition's approval or in the future (a typo in the year)."""
+    today = timezone.localdate()
+    earliest = max(petition.approved_on or date.min, today - DATES_BACK)
+    problems = {
+        name: message
+        for name, label, value in (
+            ("circulated_from", "the circulation start", circulated_from),
+            ("circulated_to", "the circulation end", circulated_to),
+            ("received_on", "the day received", received_on),
+        )
+        # A day ahead: the campaign's evening is already tomorrow somewhere.
+        if (message := date_window_problem(label, value, earliest, today + timedelta(days=1)))
+    }
+    if problems:
+        raise ValidationError(problems)
     if circulated_from and circulated_to and circulated_to < circulated_from:
         raise ValidationError({"circulated_to": "The circulation cannot end before it starts."})
     if Section.objects.filter(petition=petition, serial=serial).exists():
@@ -59,8 +75,8 @@ def section_create(
         with transaction.atomic():
             return Section.objects.create(
                 petition=petition, serial=serial, entered_by=entered_by,
-                circulator_name=circulator_name.strip(),
-                circulator_address=circulator_address.strip(),
+                circulator_name=visible_text(circulator_name).strip(),
+                circulator_address=visible_text(circulator_address).strip(),
                 circulated_from=circulated_from, circulated_to=circulated_to,
                 declaration_signed=declaration_signed, received_on=received_on,
             )  # fmt: skip
@@ -78,6 +94,12 @@ class LineInput:
     number: int | None = None  # the next free number when not given
     blank: bool = False  # the paper line is blank or crossed out
 
+    def __post_init__(self) -> None:
+        # Copied from paper: invisible format and control characters (a bidi override, a
+        # zero-width space from a paste) are noise, stripped before anything reads the text.
+        for name in ("printed_name", "residence_address", "city", "zip"):
+            object.__setattr__(self, name, visible_text(getattr(self, name)))
+
     def fields(self) -> dict:
         """The line's stored fields, trimmed and normalised (a blank line keeps none)."""
         if self.blank:
@@ -92,6 +114,7 @@ class LineInput:
         }
 
 
+NUMBER_RANGE = f"Line numbers run from 1 to {MAX_LINE_NUMBER}."
 LINE_FIELDS = ("printed_name", "residence_address", "city", "zip", "signed")
 DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "score", "reason")
 BLANK_REASON = {"rule": "blank", "summary": "blank or crossed out on the paper"}
@@ -111,7 +134,13 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
     existing = Line.objects.filter(client_token=client_token).first()
     if existing is not None:
         if existing.section_id != section.pk:
-            raise ValidationError("This entry belongs to another section; reload the page.")
+            # A row's token saved a line in another section (a page restored from history, a
+            # copied form): never move that line; nothing is stored here either.
+            raise ValidationError(
+                f"This entry row already saved line {existing.number} of section "
+                f"{existing.section.serial}; nothing was saved here: reload the page to key "
+                "this line."
+            )
         return existing
     _check(data)
     try:
@@ -120,6 +149,7 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
             # safe when two tabs save at once anyway.
             Section.objects.select_for_update().get(pk=section.pk)
             number = data.number or _next_number(Line, section)  # free under the lock
+            _check_number(number)
             if data.number and Line.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
@@ -143,12 +173,22 @@ def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, ent
 
 @transaction.atomic
 def line_update(
-    *, line_id: int, data: LineInput, edited_by, note: str = "", undoes: LineEvent | None = None
+    *,
+    line_id: int,
+    data: LineInput,
+    edited_by,
+    note: str = "",
+    undoes: LineEvent | None = None,
+    by_review: bool = False,
 ) -> Line:
     """Fix a saved line: keep the change in its history and validate the line again.
 
-    1. Lock the line; if nothing changed, stop.
-    2. Store the new fields; the line is pending again (or blank) and no longer counts.
+    1. Lock the line; if nothing changed, stop. Outside review (by_review: a transcription
+       chosen, an undo), a line whose two transcriptions a reviewer settled is refused: it
+       changes only through review.
+    2. Store the new fields; the line is pending again (or blank) and no longer counts. A line
+       a reviewer decided by hand goes back to the review queue instead, with the reviewer's
+       decision in its reason: a fix never undoes a reviewer's decision by itself.
     3. If it counted for a voter, that voter's next line counts in its place until the
        re-validation decides (the count never holds a voter twice, nor drops one meanwhile).
     4. Record the event (before and after); compare with a second entry; queue validation.
@@ -166,9 +206,17 @@ def line_update(
         and (data.blank == (line.status == Line.Status.BLANK))
     ):
         return line
+    if not by_review and _settled(line):
+        raise ValidationError(
+            f"A reviewer settled the two transcriptions of line {line.number}: it changes only "
+            "through review (a reviewer can reopen it from the line's history)."
+        )
     before = line_state(line)
     was_counted, voter = line.counted, line.voter_registrant_id
-    for name, value in {**fields, **_blank_decision(data, reset=True)}.items():
+    decision = _blank_decision(data, reset=True)
+    if not data.blank and _reviewed(line):
+        decision = _review_again(line, before, fields)
+    for name, value in {**fields, **decision}.items():
         setattr(line, name, value)
     line.save(update_fields=[*fields, *DECISION_FIELDS, "validated_at", "updated_at"])
     line_event_record(line=line, user=edited_by, before=before, note=note, undoes=undoes,
@@ -178,9 +226,57 @@ def line_update(
 
         line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
     _compare_transcriptions(line.section, line.number)
-    if not data.blank:
+    if line.status == Line.Status.PENDING:
         _enqueue_on_commit(line.petition_id)
     return line
+
+
+# The reason rule of a line a reviewer decided by hand and a keyer fixed since: it waits for a
+# reviewer (re-validation leaves it alone, as it does a reviewer's decision).
+REVIEW_AGAIN = "fixed_after_review"
+
+
+def _reviewed(line: Line) -> bool:
+    """Decided by hand (or waiting for a reviewer after such a decision was fixed)."""
+    from petitions.validation import MANUAL
+
+    return line.reason.get("rule") in (MANUAL, REVIEW_AGAIN)
+
+
+def _settled(line: Line) -> bool:
+    """A reviewer settled a disagreement between the line's two transcriptions."""
+    return SecondEntry.objects.filter(
+        section_id=line.section_id, number=line.number, resolved_at__isnull=False
+    ).exists()
+
+
+def _review_again(line: Line, before: dict, fields: dict) -> dict:
+    """The decision fields of a hand-decided line that was fixed: needs review, with the
+    candidates for the new text (the reviewer picks again) and the reviewer's decision kept."""
+    from voters.matching import find_candidates
+    from voters.scoring import decide, line_keys
+    from voters.selectors import active_roll
+
+    candidates: list[dict] = []
+    roll = active_roll()
+    if roll is not None:
+        keys = line_keys(fields["printed_name"], fields["residence_address"], fields["city"],
+                         fields["zip"])  # fmt: skip
+        found = find_candidates(roll.id, {line.pk: keys})
+        candidates = decide(
+            keys, found.ranked(line.pk), name_count=found.name_counts.get(line.pk, 0),
+            places=found.places, signed=fields["signed"], withdrawn=line.withdrawn,
+        ).candidates  # fmt: skip
+    hand = before["reason"].get("hand_decision") or {
+        "status": before["status"], "summary": before["reason"].get("summary", "")
+    }  # fmt: skip
+    label = Line.Status(hand["status"]).label.lower()
+    return {
+        "status": Line.Status.NEEDS_REVIEW, "voter_registrant_id": "", "counted": False,
+        "namesakes": [], "score": None, "validated_at": None,
+        "reason": {"rule": REVIEW_AGAIN, "candidates": candidates, "hand_decision": hand,
+                   "summary": f"fixed after a reviewer decided it ({label}): decide again"},
+    }  # fmt: skip
 
 
 def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
@@ -206,6 +302,14 @@ def _next_number(model, section: Section) -> int:
     return (top or 0) + 1
 
 
+def _check_number(number: int) -> None:
+    """The number a line gets, typed or the next free one, within the section's limit."""
+    if not 1 <= number <= MAX_LINE_NUMBER:
+        raise ValidationError(
+            {"number": f"{NUMBER_RANGE} The next line would be {number}: start a new section."}
+        )
+
+
 def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
     if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
@@ -214,8 +318,8 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
         )
     if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
         problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
-    if partial_number and data.number is not None and not 1 <= data.number <= 1000:
-        problems["number"] = "Line numbers run from 1 to 1000."
+    if partial_number and data.number is not None and not 1 <= data.number <= MAX_LINE_NUMBER:
+        problems["number"] = NUMBER_RANGE
     for name, limit in (("printed_name", 200), ("residence_address", 300), ("city", 100)):
         if len(getattr(data, name)) > limit:
             problems[name] = f"At most {limit} characters."
@@ -267,6 +371,7 @@ def second_line_save(
         with transaction.atomic():
             Section.objects.select_for_update().get(pk=section.pk)
             number = data.number or _next_number(SecondEntry, section)
+            _check_number(number)
             if SecondEntry.objects.filter(section=section, number=number).exists():
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
@@ -332,7 +437,7 @@ def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
             printed_name=second.printed_name, residence_address=second.residence_address,
             city=second.city, zip=second.zip, signed=second.signed, blank=second.blank,
         )  # fmt: skip
-        line = line_update(line_id=line.pk, data=data, edited_by=reviewer,
+        line = line_update(line_id=line.pk, data=data, edited_by=reviewer, by_review=True,
                            note="second transcription taken")  # fmt: skip
     elif choice != "first":
         raise ValidationError("Choose the first or the second transcription.")

@@ -1,5 +1,7 @@
 from django import forms
 
+from petitions.models import MAX_LINE_NUMBER
+
 # PositiveIntegerField's ceiling: a larger number is refused on its field, not by Postgres.
 MAX_INT = 2_147_483_647
 
@@ -28,7 +30,9 @@ class SectionForm(forms.Form):
 class LineForm(forms.Form):
     """One keyed line; the field order is the Tab order of the entry row."""
 
-    number = forms.IntegerField(min_value=1, max_value=1000, required=False, label="Line")
+    number = forms.IntegerField(
+        min_value=1, max_value=MAX_LINE_NUMBER, required=False, label="Line"
+    )
     printed_name = forms.CharField(max_length=200, required=False, label="Printed name")
     residence_address = forms.CharField(max_length=300, required=False, label="Residence address")
     city = forms.CharField(max_length=100, required=False)

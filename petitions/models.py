@@ -15,6 +15,9 @@ from django.db.models import F, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
+# The most lines a section holds: the same limit for a typed, an automatic or an imported number.
+MAX_LINE_NUMBER = 1000
+
 
 class Petition(models.Model):
     class DuplicateRule(models.TextChoices):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from petitions.models import Line, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
+from petitions.services import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 
 log = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ log = logging.getLogger(__name__)
 SIMULATION_DRAWS = 1000
 SIMULATION_TTL = 30  # seconds a simulated verdict is reused
 # What the registrar found in the LA County DA recall's full count, 2022 (share of raw).
+DATES_AHEAD = APPROVAL_AHEAD + LONGEST_CIRCULATION  # the latest plausible deadline from today
 LA_2022_SHARES = {
     "valid": 0.7265, "not_registered": 0.1236, "duplicate": 0.0609, "address_mismatch": 0.0450,
     "canceled": 0.0103, "out_of_jurisdiction": 0.0075,
@@ -185,15 +187,19 @@ def pace(petition: Petition, progress: dict, *, today: date | None = None) -> di
     start = petition.approved_on or (min(days) if days else today)
     start = min([start, *days])
     end = max([petition.deadline or today, today, *days])
-    span = (petition.deadline - start).days if petition.deadline else 0
-    series, cumulative, day = [], 0, start
+    origin, span = start, (petition.deadline - start).days if petition.deadline else 0
+    # Within the dates a petition may be given (services.petition_date_problems): a date stored
+    # before they were checked (a year 0226, 9999-12-31) never makes a series of centuries.
+    start, end = max(start, today - DATES_BACK), min(end, today + DATES_AHEAD)
+    series, day = [], start
+    cumulative = sum(counts["valid"] for d, counts in days.items() if d < start)
     while day <= end:
         counts = days.get(day, {"raw": 0, "valid": 0})
         cumulative += counts["valid"]
         point = {"day": day.isoformat(), "raw": counts["raw"], "valid": counts["valid"],
                  "cumulative_valid": cumulative if day <= today else None}  # fmt: skip
         if span > 0:
-            point["target"] = round(petition.required_signatures * (day - start).days / span)
+            point["target"] = round(petition.required_signatures * (day - origin).days / span)
         series.append(point)
         day += timedelta(days=1)
     missing = max(petition.required_signatures - progress["projected_valid"], 0)

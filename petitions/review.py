@@ -83,7 +83,7 @@ def event_undo(*, event_id: int, user) -> Line:
         state = event.before
         data = LineInput(**{name: state[name] for name in LINE_FIELDS},
                          blank=state["status"] == Line.Status.BLANK)  # fmt: skip
-        return line_update(line_id=line.pk, data=data, edited_by=user, undoes=event,
+        return line_update(line_id=line.pk, data=data, edited_by=user, undoes=event, by_review=True,
                            note="edit undone")  # fmt: skip
     if event.kind == LineEvent.Kind.TRANSCRIPTION:
         SecondEntry.objects.filter(pk=event.before.get("second_entry")).update(

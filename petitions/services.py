@@ -12,8 +12,46 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from petitions import rules
-from petitions.models import Line, Petition, Section
+from petitions.models import MAX_LINE_NUMBER, Line, Petition, Section
+from recall.lib.text import invisible_problem, visible_text
 from recall.models import AuditEvent, audit
+
+# Plausible dates. A date outside these windows is a typo (a year 0226, 9999-12-31), refused on
+# its field: stored, it would stretch every day-by-day series of the dashboard over centuries.
+DATES_BACK = timedelta(days=3653)  # ten years: a campaign recorded after the fact, but not decades
+APPROVAL_AHEAD = timedelta(days=366)  # a form approved up to a year from now
+# The longest circulation: EC 11220's 160 days, with room for a court's extension.
+LONGEST_CIRCULATION = timedelta(days=366)
+
+
+def date_window_problem(label: str, value: date | None, earliest: date, latest: date) -> str:
+    """Why a date falls outside [earliest, latest] (with what to check), or ""."""
+    if value is None or earliest <= value <= latest:
+        return ""
+    return (f"{label} {value.isoformat()} is not plausible: give a day from "
+            f"{earliest.isoformat()} to {latest.isoformat()} (check the year)")  # fmt: skip
+
+
+def petition_date_problems(
+    approved_on: date | None, deadline: date | None, *, today: date | None = None
+) -> dict[str, str]:
+    """{field: why} for an approval day or deadline outside the plausible windows."""
+    today = today or timezone.localdate()
+    problems = {}
+    if message := date_window_problem(
+        "the approval day", approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
+    ):
+        problems["approved_on"] = message
+    if approved_on is not None and "approved_on" not in problems:
+        earliest, latest = approved_on, approved_on + LONGEST_CIRCULATION
+    else:
+        earliest, latest = today - DATES_BACK, today + APPROVAL_AHEAD + LONGEST_CIRCULATION
+    if deadline is not None and approved_on is not None and deadline < approved_on:
+        problems["deadline"] = f"deadline {deadline} is before the approval day {approved_on}"
+    elif message := date_window_problem("the deadline", deadline, earliest, latest):
+        problems["deadline"] = message
+    return problems
+
 
 # Petition settings a caller may pass to petition_create beyond the named arguments.
 RULE_FIELDS = frozenset(
@@ -36,7 +74,8 @@ def petition_create(
 ) -> Petition:
     """Create a petition, computing what the Elections Code fixes when it is not given.
 
-    1. Check the inputs; a ValidationError maps each bad field to messages naming it.
+    1. Check the inputs; a ValidationError maps each bad field to messages naming it (dates
+       outside plausible windows too: see petition_date_problems).
     2. required_signatures: `required` if given (the base is then only kept for the record),
        else EC 11221 applied to the registration base.
     3. deadline: if not given and the approval day is known, the approval day plus the EC 11220
@@ -53,6 +92,11 @@ def petition_create(
     title, slug = (title or "").strip(), (slug or "").strip()
     if not title:
         fail("title", "title is required")
+    # Composed for the system, not copied from paper: a hidden character is refused, not stripped.
+    for name, label, value in (("title", "the title", title), ("officer", "the officer", officer),
+                               ("jurisdiction", "the jurisdiction", jurisdiction)):  # fmt: skip
+        if message := invisible_problem(label, value or ""):
+            fail(name, message)
     if not slug:
         fail("slug", "slug is required")
     elif len(slug) > 80 or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
@@ -65,8 +109,8 @@ def petition_create(
         fail("required_signatures", f"required signatures must be 1 or more, got {required}")
     if required is None and registration_base is None:
         fail("required_signatures", "give the required signatures or the registration base")
-    if deadline is not None and approved_on is not None and deadline < approved_on:
-        fail("deadline", f"deadline {deadline} is before the approval day {approved_on}")
+    for name, message in petition_date_problems(approved_on, deadline).items():
+        fail(name, message)
     if errors:
         raise ValidationError(errors)
 
@@ -190,7 +234,7 @@ class _SignatureFile:
                 header = next(reader, [])
             except (UnicodeDecodeError, csv.Error) as exc:
                 raise SignatureImportError(_read_error(exc, 1)) from None
-        names = [_column_name(h) for h in header]
+        names = [_column_name(visible_text(h)) for h in header]
         known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
         twice = sorted(n for n in known if names.count(n) > 1)
         if twice:
@@ -229,18 +273,25 @@ class _SignatureFile:
             return f"has {len(values)} values, the header has {self.width}"
         index = self.index
 
-        def get(name: str) -> str:
-            return values[index[name]].strip() if name in index else ""
-
         problems: list[str] = []
+
+        def get(name: str) -> str:
+            if name not in index:
+                return ""
+            value = values[index[name]]
+            if "\x00" in value:  # a binary file, not a spreadsheet's: refused, not cleaned
+                problems.append(f"{name} contains a NUL character")
+            # As typed lines: invisible format and control characters stripped (entry.LineInput).
+            return visible_text(value).strip()
+
         section = _positive_number("section", get("section"), problems)
         number = _positive_number("line", get("line"), problems)
+        if number > MAX_LINE_NUMBER:
+            problems.append(f"line {number} is past {MAX_LINE_NUMBER}, the last line of a section")
         text = {name: get(name) for name in _TEXT_LIMITS}
         for name, value in text.items():
             if len(value) > _TEXT_LIMITS[name]:
                 problems.append(f"{name} is longer than {_TEXT_LIMITS[name]} characters")
-            if "\x00" in value:
-                problems.append(f"{name} contains a NUL character")
         signed_text = get("signed").lower()
         if signed_text not in _YES and signed_text not in _NO:
             problems.append(f"signed must be yes or no, got {_show(get('signed'))}")

@@ -140,10 +140,14 @@ def petition_validate_pending(*, petition_id: int, batch_size: int = BATCH_SIZE)
 
 
 def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = True) -> int:
-    """Put automatically decided lines back to pending (not reviewers' decisions)."""
+    """Put automatically decided lines back to pending (not reviewers' decisions, and never a
+    blank line: blank is what the paper says, not a decision against a roll)."""
     roll = active_roll()
-    lines = Line.objects.filter(petition_id=petition_id).exclude(status=Line.Status.PENDING)
-    lines = lines.exclude(reason__rule=MANUAL)
+    lines = Line.objects.filter(petition_id=petition_id).exclude(
+        status__in=(Line.Status.PENDING, Line.Status.BLANK)
+    )
+    # A reviewer's decision, and a line waiting for a reviewer after such a decision was fixed.
+    lines = lines.exclude(reason__rule__in=(MANUAL, "fixed_after_review"))
     if stale_roll_only and roll is not None:
         lines = lines.filter(~Q(validated_roll=roll) | Q(validated_roll__isnull=True))
     return lines.update(status=Line.Status.PENDING, counted=False, updated_at=timezone.now())

@@ -158,8 +158,7 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
                 petition=petition, entered_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages)
+            _form_errors(form, exc)
             existing = sections_for(request.user, petition).filter(serial=serial).first()
             if existing is None and petition.double_entry:
                 second = serial  # someone else's section: offer to key it a second time
@@ -295,6 +294,11 @@ def _line_input(data: dict, number: int | None = None) -> LineInput:
 
 
 def _form_errors(form, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form: each field's messages on that field, the rest
+    (an error naming no field, or a field the form lacks) above the row."""
+    if not hasattr(exc, "error_dict"):  # raised with a message, not a dict: message_dict fails
+        form.add_error(None, exc.messages)
+        return
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
 

@@ -6,13 +6,22 @@ so no export can forget one."""
 import csv
 from collections.abc import Iterable, Iterator
 
+from recall.lib.text import is_invisible
+
 # A spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value):
-    """Text as a spreadsheet shows it, never as a formula it would run; other values as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text as a spreadsheet shows it, never as a formula it would run, without invisible format
+    or control characters (the last line of defence: text is cleaned when it comes in); other
+    values as they are."""
+    if not isinstance(value, str):
+        return value
+    if not (value.isascii() and value.isprintable()):
+        # Tabs and line breaks stay (csv quotes them; a leading one is a formula start below).
+        value = "".join(c for c in value if c in "\t\n\r" or not is_invisible(c))
+    if value.startswith(FORMULA_START):
         return "'" + value
     return value
 

@@ -5,7 +5,9 @@
   const percent = (v) => (v === null || v === undefined ? null : Math.round(v * 1000) / 10);
   Chart.defaults.animation = false;
 
-  const series = data.pace.series;
+  // The server bounds the series to the plausible dates (about 11 years of days); never draw
+  // more than that, whatever the page holds.
+  const series = data.pace.series.slice(-4500);
   new Chart(document.getElementById("chart-pace"), {
     data: {
       labels: series.map((p) => p.day),

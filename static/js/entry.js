@@ -98,6 +98,15 @@
     state("Not saved yet (" + reason + "): trying again in " + delay + " s. Keep this page open.", true);
     retryTimer = setTimeout(function () { if (form.isConnected) form.requestSubmit(); }, delay * 1000);
   }
+  function refused(status) {
+    const form = entryForm();
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    attempt = 0;
+    unsaved = false;
+    if (form) form.querySelectorAll("input").forEach(function (input) { input.readOnly = false; });
+    state("The server refused this save (status " + status + "): reload the page; your typing is still here.", true);
+  }
   document.body.addEventListener("htmx:sendError", function (event) {
     if (isSave(event.detail)) retryLater("no connection");
   });
@@ -112,8 +121,9 @@
     } else if (status >= 500 || status === 429) {
       retryLater("server busy, status " + status);
     } else {
-      unsaved = false;
-      state("The server refused this save (status " + status + "): reload the page; your typing is still here.", true);
+      // Any other 4xx is the server's final word: sending the same request again would get the
+      // same answer, so stop retrying and give the row back (editable, the typing kept).
+      refused(status);
     }
   });
   document.body.addEventListener("htmx:afterSwap", function (event) {

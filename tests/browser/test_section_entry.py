@@ -187,3 +187,42 @@ def test_a_save_after_the_session_ended_waits_for_a_new_login_and_is_stored_once
     assert list(Line.objects.filter(section=section).values_list("printed_name", flat=True)) == [
         "Bob Smithers"
     ]
+
+
+def test_a_refused_save_is_final_and_gives_the_row_back(
+    log_in, page, screenshot, volunteer, live_server
+):
+    section = open_new_section(page, live_server, log_in, volunteer, serial=9)
+    other = Section.objects.create(petition=section.petition, serial=10, entered_by=volunteer)
+    used = Line.objects.create(petition=section.petition, section=other, number=1,
+                               printed_name="Ann Lee", residence_address="1 Elm St")  # fmt: skip
+    answers = [503, 400]
+    sent = []
+
+    def refuse(route):
+        sent.append(route.request.method)
+        if answers:
+            route.fulfill(status=answers.pop(0), body="")
+        else:
+            route.continue_()
+
+    page.route("**/sections/9/lines", refuse)
+    page.wait_for_selector("#line-entry")
+    type_fields(page, "Bob Smithers", "12 Oak Ave", "Glendale")
+    page.keyboard.press("Enter")
+    # A 5xx is retried (the row read-only meanwhile); the 4xx that follows is final.
+    page.wait_for_selector("#save-state:has-text('refused this save (status 400)')", timeout=15_000)
+    page.wait_for_timeout(2500)  # the first retry delay would have passed
+    assert len(sent) == 2
+    assert not page.evaluate("document.getElementById('id_printed_name').readOnly")
+    assert not Line.objects.filter(section=section).exists()
+
+    # The real server's refusal: this row's token already saved a line in section 10.
+    page.evaluate(f"document.querySelector('[name=client_token]').value = '{used.client_token}'")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#line-entry .alert:has-text('already saved line 1 of section 10')")
+    screenshot("section-line-token-elsewhere")
+    page.wait_for_timeout(2500)
+    assert len(sent) == 3
+    assert not Line.objects.filter(section=section).exists()
+    assert Line.objects.filter(section=other).count() == 1

@@ -159,6 +159,10 @@ def test_an_explicit_deadline_is_kept():
          "--deadline must be a date as YYYY-MM-DD, got '2021-02-30'"),
         (["--required", "9", "--approved", "2021-05-20", "--deadline", "2021-05-19"],
          "deadline 2021-05-19 is before the approval day 2021-05-20 (--deadline)"),
+        (["--required", "9", "--approved", "9999-10-01"],
+         "the approval day 9999-10-01 is not plausible: give a day from"),
+        (["--required", "9", "--approved", "2026-01-05", "--deadline", "9999-12-31"],
+         "the deadline 9999-12-31 is not plausible: give a day from 2026-01-05 to 2027-01-06"),
     ],
 )  # fmt: skip
 def test_create_petition_refuses_bad_input_in_one_line(args, message):
@@ -266,6 +270,22 @@ def test_a_file_with_a_byte_order_mark_imports(petition, tmp_path):
     assert line_at(1, 1).printed_name == "José Núñez"
 
 
+def test_an_import_strips_invisible_characters_like_typed_lines(petition, tmp_path):
+    values = row(1, 1, name="\u202eANA GOMEZ", address="12\u200b Oak Ave\u2069",
+                 city="\u2066Glendale\u2067", zip_="91201\u200e",
+                 circulator="Bo\ufeff Diaz\u200f")  # fmt: skip
+    # A stray zero-width space in a header name too.
+    path = write_csv(tmp_path / "s.csv", [[values[c] for c in HEADER]],
+                     header=("\u200bsection", *HEADER[1:]))  # fmt: skip
+    report = signatures_import(petition=petition, path=path)
+    assert (report.lines_created, report.rows_rejected) == (1, 0)
+    line = line_at(1, 1)
+    assert (line.printed_name, line.residence_address, line.city, line.zip) == (
+        "ANA GOMEZ", "12 Oak Ave", "Glendale", "91201",
+    )  # fmt: skip
+    assert Section.objects.get().circulator_name == "Bo Diaz"
+
+
 def test_blank_rows_are_skipped_and_not_counted(petition, tmp_path):
     path = write_csv(tmp_path / "s.csv", [row(1, 1), [], [""] * len(HEADER), row(1, 2)])
     report = signatures_import(petition=petition, path=path)
@@ -363,6 +383,7 @@ LONG = "x" * 201
         ({"section": "99999999999"}, "section 99999999999 is too large"),
         ({"line": ""}, "line is blank"),
         ({"line": "-2"}, "line must be a whole number of 1 or more, got '-2'"),
+        ({"line": "1001"}, "line 1001 is past 1000, the last line of a section"),
         ({"signed": "maybe"}, "signed must be yes or no, got 'maybe'"),
         ({"date_signed": "2022-02-30"},
          "date_signed must be YYYY-MM-DD or MM/DD/YYYY, got '2022-02-30'"),

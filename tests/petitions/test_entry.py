@@ -137,3 +137,92 @@ def test_a_volunteer_cannot_open_another_volunteers_section(
 def test_reviewers_do_not_key_lines(login, reviewer, petition):
     client = login(reviewer)
     assert client.get(reverse("petitions:section_new", args=["la-da"])).status_code == 403
+
+
+def test_a_token_already_used_in_another_section_is_refused_on_the_row(login, volunteer, petition):
+    client = login(volunteer)
+    new_section(client, serial=7)
+    new_section(client, serial=8)
+    token = uuid.uuid4()
+    assert save_line(client, serial=7, token=token).status_code == 200
+    response = save_line(client, serial=8, token=token, printed_name="Maria Garcia")
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "already saved line 1 of section 7" in body
+    assert 'id="line-entry"' in body  # the entry row, with the message in it
+    assert not Line.objects.filter(section__serial=8).exists()
+    assert list(Line.objects.values_list("section__serial", "printed_name")) == [
+        (7, "Robert Smithers")
+    ]
+
+
+def test_automatic_numbering_stops_at_the_line_number_limit(login, volunteer, petition):
+    client = login(volunteer)
+    new_section(client)
+    assert save_line(client, number="1000").status_code == 200
+    response = save_line(client, printed_name="Maria Garcia")  # the next number would be 1001
+    assert response.status_code == 422
+    assert "Line numbers run from 1 to 1000." in response.content.decode()
+    assert list(Line.objects.values_list("number", flat=True)) == [1000]
+
+
+def test_a_second_entry_numbers_no_line_past_the_limit(volunteer, petition):
+    from django.core.exceptions import ValidationError
+
+    from petitions.entry import LineInput, second_line_save
+    from recall.roles import VOLUNTEER
+    from recall.services import user_create_with_role
+
+    petition.double_entry = True
+    petition.save(update_fields=["double_entry"])
+    other = user_create_with_role(username="val_second", password="x-Very-long-1", role=VOLUNTEER)
+    section = Section.objects.create(petition=petition, serial=3, entered_by=volunteer,
+                                     second_entered_by=other)  # fmt: skip
+    data = LineInput(printed_name="Ann Lee", residence_address="1 Elm St")
+    second_line_save(section=section, data=LineInput(**{**data.__dict__, "number": 1000}),
+                     client_token=uuid.uuid4(), entered_by=other)  # fmt: skip
+    with pytest.raises(ValidationError, match="Line numbers run from 1 to 1000"):
+        second_line_save(section=section, data=data, client_token=uuid.uuid4(), entered_by=other)
+    assert list(section.second_lines.values_list("number", flat=True)) == [1000]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("circulated_from", "0226-10-01"), ("circulated_to", "9999-12-31"),
+     ("received_on", "2026-08-01")],  # before the petition's approval (2026-09-01)
+)  # fmt: skip
+def test_implausible_section_dates_are_refused_on_their_field(
+    login, volunteer, petition, field, value
+):
+    response = new_section(login(volunteer), **{field: value})
+    assert response.status_code == 200
+    assert "is not plausible: give a day from 2026-09-01" in str(
+        response.context["form"].errors[field]
+    )
+    assert not Section.objects.exists()
+
+
+def test_invisible_characters_are_stripped_from_typed_lines_and_circulators(
+    login, volunteer, petition
+):
+    client = login(volunteer)
+    new_section(client, circulator_name="\u202eAna\u200b Ruiz\u2069",
+                circulator_address="\ufeff100 Elm St\u200e")  # fmt: skip
+    section = Section.objects.get(serial=7)
+    assert (section.circulator_name, section.circulator_address) == ("Ana Ruiz", "100 Elm St")
+    assert save_line(client, printed_name="\u202eANA GOMEZ\u202c",
+                     residence_address="12\u2066 Oak\u2069 Ave\u200f",
+                     city="Glen\u00addale\x07", zip="9120\u200b1").status_code == 200  # fmt: skip
+    line = Line.objects.get()
+    assert (line.printed_name, line.residence_address, line.city, line.zip) == (
+        "ANA GOMEZ", "12 Oak Ave", "Glendale", "91201",
+    )  # fmt: skip
+    # Nothing but invisible characters is no name at all.
+    response = save_line(client, printed_name="\u200b\u202e", residence_address="\ufeff")
+    assert response.status_code == 422
+    assert "Type the printed name or the address" in response.content.decode()
+    # A fix goes through the same step.
+    url = reverse("petitions:line_edit", args=["la-da", 7, line.number])
+    client.post(url, {"printed_name": "ANA\u200b GOMEZ\u202e", "residence_address": "12 Oak Ave",
+                      "city": "Glendale", "zip": "", "signed": "on"})  # fmt: skip
+    assert Line.objects.get().printed_name == "ANA GOMEZ"

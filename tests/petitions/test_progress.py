@@ -156,3 +156,33 @@ def test_a_section_signed_in_the_rolls_own_order_is_flagged():
         )  # fmt: skip
     flagged = breakdowns(petition, refresh=True)["roll_order_sections"]
     assert [(s["serial"], s["pairs"], s["in_roll_order"]) for s in flagged] == [(1, 5, 5)]
+
+
+@pytest.mark.parametrize(
+    ("approved_on", "deadline"),
+    [("2026-01-05", "9999-12-31"), ("0226-01-05", "2026-06-14"), ("9999-10-01", "9999-12-31")],
+)
+def test_a_stored_implausible_date_never_makes_a_huge_or_failing_dashboard(
+    login, organizer, petition, approved_on, deadline
+):
+    """Rows stored before dates were checked: the dashboard stays small and answers."""
+    import time
+    from datetime import date
+
+    from petitions.progress import pace
+
+    Petition.objects.filter(pk=petition.pk).update(
+        approved_on=date.fromisoformat(approved_on), deadline=date.fromisoformat(deadline)
+    )
+    petition.refresh_from_db()
+    add_lines(petition, ["valid", "not_registered"])
+    client = login(organizer)
+    started = time.monotonic()
+    page = client.get(reverse("petitions:dashboard", args=["t"]))
+    assert page.status_code == 200
+    assert len(page.content) < 1_000_000
+    assert client.get(reverse("petitions:progress", args=["t"])).status_code == 200
+    assert time.monotonic() - started < 10
+    series = pace(petition, petition_progress(petition))["series"]
+    assert len(series) <= 11 * 366 + 1
+    assert sum(p["raw"] for p in series) == 2  # today's lines are in it

@@ -548,3 +548,112 @@ def test_the_blind_second_entry_page_asks_for_no_hint(login, volunteer, petition
     # The first keyer's own page still has its hint.
     first = login(volunteer).get(reverse("petitions:section", args=["test", 1])).content.decode()
     assert hint_url in first
+
+
+def test_a_keyers_fix_sends_a_hand_decided_line_back_to_review(login, volunteer, reviewer,
+                                                                 petition, tmp_path):  # fmt: skip
+    from django.core.management import call_command
+
+    from petitions.tasks import revalidate_after_roll_change
+
+    line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale", entered_by=volunteer)
+    validate(petition)
+    line = line_decide(line_id=to_review(line).pk, choice="not_registered", reviewer=reviewer)
+    client = login(volunteer)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    response = client.post(url, {"printed_name": "Grace Okafor", "signed": "on",
+                                 "residence_address": "900 Vermont Ave Apt 4B",
+                                 "city": "Los Angeles", "zip": "90029"},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 200
+    validate(petition)  # a worker does not decide it in the reviewer's place
+    line = decided(line)
+    assert (line.printed_name, line.status, line.counted) == ("Grace Okafor", "needs_review", False)
+    assert line.reason["hand_decision"]["status"] == "not_registered"
+    assert "UNI" in {c["voter_id"] for c in line.reason["candidates"]}  # for the new text
+    # Both versions in the history: the reviewer's decision before, the keyer's text after.
+    event = line.events.get(kind="edited")
+    assert (event.before["status"], event.before["printed_name"]) == (
+        "not_registered", "Robert Smithers",
+    )  # fmt: skip
+    assert (event.after["status"], event.after["printed_name"]) == ("needs_review", "Grace Okafor")
+    # A roll change leaves it to the reviewer too.
+    call_command("import_voters", str(write_canonical(tmp_path / "new.csv", ROLL)))
+    revalidate_after_roll_change()
+    validate(petition)
+    assert decided(line).status == "needs_review"
+    queue = login(reviewer).get(reverse("petitions:review", args=["test"])).content.decode()
+    assert f'data-line="{line.pk}"' in queue
+    line = line_decide(line_id=line.pk, choice="voter:UNI", reviewer=reviewer)
+    assert (line.status, line.counted, line.voter_registrant_id) == ("valid", True, "UNI")
+
+
+def test_a_settled_transcription_changes_only_through_review(login, volunteer, reviewer,
+                                                             petition):  # fmt: skip
+    petition.double_entry = True
+    petition.save(update_fields=["double_entry"])
+    line = add(petition, "Grace Okafor", "900 Vermont Ave", "Los Angeles", entered_by=volunteer)
+    second_keyer = _persona("val_second", VOLUNTEER)
+    Section.objects.filter(serial=1).update(second_entered_by=second_keyer)
+    second = SecondEntry.objects.create(
+        section=line.section, number=line.number, printed_name="Grace Okafar",
+        residence_address="900 Vermont Ave", city="Los Angeles", entered_by=second_keyer,
+        agrees=False,
+    )  # fmt: skip
+    from petitions.entry import transcription_choose
+
+    transcription_choose(second_id=second.pk, choice="second", reviewer=reviewer)
+    assert decided(line).printed_name == "Grace Okafar"
+
+    client = login(volunteer)
+    url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    response = client.post(url, {"printed_name": "Grace Okafor", "signed": "on",
+                                 "residence_address": "900 Vermont Ave",
+                                 "city": "Los Angeles", "zip": ""},
+                           headers={"HX-Request": "true"})  # fmt: skip
+    assert response.status_code == 422
+    assert "changes only through review" in response.content.decode()
+    assert decided(line).printed_name == "Grace Okafar"
+    assert list(line.events.values_list("kind", flat=True)) == ["edited", "transcription"]
+    # A reviewer reopens it from the history (newest first): the disagreement is open again.
+    event_undo(event_id=line.events.get(kind="transcription").pk, user=reviewer)
+    event_undo(event_id=line.events.get(kind="edited").pk, user=reviewer)
+    second.refresh_from_db()
+    assert (decided(line).printed_name, second.resolved_at, second.agrees) == (
+        "Grace Okafor", None, False,
+    )  # fmt: skip
+
+
+def test_a_blank_line_stays_blank_through_import_review_and_undo(
+    login, volunteer, reviewer, petition, tmp_path
+):
+    from django.core.exceptions import ValidationError
+
+    from petitions.progress import status_counts
+    from petitions.services import signatures_import
+
+    client = login(volunteer)
+    client.post(reverse("petitions:line_add", args=["test", 1]),
+                {"printed_name": "", "residence_address": "", "city": "", "zip": "",
+                 "blank": "on", "client_token": str(uuid.uuid4())})  # fmt: skip
+    blank = Line.objects.get(section__serial=1, number=1)
+    assert blank.status == "blank"
+    # An import into the same section leaves the stored line alone; its validation skips it.
+    path = tmp_path / "s.csv"
+    path.write_text("section,line,printed_name,residence_address,city\n"
+                    "1,2,Robert Smithers,12 Oak Ave,Glendale\n")  # fmt: skip
+    assert signatures_import(petition=petition, path=path).lines_created == 1
+    validate(petition)
+    assert decided(blank).status == "blank"
+    counts = status_counts(petition)
+    # Review: nothing to decide on a blank line.
+    with pytest.raises(ValidationError, match="nothing to decide"):
+        line_decide(line_id=blank.pk, choice="incomplete", reviewer=reviewer)
+    # A fix typed by mistake, undone: blank again, never validated in between or after.
+    line_update(line_id=blank.pk, data=LineInput(printed_name="Robert Smithers",
+                residence_address="12 Oak Ave"), edited_by=volunteer)  # fmt: skip
+    event_undo(event_id=blank.events.get().pk, user=reviewer)
+    validate(petition)
+    blank = decided(blank)
+    assert (blank.status, blank.validated_at, blank.printed_name) == ("blank", None, "")
+    assert status_counts(petition) == counts

@@ -343,3 +343,50 @@ def test_the_same_lines_get_the_same_decisions_whatever_the_order_and_batches(ro
         orders[f"shuffled {order}"] = (order, rng.choice([1, 2, 3, 5]))
     for n, (name, (order, batch_size)) in enumerate(orders.items()):
         assert petition_validated_in_order(f"order-{n}", order, batch_size) == at_once, name
+
+
+def _blank_line(petition) -> Line:
+    """A line saved with Alt+X: blank or crossed out on the paper."""
+    import uuid
+
+    from petitions.entry import LineInput, line_save
+
+    section = Section.objects.get(petition=petition, serial=1)
+    return line_save(section=section, data=LineInput(blank=True), client_token=uuid.uuid4(),
+                     entered_by=None)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ["roll_change", "validate_all"])
+def test_blank_lines_stay_blank_through_revalidation(petition, tmp_path, path):
+    from petitions.progress import status_counts
+
+    add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    blank = _blank_line(petition)
+    validate(petition)
+    before = status_counts(petition)
+    assert (before["blank"], before["valid"], decided(blank).status) == (1, 1, "blank")
+    if path == "roll_change":
+        call_command("import_voters", str(write_canonical(tmp_path / "new.csv", ROLL)))
+        revalidate_after_roll_change()
+    else:
+        call_command("validate_signatures", "--petition", "test", "--all", "--sync")
+    validate(petition)
+    blank = decided(blank)
+    assert (blank.status, blank.reason.get("rule"), blank.validated_at) == ("blank", "blank", None)
+    assert status_counts(petition) == before  # raw, valid and blank as they were
+
+
+def test_blank_lines_made_incomplete_by_an_earlier_revalidation_are_repaired(petition):
+    import importlib
+
+    repair = importlib.import_module("petitions.migrations.0008_blank_lines_back_from_revalidation")
+    blank = _blank_line(petition)
+    typed = add(petition, "", "", zip_code="90011", signed=False)  # imported half-filled
+    manual = _blank_line(petition)
+    Line.objects.filter(pk__in=[blank.pk, typed.pk]).update(status="incomplete")
+    Line.objects.filter(pk=manual.pk).update(status="not_registered", reason={"rule": "manual"})
+    with connection.cursor() as cursor:
+        cursor.execute(repair.REPAIR)
+    assert (decided(blank).status, decided(blank).reason["rule"]) == ("blank", "blank")
+    assert decided(typed).status == "incomplete"
+    assert decided(manual).status == "not_registered"

@@ -183,6 +183,45 @@ def test_a_bad_petition_is_refused_on_its_field(login, organizer, petition, data
     assert Petition.objects.count() == before
 
 
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"approved_on": "9999-10-01"}, "approved_on"),  # its default deadline would overflow
+        ({"approved_on": "0226-01-05"}, "approved_on"),  # a typo year
+        ({"approved_on": "2026-01-05", "deadline": "9999-12-31"}, "deadline"),
+        ({"approved_on": "2026-01-05", "deadline": "2028-01-05"}, "deadline"),  # two years on
+        ({"deadline": "0226-06-14"}, "deadline"),
+    ],
+)
+def test_implausible_petition_dates_are_refused_on_their_field(login, organizer, data, field):
+    response = login(organizer).post(NEW, {"title": "X", "slug": "x", "jurisdiction": "LA",
+                                           "registration_base": "5668570", **data})  # fmt: skip
+    assert response.status_code == 400
+    errors = str(response.context["form"].errors[field])
+    assert "is not plausible: give a day from" in errors
+    assert "(check the year)" in errors
+    assert not Petition.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["title", "officer", "jurisdiction"])
+def test_a_petition_title_with_invisible_characters_is_refused(login, organizer, field):
+    data = {"title": "Recall", "slug": "x", "jurisdiction": "LA", "required_signatures": "5",
+            field: "Recall \u202eAD eht\u202c"}  # fmt: skip
+    response = login(organizer).post(NEW, data)
+    assert response.status_code == 400
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE" in str(response.context["form"].errors[field])
+    assert not Petition.objects.exists()
+
+
+def test_the_export_carries_no_invisible_characters(login, organizer, petition):
+    Line.objects.filter(number=1).update(printed_name="\u202eANA GOMEZ")
+    Line.objects.filter(number=2).update(printed_name="\u200b=1+1\ufeff")
+    content = b"".join(login(organizer).get(export_url()).streaming_content).decode()
+    assert "1,1,ANA GOMEZ,valid" in content
+    assert "1,2,'=1+1,valid" in content
+    assert not any(c in content for c in "\u202e\u200b\ufeff")
+
+
 @pytest.mark.parametrize("persona", ["volunteer", "reviewer", "outsider"])
 def test_only_organizers_and_admins_create_petitions(request, login, persona):
     client = login(request.getfixturevalue(persona))
