@@ -120,18 +120,18 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
         )
     keys = line_keys(line.printed_name, line.residence_address, line.city, line.zip)
     agreement = compare(keys, voter, roll_places(roll.id))
+    refs = {"picked": registrant_id}
     if voter.status == "C":
         status, summary = "canceled", "registration cancelled"
     elif agreement.at_address:
         status, summary = "valid", agreement.describe()
     else:
-        status = "address_mismatch"
-        summary = f"registered at another address: {voter.street_line}, {voter.city}"
-    # The voter picked is the line's voter (and in refs): not in the summary, which the line's
-    # keyer reads too.
+        status, summary = "address_mismatch", "registered at another address"
+        refs["registered_at"] = f"{voter.street_line}, {voter.city}"
+    # The voter picked is the line's voter (and in refs), as is where they are registered: not
+    # in the summary, which the line's keyer reads too.
     return Decision(status, voter=voter, score=agreement.person, candidates=candidates,
-                    summary=f"{who} picked a candidate: {summary}",
-                    refs={"picked": registrant_id})  # fmt: skip
+                    summary=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
 
 
 def _restored_decision(state: dict) -> Decision:

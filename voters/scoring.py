@@ -513,8 +513,10 @@ def decide(
         return Decision(
             "address_mismatch", voter=person.candidate, score=person.person, rule="moved",
             candidates=evidence,
-            summary=f"registered at another address: {person.candidate.street_line}, "
-            f"{person.candidate.city} ({person.describe()})",
+            summary=f"registered at another address ({person.describe()})",
+            # Where they are registered is the roll's, not the keyer's: a volunteer saving a
+            # made-up address for a name would otherwise learn where that voter lives.
+            refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
     if not _in_county(line, places):
         where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)

@@ -1,4 +1,4 @@
-"""Registrant ids and registration dates move out of decisions' summaries (which the line's keyer
+"""Registrant ids, registration dates and where a voter is registered move out of decisions' summaries (which the line's keyer
 reads) into the decision's `refs`, which only the roles that decide lines see (issue 15, item 3).
 Reviewers' history notes drop the id too (the event's `after` state keeps the voter)."""
 
@@ -15,8 +15,13 @@ SUMMARY_RULES = [
     (re.compile(r"registered on (\d{4}-\d{2}-\d{2}), after "), "registered after ",
      "registered_on"),
     (re.compile(r" picked voter (\S+): "), " picked a candidate: ", "picked"),
+    # Where a voter found elsewhere is registered: a keyer saving a made-up address for a name
+    # would learn it.
+    (re.compile(r"registered at another address: ([^(;]*?)(?= \(|;|$)"),
+     "registered at another address", "registered_at"),
 ]  # fmt: skip
 NOTE = re.compile(r" picked voter \S+: ")
+NOTE_ADDRESS = re.compile(r"registered at another address: ([^(;]*?)(?= \(|;|$)")
 
 
 def scrub(summary: str, refs: dict) -> str:
@@ -32,17 +37,23 @@ def forwards(apps, schema_editor):
     Line = apps.get_model("petitions", "Line")
     LineEvent = apps.get_model("petitions", "LineEvent")
     changed = Line.objects.filter(
-        reason__summary__regex=r"(of this name \(|taken to be voter |registered on |picked voter )"
+        reason__summary__regex=(
+            r"(of this name \(|taken to be voter |registered on |picked voter "
+            r"|registered at another address: )"
+        )
     )
     for line in changed.only("id", "reason").iterator(chunk_size=2000):
         refs = dict(line.reason.get("refs") or {})
         summary = scrub(line.reason.get("summary", ""), refs)
         Line.objects.filter(pk=line.pk).update(reason={**line.reason, "summary": summary,
                                                        "refs": refs})  # fmt: skip
-    for event in LineEvent.objects.filter(note__contains=" picked voter ").only("id", "note"):
-        LineEvent.objects.filter(pk=event.pk).update(
-            note=NOTE.sub(" picked a candidate: ", event.note, count=1)
-        )
+    notes = LineEvent.objects.filter(
+        note__regex=r"( picked voter |registered at another address: )"
+    )
+    for event in notes.only("id", "note"):
+        note = NOTE.sub(" picked a candidate: ", event.note, count=1)
+        note = NOTE_ADDRESS.sub("registered at another address", note, count=1)
+        LineEvent.objects.filter(pk=event.pk).update(note=note)
 
 
 class Migration(migrations.Migration):

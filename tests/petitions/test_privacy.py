@@ -144,7 +144,7 @@ def test_reviewers_and_organizers_still_see_the_ids_behind_a_decision(
     login, reviewer, organizer, petition
 ):
     lines = decide_every_way(petition, reviewer)
-    assert lines[3].reason["refs"] == {"signed_as": "100000007"}
+    assert lines[3].reason["refs"]["signed_as"] == "100000007"
     assert lines[4].reason["refs"] == {"taken_as": "100000003"}
     assert lines[6].reason["refs"] == {"registered_on": "2026-09-01"}
     assert lines[7].reason["refs"] == {"picked": "100000005"}
@@ -191,3 +191,22 @@ def test_the_migration_takes_ids_out_of_reasons_already_stored(petition, reviewe
     ] == list(old.values())
     event.refresh_from_db()
     assert event.note == "rita picked a candidate: surname exact"
+
+
+def test_a_volunteer_saving_a_name_at_a_made_up_address_is_not_told_where_the_voter_lives(
+    login, volunteer, organizer, petition
+):
+    line = decided(add(petition, "Nora Lindqvist", "77 Made Up Rd", "Burbank"))
+    validate(petition)
+    line = decided(line)
+    assert (line.status, line.reason["rule"]) == ("address_mismatch", "moved")
+    assert line.reason["refs"] == {"registered_at": "66 N BIRCH LN, BURBANK"}
+    section = reverse("petitions:section", args=["test", 1])
+    line_url = reverse("petitions:line_edit", args=["test", 1, line.number])
+    client = login(volunteer)
+    for url in (section, line_url):
+        page = client.get(url).content.decode()
+        assert "registered at another address" in page
+        assert "BIRCH" not in page.upper()
+    # An organizer, who may see every line, sees where.
+    assert "66 N BIRCH LN, BURBANK" in login(organizer).get(line_url).content.decode()
