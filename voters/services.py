@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import psycopg2
+from django.conf import settings
 from django.core.cache import cache
 from django.db import (
     DatabaseError,
@@ -319,6 +320,16 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
         # The planner must know how many surnames a roll has (it picks the trigram plan by it).
         cursor.execute("ANALYZE voters_votersurname, voters_voterplace")
         timings["analyze"] = time.monotonic() - clock
+        # An admin may have cancelled meanwhile (the roll is failed at once, whatever this
+        # worker does): hold the roll's row so a cancel waits for this commit or wins before it.
+        state = (
+            VoterRoll.objects.select_for_update()
+            .filter(pk=roll.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if state != VoterRoll.State.IMPORTING:
+            raise ImportCancelled("cancelled by an admin; the active roll is unchanged")
         cursor.execute(
             f"ALTER TABLE voters_voter ATTACH PARTITION {table} FOR VALUES IN ({int(roll.pk)})"
         )
@@ -359,9 +370,14 @@ def voter_roll_import(
     try:
         info = inspect_voter_file(roll.source_path, roll.requested_format)
         progress.total_bytes = info.size
-        reader = VoterFileReader(roll.source_path, info)
+        reader = VoterFileReader(
+            roll.source_path, info, max_inflated_bytes=settings.VOTER_FILE_MAX_INFLATED_BYTES
+        )
         with transaction.atomic():
             imported = _load(roll, reader, progress, timings)
+            # Ready in the same commit as the partition: a cancel cannot come in between.
+            _record(roll, reader, rows_imported=imported, finished_at=timezone.now(),
+                    state=VoterRoll.State.READY)  # fmt: skip
     except Exception as exc:  # every failure ends in a failed roll with its reason
         message = _failure_message(exc)
         expected = isinstance(exc, ImportFailed | FileError) or _is_database_error(exc)
@@ -376,8 +392,6 @@ def voter_roll_import(
             cache.delete(cancel_key(roll_id))
         return roll
     log.info("roll %s: %s", roll_id, ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
-    _record(roll, reader, rows_imported=imported, finished_at=timezone.now(),
-            state=VoterRoll.State.READY)  # fmt: skip
     progress.update(phase="activating", force=True)
     if roll.activate_on_success:
         roll = voter_roll_activate(roll=roll)
@@ -434,16 +448,30 @@ def voter_roll_report_download_record(*, roll: VoterRoll, by) -> None:
           target=f"{_audit_target(roll)}: import report")  # fmt: skip
 
 
-def voter_roll_cancel(*, roll: VoterRoll, by=None) -> None:
-    """Ask a running import to stop at its next chunk; a queued one is failed at once."""
-    audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
-          target=_audit_target(roll))  # fmt: skip
+def voter_roll_cancel(*, roll: VoterRoll, by=None) -> bool:
+    """Cancel an import at once: the roll is failed now, whether its worker is alive, stuck or
+    gone; False if it had already ended.
+
+    1. A queued roll, or an importing one, becomes failed (compare-and-set on its state).
+    2. A live worker is told to stop at its next chunk of rows; whatever it is doing, it checks
+       the roll's state under a row lock before attaching the partition and rolls back, so a
+       cancelled roll never becomes ready. A dead or stuck one needs no answer.
+    """
+    now = timezone.now()
     updated = VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.QUEUED).update(
-        state=VoterRoll.State.FAILED, error="cancelled before it started",
-        finished_at=timezone.now(),
+        state=VoterRoll.State.FAILED, error="cancelled before it started", finished_at=now
+    ) or VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.IMPORTING).update(
+        state=VoterRoll.State.FAILED, finished_at=now,
+        error="cancelled by an admin while importing; nothing was imported",
     )  # fmt: skip
     if not updated:
+        return False
+    audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
+          target=_audit_target(roll))  # fmt: skip
+    with contextlib.suppress(RedisError):  # the roll's state is what the worker obeys
         cache.set(cancel_key(roll.pk), True, timeout=3600)
+        Progress(progress_key(roll.pk), phase="failed").update(force=True)
+    return True
 
 
 def voter_rolls_sweep_stale() -> list[int]:

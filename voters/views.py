@@ -129,11 +129,10 @@ def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
-    if roll.is_finished:
-        messages.error(request, "This import has already ended.")
+    if voter_roll_cancel(roll=roll, by=request.user):
+        messages.info(request, "Cancelled: nothing of this import will be used.")
     else:
-        voter_roll_cancel(roll=roll, by=request.user)
-        messages.info(request, "Cancelling: the import stops at its next chunk of rows.")
+        messages.error(request, "This import has already ended.")
     return redirect("voters:roll-detail", pk=pk)
 
 
