@@ -61,8 +61,10 @@ class VoterRollImportForm(forms.Form):
         help_text="Fail the import if more than this share of rows is rejected (0.01 = 1%).",
     )  # fmt: skip
     activate = forms.BooleanField(
-        required=False, initial=True, label="Make it the active roll when the import succeeds"
-    )
+        required=False, initial=False, label="Make it the active roll when the import succeeds",
+        help_text="Not for a roll much smaller than the active one: that one waits for you to "
+        "check what would change and confirm, on its page.",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

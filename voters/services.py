@@ -27,6 +27,7 @@ from redis.exceptions import RedisError
 from recall.models import AuditEvent, audit
 from voters.models import VoterAttributeSet, VoterPlace, VoterRoll
 from voters.progress import Progress
+from voters.selectors import active_roll, roll_shrink_reason
 from voters.voterfile import (
     NULLABLE_OUTPUT,
     OUTPUT_COLUMNS,
@@ -351,7 +352,10 @@ def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields) -> None:
 
 
 def voter_roll_import(
-    *, roll_id: int, progress_listener: Callable[[Progress], None] | None = None
+    *,
+    roll_id: int,
+    progress_listener: Callable[[Progress], None] | None = None,
+    force_activate: bool = False,
 ) -> VoterRoll:
     """Run a queued import to the end: the roll ends ready/active, or failed with its reason.
 
@@ -359,7 +363,8 @@ def voter_roll_import(
     2. In one transaction: COPY the streamed, normalised rows into a fresh table, drop duplicate
        ids, build the indexes, check the reject rate, ANALYZE, attach as the roll's partition.
        Any failure rolls all of it back: no half-imported roll can exist.
-    3. Activate it in a short transaction of its own (unless asked not to).
+    3. Activate it in a short transaction of its own (unless asked not to, or it is much
+       smaller than the active roll: that needs an admin's confirmation, or force_activate).
     """
     if not _claim(roll_id):
         return VoterRoll.objects.get(pk=roll_id)
@@ -394,7 +399,11 @@ def voter_roll_import(
     log.info("roll %s: %s", roll_id, ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
     progress.update(phase="activating", force=True)
     if roll.activate_on_success:
-        roll = voter_roll_activate(roll=roll)
+        shrink = roll_shrink_reason(candidate=roll, active=active_roll())
+        if shrink and not force_activate:
+            log.warning("roll %s imported but not activated: %s", roll_id, shrink)
+        else:
+            roll = voter_roll_activate(roll=roll)
     progress.update(phase="done", force=True)
     return roll
 
