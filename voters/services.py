@@ -8,6 +8,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
@@ -19,8 +20,10 @@ from django.db import (
     InterfaceError,
     OperationalError,
     connection,
+    models,
     transaction,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from redis.exceptions import RedisError
 
@@ -438,7 +441,7 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
         raise ImportFailed(f"only a ready or superseded roll can be activated, not {roll.state}")
     now = timezone.now()
     VoterRoll.objects.select_for_update().filter(state=VoterRoll.State.ACTIVE).update(
-        state=VoterRoll.State.SUPERSEDED
+        state=VoterRoll.State.SUPERSEDED, superseded_at=now
     )
     roll.state, roll.activated_at = VoterRoll.State.ACTIVE, now
     roll.save(update_fields=["state", "activated_at"])
@@ -505,3 +508,83 @@ def voter_rolls_sweep_stale() -> list[int]:
     for roll_id in stale_queued:
         voter_roll_import_task.delay(roll_id)
     return failed
+
+
+@dataclass(frozen=True)
+class PruneOutcome:
+    roll_id: int
+    source_name: str
+    state: str
+    erased: bool
+    note: str  # what was erased, or why the roll was kept
+
+
+def _citations(roll: VoterRoll) -> list[str]:
+    """What still refers to the roll and forbids erasing it: rows of other apps whose foreign
+    key to it is PROTECT (a petition line decided against it), counted without importing them."""
+    found = []
+    for relation in VoterRoll._meta.related_objects:
+        if relation.on_delete is not models.PROTECT:
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: roll}).count()
+        if count:
+            found.append(f"{count:,} {model._meta.verbose_name_plural} decided against it")
+    return found
+
+
+def _uploaded(path: str) -> Path | None:
+    """The roll's file if it is an upload (the app's copy), not an admin's file elsewhere."""
+    file = Path(path)
+    return file if file.resolve().parent == Path(settings.UPLOAD_DIR).resolve() else None
+
+
+def voter_rolls_prune(*, older_than_days: int, dry_run: bool = False) -> list[PruneOutcome]:
+    """Erase rolls no longer used (2 CCR 19012): superseded, or failed, for longer than
+    older_than_days; never the active or a ready one, never one that lines still cite.
+
+    For each: its partition of voters, its surnames, places and district sets, its row (with the
+    import report, which quotes the file's rows), and its uploaded file; one audit event each.
+    """
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    since = Coalesce("superseded_at", "finished_at", "created_at")
+    rolls = (
+        VoterRoll.objects.filter(state__in=[VoterRoll.State.SUPERSEDED, VoterRoll.State.FAILED])
+        .annotate(since=since)
+        .filter(since__lt=cutoff)
+        .order_by("pk")
+    )
+    outcomes = []
+    for roll in rolls:
+        cited = _citations(roll)
+        if cited:
+            note = (
+                f"kept: {'; '.join(cited)} (re-validation against the active roll releases "
+                "it; a decision made by hand keeps it until decided again)"
+            )
+            outcomes.append(PruneOutcome(roll.pk, roll.source_name, roll.state, False, note))
+            continue
+        upload = _uploaded(roll.source_path)
+        note = f"{roll.rows_imported:,} voters" + (f", upload {upload.name}" if upload else "")
+        outcome = PruneOutcome(roll.pk, roll.source_name, roll.state, True, note)
+        if not dry_run and not _roll_erase(roll, upload, note):
+            outcome = PruneOutcome(roll.pk, roll.source_name, roll.state, False,
+                                   "kept: activated or cited while being erased")  # fmt: skip
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _roll_erase(roll: VoterRoll, upload: Path | None, note: str) -> bool:
+    with transaction.atomic():
+        locked = VoterRoll.objects.select_for_update().filter(pk=roll.pk, state=roll.state)
+        if not locked.exists() or _citations(roll):
+            return False  # activated or cited meanwhile
+        with connection.cursor() as cursor:
+            # A failed import left no table; a superseded roll's partition goes with its voters.
+            cursor.execute(f"DROP TABLE IF EXISTS {roll.partition_name}")
+        audit(user=None, action=AuditEvent.Action.ROLL_PRUNED, target=_audit_target(roll),
+              erased=note, state=roll.state, path=roll.source_path)  # fmt: skip
+        roll.delete()  # its surnames, places and district sets cascade
+    if upload is not None:
+        upload.unlink(missing_ok=True)
+    return True
