@@ -35,6 +35,7 @@ class AuditEvent(models.Model):
         SIGNATURE_IMPORT = "signature_import", "signature lines imported"
         ROLL_ACTIVATED = "roll_activated", "voter roll activated"
         ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
+        ROLL_PRUNED = "roll_pruned", "voter roll erased"
         EXPORT = "export", "export"
         DOWNLOAD = "download", "download"
         LOOKUP_FLAG = "lookup_flag", "unusual voter look-ups"

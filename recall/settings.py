@@ -64,6 +64,16 @@ try:
     # Where collectstatic gathers the static files and their manifest, which pages need when
     # DEBUG is off (scripts/serve-production.sh runs collectstatic; check --deploy checks it).
     STATIC_ROOT = Path(env_list("STATIC_ROOT", [str(BASE_DIR / "var" / "staticfiles")])[0])
+    # Voter rolls (issue 15). A gzip voter file is refused once it inflates past this: a county
+    # roll is ~1.5 GB of text (6M voters), a state extract of all 58 counties ~12 GB; a bomb of
+    # a few KB inflating without end is stopped here rather than at the disk or the clock.
+    VOTER_FILE_MAX_INFLATED_BYTES = env_int("VOTER_FILE_MAX_INFLATED_BYTES", 20 * 2**30)
+    # A roll with fewer voters than this share (percent) of the active roll's is never made
+    # active without an admin confirming on its page (or --force on import_voters).
+    ROLL_SHRINK_CONFIRM_PERCENT = env_int("ROLL_SHRINK_CONFIRM_PERCENT", 90)
+    # prune_rolls erases superseded rolls older than this many days (2 CCR 19012: voter data
+    # no longer needed is erased).
+    ROLL_KEEP_DAYS = env_int("ROLL_KEEP_DAYS", 30)
 except EnvError as exc:
     # One clear line instead of a traceback: manage.py, gunicorn and celery all stop here.
     raise SystemExit(f"recall: configuration error: {exc}") from None

@@ -17,7 +17,8 @@ _NOT_TEXT = {b"PK\x03\x04": "a zip archive or an Excel workbook", b"%PDF": "a PD
 
 def server_files() -> list[Path]:
     """Voter files an admin may import from the server's import directory: not its subfolders,
-    and not a link to a file elsewhere."""
+    and not a link to a file elsewhere (symbolic: it resolves outside; hard: the file has other
+    names, which may be anywhere on the same disk, so it is refused whatever they are)."""
     folder = Path(settings.IMPORT_DIR).resolve()
     if not folder.is_dir():
         return []
@@ -26,6 +27,7 @@ def server_files() -> list[Path]:
         for p in folder.iterdir()
         if p.is_file()
         and p.resolve().parent == folder
+        and p.stat().st_nlink == 1
         and p.name.lower().endswith(VOTER_FILE_SUFFIXES)
     )
 
@@ -59,8 +61,10 @@ class VoterRollImportForm(forms.Form):
         help_text="Fail the import if more than this share of rows is rejected (0.01 = 1%).",
     )  # fmt: skip
     activate = forms.BooleanField(
-        required=False, initial=True, label="Make it the active roll when the import succeeds"
-    )
+        required=False, initial=False, label="Make it the active roll when the import succeeds",
+        help_text="Not for a roll much smaller than the active one: that one waits for you to "
+        "check what would change and confirm, on its page.",
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -39,6 +39,8 @@ class VoterRoll(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     activated_at = models.DateTimeField(null=True, blank=True)
+    # When another roll replaced it: prune_rolls erases it ROLL_KEEP_DAYS later.
+    superseded_at = models.DateTimeField(null=True, blank=True)
     rows_read = models.PositiveBigIntegerField(default=0)
     rows_imported = models.PositiveBigIntegerField(default=0)
     rows_rejected = models.PositiveBigIntegerField(default=0)

@@ -1,6 +1,7 @@
-from django.db.models import QuerySet, Subquery
+from django.conf import settings
+from django.db.models import QuerySet, Subquery, Sum
 
-from voters.models import VoterRoll
+from voters.models import VoterPlace, VoterRoll
 
 
 def voter_roll_list(limit: int = 50) -> QuerySet[VoterRoll]:
@@ -21,3 +22,36 @@ def active_roll_id_subquery() -> Subquery:
     """The active roll's id, for another query to carry along: the live hint gets it with its
     section, in one round trip."""
     return Subquery(_active().values("pk")[:1])
+
+
+def roll_voters_by_city(*, candidate: VoterRoll, active: VoterRoll | None) -> list[dict]:
+    """The voters of two rolls by city (the roll's normalised city), largest changes first:
+    [{"city", "old", "new", "difference"}]. From the rolls' place tables, not their voters."""
+    counts: dict[str, dict[str, int]] = {}
+    rolls = [(candidate.pk, "new")] + ([(active.pk, "old")] if active else [])
+    for roll_id, side in rolls:
+        rows = (
+            VoterPlace.objects.filter(roll_id=roll_id)
+            .values("city_key")
+            .annotate(voters=Sum("voters"))
+            .values_list("city_key", "voters")
+        )
+        for city, voters in rows:
+            counts.setdefault(city or "(no city)", {"old": 0, "new": 0})[side] += voters
+    table = [{"city": city, **c, "difference": c["new"] - c["old"]} for city, c in counts.items()]
+    return sorted(table, key=lambda row: (-abs(row["difference"]), row["city"]))
+
+
+def roll_shrink_reason(*, candidate: VoterRoll, active: VoterRoll | None) -> str:
+    """Why this roll must not become active without an admin confirming ('' if it may): it
+    has far fewer voters than the active roll (a partial or wrong-county file)."""
+    if active is None or active.pk == candidate.pk or not active.rows_imported:
+        return ""
+    share = candidate.rows_imported / active.rows_imported
+    if share * 100 >= settings.ROLL_SHRINK_CONFIRM_PERCENT:
+        return ""
+    return (
+        f"it has {candidate.rows_imported:,} voters, {share:.0%} of the active roll's "
+        f"{active.rows_imported:,} (below ROLL_SHRINK_CONFIRM_PERCENT, "
+        f"{settings.ROLL_SHRINK_CONFIRM_PERCENT}%)"
+    )

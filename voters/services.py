@@ -8,9 +8,11 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg2
+from django.conf import settings
 from django.core.cache import cache
 from django.db import (
     DatabaseError,
@@ -18,14 +20,17 @@ from django.db import (
     InterfaceError,
     OperationalError,
     connection,
+    models,
     transaction,
 )
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from redis.exceptions import RedisError
 
 from recall.models import AuditEvent, audit
 from voters.models import VoterAttributeSet, VoterPlace, VoterRoll
 from voters.progress import Progress
+from voters.selectors import active_roll, roll_shrink_reason
 from voters.voterfile import (
     NULLABLE_OUTPUT,
     OUTPUT_COLUMNS,
@@ -319,6 +324,16 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
         # The planner must know how many surnames a roll has (it picks the trigram plan by it).
         cursor.execute("ANALYZE voters_votersurname, voters_voterplace")
         timings["analyze"] = time.monotonic() - clock
+        # An admin may have cancelled meanwhile (the roll is failed at once, whatever this
+        # worker does): hold the roll's row so a cancel waits for this commit or wins before it.
+        state = (
+            VoterRoll.objects.select_for_update()
+            .filter(pk=roll.pk)
+            .values_list("state", flat=True)
+            .first()
+        )
+        if state != VoterRoll.State.IMPORTING:
+            raise ImportCancelled("cancelled by an admin; the active roll is unchanged")
         cursor.execute(
             f"ALTER TABLE voters_voter ATTACH PARTITION {table} FOR VALUES IN ({int(roll.pk)})"
         )
@@ -340,7 +355,10 @@ def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields) -> None:
 
 
 def voter_roll_import(
-    *, roll_id: int, progress_listener: Callable[[Progress], None] | None = None
+    *,
+    roll_id: int,
+    progress_listener: Callable[[Progress], None] | None = None,
+    force_activate: bool = False,
 ) -> VoterRoll:
     """Run a queued import to the end: the roll ends ready/active, or failed with its reason.
 
@@ -348,7 +366,8 @@ def voter_roll_import(
     2. In one transaction: COPY the streamed, normalised rows into a fresh table, drop duplicate
        ids, build the indexes, check the reject rate, ANALYZE, attach as the roll's partition.
        Any failure rolls all of it back: no half-imported roll can exist.
-    3. Activate it in a short transaction of its own (unless asked not to).
+    3. Activate it in a short transaction of its own (unless asked not to, or it is much
+       smaller than the active roll: that needs an admin's confirmation, or force_activate).
     """
     if not _claim(roll_id):
         return VoterRoll.objects.get(pk=roll_id)
@@ -359,9 +378,14 @@ def voter_roll_import(
     try:
         info = inspect_voter_file(roll.source_path, roll.requested_format)
         progress.total_bytes = info.size
-        reader = VoterFileReader(roll.source_path, info)
+        reader = VoterFileReader(
+            roll.source_path, info, max_inflated_bytes=settings.VOTER_FILE_MAX_INFLATED_BYTES
+        )
         with transaction.atomic():
             imported = _load(roll, reader, progress, timings)
+            # Ready in the same commit as the partition: a cancel cannot come in between.
+            _record(roll, reader, rows_imported=imported, finished_at=timezone.now(),
+                    state=VoterRoll.State.READY)  # fmt: skip
     except Exception as exc:  # every failure ends in a failed roll with its reason
         message = _failure_message(exc)
         expected = isinstance(exc, ImportFailed | FileError) or _is_database_error(exc)
@@ -376,11 +400,13 @@ def voter_roll_import(
             cache.delete(cancel_key(roll_id))
         return roll
     log.info("roll %s: %s", roll_id, ", ".join(f"{k} {v:.1f}s" for k, v in timings.items()))
-    _record(roll, reader, rows_imported=imported, finished_at=timezone.now(),
-            state=VoterRoll.State.READY)  # fmt: skip
     progress.update(phase="activating", force=True)
     if roll.activate_on_success:
-        roll = voter_roll_activate(roll=roll)
+        shrink = roll_shrink_reason(candidate=roll, active=active_roll())
+        if shrink and not force_activate:
+            log.warning("roll %s imported but not activated: %s", roll_id, shrink)
+        else:
+            roll = voter_roll_activate(roll=roll)
     progress.update(phase="done", force=True)
     return roll
 
@@ -415,7 +441,7 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
         raise ImportFailed(f"only a ready or superseded roll can be activated, not {roll.state}")
     now = timezone.now()
     VoterRoll.objects.select_for_update().filter(state=VoterRoll.State.ACTIVE).update(
-        state=VoterRoll.State.SUPERSEDED
+        state=VoterRoll.State.SUPERSEDED, superseded_at=now
     )
     roll.state, roll.activated_at = VoterRoll.State.ACTIVE, now
     roll.save(update_fields=["state", "activated_at"])
@@ -434,16 +460,30 @@ def voter_roll_report_download_record(*, roll: VoterRoll, by) -> None:
           target=f"{_audit_target(roll)}: import report")  # fmt: skip
 
 
-def voter_roll_cancel(*, roll: VoterRoll, by=None) -> None:
-    """Ask a running import to stop at its next chunk; a queued one is failed at once."""
-    audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
-          target=_audit_target(roll))  # fmt: skip
+def voter_roll_cancel(*, roll: VoterRoll, by=None) -> bool:
+    """Cancel an import at once: the roll is failed now, whether its worker is alive, stuck or
+    gone; False if it had already ended.
+
+    1. A queued roll, or an importing one, becomes failed (compare-and-set on its state).
+    2. A live worker is told to stop at its next chunk of rows; whatever it is doing, it checks
+       the roll's state under a row lock before attaching the partition and rolls back, so a
+       cancelled roll never becomes ready. A dead or stuck one needs no answer.
+    """
+    now = timezone.now()
     updated = VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.QUEUED).update(
-        state=VoterRoll.State.FAILED, error="cancelled before it started",
-        finished_at=timezone.now(),
+        state=VoterRoll.State.FAILED, error="cancelled before it started", finished_at=now
+    ) or VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.IMPORTING).update(
+        state=VoterRoll.State.FAILED, finished_at=now,
+        error="cancelled by an admin while importing; nothing was imported",
     )  # fmt: skip
     if not updated:
+        return False
+    audit(user=by, action=AuditEvent.Action.ROLL_CANCELLED,
+          target=_audit_target(roll))  # fmt: skip
+    with contextlib.suppress(RedisError):  # the roll's state is what the worker obeys
         cache.set(cancel_key(roll.pk), True, timeout=3600)
+        Progress(progress_key(roll.pk), phase="failed").update(force=True)
+    return True
 
 
 def voter_rolls_sweep_stale() -> list[int]:
@@ -468,3 +508,83 @@ def voter_rolls_sweep_stale() -> list[int]:
     for roll_id in stale_queued:
         voter_roll_import_task.delay(roll_id)
     return failed
+
+
+@dataclass(frozen=True)
+class PruneOutcome:
+    roll_id: int
+    source_name: str
+    state: str
+    erased: bool
+    note: str  # what was erased, or why the roll was kept
+
+
+def _citations(roll: VoterRoll) -> list[str]:
+    """What still refers to the roll and forbids erasing it: rows of other apps whose foreign
+    key to it is PROTECT (a petition line decided against it), counted without importing them."""
+    found = []
+    for relation in VoterRoll._meta.related_objects:
+        if relation.on_delete is not models.PROTECT:
+            continue
+        model = relation.related_model
+        count = model._default_manager.filter(**{relation.field.name: roll}).count()
+        if count:
+            found.append(f"{count:,} {model._meta.verbose_name_plural} decided against it")
+    return found
+
+
+def _uploaded(path: str) -> Path | None:
+    """The roll's file if it is an upload (the app's copy), not an admin's file elsewhere."""
+    file = Path(path)
+    return file if file.resolve().parent == Path(settings.UPLOAD_DIR).resolve() else None
+
+
+def voter_rolls_prune(*, older_than_days: int, dry_run: bool = False) -> list[PruneOutcome]:
+    """Erase rolls no longer used (2 CCR 19012): superseded, or failed, for longer than
+    older_than_days; never the active or a ready one, never one that lines still cite.
+
+    For each: its partition of voters, its surnames, places and district sets, its row (with the
+    import report, which quotes the file's rows), and its uploaded file; one audit event each.
+    """
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    since = Coalesce("superseded_at", "finished_at", "created_at")
+    rolls = (
+        VoterRoll.objects.filter(state__in=[VoterRoll.State.SUPERSEDED, VoterRoll.State.FAILED])
+        .annotate(since=since)
+        .filter(since__lt=cutoff)
+        .order_by("pk")
+    )
+    outcomes = []
+    for roll in rolls:
+        cited = _citations(roll)
+        if cited:
+            note = (
+                f"kept: {'; '.join(cited)} (re-validation against the active roll releases "
+                "it; a decision made by hand keeps it until decided again)"
+            )
+            outcomes.append(PruneOutcome(roll.pk, roll.source_name, roll.state, False, note))
+            continue
+        upload = _uploaded(roll.source_path)
+        note = f"{roll.rows_imported:,} voters" + (f", upload {upload.name}" if upload else "")
+        outcome = PruneOutcome(roll.pk, roll.source_name, roll.state, True, note)
+        if not dry_run and not _roll_erase(roll, upload, note):
+            outcome = PruneOutcome(roll.pk, roll.source_name, roll.state, False,
+                                   "kept: activated or cited while being erased")  # fmt: skip
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _roll_erase(roll: VoterRoll, upload: Path | None, note: str) -> bool:
+    with transaction.atomic():
+        locked = VoterRoll.objects.select_for_update().filter(pk=roll.pk, state=roll.state)
+        if not locked.exists() or _citations(roll):
+            return False  # activated or cited meanwhile
+        with connection.cursor() as cursor:
+            # A failed import left no table; a superseded roll's partition goes with its voters.
+            cursor.execute(f"DROP TABLE IF EXISTS {roll.partition_name}")
+        audit(user=None, action=AuditEvent.Action.ROLL_PRUNED, target=_audit_target(roll),
+              erased=note, state=roll.state, path=roll.source_path)  # fmt: skip
+        roll.delete()  # its surnames, places and district sets cascade
+    if upload is not None:
+        upload.unlink(missing_ok=True)
+    return True

@@ -12,4 +12,9 @@ urlpatterns = [
     path("rolls/<int:pk>/report.csv", views.roll_report, name="roll-report"),
     path("rolls/<int:pk>/cancel/", views.roll_cancel, name="roll-cancel"),
     path("rolls/<int:pk>/activate/", views.roll_activate, name="roll-activate"),
+    path(
+        "rolls/<int:pk>/activate/confirm/",
+        views.roll_activate_confirm,
+        name="roll-activate-confirm",
+    ),
 ]

@@ -12,7 +12,12 @@ from recall.lib import csvsafe
 from voters.forms import VoterRollImportForm
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
-from voters.selectors import voter_roll_list
+from voters.selectors import (
+    active_roll,
+    roll_shrink_reason,
+    roll_voters_by_city,
+    voter_roll_list,
+)
 from voters.services import (
     ImportFailed,
     progress_key,
@@ -21,6 +26,7 @@ from voters.services import (
     voter_roll_create,
     voter_roll_report_download_record,
 )
+from voters.signals import roll_activation_preview
 from voters.voterfile import FileError
 
 can_view = permission_required("voters.view_voterroll", raise_exception=True)
@@ -81,7 +87,11 @@ def roll_import(request: HttpRequest) -> HttpResponse:
 @require_GET
 def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
-    return render(request, "voters/roll_detail.html", {"roll": roll, **_progress(roll)})
+    held_back = ""
+    if roll.state == VoterRoll.State.READY and roll.activate_on_success:
+        held_back = roll_shrink_reason(candidate=roll, active=active_roll())
+    context = {"roll": roll, "held_back": held_back, **_progress(roll)}
+    return render(request, "voters/roll_detail.html", context)
 
 
 def _progress(roll: VoterRoll) -> dict:
@@ -129,12 +139,41 @@ def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
-    if roll.is_finished:
-        messages.error(request, "This import has already ended.")
+    if voter_roll_cancel(roll=roll, by=request.user):
+        messages.info(request, "Cancelled: nothing of this import will be used.")
     else:
-        voter_roll_cancel(roll=roll, by=request.user)
-        messages.info(request, "Cancelling: the import stops at its next chunk of rows.")
+        messages.error(request, "This import has already ended.")
     return redirect("voters:roll-detail", pk=pk)
+
+
+CITIES_SHOWN = 30
+
+
+@login_required
+@can_import
+@require_GET
+def roll_activate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """What making this roll active would change, and the button that does it."""
+    roll = get_object_or_404(VoterRoll, pk=pk)
+    if roll.state not in (VoterRoll.State.READY, VoterRoll.State.SUPERSEDED):
+        messages.error(
+            request, f"Only a ready or superseded roll can be activated, not {roll.state}."
+        )
+        return redirect("voters:roll-detail", pk=pk)
+    active = active_roll()
+    cities = roll_voters_by_city(candidate=roll, active=active)
+    petitions = [
+        row
+        for _, rows in roll_activation_preview.send(sender=VoterRoll, candidate=roll, active=active)
+        for row in rows or []
+    ]
+    context = {
+        "roll": roll, "active": active, "cities": cities[:CITIES_SHOWN],
+        "cities_hidden": max(len(cities) - CITIES_SHOWN, 0), "petitions": petitions,
+        "shrink": roll_shrink_reason(candidate=roll, active=active),
+        "difference": roll.rows_imported - (active.rows_imported if active else 0),
+    }  # fmt: skip
+    return render(request, "voters/roll_activate_confirm.html", context)
 
 
 @login_required
@@ -142,6 +181,8 @@ def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def roll_activate(request: HttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
+    if request.POST.get("confirm") != "yes":  # only from the page that shows what changes
+        return redirect("voters:roll-activate-confirm", pk=pk)
     try:
         voter_roll_activate(roll=roll, by=request.user)
     except ImportFailed as exc:

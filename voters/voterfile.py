@@ -10,6 +10,9 @@ import csv
 import datetime as dt
 import gzip
 import io
+import re
+import zlib
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -78,6 +81,16 @@ STATUS_WORDS = {
     "CANCELED": "C", "": "A",
 }  # fmt: skip
 MAX_FIELD = 200  # longer values are not names or addresses
+# One record: 21 canonical fields of at most MAX_FIELD characters and district columns come to a
+# few KiB; anything far longer is a damaged file or a bomb, refused before it fills memory.
+MAX_RECORD_BYTES = 64 << 10
+# The header line: MAX_COLUMNS names of a few dozen bytes at most.
+MAX_HEADER_BYTES = 1 << 20
+# A county file has some 40 columns (the SoS extract 56 plus districts); the header check and
+# Arrow's per-column work must not meet 300,000 of them.
+MAX_COLUMNS = 500
+# Inflated size of a gzip file when the caller gives none (recall.settings has the setting).
+MAX_INFLATED_BYTES = 20 << 30
 BATCH_BYTES = 8 << 20  # about 70,000 rows of a county file a batch
 
 
@@ -137,13 +150,18 @@ def _sniff_header(path: Path) -> tuple[str, list[str]]:
     """The header's delimiter and column names, read from the first line only."""
     raw, binary = _open_binary(path)
     try:
-        first = binary.readline(1 << 20)
-    except (OSError, EOFError) as exc:
+        first = binary.readline(MAX_HEADER_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as exc:
         raise FileError(f"cannot read the file: {exc}") from None
     finally:
         raw.close()
     if not first.strip():
         raise FileError("the file is empty (no header line)")
+    if len(first) > MAX_HEADER_BYTES:
+        raise FileError(
+            f"the first line is longer than {MAX_HEADER_BYTES >> 20} MiB: it is not a header "
+            "of column names (or the file has no line breaks)"
+        )
     # The first line however it ends (a lone CR too: such a file is refused by its header).
     text = (first.removeprefix(codecs.BOM_UTF8).decode("latin-1").splitlines() or [""])[0]
     if not text.strip():
@@ -153,6 +171,11 @@ def _sniff_header(path: Path) -> tuple[str, list[str]]:
         names = next(csv.reader([text], delimiter=delimiter))
     except csv.Error as exc:
         raise FileError(f"the header line is not readable as CSV: {exc}") from None
+    if len(names) > MAX_COLUMNS:
+        raise FileError(
+            f"the header has {len(names):,} columns, more than the {MAX_COLUMNS} a voter file "
+            "may have: is the delimiter right?"
+        )
     return delimiter, [n.strip() for n in names]
 
 
@@ -182,7 +205,7 @@ def _inspect_canonical(path: Path, names: list[str], delimiter: str) -> FileInfo
     if delimiter != ",":
         raise FileError("a canonical voter file is comma-separated; this header is not")
     lowered = [n.lower() for n in names]
-    duplicated = sorted({n for n in lowered if lowered.count(n) > 1})
+    duplicated = sorted(n for n, count in Counter(lowered).items() if count > 1)
     if duplicated:
         raise FileError(f"the header repeats columns: {', '.join(duplicated)}")
     present = set(lowered)
@@ -207,8 +230,9 @@ def _inspect_sos(path: Path, names: list[str], delimiter: str) -> FileInfo:
     if delimiter != "\t":
         raise FileError("a California SoS extract is tab-delimited; this header is not")
     required = ("RegistrantID", "LastName", "FirstName", "AddressNumber", "StreetName")
-    missing = [c for c in required if c not in names]
-    if not ({"City", "Zip"} & set(names)):
+    present = set(names)
+    missing = [c for c in required if c not in present]
+    if not ({"City", "Zip"} & present):
         missing.append("City or Zip")
     if missing:
         raise FileError(f"the header lacks required columns: {', '.join(missing)}")
@@ -341,8 +365,15 @@ class VoterFileReader:
     spans several lines.
     """
 
-    def __init__(self, path: Path | str, info: FileInfo, keep_rejects: int = 100) -> None:
+    def __init__(
+        self,
+        path: Path | str,
+        info: FileInfo,
+        keep_rejects: int = 100,
+        max_inflated_bytes: int = MAX_INFLATED_BYTES,
+    ) -> None:
         self.path = Path(path)
+        self.max_inflated_bytes = max_inflated_bytes
         self.info = info
         self.stats = ReadStats(keep_rejects=keep_rejects)
         self._raw = None
@@ -357,7 +388,8 @@ class VoterFileReader:
             delimiter=delimiter, quote_char=quote, newlines_in_values=bool(quote),
             invalid_row_handler=self._invalid_row,
         )  # fmt: skip
-        wanted = [n for n in self.names if n in FIELDS or n in info.attribute_columns]
+        kept = set(FIELDS) | set(info.attribute_columns)
+        wanted = [n for n in self.names if n in kept]
         self._convert = pacsv.ConvertOptions(
             column_types=dict.fromkeys(wanted, pa.string()), include_columns=wanted,
             strings_can_be_null=False, quoted_strings_can_be_null=False,
@@ -393,32 +425,52 @@ class VoterFileReader:
         """(first line number, bytes) of consecutive ~BATCH_BYTES pieces of whole records.
 
         Arrow's own streaming reader reads a whole Python file ahead into memory; cutting the
-        pieces here keeps memory flat. A cut is made at a line break with an even number of quote
-        characters before it, so never inside a quoted value (CSV doubles quotes within values).
+        pieces here keeps memory flat. A cut is made at a line break outside any quoted value;
+        each piece starts outside one. Quickly: an even number of quote characters in the piece
+        before the break (CSV doubles quotes within values). An odd number means a value quoted
+        across a line break, or a stray quote inside a field (a nickname `PHILIP "PHIL`, which
+        Arrow reads as a plain character): then the piece is scanned the way Arrow reads it
+        (`_last_record_end`). Counting again from byte 0 at every line break instead, one stray
+        quote cost quadratic time and held the whole file in memory.
+
+        Memory stays flat whatever the file: a record longer than MAX_RECORD_BYTES, or a file
+        that inflates past max_inflated_bytes, stops the read with a FileError.
         """
         raw, binary = _open_binary(self.path)
         self._raw = raw
         try:
-            binary.readline()  # the header, checked by inspect_voter_file
+            header = binary.readline(MAX_HEADER_BYTES + 1)  # checked by inspect_voter_file
+            inflated = len(header)
             line, rest = 2, b""
             while True:
                 block = binary.read(BATCH_BYTES)
+                inflated += len(block)
+                if inflated > self.max_inflated_bytes:
+                    raise FileError(
+                        f"the file inflates to more than {self.max_inflated_bytes:,} bytes "
+                        "(VOTER_FILE_MAX_INFLATED_BYTES): not a voter file, or a damaged one"
+                    )
                 if not block:
+                    if len(rest) > MAX_RECORD_BYTES:
+                        raise FileError(_long_record(line))
                     if rest.strip():
                         yield line, rest
                     return
                 data = rest + block
                 cut = data.rfind(b"\n") + 1
-                if self._quoted:
-                    while cut > 0 and data.count(b'"', 0, cut) % 2:
-                        cut = data.rfind(b"\n", 0, cut - 1) + 1
+                if self._quoted and cut and data.count(b'"', 0, cut) % 2:
+                    cut = _last_record_end(data, cut)
                 if cut <= 0:
-                    rest = data  # a record longer than a piece: read on
+                    if len(data) > MAX_RECORD_BYTES:
+                        raise FileError(_long_record(line))
+                    rest = data  # a record longer than the block read: read on
                     continue
                 piece, rest = data[:cut], data[cut:]
+                if len(rest) > MAX_RECORD_BYTES:
+                    raise FileError(_long_record(line + piece.count(b"\n")))
                 yield line, piece
                 line += piece.count(b"\n")
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise FileError(f"cannot read the file: {exc}") from None
         finally:
             raw.close()
@@ -504,6 +556,41 @@ class VoterFileReader:
                 self.surnames[key] = [*parts[key], count]
             else:
                 entry[2] += count
+
+
+_QUOTE_OR_BREAK = re.compile(b'["\n]')
+
+
+def _last_record_end(data: bytes, end: int) -> int:
+    """Just past the last line break before `end` that is outside a quoted value (0 if none).
+
+    `data` starts outside a quoted value. Arrow's rules: a quote opens a quoted value only at the
+    start of a field; inside one, a doubled quote is a quote and a single one closes it. Only
+    quotes and line breaks are looked at, each once.
+    """
+    inside, cut, skip = False, 0, -1
+    for match in _QUOTE_OR_BREAK.finditer(data, 0, end):
+        i = match.start()
+        if i == skip:
+            continue
+        if data[i] == 0x0A:
+            if not inside:
+                cut = i + 1
+        elif inside:
+            if data[i + 1 : i + 2] == b'"':
+                skip = i + 1
+            else:
+                inside = False
+        elif i == 0 or data[i - 1] in b",\r\n":
+            inside = True
+    return cut
+
+
+def _long_record(line: int) -> str:
+    return (
+        f"line {line:,}: a record longer than {MAX_RECORD_BYTES // 1024} KiB (no line break, or "
+        "a quote that is never closed): this is not a voter file, or it is damaged"
+    )
 
 
 def _line_numbers(first_line: int, n: int, skipped: set[int]) -> list[int]:

@@ -66,6 +66,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "voters:roll-report": only("admin"),
     "voters:roll-cancel": only("admin", ok=POST_ONLY),
     "voters:roll-activate": only("admin", ok=POST_ONLY),
+    # The sample roll is failed: nothing to confirm, back to its page.
+    "voters:roll-activate-confirm": only("admin", ok=302),
 }
 
 

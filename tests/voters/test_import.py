@@ -2,6 +2,7 @@
 
 import csv
 import getpass
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -358,3 +359,63 @@ def test_not_utf8_is_a_clear_file_error(tmp_path):
     with pytest.raises(CommandError, match=r"not valid UTF-8 .*as ca-sos"):
         import_file(path)
     assert Voter.objects.count() == 0
+
+
+def test_cancel_of_an_import_whose_worker_is_stuck_or_gone_fails_it_at_once(tmp_path):
+    roll = voter_roll_create(path=write_canonical(tmp_path / "a.csv", many(10)), enqueue=False)
+    VoterRoll.objects.filter(pk=roll.pk).update(state="importing")  # claimed, then nothing
+    assert services.voter_roll_cancel(roll=roll) is True
+    roll.refresh_from_db()
+    assert roll.state == "failed"
+    assert roll.error == "cancelled by an admin while importing; nothing was imported"
+    assert roll.finished_at is not None
+    assert AuditEvent.objects.filter(action="roll_cancelled").count() == 1
+    assert services.voter_roll_cancel(roll=roll) is False  # ended: nothing more to cancel
+    assert voter_roll_import(roll_id=roll.pk).state == "failed"  # a late redelivery
+
+
+def test_an_import_cancelled_after_its_last_chunk_is_never_attached(tmp_path, monkeypatch):
+    first = import_file(write_canonical(tmp_path / "a.csv", many(10)))
+    roll = voter_roll_create(path=write_canonical(tmp_path / "b.csv", many(20)), enqueue=False)
+    build = services._build_indexes
+
+    def build_then_cancelled(cursor, table, reader):
+        build(cursor, table, reader)
+        # The admin cancels from the web (another connection) while the worker still works.
+        worker = threading.Thread(target=cancel_elsewhere, args=(roll.pk,))
+        worker.start()
+        worker.join()
+
+    monkeypatch.setattr(services, "_build_indexes", build_then_cancelled)
+    roll = voter_roll_import(roll_id=roll.pk)
+    assert roll.state == "failed"
+    assert "cancelled by an admin" in roll.error
+    assert partitions() == {first.partition_name}
+    first.refresh_from_db()
+    assert first.state == "active"
+
+
+def cancel_elsewhere(roll_id: int) -> None:
+    try:
+        services.voter_roll_cancel(roll=VoterRoll.objects.get(pk=roll_id))
+    finally:
+        connection.close()
+
+
+def test_a_gzip_bomb_fails_the_import_with_a_plain_message(tmp_path):
+    from tests.voters.test_voterfile_limits import gzip_bomb
+
+    path = tmp_path / "bomb.csv.gz"
+    gzip_bomb(path, (",".join(voterfile.CANONICAL_COLUMNS) + "\n").encode(), 200 << 20)
+    roll = voter_roll_create(path=path, enqueue=False)
+    roll = voter_roll_import(roll_id=roll.pk)
+    assert roll.state == "failed"
+    assert roll.error.startswith("line 2: a record longer than 64 KiB")
+    assert partitions() == set()
+
+
+def test_the_command_refuses_a_file_inflating_past_the_limit(tmp_path, settings):
+    settings.VOTER_FILE_MAX_INFLATED_BYTES = 4096
+    with pytest.raises(CommandError, match="inflates to more than 4,096 bytes"):
+        import_file(write_canonical(tmp_path / "a.csv.gz", many(200), gz=True))
+    assert VoterRoll.objects.get().state == "failed"

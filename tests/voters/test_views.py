@@ -1,5 +1,6 @@
 import csv
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,6 +153,26 @@ def test_a_link_in_the_import_directory_to_a_file_elsewhere_is_not_offered(
     assert not VoterRoll.objects.exists()
 
 
+def test_a_hard_link_in_the_import_directory_to_a_file_elsewhere_is_not_offered(
+    login, admin_user, settings, tmp_path
+):
+    outside = write_canonical(tmp_path / "elsewhere.csv", many(3))
+    settings.IMPORT_DIR = tmp_path / "imports"
+    settings.IMPORT_DIR.mkdir()
+    (settings.IMPORT_DIR / "hardlinked.csv").hardlink_to(outside)
+    write_canonical(settings.IMPORT_DIR / "real.csv", many(3))
+    client = login(admin_user)
+    page = client.get(reverse("voters:roll-import")).content.decode()
+    assert "real.csv" in page
+    assert "hardlinked.csv" not in page
+    response = client.post(
+        reverse("voters:roll-import"),
+        {"server_file": "hardlinked.csv", "format": "auto", "max_reject_rate": "0.01"},
+    )
+    assert response.status_code == 400
+    assert not VoterRoll.objects.exists()
+
+
 @pytest.mark.parametrize("persona", ["volunteer", "reviewer", "organizer", "outsider"])
 def test_only_admins_reach_the_roll_pages(request, login, persona):
     client = login(request.getfixturevalue(persona))
@@ -232,3 +253,31 @@ def test_roll_list_query_count_is_fixed(login, admin_user, tmp_path, django_asse
     # The user, their own and their groups' permissions (cached from then on), the rolls.
     with django_assert_num_queries(4):
         assert client.get(reverse("voters:roll-list")).status_code == 200
+
+
+def test_a_header_of_300000_columns_is_refused_on_the_form_quickly(
+    login, admin_user, settings, tmp_path
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    wide = SimpleUploadedFile("wide.csv", (",".join(["x"] * 300_000) + "\n1\n").encode())
+    client = login(admin_user)
+    started = time.perf_counter()
+    response = client.post(
+        reverse("voters:roll-import"), {"upload": wide, "format": "auto", "max_reject_rate": "0.01"}
+    )
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 400
+    assert "the header has 300,000 columns, more than the 500" in response.content.decode()
+    assert not VoterRoll.objects.exists()
+
+
+def test_cancel_of_an_import_whose_worker_is_gone(login, admin_user, tmp_path):
+    roll = voter_roll_create(path=write_canonical(tmp_path / "r.csv", many(3)), enqueue=False)
+    VoterRoll.objects.filter(pk=roll.pk).update(state="importing")
+    client = login(admin_user)
+    response = client.post(reverse("voters:roll-cancel", args=[roll.pk]), follow=True)
+    roll.refresh_from_db()
+    assert roll.state == "failed"
+    assert "Cancelled: nothing of this import will be used." in response.content.decode()
+    again = client.post(reverse("voters:roll-cancel", args=[roll.pk]), follow=True)
+    assert "This import has already ended." in again.content.decode()

@@ -1,5 +1,5 @@
 """python manage.py import_voters PATH [--format auto|canonical|ca-sos] [--max-reject-rate R]
-[--no-activate]: import a voter file in this process, with a progress bar and a report."""
+[--no-activate] [--force]: import a voter file in this process, with a progress bar and a report."""
 
 import sys
 import time
@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from recall.models import command_actor
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
+from voters.selectors import active_roll, roll_shrink_reason
 from voters.services import voter_roll_create, voter_roll_import
 from voters.voterfile import FileError
 
@@ -33,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-activate", action="store_true", help="import but keep the current roll active"
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="activate even a roll much smaller than the active one "
+            "(below ROLL_SHRINK_CONFIRM_PERCENT of its voters)",
+        )
 
     @command_actor("import_voters")  # the audit log names who ran it, activation included
     def handle(self, *args, **options) -> None:
@@ -50,11 +57,20 @@ class Command(BaseCommand):
         self.stderr.write(f"Importing {roll.source_name} ({roll.format}) as roll {roll.pk}")
         started = time.monotonic()
         bar = _Bar(self.stderr)
-        roll = voter_roll_import(roll_id=roll.pk, progress_listener=bar.draw)
+        active = active_roll()
+        roll = voter_roll_import(
+            roll_id=roll.pk, progress_listener=bar.draw, force_activate=options["force"]
+        )
         bar.finish()
         self._report(roll, time.monotonic() - started)
         if roll.state == VoterRoll.State.FAILED:
             raise CommandError(roll.error)
+        if roll.state == VoterRoll.State.READY and roll.activate_on_success:
+            raise CommandError(
+                f"roll {roll.pk} was imported but not made active: "
+                f"{roll_shrink_reason(candidate=roll, active=active)}. Check what would change "
+                f"on its page (Voter rolls) and activate it there, or import again with --force."
+            )
 
     def _report(self, roll: VoterRoll, seconds: float) -> None:
         out = self.stdout

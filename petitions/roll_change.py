@@ -1,0 +1,80 @@
+"""What making another voter roll active would do to each petition: estimated on a sample.
+
+Read-only: a random sample of each petition's automatically decided lines is decided again
+against the candidate roll by the validation engine (voters.matching, voters.scoring and the
+registration rule), nothing is written, and the share that changes is spread over all of them.
+Counting once (duplicates) is not replayed: a line valid for the same voter as before is taken as
+unchanged, whether it counts or is that voter's duplicate. Hand decisions are never re-decided
+on a roll change, so they are left out.
+"""
+
+from django.db.models import Q
+
+from petitions.models import Line, Petition
+from petitions.validation import MANUAL, apply_registration_rule
+from voters.matching import find_candidates
+from voters.models import VoterRoll
+from voters.scoring import decide, line_keys
+
+SAMPLE_LINES = 500
+# Statuses re-validation leaves alone: still waiting, or not a signature.
+UNDECIDED = (Line.Status.PENDING, Line.Status.BLANK)
+COUNTED_STATUSES = ("valid", "duplicate")
+
+
+def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int, int, int]:
+    """(decided lines, sampled, changed in the sample, valid now lost in the sample)."""
+    decided = (
+        Line.objects.filter(petition=petition)
+        .exclude(status__in=UNDECIDED)
+        .exclude(reason__rule=MANUAL)
+    )
+    total = decided.count()
+    sample = list(decided.select_related("section").order_by("?")[:SAMPLE_LINES])
+    if not sample:
+        return total, 0, 0, 0
+    keys = {
+        ln.id: line_keys(ln.printed_name, ln.residence_address, ln.city, ln.zip) for ln in sample
+    }
+    found = find_candidates(candidate.pk, keys)
+    changed = lost = 0
+    for line in sample:
+        decision = decide(
+            keys[line.id], found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
+            places=found.places, signed=line.signed, withdrawn=line.withdrawn,
+        )  # fmt: skip
+        apply_registration_rule(petition, line, decision)
+        if line.status in COUNTED_STATUSES:
+            voters = {c.registrant_id for c in (decision.voter, *decision.alternatives) if c}
+            same = decision.status == "valid" and line.voter_registrant_id in voters
+            # "Signed again elsewhere" is found by counting, which is not replayed here.
+            same = same or (
+                line.reason.get("rule") == "signed_before_elsewhere"
+                and decision.status in ("not_registered", "address_mismatch")
+            )
+        else:
+            same = decision.status == line.status
+        if not same:
+            changed += 1
+            lost += line.status == Line.Status.VALID
+    return total, len(sample), changed, lost
+
+
+def roll_activation_preview(sender, *, candidate: VoterRoll, active, **kwargs) -> list[dict]:
+    """For the voters app's confirmation page (voters.signals.roll_activation_preview)."""
+    rows = []
+    petitions = Petition.objects.filter(
+        Q(lines__status__isnull=False) & ~Q(lines__status__in=UNDECIDED)
+    ).distinct()
+    for petition in petitions.order_by("title"):
+        total, sampled, changed, lost = _redecided_lines(petition, candidate)
+        valid_now = Line.objects.filter(petition=petition, status=Line.Status.VALID).count()
+        scale = total / sampled if sampled else 0.0
+        rows.append(
+            {
+                "title": petition.title, "decided": total, "sampled": sampled,
+                "changed_in_sample": changed, "changed": round(changed * scale),
+                "valid_now": valid_now, "valid_after": max(valid_now - round(lost * scale), 0),
+            }
+        )  # fmt: skip
+    return rows

@@ -1,0 +1,7 @@
+"""What the voters app asks of the apps that use it, without importing them (they depend on it)."""
+
+from django.dispatch import Signal
+
+# Sent before a roll is made active, to show what would change. Receivers (petitions) return a
+# list of dicts for the confirmation page; kwargs: candidate (the roll), active (or None).
+roll_activation_preview = Signal()
