@@ -3,6 +3,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 
+from voters.selectors import active_roll
 from voters.voterfile import FileError, inspect_voter_file
 
 VOTER_FILE_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz")
@@ -71,6 +72,8 @@ class VoterRollImportForm(forms.Form):
         self.fields["server_file"].choices = [("", "—")] + [
             (p.name, p.name) for p in server_files()
         ]
+        # The first roll replaces nothing: ticked. Once one is active, replacing it is a choice.
+        self.fields["activate"].initial = active_roll() is None
 
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")

@@ -58,6 +58,22 @@ def test_admin_imports_from_the_server_directory(login, admin_user, settings, tm
     assert roll.activate_on_success is False
 
 
+def test_the_activate_box_is_ticked_only_while_no_roll_is_active(login, admin_user, roll_file):
+    client = login(admin_user)
+    box = 'name="activate"'
+
+    def ticked() -> bool:
+        page = client.get(reverse("voters:roll-import")).content.decode()
+        tag = page[page.rindex("<input", 0, page.index(box)) : page.index(">", page.index(box))]
+        return "checked" in tag
+
+    assert ticked()  # the first roll replaces nothing
+    roll = voter_roll_create(path=roll_file, source_name="county.csv", enqueue=False)
+    voter_roll_import(roll_id=roll.pk)
+    assert VoterRoll.objects.get(pk=roll.pk).state == "active"
+    assert not ticked()  # replacing the active roll is a choice
+
+
 def test_server_file_outside_the_directory_cannot_be_chosen(login, admin_user, settings, tmp_path):
     settings.IMPORT_DIR = tmp_path
     response = login(admin_user).post(
