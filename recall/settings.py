@@ -2,6 +2,7 @@
 
 See .env.example for the variables."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -143,7 +144,10 @@ CACHES = {
         # Every key carries the deployment (its database): two deployments, or a benchmark,
         # sharing a Redis database never read each other's entries, which are keyed by ids
         # (permissions and look-up counts by user id, progress by roll id...).
-        "KEY_PREFIX": f"recall:{deployment_tag(DATABASES['default'])}",
+        # CACHE_KEY_PREFIX pins it where processes of one deployment name their database
+        # differently (the test suite's workers see the test database's name).
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX")
+        or f"recall:{deployment_tag(DATABASES['default'])}",
         "TIMEOUT": 3600,
         # A Redis host that does not answer costs a request half a second to connect, not the
         # operating system's minutes; after a failure a process leaves it alone for a few

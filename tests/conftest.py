@@ -93,6 +93,9 @@ def test_env(**overrides: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="recall.settings_test",
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
         REDIS_URL=settings.REDIS_URL,
+        # The worker's database is named test_..., ours was named before the test database
+        # existed: one cache key prefix for both, as in one deployment.
+        CACHE_KEY_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)
