@@ -49,7 +49,8 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     screenshot("section-new")
     page.keyboard.press("Enter")
     page.wait_for_selector("#line-entry")
-    assert page.evaluate("document.activeElement.name") == "printed_name"
+    # entry.js gives the name field the focus once the page has settled.
+    page.wait_for_function("() => document.activeElement.name === 'printed_name'")
 
     for index, (name, address, city, _) in enumerate(LINES):
         type_fields(page, name, address)

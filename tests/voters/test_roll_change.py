@@ -78,7 +78,8 @@ def test_the_import_form_does_not_activate_a_much_smaller_roll(login, admin_user
     assert reverse("voters:roll-activate-confirm", args=[roll.pk]) in page
 
 
-def test_the_import_form_leaves_activation_unticked():
+def test_the_import_form_leaves_activation_unticked(county):
+    # With a roll active (the county's), replacing it is a choice.
     assert VoterRollImportForm().fields["activate"].initial is False
     assert 'name="activate"' in str(VoterRollImportForm()["activate"])
     assert "checked" not in str(VoterRollImportForm()["activate"])

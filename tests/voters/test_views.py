@@ -266,8 +266,9 @@ def test_roll_list_query_count_is_fixed(login, admin_user, tmp_path, django_asse
         voter_roll_create(path=write_canonical(tmp_path / f"r{i}.csv", many(2)), enqueue=False,
                           imported_by=admin_user)  # fmt: skip
     client = login(admin_user)
-    # The user, their own and their groups' permissions (cached from then on), the rolls.
-    with django_assert_num_queries(4):
+    # The user, their own and their groups' permissions (cached from then on), the rolls, and
+    # whether one is active (the import form ticks "activate" only while none is).
+    with django_assert_num_queries(5):
         assert client.get(reverse("voters:roll-list")).status_code == 200
 
 
