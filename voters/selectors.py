@@ -28,16 +28,15 @@ def roll_voters_by_city(*, candidate: VoterRoll, active: VoterRoll | None) -> li
     """The voters of two rolls by city (the roll's normalised city), largest changes first:
     [{"city", "old", "new", "difference"}]. From the rolls' place tables, not their voters."""
     counts: dict[str, dict[str, int]] = {}
-    rolls = [(candidate.pk, "new")] + ([(active.pk, "old")] if active else [])
-    for roll_id, side in rolls:
-        rows = (
-            VoterPlace.objects.filter(roll_id=roll_id)
-            .values("city_key")
-            .annotate(voters=Sum("voters"))
-            .values_list("city_key", "voters")
-        )
-        for city, voters in rows:
-            counts.setdefault(city or "(no city)", {"old": 0, "new": 0})[side] += voters
+    side = {candidate.pk: "new"} | ({active.pk: "old"} if active else {})
+    rows = (
+        VoterPlace.objects.filter(roll_id__in=side)
+        .values("roll_id", "city_key")
+        .annotate(voters=Sum("voters"))
+        .values_list("roll_id", "city_key", "voters")
+    )
+    for roll_id, city, voters in rows:  # both rolls in one query
+        counts.setdefault(city or "(no city)", {"old": 0, "new": 0})[side[roll_id]] += voters
     table = [{"city": city, **c, "difference": c["new"] - c["old"]} for city, c in counts.items()]
     return sorted(table, key=lambda row: (-abs(row["difference"]), row["city"]))
 
