@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "recall",
     "voters",
     "petitions",
+    "devtools",  # development commands only (see DevtoolsConfig)
 ]
 
 MIDDLEWARE = [

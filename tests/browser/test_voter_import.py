@@ -4,8 +4,8 @@ import re
 
 import pytest
 
+from devtools.synthetic import write_roll
 from voters.models import Voter, VoterRoll
-from voters.synthetic import write_roll
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker]
 

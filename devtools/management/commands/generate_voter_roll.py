@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from voters.synthetic import write_roll
+from devtools.synthetic import write_roll
 
 PROGRESS_EVERY = 500_000
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from voters.synthetic import write_signatures
+from devtools.synthetic import write_signatures
 
 
 class Command(BaseCommand):

@@ -8,7 +8,11 @@ from datetime import date
 
 import pytest
 
-from voters import la_data, synthetic
+from devtools import synthetic
+from devtools.synthetic import county, tables
+from devtools.synthetic import roll as roll_module
+from devtools.synthetic.noise import STRIP_ACCENTS
+from devtools.synthetic.people import first_part
 
 ROLL_VOTERS = 20_000
 SIGNATURE_LINES = 8_000
@@ -20,7 +24,7 @@ def _read(path):
 
 
 def _plain(text):
-    return text.upper().translate(synthetic._STRIP_ACCENTS)
+    return text.upper().translate(STRIP_ACCENTS)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +77,7 @@ def test_roll_has_the_requested_number_of_voters(roll):
 
 
 def test_same_seed_gives_same_bytes_whatever_the_workers(tmp_path, monkeypatch):
-    monkeypatch.setattr(synthetic, "CHUNK_SIZE", 1_000)  # several chunks, so workers interleave
+    monkeypatch.setattr(roll_module, "CHUNK_SIZE", 1_000)  # several chunks, so workers interleave
     one, two, other = tmp_path / "one.csv", tmp_path / "two.csv", tmp_path / "other.csv"
     synthetic.write_roll(one, 5_000, seed=3, workers=1)
     synthetic.write_roll(two, 5_000, seed=3, workers=2)
@@ -83,7 +87,7 @@ def test_same_seed_gives_same_bytes_whatever_the_workers(tmp_path, monkeypatch):
 
 
 def test_gz_output_is_gzip_of_the_same_csv(tmp_path, monkeypatch):
-    monkeypatch.setattr(synthetic, "CHUNK_SIZE", 1_000)
+    monkeypatch.setattr(roll_module, "CHUNK_SIZE", 1_000)
     plain, packed = tmp_path / "roll.csv", tmp_path / "roll.csv.gz"
     synthetic.write_roll(plain, 2_500, seed=5, workers=2)
     synthetic.write_roll(packed, 2_500, seed=5, workers=1)
@@ -115,15 +119,15 @@ def test_status_shares(roll):
 
 def test_party_shares(roll):
     shares = {k: v / len(roll) for k, v in Counter(r["party"] for r in roll).items()}
-    assert set(shares) == set(la_data.PARTIES)
+    assert set(shares) == set(county.PARTIES)
     assert shares["DEM"] == pytest.approx(0.51, abs=0.03)
     assert shares["NPP"] == pytest.approx(0.25, abs=0.03)
     assert shares["REP"] == pytest.approx(0.175, abs=0.03)
 
 
 def test_about_forty_percent_hispanic_surnames(roll):
-    hispanic = set(synthetic._words(la_data.SURNAMES["H"]))
-    share = sum(synthetic._first_part(_plain(r["last_name"])) in hispanic for r in roll) / len(roll)
+    hispanic = set(county.SURNAMES["H"])
+    share = sum(first_part(_plain(r["last_name"])) in hispanic for r in roll) / len(roll)
     # Filipino voters with Spanish surnames (SANTOS, REYES, CRUZ) count here too.
     assert 0.36 <= share <= 0.48
 
@@ -155,7 +159,7 @@ def test_accents_kept_by_some_voters_only(roll):
 
 def test_compound_hyphenated_and_particle_surnames(roll):
     lasts = [r["last_name"].upper() for r in roll]
-    compound = [s for s in lasts if " " in s and synthetic._first_part(s) != s]
+    compound = [s for s in lasts if " " in s and first_part(s) != s]
     assert len(compound) / len(roll) > 0.04  # GARCIA LOPEZ
     assert any("-" in s for s in lasts)
     assert any(s.startswith(("DE LA ", "DEL ", "DE ")) for s in lasts)
@@ -187,9 +191,7 @@ def test_household_sizes_one_to_six(roll):
 
 def test_households_share_surnames_and_jr_sr_pairs_exist(roll):
     households = [h for h in _households(roll) if len(h) >= 2]
-    sharing = sum(
-        len({synthetic._first_part(_plain(r["last_name"])) for r in h}) < len(h) for h in households
-    )
+    sharing = sum(len({first_part(_plain(r["last_name"])) for r in h}) < len(h) for h in households)
     assert sharing / len(households) > 0.5
     pairs = 0
     for h in households:
@@ -242,7 +244,7 @@ def test_dates_are_iso_adults_registered_after_eighteen(roll):
 
 def test_cities_are_real_and_los_angeles_is_the_largest(roll):
     cities = Counter(r["city"] for r in roll)
-    known = {a.city for a in synthetic._tables().areas}
+    known = {a.city for a in tables.county_tables().areas}
     assert set(cities) <= known
     assert 0.34 <= cities["LOS ANGELES"] / len(roll) <= 0.44
     assert len(cities) >= 70
@@ -251,10 +253,10 @@ def test_cities_are_real_and_los_angeles_is_the_largest(roll):
 
 
 def test_data_covers_eighty_cities_with_their_zip_codes():
-    cities = [line.split("|") for line in la_data.CITIES.strip().splitlines()]
+    cities = county.CITIES
     assert len(cities) + 1 >= 80  # plus Los Angeles itself
     assert all(re.fullmatch(r"9\d{4}( 9\d{4})*", zips) for _, _, _, _, zips, _ in cities)
-    hoods = [line.split("|")[0] for line in la_data.LA_NEIGHBOURHOODS.strip().splitlines()]
+    hoods = [place[0] for place in county.LA_NEIGHBOURHOODS]
     assert {"HOLLYWOOD", "VAN NUYS", "NORTH HOLLYWOOD", "ENCINO", "SAN PEDRO", "WILMINGTON"} <= set(
         hoods
     )
@@ -262,7 +264,7 @@ def test_data_covers_eighty_cities_with_their_zip_codes():
 
 def test_every_zip_belongs_to_its_city(roll):
     zips_of = defaultdict(set)
-    for area in synthetic._tables().areas:
+    for area in tables.county_tables().areas:
         zips_of[area.city].update(area.zips)
     assert all(r["zip"][:5] in zips_of[r["city"]] for r in roll)
     shapes = Counter(len(r["zip"]) for r in roll)
@@ -451,7 +453,7 @@ def test_lines_are_written_as_people_write(petition):
     assert any(n == n.lower() for n in names)
     assert any(n == n.upper() for n in names)
     assert sum("," in n for n in names) / len(names) > 0.03  # "Last, First"
-    nicknames = {_plain(n) for ns in la_data.NICKNAMES.values() for n in ns}
+    nicknames = {_plain(n) for ns in county.NICKNAMES.values() for n in ns}
     assert sum(_plain(n).split(" ")[0] in nicknames for n in names) / len(names) > 0.01
     cities = Counter(_plain(x["city"]) for x in lines)
     assert cities["VAN NUYS"] + cities["HOLLYWOOD"] + cities["NORTH HOLLYWOOD"] > 0
@@ -497,7 +499,7 @@ def test_not_registered_are_often_family_at_a_registered_address(petition, roll)
     names_at = defaultdict(set)
     for r in roll:
         address = (r["house_number"], r["street_name"])
-        surnames_at[address].add(synthetic._first_part(_plain(r["last_name"])))
+        surnames_at[address].add(first_part(_plain(r["last_name"])))
         names_at[address].add(_plain(r["first_name"]))
     family = total = 0
     for line, t in zip(petition["lines"], petition["rows"], strict=True):
@@ -519,10 +521,7 @@ def _street_guesses(line):
 
 
 def test_out_of_county_signers_name_california_cities_outside_la(petition):
-    outside = {}
-    for line in la_data.OUT_OF_COUNTY.strip().splitlines():
-        city, zips = line.split("|")
-        outside[city] = set(zips.split())
+    outside = {city: set(zips) for city, zips in county.OUT_OF_COUNTY}
     for line, t in zip(petition["lines"], petition["rows"], strict=True):
         if t["status"] == "out_of_jurisdiction":
             city = _plain(line["city"])

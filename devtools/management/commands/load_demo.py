@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Count
 
+from devtools.synthetic import write_roll, write_signatures
 from petitions.models import Petition
 from petitions.services import petition_create, signatures_import
 from petitions.validation import petition_validate_pending
@@ -19,7 +20,6 @@ from recall.services import user_create_with_role
 from voters.models import VoterRoll
 from voters.selectors import active_roll
 from voters.services import voter_roll_create, voter_roll_import
-from voters.synthetic import write_roll, write_signatures
 
 DEMO_VOTERS = 200_000
 DEMO_LINES = 3_000
