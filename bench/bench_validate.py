@@ -2,7 +2,7 @@
 
     python bench/bench_validate.py [--voters 200000] [--lines 20000] [--seed 3]
 
-Generates a roll and petition lines with their true status (voters.synthetic), imports the roll
+Generates a roll and petition lines with their true status (devtools.synthetic), imports the roll
 into the benchmark database, validates every line in this process (the same batch code the
 workers run) and compares. Targets (issue 4): wrongly valid at most 0.3% of the lines called
 valid; valid recall at least 98%; needs_review at most 3% of lines; at least 99% of repeat

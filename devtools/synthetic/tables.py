@@ -17,7 +17,6 @@ from devtools.synthetic import county
 
 # The roll is "extracted" on this day: ages and registration dates are relative to it.
 REFERENCE_DATE = date(2026, 10, 1)
-
 REF_ORD = REFERENCE_DATE.toordinal()
 ORD_1970 = date(1970, 1, 1).toordinal()
 DAYS_18 = 6576  # strictly more than 18 years (at most 6575 days)
@@ -30,9 +29,6 @@ DIRS = {"N": "NORTH", "S": "SOUTH", "E": "EAST", "W": "WEST"}
 _TYPES = frozenset(county.STREET_TYPES)
 
 
-# ----------------------------------------------------------------------------------------------
-# Tables
-# ----------------------------------------------------------------------------------------------
 @dataclass(slots=True)
 class Street:
     predirs: tuple[str, ...]
@@ -192,6 +188,7 @@ def _build_streets(rng: random.Random, area: Area, pool: list[str]) -> None:
 
 @cache
 def county_tables() -> Tables:
+    """The county's layout, built once per process (forked roll workers inherit it)."""
     rng = random.Random("la-county-tables")  # noqa: S311 - fixed layout, not a secret
     areas: list[Area] = []
     la_scale = county.LA_CITY_POPULATION / sum(float(p[1]) for p in county.LA_NEIGHBOURHOODS)
