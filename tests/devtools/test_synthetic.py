@@ -2,6 +2,7 @@
 
 import csv
 import gzip
+import json
 import re
 from collections import Counter, defaultdict
 from datetime import date
@@ -526,3 +527,14 @@ def test_out_of_county_signers_name_california_cities_outside_la(petition):
         if t["status"] == "out_of_jurisdiction":
             city = _plain(line["city"])
             assert city in outside or line["zip"] in set().union(*outside.values()), line
+
+
+def test_every_data_file_names_its_source():
+    files = sorted(county.DATA.iterdir())
+    assert {f.suffix for f in files} == {".csv", ".json"}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".json":
+            assert json.loads(text)["source"].strip(), path.name
+        else:
+            assert text.startswith("# source: "), path.name
