@@ -8,14 +8,16 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.utils import timezone
 
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import Line, LineEvent, LineStatus, Petition, SecondEntry, Section
 
 EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason")
 EXPORT_CHUNK = 5_000
 # Statuses that are neither waiting (pending, needs review) nor valid; a blank line is no
 # signature at all.
 INVALID_STATUSES = tuple(
-    s for s in Line.Status.values if s not in ("pending", "valid", "needs_review", "blank")
+    s
+    for s in LineStatus.values
+    if s not in (LineStatus.PENDING, LineStatus.VALID, LineStatus.NEEDS_REVIEW, LineStatus.BLANK)
 )
 
 
@@ -156,8 +158,8 @@ def section_list(sections: QuerySet[Section]) -> list[Section]:
     return list(
         sections.annotate(
             lines_total=Count("lines"),
-            lines_pending=Count("lines", filter=Q(lines__status="pending")),
-            lines_valid=Count("lines", filter=Q(lines__status="valid")),
+            lines_pending=Count("lines", filter=Q(lines__status=LineStatus.PENDING)),
+            lines_valid=Count("lines", filter=Q(lines__status=LineStatus.VALID)),
         )
         .select_related("entered_by", "second_entered_by")
         .order_by("serial")
@@ -177,7 +179,10 @@ def sections_awaiting_second_entry(user, petition: Petition) -> QuerySet[Section
 
 SIGNER_LIST_HEADER = ("section", "line", "printed_name", "residence_address", "city", "zip",
                       "status", "reason")  # fmt: skip
-SIGNER_LISTS = {"not_registered": "not registered", "address_mismatch": "different address"}
+SIGNER_LISTS = {
+    LineStatus.NOT_REGISTERED: "not registered",
+    LineStatus.ADDRESS_MISMATCH: "different address",
+}
 
 
 def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:

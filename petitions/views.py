@@ -24,7 +24,7 @@ from petitions.entry import (
 )
 from petitions.forms import LineEditForm, LineForm, PetitionForm, ReviewForm, SectionForm
 from petitions.hints import LookupsPaused, line_hint, lookup_refused
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import Line, LineEvent, LineStatus, Petition, SecondEntry, Section
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.review import agreement_marks, event_undo, line_decide
 from petitions.selectors import (
@@ -454,7 +454,9 @@ def second_line_add(request: HttpRequest, slug: str, serial: int) -> HttpRespons
 
 _SKIPPED = "review_skipped_{}"
 # The review page's keys for the statuses set by hand (keys.js clicks the button).
-HAND_KEYS = {"not_registered": "n", "out_of_jurisdiction": "o", "incomplete": "i"}
+HAND_KEYS = {
+    LineStatus.NOT_REGISTERED: "n", LineStatus.OUT_OF_JURISDICTION: "o", LineStatus.INCOMPLETE: "i"
+}  # fmt: skip
 
 
 def _shown(entry, name: str) -> str:
