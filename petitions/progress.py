@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
-from petitions.services import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
+from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 
 log = logging.getLogger(__name__)

@@ -20,8 +20,6 @@ from petitions.selectors import (
 from petitions.views.common import petition_or_404
 
 _SKIPPED = "review_skipped_{}"
-
-
 # The review page's keys for the statuses set by hand (keys.js clicks the button).
 HAND_KEYS = {
     LineStatus.NOT_REGISTERED: "n", LineStatus.OUT_OF_JURISDICTION: "o", LineStatus.INCOMPLETE: "i"
