@@ -8,7 +8,7 @@ import voters
 VOTERS = Path(voters.__file__).resolve().parent
 
 
-def _imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
+def imported_modules(tree: ast.AST) -> list[tuple[int, str]]:
     """Every module an import statement names, at any depth (inside functions too)."""
     found = []
     for node in ast.walk(tree):
@@ -34,7 +34,7 @@ def _reaches_petitions(module: str) -> bool:
 
 def test_the_walk_finds_lazy_imports_inside_functions():
     tree = ast.parse("def f():\n    from petitions.tasks import x\n    import petitions.models\n")
-    assert [m for _, m in _imported_modules(tree) if _reaches_petitions(m)] == [
+    assert [m for _, m in imported_modules(tree) if _reaches_petitions(m)] == [
         "petitions.tasks", "petitions.tasks.x", "petitions.models",
     ]  # fmt: skip
 
@@ -45,7 +45,7 @@ def test_voters_imports_nothing_of_petitions():
     offenders = [
         f"{path.relative_to(VOTERS.parent)}:{line}: {module}"
         for path in modules
-        for line, module in _imported_modules(ast.parse(path.read_text(), str(path)))
+        for line, module in imported_modules(ast.parse(path.read_text(), str(path)))
         if _reaches_petitions(module)
     ]
     assert offenders == []
