@@ -5,8 +5,14 @@ class PetitionsConfig(AppConfig):
     name = "petitions"
 
     def ready(self) -> None:
-        # The voters app asks what a roll change would do to petitions without importing them.
+        # The voters app tells petitions about roll changes without importing them.
+        from petitions import receivers
         from petitions.roll_change import roll_activation_preview
-        from voters.signals import roll_activation_preview as preview_signal
+        from voters import signals
 
-        preview_signal.connect(roll_activation_preview, dispatch_uid="petitions-roll-preview")
+        signals.roll_activation_preview.connect(
+            roll_activation_preview, dispatch_uid="petitions-roll-preview"
+        )
+        signals.roll_activated.connect(
+            receivers.roll_activated, dispatch_uid="petitions-roll-activated"
+        )

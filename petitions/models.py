@@ -19,18 +19,25 @@ from django.utils import timezone
 MAX_LINE_NUMBER = 1000
 
 
+class DuplicateRule(models.TextChoices):
+    COUNT_ONE = "count_one", "Count one line per voter, reject the others"
+    REJECT_ALL = "reject_all", "Reject every line of a voter who signed more than once"
+
+
+class RegistrationRule(models.TextChoices):
+    BEFORE_FILING = "before_filing", "Registered before the petition is filed"
+    AT_SIGNING = "at_signing", "Registered when signing"
+
+
+class SamplingRule(models.TextChoices):
+    COUNTY = "county", "County recall: 500 or 5%, full count at 90-110%"
+    STATEWIDE = "statewide", "Statewide: 500 or 3%, full count at 95-110%"
+
+
 class Petition(models.Model):
-    class DuplicateRule(models.TextChoices):
-        COUNT_ONE = "count_one", "Count one line per voter, reject the others"
-        REJECT_ALL = "reject_all", "Reject every line of a voter who signed more than once"
-
-    class RegistrationRule(models.TextChoices):
-        BEFORE_FILING = "before_filing", "Registered before the petition is filed"
-        AT_SIGNING = "at_signing", "Registered when signing"
-
-    class SamplingRule(models.TextChoices):
-        COUNTY = "county", "County recall: 500 or 5%, full count at 90-110%"
-        STATEWIDE = "statewide", "Statewide: 500 or 3%, full count at 95-110%"
+    DuplicateRule = DuplicateRule
+    RegistrationRule = RegistrationRule
+    SamplingRule = SamplingRule
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
@@ -72,6 +79,19 @@ class Petition(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(required_signatures__gt=0), name="petitions_required_positive"
+            ),
+            # The rules are enums: a raw UPDATE cannot store a value the code does not know.
+            models.CheckConstraint(
+                condition=Q(duplicate_rule__in=DuplicateRule.values),
+                name="petitions_duplicate_rule_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_rule__in=RegistrationRule.values),
+                name="petitions_registration_rule_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(sampling_rule__in=SamplingRule.values),
+                name="petitions_sampling_rule_known",
             ),
         ]
 
@@ -116,22 +136,27 @@ class Section(models.Model):
         return f"Section {self.serial}"
 
 
+class LineStatus(models.TextChoices):
+    """A line's decision: the registrar's categories, plus pending, needs review and blank."""
+
+    PENDING = "pending", "Pending"
+    VALID = "valid", "Valid"
+    NOT_REGISTERED = "not_registered", "Not registered"
+    ADDRESS_MISMATCH = "address_mismatch", "Different address"
+    DUPLICATE = "duplicate", "Duplicate"
+    CANCELED = "canceled", "Cancelled registration"
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", "Out of county"
+    INCOMPLETE = "incomplete", "Incomplete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    REGISTERED_LATE = "registered_late", "Registered late"
+    NEEDS_REVIEW = "needs_review", "Needs review"
+    # A line left blank or crossed out on the paper: keyed so the numbering stays whole,
+    # never validated, not a signature.
+    BLANK = "blank", "Blank / crossed out"
+
+
 class Line(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        VALID = "valid", "Valid"
-        NOT_REGISTERED = "not_registered", "Not registered"
-        ADDRESS_MISMATCH = "address_mismatch", "Different address"
-        DUPLICATE = "duplicate", "Duplicate"
-        CANCELED = "canceled", "Cancelled registration"
-        OUT_OF_JURISDICTION = "out_of_jurisdiction", "Out of county"
-        INCOMPLETE = "incomplete", "Incomplete"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        REGISTERED_LATE = "registered_late", "Registered late"
-        NEEDS_REVIEW = "needs_review", "Needs review"
-        # A line left blank or crossed out on the paper: keyed so the numbering stays whole,
-        # never validated, not a signature.
-        BLANK = "blank", "Blank / crossed out"
+    Status = LineStatus
 
     # Denormalised from the section so the one-counted-line-per-voter constraint can name it.
     # Every index costs each validation's UPDATE (status and voter change, so no HOT update):
@@ -195,14 +220,19 @@ class Line(models.Model):
                 name="petitions_one_counted_line_per_voter",
             ),
             models.CheckConstraint(
-                condition=Q(counted=False) | Q(status="valid"), name="petitions_counted_is_valid"
+                condition=Q(counted=False) | Q(status=LineStatus.VALID),
+                name="petitions_counted_is_valid",
+            ),
+            # Validation writes statuses with raw UPDATEs, past the field's choices.
+            models.CheckConstraint(
+                condition=Q(status__in=LineStatus.values), name="petitions_line_status_known"
             ),
         ]
         indexes = [
             # The sweep and the workers look for lines still waiting for a decision.
             models.Index(
                 fields=["petition", "id"],
-                condition=Q(status="pending"),
+                condition=Q(status=LineStatus.PENDING),
                 name="petitions_line_pending",
             ),
             models.Index(fields=["petition", "status"], name="petitions_line_status"),
@@ -235,15 +265,18 @@ class Line(models.Model):
         return f"Section {self.section_id} line {self.number}"
 
 
+class LineEventKind(models.TextChoices):
+    EDITED = "edited", "Edited"
+    REVIEWED = "reviewed", "Reviewed"
+    TRANSCRIPTION = "transcription", "Transcription chosen"
+    UNDONE = "undone", "Undone"
+
+
 class LineEvent(models.Model):
     """A line's history, append-only: each edit, review decision and undo, with the line's
     state before and after (nothing in the app changes or deletes an event)."""
 
-    class Kind(models.TextChoices):
-        EDITED = "edited", "Edited"
-        REVIEWED = "reviewed", "Reviewed"
-        TRANSCRIPTION = "transcription", "Transcription chosen"
-        UNDONE = "undone", "Undone"
+    Kind = LineEventKind
 
     line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="events")
     # Denormalised so a petition's review pace is one index range scan.
@@ -262,6 +295,11 @@ class LineEvent(models.Model):
 
     class Meta:
         ordering = ["line", "at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=LineEventKind.values), name="petitions_event_kind_known"
+            ),
+        ]
         indexes = [
             # The review page's decisions per hour.
             models.Index(fields=["petition", "kind", "at"], name="petitions_event_pace"),
@@ -324,11 +362,17 @@ class LineTally(models.Model):
     pk = models.CompositePrimaryKey("petition_id", "day", "status")
     petition = models.ForeignKey(Petition, on_delete=models.DO_NOTHING, db_constraint=False)
     day = models.DateField(help_text="The day the line was keyed or imported (campaign time).")
-    status = models.CharField(max_length=24, choices=Line.Status.choices)
+    status = models.CharField(max_length=24, choices=LineStatus.choices)
     lines = models.BigIntegerField(default=0)
 
     class Meta:
         db_table = "petitions_linetally"
+        constraints = [
+            # Written by triggers from the lines' statuses (the lines' own CHECK guards them too).
+            models.CheckConstraint(
+                condition=Q(status__in=LineStatus.values), name="petitions_tally_status_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.day} {self.status}: {self.lines}"

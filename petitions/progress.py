@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from petitions.models import Line, LineTally, Petition
+from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
-from petitions.services import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
+from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 
 log = logging.getLogger(__name__)
@@ -25,8 +25,9 @@ SIMULATION_TTL = 30  # seconds a simulated verdict is reused
 # What the registrar found in the LA County DA recall's full count, 2022 (share of raw).
 DATES_AHEAD = APPROVAL_AHEAD + LONGEST_CIRCULATION  # the latest plausible deadline from today
 LA_2022_SHARES = {
-    "valid": 0.7265, "not_registered": 0.1236, "duplicate": 0.0609, "address_mismatch": 0.0450,
-    "canceled": 0.0103, "out_of_jurisdiction": 0.0075,
+    LineStatus.VALID: 0.7265, LineStatus.NOT_REGISTERED: 0.1236, LineStatus.DUPLICATE: 0.0609,
+    LineStatus.ADDRESS_MISMATCH: 0.0450, LineStatus.CANCELED: 0.0103,
+    LineStatus.OUT_OF_JURISDICTION: 0.0075,
 }  # fmt: skip
 
 
@@ -47,8 +48,8 @@ def status_counts(petition: Petition) -> dict[str, int]:
 def _split(counts: dict[str, int]) -> tuple[int, int, int]:
     """(raw, waiting, decided) of status counts: raw leaves blank lines out, waiting is pending
     or in review, decided is the rest."""
-    raw = sum(counts.values()) - counts.get("blank", 0)
-    waiting = counts.get("pending", 0) + counts.get("needs_review", 0)
+    raw = sum(counts.values()) - counts.get(LineStatus.BLANK, 0)
+    waiting = counts.get(LineStatus.PENDING, 0) + counts.get(LineStatus.NEEDS_REVIEW, 0)
     return raw, waiting, raw - waiting
 
 
@@ -57,7 +58,7 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     by_status = status_counts(petition)
     raw, waiting, decided = _split(by_status)
-    valid = by_status["valid"]
+    valid = by_status[LineStatus.VALID]
     rate = valid / decided if decided else None
     projected = valid + round(waiting * rate) if rate is not None else valid
     days_left = max((petition.deadline - today).days, 0) if petition.deadline else None
@@ -65,8 +66,8 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
         "petition": petition.slug,
         "required": petition.required_signatures,
         "raw": raw,
-        "pending": by_status["pending"],
-        "needs_review": by_status["needs_review"],
+        "pending": by_status[LineStatus.PENDING],
+        "needs_review": by_status[LineStatus.NEEDS_REVIEW],
         "decided": decided,
         "valid": valid,
         "by_status": by_status,
@@ -103,7 +104,7 @@ def registrar_population(petition: Petition, by_status: dict[str, int]) -> Popul
     repeats = _repeat_signers(petition.pk)
     repeat_lines = sum((m - 1) * n for m, n in repeats.items())
     raw, waiting, decided = _split(by_status)
-    qualifying = by_status["valid"] + repeat_lines
+    qualifying = by_status[LineStatus.VALID] + repeat_lines
     if decided:
         qualifying += round(waiting * qualifying / decided)
     return Population(raw=raw, qualifying=qualifying, repeats=repeats)
@@ -261,10 +262,11 @@ def _rates(counts: dict[str, int]) -> dict:
     def share(status: str) -> float | None:
         return round(counts.get(status, 0) / decided, 4) if decided else None
 
-    return {"lines": raw, "decided": decided, "valid": counts.get("valid", 0),
-            "validity_rate": share("valid"), "duplicate_rate": share("duplicate"),
-            "not_registered_rate": share("not_registered"),
-            "out_of_county_rate": share("out_of_jurisdiction")}  # fmt: skip
+    return {"lines": raw, "decided": decided, "valid": counts.get(LineStatus.VALID, 0),
+            "validity_rate": share(LineStatus.VALID),
+            "duplicate_rate": share(LineStatus.DUPLICATE),
+            "not_registered_rate": share(LineStatus.NOT_REGISTERED),
+            "out_of_county_rate": share(LineStatus.OUT_OF_JURISDICTION)}  # fmt: skip
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -280,10 +282,10 @@ def _circulators(petition_id: int) -> list[dict]:
         SELECT coalesce(nullif(upper(btrim(s.circulator_name)), ''), '(not given)'), l.status,
                count(*)
         FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
-        WHERE l.petition_id = %s AND l.status <> 'blank'
+        WHERE l.petition_id = %s AND l.status <> %s
         GROUP BY 1, 2
         """,
-        [petition_id],
+        [petition_id, LineStatus.BLANK],
     ):
         grouped.setdefault(name, {})[status] = n
     rows = [{"circulator": name, **_rates(counts)} for name, counts in grouped.items()]
@@ -343,10 +345,10 @@ def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
                coalesce(v.zip5, nullif(left(l.zip, 5), ''), '(none)'),
                coalesce(nullif(v.precinct, ''), '(unknown)'), v.attribute_set, l.status, count(*)
         FROM petitions_line l {join}
-        WHERE l.petition_id = %s AND l.status <> 'blank'
+        WHERE l.petition_id = %s AND l.status <> %s
         GROUP BY 1, 2, 3, 4, 5
         """,  # noqa: S608 - fixed SQL; the partition name is an integer
-        [petition_id],
+        [petition_id, LineStatus.BLANK],
     )
     from voters.models import VoterAttributeSet
 

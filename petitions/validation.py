@@ -43,7 +43,7 @@ def validation_enqueue(*, petition_id: int) -> int:
 
     Idempotent: each task claims its own lines, so extra tasks find nothing and stop.
     """
-    from petitions.tasks import validate_pending
+    from petitions.dispatch import validate_pending
 
     pending = Line.objects.filter(petition_id=petition_id, status=Line.Status.PENDING).count()
     tasks = min(math.ceil(pending / BATCH_SIZE), settings.VALIDATION_PARALLEL_TASKS)
@@ -82,7 +82,7 @@ def validation_request(*, petition_id: int) -> bool:
     """Send a worker to a petition's pending lines, unless one is already queued and has not
     started; True if a task was sent. Without the cache, always sends one. The task starts
     VALIDATION_GATHER_MS later, and takes every line saved until then."""
-    from petitions.tasks import validate_pending
+    from petitions.dispatch import validate_pending
 
     try:
         if not redis_down() and not cache.add(

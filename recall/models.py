@@ -11,6 +11,29 @@ from django.utils import timezone
 from recall.lib.client_ip import client_address
 
 
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "login"
+    LOGIN_FAILED = "login_failed", "failed login"
+    LOCKOUT = "lockout", "login locked out"
+    ROLE_CHANGE = "role_change", "role change"
+    PASSWORD_CHANGE = "password_change", "password changed"
+    USER_DELETED = "user_deleted", "user deleted"
+    LINE_EDITED = "line_edited", "line edited"
+    LINE_REVIEWED = "line_reviewed", "line decided by hand"
+    LINE_UNDONE = "line_undone", "line change undone"
+    LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
+    PETITION_CREATED = "petition_created", "petition created"
+    PETITION_CHANGED = "petition_changed", "petition settings changed"
+    IMPORT = "import", "voter import started"
+    SIGNATURE_IMPORT = "signature_import", "signature lines imported"
+    ROLL_ACTIVATED = "roll_activated", "voter roll activated"
+    ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
+    ROLL_PRUNED = "roll_pruned", "voter roll erased"
+    EXPORT = "export", "export"
+    DOWNLOAD = "download", "download"
+    LOOKUP_FLAG = "lookup_flag", "unusual voter look-ups"
+
+
 class AuditEvent(models.Model):
     """One accountable action: who (user and username as they were), when, what, on what, and
     the details (before and after where something changed).
@@ -18,27 +41,7 @@ class AuditEvent(models.Model):
     Append-only, in Postgres itself: a trigger refuses every UPDATE and DELETE but the one
     Django makes when a user is deleted (user set to NULL; the username stays)."""
 
-    class Action(models.TextChoices):
-        LOGIN = "login", "login"
-        LOGIN_FAILED = "login_failed", "failed login"
-        LOCKOUT = "lockout", "login locked out"
-        ROLE_CHANGE = "role_change", "role change"
-        PASSWORD_CHANGE = "password_change", "password changed"
-        USER_DELETED = "user_deleted", "user deleted"
-        LINE_EDITED = "line_edited", "line edited"
-        LINE_REVIEWED = "line_reviewed", "line decided by hand"
-        LINE_UNDONE = "line_undone", "line change undone"
-        LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
-        PETITION_CREATED = "petition_created", "petition created"
-        PETITION_CHANGED = "petition_changed", "petition settings changed"
-        IMPORT = "import", "voter import started"
-        SIGNATURE_IMPORT = "signature_import", "signature lines imported"
-        ROLL_ACTIVATED = "roll_activated", "voter roll activated"
-        ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
-        ROLL_PRUNED = "roll_pruned", "voter roll erased"
-        EXPORT = "export", "export"
-        DOWNLOAD = "download", "download"
-        LOOKUP_FLAG = "lookup_flag", "unusual voter look-ups"
+    Action = AuditAction
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -53,6 +56,11 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         # The admin's filter by action, newest first.
         indexes = [models.Index(fields=["action", "-at"], name="audit_action_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=AuditAction.values), name="audit_action_known"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.action} {self.target}"
@@ -95,7 +103,7 @@ def _client_address(request) -> str:
 
 
 def audit_login(sender, request, user, **kwargs) -> None:
-    audit(user=user, action="login", target=f"user {user.get_username()}",
+    audit(user=user, action=AuditAction.LOGIN, target=f"user {user.get_username()}",
           address=_client_address(request))  # fmt: skip
 
 
@@ -107,5 +115,5 @@ def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     # The attempted username only: never the password.
     username = str(credentials.get("username", ""))[:150]
-    audit(user=None, action="login_failed", target=f"user {username}",
+    audit(user=None, action=AuditAction.LOGIN_FAILED, target=f"user {username}",
           address=_client_address(request), page=request.path if request else "")  # fmt: skip

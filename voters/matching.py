@@ -3,12 +3,18 @@
 Each pass is one query over the whole batch (lines passed as arrays and unnested), never a query
 per line, and runs only for the lines the earlier passes left without a clear match:
 
-1. address: everyone registered at the line's house number and street (households, buildings);
-2. name: the line's surname (each reading of it) and given name anywhere in the county, and the
-   same with first and last name swapped (moved voters, misspelt streets); capped per line;
-3. surname variants: surnames sharing the line's first part (compound surnames written in part)
-   or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
-4. trigram: surnames spelt too differently for the above (pg_trgm on the distinct surnames).
+1. ``address_pass``: everyone registered at the line's house number and street (households,
+   buildings) whose name could be the line's;
+2. ``surname_at_number_pass``: the line's surname at its house number on any street (a misspelt
+   street, or one written without its type);
+3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
+   and the same with first and last name swapped (moved voters); capped per name;
+4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
+   part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
+5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
+   surnames).
+
+``find_candidates`` is the driver that runs them in this order.
 """
 
 from collections import defaultdict
@@ -156,18 +162,47 @@ def voter_names(roll_id: int, registrant_ids: set[str]) -> set[tuple[str, str]]:
     return {(last_key, first_canon) for last_key, first_canon in rows}
 
 
+def found_start(roll_id: int, lines: dict[int, LineKeys]) -> Found:
+    """An empty search over these lines, which the blocking passes fill."""
+    return Found(defaultdict(dict), {}, roll_places(roll_id), lines, defaultdict(dict))
+
+
 def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
-    """Candidates per line id for lines of one batch, against one roll."""
-    found = Found(defaultdict(dict), {}, roll_places(roll_id), lines, defaultdict(dict))
-    partition = f"voters_voter_roll_{int(roll_id)}"
+    """Candidates per line id for lines of one batch, against one roll: each pass runs only for
+    the lines the earlier ones left without a clear match."""
+    found = found_start(roll_id, lines)
     usable = {i: k for i, k in lines.items() if k.has_name and k.has_address}
     if not usable:
         return found
+    address_pass(found, roll_id, list(usable))
+    open_ids = _unresolved(found, usable)
+    if open_ids:
+        surname_at_number_pass(found, roll_id, open_ids)
+        open_ids = _unresolved(found, usable)
+    if open_ids:
+        name_pass(found, roll_id, open_ids)
+    # A line whose household is registered at its address (same surname) is a relative or a
+    # misspelling there, not a voter registered elsewhere under a variant of the name.
+    asked = set(open_ids)
+    still_open = [
+        i
+        for i in _unresolved(found, usable)
+        if i in asked and not _household_here(found.agreements[i].values())
+    ]
+    if still_open:
+        surname_variant_pass(found, roll_id, still_open)
+    last_open = [i for i in still_open if not found.candidates[i]]
+    if last_open:
+        trigram_pass(found, roll_id, last_open)
+    return found
 
-    ids = list(usable)
-    # Residents of the address whose surname starts like a word of the printed name, or who
-    # share its given name: an apartment building's hundred other residents are not fetched.
-    prefixes = ["|".join(sorted(_prefixes(usable[i]))) for i in ids]
+
+def address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Residents of the line's house number and street whose surname starts like a word of the
+    printed name, or who share its given name: an apartment building's hundred other residents
+    are not fetched."""
+    keys = [found.lines[i] for i in line_ids]
+    prefixes = ["|".join(sorted(_prefixes(k))) for k in keys]
     _add(found, _fetch(
         f"""
         SELECT l.line_id, {_COLUMNS}
@@ -181,137 +216,144 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
            OR left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
         """,  # noqa: S608 - fixed SQL, values are parameters
-        [ids, [usable[i].street_key for i in ids], [usable[i].street_alt for i in ids],
-         [usable[i].house_number for i in ids], prefixes,
-         [usable[i].first_canon for i in ids], [usable[i].first for i in ids], roll_id],
+        [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         [k.house_number for k in keys], prefixes,
+         [k.first_canon for k in keys], [k.first for k in keys], roll_id],
     ), "address")  # fmt: skip
 
-    open_ids = _unresolved(found, usable)
-    if open_ids:
-        # This surname (any reading, or the first name if swapped) at this house number: finds
-        # the household when the street is misspelt or written without its type.
-        pairs = [
-            (i, key, usable[i].house_number)
-            for i in open_ids
-            for key in _surname_readings(usable[i])
-        ]
-        _add(found, _fetch(
-            f"""
-            WITH readings AS MATERIALIZED (
-                -- Rare enough surnames only, decided first: the scan reads every voter of one.
-                SELECT l.line_id, l.last_key, l.house_number
-                FROM unnest(%s::bigint[], %s::text[], %s::text[])
-                    AS l(line_id, last_key, house_number)
-                JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
-                                          AND s.voters <= {SURNAME_AT_NUMBER_MAX}
-            ), hits AS (
-                SELECT r.line_id, v.registrant_id FROM readings r
-                JOIN {partition} v ON v.last_key = r.last_key AND v.house_number = r.house_number
-            )
-            SELECT h.line_id, {_COLUMNS} FROM hits h
-            JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
-            """,  # noqa: S608
-            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id,
-             roll_id],
-        ), "surname_at_number")  # fmt: skip
-        open_ids = _unresolved(found, usable)
-    if open_ids:
-        # Each reading of the surname, and the swapped order, against the given name.
-        pairs = []
-        for i in open_ids:
-            keys = usable[i]
-            for last_key in keys.last_keys:
-                pairs.append((i, last_key, keys.first_canon))
-            if keys.first and keys.last_options:
-                from voters import normalize as nz
 
-                swapped_first = nz.nickname_canon(nz.first_key(keys.last_options[0]))
-                pairs.append((i, nz.name_key(keys.first), swapped_first))
-                for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
-                    pairs.append((i, leading, nz.nickname_canon(nz.first_key(given))))
-        # Capped per name; the namesakes at the line's own house number first (a misspelt
-        # street), read from the name index alone before any row is fetched.
-        rows = _fetch(
-            f"""
-            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
-                AS l(line_id, last_key, first_canon, house_number)
-            CROSS JOIN LATERAL (
-                SELECT {_COLUMNS} FROM (
-                    SELECT n.registrant_id FROM {partition} n
-                    WHERE n.last_key = l.last_key AND n.first_canon = l.first_canon
-                    ORDER BY n.house_number = l.house_number DESC
-                    LIMIT {NAME_CAP}
-                ) pick
-                JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = pick.registrant_id
-            ) c
-            """,  # noqa: S608
-            [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
-             [usable[p[0]].house_number for p in pairs], roll_id],
-        )  # fmt: skip
-        _add(found, rows, "name")
-        counts: dict[int, int] = defaultdict(int)
-        for line_id, *_ in rows:
-            counts[line_id] += 1
-        found.name_counts.update(counts)
-
-    # A line whose household is registered at its address (same surname) is a relative or a
-    # misspelling there, not a voter registered elsewhere under a variant of the name.
-    asked = set(open_ids)
-    still_open = [
-        i
-        for i in _unresolved(found, usable)
-        if i in asked and not _household_here(found.agreements[i].values())
+def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """This surname (any reading, or the first name if swapped) at this house number, on any
+    street: finds the household when the street is misspelt or written without its type."""
+    pairs = [
+        (i, key, found.lines[i].house_number)
+        for i in line_ids
+        for key in _surname_readings(found.lines[i])
     ]
-    if still_open:
-        # Surnames sharing the line's first part (a compound written in part: only when no voter
-        # bears the name as written) or its sound within two edits (a misspelling).
-        _add(found, _fetch(
-            f"""
-            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
-                                              %s::text[])
-                AS l(line_id, head, phon, first_canon, last_key)
-            CROSS JOIN LATERAL (
-                SELECT {_COLUMNS} FROM (
-                    SELECT s.last_key FROM voters_votersurname s
-                    WHERE s.roll_id = %s AND s.last_head = l.head AND s.last_key <> l.last_key
-                    UNION
-                    SELECT s.last_key FROM voters_votersurname s
-                    WHERE s.roll_id = %s AND s.last_phon = l.phon AND s.last_key <> l.last_key
-                      AND levenshtein(s.last_key, l.last_key) <= 2
-                ) s
-                JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
-                                   AND v.first_canon = l.first_canon
-                LIMIT 10
-            ) c
-            """,  # noqa: S608
-            [still_open,
-             [usable[i].last_head if not found.name_counts.get(i) else "" for i in still_open],
-             [usable[i].last_phon for i in still_open],
-             [usable[i].first_canon for i in still_open],
-             [usable[i].last_key for i in still_open], roll_id, roll_id, roll_id],
-        ), "surname_variant")  # fmt: skip
+    _add(found, _fetch(
+        f"""
+        WITH readings AS MATERIALIZED (
+            -- Rare enough surnames only, decided first: the scan reads every voter of one.
+            SELECT l.line_id, l.last_key, l.house_number
+            FROM unnest(%s::bigint[], %s::text[], %s::text[])
+                AS l(line_id, last_key, house_number)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                      AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+        ), hits AS (
+            SELECT r.line_id, v.registrant_id FROM readings r
+            JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
+                                        AND v.house_number = r.house_number
+        )
+        SELECT h.line_id, {_COLUMNS} FROM hits h
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id,
+         roll_id],
+    ), "surname_at_number")  # fmt: skip
 
-    last_open = [i for i in still_open if not found.candidates[i]]
-    if last_open:
-        _add(found, _fetch(
-            f"""
-            SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[])
-                AS l(line_id, last_key, first_canon)
-            CROSS JOIN LATERAL (
-                SELECT {_COLUMNS} FROM (
-                    SELECT s.last_key FROM voters_votersurname s
-                    WHERE s.roll_id = %s AND s.last_key %% l.last_key
-                    ORDER BY s.last_key <-> l.last_key LIMIT 3
-                ) s
-                JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
-                                   AND v.first_canon = l.first_canon
-                LIMIT 10
-            ) c
-            WHERE NOT EXISTS (  -- a surname the roll knows is not a misspelling to repair
-                SELECT 1 FROM voters_votersurname k WHERE k.roll_id = %s AND k.last_key = l.last_key
-            )
-            """,  # noqa: S608
-            [last_open, [usable[i].last_key for i in last_open],
-             [usable[i].first_canon for i in last_open], roll_id, roll_id, roll_id],
-        ), "trigram")  # fmt: skip
-    return found
+
+def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """(last_key, first_canon) to look up: each reading of the surname against the given name,
+    and the swapped order (the surname written first, or a compound surname before the name)."""
+    pairs = [(last_key, keys.first_canon) for last_key in keys.last_keys]
+    if keys.first and keys.last_options:
+        from voters import normalize as nz
+
+        swapped_first = nz.nickname_canon(nz.first_key(keys.last_options[0]))
+        pairs.append((nz.name_key(keys.first), swapped_first))
+        for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
+            pairs.append((leading, nz.nickname_canon(nz.first_key(given))))
+    return pairs
+
+
+def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """The line's name anywhere in the county (moved voters, misspelt streets), capped per name;
+    the namesakes at the line's own house number first (a misspelt street), read from the name
+    index alone before any row is fetched. Counts what it found per line (a common name)."""
+    pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
+    rows = _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, last_key, first_canon, house_number)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM (
+                SELECT n.registrant_id FROM {_partition(roll_id)} n
+                WHERE n.last_key = l.last_key AND n.first_canon = l.first_canon
+                ORDER BY n.house_number = l.house_number DESC
+                LIMIT {NAME_CAP}
+            ) pick
+            JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = pick.registrant_id
+        ) c
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
+         [found.lines[p[0]].house_number for p in pairs], roll_id],
+    )  # fmt: skip
+    _add(found, rows, "name")
+    counts: dict[int, int] = defaultdict(int)
+    for line_id, *_ in rows:
+        counts[line_id] += 1
+    found.name_counts.update(counts)
+
+
+def surname_variant_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters of the given name under a surname sharing the line's first part (a compound written
+    in part: only when the name pass found no voter bearing the name as written) or its sound
+    within two edits (a misspelling), resolved on the roll's table of distinct surnames."""
+    keys = [found.lines[i] for i in line_ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[])
+            AS l(line_id, head, phon, first_canon, last_key)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM (
+                SELECT s.last_key FROM voters_votersurname s
+                WHERE s.roll_id = %s AND s.last_head = l.head AND s.last_key <> l.last_key
+                UNION
+                SELECT s.last_key FROM voters_votersurname s
+                WHERE s.roll_id = %s AND s.last_phon = l.phon AND s.last_key <> l.last_key
+                  AND levenshtein(s.last_key, l.last_key) <= 2
+            ) s
+            JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
+                               AND v.first_canon = l.first_canon
+            LIMIT 10
+        ) c
+        """,  # noqa: S608
+        [line_ids,
+         [found.lines[i].last_head if not found.name_counts.get(i) else "" for i in line_ids],
+         [k.last_phon for k in keys], [k.first_canon for k in keys],
+         [k.last_key for k in keys], roll_id, roll_id, roll_id],
+    ), "surname_variant")  # fmt: skip
+
+
+def trigram_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters of the given name under the three surnames nearest the line's by trigrams (pg_trgm
+    on the distinct surnames): spelt too differently for the other passes. Not for a surname the
+    roll knows, which is no misspelling to repair."""
+    keys = [found.lines[i] for i in line_ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[])
+            AS l(line_id, last_key, first_canon)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM (
+                SELECT s.last_key FROM voters_votersurname s
+                WHERE s.roll_id = %s AND s.last_key %% l.last_key
+                ORDER BY s.last_key <-> l.last_key LIMIT 3
+            ) s
+            JOIN voters_voter v ON v.roll_id = %s AND v.last_key = s.last_key
+                               AND v.first_canon = l.first_canon
+            LIMIT 10
+        ) c
+        WHERE NOT EXISTS (  -- a surname the roll knows is not a misspelling to repair
+            SELECT 1 FROM voters_votersurname k WHERE k.roll_id = %s AND k.last_key = l.last_key
+        )
+        """,  # noqa: S608
+        [line_ids, [k.last_key for k in keys], [k.first_canon for k in keys],
+         roll_id, roll_id, roll_id],
+    ), "trigram")  # fmt: skip
+
+
+def _partition(roll_id: int) -> str:
+    """The roll's own partition of voters_voter (its name indexes, without the roll_id key)."""
+    return f"voters_voter_roll_{int(roll_id)}"

@@ -12,18 +12,23 @@ from django.db import models
 from django.db.models import Q
 
 
-class VoterRoll(models.Model):
-    class Format(models.TextChoices):
-        CANONICAL = "canonical", "Canonical CSV"
-        CA_SOS = "ca-sos", "California SoS extract"
+class RollFormat(models.TextChoices):
+    CANONICAL = "canonical", "Canonical CSV"
+    CA_SOS = "ca-sos", "California SoS extract"
 
-    class State(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        IMPORTING = "importing", "Importing"
-        FAILED = "failed", "Failed"
-        READY = "ready", "Ready (not active)"
-        ACTIVE = "active", "Active"
-        SUPERSEDED = "superseded", "Superseded"
+
+class RollState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    IMPORTING = "importing", "Importing"
+    FAILED = "failed", "Failed"
+    READY = "ready", "Ready (not active)"
+    ACTIVE = "active", "Active"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class VoterRoll(models.Model):
+    Format = RollFormat
+    State = RollState
 
     source_name = models.CharField(max_length=255)
     source_path = models.CharField(max_length=1024, help_text="The file on the server's disk.")
@@ -57,11 +62,18 @@ class VoterRoll(models.Model):
         constraints = [
             # One roll is the reference at a time; activation swaps states in one transaction.
             models.UniqueConstraint(
-                fields=["state"], condition=Q(state="active"), name="voters_one_active_roll"
+                fields=["state"], condition=Q(state=RollState.ACTIVE), name="voters_one_active_roll"
             ),
             models.CheckConstraint(
                 condition=Q(max_reject_rate__gte=0) & Q(max_reject_rate__lte=1),
                 name="voters_reject_rate_is_a_share",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=RollState.values), name="voters_roll_state_known"
+            ),
+            # Blank until the import has read the file's header.
+            models.CheckConstraint(
+                condition=Q(format__in=["", *RollFormat.values]), name="voters_roll_format_known"
             ),
         ]
 
@@ -83,13 +95,16 @@ class VoterRoll(models.Model):
         return self.state not in (self.State.QUEUED, self.State.IMPORTING)
 
 
+class VoterStatus(models.TextChoices):
+    ACTIVE = "A", "Active"
+    INACTIVE = "I", "Inactive"
+    CANCELLED = "C", "Cancelled"
+
+
 class Voter(models.Model):
     """One registration in one roll; migration 0002 creates the table, partitioned by roll."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "A", "Active"
-        INACTIVE = "I", "Inactive"
-        CANCELLED = "C", "Cancelled"
+    Status = VoterStatus
 
     pk = models.CompositePrimaryKey("roll_id", "registrant_id")
     # No database FK: a foreign key from a partition would be re-validated row by row on attach.

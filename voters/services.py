@@ -31,6 +31,7 @@ from recall.models import AuditEvent, audit
 from voters.models import VoterAttributeSet, VoterPlace, VoterRoll
 from voters.progress import Progress
 from voters.selectors import active_roll, roll_shrink_reason
+from voters.signals import roll_activated
 from voters.voterfile import (
     NULLABLE_OUTPUT,
     OUTPUT_COLUMNS,
@@ -447,10 +448,9 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     roll.save(update_fields=["state", "activated_at"])
     audit(user=by, action=AuditEvent.Action.ROLL_ACTIVATED,
           target=_audit_target(roll), automatic=by is None)  # fmt: skip
-    # Lines decided against the old roll are checked again against this one.
-    from petitions.tasks import revalidate_after_roll_change
-
-    revalidate_after_roll_change.delay_on_commit()
+    # Lines decided against the old roll are checked again against this one: the apps that
+    # decide them learn of it after commit, through a signal (voters never imports them).
+    transaction.on_commit(lambda: roll_activated.send(sender=VoterRoll, roll=roll))
     return roll
 
 

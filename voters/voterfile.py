@@ -9,7 +9,6 @@ import codecs
 import csv
 import datetime as dt
 import gzip
-import io
 import re
 import zlib
 from collections import Counter
@@ -139,11 +138,6 @@ def _open_binary(path: Path):
     if _is_gzip(path):
         return raw, gzip.GzipFile(fileobj=raw, mode="rb")
     return raw, raw
-
-
-def _text(binary, encoding: str):
-    # newline="" so the csv module sees quoted line breaks as they are.
-    return io.TextIOWrapper(binary, encoding=encoding, errors="strict", newline="")
 
 
 def _sniff_header(path: Path) -> tuple[str, list[str]]:

@@ -16,10 +16,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from petitions import services
 from petitions.models import Line, Petition, Section
 from petitions.selectors import EXPORT_HEADER, petition_export_rows
-from petitions.services import SignatureImportError, petition_create, signatures_import
+from petitions.services import (
+    SignatureImportError,
+    petition_create,
+    signature_import,
+    signatures_import,
+)
 from recall.lib.csvsafe import csv_lines
 from recall.models import AuditEvent
 
@@ -293,7 +297,7 @@ def test_blank_rows_are_skipped_and_not_counted(petition, tmp_path):
 
 
 def test_lines_are_written_in_batches_not_one_insert_per_row(petition, tmp_path, monkeypatch):
-    monkeypatch.setattr(services, "BATCH_SIZE", 5)
+    monkeypatch.setattr(signature_import, "BATCH_SIZE", 5)
     path = write_csv(tmp_path / "s.csv", [row(1 + n // 4, 1 + n % 4) for n in range(12)])
     with CaptureQueriesContext(connection) as queries:
         report = signatures_import(petition=petition, path=path)
@@ -560,7 +564,7 @@ def test_stored_lines_are_left_alone_and_counted(petition, tmp_path):
 def test_replace_overwrites_stored_lines_and_sends_them_back_to_pending(
     petition, tmp_path, organizer, monkeypatch
 ):
-    monkeypatch.setattr(services, "BATCH_SIZE", 2)  # the replaced lines span batches
+    monkeypatch.setattr(signature_import, "BATCH_SIZE", 2)  # the replaced lines span batches
     signatures_import(
         petition=petition, path=write_csv(tmp_path / "a.csv", [row(1, n) for n in (1, 2, 3)])
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from petitions.models import Line, Petition, Section
 from petitions.review import line_decide
-from tests.petitions.test_validation import add, decided, validate
+from tests.petitions.helpers import add, decided, validate
 from tests.voters.factories import voter, write_canonical
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -11,7 +11,7 @@ from petitions.review import event_undo, line_decide
 from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
 from tests.conftest import _persona
-from tests.petitions.test_validation import ROLL, add, decided, validate
+from tests.petitions.helpers import ROLL, add, decided, validate
 from tests.voters.factories import write_canonical
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -21,7 +21,7 @@ from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import SignatureImportError, signatures_import
 from recall.roles import VOLUNTEER
 from tests.conftest import PASSWORD, _persona
-from tests.petitions.test_validation import ROLL
+from tests.petitions.helpers import ROLL
 from tests.voters.factories import write_canonical
 from voters.models import VoterRoll
 from voters.services import voter_roll_create, voter_roll_import

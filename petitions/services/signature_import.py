@@ -1,154 +1,17 @@
-"""Writes to petitions: create a petition, import keyed signature lines from a CSV file."""
+"""Importing keyed signature lines from a CSV file: every row checked, then written in batches."""
 
 import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from petitions import rules
 from petitions.models import MAX_LINE_NUMBER, Line, Petition, Section
-from recall.lib.text import invisible_problem, visible_text
-from recall.models import AuditEvent, audit
-
-# Plausible dates. A date outside these windows is a typo (a year 0226, 9999-12-31), refused on
-# its field: stored, it would stretch every day-by-day series of the dashboard over centuries.
-DATES_BACK = timedelta(days=3653)  # ten years: a campaign recorded after the fact, but not decades
-APPROVAL_AHEAD = timedelta(days=366)  # a form approved up to a year from now
-# The longest circulation: EC 11220's 160 days, with room for a court's extension.
-LONGEST_CIRCULATION = timedelta(days=366)
-
-
-def date_window_problem(label: str, value: date | None, earliest: date, latest: date) -> str:
-    """Why a date falls outside [earliest, latest] (with what to check), or ""."""
-    if value is None or earliest <= value <= latest:
-        return ""
-    return (f"{label} {value.isoformat()} is not plausible: give a day from "
-            f"{earliest.isoformat()} to {latest.isoformat()} (check the year)")  # fmt: skip
-
-
-def petition_date_problems(
-    approved_on: date | None, deadline: date | None, *, today: date | None = None
-) -> dict[str, str]:
-    """{field: why} for an approval day or deadline outside the plausible windows."""
-    today = today or timezone.localdate()
-    problems = {}
-    if message := date_window_problem(
-        "the approval day", approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
-    ):
-        problems["approved_on"] = message
-    if approved_on is not None and "approved_on" not in problems:
-        earliest, latest = approved_on, approved_on + LONGEST_CIRCULATION
-    else:
-        earliest, latest = today - DATES_BACK, today + APPROVAL_AHEAD + LONGEST_CIRCULATION
-    if deadline is not None and approved_on is not None and deadline < approved_on:
-        problems["deadline"] = f"deadline {deadline} is before the approval day {approved_on}"
-    elif message := date_window_problem("the deadline", deadline, earliest, latest):
-        problems["deadline"] = message
-    return problems
-
-
-# Petition settings a caller may pass to petition_create beyond the named arguments.
-RULE_FIELDS = frozenset(
-    {"duplicate_rule", "registration_rule", "sampling_rule", "double_entry", "county_code"}
-)
-
-
-def petition_create(
-    *,
-    title: str,
-    slug: str,
-    required: int | None = None,
-    registration_base: int | None = None,
-    approved_on: date | None = None,
-    deadline: date | None = None,
-    officer: str = "",
-    jurisdiction: str = "Los Angeles County",
-    created_by=None,
-    **rules_: object,
-) -> Petition:
-    """Create a petition, computing what the Elections Code fixes when it is not given.
-
-    1. Check the inputs; a ValidationError maps each bad field to messages naming it (dates
-       outside plausible windows too: see petition_date_problems).
-    2. required_signatures: `required` if given (the base is then only kept for the record),
-       else EC 11221 applied to the registration base.
-    3. deadline: if not given and the approval day is known, the approval day plus the EC 11220
-       window for the base (160 days, the longest, when only the required number is known).
-    """
-    unknown = set(rules_) - RULE_FIELDS
-    if unknown:
-        raise TypeError(f"petition_create() got unknown settings: {', '.join(sorted(unknown))}")
-    errors: dict[str, list[str]] = {}
-
-    def fail(name: str, message: str) -> None:
-        errors.setdefault(name, []).append(message)
-
-    title, slug = (title or "").strip(), (slug or "").strip()
-    if not title:
-        fail("title", "title is required")
-    # Composed for the system, not copied from paper: a hidden character is refused, not stripped.
-    for name, label, value in (("title", "the title", title), ("officer", "the officer", officer),
-                               ("jurisdiction", "the jurisdiction", jurisdiction)):  # fmt: skip
-        if message := invisible_problem(label, value or ""):
-            fail(name, message)
-    if not slug:
-        fail("slug", "slug is required")
-    elif len(slug) > 80 or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
-        fail("slug", f"slug {slug!r} must be up to 80 letters, digits, hyphens or underscores")
-    elif Petition.objects.filter(slug=slug).exists():
-        fail("slug", f"slug {slug!r} is already used by another petition")
-    if registration_base is not None and registration_base < 1:
-        fail("registration_base", f"registration base must be 1 or more, got {registration_base}")
-    if required is not None and required <= 0:
-        fail("required_signatures", f"required signatures must be 1 or more, got {required}")
-    if required is None and registration_base is None:
-        fail("required_signatures", "give the required signatures or the registration base")
-    for name, message in petition_date_problems(approved_on, deadline).items():
-        fail(name, message)
-    if errors:
-        raise ValidationError(errors)
-
-    if required is None:
-        required = rules.required_signatures(registration_base)
-    if deadline is None and approved_on is not None:
-        if registration_base is not None:
-            deadline = rules.default_deadline(approved_on, registration_base)
-        else:
-            deadline = approved_on + timedelta(days=rules.MAX_CIRCULATION_DAYS)
-
-    petition = Petition(
-        title=title, slug=slug, officer=(officer or "").strip(), jurisdiction=jurisdiction,
-        approved_on=approved_on, deadline=deadline, registration_base=registration_base,
-        required_signatures=required, created_by=created_by, **rules_,
-    )  # fmt: skip
-    # Choices and lengths; uniqueness and constraints were checked above and Postgres enforces them.
-    petition.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            petition.save()
-            audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
-                  target=f"petition {petition.slug}", required=required,
-                  registration_base=registration_base,
-                  deadline=deadline.isoformat() if deadline else None,
-                  double_entry=petition.double_entry)  # fmt: skip
-    except IntegrityError:
-        # Another request took the slug between the check and the insert.
-        if Petition.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                {"slug": [f"slug {slug!r} is already used by another petition"]}
-            ) from None
-        raise
-    return petition
-
-
-# ---------------------------------------------------------------------------------------------
-# Importing keyed lines
+from recall.lib.text import visible_text
 
 REQUIRED_COLUMNS = ("section", "line", "printed_name", "residence_address", "city")
 OPTIONAL_COLUMNS = ("zip", "signed", "circulator", "date_signed")
@@ -169,19 +32,6 @@ _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _US_DATE = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})")
 _YES = frozenset({"", "yes", "y", "true", "1"})  # blank: a keyed line was signed unless noted
 _NO = frozenset({"no", "n", "false", "0"})
-
-
-@transaction.atomic
-def petition_set_double_entry(*, petition: Petition, required: bool, by=None) -> Petition:
-    """Require (or stop requiring) blind double entry; sections keyed so far keep their state."""
-    before = petition.double_entry
-    petition.double_entry = required
-    petition.save(update_fields=["double_entry"])
-    if before != required:
-        audit(user=by, action=AuditEvent.Action.PETITION_CHANGED,
-              target=f"petition {petition.slug}", before={"double_entry": before},
-              after={"double_entry": required})  # fmt: skip
-    return petition
 
 
 class SignatureImportError(Exception):

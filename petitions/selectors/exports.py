@@ -1,0 +1,63 @@
+"""A petition's lines leaving the app: the full export and the signer lists, streamed."""
+
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+
+from petitions.models import Line, LineStatus, Petition
+
+EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason")
+EXPORT_CHUNK = 5_000
+
+
+def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
+    """(section serial, line number, *fields, the matcher's summary) per line, in section and
+    line order, streamed from the database in chunks."""
+    return (
+        lines.order_by("section__serial", "number")
+        # Only the matcher's one-sentence summary: the rest of `reason` can be large.
+        .annotate(summary=KT("reason__summary"))
+        .values_list("section__serial", "number", *fields, "summary")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+
+
+def petition_export_rows(petition: Petition) -> Iterator[tuple]:
+    """The header, then one row per line in section and line order, streamed from the database."""
+    yield EXPORT_HEADER
+    for serial, number, name, status, voter_id, score, refs, summary in _streamed(
+        Line.objects.filter(petition=petition), "printed_name", "status", "voter_registrant_id",
+        "score", "reason__refs",
+    ):  # fmt: skip
+        yield (
+            serial, number, name, status, voter_id, "" if score is None else f"{score:.2f}",
+            reason_with_refs(summary or "", refs),
+        )  # fmt: skip
+
+
+def reason_with_refs(summary: str, refs: dict | None) -> str:
+    """A decision's summary with the facts of the roll behind it (registrant ids, registration
+    dates), for the roles that may see them: "...; registered after filing ... [registered_on
+    2026-09-01]"."""
+    if not refs:
+        return summary
+    return f"{summary} [{'; '.join(f'{key} {value}' for key, value in refs.items())}]"
+
+
+SIGNER_LIST_HEADER = ("section", "line", "printed_name", "residence_address", "city", "zip",
+                      "status", "reason")  # fmt: skip
+SIGNER_LISTS = {
+    LineStatus.NOT_REGISTERED: "not registered",
+    LineStatus.ADDRESS_MISMATCH: "different address",
+}
+
+
+def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:
+    """Signers of one status with their name and address as written (for registration drives)."""
+    yield SIGNER_LIST_HEADER
+    lines = Line.objects.filter(petition=petition, status=status)
+    for serial, number, *texts, summary in _streamed(
+        lines, "printed_name", "residence_address", "city", "zip", "status"
+    ):
+        yield (serial, number, *texts, summary or "")

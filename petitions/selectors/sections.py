@@ -1,0 +1,29 @@
+"""A petition's sections: their line counts, and those awaiting a second entry."""
+
+from django.db.models import Count, Q, QuerySet
+
+from petitions.models import LineStatus, Petition, Section
+
+
+def section_list(sections: QuerySet[Section]) -> list[Section]:
+    """Sections with their line counts (total, pending, valid), in serial order."""
+    return list(
+        sections.annotate(
+            lines_total=Count("lines"),
+            lines_pending=Count("lines", filter=Q(lines__status=LineStatus.PENDING)),
+            lines_valid=Count("lines", filter=Q(lines__status=LineStatus.VALID)),
+        )
+        .select_related("entered_by", "second_entered_by")
+        .order_by("serial")
+    )
+
+
+def sections_awaiting_second_entry(user, petition: Petition) -> QuerySet[Section]:
+    """Double entry: others' sections nobody has keyed a second time yet (serials only)."""
+    if not petition.double_entry:
+        return Section.objects.none()
+    return (
+        Section.objects.filter(petition=petition, second_entered_by__isnull=True)
+        .exclude(entered_by=user)
+        .order_by("serial")
+    )

@@ -1,0 +1,51 @@
+"""The petitions app's pages, by concept; urls.py reads them from here."""
+
+from petitions.views.entry import (
+    line_add,
+    line_edit,
+    line_hint_view,
+    second_detail,
+    second_entry_begin,
+    second_line_add,
+    section_detail,
+)
+from petitions.views.petitions import (
+    export,
+    petition_double_entry,
+    petition_list_view,
+    petition_new,
+    signer_list,
+)
+from petitions.views.progress import dashboard, progress_json
+from petitions.views.review import (
+    event_undo_view,
+    review_line,
+    review_queue_view,
+    review_skip,
+    transcription_settle,
+)
+from petitions.views.sections import section_list_view, section_new
+
+__all__ = [
+    "dashboard",
+    "event_undo_view",
+    "export",
+    "line_add",
+    "line_edit",
+    "line_hint_view",
+    "petition_double_entry",
+    "petition_list_view",
+    "petition_new",
+    "progress_json",
+    "review_line",
+    "review_queue_view",
+    "review_skip",
+    "second_detail",
+    "second_entry_begin",
+    "second_line_add",
+    "section_detail",
+    "section_list_view",
+    "section_new",
+    "signer_list",
+    "transcription_settle",
+]

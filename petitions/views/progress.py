@@ -1,0 +1,43 @@
+"""The organizer's dashboard and its progress.json."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from petitions.progress import breakdowns, pace, petition_progress, reasons
+from petitions.selectors import SIGNER_LISTS
+from petitions.views.common import petition_or_404
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    """Will the petition qualify, and where to act."""
+    petition = petition_or_404(request, slug)
+    progress = petition_progress(petition)
+    rate = progress["validity_rate"]
+    context = {
+        "petition": petition,
+        "progress": progress,
+        "pace": pace(petition, progress),
+        "reasons": reasons(progress),
+        "breakdowns": breakdowns(petition),
+        "lists": SIGNER_LISTS,
+        "rate_percent": None if rate is None else rate * 100,
+    }
+    context["charts"] = {
+        "pace": context["pace"],
+        "reasons": context["reasons"],
+        "circulators": context["breakdowns"]["circulators"][:40],
+    }
+    return render(request, "petitions/dashboard.html", context)
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def progress_json(request: HttpRequest, slug: str) -> JsonResponse:
+    petition = petition_or_404(request, slug)
+    return JsonResponse(petition_progress(petition))

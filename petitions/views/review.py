@@ -1,0 +1,147 @@
+"""The review queue: lines decided by hand, transcriptions settled, decisions undone."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from petitions.entry import transcription_choose
+from petitions.forms import ReviewForm
+from petitions.models import Line, LineEvent, LineStatus, Petition, SecondEntry
+from petitions.review import agreement_marks, event_undo, line_decide
+from petitions.selectors import (
+    line_history,
+    review_next,
+    review_pace,
+    review_queue_size,
+)
+from petitions.views.common import petition_or_404
+
+_SKIPPED = "review_skipped_{}"
+# The review page's keys for the statuses set by hand (keys.js clicks the button).
+HAND_KEYS = {
+    LineStatus.NOT_REGISTERED: "n", LineStatus.OUT_OF_JURISDICTION: "o", LineStatus.INCOMPLETE: "i"
+}  # fmt: skip
+
+
+def _shown(entry, name: str) -> str:
+    if getattr(entry, "blank", False) or getattr(entry, "status", "") == Line.Status.BLANK:
+        return "(blank / crossed out)"
+    value = getattr(entry, name)
+    return ("yes" if value else "no") if isinstance(value, bool) else value
+
+
+def _review_context(request: HttpRequest, petition: Petition, line: Line | None,
+                    second: SecondEntry | None = None) -> dict:  # fmt: skip
+    context = {
+        "petition": petition,
+        "line": line,
+        "second": second,
+        "queue_size": review_queue_size(petition),
+        "pace": review_pace(petition),
+        "hand_statuses": [(s, key, Line.Status(s).label) for s, key in HAND_KEYS.items()],
+    }
+    if second is not None:
+        context["transcription_rows"] = [
+            (label, _shown(line, name), _shown(second, name))
+            for name, label in (("printed_name", "Printed name"),
+                                ("residence_address", "Residence address"), ("city", "City"),
+                                ("zip", "ZIP"), ("signed", "Signed"))
+        ]  # fmt: skip
+        context["transcription_choices"] = [
+            ("first", "1", "Keep the first"),
+            ("second", "2", "Take the second"),
+        ]
+    if line is not None:
+        context["candidates"] = [
+            {**c, "marks": agreement_marks(c.get("fields", {}))}
+            for c in line.reason.get("candidates", [])[:5]
+        ]
+        context["events"] = line_history(line)
+        context["first_entered_by"] = line.section.entered_by
+    return context
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_GET
+def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
+    """The oldest line waiting for a reviewer (lines this reviewer skipped come last)."""
+    petition = petition_or_404(request, slug)
+    skipped = request.session.get(_SKIPPED.format(petition.pk), [])
+    item = review_next(petition, skipped)
+    if item is None and skipped:  # only skipped lines left: go round again
+        request.session[_SKIPPED.format(petition.pk)] = []
+        item = review_next(petition)
+    context = _review_context(request, petition, item and item.line, item and item.second)
+    return render(request, "petitions/review.html", {**context, "from_queue": True})
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def review_line(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+    """Decide one line by hand: from the queue, or reopening any decided line."""
+    petition = petition_or_404(request, slug)
+    line = get_object_or_404(Line.objects.select_related("section__entered_by"),
+                             petition=petition, pk=line_id)  # fmt: skip
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            line = line_decide(line_id=line.pk, choice=form.cleaned_data["choice"],
+                               reviewer=request.user)  # fmt: skip
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"Section {line.section.serial} line {line.number}: "
+                                      f"{line.get_status_display().lower()}.")  # fmt: skip
+            if form.cleaned_data["next"] == "queue":
+                return redirect("petitions:review", slug=slug)
+        return redirect("petitions:review_line", slug=slug, line_id=line.pk)
+    if request.method == "POST":
+        messages.error(request, "Pick a candidate (1-5) or a status.")
+    return render(request, "petitions/review.html", _review_context(request, petition, line))
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def review_skip(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+    petition = petition_or_404(request, slug)
+    key = _SKIPPED.format(petition.pk)
+    request.session[key] = [*request.session.get(key, []), line_id][-500:]
+    return redirect("petitions:review", slug=slug)
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def transcription_settle(request: HttpRequest, slug: str, second_id: int) -> HttpResponse:
+    """Keep the first transcription of a double-entered line, or take the second."""
+    petition = petition_or_404(request, slug)
+    second = get_object_or_404(SecondEntry, section__petition=petition, pk=second_id)
+    try:
+        transcription_choose(second_id=second.pk, choice=request.POST.get("choice", ""),
+                             reviewer=request.user)  # fmt: skip
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("petitions:review", slug=slug)
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_POST
+def event_undo_view(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+    """Undo a line's latest change from its history."""
+    petition = petition_or_404(request, slug)
+    event = get_object_or_404(LineEvent, petition=petition, pk=event_id)
+    try:
+        line = event_undo(event_id=event.pk, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Undone: section {line.section.serial} line {line.number} "
+                                  f"is {line.get_status_display().lower()} again.")  # fmt: skip
+    return redirect("petitions:review_line", slug=slug, line_id=event.line_id)
