@@ -59,7 +59,7 @@ def check_workers(client: redis.Redis, now: float) -> dict:
                 "up": age <= stale,
             }
         )
-    scheduler = {"up": False, "last_heartbeat": None}
+    scheduler: dict[str, bool | str | float | None] = {"up": False, "last_heartbeat": None}
     if scheduler_beat is not None:
         age = now - float(scheduler_beat)
         scheduler = {

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"role": role_of(request.user)}
+    context: dict[str, object] = {"role": role_of(request.user)}
     if request.user.has_perm("recall.view_auditevent"):
         context["lookup_flags"] = recent_lookup_flags()
     return render(request, "recall/home.html", context)

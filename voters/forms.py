@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -69,7 +70,7 @@ class VoterRollImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["server_file"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["server_file"]).choices = [("", "—")] + [
             (p.name, p.name) for p in server_files()
         ]
         # The first roll replaces nothing: ticked. Once one is active, replacing it is a choice.
@@ -89,8 +90,9 @@ class VoterRollImportForm(forms.Form):
             raise forms.ValidationError(error)
         return upload
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         upload, server_file = data.get("upload"), data.get("server_file")
         if self.errors:
             return data

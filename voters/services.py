@@ -9,7 +9,9 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 import psycopg2
 from django.conf import settings
@@ -110,7 +112,9 @@ def voter_roll_create(
         if enqueue:
             from voters.tasks import voter_roll_import_task
 
-            voter_roll_import_task.delay_on_commit(roll.pk)
+            # The app's task class is Celery's DjangoTask (its Django fixup); celery-types types
+            # shared_task as a plain Task, without delay_on_commit.
+            voter_roll_import_task.delay_on_commit(roll.pk)  # type: ignore[attr-defined]
     Progress(progress_key(roll.pk), total_bytes=info.size).update(force=True)
     return roll
 
@@ -450,7 +454,8 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     # Lines decided against the old roll are checked again against this one.
     from petitions.tasks import revalidate_after_roll_change
 
-    revalidate_after_roll_change.delay_on_commit()
+    # DjangoTask's delay_on_commit: see voter_roll_create.
+    revalidate_after_roll_change.delay_on_commit()  # type: ignore[attr-defined]
     return roll
 
 
@@ -494,7 +499,8 @@ def voter_rolls_sweep_stale() -> list[int]:
     failed = []
     for roll in VoterRoll.objects.filter(state=VoterRoll.State.IMPORTING):
         progress = Progress.read(progress_key(roll.pk)) or {}
-        last = progress.get("updated") or roll.started_at.timestamp()
+        # An importing roll has started_at: the claim sets it with the state (voter_roll_import).
+        last = progress.get("updated") or cast(datetime, roll.started_at).timestamp()
         if now.timestamp() - last > STALE_AFTER_SECONDS:
             VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.IMPORTING).update(
                 state=VoterRoll.State.FAILED, finished_at=now,
@@ -503,7 +509,7 @@ def voter_rolls_sweep_stale() -> list[int]:
             failed.append(roll.pk)
     # The broker may have lost the message of a queued import: send it again (the claim is a CAS).
     stale_queued = VoterRoll.objects.filter(
-        state=VoterRoll.State.QUEUED, created_at__lt=now - timezone.timedelta(minutes=2)
+        state=VoterRoll.State.QUEUED, created_at__lt=now - timedelta(minutes=2)
     ).values_list("pk", flat=True)
     for roll_id in stale_queued:
         voter_roll_import_task.delay(roll_id)
@@ -526,7 +532,7 @@ def _citations(roll: VoterRoll) -> list[str]:
     for relation in VoterRoll._meta.related_objects:
         if relation.on_delete is not models.PROTECT:
             continue
-        model = relation.related_model
+        model = relation.field.model  # the model holding the foreign key (= related_model)
         count = model._default_manager.filter(**{relation.field.name: roll}).count()
         if count:
             found.append(f"{count:,} {model._meta.verbose_name_plural} decided against it")
@@ -546,7 +552,7 @@ def voter_rolls_prune(*, older_than_days: int, dry_run: bool = False) -> list[Pr
     For each: its partition of voters, its surnames, places and district sets, its row (with the
     import report, which quotes the file's rows), and its uploaded file; one audit event each.
     """
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    cutoff = timezone.now() - timedelta(days=older_than_days)
     since = Coalesce("superseded_at", "finished_at", "created_at")
     rolls = (
         VoterRoll.objects.filter(state__in=[VoterRoll.State.SUPERSEDED, VoterRoll.State.FAILED])

@@ -340,7 +340,7 @@ class AttributeSets:
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         self.numbers: dict[str, int | None] = {}
-        self.sets: list[tuple[int, dict]] = []
+        self.sets: list[tuple[int, dict[str, str]]] = []
 
     def number(self, joined: str) -> int | None:
         number = self.numbers.get(joined, 0)
@@ -349,7 +349,7 @@ class AttributeSets:
         values = joined.split("\x1f") if len(self.names) > 1 else [joined]
         found = {n: v.strip() for n, v in zip(self.names, values, strict=True) if v.strip()}
         number = len(self.sets) + 1 if found else None
-        if found:
+        if number is not None:
             self.sets.append((number, found))
         self.numbers[joined] = number
         return number
@@ -377,6 +377,7 @@ class VoterFileReader:
         self.info = info
         self.stats = ReadStats(keep_rejects=keep_rejects)
         self._raw = None
+        quote: str | bool  # Arrow's quote_char: a character, or False for none
         if info.format == CA_SOS:
             self.encoding, delimiter, quote = "latin-1", "\t", False
             self.names = [CA_SOS_TO_CANONICAL.get(c, c) for c in info.columns]
@@ -597,7 +598,8 @@ def _line_numbers(first_line: int, n: int, skipped: set[int]) -> list[int]:
     """The line of each of a piece's n records: one a line, past the lines of skipped rows."""
     if not skipped:
         return list(range(first_line, first_line + n))
-    lines, line = [], first_line
+    lines: list[int] = []
+    line = first_line
     while len(lines) < n:
         if line not in skipped:
             lines.append(line)

@@ -55,6 +55,8 @@ class Command(BaseCommand):
             return
         folder = Path(settings.BASE_DIR) / "var" / "demo"
         roll = active_roll()
+        if roll is None:  # _roll made one active
+            raise CommandError("no active voter roll for the demo petition")
         lines_path = folder / f"demo-lines-{lines}.csv"
         write_signatures(Path(roll.source_path), lines_path, lines, DEMO_SEED)
         with transaction.atomic():
