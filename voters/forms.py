@@ -3,6 +3,7 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from voters.selectors import active_roll
 from voters.voterfile import FileError, inspect_voter_file
@@ -68,7 +69,7 @@ class VoterRollImportForm(forms.Form):
         "check what would change and confirm, on its page.",
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["server_file"]).choices = [("", "—")] + [
             (p.name, p.name) for p in server_files()
@@ -76,7 +77,7 @@ class VoterRollImportForm(forms.Form):
         # The first roll replaces nothing: ticked. Once one is active, replacing it is a choice.
         self.fields["activate"].initial = active_roll() is None
 
-    def clean_upload(self):
+    def clean_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("upload")
         if not upload:
             return upload

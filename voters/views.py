@@ -1,9 +1,11 @@
 import uuid
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,11 +43,12 @@ def roll_list(request: HttpRequest) -> HttpResponse:
     return render(request, "voters/roll_list.html", {"rolls": voter_roll_list(), "form": form})
 
 
-def _store_upload(upload) -> Path:
+def _store_upload(upload: UploadedFile) -> Path:
     """Move the uploaded file (already streamed to a temporary file) into the upload directory."""
     folder = Path(settings.UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ".gz" if upload.name.lower().endswith(".gz") else ".csv"
+    name = cast(str, upload.name)  # a submitted file has one (FileField refuses it otherwise)
+    suffix = ".gz" if name.lower().endswith(".gz") else ".csv"
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
         for chunk in upload.chunks():
@@ -94,7 +97,7 @@ def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "voters/roll_detail.html", context)
 
 
-def _progress(roll: VoterRoll) -> dict:
+def _progress(roll: VoterRoll) -> dict[str, object]:
     return {"progress": describe(Progress.read(progress_key(roll.pk)))}
 
 
