@@ -11,10 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import psycopg2
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import (
     DatabaseError,
@@ -25,6 +26,7 @@ from django.db import (
     models,
     transaction,
 )
+from django.db.backends.utils import CursorWrapper
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -80,7 +82,7 @@ def voter_roll_create(
     path: Path | str,
     source_name: str = "",
     requested_format: str = "auto",
-    imported_by=None,
+    imported_by: User | None = None,
     max_reject_rate: float = 0.01,
     activate: bool = True,
     enqueue: bool = True,
@@ -140,7 +142,9 @@ class _CopySource:
     def __init__(self, reader: VoterFileReader, on_batch: Callable[[ChunkResult], None]) -> None:
         self._reader = reader
         self._on_batch = on_batch
-        self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUED_BATCHES)
+        self._queue: queue.Queue[ChunkResult | BaseException | None] = queue.Queue(
+            maxsize=self.QUEUED_BATCHES
+        )
         self._stop = threading.Event()
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._produce, name="voter-file-reader", daemon=True)
@@ -156,7 +160,7 @@ class _CopySource:
             return
         self._put(None)
 
-    def _put(self, item) -> bool:
+    def _put(self, item: ChunkResult | BaseException | None) -> bool:
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=0.5)
@@ -207,7 +211,7 @@ def _cancel_requested(key: str) -> bool:
         return False  # Without Redis nobody can have asked; carry on.
 
 
-def _remove_duplicate_ids(cursor, table: str, reader: VoterFileReader) -> int:
+def _remove_duplicate_ids(cursor: CursorWrapper, table: str, reader: VoterFileReader) -> int:
     """Keep the first row of each RegistrantID; report the others as rejected. Set-based."""
     cursor.execute(
         f"""
@@ -232,7 +236,7 @@ def _remove_duplicate_ids(cursor, table: str, reader: VoterFileReader) -> int:
     return len(removed)
 
 
-def _load_dimensions(cursor, roll: VoterRoll, reader: VoterFileReader) -> None:
+def _load_dimensions(cursor: CursorWrapper, roll: VoterRoll, reader: VoterFileReader) -> None:
     """The roll's distinct surnames, places (with counts) and district combinations."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -255,7 +259,7 @@ def _load_dimensions(cursor, roll: VoterRoll, reader: VoterFileReader) -> None:
     )
 
 
-def _build_indexes(cursor, table: str, reader: VoterFileReader) -> None:
+def _build_indexes(cursor: CursorWrapper, table: str, reader: VoterFileReader) -> None:
     for suffix, unique, columns in VOTER_INDEXES:
         statement = f"CREATE {unique} INDEX {table}_{suffix} ON {table} {columns}"
         if unique:
@@ -344,7 +348,7 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
     return stats.rows_read - stats.rows_rejected
 
 
-def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields) -> None:
+def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields: Any) -> None:
     if reader is not None:
         stats = reader.stats
         fields.update(
@@ -437,7 +441,7 @@ def _audit_target(roll: VoterRoll) -> str:
 
 
 @transaction.atomic
-def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
+def voter_roll_activate(*, roll: VoterRoll, by: User | None = None) -> VoterRoll:
     """Make a ready roll the reference: the active one becomes superseded, in one transaction
     (by None: automatically, at the end of its import)."""
     roll = VoterRoll.objects.select_for_update().get(pk=roll.pk)
@@ -459,13 +463,13 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     return roll
 
 
-def voter_roll_report_download_record(*, roll: VoterRoll, by) -> None:
+def voter_roll_report_download_record(*, roll: VoterRoll, by: User) -> None:
     """An import's report leaves the app: it quotes the voter file's rejected rows."""
     audit(user=by, action=AuditEvent.Action.DOWNLOAD,
           target=f"{_audit_target(roll)}: import report")  # fmt: skip
 
 
-def voter_roll_cancel(*, roll: VoterRoll, by=None) -> bool:
+def voter_roll_cancel(*, roll: VoterRoll, by: User | None = None) -> bool:
     """Cancel an import at once: the roll is failed now, whether its worker is alive, stuck or
     gone; False if it had already ended.
 
