@@ -17,8 +17,10 @@ from recall.services import (
 )
 
 
+# ModelAdmin[AuditEvent] would fail at run time: Django's admin classes are generic only in
+# django-stubs (django_stubs_ext.monkeypatch(), not installed, would make them subscriptable).
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """The audit log for admins to browse and filter; nobody can add, change or delete it."""
 
     list_display = ("at", "username", "action", "target")
@@ -41,7 +43,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]  # as AuditEventAdmin
     """Django's user admin, with every change of roles or rights in the audit log.
 
     Rights come from roles: staff status (the admin site) follows the Admin role, and only a

@@ -272,7 +272,9 @@ def _build_indexes(cursor: CursorWrapper, table: str, reader: VoterFileReader) -
         cursor.execute(statement)
 
 
-def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings: dict) -> int:
+def _load(
+    roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings: dict[str, float]
+) -> int:
     """Inside one transaction: load, check, index, analyze and attach the roll's partition."""
     table = roll.partition_name
     cancel = cancel_key(roll.pk)

@@ -120,7 +120,7 @@ class ReadStats:
     rows_read: int = 0
     rows_rejected: int = 0
     reject_counts: dict[str, int] = field(default_factory=dict)
-    first_rejects: list[dict] = field(default_factory=list)
+    first_rejects: list[dict[str, int | str]] = field(default_factory=list)
     keep_rejects: int = 100
 
     def reject(self, line: int, kind: str, reason: str) -> None:
@@ -398,7 +398,7 @@ class VoterFileReader:
         )  # fmt: skip
         self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
         # Every distinct surname key of the accepted rows: [first part, sound, voters].
-        self.surnames: dict[str, list] = {}
+        self.surnames: dict[str, list[str | int]] = {}
         # Voters per "city_key|zip5" of the accepted rows.
         self.places: dict[str, int] = {}
         self._quoted = bool(quote)
@@ -779,7 +779,7 @@ ADDRESS_OUTPUT = (
 )  # fmt: skip
 
 
-def _parsed_address(text: str) -> tuple:
+def _parsed_address(text: str) -> tuple[str | bool, ...]:  # 9 fields, then ok
     parsed = nz.parse_address(text)
     return (*(getattr(parsed, f) for f in _PARSED_FIELDS), parsed.ok)
 
