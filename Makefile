@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 # Local development runs with DEBUG on unless told otherwise (SECRET_KEY is then optional).
 export DEBUG ?= true
 
-.PHONY: run test test-faults lint format worker beat services database migrate demo browser \
+.PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load venv venv-dev
 
@@ -42,10 +42,12 @@ run: demo
 	@echo "Starting web (http://127.0.0.1:8000), worker and scheduler; Ctrl-C stops all."
 	@.venv/bin/honcho start -f Procfile
 
-## test: the same set-up, then lint and the whole test suite against the real Postgres and Redis
+## test: the same set-up, then lint, type checks and the whole test suite against the real
+## Postgres and Redis
 test: venv-dev services database browser
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 	DEBUG=false .venv/bin/pytest
 
 ## test-faults: only the fault tests (workers killed, Redis and Postgres restarted, a web process
@@ -59,6 +61,11 @@ browser:
 lint: venv-dev
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
+
+## types: mypy with django-stubs on the app packages (files and options in pyproject.toml)
+types: venv-dev
+	.venv/bin/mypy
 
 format: venv-dev
 	.venv/bin/ruff check --fix .

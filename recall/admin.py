@@ -1,7 +1,11 @@
+from typing import Any
+
 from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 
 from recall.models import AuditEvent
 from recall.services import (
@@ -12,11 +16,11 @@ from recall.services import (
     user_staff_sync,
 )
 
-User = get_user_model()
 
-
+# ModelAdmin[AuditEvent] would fail at run time: Django's admin classes are generic only in
+# django-stubs (django_stubs_ext.monkeypatch(), not installed, would make them subscriptable).
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """The audit log for admins to browse and filter; nobody can add, change or delete it."""
 
     list_display = ("at", "username", "action", "target")
@@ -25,13 +29,13 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     readonly_fields = ("at", "user", "username", "action", "target", "detail")
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
 
 
@@ -39,47 +43,50 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]  # as AuditEventAdmin
     """Django's user admin, with every change of roles or rights in the audit log.
 
     Rights come from roles: staff status (the admin site) follows the Admin role, and only a
     superuser grants superuser status or single permissions, or changes a superuser's account
     (an admin could otherwise make themselves one, or take over one's password)."""
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
         fields = ["is_staff"]  # set from the roles on save
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return [*super().get_readonly_fields(request, obj), *fields]
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
-    def user_change_password(self, request, id, form_url=""):
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:  # the password was set
             user_password_change_record(actor=request.user, user=User.objects.get(pk=id))
         return response
 
-    def save_model(self, request, obj, form, change) -> None:
-        # The state before, read from the database: the form has already changed `obj`.
-        request.recall_role_before = role_state(User.objects.get(pk=obj.pk)) if change else None
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        # The state before, read from the database: the form has already changed `obj`. Kept on
+        # the request (an attribute of our own, for save_related) until the groups are saved.
+        before = role_state(User.objects.get(pk=obj.pk)) if change else None
+        request.recall_role_before = before  # type: ignore[attr-defined]
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change) -> None:
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # groups are saved here
         user_staff_sync(form.instance)
-        user_role_change_record(
-            actor=request.user, user=form.instance, before=request.recall_role_before
-        )
+        before = request.recall_role_before  # type: ignore[attr-defined]  # set by save_model
+        user_role_change_record(actor=request.user, user=form.instance, before=before)
 
-    def delete_model(self, request, obj) -> None:
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
         user_delete_record(actor=request.user, user=obj)
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             user_delete_record(actor=request.user, user=user)
         super().delete_queryset(request, queryset)

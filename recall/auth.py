@@ -3,6 +3,8 @@ the entry page checks them. A role change made in the app (the admin site, user_
 clears the user's entry at once; any other change shows within PERMISSIONS_CACHE_SECONDS."""
 
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model
 
 from recall.cache import forgiving_cache as cache  # Redis unreachable: read from the database
 
@@ -22,7 +24,9 @@ def permissions_forget(user_id: int) -> None:
 class CachedPermissionsBackend(ModelBackend):
     """Django's ModelBackend with each active user's permission set kept in the shared cache."""
 
-    def get_all_permissions(self, user_obj, obj=None) -> set[str]:
+    def get_all_permissions(
+        self, user_obj: User | AnonymousUser, obj: Model | None = None
+    ) -> set[str]:
         if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
             return super().get_all_permissions(user_obj, obj)
         if not hasattr(user_obj, "_perm_cache"):
@@ -31,5 +35,6 @@ class CachedPermissionsBackend(ModelBackend):
             if cached is None:
                 cached = super().get_all_permissions(user_obj)  # sets user_obj._perm_cache
                 cache.set(key, cached, PERMISSIONS_CACHE_SECONDS)
-            user_obj._perm_cache = set(cached)
-        return user_obj._perm_cache
+            # ModelBackend's own cache on the user object, not declared in django-stubs.
+            user_obj._perm_cache = set(cached)  # type: ignore[attr-defined]
+        return user_obj._perm_cache  # type: ignore[attr-defined]

@@ -9,29 +9,37 @@ to share between threads: each command takes a connection from the pool.
 
 import logging
 import time
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.core.cache import cache as default_cache
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
+from redis import Redis
 from redis.exceptions import RedisError
+
+T = TypeVar("T")
 
 
 class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, servers, **options):
+    def __init__(self, servers: list[str], **options: Any) -> None:
         super().__init__(servers, **options)
-        self._clients = {}
+        self._clients: dict[int, Redis] = {}
 
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
+    def get_client(
+        self, key: str | bytes | memoryview | None = None, *, write: bool = False
+    ) -> Redis:
+        # _get_connection_pool and _client are Django's own, not declared in django-stubs.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))  # pools live as long as this object
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = RedisCacheClient
 
@@ -39,7 +47,9 @@ class RedisCache(DjangoRedisCache):
         """Add one to each counter, a new one starting at 0 and expiring after its timeout
         (seconds); their new values, in one round trip (Django's add and incr take three for
         each: SET NX, EXISTS, INCRBY). Atomic for each counter, like incr."""
-        pipe = self._cache.get_client(write=True).pipeline(transaction=False)
+        # _cache (Django's client, cached) is not declared in django-stubs.
+        client: RedisCacheClient = self._cache  # type: ignore[attr-defined]
+        pipe = client.get_client(write=True).pipeline(transaction=False)
         for key, timeout in counters.items():
             key = self.make_and_validate_key(key)
             pipe.set(key, 0, ex=timeout, nx=True)
@@ -77,10 +87,10 @@ class ForgivingCache:
     """A cache whose unreachable server reads as a miss and drops writes: for what the database
     can answer too (sessions, permissions, numbers computed again on a miss)."""
 
-    def __init__(self, cache) -> None:
+    def __init__(self, cache: BaseCache) -> None:
         self._cache = cache
 
-    def _try(self, call, fallback):
+    def _try(self, call: Callable[[], T], fallback: T) -> T:
         if redis_down():
             return fallback
         try:
@@ -89,22 +99,28 @@ class ForgivingCache:
             redis_failed(exc)
             return fallback
 
-    def get(self, key, default=None, version=None):
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
         return self._try(lambda: self._cache.get(key, default, version), default)
 
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> None:
+    def set(
+        self,
+        key: str,
+        value: Any,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
         self._try(lambda: self._cache.set(key, value, timeout, version), None)
 
-    def delete(self, key, version=None) -> bool:
+    def delete(self, key: str, version: int | None = None) -> bool:
         return self._try(lambda: self._cache.delete(key, version), False)
 
-    def has_key(self, key, version=None) -> bool:
+    def has_key(self, key: str, version: int | None = None) -> bool:
         return self._try(lambda: self._cache.has_key(key, version), False)
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: str) -> bool:
         return self.has_key(key)
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self._cache, name)  # the rest (the async calls too) as the cache does
 
     def __str__(self) -> str:

@@ -1,9 +1,13 @@
 """The Celery app, configured from Django settings (CELERY_*), per the Celery docs for Django."""
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from celery import Celery
 from celery.signals import worker_ready, worker_shutdown
+
+if TYPE_CHECKING:  # imported when the worker starts: it needs the settings
+    from recall.health import WorkerHeartbeat
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recall.settings")
 
@@ -11,11 +15,11 @@ app = Celery("recall")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-_heartbeat = None
+_heartbeat: "WorkerHeartbeat | None" = None
 
 
 @worker_ready.connect
-def _start_heartbeat(sender=None, **kwargs) -> None:
+def _start_heartbeat(sender: object = None, **kwargs: Any) -> None:
     global _heartbeat
     from recall.health import WorkerHeartbeat
 
@@ -24,6 +28,6 @@ def _start_heartbeat(sender=None, **kwargs) -> None:
 
 
 @worker_shutdown.connect
-def _stop_heartbeat(**kwargs) -> None:
+def _stop_heartbeat(**kwargs: Any) -> None:
     if _heartbeat is not None:
         _heartbeat.stop()

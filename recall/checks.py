@@ -1,7 +1,10 @@
 """System checks of our own, run by `manage.py check` (with `--deploy`: the production ones)."""
 
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.checks import Error, Tags, register
@@ -9,7 +12,9 @@ from django.core.files.storage import storages
 
 
 @register(Tags.staticfiles, deploy=True)
-def static_manifest_check(app_configs=None, **kwargs) -> list[Error]:
+def static_manifest_check(
+    app_configs: Sequence[AppConfig] | None = None, **kwargs: Any
+) -> list[Error]:
     """With DEBUG off, pages name static files through collectstatic's manifest: without it,
     every page that links a stylesheet answers 500, the login page too."""
     storage = storages["staticfiles"]

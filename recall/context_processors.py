@@ -16,7 +16,7 @@ NAVIGATION = (
 )
 
 
-def navigation(request: HttpRequest) -> dict:
+def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
@@ -28,7 +28,7 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav_items": items, "session_idle_minutes": settings.SESSION_IDLE_MINUTES}
 
 
-def service_status(request: HttpRequest) -> dict:
+def service_status(request: HttpRequest) -> dict[str, object]:
     """Redis unreachable (this request's session or permissions could not be read from it, or
     it failed moments ago): the page says what that means for the people keying lines."""
     user = getattr(request, "user", None)  # loads the session first: the check is current

@@ -1,8 +1,12 @@
+from typing import Any
+
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
@@ -11,11 +15,13 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     every current password, the right one too, for LOGIN_LOCKOUT_MINUTES. Without it, anyone
     at a signed-in screen could guess the password without limit."""
 
-    def __init__(self, user, *args, request, **kwargs):
+    def __init__(
+        self, user: AbstractBaseUser, *args: Any, request: HttpRequest, **kwargs: Any
+    ) -> None:
         super().__init__(user, *args, **kwargs)
         self.request = request
 
-    def clean_old_password(self):
+    def clean_old_password(self) -> str:
         credentials = {"username": self.user.get_username()}
         if AxesProxyHandler.is_locked(self.request, credentials):
             raise self._locked()
@@ -25,7 +31,8 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
             if getattr(self.request, "axes_locked_out", False):
                 # The form says so itself: the lock-out page speaks of the login page.
-                self.request.axes_locked_out = False
+                # django-axes' flag on the request (axes has no type information).
+                self.request.axes_locked_out = False  # type: ignore[attr-defined]
                 raise self._locked() from None
             raise
 

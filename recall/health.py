@@ -4,6 +4,7 @@ import contextlib
 import socket
 import threading
 import time
+from typing import Any
 
 import redis
 from django.conf import settings
@@ -20,7 +21,7 @@ def redis_client() -> redis.Redis:
     )
 
 
-def check_database() -> dict:
+def check_database() -> dict[str, Any]:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -30,7 +31,7 @@ def check_database() -> dict:
     return {"up": True}
 
 
-def check_redis(client: redis.Redis) -> dict:
+def check_redis(client: redis.Redis) -> dict[str, Any]:
     try:
         client.ping()
     except redis.RedisError as exc:
@@ -38,7 +39,7 @@ def check_redis(client: redis.Redis) -> dict:
     return {"up": True}
 
 
-def check_workers(client: redis.Redis, now: float) -> dict:
+def check_workers(client: redis.Redis, now: float) -> dict[str, Any]:
     try:
         keys = sorted(client.scan_iter(match=WORKER_KEY + "*", count=100))
         beats = client.mget(keys) if keys else []
@@ -59,7 +60,7 @@ def check_workers(client: redis.Redis, now: float) -> dict:
                 "up": age <= stale,
             }
         )
-    scheduler = {"up": False, "last_heartbeat": None}
+    scheduler: dict[str, Any] = {"up": False, "last_heartbeat": None}
     if scheduler_beat is not None:
         age = now - float(scheduler_beat)
         scheduler = {
@@ -70,7 +71,7 @@ def check_workers(client: redis.Redis, now: float) -> dict:
     return {"up": any(w["up"] for w in workers), "workers": workers, "scheduler": scheduler}
 
 
-def health_report() -> tuple[bool, dict]:
+def health_report() -> tuple[bool, dict[str, Any]]:
     client = redis_client()
     report = {"database": check_database(), "redis": check_redis(client)}
     report["workers"] = (

@@ -2,11 +2,15 @@
 sessions that end after an idle quarter of an hour."""
 
 import time
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
-from django.http import HttpResponse
+from django.contrib.sessions.backends.base import SessionBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -17,7 +21,10 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     volunteer just typed. A 401 instead leaves the page as it is: static/js/session.js asks to
     log in again in another tab, and the entry row keeps the line and saves it afterwards."""
 
-    def handle_no_permission(self, request, view_func):
+    # The stub's return type is Django's (a redirect); an override may answer any response.
+    def handle_no_permission(  # type: ignore[override]
+        self, request: HttpRequest, view_func: Callable[..., HttpResponseBase]
+    ) -> HttpResponse:
         if request.headers.get("HX-Request") == "true":
             return HttpResponse(
                 "Your session has ended: log in again.", status=401, content_type="text/plain"
@@ -43,15 +50,15 @@ class SessionActivityMiddleware:
     LOGIN = "recall_login_at"
     STAMP_EVERY = 60  # seconds
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.user.is_authenticated:
             self._check(request)
         return self.get_response(request)
 
-    def _check(self, request) -> None:
+    def _check(self, request: HttpRequest) -> None:
         now = time.time()
         session = request.session
         last = session.get(self.ACTIVITY)
@@ -67,11 +74,13 @@ class SessionActivityMiddleware:
             session[self.ACTIVITY] = now
 
     @classmethod
-    def start(cls, session, now: float) -> None:
+    def start(cls, session: SessionBase, now: float) -> None:
         session[cls.ACTIVITY] = session[cls.LOGIN] = now
 
 
-def session_activity_start(sender, request, user, **kwargs) -> None:
+def session_activity_start(
+    sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     """At login (user_logged_in): the session is being saved anyway, so stamping it here saves
     the first request after the login a session write."""
     if request is not None and hasattr(request, "session"):

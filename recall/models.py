@@ -1,11 +1,15 @@
 """The audit log: who did what, when, to what. Append-only (the app never edits or deletes it)."""
 
 import getpass
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 
 from recall.lib.client_ip import client_address
@@ -71,7 +75,7 @@ _command_actor: ContextVar[str] = ContextVar("audit_command_actor", default="")
 
 
 @contextmanager
-def command_actor(command: str):
+def command_actor(command: str) -> Iterator[None]:
     """Inside (a `with` block, or a command's handle decorated with it), events recorded without a
     user name the operating-system account that ran this management command, e.g.
     "root (manage.py export_signatures)"."""
@@ -86,7 +90,9 @@ def command_actor(command: str):
         _command_actor.reset(token)
 
 
-def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
+def audit(
+    *, user: User | AnonymousUser | None, action: str, target: str, **detail: Any
+) -> AuditEvent:
     """Record one action in the audit log (user None: a management command's account, the
     system, or an anonymous caller)."""
     actor = user if user is not None and user.is_authenticated else None
@@ -96,23 +102,31 @@ def audit(*, user, action: str, target: str, **detail) -> AuditEvent:
     )  # fmt: skip
 
 
-def _client_address(request) -> str:
+def _client_address(request: HttpRequest | None) -> str:
     if request is None:
         return ""
     return client_address(request.META, settings.TRUSTED_PROXY_COUNT)
 
 
-def audit_login(sender, request, user, **kwargs) -> None:
+def audit_login(sender: object, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
     audit(user=user, action=AuditAction.LOGIN, target=f"user {user.get_username()}",
           address=_client_address(request))  # fmt: skip
 
 
-def audit_lockout(sender, request=None, username=None, ip_address=None, **kwargs) -> None:
+def audit_lockout(
+    sender: object,
+    request: HttpRequest | None = None,
+    username: str | None = None,
+    ip_address: str | None = None,
+    **kwargs: Any,
+) -> None:
     audit(user=None, action=AuditEvent.Action.LOCKOUT, target=f"user {str(username)[:150]}",
           address=ip_address or _client_address(request))  # fmt: skip
 
 
-def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
+def audit_login_failed(
+    sender: object, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     # The attempted username only: never the password.
     username = str(credentials.get("username", ""))[:150]
     audit(user=None, action=AuditAction.LOGIN_FAILED, target=f"user {username}",

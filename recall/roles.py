@@ -1,6 +1,8 @@
 """The roles (Django groups) and the permissions behind them. The README's matrix mirrors this."""
 
-from django.contrib.auth.models import Group, Permission
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Q
 
 VOLUNTEER = "Volunteer"
@@ -66,12 +68,12 @@ def roles_sync() -> None:
         group.permissions.set(_permissions(names))
 
 
-def sync_roles_after_migrate(**kwargs) -> None:
+def sync_roles_after_migrate(**kwargs: Any) -> None:
     if kwargs.get("plan") is not None or kwargs.get("app_config") is not None:
         roles_sync()
 
 
-def role_of(user) -> str | None:
+def role_of(user: User | AnonymousUser) -> str | None:
     """The highest role a user holds, for display."""
     if user.is_superuser:
         return ADMIN

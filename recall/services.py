@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import transaction
 
 from recall.auth import permissions_forget
@@ -10,8 +13,8 @@ from recall.validators import username_validate
 
 @transaction.atomic
 def user_create_with_role(
-    *, username: str, password: str, role: str, email: str = "", created_by=None
-):
+    *, username: str, password: str, role: str, email: str = "", created_by: User | None = None
+) -> User:
     """Create a user holding one role; admins also reach the user-management pages."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
@@ -23,7 +26,7 @@ def user_create_with_role(
     return user
 
 
-def role_state(user) -> dict:
+def role_state(user: User) -> dict[str, Any]:
     """What a user may do: roles (groups), own permissions and the account flags."""
     return {
         "roles": sorted(user.groups.values_list("name", flat=True)),
@@ -39,7 +42,7 @@ def role_state(user) -> dict:
     }
 
 
-def user_staff_sync(user) -> None:
+def user_staff_sync(user: User) -> None:
     """Staff status (the admin site) follows the Admin role; a superuser keeps it."""
     staff = user.is_superuser or user.groups.filter(name=ADMIN).exists()
     if user.is_staff != staff:
@@ -47,7 +50,9 @@ def user_staff_sync(user) -> None:
         user.save(update_fields=["is_staff"])
 
 
-def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent | None:
+def user_role_change_record(
+    *, actor: User | AnonymousUser | None, user: User, before: dict[str, Any] | None
+) -> AuditEvent | None:
     """Record a user's change of roles or rights (before None: a new user), if anything changed."""
     permissions_forget(user.pk)
     after = role_state(user)
@@ -57,13 +62,15 @@ def user_role_change_record(*, actor, user, before: dict | None) -> AuditEvent |
                  target=f"user {user.get_username()}", before=before, after=after)  # fmt: skip
 
 
-def user_password_change_record(*, actor, user) -> AuditEvent:
+def user_password_change_record(
+    *, actor: User | AnonymousUser | None, user: AbstractBaseUser
+) -> AuditEvent:
     """A password set: by its user (password page) or for them by an admin (admin site)."""
     return audit(user=actor, action=AuditEvent.Action.PASSWORD_CHANGE,
                  target=f"user {user.get_username()}", own=actor == user)  # fmt: skip
 
 
-def user_delete_record(*, actor, user) -> AuditEvent:
+def user_delete_record(*, actor: User | AnonymousUser | None, user: User) -> AuditEvent:
     """Record a user's deletion with the rights they held (their own events keep the username)."""
     return audit(user=actor, action=AuditEvent.Action.USER_DELETED,
                  target=f"user {user.get_username()}", before=role_state(user))  # fmt: skip

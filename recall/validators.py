@@ -1,8 +1,13 @@
 """Rules for usernames and passwords beyond Django's."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.validators import ASCIIUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+
+if TYPE_CHECKING:  # a model: not importable before the apps are loaded
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 USERNAME_RULE = (
     "Use only unaccented letters a-z and A-Z, digits and @ . + - _ in a username: letters of "
@@ -34,7 +39,7 @@ class UsernameInPasswordValidator:
 
     min_length = 3  # a two-letter username is inside too many good passwords
 
-    def validate(self, password: str, user=None) -> None:
+    def validate(self, password: str, user: "AbstractBaseUser | None" = None) -> None:
         username = str(getattr(user, "username", "") or "")
         if len(username) >= self.min_length and username.casefold() in password.casefold():
             raise ValidationError(

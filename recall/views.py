@@ -1,5 +1,6 @@
 import json
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"role": role_of(request.user)}
+    context: dict[str, object] = {"role": role_of(request.user)}
     if request.user.has_perm("recall.view_auditevent"):
         context["lookup_flags"] = recent_lookup_flags()
     return render(request, "recall/home.html", context)
@@ -51,7 +52,11 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return redirect(static("favicon.svg"), permanent=True)
 
 
-def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+def locked_out(
+    request: HttpRequest,
+    response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """django-axes' answer to a login for a locked username: what happened and when to retry."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     context = {
@@ -68,7 +73,7 @@ def client_ip(request: HttpRequest) -> str:
     return client_address(request.META, settings.TRUSTED_PROXY_COUNT)
 
 
-def login_username(request: HttpRequest, credentials: dict | None = None) -> str:
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
     """The username django-axes counts failures for, cut to a username's length (150): a longer
     one is typed by no user, and would not fit its table."""
     source = credentials if credentials is not None else request.POST
@@ -81,10 +86,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
     form_class = ThrottledPasswordChangeForm
 
-    def get_form_kwargs(self):
+    def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}
 
-    def form_valid(self, form):
+    def form_valid(self, form: ThrottledPasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         user_password_change_record(actor=self.request.user, user=form.user)
         return response

@@ -1,7 +1,9 @@
 from pathlib import Path
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 
 from voters.selectors import active_roll
 from voters.voterfile import FileError, inspect_voter_file
@@ -67,15 +69,15 @@ class VoterRollImportForm(forms.Form):
         "check what would change and confirm, on its page.",
     )  # fmt: skip
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["server_file"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["server_file"]).choices = [("", "—")] + [
             (p.name, p.name) for p in server_files()
         ]
         # The first roll replaces nothing: ticked. Once one is active, replacing it is a choice.
         self.fields["activate"].initial = active_roll() is None
 
-    def clean_upload(self):
+    def clean_upload(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("upload")
         if not upload:
             return upload
@@ -89,8 +91,9 @@ class VoterRollImportForm(forms.Form):
             raise forms.ValidationError(error)
         return upload
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns
         upload, server_file = data.get("upload"), data.get("server_file")
         if self.errors:
             return data

@@ -4,6 +4,7 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from django.core.cache import cache
 from redis.exceptions import RedisError
@@ -25,10 +26,10 @@ class Progress:
     # Called on every update, e.g. to redraw a command's progress bar.
     listener: Callable[["Progress"], None] | None = field(default=None, repr=False)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "listener"}
 
-    def update(self, *, force: bool = False, **changes) -> None:
+    def update(self, *, force: bool = False, **changes: Any) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
         if self.listener is not None:
@@ -41,14 +42,14 @@ class Progress:
                 cache.set(self.key, self.as_dict(), timeout=24 * 3600)
 
     @staticmethod
-    def read(key: str) -> dict | None:
+    def read(key: str) -> dict[str, Any] | None:
         try:
             return cache.get(key)
         except RedisError:
             return None
 
 
-def describe(progress: dict | None) -> dict:
+def describe(progress: dict[str, Any] | None) -> dict[str, Any]:
     """Percent done, rows per second and seconds left, for the page and the command."""
     if not progress:
         return {"percent": 0, "rate": 0, "eta": None, "rows": 0, "phase": "waiting"}

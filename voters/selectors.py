@@ -1,3 +1,5 @@
+from typing import TypedDict
+
 from django.conf import settings
 from django.db.models import QuerySet, Subquery, Sum
 
@@ -24,7 +26,14 @@ def active_roll_id_subquery() -> Subquery:
     return Subquery(_active().values("pk")[:1])
 
 
-def roll_voters_by_city(*, candidate: VoterRoll, active: VoterRoll | None) -> list[dict]:
+class CityVoters(TypedDict):
+    city: str
+    old: int
+    new: int
+    difference: int
+
+
+def roll_voters_by_city(*, candidate: VoterRoll, active: VoterRoll | None) -> list[CityVoters]:
     """The voters of two rolls by city (the roll's normalised city), largest changes first:
     [{"city", "old", "new", "difference"}]. From the rolls' place tables, not their voters."""
     counts: dict[str, dict[str, int]] = {}
@@ -37,7 +46,10 @@ def roll_voters_by_city(*, candidate: VoterRoll, active: VoterRoll | None) -> li
     )
     for roll_id, city, voters in rows:  # both rolls in one query
         counts.setdefault(city or "(no city)", {"old": 0, "new": 0})[side[roll_id]] += voters
-    table = [{"city": city, **c, "difference": c["new"] - c["old"]} for city, c in counts.items()]
+    table: list[CityVoters] = [
+        {"city": city, "old": c["old"], "new": c["new"], "difference": c["new"] - c["old"]}
+        for city, c in counts.items()
+    ]
     return sorted(table, key=lambda row: (-abs(row["difference"]), row["city"]))
 
 

@@ -9,10 +9,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 import psycopg2
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import (
     DatabaseError,
@@ -23,6 +26,7 @@ from django.db import (
     models,
     transaction,
 )
+from django.db.backends.utils import CursorWrapper
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -79,7 +83,7 @@ def voter_roll_create(
     path: Path | str,
     source_name: str = "",
     requested_format: str = "auto",
-    imported_by=None,
+    imported_by: User | None = None,
     max_reject_rate: float = 0.01,
     activate: bool = True,
     enqueue: bool = True,
@@ -111,7 +115,9 @@ def voter_roll_create(
         if enqueue:
             from voters.tasks import voter_roll_import_task
 
-            voter_roll_import_task.delay_on_commit(roll.pk)
+            # The app's task class is Celery's DjangoTask (its Django fixup); celery-types types
+            # shared_task as a plain Task, without delay_on_commit.
+            voter_roll_import_task.delay_on_commit(roll.pk)  # type: ignore[attr-defined]
     Progress(progress_key(roll.pk), total_bytes=info.size).update(force=True)
     return roll
 
@@ -137,7 +143,9 @@ class _CopySource:
     def __init__(self, reader: VoterFileReader, on_batch: Callable[[ChunkResult], None]) -> None:
         self._reader = reader
         self._on_batch = on_batch
-        self._queue: queue.Queue = queue.Queue(maxsize=self.QUEUED_BATCHES)
+        self._queue: queue.Queue[ChunkResult | BaseException | None] = queue.Queue(
+            maxsize=self.QUEUED_BATCHES
+        )
         self._stop = threading.Event()
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._produce, name="voter-file-reader", daemon=True)
@@ -153,7 +161,7 @@ class _CopySource:
             return
         self._put(None)
 
-    def _put(self, item) -> bool:
+    def _put(self, item: ChunkResult | BaseException | None) -> bool:
         while not self._stop.is_set():
             try:
                 self._queue.put(item, timeout=0.5)
@@ -204,7 +212,7 @@ def _cancel_requested(key: str) -> bool:
         return False  # Without Redis nobody can have asked; carry on.
 
 
-def _remove_duplicate_ids(cursor, table: str, reader: VoterFileReader) -> int:
+def _remove_duplicate_ids(cursor: CursorWrapper, table: str, reader: VoterFileReader) -> int:
     """Keep the first row of each RegistrantID; report the others as rejected. Set-based."""
     cursor.execute(
         f"""
@@ -229,7 +237,7 @@ def _remove_duplicate_ids(cursor, table: str, reader: VoterFileReader) -> int:
     return len(removed)
 
 
-def _load_dimensions(cursor, roll: VoterRoll, reader: VoterFileReader) -> None:
+def _load_dimensions(cursor: CursorWrapper, roll: VoterRoll, reader: VoterFileReader) -> None:
     """The roll's distinct surnames, places (with counts) and district combinations."""
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
@@ -252,7 +260,7 @@ def _load_dimensions(cursor, roll: VoterRoll, reader: VoterFileReader) -> None:
     )
 
 
-def _build_indexes(cursor, table: str, reader: VoterFileReader) -> None:
+def _build_indexes(cursor: CursorWrapper, table: str, reader: VoterFileReader) -> None:
     for suffix, unique, columns in VOTER_INDEXES:
         statement = f"CREATE {unique} INDEX {table}_{suffix} ON {table} {columns}"
         if unique:
@@ -265,7 +273,9 @@ def _build_indexes(cursor, table: str, reader: VoterFileReader) -> None:
         cursor.execute(statement)
 
 
-def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings: dict) -> int:
+def _load(
+    roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings: dict[str, float]
+) -> int:
     """Inside one transaction: load, check, index, analyze and attach the roll's partition."""
     table = roll.partition_name
     cancel = cancel_key(roll.pk)
@@ -341,7 +351,7 @@ def _load(roll: VoterRoll, reader: VoterFileReader, progress: Progress, timings:
     return stats.rows_read - stats.rows_rejected
 
 
-def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields) -> None:
+def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields: Any) -> None:
     if reader is not None:
         stats = reader.stats
         fields.update(
@@ -434,7 +444,7 @@ def _audit_target(roll: VoterRoll) -> str:
 
 
 @transaction.atomic
-def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
+def voter_roll_activate(*, roll: VoterRoll, by: User | None = None) -> VoterRoll:
     """Make a ready roll the reference: the active one becomes superseded, in one transaction
     (by None: automatically, at the end of its import)."""
     roll = VoterRoll.objects.select_for_update().get(pk=roll.pk)
@@ -454,13 +464,13 @@ def voter_roll_activate(*, roll: VoterRoll, by=None) -> VoterRoll:
     return roll
 
 
-def voter_roll_report_download_record(*, roll: VoterRoll, by) -> None:
+def voter_roll_report_download_record(*, roll: VoterRoll, by: User) -> None:
     """An import's report leaves the app: it quotes the voter file's rejected rows."""
     audit(user=by, action=AuditEvent.Action.DOWNLOAD,
           target=f"{_audit_target(roll)}: import report")  # fmt: skip
 
 
-def voter_roll_cancel(*, roll: VoterRoll, by=None) -> bool:
+def voter_roll_cancel(*, roll: VoterRoll, by: User | None = None) -> bool:
     """Cancel an import at once: the roll is failed now, whether its worker is alive, stuck or
     gone; False if it had already ended.
 
@@ -494,7 +504,8 @@ def voter_rolls_sweep_stale() -> list[int]:
     failed = []
     for roll in VoterRoll.objects.filter(state=VoterRoll.State.IMPORTING):
         progress = Progress.read(progress_key(roll.pk)) or {}
-        last = progress.get("updated") or roll.started_at.timestamp()
+        # An importing roll has started_at: the claim sets it with the state (voter_roll_import).
+        last = progress.get("updated") or cast(datetime, roll.started_at).timestamp()
         if now.timestamp() - last > STALE_AFTER_SECONDS:
             VoterRoll.objects.filter(pk=roll.pk, state=VoterRoll.State.IMPORTING).update(
                 state=VoterRoll.State.FAILED, finished_at=now,
@@ -503,7 +514,7 @@ def voter_rolls_sweep_stale() -> list[int]:
             failed.append(roll.pk)
     # The broker may have lost the message of a queued import: send it again (the claim is a CAS).
     stale_queued = VoterRoll.objects.filter(
-        state=VoterRoll.State.QUEUED, created_at__lt=now - timezone.timedelta(minutes=2)
+        state=VoterRoll.State.QUEUED, created_at__lt=now - timedelta(minutes=2)
     ).values_list("pk", flat=True)
     for roll_id in stale_queued:
         voter_roll_import_task.delay(roll_id)
@@ -526,7 +537,7 @@ def _citations(roll: VoterRoll) -> list[str]:
     for relation in VoterRoll._meta.related_objects:
         if relation.on_delete is not models.PROTECT:
             continue
-        model = relation.related_model
+        model = relation.field.model  # the model holding the foreign key (= related_model)
         count = model._default_manager.filter(**{relation.field.name: roll}).count()
         if count:
             found.append(f"{count:,} {model._meta.verbose_name_plural} decided against it")
@@ -546,7 +557,7 @@ def voter_rolls_prune(*, older_than_days: int, dry_run: bool = False) -> list[Pr
     For each: its partition of voters, its surnames, places and district sets, its row (with the
     import report, which quotes the file's rows), and its uploaded file; one audit event each.
     """
-    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    cutoff = timezone.now() - timedelta(days=older_than_days)
     since = Coalesce("superseded_at", "finished_at", "created_at")
     rolls = (
         VoterRoll.objects.filter(state__in=[VoterRoll.State.SUPERSEDED, VoterRoll.State.FAILED])

@@ -1,13 +1,16 @@
 import uuid
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from recall.http import AuthenticatedHttpRequest
 from recall.lib import csvsafe
 from voters.forms import VoterRollImportForm
 from voters.models import VoterRoll
@@ -36,16 +39,17 @@ can_import = permission_required("voters.import_voterroll", raise_exception=True
 @login_required
 @can_view
 @require_GET
-def roll_list(request: HttpRequest) -> HttpResponse:
+def roll_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = VoterRollImportForm() if request.user.has_perm("voters.import_voterroll") else None
     return render(request, "voters/roll_list.html", {"rolls": voter_roll_list(), "form": form})
 
 
-def _store_upload(upload) -> Path:
+def _store_upload(upload: UploadedFile) -> Path:
     """Move the uploaded file (already streamed to a temporary file) into the upload directory."""
     folder = Path(settings.UPLOAD_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    suffix = ".gz" if upload.name.lower().endswith(".gz") else ".csv"
+    name = cast(str, upload.name)  # a submitted file has one (FileField refuses it otherwise)
+    suffix = ".gz" if name.lower().endswith(".gz") else ".csv"
     target = folder / f"{uuid.uuid4().hex}{suffix}"
     with target.open("wb") as out:
         for chunk in upload.chunks():
@@ -56,7 +60,7 @@ def _store_upload(upload) -> Path:
 @login_required
 @can_import
 @require_http_methods(["GET", "POST"])
-def roll_import(request: HttpRequest) -> HttpResponse:
+def roll_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = VoterRollImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["upload"]
@@ -85,7 +89,7 @@ def roll_import(request: HttpRequest) -> HttpResponse:
 @login_required
 @can_view
 @require_GET
-def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     held_back = ""
     if roll.state == VoterRoll.State.READY and roll.activate_on_success:
@@ -94,14 +98,14 @@ def roll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "voters/roll_detail.html", context)
 
 
-def _progress(roll: VoterRoll) -> dict:
+def _progress(roll: VoterRoll) -> dict[str, object]:
     return {"progress": describe(Progress.read(progress_key(roll.pk)))}
 
 
 @login_required
 @can_view
 @require_GET
-def roll_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_progress(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     response = render(request, "voters/_roll_progress.html", {"roll": roll, **_progress(roll)})
     if roll.is_finished:
@@ -112,7 +116,7 @@ def roll_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @can_view
 @require_GET
-def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     voter_roll_report_download_record(roll=roll, by=request.user)
     response = HttpResponse(content_type="text/csv")
@@ -137,7 +141,7 @@ def roll_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @can_import
 @require_POST
-def roll_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     if voter_roll_cancel(roll=roll, by=request.user):
         messages.info(request, "Cancelled: nothing of this import will be used.")
@@ -152,7 +156,7 @@ CITIES_SHOWN = 30
 @login_required
 @can_import
 @require_GET
-def roll_activate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_activate_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What making this roll active would change, and the button that does it."""
     roll = get_object_or_404(VoterRoll, pk=pk)
     if roll.state not in (VoterRoll.State.READY, VoterRoll.State.SUPERSEDED):
@@ -179,7 +183,7 @@ def roll_activate_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @can_import
 @require_POST
-def roll_activate(request: HttpRequest, pk: int) -> HttpResponse:
+def roll_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     if request.POST.get("confirm") != "yes":  # only from the page that shows what changes
         return redirect("voters:roll-activate-confirm", pk=pk)

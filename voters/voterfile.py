@@ -9,13 +9,15 @@ import codecs
 import csv
 import datetime as dt
 import gzip
+import io
 import re
 import zlib
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -118,7 +120,7 @@ class ReadStats:
     rows_read: int = 0
     rows_rejected: int = 0
     reject_counts: dict[str, int] = field(default_factory=dict)
-    first_rejects: list[dict] = field(default_factory=list)
+    first_rejects: list[dict[str, int | str]] = field(default_factory=list)
     keep_rejects: int = 100
 
     def reject(self, line: int, kind: str, reason: str) -> None:
@@ -133,7 +135,7 @@ def _is_gzip(path: Path) -> bool:
         return raw.read(2) == b"\x1f\x8b"
 
 
-def _open_binary(path: Path):
+def _open_binary(path: Path) -> tuple[io.BufferedReader, io.BufferedIOBase]:
     raw = path.open("rb")
     if _is_gzip(path):
         return raw, gzip.GzipFile(fileobj=raw, mode="rb")
@@ -334,7 +336,7 @@ class AttributeSets:
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         self.numbers: dict[str, int | None] = {}
-        self.sets: list[tuple[int, dict]] = []
+        self.sets: list[tuple[int, dict[str, str]]] = []
 
     def number(self, joined: str) -> int | None:
         number = self.numbers.get(joined, 0)
@@ -343,7 +345,7 @@ class AttributeSets:
         values = joined.split("\x1f") if len(self.names) > 1 else [joined]
         found = {n: v.strip() for n, v in zip(self.names, values, strict=True) if v.strip()}
         number = len(self.sets) + 1 if found else None
-        if found:
+        if number is not None:
             self.sets.append((number, found))
         self.numbers[joined] = number
         return number
@@ -370,7 +372,8 @@ class VoterFileReader:
         self.max_inflated_bytes = max_inflated_bytes
         self.info = info
         self.stats = ReadStats(keep_rejects=keep_rejects)
-        self._raw = None
+        self._raw: io.BufferedReader | None = None
+        quote: str | bool  # Arrow's quote_char: a character, or False for none
         if info.format == CA_SOS:
             self.encoding, delimiter, quote = "latin-1", "\t", False
             self.names = [CA_SOS_TO_CANONICAL.get(c, c) for c in info.columns]
@@ -390,7 +393,7 @@ class VoterFileReader:
         )  # fmt: skip
         self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
         # Every distinct surname key of the accepted rows: [first part, sound, voters].
-        self.surnames: dict[str, list] = {}
+        self.surnames: dict[str, list[str | int]] = {}
         # Voters per "city_key|zip5" of the accepted rows.
         self.places: dict[str, int] = {}
         self._quoted = bool(quote)
@@ -401,7 +404,7 @@ class VoterFileReader:
         for line, kind, reason in result.rejects:
             self.stats.reject(line, kind, reason)
 
-    def _invalid_row(self, row) -> str:
+    def _invalid_row(self, row: pacsv.InvalidRow) -> str:
         # Called by Arrow for a row with the wrong number of fields: report it, carry on.
         self._skipped.append(
             (row.number, f"expected {row.expected_columns} fields, found {row.actual_columns}")
@@ -497,12 +500,12 @@ class VoterFileReader:
             )
         return f"unreadable CSV {where}: {text.splitlines()[0]}"
 
-    def _column(self, batch, name: str, n: int):
+    def _column(self, batch: pa.RecordBatch, name: str, n: int) -> pa.Array:
         if name in batch.schema.names:
             return pc.utf8_trim_whitespace(batch.column(name))
         return pa.repeat("", n).cast(pa.string())
 
-    def _batch(self, batch, first_line: int) -> ChunkResult:
+    def _batch(self, batch: pa.RecordBatch | None, first_line: int) -> ChunkResult:
         """Check and normalise one piece; return COPY bytes of its good rows and the rejects."""
         # Arrow numbers a bad row by its line within the piece.
         skipped = [(first_line + number - 1, reason) for number, reason in self._skipped]
@@ -532,7 +535,7 @@ class VoterFileReader:
         self._count_places(table.column("city_key"), table.column("zip5"))
         return ChunkResult(_csv_bytes(table), n + len(skipped), rejects)
 
-    def _count_places(self, city_keys, zips) -> None:
+    def _count_places(self, city_keys: pa.ChunkedArray, zips: pa.ChunkedArray) -> None:
         counts = pc.value_counts(pc.binary_join_element_wise(city_keys, zips, "|"))
         places = self.places
         for key, count in zip(
@@ -540,7 +543,7 @@ class VoterFileReader:
         ):
             places[key] = places.get(key, 0) + count
 
-    def _count_surnames(self, keys, parts: dict[str, tuple[str, str]]) -> None:
+    def _count_surnames(self, keys: pa.ChunkedArray, parts: dict[str, tuple[str, str]]) -> None:
         counts = pc.value_counts(keys)
         for key, count in zip(
             counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
@@ -591,7 +594,8 @@ def _line_numbers(first_line: int, n: int, skipped: set[int]) -> list[int]:
     """The line of each of a piece's n records: one a line, past the lines of skipped rows."""
     if not skipped:
         return list(range(first_line, first_line + n))
-    lines, line = [], first_line
+    lines: list[int] = []
+    line = first_line
     while len(lines) < n:
         if line not in skipped:
             lines.append(line)
@@ -603,7 +607,7 @@ _CSV_PLAIN = pacsv.WriteOptions(include_header=False, quoting_style="none")
 _CSV_QUOTED = pacsv.WriteOptions(include_header=False, quoting_style="needed")
 
 
-def _csv_bytes(table) -> bytes:
+def _csv_bytes(table: pa.Table) -> bytes:
     """CSV for COPY: unquoted (smaller, quicker for Postgres) unless a value needs quotes."""
     sink = pa.BufferOutputStream()
     try:
@@ -614,7 +618,12 @@ def _csv_bytes(table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def _mapped(array, func, outputs: int = 1, types=None):
+def _mapped(
+    array: pa.Array,
+    func: Callable[[Any], Any],
+    outputs: int = 1,
+    types: list[pa.DataType] | None = None,
+) -> Any:  # an Arrow array, or a list of `outputs` arrays
     """Apply a Python function once per distinct value of an Arrow column; spread the results."""
     encoded = array.dictionary_encode()
     results = [func(v) for v in encoded.dictionary.to_pylist()]
@@ -626,12 +635,18 @@ def _mapped(array, func, outputs: int = 1, types=None):
     return [pa.array(c, t).take(indices) for c, t in zip(columns, kinds, strict=True)]
 
 
-def _normalise(col: dict, n: int, attribute_sets: AttributeSets, batch):
-    """The output columns of a batch and its checks: (kind, mask, message for row i)."""
-    out: dict = {}
-    checks: list = []
+# A check of a batch: (reject kind, Arrow boolean mask of the rows it rejects, message for row i).
+Check = tuple[str, pa.Array, Callable[[int], str]]
 
-    def value(name):
+
+def _normalise(
+    col: dict[str, pa.Array], n: int, attribute_sets: AttributeSets, batch: pa.RecordBatch
+) -> tuple[dict[str, Any], list[Check]]:
+    """The output columns of a batch and its checks: (kind, mask, message for row i)."""
+    out: dict[str, Any] = {}
+    checks: list[Check] = []
+
+    def value(name: str) -> Callable[[int], Any]:
         column = col[name]
         return lambda i: column[i].as_py()
 
@@ -714,7 +729,11 @@ def _normalise(col: dict, n: int, attribute_sets: AttributeSets, batch):
     for name in ("birth_date", "registration_date"):
         parsed_date, error = _mapped(col[name], _date_or_error, 2)
         out[name] = parsed_date.cast(pa.date32())
-        checks.append(("bad_date", pc.is_valid(error), lambda i, e=error: e[i].as_py()))
+
+        def date_error(i: int, e: pa.Array = error) -> str:  # this column's error of row i
+            return e[i].as_py()
+
+        checks.append(("bad_date", pc.is_valid(error), date_error))
     out["status"] = _mapped(col["status"], _status)
     status_text = value("status")
     checks.append(("bad_status", pc.is_null(out["status"]),
@@ -755,7 +774,7 @@ ADDRESS_OUTPUT = (
 )  # fmt: skip
 
 
-def _parsed_address(text: str) -> tuple:
+def _parsed_address(text: str) -> tuple[str | bool, ...]:  # 9 fields, then ok
     parsed = nz.parse_address(text)
     return (*(getattr(parsed, f) for f in _PARSED_FIELDS), parsed.ok)
 

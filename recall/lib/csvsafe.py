@@ -5,6 +5,7 @@ so no export can forget one."""
 
 import csv
 from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
 
 from recall.lib.text import is_invisible
 
@@ -12,7 +13,7 @@ from recall.lib.text import is_invisible
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def cell(value):
+def cell(value: object) -> object:
     """Text as a spreadsheet shows it, never as a formula it would run, without invisible format
     or control characters (the last line of defence: text is cleaned when it comes in); other
     values as they are."""
@@ -26,15 +27,19 @@ def cell(value):
     return value
 
 
+class _Writable(Protocol):
+    def write(self, text: str, /) -> Any: ...
+
+
 class _SafeWriter:
-    def __init__(self, out) -> None:
+    def __init__(self, out: _Writable) -> None:
         self._writer = csv.writer(out)
 
-    def writerow(self, row: Iterable):
+    def writerow(self, row: Iterable[Any]) -> Any:  # what out.write returned
         return self._writer.writerow([cell(value) for value in row])
 
 
-def writer(out) -> _SafeWriter:
+def writer(out: _Writable) -> _SafeWriter:
     """csv.writer whose every text cell is neutralised."""
     return _SafeWriter(out)
 
@@ -46,7 +51,7 @@ class _Echo:
         return text
 
 
-def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """Rows as CSV text, one line at a time (for streaming responses and commands)."""
     out = writer(_Echo())
     for row in rows:

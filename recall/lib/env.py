@@ -8,6 +8,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 import dj_database_url
+from dj_database_url import DBConfig
 
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
@@ -46,7 +47,7 @@ def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.envi
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-def env_database(name: str, default: str, environ: Mapping[str, str] = os.environ) -> dict:
+def env_database(name: str, default: str, environ: Mapping[str, str] = os.environ) -> DBConfig:
     url = environ.get(name) or default
     if not url.startswith(("postgres://", "postgresql://")):
         raise EnvError(f"{name} must be a postgres:// URL, got {url!r}")

@@ -3,10 +3,11 @@
 import datetime as dt
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import Count
 
@@ -37,12 +38,12 @@ DEMO_USERS = (
 class Command(BaseCommand):
     help = "Create the demo users (and, once present, the demo data set). Harmless to run twice."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--voters", type=int, default=DEMO_VOTERS, help="demo roll size")
         parser.add_argument("--lines", type=int, default=DEMO_LINES, help="demo petition lines")
 
     @command_actor("load_demo")  # the audit log names who loaded the demo
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         self._users()
         self._roll(options["voters"])
         self._petition(options["lines"])
@@ -55,6 +56,8 @@ class Command(BaseCommand):
             return
         folder = Path(settings.BASE_DIR) / "var" / "demo"
         roll = active_roll()
+        if roll is None:  # _roll made one active
+            raise CommandError("no active voter roll for the demo petition")
         lines_path = folder / f"demo-lines-{lines}.csv"
         write_signatures(Path(roll.source_path), lines_path, lines, DEMO_SEED)
         with transaction.atomic():

@@ -3,8 +3,9 @@
 
 import sys
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from recall.models import command_actor
 from voters.models import VoterRoll
@@ -27,7 +28,7 @@ def _rate(text: str) -> float:
 class Command(BaseCommand):
     help = "Import a county voter file (canonical CSV or CA SoS extract, gzip accepted)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--format", default="auto", choices=["auto", "canonical", "ca-sos"])
         parser.add_argument("--max-reject-rate", default="0.01", help="default 0.01 (1%%)")
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         )
 
     @command_actor("import_voters")  # the audit log names who ran it, activation included
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         rate = _rate(options["max_reject_rate"])
         try:
             roll = voter_roll_create(
@@ -91,7 +92,7 @@ class Command(BaseCommand):
 class _Bar:
     """A one-line progress bar on a terminal; a line every few seconds otherwise (logs, CI)."""
 
-    def __init__(self, stream, width: int = 30) -> None:
+    def __init__(self, stream: OutputWrapper, width: int = 30) -> None:
         self.stream, self.width = stream, width
         self.tty = sys.stderr.isatty()
         self.last = 0.0

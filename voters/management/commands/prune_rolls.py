@@ -1,8 +1,10 @@
 """python manage.py prune_rolls [--older-than DAYS] [--dry-run]: erase voter rolls no longer used
 (superseded or failed for longer than ROLL_KEEP_DAYS), with their voters and uploaded files."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from recall.models import command_actor
 from voters.services import voter_rolls_prune
@@ -15,7 +17,7 @@ class Command(BaseCommand):
         "that petition lines still cite."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--older-than", type=int, default=None, metavar="DAYS",
             help=f"superseded or failed for more than DAYS days (default ROLL_KEEP_DAYS, "
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="say what would be erased")
 
     @command_actor("prune_rolls")  # the audit log names who erased each roll
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         days = options["older_than"]
         days = settings.ROLL_KEEP_DAYS if days is None else days
         if days < 0:
