@@ -2,7 +2,8 @@
 
 Workers claim pending lines in batches (FOR UPDATE SKIP LOCKED, so any number of workers share the
 work without overlap), find candidates for the whole batch set-based (voters.matching), decide
-each line (voters.scoring) and write the decisions in one transaction. One voter counts once per
+each line (matching.decide, read as a petition's decision by petitions.decisions) and write the
+decisions in one transaction. One voter counts once per
 petition: the partial unique index on counted lines guarantees it, and per-voter advisory locks
 make concurrent batches that meet the same voter take turns instead of failing. Which of a voter's
 lines counts depends on where the lines are on paper, never on which batch decided them first
@@ -25,17 +26,19 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import RedisError
 
+from matching.compare import line_keys
+from matching.decide import decide
+from petitions import decisions as steps
+from petitions.decisions import MANUAL, SETTLED, Decision, decision_for, tie_options
 from petitions.models import Line, Petition
 from recall.cache import REDIS_ERRORS, redis_down, redis_failed
 from voters.matching import NAME_CAP, find_candidates, voter_names, voters_named
 from voters.models import VoterRoll
-from voters.scoring import Decision, decide, line_keys
 from voters.selectors import active_roll
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 1000
-MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
 
 
 def validation_enqueue(*, petition_id: int) -> int:
@@ -178,25 +181,31 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     }
     found = find_candidates(roll.id, keys)
     decisions = {
-        line.id: decide(
-            keys[line.id],
-            found.ranked(line.id),
-            name_count=found.name_counts.get(line.id, 0),
-            places=found.places,
-            signed=line.signed,
-            withdrawn=line.withdrawn,
+        line.id: apply_registration_rule(
+            petition,
+            line,
+            decision_for(
+                decide(
+                    keys[line.id],
+                    found.ranked(line.id),
+                    name_count=found.name_counts.get(line.id, 0),
+                    places=found.places,
+                    signed=line.signed,
+                ),
+                withdrawn=line.withdrawn,
+            ),
         )
         for line in lines
     }
-    for line in lines:
-        apply_registration_rule(petition, line, decisions[line.id])
     # Lines not found at their address whose name a counted voter may bear, and those voters:
     # locked with the batch's own, so that whichever of a voter's line and such a line is
     # decided first, the other batch sees it (see _lines_of_names_reopen).
     open_lines = _open_lines(lines, keys, decisions, found.name_counts)
     named = voters_named(roll.id, set(open_lines.values()))
     counting = recount(petition, lines, decisions, also_lock=set().union(*named.values()))
-    _signed_before_under_this_name(petition, lines, decisions, open_lines, named)
+    decisions = _signed_before_under_this_name(
+        petition, lines, counting.decisions, open_lines, named
+    )
     write_decisions(lines, decisions, counting.counted, roll)
     _lines_of_names_reopen(petition, roll, lines, decisions, counting)
 
@@ -231,21 +240,16 @@ def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None)
         )  # fmt: skip
 
 
-def apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> None:
+def apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> Decision:
     """A voter registered after the petition's cut-off date does not count (a petition setting)."""
-    if decision.status != "valid" or decision.voter.registration_date is None:
-        return
+    if decision.status != "valid":
+        return decision
     if petition.registration_rule == Petition.RegistrationRule.AT_SIGNING:
         cutoff = line.date_signed or line.section.circulated_to
         when = "signing"
     else:
         cutoff, when = petition.filed_on, "filing"
-    if cutoff is not None and decision.voter.registration_date > cutoff:
-        decision.status = "registered_late"
-        decision.rule = "registered_late"
-        decision.summary = f"registered after {when} ({cutoff:%Y-%m-%d}); {decision.summary}"
-        registered = decision.voter.registration_date
-        decision.refs = {**decision.refs, "registered_on": f"{registered:%Y-%m-%d}"}
+    return steps.registered_late(decision, cutoff=cutoff, when=when)
 
 
 def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
@@ -260,23 +264,17 @@ def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
 
 @dataclass
 class Counting:
-    """What counting a batch decided: its lines that count, and the voters whose counted line
-    changed among the lines decided before (whose names may change other lines' decisions)."""
+    """What counting a batch decided: its lines that count, the voters whose counted line
+    changed among the lines decided before (whose names may change other lines' decisions), and
+    the batch's decisions as the counting left them."""
 
     counted: set[int]
     voters_changed: set[str]
-
-
-def count_once(
-    petition: Petition, lines: list[Line], decisions: dict[int, Decision], also_lock=frozenset()
-) -> set[int]:
-    """Which valid lines of this batch count (see recount)."""
-    return recount(petition, lines, decisions, also_lock).counted
+    decisions: dict[int, Decision]
 
 
 # The decisions of lines that counting may change: matched lines, valid or made duplicates.
 COUNTING_RULES = {"match", "namesakes_at_address", "household_initial", "duplicate"}
-SETTLED = "; taken to be the voter of this name who also signed by name"
 _ALSO_ON = re.compile(r"^signed more than once: also on (section \d+ line \d+|another line); ")
 
 
@@ -324,9 +322,10 @@ def recount(
     if locked:
         _lock_voters(petition.pk, list(locked))
     if not valid:
-        return Counting(set(), set())
+        return Counting(set(), set(), decisions)
     if petition.duplicate_rule == Petition.DuplicateRule.REJECT_ALL:
-        return Counting(_count_reject_all(petition, lines, valid, decisions, voters), set())
+        counted, decisions = _count_reject_all(petition, lines, valid, decisions, voters)
+        return Counting(counted, set(), decisions)
     batch = {ln.id for ln in lines}
     # Every line of every voter these lines may be, and of every voter those lines may be in
     # turn (a tie line brings its other voters). The lines of a locked voter cannot change
@@ -349,24 +348,17 @@ def recount(
     ]  # fmt: skip
     fixed = [ln for ln in before.values() if ln.reason.get("rule") == MANUAL and ln.counted]
     _count_in_order(signers, fixed)
-    for signer in signers:
-        if signer.line.id in batch:
-            _decision_counted(decisions[signer.line.id], signer)
+    decisions = decisions | {
+        s.line.id: _decision_counted(decisions[s.line.id], s) for s in signers if s.line.id in batch
+    }
     changed = [s for s in signers if s.line.id not in batch and _changes(s)]
     for signer in sorted(changed, key=lambda s: s.counted):  # those that stop counting first
         _write_counted(signer)
     return Counting(
         {s.line.id for s in signers if s.counted and s.line.id in batch},
         {v for s in changed for v in (s.voter, s.line.voter_registrant_id) if v},
+        decisions,
     )
-
-
-def tie_options(decision: Decision) -> list[str]:
-    """A household-tie line's voters, in one order whatever order the roll returned them in
-    (the first stands for the line until one of them signs by name); [] for another line."""
-    if not decision.alternatives:
-        return []
-    return sorted(c.registrant_id for c in (decision.voter, *decision.alternatives))
 
 
 def _may_be(line: Line) -> list[str]:
@@ -404,17 +396,12 @@ def _count_in_order(signers: list[_Signer], fixed: list[Line]) -> None:
             signer.duplicate_of = holder.line if isinstance(holder, _Signer) else holder
 
 
-def _decision_counted(decision: Decision, signer: _Signer) -> None:
+def _decision_counted(decision: Decision, signer: _Signer) -> Decision:
     """A batch line's decision as the counting left it."""
-    options = [decision.voter, *decision.alternatives]
-    decision.voter = next(c for c in options if c.registrant_id == signer.voter)
-    decision.alternatives = [c for c in options if c is not decision.voter]
-    decision.namesakes = signer.namesakes
-    if signer.settled:
-        decision.summary += SETTLED
-        decision.refs = {**decision.refs, "taken_as": signer.voter}
+    decision = steps.counted_as(decision, signer.voter, signer.namesakes, settled=signer.settled)
     if signer.duplicate_of is not None:
-        _mark_duplicate(decision, [signer.duplicate_of], signer.line)
+        decision = steps.duplicate_of(decision, _where([signer.duplicate_of], signer.line))
+    return decision
 
 
 def _changes(signer: _Signer) -> bool:
@@ -498,8 +485,11 @@ def _lines_of_voters(petition_id: int, voter_ids: set[str], batch: set[int]) -> 
     return [ln for ln in lines if ln.reason.get("rule") in COUNTING_RULES | {MANUAL}]
 
 
-def _count_reject_all(petition, lines, valid, decisions, voter_ids) -> set[int]:
-    """Reject-all rule: a voter with more than one line has none counted."""
+def _count_reject_all(
+    petition, lines, valid, decisions, voter_ids
+) -> tuple[set[int], dict[int, Decision]]:
+    """Reject-all rule: a voter with more than one line has none counted; (the lines that
+    count, the decisions as the rule left them)."""
     earlier: dict[str, list[Line]] = {}
     for other in (
         Line.objects.filter(petition=petition, voter_registrant_id__in=list(voter_ids))
@@ -514,15 +504,17 @@ def _count_reject_all(petition, lines, valid, decisions, voter_ids) -> set[int]:
     for line in valid:
         decision = decisions[line.id]
         by_voter.setdefault(decision.voter.registrant_id, []).append(line)
+    marked: dict[int, Decision] = {}
     for voter, voter_lines in by_voter.items():
         previous = earlier.get(voter, [])
         if len(voter_lines) + len(previous) > 1:
             for line in voter_lines:
-                _mark_duplicate(decisions[line.id], previous or voter_lines, line)
+                where = _where(previous or voter_lines, line)
+                marked[line.id] = steps.duplicate_of(decisions[line.id], where)
             _reject_earlier(petition, voter, previous)
         else:
             counted.add(voter_lines[0].id)
-    return counted
+    return counted, decisions | marked
 
 
 def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str]]:
@@ -538,13 +530,15 @@ def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str
     }
 
 
-def _signed_before_under_this_name(petition, lines, decisions, open_lines, named) -> None:
+def _signed_before_under_this_name(
+    petition, lines, decisions, open_lines, named
+) -> dict[int, Decision]:
     """A line not found at its address whose name is counted in this petition (by one voter
     only) is that voter signing again, at another address: a duplicate. Which lines were
     decided before does not matter: when a voter of the name counts later, such lines are
-    decided again (_lines_of_names_reopen)."""
+    decided again (_lines_of_names_reopen). Returns the batch's decisions with those lines'."""
     if not open_lines:
-        return
+        return decisions
     counted = set(
         Line.objects.filter(petition_id=petition.pk, counted=True,
                             voter_registrant_id__in=sorted(set().union(*named.values())))
@@ -557,20 +551,17 @@ def _signed_before_under_this_name(petition, lines, decisions, open_lines, named
         if decision.status == "valid":
             key = (decision.voter.last_key, decision.voter.first_canon)
             in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
+    reread: dict[int, Decision] = {}
     for line_id, name in open_lines.items():
-        decision = decisions[line_id]
-        decision.name_key = _name_key(*name)
+        decision = steps.with_name_key(decisions[line_id], _name_key(*name))
         voters = (named.get(name, set()) & counted) | in_batch.get(name, set())
         if len(voters) == 1:
-            decision.status, decision.rule = "duplicate", "signed_before_elsewhere"
-            decision.summary = (
-                f"a voter of this name already signed this petition; {decision.summary}"
-            )
-            decision.refs = {**decision.refs, "signed_as": next(iter(voters))}
+            decision = steps.signed_before(decision, next(iter(voters)))
+        reread[line_id] = decision
+    return decisions | reread
 
 
-def _name_key(last_key: str, first_canon: str) -> str:
-    return f"{last_key}|{first_canon}"
+_name_key = steps.name_key
 
 
 def _lines_of_names_reopen(petition, roll, lines, decisions, counting: Counting) -> int:
@@ -599,12 +590,10 @@ def _lines_of_names_reopen(petition, roll, lines, decisions, counting: Counting)
         return cursor.rowcount
 
 
-def _mark_duplicate(decision: Decision, others: list[Line], line: Line) -> None:
+def _where(others: list[Line], line: Line) -> str:
+    """Where another line of the voter is on paper (the first of others that is not line)."""
     other = next((o for o in others if o.id != line.id), None)
-    where = f"section {other.section.serial} line {other.number}" if other else "another line"
-    decision.status = "duplicate"
-    decision.rule = "duplicate"
-    decision.summary = f"signed more than once: also on {where}; {decision.summary}"
+    return f"section {other.section.serial} line {other.number}" if other else "another line"
 
 
 def _reject_earlier(petition: Petition, registrant_id: str, previous: list[Line]) -> None:
