@@ -4,10 +4,12 @@ Pure (no database): each step takes a decision and returns a new one. In the ord
 takes them: `decision_for` (the outcome as a petition status, or withdrawn), `registered_late`
 (the petition's registration rule), `with_name_key` and `signed_before` (a voter of this name
 counted elsewhere), `counted_as` and `duplicate_of` (counting once). The reason keeps its parts
-as data (`notes` before the outcome's summary, `settled` after it), stored with the line, so a
-later step never recovers them from the readable summary.
+as data (`notes` before the outcome's summary, `settled` after it), stored with the line beside
+the readable summary, so a later step (a recount, a replacement line) reads them rather than
+taking the summary apart.
 """
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -18,6 +20,8 @@ from matching.decide import Kind, Outcome
 
 MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
 SETTLED = "; taken to be the voter of this name who also signed by name"
+ALSO_ON = "signed more than once: also on "
+REPLACES = "counts in place of the voter's line that no longer does"
 WITHDRAWN_SUMMARY = "the signer withdrew (EC 11303)"
 
 # The petition status of each kind of outcome (a matched voter whose registration is
@@ -69,6 +73,10 @@ class Decision:
             reason["refs"] = dict(self.refs)
         if self.name_key:
             reason["name_key"] = self.name_key
+        if self.notes:
+            reason["notes"] = list(self.notes)
+        if self.settled:
+            reason["settled"] = True
         return reason
 
 
@@ -121,7 +129,7 @@ def duplicate_of(decision: Decision, where: str) -> Decision:
     """Another line of the same voter counts (`where` it is: "section 3 line 7")."""
     return replace(
         decision, status="duplicate", rule="duplicate",
-        notes=(f"signed more than once: also on {where}", *decision.notes),
+        notes=(f"{ALSO_ON}{where}", *decision.notes),
     )  # fmt: skip
 
 
@@ -149,3 +157,72 @@ def tie_options(decision: Decision) -> list[str]:
     if not decision.alternatives or decision.voter is None:
         return []
     return sorted(c.registrant_id for c in (decision.voter, *decision.alternatives))
+
+
+# Reasons stored before their parts were (no "notes" or "settled" key): their leading note, if
+# it is the counting's, and SETTLED are told by their wording, as the counting wrote them then.
+_STORED_ALSO_ON = re.compile(rf"^({ALSO_ON}(?:section \d+ line \d+|another line)); ")
+
+
+def stored_parts(reason: Mapping[str, Any]) -> tuple[tuple[str, ...], str, bool]:
+    """(notes, base, settled) of a line's stored reason."""
+    summary = str(reason.get("summary", ""))
+    if "notes" in reason or "settled" in reason:
+        notes = tuple(reason.get("notes", ()))
+        settled = bool(reason.get("settled", False))
+        base = summary.removesuffix(SETTLED) if settled else summary
+        return notes, base.removeprefix("".join(f"{note}; " for note in notes)), settled
+    settled = summary.endswith(SETTLED)
+    body = summary.removesuffix(SETTLED)
+    match = _STORED_ALSO_ON.match(body)
+    if match is None:
+        return (), body, settled
+    return (match.group(1),), body[match.end() :], settled
+
+
+def with_parts(
+    reason: Mapping[str, Any], notes: tuple[str, ...], base: str, settled: bool
+) -> dict[str, Any]:
+    """A stored reason with its summary (and the parts it is made of) said anew."""
+    out = {k: v for k, v in reason.items() if k not in ("notes", "settled")}
+    out["summary"] = "; ".join((*notes, base)) + (SETTLED if settled else "")
+    if notes:
+        out["notes"] = list(notes)
+    if settled:
+        out["settled"] = True
+    return out
+
+
+def without_duplicate_note(notes: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of a line the counting decides again: its own earlier duplicate note goes."""
+    return notes[1:] if notes and notes[0].startswith(ALSO_ON) else notes
+
+
+def recounted_reason(
+    reason: Mapping[str, Any], *, counts_alone: bool, taken_as: str | None, duplicate_of: str | None
+) -> dict[str, Any]:
+    """A line decided before, as a recount has it: taken_as, the voter a tie line is taken to be
+    (settled); duplicate_of, where the voter's counted line is, if not this one; counts_alone,
+    whether it is one voter's line (not a household tie's), for the rule it counts by again."""
+    notes, base, _ = stored_parts(reason)
+    notes = without_duplicate_note(notes)
+    refs = {k: v for k, v in reason.get("refs", {}).items() if k != "taken_as"}
+    rule = reason.get("rule")
+    if rule == "duplicate":  # counts again: as matched (a tie line's kind of tie is not kept)
+        rule = "match" if counts_alone else "namesakes_at_address"
+    if taken_as is not None:
+        refs["taken_as"] = taken_as
+    if duplicate_of is not None:
+        notes = (f"{ALSO_ON}{duplicate_of}", *notes)
+        rule = "duplicate"
+    out = with_parts({**reason, "rule": rule, "refs": refs}, notes, base, taken_as is not None)
+    if not refs:
+        out.pop("refs")
+    return out
+
+
+def replacing_reason(reason: Mapping[str, Any]) -> dict[str, Any]:
+    """A voter's duplicate line that counts in place of their line that no longer does."""
+    notes, base, settled = stored_parts(reason)
+    notes = (REPLACES, *without_duplicate_note(notes))
+    return with_parts({**reason, "rule": "match"}, notes, base, settled)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from matching.compare import Level, compare, line_keys
-from petitions.decisions import Decision, as_manual
+from petitions.decisions import Decision, as_manual, stored_parts
 from petitions.entry import LINE_FIELDS, LineInput, line_event_record, line_state, line_update
 from petitions.models import Line, LineEvent, SecondEntry
 from petitions.validation import (
@@ -131,11 +131,12 @@ def _restored_decision(state: dict) -> Decision:
         if roll and state.get("voter_registrant_id")
         else None
     )
+    notes, base, settled = stored_parts(reason)
     status = state["status"]
     if status == Line.Status.VALID and voter is None:
         status = Line.Status.NEEDS_REVIEW  # the voter left the roll meanwhile: look again
     return Decision(status, voter=voter, score=state.get("score"), rule=reason.get("rule", ""),
-                    base=reason.get("summary", ""),
+                    base=base, notes=notes, settled=settled,
                     candidates=tuple(reason.get("candidates", [])),
                     refs=reason.get("refs", {}))  # fmt: skip
 

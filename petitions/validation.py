@@ -14,7 +14,6 @@ import contextlib
 import json
 import logging
 import math
-import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -29,7 +28,7 @@ from redis.exceptions import RedisError
 from matching.compare import line_keys
 from matching.decide import decide
 from petitions import decisions as steps
-from petitions.decisions import MANUAL, SETTLED, Decision, decision_for, tie_options
+from petitions.decisions import MANUAL, Decision, decision_for, tie_options
 from petitions.models import Line, Petition
 from recall.cache import REDIS_ERRORS, redis_down, redis_failed
 from voters.matching import NAME_CAP, find_candidates, voter_names, voters_named
@@ -275,7 +274,6 @@ class Counting:
 
 # The decisions of lines that counting may change: matched lines, valid or made duplicates.
 COUNTING_RULES = {"match", "namesakes_at_address", "household_initial", "duplicate"}
-_ALSO_ON = re.compile(r"^signed more than once: also on (section \d+ line \d+|another line); ")
 
 
 @dataclass
@@ -416,22 +414,12 @@ def _changes(signer: _Signer) -> bool:
 def _write_counted(signer: _Signer) -> None:
     """A line decided before, as the counting now has it (its summary said anew)."""
     line = signer.line
-    summary = _ALSO_ON.sub("", line.reason.get("summary", "")).removesuffix(SETTLED)
-    refs = {k: v for k, v in line.reason.get("refs", {}).items() if k != "taken_as"}
-    rule = line.reason.get("rule")
-    if rule == "duplicate":  # counts again: as matched (a tie line's kind of tie is not kept)
-        rule = "match" if len(signer.options) == 1 else "namesakes_at_address"
-    if signer.settled:
-        summary += SETTLED
-        refs["taken_as"] = signer.voter
-    if signer.duplicate_of is not None:
-        other = signer.duplicate_of
-        where = f"section {other.section.serial} line {other.number}"
-        summary = f"signed more than once: also on {where}; {summary}"
-        rule = "duplicate"
-    reason = {**line.reason, "rule": rule, "summary": summary, "refs": refs}
-    if not refs:
-        reason.pop("refs")
+    other = signer.duplicate_of
+    reason = steps.recounted_reason(
+        line.reason, counts_alone=len(signer.options) == 1,
+        taken_as=signer.voter if signer.settled else None,
+        duplicate_of=f"section {other.section.serial} line {other.number}" if other else None,
+    )  # fmt: skip
     # Unless changed meanwhile (a fix puts a line back to pending without its voter's lock): it
     # is then decided again, and counted with the others again.
     Line.objects.filter(pk=line.pk, updated_at=line.updated_at).update(
@@ -648,11 +636,6 @@ def line_promote_replacement(*, petition_id: int, registrant_id: str) -> Line | 
     if replacement is None:
         return None
     replacement.status, replacement.counted = Line.Status.VALID, True
-    summary = replacement.reason.get("summary", "").split("; ", 1)[-1]
-    replacement.reason = {
-        **replacement.reason,
-        "rule": "match",
-        "summary": f"counts in place of the voter's line that no longer does; {summary}",
-    }
+    replacement.reason = steps.replacing_reason(replacement.reason)
     replacement.save(update_fields=["status", "counted", "reason", "updated_at"])
     return replacement
