@@ -167,8 +167,10 @@ class Candidate:
     passes: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Agreement:
+    """How one voter agrees with a line, field by field, and the person score."""
+
     candidate: Candidate
     surname: Level
     given: Level
