@@ -105,3 +105,14 @@ def test_importing_matching_imports_no_django():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                          text=True, check=True)  # fmt: skip
     assert out.stdout.strip() == "[]"
+
+
+def test_every_data_file_names_its_source_and_reads_as_rows():
+    from matching.datafiles import rows
+
+    files = sorted((ROOT / "matching" / "data").glob("*.csv"))
+    assert len(files) == 8
+    for path in files:
+        header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
+        assert any("Source" in ln or "USPS Publication 28" in ln for ln in header), path.name
+        assert rows(path.name), path.name
