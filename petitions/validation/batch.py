@@ -11,13 +11,13 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.compare import line_keys
+from matching.compare import LineKeys, line_keys
 from matching.decide import decide
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
 from petitions.models import Line, Petition
 from petitions.validation.counting import Counting, recount
-from voters.matching import NAME_CAP, find_candidates, voter_names, voters_named
+from voters.matching import NAME_CAP, Found, find_candidates, voter_names, voters_named
 from voters.models import VoterRoll
 from voters.selectors import active_roll
 
@@ -64,6 +64,14 @@ def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = Tr
 
 
 def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
+    """Decide a claimed batch.
+
+    1. Find the candidates of all its lines at once; read each line's outcome as a decision.
+    2. Count once: the batch's valid lines with the lines decided before of the same voters.
+    3. Lines not found at their address whose name a counted voter bears: that voter again.
+    4. Write the batch; lines decided before under the name of a voter who counts now go back
+       to pending (decided again, they see that voter).
+    """
     lines = list(
         Line.objects.filter(id__in=ids)
         .select_related("section")
@@ -87,23 +95,7 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
         for line in lines
     }
     found = find_candidates(roll.id, keys)
-    decisions = {
-        line.id: apply_registration_rule(
-            petition,
-            line,
-            decision_for(
-                decide(
-                    keys[line.id],
-                    found.ranked(line.id),
-                    name_count=found.name_counts.get(line.id, 0),
-                    places=found.places,
-                    signed=line.signed,
-                ),
-                withdrawn=line.withdrawn,
-            ),
-        )
-        for line in lines
-    }
+    decisions = {line.id: _first_reading(petition, line, keys[line.id], found) for line in lines}
     # Lines not found at their address whose name a counted voter may bear, and those voters:
     # locked with the batch's own, so that whichever of a voter's line and such a line is
     # decided first, the other batch sees it (see _lines_of_names_reopen).
@@ -115,6 +107,15 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     )
     write_decisions(lines, decisions, counting.counted, roll)
     _lines_of_names_reopen(petition, roll, lines, decisions, counting)
+
+
+def _first_reading(petition: Petition, line: Line, keys: LineKeys, found: Found) -> Decision:
+    """A line's decision before counting: the roll's outcome, withdrawal, the registration rule."""
+    outcome = decide(
+        keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
+        places=found.places, signed=line.signed,
+    )  # fmt: skip
+    return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
 
 
 def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
