@@ -7,7 +7,8 @@ space. Letters NFKD does not decompose are mapped by hand (ß->SS, Æ->AE, Ø->O
 regexes and dict lookups. Every function is total on ``str``.
 
 Why not anyascii: measured in matching/README.md (same decisions on the benchmark; it reads
-"123½" as house number 1231 and transliterates scripts the roll's keys drop).
+"123½ Main St" as 1231/2, losing the house number, and transliterates scripts the roll's keys
+drop).
 """
 
 import re
