@@ -1,4 +1,4 @@
-"""Tests of the matching package alone: no database, no Django (tests/matching/conftest.py).
+"""Tests of the matching package alone: no database, no Django.
 
 Run on their own with `make test-matching`:
     pytest -p no:django --confcutdir tests/matching tests/matching
