@@ -103,3 +103,9 @@ bench-dashboard: migrate
 ## bench-load: 100 volunteers and 10 organizers over HTTP for 5 minutes (Locust, headless)
 bench-load: venv-dev migrate
 	$(PY) bench/bench_load.py $(BENCH_ARGS)
+
+## test-matching: the matching engine's tests alone, without Django or a database (seconds)
+.PHONY: test-matching
+test-matching: venv-dev
+	.venv/bin/pytest -p no:django -p no:cacheprovider -W ignore::pytest.PytestConfigWarning \
+		--confcutdir tests/matching tests/matching

@@ -1,6 +1,6 @@
 """Validation accuracy against labelled synthetic lines, with the confusion matrix.
 
-    python bench/bench_validate.py [--voters 200000] [--lines 20000] [--seed 3]
+    python bench/bench_validate.py [--voters 200000] [--lines 20000] [--seed 3] [--decisions FILE]
 
 Generates a roll and petition lines with their true status (devtools.synthetic), imports the roll
 into the benchmark database, validates every line in this process (the same batch code the
@@ -11,6 +11,7 @@ signers caught.
 
 import argparse
 import csv
+import json
 import os
 import sys
 import time
@@ -108,6 +109,32 @@ def evaluate(petition_id: int, truth_path: Path) -> dict:
     return {"matrix": matrix, "wrong_voter": wrong_voter, "lines": len(truth)}
 
 
+def write_decisions(petition_id: int, path: Path) -> None:
+    """Every line's decision, one CSV row each in paper order, to compare two runs byte for byte."""
+    from petitions.models import Line
+
+    rows = Line.objects.filter(petition_id=petition_id).order_by("section__serial", "number")
+    with path.open("w", newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(["section", "line", "status", "voter", "counted", "score", "namesakes",
+                      "options", "rule", "summary", "reason"])  # fmt: skip
+        for row in rows.values_list(
+            "section__serial",
+            "number",
+            "status",
+            "voter_registrant_id",
+            "counted",
+            "score",
+            "namesakes",
+            "options",
+            "reason",
+        ):
+            *head, namesakes, options, reason = row
+            rule, summary = reason.get("rule", ""), reason.get("summary", "")
+            reason = json.dumps(reason, sort_keys=True)
+            out.writerow([*head, " ".join(namesakes), " ".join(options), rule, summary, reason])
+
+
 def report(result: dict, seconds: float) -> None:
     matrix, lines = result["matrix"], result["lines"]
     truths = [s for s in STATUSES if any(t == s for t, _ in matrix)]
@@ -140,6 +167,7 @@ def main() -> None:
     parser.add_argument("--voters", type=int, default=200_000)
     parser.add_argument("--lines", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--decisions", type=Path, help="write every line's decision to this CSV")
     args = parser.parse_args()
     use_redis_db("bench-validate")
     prepare_database()
@@ -153,6 +181,8 @@ def main() -> None:
     while petition_validate_pending(petition_id=petition_id):
         pass
     report(evaluate(petition_id, truth_path), time.perf_counter() - started)
+    if args.decisions:
+        write_decisions(petition_id, args.decisions)
 
 
 if __name__ == "__main__":

@@ -29,10 +29,11 @@ def bench_database_url() -> str:
 
 def use_redis_db(purpose: str) -> str:
     """Keep this benchmark, and everything it starts, to its own Redis database (named in
-    recall/lib/redis_dbs.py), and say which; its URL."""
+    recall/lib/redis_dbs.py), and say which; its URL. BENCH_REDIS_URL, if set, names another
+    (checkouts benchmarking side by side)."""
     from recall.lib.redis_dbs import redis_url
 
-    url = redis_url(purpose)
+    url = os.environ.get("BENCH_REDIS_URL") or redis_url(purpose)
     os.environ["REDIS_URL"] = url
     print(f"Redis: {url} ({purpose}'s own database)", flush=True)
     return url

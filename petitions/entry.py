@@ -253,8 +253,10 @@ def _settled(line: Line) -> bool:
 def _review_again(line: Line, before: dict, fields: dict) -> dict:
     """The decision fields of a hand-decided line that was fixed: needs review, with the
     candidates for the new text (the reviewer picks again) and the reviewer's decision kept."""
+    from matching.compare import line_keys
+    from matching.decide import decide
+    from petitions.decisions import decision_for
     from voters.matching import find_candidates
-    from voters.scoring import decide, line_keys
     from voters.selectors import active_roll
 
     candidates: list[dict] = []
@@ -263,10 +265,11 @@ def _review_again(line: Line, before: dict, fields: dict) -> dict:
         keys = line_keys(fields["printed_name"], fields["residence_address"], fields["city"],
                          fields["zip"])  # fmt: skip
         found = find_candidates(roll.id, {line.pk: keys})
-        candidates = decide(
+        outcome = decide(
             keys, found.ranked(line.pk), name_count=found.name_counts.get(line.pk, 0),
-            places=found.places, signed=fields["signed"], withdrawn=line.withdrawn,
-        ).candidates  # fmt: skip
+            places=found.places, signed=fields["signed"],
+        )  # fmt: skip
+        candidates = list(decision_for(outcome, withdrawn=line.withdrawn).candidates)
     hand = before["reason"].get("hand_decision") or {
         "status": before["status"], "summary": before["reason"].get("summary", "")
     }  # fmt: skip

@@ -16,12 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from petitions.entry import LineInput
-from petitions.models import Line, Petition
-from recall.cache import REDIS_ERRORS, redis_down, redis_failed
-from recall.models import AuditEvent, audit
-from voters.matching import find_candidates
-from voters.scoring import (
+from matching.compare import (
     CLOSE,
     COMPOUND,
     DIFFERENT,
@@ -30,9 +25,15 @@ from voters.scoring import (
     NICK_INITIAL,
     NICKNAME,
     PHONETIC,
-    decide,
     line_keys,
 )
+from matching.decide import decide
+from petitions.decisions import decision_for
+from petitions.entry import LineInput
+from petitions.models import Line, Petition
+from recall.cache import REDIS_ERRORS, redis_down, redis_failed
+from recall.models import AuditEvent, audit
+from voters.matching import find_candidates
 
 HINT_CANDIDATES = 3
 log = logging.getLogger(__name__)
@@ -89,10 +90,10 @@ def line_hint(
     if roll_id is None:
         return Hint("no_roll", "No voter roll is loaded yet: lines wait for one.")
     found = find_candidates(roll_id, {0: keys})
-    decision = decide(
+    decision = decision_for(decide(
         keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
         signed=data.signed,
-    )  # fmt: skip
+    ))  # fmt: skip
     outcome, message = _OUTCOMES.get(decision.status, ("incomplete", "Incomplete"))
     if decision.status == "valid":
         voters = [decision.voter.registrant_id, *(c.registrant_id for c in decision.alternatives)]

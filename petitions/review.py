@@ -8,29 +8,17 @@ Every decision and every undo is a LineEvent with the line's state before and af
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from matching.compare import Level, compare, line_keys
+from petitions.decisions import Decision, as_manual, stored_parts
 from petitions.entry import LINE_FIELDS, LineInput, line_event_record, line_state, line_update
 from petitions.models import Line, LineEvent, SecondEntry
 from petitions.validation import (
-    MANUAL,
     apply_registration_rule,
-    count_once,
     line_promote_replacement,
+    recount,
     write_decisions,
 )
 from voters.matching import roll_places, voter_candidate
-from voters.scoring import (
-    CLOSE,
-    COMPOUND,
-    EXACT,
-    INITIAL,
-    MISSING,
-    NICK_INITIAL,
-    NICKNAME,
-    PHONETIC,
-    Decision,
-    compare,
-    line_keys,
-)
 from voters.selectors import active_roll
 
 # The statuses a reviewer sets without picking a voter (keys N, O, I on the review page).
@@ -57,8 +45,7 @@ def line_decide(*, line_id: int, choice: str, reviewer) -> Line:
         raise ValidationError(f"Line {line.number} is {line.get_status_display().lower()}: "
                               "there is nothing to decide yet.")  # fmt: skip
     before = line_state(line)
-    decision = _hand_decision(line, choice, reviewer)
-    _apply(line, decision, manual=True)
+    decision = _apply(line, _hand_decision(line, choice, reviewer), manual=True)
     return line_event_record(line=line, kind=LineEvent.Kind.REVIEWED, user=reviewer, before=before,
                              note=decision.summary)  # fmt: skip
 
@@ -105,7 +92,9 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
     candidates = line.reason.get("candidates", [])
     who = reviewer.get_username()
     if choice in HAND_STATUSES:
-        return Decision(choice, summary=f"{who}: {HAND_STATUSES[choice]}", candidates=candidates)
+        return Decision(
+            choice, base=f"{who}: {HAND_STATUSES[choice]}", candidates=tuple(candidates)
+        )
     registrant_id = choice.removeprefix("voter:")
     if not choice.startswith("voter:") or registrant_id not in {
         c.get("voter_id") for c in candidates
@@ -130,8 +119,8 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
         refs["registered_at"] = f"{voter.street_line}, {voter.city}"
     # The voter picked is the line's voter (and in refs), as is where they are registered: not
     # in the summary, which the line's keyer reads too.
-    return Decision(status, voter=voter, score=agreement.person, candidates=candidates,
-                    summary=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
+    return Decision(status, voter=voter, score=agreement.person, candidates=tuple(candidates),
+                    base=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
 
 
 def _restored_decision(state: dict) -> Decision:
@@ -142,38 +131,43 @@ def _restored_decision(state: dict) -> Decision:
         if roll and state.get("voter_registrant_id")
         else None
     )
+    notes, base, settled = stored_parts(reason)
     status = state["status"]
     if status == Line.Status.VALID and voter is None:
         status = Line.Status.NEEDS_REVIEW  # the voter left the roll meanwhile: look again
     return Decision(status, voter=voter, score=state.get("score"), rule=reason.get("rule", ""),
-                    summary=reason.get("summary", ""),
-                    candidates=reason.get("candidates", []),
+                    base=base, notes=notes, settled=settled,
+                    candidates=tuple(reason.get("candidates", [])),
                     refs=reason.get("refs", {}))  # fmt: skip
 
 
-def _apply(line: Line, decision: Decision, *, manual: bool) -> None:
-    """Write a decision for one locked line, counting it like a worker's batch would."""
+def _apply(line: Line, decision: Decision, *, manual: bool) -> Decision:
+    """Write a decision for one locked line, counting it like a worker's batch would; the
+    decision as written."""
     was_counted, old_voter = line.counted, line.voter_registrant_id
     if was_counted:  # so the count below does not find this very line holding the voter
         Line.objects.filter(pk=line.pk).update(counted=False, namesakes=[])
     counted: set[int] = set()
     if decision.status == Line.Status.VALID:
-        apply_registration_rule(line.petition, line, decision)
+        decision = apply_registration_rule(line.petition, line, decision)
     if decision.status == Line.Status.VALID:
-        counted = count_once(line.petition, [line], {line.pk: decision})
+        counting = recount(line.petition, [line], {line.pk: decision})
+        counted, decision = counting.counted, counting.decisions[line.pk]
     if manual:
-        decision.rule = MANUAL
+        decision = as_manual(decision)
     write_decisions([line], {line.pk: decision}, counted, active_roll())
     new_voter = decision.voter.registrant_id if decision.voter else ""
     if was_counted and old_voter and (line.pk not in counted or new_voter != old_voter):
         line_promote_replacement(petition_id=line.petition_id, registrant_id=old_voter)
     line.refresh_from_db()
+    return decision
 
 
-# The levels voters.scoring grades fields with ("zip", "alias", "unknown" for the place; "agree"
-# for the house number, as the evidence spells it).
-_GOOD = {EXACT, NICKNAME, COMPOUND, "zip", "alias", "agree"}
-_PARTIAL = {CLOSE, PHONETIC, INITIAL, NICK_INITIAL, MISSING, "unknown"}
+# The levels matching.compare grades fields with ("agree" for the house number, as the evidence
+# spells it).
+_GOOD = {Level.EXACT, Level.NICKNAME, Level.COMPOUND, Level.ZIP, Level.ALIAS, "agree"}
+_PARTIAL = {Level.CLOSE, Level.PHONETIC, Level.INITIAL, Level.NICK_INITIAL, Level.MISSING,
+            Level.UNKNOWN}  # fmt: skip
 
 
 def agreement_marks(fields: dict) -> dict[str, str]:

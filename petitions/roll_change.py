@@ -1,7 +1,7 @@
 """What making another voter roll active would do to each petition: estimated on a sample.
 
 Read-only: a random sample of each petition's automatically decided lines is decided again
-against the candidate roll by the validation engine (voters.matching, voters.scoring and the
+against the candidate roll by the validation engine (voters.matching, matching.decide and the
 registration rule), nothing is written, and the share that changes is spread over all of them.
 Counting once (duplicates) is not replayed: a line valid for the same voter as before is taken as
 unchanged, whether it counts or is that voter's duplicate. Hand decisions are never re-decided
@@ -10,11 +10,13 @@ on a roll change, so they are left out.
 
 from django.db.models import Q
 
+from matching.compare import line_keys
+from matching.decide import decide
+from petitions.decisions import MANUAL, decision_for
 from petitions.models import Line, Petition
-from petitions.validation import MANUAL, apply_registration_rule
+from petitions.validation import apply_registration_rule
 from voters.matching import find_candidates
 from voters.models import VoterRoll
-from voters.scoring import decide, line_keys
 
 SAMPLE_LINES = 500
 # Statuses re-validation leaves alone: still waiting, or not a signature.
@@ -39,11 +41,13 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
     found = find_candidates(candidate.pk, keys)
     changed = lost = 0
     for line in sample:
-        decision = decide(
+        outcome = decide(
             keys[line.id], found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
-            places=found.places, signed=line.signed, withdrawn=line.withdrawn,
+            places=found.places, signed=line.signed,
         )  # fmt: skip
-        apply_registration_rule(petition, line, decision)
+        decision = apply_registration_rule(
+            petition, line, decision_for(outcome, withdrawn=line.withdrawn)
+        )
         if line.status in COUNTED_STATUSES:
             voters = {c.registrant_id for c in (decision.voter, *decision.alternatives) if c}
             same = decision.status == "valid" and line.voter_registrant_id in voters

@@ -5,7 +5,6 @@ from celery import shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
-from petitions import dispatch
 from petitions.models import Line, Petition
 from petitions.progress import breakdowns, tallies_reconcile
 from petitions.validation import (
@@ -43,10 +42,6 @@ def validate_pending(self, petition_id: int) -> None:
         connection.close()
         delay = min(2**self.request.retries, DB_RETRY_BACKOFF_MAX)
         raise self.retry(exc=exc, countdown=delay) from None
-
-
-# Services send it through petitions.dispatch: they never import this module.
-dispatch.task_register("validate_pending", validate_pending)
 
 
 @shared_task(ignore_result=True, soft_time_limit=60, time_limit=120)

@@ -22,8 +22,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from voters.places import place_zips
-from voters.scoring import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.names import first_key
+from matching.nicknames import nickname_canon
+from matching.places import place_zips
+from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
@@ -106,13 +109,11 @@ def _household_here(agreements) -> bool:
 
 
 def _surname_readings(keys: LineKeys) -> set[str]:
-    from voters import normalize as nz
-
     readings = set(keys.last_keys)
     for option in keys.last_options:
-        readings.update(nz.name_key(part) for part in option.split())
+        readings.update(name_key(part) for part in option.split())
     if keys.first:
-        readings.add(nz.name_key(keys.first))
+        readings.add(name_key(keys.first))
     return {r for r in readings if len(r) > 1}
 
 
@@ -257,12 +258,10 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     and the swapped order (the surname written first, or a compound surname before the name)."""
     pairs = [(last_key, keys.first_canon) for last_key in keys.last_keys]
     if keys.first and keys.last_options:
-        from voters import normalize as nz
-
-        swapped_first = nz.nickname_canon(nz.first_key(keys.last_options[0]))
-        pairs.append((nz.name_key(keys.first), swapped_first))
+        swapped_first = nickname_canon(first_key(keys.last_options[0]))
+        pairs.append((name_key(keys.first), swapped_first))
         for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
-            pairs.append((leading, nz.nickname_canon(nz.first_key(given))))
+            pairs.append((leading, nickname_canon(first_key(given))))
     return pairs
 
 

@@ -135,7 +135,7 @@ class Voter(models.Model):
     precinct = models.TextField()
     # The roll's district columns, as one of its VoterAttributeSet numbers (combinations repeat).
     attribute_set = models.IntegerField(null=True)
-    # Matching keys, computed at import by voters.normalize (the code that normalises signatures).
+    # Matching keys, computed at import by matching/ (the code that normalises signatures).
     last_key = models.TextField()
     first_key = models.TextField()
     first_canon = models.TextField()

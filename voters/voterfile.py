@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from voters import normalize as nz
+from matching import addresses, names, nicknames, text
 
 CANONICAL = "canonical"
 CA_SOS = "ca-sos"
@@ -245,23 +245,23 @@ def _inspect_sos(path: Path, names: list[str], delimiter: str) -> FileInfo:
 # Normalisation is pure and values repeat a great deal across millions of voters (surnames, first
 # names, streets, cities, dates): a bounded cache makes each distinct value cost once.
 _cache = lru_cache(maxsize=1 << 18)
-street_key = _cache(nz.street_key)
-city_key = _cache(nz.city_key)
-direction = _cache(nz.normalize_direction)
-street_type = _cache(nz.normalize_street_type)
+street_key = _cache(addresses.street_key)
+city_key = _cache(addresses.city_key)
+direction = _cache(addresses.normalize_direction)
+street_type = _cache(addresses.normalize_street_type)
 
 
 @_cache
 def surname_keys(last: str) -> tuple[str, str, str]:
     """The matcher's keys of a surname: whole, head (first part), and its sound."""
-    return nz.name_key(last), nz.surname_head(last), nz.phonetic(last)
+    return text.name_key(last), names.surname_head(last), names.phonetic(last)
 
 
 @_cache
 def given_name_keys(first: str) -> tuple[str, str]:
     """The matcher's keys of a given name: its first word and that word's canonical form."""
-    key = nz.first_key(first)
-    return key, nz.nickname_canon(key)
+    key = names.first_key(first)
+    return key, nicknames.nickname_canon(key)
 
 
 @_cache
@@ -355,7 +355,7 @@ class VoterFileReader:
     """Streams a voter file in batches of tens of thousands of rows, vectorised with Arrow.
 
     Arrow's C++ reader parses the CSV; each check and normal form is computed on whole columns, and
-    the shared normalisation code (voters.normalize) runs once per distinct value of a batch:
+    the shared normalisation code (matching/) runs once per distinct value of a batch:
     names, streets, cities and dates repeat a great deal in a county roll. A row's line number is
     its record number plus one (the header), which is the physical line unless a quoted value
     spans several lines.
@@ -666,7 +666,7 @@ def _normalise(
     no_name = pc.or_(pc.equal(col["first_name"], ""), pc.equal(col["last_name"], ""))
     checks.append(("no_name", no_name, lambda i: "first_name and last_name are required"))
 
-    # The address: parsed parts, or one line parsed by voters.normalize where parts are absent.
+    # The address: parsed parts, or one line parsed by matching.addresses where parts are absent.
     number, split_suffix = _mapped(col["house_number"], split_house_number, 2)
     street = pc.utf8_upper(col["street_name"])
     parts = {
@@ -775,7 +775,7 @@ ADDRESS_OUTPUT = (
 
 
 def _parsed_address(text: str) -> tuple[str | bool, ...]:  # 9 fields, then ok
-    parsed = nz.parse_address(text)
+    parsed = addresses.parse_address(text)
     return (*(getattr(parsed, f) for f in _PARSED_FIELDS), parsed.ok)
 
 

@@ -24,10 +24,20 @@ def test_no_petitions_module_but_the_wiring_imports_the_tasks():
     assert offenders == []
 
 
-def test_a_service_sends_the_registered_task(monkeypatch):
-    from petitions import dispatch, tasks
+def test_a_service_sends_the_task_by_name(monkeypatch, settings):
+    """The name the services send resolves to the task itself wherever the task is loaded."""
+    from petitions import tasks
+    from petitions.validation.queue import (
+        VALIDATE_PENDING,
+        validation_request,
+        validation_started,
+    )
 
+    assert tasks.validate_pending.name == VALIDATE_PENDING
     sent = []
-    monkeypatch.setattr(tasks.validate_pending, "apply_async", lambda *a, **k: sent.append((a, k)))
-    dispatch.validate_pending.apply_async((7,), countdown=0.5)
-    assert sent == [(((7,),), {"countdown": 0.5})]
+    monkeypatch.setattr(tasks.validate_pending, "apply_async",
+                        lambda args, kwargs, **options: sent.append((args, options)))  # fmt: skip
+    settings.VALIDATION_GATHER_MS = 500
+    validation_started(petition_id=7)  # no task of petition 7 queued
+    assert validation_request(petition_id=7) is True
+    assert sent == [((7,), {"countdown": 0.5})]

@@ -41,8 +41,11 @@ def test_saves_while_a_task_is_queued_send_no_other_but_one_started_lets_them(mo
     from petitions.validation import validation_request, validation_started
 
     sent = []
-    monkeypatch.setattr(tasks.validate_pending, "apply_async",
-                        lambda args, countdown: sent.append((*args, countdown)))  # fmt: skip
+    monkeypatch.setattr(
+        tasks.validate_pending,
+        "apply_async",
+        lambda args, _kwargs, countdown: sent.append((*args, countdown)),
+    )
     petition_id = 987_654  # no such petition: only the queue bookkeeping is under test
     validation_started(petition_id=petition_id)
     assert [validation_request(petition_id=petition_id) for _ in range(3)] == [True, False, False]

@@ -1,6 +1,7 @@
-"""voters.normalize: folding, name keys, nicknames, name and address parsing, city and ZIP.
+"""matching.text, names, nicknames, addresses, places: folding, name keys, nicknames, name and
+address parsing, city and ZIP.
 
-Pure unit tests (no database): run with -p no:django.
+Pure unit tests (no database, no Django): see tests/matching/__init__.py.
 """
 
 import contextlib
@@ -11,28 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from voters import nicknames
-from voters import normalize as nz
-from voters.normalize import (
+from matching import nicknames
+from matching.addresses import (
     ParsedAddress,
-    ParsedName,
     city_key,
-    first_key,
-    fold,
-    name_key,
-    nickname_canon,
-    nickname_group,
-    nickname_initials,
     normalize_direction,
     normalize_street_type,
     parse_address,
-    parse_name,
     parse_zip,
-    phonetic,
     street_key,
-    surname_group,
-    surname_head,
+    street_key_with_type,
 )
+from matching.names import ParsedName, first_key, parse_name, phonetic, surname_head
+from matching.nicknames import nickname_canon, nickname_group, nickname_initials
+from matching.places import place_zips
+from matching.text import fold, name_key
 
 FOLDED = re.compile(r"(?:[A-Z0-9]+(?: [A-Z0-9]+)*)?")
 
@@ -76,7 +70,6 @@ ALL_FUNCTIONS = [
     normalize_street_type,
     normalize_direction,
     city_key,
-    surname_group,
 ]
 
 
@@ -228,7 +221,7 @@ def test_nickname_canon_maps_diminutive_to_canonical(nickname, canonical):
 )
 def test_nickname_canon_of_ambiguous_diminutive_is_the_documented_choice(nickname, canonical):
     assert nickname_canon(nickname) == canonical
-    assert nicknames.PREFERRED[nickname] == canonical
+    assert nicknames.preferred()[nickname] == canonical
 
 
 def test_nickname_group_of_ambiguous_diminutive_holds_every_reading():
@@ -281,7 +274,7 @@ def test_nickname_of_empty_is_empty():
 
 
 def _all_tables():
-    return (nicknames.ENGLISH, nicknames.SPANISH, nicknames.ARMENIAN)
+    return tuple(nicknames.tables().values())
 
 
 def test_nickname_tables_hold_only_folded_single_tokens():
@@ -296,8 +289,8 @@ def test_nickname_tables_hold_only_folded_single_tokens():
 
 
 def test_nickname_tables_cover_enough_diminutives():
-    english = {v for variants in nicknames.ENGLISH.values() for v in variants}
-    spanish = {v for variants in nicknames.SPANISH.values() for v in variants}
+    english = {v for variants in nicknames.tables()["english"].values() for v in variants}
+    spanish = {v for variants in nicknames.tables()["spanish"].values() for v in variants}
     assert len(english) >= 250
     assert len(spanish) >= 120
 
@@ -309,32 +302,14 @@ def test_every_ambiguous_diminutive_has_a_documented_preference():
             for variant in variants:
                 readings.setdefault(variant, set()).add(canonical)
     ambiguous = {v for v, canonicals in readings.items() if len(canonicals) > 1}
-    assert ambiguous - set(nicknames.PREFERRED) == set()
+    assert ambiguous - set(nicknames.preferred()) == set()
     # ... and no stale preference for a diminutive that is no longer ambiguous.
-    assert set(nicknames.PREFERRED) - ambiguous == set()
-    assert all(nicknames.PREFERRED[v] in readings[v] for v in ambiguous)
+    assert set(nicknames.preferred()) - ambiguous == set()
+    assert all(nicknames.preferred()[v] in readings[v] for v in ambiguous)
 
 
 def test_no_name_is_listed_as_its_own_diminutive():
     assert [c for t in _all_tables() for c, variants in t.items() if c in variants] == []
-
-
-def test_surname_group_links_korean_romanisations():
-    assert {"LEE", "YI", "RHEE"} <= surname_group("Lee")
-    assert surname_group("Pak") == surname_group("PARK")
-
-
-def test_surname_group_links_vietnamese_regional_forms():
-    assert "HUYNH" in surname_group("Hoàng")
-
-
-def test_surname_group_links_armenian_ian_and_yan_endings():
-    assert surname_group("Petrosyan") == {"PETROSYAN", "PETROSIAN"}
-    assert surname_group("Petrosian") == {"PETROSIAN", "PETROSYAN"}
-
-
-def test_surname_group_leaves_short_yan_names_alone():
-    assert surname_group("Ryan") == {"RYAN"}
 
 
 # --- parse_name ---------------------------------------------------------------------------
@@ -923,19 +898,17 @@ def test_parse_zip_round_trips_valid_codes(text):
     ],
 )
 def test_a_weak_suffix_may_be_part_of_the_street_name(address, registered):
-    parsed = nz.parse_address(address)
-    keys = {nz.street_key(parsed.street_name),
-            nz.street_key_with_type(parsed.street_name, parsed.street_type)}  # fmt: skip
-    assert nz.street_key(registered) in keys
+    parsed = parse_address(address)
+    keys = {street_key(parsed.street_name),
+            street_key_with_type(parsed.street_name, parsed.street_type)}  # fmt: skip
+    assert street_key(registered) in keys
 
 
 def test_a_strong_suffix_is_never_part_of_the_street_name():
-    parsed = nz.parse_address("500 Elm St")
-    assert nz.street_key_with_type(parsed.street_name, parsed.street_type) == ""
+    parsed = parse_address("500 Elm St")
+    assert street_key_with_type(parsed.street_name, parsed.street_type) == ""
 
 
 def test_a_shortening_shared_by_two_cities_covers_both():
-    from voters.places import place_zips
-
     zips = place_zips([("RANCHO PALOS VERDES", "90275"), ("PALOS VERDES ESTATES", "90274")])
     assert {"90274", "90275"} <= zips["PALOS VERDES"]

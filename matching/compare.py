@@ -1,0 +1,407 @@
+"""Comparing a petition line with one voter: each field's level of agreement.
+
+``line_keys`` normalises what a signer wrote with the same code that normalised the roll
+(matching.names, matching.addresses); ``compare`` grades each field of a candidate against the
+line (a ``Level`` each) and scores the person match. Design rules, from the CCR 20931
+tolerances: a missing or different unit, or a missing fraction, never matters; JR is not SR.
+"""
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+import jellyfish
+
+from matching import addresses, names, nicknames
+from matching.names import ParsedName
+from matching.text import fold, name_key
+
+__all__ = [
+    "GIVEN_WEIGHT", "MATCH", "SURNAME_WEIGHT", "Agreement", "Candidate", "Level", "LineKeys",
+    "compare", "given_level", "line_keys", "surname_level",
+]  # fmt: skip
+
+# Voter names repeat across lines and batches: normalise each once per process.
+_fold = lru_cache(maxsize=1 << 17)(fold)
+_phonetic = lru_cache(maxsize=1 << 17)(names.phonetic)
+_first_key = lru_cache(maxsize=1 << 16)(names.first_key)
+_nickname_group = lru_cache(maxsize=1 << 16)(nicknames.nickname_group)
+
+
+@lru_cache(maxsize=1 << 17)
+def _tokens(name: str) -> frozenset[str]:
+    """The words of a (compound) surname, folded."""
+    return frozenset(_fold(name).split())
+
+
+class Level(StrEnum):
+    """How one field of a line agrees with a voter's (stored in reasons as its string value)."""
+
+    # Names and streets, best first.
+    EXACT = "exact"
+    NICKNAME = "nickname"
+    COMPOUND = "compound"  # part of a compound surname (GARCIA for GARCIA LOPEZ)
+    CLOSE = "close"  # a typo
+    PHONETIC = "phonetic"
+    INITIAL = "initial"
+    NICK_INITIAL = "initial of a nickname"  # B for ROBERT
+    MISSING = "missing"
+    DIFFERENT = "different"
+    # A suffix on one side only.
+    NOT_WRITTEN = "not written"
+    LINE_ONLY = "written only on the line"
+    # The place: ZIP, city (EXACT), a neighbourhood or alias, a name we cannot read.
+    ZIP = "zip"
+    ALIAS = "alias"
+    UNKNOWN = "unknown"
+
+
+EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC = (
+    Level.EXACT, Level.NICKNAME, Level.COMPOUND, Level.CLOSE, Level.PHONETIC,
+)  # fmt: skip
+INITIAL, NICK_INITIAL, MISSING, DIFFERENT = (
+    Level.INITIAL, Level.NICK_INITIAL, Level.MISSING, Level.DIFFERENT,
+)  # fmt: skip
+SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
+GIVEN_WEIGHT = {
+    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, NICK_INITIAL: 0.5, MISSING: 0.3,
+    DIFFERENT: 0.0,
+}  # fmt: skip
+
+MATCH = 0.85  # a person match
+
+
+@dataclass(frozen=True)
+class LineKeys:
+    """A petition line as the matcher sees it."""
+
+    first: str = ""
+    first_canon: str = ""
+    middle: str = ""
+    last_options: tuple[str, ...] = ()
+    last_keys: tuple[str, ...] = ()
+    suffix: str = ""
+    house_number: str = ""
+    street_key: str = ""
+    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill").
+    street_alt: str = ""
+    unit: str = ""
+    city_key: str = ""
+    zip5: str = ""
+    # Derived once per line, for comparing it with many candidates.
+    option_words: tuple[frozenset[str], ...] = ()
+    first_as_surname: str = ""  # the first word read as a surname (swapped order)
+    # A compound surname written first: (its key, the given name after it, the words after that).
+    leading: tuple[tuple[str, str, str], ...] = ()
+
+    @property
+    def has_name(self) -> bool:
+        return bool(self.last_keys and self.last_keys[0])
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.house_number and self.street_key)
+
+    @property
+    def last_key(self) -> str:
+        return self.last_keys[0] if self.last_keys else ""
+
+    @property
+    def last_head(self) -> str:
+        return names.surname_head(self.last_options[0]) if self.last_options else ""
+
+    @property
+    def last_phon(self) -> str:
+        return names.phonetic(self.last_options[0]) if self.last_options else ""
+
+
+def line_keys(printed_name: str, residence_address: str, city: str, zip_text: str) -> LineKeys:
+    name = names.parse_name(printed_name or "")
+    address = addresses.parse_address(residence_address or "")
+    try:
+        zip5, _ = addresses.parse_zip(zip_text or "")
+    except ValueError:
+        zip5 = ""
+    options = tuple(o for o in (name.last_options or (name.last,)) if o)
+    first = names.first_key(name.first)
+    return LineKeys(
+        first=first,
+        first_canon=nicknames.nickname_canon(first) if first else "",
+        middle=names.first_key(name.middle),
+        last_options=options,
+        last_keys=tuple(dict.fromkeys(name_key(o) for o in options)),
+        suffix=name.suffix,
+        house_number=address.house_number,
+        street_key=addresses.street_key(address.street_name) if address.street_name else "",
+        street_alt=addresses.street_key_with_type(address.street_name, address.street_type),
+        unit=address.unit_number,
+        city_key=addresses.city_key(city or ""),
+        zip5=zip5,
+        option_words=tuple(frozenset(o.split()) for o in options),
+        first_as_surname=name_key(first) if first else "",
+        leading=leading_surnames(name),
+    )
+
+
+@dataclass
+class Candidate:
+    """A voter the blocking passes found for a line (the fields the decision needs)."""
+
+    registrant_id: str
+    first_name: str
+    middle_name: str
+    last_name: str
+    name_suffix: str
+    house_number: str
+    street_line: str
+    unit_number: str
+    city: str
+    zip5: str
+    status: str
+    registration_date: object
+    last_key: str
+    first_key: str
+    first_canon: str
+    street_key: str
+    city_key: str
+    passes: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How one voter agrees with a line, field by field, and the person score."""
+
+    candidate: Candidate
+    surname: Level
+    given: Level
+    middle: Level
+    suffix: Level
+    number: bool
+    street: Level
+    place: Level
+    unit: Level
+    person: float
+    swapped: bool = False
+
+    @property
+    def at_address(self) -> bool:
+        return self.number and self.street in (EXACT, CLOSE) and self.place != DIFFERENT
+
+    def describe(self) -> str:
+        parts = [f"surname {self.surname}", f"first name {self.given}"]
+        if self.swapped:
+            parts.append("first and last name swapped")
+        if self.middle == DIFFERENT:
+            parts.append("middle initial differs")
+        if self.suffix == EXACT:
+            parts.append("suffix exact")
+        elif self.suffix != MISSING:
+            parts.append(f"suffix {self.suffix}")
+        if self.at_address:
+            parts.append(
+                "house number and street agree" + (" (spelling)" if self.street == CLOSE else "")
+            )
+            parts.append(
+                {
+                    EXACT: "city agrees",
+                    Level.ZIP: "ZIP agrees",
+                    MISSING: "no city given",
+                    Level.ALIAS: "city written as a neighbourhood",
+                    Level.UNKNOWN: "city not recognised",
+                }.get(self.place, "")
+            )
+            if self.unit in (MISSING, DIFFERENT):
+                parts.append(f"unit {self.unit} (allowed)")
+        return ", ".join(p for p in parts if p)
+
+
+def _transposed(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped (AGLINDO for GALINDO)."""
+    if len(a) != len(b):
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+
+
+def _close_given(a: str, b: str) -> bool:
+    """A typo in a given name: swapped letters, or one letter off inside the name. The first and
+    last letters must agree otherwise, so MARIA is never close to MARIO."""
+    if min(len(a), len(b)) < 3 or max(len(a), len(b)) < 4:
+        return False  # LUS for LUIS is a typo; ANA and AVA are two names
+    if _transposed(a, b):
+        return True
+    return a[0] == b[0] and a[-1] == b[-1] and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+
+
+def _close_surname(a: str, b: str) -> bool:
+    if min(len(a), len(b)) < 4:
+        return False
+    if len(a) >= 5 and len(b) >= 5:
+        return jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    return _close_given(a, b)
+
+
+def surname_level(line: LineKeys, voter_last_key: str, voter_last_name: str) -> Level:
+    if voter_last_key in line.last_keys:
+        return EXACT
+    voter_tokens = _tokens(voter_last_name)
+    for tokens in line.option_words:
+        # A compound surname written in part (GARCIA for GARCIA LOPEZ), or the other way round.
+        if tokens and (tokens < voter_tokens or voter_tokens < tokens):
+            return COMPOUND
+    if any(_close_surname(k, voter_last_key) for k in line.last_keys):
+        return CLOSE
+    for option in line.last_options:
+        # A typo in one part of a compound surname (RIUZ for RUIZ RIVERA).
+        if any(_close_surname(t, v) for t in option.split() for v in voter_tokens):
+            return CLOSE
+    if line.last_options and _phonetic(line.last_options[0]) == _phonetic(voter_last_name):
+        return PHONETIC
+    return DIFFERENT
+
+
+def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_canon: str) -> Level:
+    if not line_first:
+        return MISSING
+    if line_first == voter_first_key:
+        return EXACT
+    if line_canon == voter_canon or (
+        _nickname_group(line_first) & _nickname_group(voter_first_key)
+    ):
+        return NICKNAME
+    if len(line_first) == 1:
+        if voter_first_key.startswith(line_first):
+            return INITIAL
+        # "B. Staring" for ROBERT STARING: the initial of one of the name's diminutives.
+        return NICK_INITIAL if line_first in nicknames.nickname_initials(voter_canon) else DIFFERENT
+    if _close_given(line_first, voter_first_key):
+        return CLOSE
+    return DIFFERENT
+
+
+def _street_level(line: LineKeys, voter_street: str) -> Level:
+    best = DIFFERENT
+    for key in (line.street_key, line.street_alt):
+        if not key:
+            continue
+        if key == voter_street:
+            return EXACT
+        if (
+            jellyfish.damerau_levenshtein_distance(key, voter_street) <= 1
+            or jellyfish.jaro_winkler_similarity(key, voter_street) >= 0.93
+        ):
+            best = CLOSE
+    return best
+
+
+def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Level:
+    if line.zip5 and line.zip5 == voter.zip5:
+        return Level.ZIP
+    if line.city_key and line.city_key == voter.city_key:
+        return EXACT
+    if not line.city_key and not line.zip5:
+        return MISSING
+    if line.city_key and voter.zip5 in places.get(line.city_key, ()):
+        return Level.ALIAS  # a neighbourhood or another name of the voter's city
+    if line.city_key and line.city_key not in places and not line.zip5:
+        return Level.UNKNOWN  # a place name we cannot read: it neither supports nor contradicts
+    return DIFFERENT
+
+
+def leading_surnames(name: ParsedName) -> tuple[tuple[str, str, str], ...]:
+    """Readings of the name as a compound surname written before the given name ("JIMENEZ
+    PANTOJA ANGELICA", "DE LA FUENTE D", "GARCIA CAMACHO JOSE E"): for each split after the
+    second word, (the surname's key, the next word, the words after it)."""
+    if not name.first or not name.middle or not name.last:
+        return ()
+    words = [name.first, *name.middle.split(), *name.last.split()]
+    return tuple(
+        (name_key(" ".join(words[:k])), words[k], " ".join(words[k + 1 :]))
+        for k in range(2, len(words))
+    )
+
+
+def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str, str] | None]:
+    """How the first word (or first words) of the line, read as the surname, agree with the
+    voter's surname; with (given name, rest) when several words make up that surname."""
+    key = line.first_as_surname
+    if key == voter.last_key:
+        return EXACT, None
+    for leading, given, rest in line.leading:
+        if leading == voter.last_key:
+            return EXACT, (given, rest)
+    if _close_surname(key, voter.last_key):
+        return CLOSE, None
+    if len(key) > 2 and key in _tokens(voter.last_name):
+        return COMPOUND, None  # MORALES for MORALES GARCIA, written first
+    return DIFFERENT, None
+
+
+def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
+    """Grade each field of a candidate against the line."""
+    surname = surname_level(line, voter.last_key, voter.last_name)
+    given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
+    swap = None  # the swapped reading of the surname, graded once when it is needed
+    if surname == DIFFERENT and given == DIFFERENT:
+        swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
+        if swap[0] == DIFFERENT:
+            # Another resident of the building: nothing to grade further (most candidates).
+            return Agreement(
+                candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
+                number=False, street=DIFFERENT, place=DIFFERENT, unit=MISSING, person=0.0,
+            )  # fmt: skip
+    person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
+    swapped = False
+    line_middle = line.middle
+    if person < MATCH and line.first and line.last_keys:
+        # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
+        # the given name in the last or (before a trailing initial) the middle word; "JIMENEZ
+        # PANTOJA ANGELICA": both surnames first.
+        swapped_surname, leading = swap or _swapped_surname(line, voter)
+        readings = (
+            (leading, (line.last_options[0], ""))
+            if leading
+            else ((line.last_options[0], line.middle), (line.middle, line.last_options[0]))
+        )
+        for word, rest in readings:
+            token = _first_key(word)
+            if not token:
+                continue
+            swapped_given = given_level(token, nicknames.nickname_canon(token), voter.first_key,
+                                        voter.first_canon)  # fmt: skip
+            other = (
+                0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03
+            )
+            if other > person:
+                person, surname, given, swapped = other, swapped_surname, swapped_given, True
+                line_middle = _first_key(rest) if rest != word else ""
+    voter_middle = _first_key(voter.middle_name)
+    middle = MISSING
+    # A middle word that is part of the voter's compound surname is no middle name.
+    if line_middle and any(
+        line_middle == token or _close_surname(line_middle, token)
+        for token in _tokens(voter.last_name)
+    ):
+        line_middle = ""  # ... also when misspelt (ALVAREZZ CASTANEDA, SLOIS VELASCO)
+    if line_middle and voter_middle:
+        middle = EXACT if line_middle[0] == voter_middle[0] else DIFFERENT
+        if middle == DIFFERENT:
+            person -= 0.15
+    voter_suffix = voter.name_suffix.upper().rstrip(".")
+    suffix = MISSING
+    if line.suffix and voter_suffix:
+        suffix = EXACT if line.suffix == voter_suffix else DIFFERENT
+        if suffix == DIFFERENT:
+            person -= 0.4  # JR is not SR
+    elif line.suffix or voter_suffix:
+        suffix = Level.NOT_WRITTEN if voter_suffix else Level.LINE_ONLY
+    number = bool(line.house_number) and line.house_number == voter.house_number
+    street = _street_level(line, voter.street_key)
+    unit = EXACT if line.unit and line.unit == voter.unit_number else (
+        MISSING if not line.unit or not voter.unit_number else DIFFERENT
+    )  # fmt: skip
+    return Agreement(
+        candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
+        number=number, street=street, place=_place(line, voter, places), unit=unit,
+        person=round(person, 3), swapped=swapped,
+    )  # fmt: skip

@@ -1,0 +1,122 @@
+"""Given names and their nicknames: BOB is ROBERT, PEPE is JOSE, JOHNNY may be JUAN.
+
+Tables in matching/data (nicknames.csv, nickname_preferred.csv, nickname_equivalents.csv), every
+name already in fold() form. To test whether two given names can be the same person, intersect
+their groups: ``nickname_group(a) & nickname_group(b)``. ``nickname_canon`` picks one canonical
+per diminutive and is meant for blocking/indexing, not for the final decision.
+
+Vietnamese given names need no table: once fold() removes the diacritics (including the stroke
+in Đ), the US spellings are identical. Korean given names vary per syllable (SEONG/SUNG,
+YEONG/YOUNG), a romanisation problem left to the phonetic key.
+
+Why not the PyPI ``nicknames`` package: see matching/README.md (measured).
+"""
+
+from functools import cache
+
+from matching.datafiles import rows
+from matching.names import first_key
+
+__all__ = ["nickname_canon", "nickname_group", "nickname_initials", "tables"]
+
+
+@cache
+def tables() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each table (english, spanish, armenian): canonical given name -> names it may be written
+    as. A diminutive may be under several canonicals (BETO: ALBERTO, ROBERTO...)."""
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for row in rows("nicknames.csv"):
+        out.setdefault(row["table"], {})[row["canonical"]] = tuple(row["variants"].split())
+    return out
+
+
+@cache
+def preferred() -> dict[str, str]:
+    """For each ambiguous diminutive, the one canonical nickname_canon returns."""
+    return {row["diminutive"]: row["canonical"] for row in rows("nickname_preferred.csv")}
+
+
+@cache
+def english_spanish() -> tuple[tuple[str, str], ...]:
+    """(English, Spanish) forms of one given name (JOHN, JUAN)."""
+    return tuple((row["english"], row["spanish"]) for row in rows("nickname_equivalents.csv"))
+
+
+@cache
+def _index() -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Invert the canonical -> diminutives tables into token -> canonical and token -> group."""
+    groups: dict[str, set[str]] = {}
+    for table in tables().values():
+        for canonical, variants in table.items():
+            groups.setdefault(canonical, set()).add(canonical)
+            for variant in variants:
+                groups.setdefault(variant, {variant}).add(canonical)
+    # English and Spanish forms of one name compare as the same name (JOHNNY ~ JUAN).
+    equivalents: dict[str, set[str]] = {}
+    for english, spanish in english_spanish():
+        equivalents.setdefault(english, set()).add(spanish)
+        equivalents.setdefault(spanish, set()).add(english)
+    wider = {
+        token: members.union(*(equivalents.get(m, ()) for m in members))
+        for token, members in groups.items()
+    }
+    canon: dict[str, str] = {}
+    for token, members in groups.items():
+        others = members - {token}
+        if token in preferred():
+            canon[token] = preferred()[token]
+        elif not others or _is_canonical(token):
+            # A canonical name (ROBERT) maps to itself even if it is also listed elsewhere.
+            canon[token] = token
+        else:
+            # Unambiguous diminutive; an ambiguous one without a PREFERRED entry is caught by a
+            # test, and min() keeps the choice deterministic meanwhile.
+            canon[token] = min(others)
+    return canon, {token: frozenset(members) for token, members in wider.items()}
+
+
+def _is_canonical(token: str) -> bool:
+    return any(token in table for table in tables().values())
+
+
+@cache
+def _variants() -> dict[str, set[str]]:
+    """Canonical name -> every token that may stand for it (ROBERT -> BOB, ROB, ROBERTO...)."""
+    variants: dict[str, set[str]] = {}
+    for token, members in _index()[1].items():
+        for member in members:
+            variants.setdefault(member, {member}).add(token)
+    return variants
+
+
+def nickname_initials(key: str) -> frozenset[str]:
+    """First letters a name may be written with: its own, and its diminutives' (B for ROBERT)."""
+    names = _variants().get(key, {key})
+    return frozenset(n[0] for n in names if n)
+
+
+def nickname_canon(key: str) -> str:
+    """Canonical given name for a first-name token: 'BOB' -> 'ROBERT', 'PEPE' -> 'JOSE'.
+
+    Ambiguous diminutives get the single canonical chosen in nickname_preferred.csv (BETO ->
+    ROBERTO, TONY -> ANTHONY, FRANK -> FRANCISCO). A token not in the tables maps to itself.
+    The key should already be a folded token; other input is folded to its first token.
+    """
+    hit = _index()[0].get(key)
+    if hit is not None:
+        return hit
+    token = first_key(key)
+    return _index()[0].get(token, token)
+
+
+def nickname_group(key: str) -> frozenset[str]:
+    """Every canonical name a token may stand for, the token itself included.
+
+    'BETO' -> {'BETO', 'ALBERTO', 'ROBERTO', 'HUMBERTO', ...}; 'ROBERT' -> {'ROBERT'}.
+    Two tokens can be the same given name when their groups intersect.
+    """
+    hit = _index()[1].get(key)
+    if hit is not None:
+        return hit
+    token = first_key(key)
+    return _index()[1].get(token) or frozenset((token,))

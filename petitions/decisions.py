@@ -1,0 +1,228 @@
+"""A petition line's decision, made from the roll's outcome (matching.decide) in small steps.
+
+Pure (no database): each step takes a decision and returns a new one. In the order validation
+takes them: `decision_for` (the outcome as a petition status, or withdrawn), `registered_late`
+(the petition's registration rule), `with_name_key` and `signed_before` (a voter of this name
+counted elsewhere), `counted_as` and `duplicate_of` (counting once). The reason keeps its parts
+as data (`notes` before the outcome's summary, `settled` after it), stored with the line beside
+the readable summary, so a later step (a recount, a replacement line) reads them rather than
+taking the summary apart.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from matching.compare import Candidate
+from matching.decide import Kind, Outcome
+
+MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
+SETTLED = "; taken to be the voter of this name who also signed by name"
+ALSO_ON = "signed more than once: also on "
+REPLACES = "counts in place of the voter's line that no longer does"
+WITHDRAWN_SUMMARY = "the signer withdrew (EC 11303)"
+
+# The petition status of each kind of outcome (a matched voter whose registration is
+# cancelled is "canceled").
+STATUS_OF = {
+    Kind.MATCHED: "valid",
+    Kind.TIE: "needs_review",
+    Kind.GREY: "needs_review",
+    Kind.ELSEWHERE: "address_mismatch",
+    Kind.NONE: "not_registered",
+    Kind.OUTSIDE: "out_of_jurisdiction",
+    Kind.INCOMPLETE: "incomplete",
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    status: str  # a Line.Status value
+    voter: Candidate | None = None
+    score: float | None = None
+    rule: str = ""
+    # The readable summary, in parts: what the steps added before the base (newest first),
+    # the base (the roll's outcome), and whether a tie line was taken to be one of its voters.
+    base: str = ""
+    notes: tuple[str, ...] = ()
+    settled: bool = False
+    candidates: tuple[dict[str, Any], ...] = ()
+    # Equally good namesakes at the address: the line may be any of them (see matching.decide).
+    alternatives: tuple[Candidate, ...] = ()
+    # Registrant ids of all the voters a counted tie line may be (set when it counts).
+    namesakes: tuple[str, ...] = ()
+    # Facts of the roll behind the summary that not every role may see (a registrant id, a
+    # registration date), kept apart from it: the summary is shown to whoever keyed the line.
+    refs: Mapping[str, str] = field(default_factory=dict)
+    # The line's name ("surname key|given name") when a voter of that name counting makes it a
+    # duplicate (signed before, elsewhere): stored, so such lines are found again when one does.
+    name_key: str = ""
+
+    @property
+    def summary(self) -> str:
+        return "; ".join((*self.notes, self.base)) + (SETTLED if self.settled else "")
+
+    def reason(self) -> dict[str, Any]:
+        """The reason stored with the line (its summary, and the parts it is made of)."""
+        reason: dict[str, Any] = {
+            "rule": self.rule, "summary": self.summary, "candidates": list(self.candidates),
+        }  # fmt: skip
+        if self.refs:
+            reason["refs"] = dict(self.refs)
+        if self.name_key:
+            reason["name_key"] = self.name_key
+        if self.notes:
+            reason["notes"] = list(self.notes)
+        if self.settled:
+            reason["settled"] = True
+        return reason
+
+
+def decision_for(outcome: Outcome, *, withdrawn: bool = False) -> Decision:
+    """The petition's first reading of the roll's outcome: its status, or withdrawn (EC 11303)."""
+    if withdrawn:
+        return Decision("withdrawn", rule="withdrawn", base=WITHDRAWN_SUMMARY)
+    status = "canceled" if outcome.kind == Kind.MATCHED and outcome.cancelled else None
+    return Decision(
+        status or STATUS_OF[outcome.kind], voter=outcome.voter, score=outcome.score,
+        rule=outcome.rule, base=outcome.summary, candidates=outcome.candidates,
+        alternatives=outcome.alternatives, refs=dict(outcome.refs),
+    )  # fmt: skip
+
+
+def registered_late(decision: Decision, *, cutoff: date | None, when: str) -> Decision:
+    """A voter registered after the cut-off (of `when`: signing or filing) does not count."""
+    if decision.status != "valid" or decision.voter is None or cutoff is None:
+        return decision
+    registered = decision.voter.registration_date
+    if not isinstance(registered, date) or not registered > cutoff:
+        return decision
+    return replace(
+        decision, status="registered_late", rule="registered_late",
+        notes=(f"registered after {when} ({cutoff:%Y-%m-%d})", *decision.notes),
+        refs={**decision.refs, "registered_on": f"{registered:%Y-%m-%d}"},
+    )  # fmt: skip
+
+
+def name_key(last_key: str, first_canon: str) -> str:
+    return f"{last_key}|{first_canon}"
+
+
+def with_name_key(decision: Decision, key: str) -> Decision:
+    """A line not found at its address: kept findable by its name (see signed_before)."""
+    return replace(decision, name_key=key)
+
+
+def signed_before(decision: Decision, registrant_id: str) -> Decision:
+    """A line not found at its address whose name one counted voter bears: that voter signing
+    again, at another address."""
+    return replace(
+        decision, status="duplicate", rule="signed_before_elsewhere",
+        notes=("a voter of this name already signed this petition", *decision.notes),
+        refs={**decision.refs, "signed_as": registrant_id},
+    )  # fmt: skip
+
+
+def duplicate_of(decision: Decision, where: str) -> Decision:
+    """Another line of the same voter counts (`where` it is: "section 3 line 7")."""
+    return replace(
+        decision, status="duplicate", rule="duplicate",
+        notes=(f"{ALSO_ON}{where}", *decision.notes),
+    )  # fmt: skip
+
+
+def counted_as(
+    decision: Decision, registrant_id: str, namesakes: list[str], *, settled: bool
+) -> Decision:
+    """The counting's reading of a valid line: which of its voters it is, all the voters a
+    counted tie line may be, and whether a tie line was taken to be the one who signed by name."""
+    options = [c for c in (decision.voter, *decision.alternatives) if c is not None]
+    voter = next(c for c in options if c.registrant_id == registrant_id)
+    refs = {**decision.refs, "taken_as": registrant_id} if settled else decision.refs
+    return replace(
+        decision, voter=voter, alternatives=tuple(c for c in options if c is not voter),
+        namesakes=tuple(namesakes), settled=decision.settled or settled, refs=refs,
+    )  # fmt: skip
+
+
+def as_manual(decision: Decision) -> Decision:
+    return replace(decision, rule=MANUAL)
+
+
+def tie_options(decision: Decision) -> list[str]:
+    """A household-tie line's voters, in one order whatever order the roll returned them in
+    (the first stands for the line until one of them signs by name); [] for another line."""
+    if not decision.alternatives or decision.voter is None:
+        return []
+    return sorted(c.registrant_id for c in (decision.voter, *decision.alternatives))
+
+
+# Reasons stored before their parts were (no "notes" or "settled" key): their leading note, if
+# it is the counting's, and SETTLED are told by their wording, as the counting wrote them then.
+_STORED_ALSO_ON = re.compile(rf"^({ALSO_ON}(?:section \d+ line \d+|another line)); ")
+
+
+def stored_parts(reason: Mapping[str, Any]) -> tuple[tuple[str, ...], str, bool]:
+    """(notes, base, settled) of a line's stored reason."""
+    summary = str(reason.get("summary", ""))
+    if "notes" in reason or "settled" in reason:
+        notes = tuple(reason.get("notes", ()))
+        settled = bool(reason.get("settled", False))
+        base = summary.removesuffix(SETTLED) if settled else summary
+        return notes, base.removeprefix("".join(f"{note}; " for note in notes)), settled
+    settled = summary.endswith(SETTLED)
+    body = summary.removesuffix(SETTLED)
+    match = _STORED_ALSO_ON.match(body)
+    if match is None:
+        return (), body, settled
+    return (match.group(1),), body[match.end() :], settled
+
+
+def with_parts(
+    reason: Mapping[str, Any], notes: tuple[str, ...], base: str, settled: bool
+) -> dict[str, Any]:
+    """A stored reason with its summary (and the parts it is made of) said anew."""
+    out = {k: v for k, v in reason.items() if k not in ("notes", "settled")}
+    out["summary"] = "; ".join((*notes, base)) + (SETTLED if settled else "")
+    if notes:
+        out["notes"] = list(notes)
+    if settled:
+        out["settled"] = True
+    return out
+
+
+def without_duplicate_note(notes: tuple[str, ...]) -> tuple[str, ...]:
+    """The notes of a line the counting decides again: its own earlier duplicate note goes."""
+    return notes[1:] if notes and notes[0].startswith(ALSO_ON) else notes
+
+
+def recounted_reason(
+    reason: Mapping[str, Any], *, counts_alone: bool, taken_as: str | None, duplicate_of: str | None
+) -> dict[str, Any]:
+    """A line decided before, as a recount has it: taken_as, the voter a tie line is taken to be
+    (settled); duplicate_of, where the voter's counted line is, if not this one; counts_alone,
+    whether it is one voter's line (not a household tie's), for the rule it counts by again."""
+    notes, base, _ = stored_parts(reason)
+    notes = without_duplicate_note(notes)
+    refs = {k: v for k, v in reason.get("refs", {}).items() if k != "taken_as"}
+    rule = reason.get("rule")
+    if rule == "duplicate":  # counts again: as matched (a tie line's kind of tie is not kept)
+        rule = "match" if counts_alone else "namesakes_at_address"
+    if taken_as is not None:
+        refs["taken_as"] = taken_as
+    if duplicate_of is not None:
+        notes = (f"{ALSO_ON}{duplicate_of}", *notes)
+        rule = "duplicate"
+    out = with_parts({**reason, "rule": rule, "refs": refs}, notes, base, taken_as is not None)
+    if not refs:
+        out.pop("refs")
+    return out
+
+
+def replacing_reason(reason: Mapping[str, Any]) -> dict[str, Any]:
+    """A voter's duplicate line that counts in place of their line that no longer does."""
+    notes, base, settled = stored_parts(reason)
+    notes = (REPLACES, *without_duplicate_note(notes))
+    return with_parts({**reason, "rule": "match"}, notes, base, settled)

@@ -1,0 +1,233 @@
+"""Deciding one batch of a petition's pending lines: claim, match, decide, count once, write.
+
+The batch's candidates are found set-based (voters.matching), each line's outcome comes from
+matching.decide and is read as a petition's decision by petitions.decisions, step by step; the
+decisions are written in one UPDATE."""
+
+import json
+import logging
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from matching.compare import LineKeys, line_keys
+from matching.decide import decide
+from petitions import decisions as steps
+from petitions.decisions import MANUAL, Decision, decision_for, tie_options
+from petitions.models import Line, Petition
+from petitions.validation.counting import Counting, recount
+from voters.matching import NAME_CAP, Found, find_candidates, voter_names, voters_named
+from voters.models import VoterRoll
+from voters.selectors import active_roll
+
+log = logging.getLogger(__name__)
+
+
+BATCH_SIZE = 1000
+
+
+def petition_validate_pending(*, petition_id: int, batch_size: int = BATCH_SIZE) -> int:
+    """Claim one batch of the petition's pending lines and decide them; 0 when none are left."""
+    roll = active_roll()
+    if roll is None:
+        log.warning("no active voter roll: lines of petition %s stay pending", petition_id)
+        return 0
+    with transaction.atomic():
+        # If a database crash loses this commit, the batch's lines are simply still pending and
+        # the sweep sends them out again: the commit need not wait for the disk.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+        ids = list(
+            Line.objects.filter(petition_id=petition_id, status=Line.Status.PENDING)
+            .order_by("id")
+            .select_for_update(skip_locked=True)
+            .values_list("id", flat=True)[:batch_size]
+        )
+        if ids:
+            _decide_locked(Petition.objects.get(pk=petition_id), ids, roll)
+    return len(ids)
+
+
+def lines_reset_for_revalidation(*, petition_id: int, stale_roll_only: bool = True) -> int:
+    """Put automatically decided lines back to pending (not reviewers' decisions, and never a
+    blank line: blank is what the paper says, not a decision against a roll)."""
+    roll = active_roll()
+    lines = Line.objects.filter(petition_id=petition_id).exclude(
+        status__in=(Line.Status.PENDING, Line.Status.BLANK)
+    )
+    # A reviewer's decision, and a line waiting for a reviewer after such a decision was fixed.
+    lines = lines.exclude(reason__rule__in=(MANUAL, "fixed_after_review"))
+    if stale_roll_only and roll is not None:
+        lines = lines.filter(~Q(validated_roll=roll) | Q(validated_roll__isnull=True))
+    return lines.update(status=Line.Status.PENDING, counted=False, updated_at=timezone.now())
+
+
+def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
+    """Decide a claimed batch.
+
+    1. Find the candidates of all its lines at once; read each line's outcome as a decision.
+    2. Count once: the batch's valid lines with the lines decided before of the same voters.
+    3. Lines not found at their address whose name a counted voter bears: that voter again.
+    4. Write the batch; lines decided before under the name of a voter who counts now go back
+       to pending (decided again, they see that voter).
+    """
+    lines = list(
+        Line.objects.filter(id__in=ids)
+        .select_related("section")
+        .only(
+            "id",
+            "petition_id",
+            "number",
+            "printed_name",
+            "residence_address",
+            "city",
+            "zip",
+            "signed",
+            "withdrawn",
+            "date_signed",
+            "section__serial",
+            "section__circulated_to",
+        )
+    )
+    keys = {
+        line.id: line_keys(line.printed_name, line.residence_address, line.city, line.zip)
+        for line in lines
+    }
+    found = find_candidates(roll.id, keys)
+    decisions = {line.id: _first_reading(petition, line, keys[line.id], found) for line in lines}
+    # Lines not found at their address whose name a counted voter may bear, and those voters:
+    # locked with the batch's own, so that whichever of a voter's line and such a line is
+    # decided first, the other batch sees it (see _lines_of_names_reopen).
+    open_lines = _open_lines(lines, keys, decisions, found.name_counts)
+    named = voters_named(roll.id, set(open_lines.values()))
+    counting = recount(petition, lines, decisions, also_lock=set().union(*named.values()))
+    decisions = _signed_before_under_this_name(
+        petition, lines, counting.decisions, open_lines, named
+    )
+    write_decisions(lines, decisions, counting.counted, roll)
+    _lines_of_names_reopen(petition, roll, lines, decisions, counting)
+
+
+def _first_reading(petition: Petition, line: Line, keys: LineKeys, found: Found) -> Decision:
+    """A line's decision before counting: the roll's outcome, withdrawal, the registration rule."""
+    outcome = decide(
+        keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
+        places=found.places, signed=line.signed,
+    )  # fmt: skip
+    return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
+
+
+def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
+    """One set-based UPDATE for the whole batch (bulk_update's CASE per row is far slower)."""
+    ids = [line.id for line in lines]
+    decided = [decisions[i] for i in ids]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_line AS l
+            SET status = d.status, voter_registrant_id = d.voter, counted = d.counted,
+                score = d.score, reason = d.reason::jsonb, validated_roll_id = %s,
+                namesakes = string_to_array(d.namesakes, ' '),
+                options = string_to_array(d.options, ' '), validated_at = now(),
+                updated_at = now()
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::boolean[], %s::float8[],
+                        %s::text[], %s::text[], %s::text[])
+                AS d(id, status, voter, counted, score, reason, namesakes, options)
+            WHERE l.id = d.id
+            """,
+            [
+                roll.id if roll else None, ids, [d.status for d in decided],
+                [d.voter.registrant_id if d.voter else "" for d in decided],
+                [i in counted for i in ids], [d.score for d in decided],
+                [json.dumps(d.reason()) for d in decided],
+                [" ".join(decisions[i].namesakes) if i in counted else "" for i in ids],
+                [" ".join(tie_options(d)) if d.status in ("valid", "duplicate") else ""
+                 for d in decided],
+            ],
+        )  # fmt: skip
+
+
+def apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> Decision:
+    """A voter registered after the petition's cut-off date does not count (a petition setting)."""
+    if decision.status != "valid":
+        return decision
+    if petition.registration_rule == Petition.RegistrationRule.AT_SIGNING:
+        cutoff = line.date_signed or line.section.circulated_to
+        when = "signing"
+    else:
+        cutoff, when = petition.filed_on, "filing"
+    return steps.registered_late(decision, cutoff=cutoff, when=when)
+
+
+def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str]]:
+    """Lines not found at their address whose name (last_key, first_canon) a voter counted in
+    the petition may bear: that voter signing again, elsewhere (see below)."""
+    # A name borne by NAME_CAP or more voters cannot tell one signer from another: skip it.
+    return {
+        ln.id: (keys[ln.id].last_key, keys[ln.id].first_canon)
+        for ln in lines
+        if decisions[ln.id].status in ("not_registered", "address_mismatch")
+        and keys[ln.id].has_name
+        and name_counts.get(ln.id, 0) < NAME_CAP
+    }
+
+
+def _signed_before_under_this_name(
+    petition, lines, decisions, open_lines, named
+) -> dict[int, Decision]:
+    """A line not found at its address whose name is counted in this petition (by one voter
+    only) is that voter signing again, at another address: a duplicate. Which lines were
+    decided before does not matter: when a voter of the name counts later, such lines are
+    decided again (_lines_of_names_reopen). Returns the batch's decisions with those lines'."""
+    if not open_lines:
+        return decisions
+    counted = set(
+        Line.objects.filter(petition_id=petition.pk, counted=True,
+                            voter_registrant_id__in=sorted(set().union(*named.values())))
+        .values_list("voter_registrant_id", flat=True)
+    )  # fmt: skip
+    # Valid lines of this very batch count too (not committed yet, so not in the query).
+    in_batch: dict[tuple[str, str], set[str]] = {}
+    for ln in lines:
+        decision = decisions[ln.id]
+        if decision.status == "valid":
+            key = (decision.voter.last_key, decision.voter.first_canon)
+            in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
+    reread: dict[int, Decision] = {}
+    for line_id, name in open_lines.items():
+        decision = steps.with_name_key(decisions[line_id], _name_key(*name))
+        voters = (named.get(name, set()) & counted) | in_batch.get(name, set())
+        if len(voters) == 1:
+            decision = steps.signed_before(decision, next(iter(voters)))
+        reread[line_id] = decision
+    return decisions | reread
+
+
+_name_key = steps.name_key
+
+
+def _lines_of_names_reopen(petition, roll, lines, decisions, counting: Counting) -> int:
+    """Lines decided earlier that a voter of their name may have signed (not found at their
+    address, or taken to be such a voter) go back to pending when a voter of that name counts
+    in this batch: decided again, they see that voter. Under the voters' locks (count_once),
+    so a batch deciding such a line meanwhile either sees the voter or is seen here."""
+    names = sorted(
+        {_name_key(decisions[i].voter.last_key, decisions[i].voter.first_canon)
+         for i in counting.counted}
+        | {_name_key(*name) for name in voter_names(roll.id, counting.voters_changed)}
+    )  # fmt: skip
+    if not names:
+        return 0
+    # Through the partial index of lines that carry a name_key (petitions_line_name_key).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_line SET status = 'pending', counted = false, updated_at = now()
+            WHERE petition_id = %s AND reason ? 'name_key' AND (reason ->> 'name_key') = ANY(%s)
+              AND status IN ('not_registered', 'address_mismatch', 'duplicate')
+              AND NOT id = ANY(%s)
+            """,
+            [petition.pk, names, [ln.id for ln in lines]],
+        )
+        return cursor.rowcount

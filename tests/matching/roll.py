@@ -1,0 +1,61 @@
+"""A small roll in memory: voters as the importer keys them, and what the blocking passes hand
+matching.decide for a line (every voter of the roll, graded, best first)."""
+
+from datetime import date
+
+from matching.addresses import city_key, street_key
+from matching.compare import Agreement, Candidate, LineKeys, compare, line_keys
+from matching.decide import Outcome, decide
+from matching.names import first_key
+from matching.nicknames import nickname_canon
+from matching.places import place_zips
+from matching.text import name_key
+
+BASE = {
+    "first_name": "MARIA", "middle_name": "", "last_name": "GARCIA", "name_suffix": "",
+    "house_number": "123", "street_predir": "N", "street_name": "MAIN", "street_type": "ST",
+    "unit_number": "", "city": "LOS ANGELES", "zip": "90012", "status": "A",
+    "registration_date": "2004-09-01",
+}  # fmt: skip
+
+
+def candidate(voter_id: str, **fields: str) -> Candidate:
+    """A voter with the keys the importer stores (voters.voterfile computes the same ones)."""
+    v = {**BASE, **fields}
+    first = first_key(v["first_name"])
+    street = " ".join(
+        p for p in (v["house_number"], v["street_predir"], v["street_name"], v["street_type"]) if p
+    )
+    return Candidate(
+        registrant_id=voter_id, first_name=v["first_name"], middle_name=v["middle_name"],
+        last_name=v["last_name"], name_suffix=v["name_suffix"], house_number=v["house_number"],
+        street_line=street, unit_number=v["unit_number"], city=v["city"], zip5=v["zip"][:5],
+        status=v["status"], registration_date=date.fromisoformat(v["registration_date"]),
+        last_key=name_key(v["last_name"]), first_key=first, first_canon=nickname_canon(first),
+        street_key=street_key(v["street_name"]), city_key=city_key(v["city"]),
+    )  # fmt: skip
+
+
+def places(roll: list[Candidate]) -> dict[str, set[str]]:
+    return place_zips([(c.city_key, c.zip5) for c in roll])
+
+
+def graded(keys: LineKeys, roll: list[Candidate]) -> list[Agreement]:
+    """Every voter of the roll graded against the line, best person match first."""
+    where = places(roll)
+    return sorted((compare(keys, c, where) for c in roll), key=lambda a: -a.person)
+
+
+def name_count(keys: LineKeys, roll: list[Candidate]) -> int:
+    """Voters of the line's name (surname and canonical given name) on the roll."""
+    return sum(c.last_key in keys.last_keys and c.first_canon == keys.first_canon for c in roll)
+
+
+def outcome(
+    roll: list[Candidate], name: str, address: str, city: str = "", zip_code: str = "",
+    *, signed: bool = True,
+) -> Outcome:  # fmt: skip
+    """What matching.decide makes of a line against the roll."""
+    keys = line_keys(name, address, city, zip_code)
+    return decide(keys, graded(keys, roll), name_count=name_count(keys, roll),
+                  places=places(roll), signed=signed)  # fmt: skip

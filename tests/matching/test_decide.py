@@ -1,0 +1,174 @@
+"""matching.decide on a small roll in memory: the hard cases of tests/petitions/test_validation.py
+as (line, candidates, expected outcome), and each kind of outcome."""
+
+import pytest
+
+from matching.compare import Level
+from matching.decide import Kind
+from tests.matching.roll import candidate, outcome
+
+ROLL = [
+    candidate("SR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="SR", house_number="500",
+              street_name="ELM", street_type="ST", city="PASADENA", zip="91101"),
+    candidate("JR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="JR", house_number="500",
+              street_name="ELM", street_type="ST", city="PASADENA", zip="91101"),
+    candidate("BOB", first_name="ROBERT", last_name="SMITHERS", house_number="12",
+              street_name="OAK", street_type="AVE", city="GLENDALE", zip="91201"),
+    candidate("CMP", first_name="MARIA", last_name="GARCIA LOPEZ", house_number="77",
+              street_name="FIGUEROA", street_type="ST", city="LOS ANGELES", zip="90012"),
+    candidate("ACC", first_name="JOSÉ", last_name="NÚÑEZ", house_number="8", street_name="MAPLE",
+              street_type="DR", city="LOS ANGELES", zip="90026"),
+    candidate("UNI", first_name="GRACE", last_name="OKAFOR", house_number="900",
+              street_name="VERMONT", street_type="AVE", unit_number="4B", city="LOS ANGELES",
+              zip="90029"),
+    candidate("MOV", first_name="ZEBEDIAH", last_name="QUILLFEATHER", house_number="31",
+              street_name="PINE", street_type="ST", city="LONG BEACH", zip="90802"),
+    candidate("CAN", first_name="HAROLD", last_name="BLUMENTHAL", house_number="4",
+              street_name="ASH", street_type="CT", city="TORRANCE", zip="90501", status="C"),
+    candidate("LAT", first_name="NORA", last_name="LINDQVIST", house_number="66",
+              street_name="BIRCH", street_type="LN", city="BURBANK", zip="91502",
+              registration_date="2026-09-01"),
+    candidate("HIL", first_name="MARIA", last_name="MALDONADO ESPINOZA", house_number="17019",
+              street_name="INDIAN HILL", street_type="BLVD", city="NORWALK", zip="90650"),
+    candidate("JPA", first_name="ANGELICA", last_name="JIMENEZ PANTOJA", house_number="9296",
+              street_name="SUNNYSIDE", street_type="AVE", city="HAWTHORNE", zip="90250"),
+    candidate("DLF", first_name="DOLORES", last_name="DE LA FUENTE", house_number="9619",
+              street_name="STOCKER", street_type="ST", city="LOS ANGELES", zip="90001"),
+    candidate("AVC", first_name="GABRIELA", last_name="ÁLVAREZ CASTAÑEDA", house_number="4524",
+              street_name="GORDON", street_type="DR", city="LYNWOOD", zip="90262"),
+    candidate("MI1", first_name="MICHELLE", last_name="MASON", house_number="8048",
+              street_name="FOOTHILL", street_type="BLVD", city="POMONA", zip="91767"),
+    candidate("MA1", first_name="MARK", last_name="MASON", house_number="8048",
+              street_name="FOOTHILL", street_type="BLVD", city="POMONA", zip="91767"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "city", "kind", "rule", "voter_id", "phrase"),
+    [
+        ("Bob Smithers", "12 Oak Ave", "Glendale", Kind.MATCHED, "match", "BOB",
+         "first name nickname"),
+        ("Maria Garcia", "77 S Figueroa Street", "Los Angeles", Kind.MATCHED, "match", "CMP",
+         "compound"),
+        ("Jose Nunez", "8 Maple Drive", "LA", Kind.MATCHED, "match", "ACC", "surname exact"),
+        ("MARTINEZ JOSE JR", "500 Elm St", "Pasadena", Kind.MATCHED, "match", "JR1",
+         "suffix exact"),
+        ("SMITHERS ROBERT", "12 Oak", "Glendale", Kind.MATCHED, "match", "BOB", "swapped"),
+        ("Grace Okafor", "900 N Vermont Ave", "Hollywood", Kind.MATCHED, "match", "UNI",
+         "unit missing"),
+        ("Grace Okafor", "900 Vermont Ave #7", "Los Angeles", Kind.MATCHED, "match", "UNI",
+         "unit different"),
+        # No street type written: the last word is part of the name, not a suffix (HILL).
+        ("Maria Maldonado Espinoza", "17019 Indian Hill", "Norwalk", Kind.MATCHED, "match", "HIL",
+         "street agree"),
+        ("Jimenez Pantoja Angelica", "9296 E Sunnyside Avenue", "Hawthorne", Kind.MATCHED, "match",
+         "JPA", "swapped"),
+        ("De La Fuente D", "9619 Stocker St # 72", "Florence-Graham", Kind.MATCHED, "match",
+         "DLF", "swapped"),
+        ("Gabriela Alvarezz Castaneda", "4524 Gordon Drive", "Lynwood", Kind.MATCHED, "match",
+         "AVC", "compound"),
+        ("Luis Smithers", "12 Oak Ave", "Glendale", Kind.NONE, "not_found", "", "household"),
+        ("Zebediah Quillfeather", "1200 Main St", "Long Beach", Kind.ELSEWHERE, "moved", "MOV",
+         "another address"),
+        ("Pedro Garcia Lopez", "77 Figueroa St", "Los Angeles", Kind.NONE, "not_found", "",
+         "household"),
+        ("Ann Example", "1 Harbor Dr", "San Diego", Kind.OUTSIDE, "out_of_county", "",
+         "not in the"),
+        ("Harold Blumenthal", "4 Ash Ct", "Torrance", Kind.MATCHED, "cancelled", "CAN",
+         "cancelled"),
+        ("", "4 Ash Ct", "Torrance", Kind.INCOMPLETE, "incomplete", "", "no name"),
+    ],
+)  # fmt: skip
+def test_hard_cases(name, address, city, kind, rule, voter_id, phrase):
+    got = outcome(ROLL, name, address, city)
+    assert (got.kind, got.rule) == (kind, rule), got
+    assert (got.voter.registrant_id if got.voter else "") == voter_id
+    assert phrase in got.summary
+
+
+def test_a_cancelled_registration_is_a_match_that_says_so():
+    got = outcome(ROLL, "Harold Blumenthal", "4 Ash Ct", "Torrance")
+    assert got.cancelled
+    assert not outcome(ROLL, "Bob Smithers", "12 Oak Ave", "Glendale").cancelled
+
+
+def test_jr_and_sr_at_one_address_with_no_suffix_written_are_matched_as_namesakes():
+    got = outcome(ROLL, "Jose Martinez", "500 Elm St", "Pasadena")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "namesakes_at_address")
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {
+        "SR1", "JR1",
+    }  # fmt: skip
+
+
+def test_namesakes_at_one_address_not_all_registered_are_a_tie():
+    roll = [
+        candidate("SR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="SR",
+                  house_number="500", street_name="ELM", city="PASADENA", zip="91101"),
+        candidate("JR1", first_name="JOSE", last_name="MARTINEZ", name_suffix="JR",
+                  house_number="500", street_name="ELM", city="PASADENA", zip="91101",
+                  status="C"),
+    ]  # fmt: skip
+    got = outcome(roll, "Jose Martinez", "500 Elm St", "Pasadena")
+    assert (got.kind, got.rule) == (Kind.TIE, "tie_at_address")
+    assert got.voter is None
+    assert got.summary == "2 voters at this address match about equally well (JR/SR?)"
+    assert {c["voter_id"] for c in got.candidates} == {"SR1", "JR1"}
+
+
+def test_a_shared_initial_in_one_household_is_matched_with_the_others_as_alternatives():
+    got = outcome(ROLL, "M Mason", "8048 Foothill Blvd", "Pomona")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "household_initial")
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {
+        "MI1", "MA1",
+    }  # fmt: skip
+    assert got.summary.endswith("; 2 voters of this name live here")
+
+
+def test_a_surname_alone_at_the_address_is_grey():
+    got = outcome(ROLL, "Smithers", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_zone")
+    assert got.voter is None
+    assert got.score == 0.685
+    assert got.summary.startswith("a voter at this address partly matches (surname exact, first")
+
+
+def test_a_common_name_found_only_elsewhere_is_none():
+    roll = [
+        candidate(f"V{i}", first_name="JOHN", last_name="SMITH", house_number=str(10 + i),
+                  street_name="ELM", city="PASADENA", zip="91101")
+        for i in range(3)
+    ]  # fmt: skip
+    got = outcome(roll, "John Smith", "999 Oak Ave", "Pasadena")
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+    assert "3+ voters of this name" in got.summary
+
+
+@pytest.mark.parametrize(
+    ("signed", "name", "address", "missing"),
+    [(False, "Bob Smithers", "12 Oak Ave", "no signature"),
+     (True, "Bob Smithers", "", "no address"),
+     (False, "", "", "no signature or name or address")],
+)  # fmt: skip
+def test_an_incomplete_line_says_what_is_missing(signed, name, address, missing):
+    got = outcome(ROLL, name, address, "Glendale", signed=signed)
+    assert (got.kind, got.summary) == (Kind.INCOMPLETE, missing)
+    assert got.candidates == ()
+
+
+def test_an_outcome_carries_the_matched_voters_agreement_field_by_field():
+    got = outcome(ROLL, "Bob Smithers", "12 Oak Ave", "Glendale")
+    assert got.agreement is not None
+    assert (got.agreement.surname, got.agreement.given) == (Level.EXACT, Level.NICKNAME)
+    assert got.candidates[0]["fields"]["first"] == "nickname"
+
+
+def test_where_a_moved_voter_is_registered_is_a_ref_not_in_the_summary():
+    got = outcome(ROLL, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    assert got.refs == {"registered_at": "31 N PINE ST, LONG BEACH"}
+    assert "PINE" not in got.summary
+
+
+def test_an_outcome_is_frozen():
+    got = outcome(ROLL, "Bob Smithers", "12 Oak Ave", "Glendale")
+    with pytest.raises(AttributeError):
+        got.kind = Kind.NONE  # type: ignore[misc]
