@@ -18,7 +18,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 """
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -68,13 +70,13 @@ def roll_places(roll_id: int) -> dict[str, set[str]]:
     return _places_cache[roll_id]
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _add(found: Found, rows: list[tuple], pass_name: str) -> None:
+def _add(found: Found, rows: list[tuple[Any, ...]], pass_name: str) -> None:
     for line_id, *values in rows:
         per_line = found.candidates[line_id]
         candidate = per_line.get(values[0])
@@ -104,7 +106,7 @@ def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
     ]
 
 
-def _household_here(agreements) -> bool:
+def _household_here(agreements: Iterable[Agreement]) -> bool:
     return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
 
 
