@@ -17,6 +17,7 @@ from typing import Any
 
 from matching.compare import Candidate
 from matching.decide import Kind, Outcome
+from petitions.models import LineStatus
 
 MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
 SETTLED = "; taken to be the voter of this name who also signed by name"
@@ -27,19 +28,19 @@ WITHDRAWN_SUMMARY = "the signer withdrew (EC 11303)"
 # The petition status of each kind of outcome (a matched voter whose registration is
 # cancelled is "canceled").
 STATUS_OF = {
-    Kind.MATCHED: "valid",
-    Kind.TIE: "needs_review",
-    Kind.GREY: "needs_review",
-    Kind.ELSEWHERE: "address_mismatch",
-    Kind.NONE: "not_registered",
-    Kind.OUTSIDE: "out_of_jurisdiction",
-    Kind.INCOMPLETE: "incomplete",
+    Kind.MATCHED: LineStatus.VALID,
+    Kind.TIE: LineStatus.NEEDS_REVIEW,
+    Kind.GREY: LineStatus.NEEDS_REVIEW,
+    Kind.ELSEWHERE: LineStatus.ADDRESS_MISMATCH,
+    Kind.NONE: LineStatus.NOT_REGISTERED,
+    Kind.OUTSIDE: LineStatus.OUT_OF_JURISDICTION,
+    Kind.INCOMPLETE: LineStatus.INCOMPLETE,
 }
 
 
 @dataclass(frozen=True)
 class Decision:
-    status: str  # a Line.Status value
+    status: LineStatus
     voter: Candidate | None = None
     score: float | None = None
     rule: str = ""
@@ -83,8 +84,8 @@ class Decision:
 def decision_for(outcome: Outcome, *, withdrawn: bool = False) -> Decision:
     """The petition's first reading of the roll's outcome: its status, or withdrawn (EC 11303)."""
     if withdrawn:
-        return Decision("withdrawn", rule="withdrawn", base=WITHDRAWN_SUMMARY)
-    status = "canceled" if outcome.kind == Kind.MATCHED and outcome.cancelled else None
+        return Decision(LineStatus.WITHDRAWN, rule="withdrawn", base=WITHDRAWN_SUMMARY)
+    status = LineStatus.CANCELED if outcome.kind == Kind.MATCHED and outcome.cancelled else None
     return Decision(
         status or STATUS_OF[outcome.kind], voter=outcome.voter, score=outcome.score,
         rule=outcome.rule, base=outcome.summary, candidates=outcome.candidates,
@@ -94,13 +95,13 @@ def decision_for(outcome: Outcome, *, withdrawn: bool = False) -> Decision:
 
 def registered_late(decision: Decision, *, cutoff: date | None, when: str) -> Decision:
     """A voter registered after the cut-off (of `when`: signing or filing) does not count."""
-    if decision.status != "valid" or decision.voter is None or cutoff is None:
+    if decision.status != LineStatus.VALID or decision.voter is None or cutoff is None:
         return decision
     registered = decision.voter.registration_date
     if not isinstance(registered, date) or not registered > cutoff:
         return decision
     return replace(
-        decision, status="registered_late", rule="registered_late",
+        decision, status=LineStatus.REGISTERED_LATE, rule="registered_late",
         notes=(f"registered after {when} ({cutoff:%Y-%m-%d})", *decision.notes),
         refs={**decision.refs, "registered_on": f"{registered:%Y-%m-%d}"},
     )  # fmt: skip
@@ -119,7 +120,7 @@ def signed_before(decision: Decision, registrant_id: str) -> Decision:
     """A line not found at its address whose name one counted voter bears: that voter signing
     again, at another address."""
     return replace(
-        decision, status="duplicate", rule="signed_before_elsewhere",
+        decision, status=LineStatus.DUPLICATE, rule="signed_before_elsewhere",
         notes=("a voter of this name already signed this petition", *decision.notes),
         refs={**decision.refs, "signed_as": registrant_id},
     )  # fmt: skip
@@ -128,7 +129,7 @@ def signed_before(decision: Decision, registrant_id: str) -> Decision:
 def duplicate_of(decision: Decision, where: str) -> Decision:
     """Another line of the same voter counts (`where` it is: "section 3 line 7")."""
     return replace(
-        decision, status="duplicate", rule="duplicate",
+        decision, status=LineStatus.DUPLICATE, rule="duplicate",
         notes=(f"{ALSO_ON}{where}", *decision.notes),
     )  # fmt: skip
 

@@ -30,7 +30,7 @@ from matching.compare import (
 from matching.decide import decide
 from petitions.decisions import decision_for
 from petitions.entry import LineInput
-from petitions.models import Line, Petition
+from petitions.models import Line, LineStatus, Petition
 from recall.cache import REDIS_ERRORS, redis_down, redis_failed
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
@@ -47,14 +47,14 @@ class Hint:
 
 
 _OUTCOMES = {
-    "valid": ("counts", "Will likely count"),
-    "address_mismatch": ("other_address", "Registered at another address"),
-    "not_registered": ("not_found", "Not found on the voter roll"),
-    "canceled": ("canceled", "Registration cancelled"),
-    "out_of_jurisdiction": ("out_of_county", "Not in the county"),
-    "needs_review": ("unsure", "Unsure: a reviewer will decide"),
-    "registered_late": ("counts", "Will likely count"),
-    "duplicate": ("already_signed", "Already signed this petition"),
+    LineStatus.VALID: ("counts", "Will likely count"),
+    LineStatus.ADDRESS_MISMATCH: ("other_address", "Registered at another address"),
+    LineStatus.NOT_REGISTERED: ("not_found", "Not found on the voter roll"),
+    LineStatus.CANCELED: (LineStatus.CANCELED, "Registration cancelled"),
+    LineStatus.OUT_OF_JURISDICTION: ("out_of_county", "Not in the county"),
+    LineStatus.NEEDS_REVIEW: ("unsure", "Unsure: a reviewer will decide"),
+    LineStatus.REGISTERED_LATE: ("counts", "Will likely count"),
+    LineStatus.DUPLICATE: ("already_signed", "Already signed this petition"),
 }
 # The outcomes that may show voters: the typed line is someone at that address. The others
 # (not found, another address, out of the county, incomplete) show nobody.
@@ -95,7 +95,7 @@ def line_hint(
         signed=data.signed,
     ))  # fmt: skip
     outcome, message = _OUTCOMES.get(decision.status, ("incomplete", "Incomplete"))
-    if decision.status == "valid":
+    if decision.status == LineStatus.VALID:
         voters = [decision.voter.registrant_id, *(c.registrant_id for c in decision.alternatives)]
         earlier = (
             Line.objects.filter(petition=petition, counted=True, voter_registrant_id__in=voters)
@@ -106,7 +106,7 @@ def line_hint(
         if earlier is not None:
             outcome = "already_signed"
             message = f"Already signed on section {earlier.section.serial} line {earlier.number}"
-    elif decision.status == "incomplete":
+    elif decision.status == LineStatus.INCOMPLETE:
         message = f"Incomplete: {decision.summary}"
     shown = [c for c in decision.candidates if _strong(c)] if outcome in _SHOWS_VOTERS else []
     return Hint(outcome, message, [

@@ -11,7 +11,7 @@ from django.db import transaction
 from matching.compare import Level, compare, line_keys
 from petitions.decisions import Decision, as_manual, stored_parts
 from petitions.entry import LINE_FIELDS, LineInput, line_event_record, line_state, line_update
-from petitions.models import Line, LineEvent, SecondEntry
+from petitions.models import Line, LineEvent, LineStatus, SecondEntry
 from petitions.validation import (
     apply_registration_rule,
     line_promote_replacement,
@@ -111,11 +111,11 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
     agreement = compare(keys, voter, roll_places(roll.id))
     refs = {"picked": registrant_id}
     if voter.status == "C":
-        status, summary = "canceled", "registration cancelled"
+        status, summary = LineStatus.CANCELED, "registration cancelled"
     elif agreement.at_address:
-        status, summary = "valid", agreement.describe()
+        status, summary = LineStatus.VALID, agreement.describe()
     else:
-        status, summary = "address_mismatch", "registered at another address"
+        status, summary = LineStatus.ADDRESS_MISMATCH, "registered at another address"
         refs["registered_at"] = f"{voter.street_line}, {voter.city}"
     # The voter picked is the line's voter (and in refs), as is where they are registered: not
     # in the summary, which the line's keyer reads too.

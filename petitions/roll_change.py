@@ -13,7 +13,7 @@ from django.db.models import Q
 from matching.compare import line_keys
 from matching.decide import decide
 from petitions.decisions import MANUAL, decision_for
-from petitions.models import Line, Petition
+from petitions.models import Line, LineStatus, Petition
 from petitions.validation import apply_registration_rule
 from voters.matching import find_candidates
 from voters.models import VoterRoll
@@ -21,7 +21,7 @@ from voters.models import VoterRoll
 SAMPLE_LINES = 500
 # Statuses re-validation leaves alone: still waiting, or not a signature.
 UNDECIDED = (Line.Status.PENDING, Line.Status.BLANK)
-COUNTED_STATUSES = ("valid", "duplicate")
+COUNTED_STATUSES = (LineStatus.VALID, LineStatus.DUPLICATE)
 
 
 def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int, int, int]:
@@ -50,11 +50,11 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
         )
         if line.status in COUNTED_STATUSES:
             voters = {c.registrant_id for c in (decision.voter, *decision.alternatives) if c}
-            same = decision.status == "valid" and line.voter_registrant_id in voters
+            same = decision.status == LineStatus.VALID and line.voter_registrant_id in voters
             # "Signed again elsewhere" is found by counting, which is not replayed here.
             same = same or (
                 line.reason.get("rule") == "signed_before_elsewhere"
-                and decision.status in ("not_registered", "address_mismatch")
+                and decision.status in (LineStatus.NOT_REGISTERED, LineStatus.ADDRESS_MISMATCH)
             )
         else:
             same = decision.status == line.status

@@ -15,13 +15,16 @@ from matching.compare import LineKeys, line_keys
 from matching.decide import decide
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
-from petitions.models import Line, Petition
+from petitions.models import Line, LineStatus, Petition
 from petitions.validation.counting import Counting, recount
 from voters.matching import NAME_CAP, Found, find_candidates, voter_names, voters_named
 from voters.models import VoterRoll
 from voters.selectors import active_roll
 
 log = logging.getLogger(__name__)
+
+# A line of these statuses is its voter's: a tie line's options are stored with it.
+COUNTABLE = (LineStatus.VALID, LineStatus.DUPLICATE)
 
 
 BATCH_SIZE = 1000
@@ -142,15 +145,14 @@ def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None)
                 [i in counted for i in ids], [d.score for d in decided],
                 [json.dumps(d.reason()) for d in decided],
                 [" ".join(decisions[i].namesakes) if i in counted else "" for i in ids],
-                [" ".join(tie_options(d)) if d.status in ("valid", "duplicate") else ""
-                 for d in decided],
+                [" ".join(tie_options(d)) if d.status in COUNTABLE else "" for d in decided],
             ],
         )  # fmt: skip
 
 
 def apply_registration_rule(petition: Petition, line: Line, decision: Decision) -> Decision:
     """A voter registered after the petition's cut-off date does not count (a petition setting)."""
-    if decision.status != "valid":
+    if decision.status != LineStatus.VALID:
         return decision
     if petition.registration_rule == Petition.RegistrationRule.AT_SIGNING:
         cutoff = line.date_signed or line.section.circulated_to
@@ -167,7 +169,7 @@ def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str
     return {
         ln.id: (keys[ln.id].last_key, keys[ln.id].first_canon)
         for ln in lines
-        if decisions[ln.id].status in ("not_registered", "address_mismatch")
+        if decisions[ln.id].status in (LineStatus.NOT_REGISTERED, LineStatus.ADDRESS_MISMATCH)
         and keys[ln.id].has_name
         and name_counts.get(ln.id, 0) < NAME_CAP
     }
@@ -191,7 +193,7 @@ def _signed_before_under_this_name(
     in_batch: dict[tuple[str, str], set[str]] = {}
     for ln in lines:
         decision = decisions[ln.id]
-        if decision.status == "valid":
+        if decision.status == LineStatus.VALID:
             key = (decision.voter.last_key, decision.voter.first_canon)
             in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
     reread: dict[int, Decision] = {}

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, tie_options
-from petitions.models import Line, Petition
+from petitions.models import Line, LineStatus, Petition
 
 
 def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
@@ -72,7 +72,7 @@ def recount(
        counted line per voter holds at every step); the batch's decisions are set for the
        caller to write.
     """
-    valid = [ln for ln in lines if decisions[ln.id].status == "valid"]
+    valid = [ln for ln in lines if decisions[ln.id].status == LineStatus.VALID]
     voters = {
         c.registrant_id for ln in valid
         for c in (decisions[ln.id].voter, *decisions[ln.id].alternatives)
@@ -242,7 +242,7 @@ def _count_reject_all(
     earlier: dict[str, list[Line]] = {}
     for other in (
         Line.objects.filter(petition=petition, voter_registrant_id__in=list(voter_ids))
-        .filter(status__in=["valid", "duplicate"])
+        .filter(status__in=[LineStatus.VALID, LineStatus.DUPLICATE])
         .exclude(id__in=[ln.id for ln in lines])
         .select_related("section")
         .order_by("section__serial", "number")
@@ -274,7 +274,7 @@ def _where(others: list[Line], line: Line) -> str:
 
 def _reject_earlier(petition: Petition, registrant_id: str, previous: list[Line]) -> None:
     """Reject-all rule: lines of this voter decided earlier stop counting too."""
-    ids = [o.id for o in previous if o.status == "valid" or o.counted]
+    ids = [o.id for o in previous if o.status == LineStatus.VALID or o.counted]
     if ids:
         Line.objects.filter(id__in=ids).update(
             status=Line.Status.DUPLICATE, counted=False, updated_at=timezone.now()
@@ -294,7 +294,7 @@ def line_withdraw(*, line_id: int) -> Line:
     line.withdrawn = True
     line.status = Line.Status.WITHDRAWN
     line.counted = False
-    line.reason = {"rule": "withdrawn", "summary": "the signer withdrew (EC 11303)",
+    line.reason = {"rule": "withdrawn", "summary": steps.WITHDRAWN_SUMMARY,
                    "candidates": line.reason.get("candidates", [])}  # fmt: skip
     line.save(update_fields=["withdrawn", "status", "counted", "reason", "updated_at"])
     if was_counted and voter:
