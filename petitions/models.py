@@ -64,6 +64,10 @@ class Petition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not fields: set by petitions.selectors.petition_list for the petition list page.
+    invalid_counts: list[tuple[str, int]]
+    lines_invalid: int
+
     class Meta:
         ordering = ["-created_at"]
         permissions = [
@@ -292,6 +296,9 @@ class LineEvent(models.Model):
     undoes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
     )
+
+    # Not a field: set by petitions.selectors.line_history for the history partial.
+    undoable: bool
 
     class Meta:
         ordering = ["line", "at", "id"]

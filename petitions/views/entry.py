@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,10 +27,13 @@ from petitions.hints import LookupsPaused, line_hint, lookup_refused
 from petitions.models import Line, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
+from recall.http import AuthenticatedHttpRequest
 from voters.selectors import active_roll_id_subquery
 
 
-def _section(request: HttpRequest, slug: str, serial: int, *, roll: bool = False) -> Section:
+def _section(
+    request: AuthenticatedHttpRequest, slug: str, serial: int, *, roll: bool = False
+) -> Section:
     # One query, with its petition: every keystroke's hint and every poll comes through here.
     # roll: with the active roll's id too (`active_roll_id`), for the hint.
     sections = sections_for(request.user, slug).select_related("petition")
@@ -82,14 +85,14 @@ def _section_context(section: Section, form=None, *, second: bool = False, lines
     return context
 
 
-def _part(request: HttpRequest) -> str | None:
+def _part(request: AuthenticatedHttpRequest) -> str | None:
     return request.GET.get("part") if request.headers.get("HX-Request") else None
 
 
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_GET
-def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def section_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The section's lines with their statuses, and the entry row for the next line."""
     section = _section(request, slug, serial)
     part = _part(request)
@@ -105,7 +108,7 @@ def _line_number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
-def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
+def _decided_rows(request: AuthenticatedHttpRequest, section: Section) -> HttpResponse:
     """Of the lines the page shows pending (`pending=3,4`), those decided since, with the
     totals; 204 when none is. Only the changed rows are rendered, not the whole section."""
     numbers = {_line_number(n) for n in request.GET.get("pending", "").split(",")[:1000]} - {None}
@@ -149,7 +152,7 @@ def _saved_or_errors(request, section: Section, form, saved=None, *, second=Fals
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """Save one line (idempotent by its client token); answers with the refreshed section."""
     section = _section(request, slug, serial)
     form, line = LineForm(request.POST), None
@@ -168,7 +171,9 @@ def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.change_line", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> HttpResponse:
+def line_edit(
+    request: AuthenticatedHttpRequest, slug: str, serial: int, number: int
+) -> HttpResponse:
     """Fix a saved line (it is validated again; the change joins its history)."""
     section = _section(request, slug, serial)
     line = get_object_or_404(section.lines, number=number)
@@ -194,7 +199,7 @@ def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> Http
 @login_required
 @permission_required("voters.lookup_voter", raise_exception=True)
 @require_GET
-def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def line_hint_view(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The live hint for the line being typed (rate-limited per user)."""
     section = _section(request, slug, serial, roll=True)
     form = LineEditForm(request.GET)
@@ -222,7 +227,7 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def second_entry_begin(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_entry_begin(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """Take another volunteer's section to key it a second time, blind."""
     petition = petition_or_404(request, slug)
     section = get_object_or_404(Section, petition=petition, serial=serial)
@@ -234,7 +239,7 @@ def second_entry_begin(request: HttpRequest, slug: str, serial: int) -> HttpResp
     return redirect("petitions:second", slug=slug, serial=serial)
 
 
-def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
+def _second_section(request: AuthenticatedHttpRequest, slug: str, serial: int) -> Section:
     petition = petition_or_404(request, slug)
     return get_object_or_404(
         second_entry_sections(request.user, petition).select_related("petition"), serial=serial
@@ -244,7 +249,7 @@ def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_GET
-def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The blind second keying of a section: only this volunteer's own transcription."""
     section = _second_section(request, slug, serial)
     if _part(request) == "form":
@@ -256,7 +261,7 @@ def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def second_line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     section = _second_section(request, slug, serial)
     form, entry = LineForm(request.POST), None
     if form.is_valid():
