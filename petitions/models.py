@@ -340,6 +340,9 @@ class SecondEntry(models.Model):
         related_name="+",
     )  # fmt: skip
 
+    # Not a field: set by petitions.views.entry on a saved row ("keyed" or "blank").
+    status: str
+
     class Meta:
         ordering = ["section", "number"]
         constraints = [

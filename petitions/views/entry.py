@@ -1,6 +1,7 @@
 """Keying a section's lines: first entry, edits, live hints and the blind second entry."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -24,7 +25,7 @@ from petitions.entry import (
 )
 from petitions.forms import LineEditForm, LineForm
 from petitions.hints import LookupsPaused, line_hint, lookup_refused
-from petitions.models import Line, Section
+from petitions.models import Line, SecondEntry, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
@@ -46,7 +47,7 @@ def _new_line_form() -> LineForm:
     return LineForm(initial={"client_token": uuid.uuid4(), "signed": True})
 
 
-def _section_totals(section: Section, *, second: bool = False) -> dict:
+def _section_totals(section: Section, *, second: bool = False) -> dict[str, Any]:
     """The section's totals by status (for the blind second keyer, keyed and blank) and what a
     row needs to link to: the poller's answer carries no more."""
     entries = section.second_lines if second else section.lines
@@ -68,10 +69,12 @@ def _section_totals(section: Section, *, second: bool = False) -> dict:
     }
 
 
-def _section_context(section: Section, form=None, *, second: bool = False, lines=True) -> dict:
+def _section_context(
+    section: Section, form: LineForm | None = None, *, second: bool = False, lines: bool = True
+) -> dict[str, Any]:
     """The section page's lines (or, for the blind second keyer, their own), totals and entry
     row; lines=False: no lines (a save's answer carries just the line it saved)."""
-    context = {
+    context: dict[str, Any] = {
         **_section_totals(section, second=second),
         "form": form or _new_line_form(),
         "save_url": reverse(
@@ -122,7 +125,7 @@ def _decided_rows(request: AuthenticatedHttpRequest, section: Section) -> HttpRe
     return render(request, "petitions/_lines_decided.html", context)
 
 
-def _line_input(data: dict, number: int | None = None) -> LineInput:
+def _line_input(data: dict[str, Any], number: int | None = None) -> LineInput:
     return LineInput(
         printed_name=data["printed_name"], residence_address=data["residence_address"],
         city=data["city"], zip=data["zip"], signed=data["signed"], blank=data["blank"],
@@ -130,8 +133,16 @@ def _line_input(data: dict, number: int | None = None) -> LineInput:
     )  # fmt: skip
 
 
-def _saved_or_errors(request, section: Section, form, saved=None, *, second=False,
-                     appended=True, editing=None) -> HttpResponse:  # fmt: skip
+def _saved_or_errors(
+    request: AuthenticatedHttpRequest,
+    section: Section,
+    form: LineForm | None,
+    saved: Line | SecondEntry | None = None,
+    *,
+    second: bool = False,
+    appended: bool = True,
+    editing: Line | None = None,
+) -> HttpResponse:
     """After a save (htmx): a fresh entry row with the saved line and totals out of band, or
     the row again with its errors (422). Without htmx: back to the page, or the page with the
     errors."""
@@ -143,7 +154,7 @@ def _saved_or_errors(request, section: Section, form, saved=None, *, second=Fals
         return render(request, template, context, status=422)
     if not htmx:
         return redirect(context["section_url"])
-    if second:
+    if second and isinstance(saved, SecondEntry):  # (a second keyer's save is a SecondEntry)
         saved.status = "blank" if saved.blank else "keyed"
     return render(request, "petitions/_line_saved.html",
                   {**context, "line": saved, "appended": appended})  # fmt: skip
@@ -155,7 +166,9 @@ def _saved_or_errors(request, section: Section, form, saved=None, *, second=Fals
 def line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """Save one line (idempotent by its client token); answers with the refreshed section."""
     section = _section(request, slug, serial)
-    form, line = LineForm(request.POST), None
+    form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
+    form = LineForm(request.POST)
+    line: Line | None = None
     if form.is_valid():
         try:
             line = line_save(section=section, client_token=form.cleaned_data["client_token"],
@@ -178,7 +191,9 @@ def line_edit(
     section = _section(request, slug, serial)
     line = get_object_or_404(section.lines, number=number)
     if request.method == "GET":
-        form = LineEditForm(initial={name: getattr(line, name) for name in LINE_FIELDS})
+        form: LineEditForm | None = LineEditForm(
+            initial={name: getattr(line, name) for name in LINE_FIELDS}
+        )
         context = {**_section_context(section, form), "editing": line}
         if _part(request) == "form":
             return render(request, "petitions/_line_form.html", context)
@@ -219,8 +234,10 @@ def line_hint_view(request: AuthenticatedHttpRequest, slug: str, serial: int) ->
     # The line being fixed, if any (its own signature is no duplicate of itself).
     number = _line_number(request.GET.get("line", ""))
     editing = section.lines.filter(number=number).first() if number else None
-    hint = line_hint(petition=section.petition, data=data, roll_id=section.active_roll_id,
-                     line_id=editing and editing.pk)  # fmt: skip
+    # _section(roll=True) annotated the active roll's id, which its return type cannot say.
+    roll_id = section.active_roll_id  # type: ignore[attr-defined]
+    hint = line_hint(petition=section.petition, data=data, roll_id=roll_id,
+                     line_id=editing.pk if editing else None)  # fmt: skip
     return render(request, "petitions/_hint.html", {"hint": hint})
 
 
@@ -263,7 +280,9 @@ def second_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> 
 @require_POST
 def second_line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     section = _second_section(request, slug, serial)
-    form, entry = LineForm(request.POST), None
+    form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
+    form = LineForm(request.POST)
+    entry: SecondEntry | None = None
     if form.is_valid():
         try:
             entry = second_line_save(section=section, entered_by=request.user,
