@@ -12,19 +12,29 @@ the first entry (SecondEntry); each line whose two transcriptions disagree goes 
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, TypedDict
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
-from petitions.models import MAX_LINE_NUMBER, Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import (
+    MAX_LINE_NUMBER,
+    Line,
+    LineEvent,
+    LineEventKind,
+    Petition,
+    SecondEntry,
+    Section,
+)
 from petitions.services import DATES_BACK, date_window_problem, zip_normalized
 from recall.lib.text import visible_text
 from recall.models import AuditEvent, audit
 
 
-def sections_for(user, petition: Petition | str) -> QuerySet[Section]:
+def sections_for(user: User, petition: Petition | str) -> QuerySet[Section]:
     """The sections a user may open: a volunteer their own, an organizer every one (of a
     petition, or of the petition with that slug)."""
     if not user.has_perm("petitions.view_petition"):
@@ -43,7 +53,7 @@ def section_create(
     *,
     petition: Petition,
     serial: int,
-    entered_by,
+    entered_by: User | None,
     circulator_name: str = "",
     circulator_address: str = "",
     circulated_from: date | None = None,
@@ -84,6 +94,16 @@ def section_create(
         raise ValidationError({"serial": f"Section {serial} has already been entered."}) from exc
 
 
+class LineFields(TypedDict):
+    """A line's fields as keyed (LINE_FIELDS)."""
+
+    printed_name: str
+    residence_address: str
+    city: str
+    zip: str
+    signed: bool
+
+
 @dataclass(frozen=True)
 class LineInput:
     printed_name: str = ""
@@ -100,7 +120,7 @@ class LineInput:
         for name in ("printed_name", "residence_address", "city", "zip"):
             object.__setattr__(self, name, visible_text(getattr(self, name)))
 
-    def fields(self) -> dict:
+    def fields(self) -> LineFields:
         """The line's stored fields, trimmed and normalised (a blank line keeps none)."""
         if self.blank:
             return {"printed_name": "", "residence_address": "", "city": "", "zip": "",
@@ -120,12 +140,14 @@ DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "sco
 BLANK_REASON = {"rule": "blank", "summary": "blank or crossed out on the paper"}
 
 
-def line_state(line: Line) -> dict:
+def line_state(line: Line) -> dict[str, Any]:
     """What a history event keeps of a line: its fields as keyed and its decision."""
     return {name: getattr(line, name) for name in (*LINE_FIELDS, *DECISION_FIELDS)}
 
 
-def line_save(*, section: Section, data: LineInput, client_token: uuid.UUID, entered_by) -> Line:
+def line_save(
+    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by: User | None
+) -> Line:
     """Store one keyed line (or return the one this token already stored) and queue its check.
 
     A line with neither a name nor an address is refused unless marked blank (crossed out); an
@@ -176,7 +198,7 @@ def line_update(
     *,
     line_id: int,
     data: LineInput,
-    edited_by,
+    edited_by: User | None,
     note: str = "",
     undoes: LineEvent | None = None,
     by_review: bool = False,
@@ -250,7 +272,7 @@ def _settled(line: Line) -> bool:
     ).exists()
 
 
-def _review_again(line: Line, before: dict, fields: dict) -> dict:
+def _review_again(line: Line, before: dict[str, Any], fields: LineFields) -> dict[str, Any]:
     """The decision fields of a hand-decided line that was fixed: needs review, with the
     candidates for the new text (the reviewer picks again) and the reviewer's decision kept."""
     from matching.compare import line_keys
@@ -259,7 +281,7 @@ def _review_again(line: Line, before: dict, fields: dict) -> dict:
     from voters.matching import find_candidates
     from voters.selectors import active_roll
 
-    candidates: list[dict] = []
+    candidates: list[dict[str, Any]] = []
     roll = active_roll()
     if roll is not None:
         keys = line_keys(fields["printed_name"], fields["residence_address"], fields["city"],
@@ -282,9 +304,11 @@ def _review_again(line: Line, before: dict, fields: dict) -> dict:
     }  # fmt: skip
 
 
-def _blank_decision(data: LineInput, *, reset: bool = False) -> dict:
+def _blank_decision(data: LineInput, *, reset: bool = False) -> dict[str, Any]:
     """The decision fields of a new (or fixed) line: blank is final, anything else pending."""
-    decided = {"status": Line.Status.BLANK, "reason": BLANK_REASON} if data.blank else {}
+    decided: dict[str, Any] = (
+        {"status": Line.Status.BLANK, "reason": BLANK_REASON} if data.blank else {}
+    )
     if not reset:
         return decided
     return {"status": Line.Status.PENDING, "voter_registrant_id": "", "counted": False,
@@ -300,7 +324,7 @@ def _enqueue_on_commit(petition_id: int) -> None:
     transaction.on_commit(lambda: validation_request(petition_id=petition_id))
 
 
-def _next_number(model, section: Section) -> int:
+def _next_number(model: type[Line] | type[SecondEntry], section: Section) -> int:
     top = model.objects.filter(section=section).aggregate(top=Max("number"))["top"]
     return (top or 0) + 1
 
@@ -333,13 +357,13 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
 # Blind double entry -------------------------------------------------------------------------
 
 
-def second_entry_sections(user, petition: Petition) -> QuerySet[Section]:
+def second_entry_sections(user: User, petition: Petition) -> QuerySet[Section]:
     """The sections this user keys as the second, blind transcriber."""
     return Section.objects.filter(petition=petition, second_entered_by=user)
 
 
 @transaction.atomic
-def second_entry_start(*, section: Section, user) -> Section:
+def second_entry_start(*, section: Section, user: User) -> Section:
     """Take a section to key a second time, blind (a petition with double entry only)."""
     section = (
         Section.objects.select_for_update(of=("self",))
@@ -363,7 +387,7 @@ def second_entry_start(*, section: Section, user) -> Section:
 
 
 def second_line_save(
-    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by
+    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by: User | None
 ) -> SecondEntry:
     """Store one line of the blind second transcription (idempotent by token), then compare."""
     existing = SecondEntry.objects.filter(client_token=client_token).first()
@@ -393,7 +417,7 @@ def second_line_save(
     return second
 
 
-def transcription_key(values: dict, blank: bool) -> tuple:
+def transcription_key(values: dict[str, Any], blank: bool) -> tuple[str | bool, ...]:
     """What two transcriptions must agree on: case, spacing and punctuation aside."""
     if blank:
         return ("blank",)
@@ -427,7 +451,7 @@ def _compare_transcriptions(section: Section, number: int) -> None:
 
 
 @transaction.atomic
-def transcription_choose(*, second_id: int, choice: str, reviewer) -> Line:
+def transcription_choose(*, second_id: int, choice: str, reviewer: User | None) -> Line:
     """Settle a double-entry disagreement: keep the first transcription or take the second."""
     second = SecondEntry.objects.select_for_update().get(pk=second_id)
     if second.resolved_at is not None or second.agrees is not False:
@@ -460,7 +484,13 @@ _AUDIT_ACTIONS = {
 
 
 def line_event_record(
-    *, line: Line, kind: str, user, before: dict, note: str = "", undoes=None
+    *,
+    line: Line,
+    kind: LineEventKind,
+    user: User | None,
+    before: dict[str, Any],
+    note: str = "",
+    undoes: LineEvent | None = None,
 ) -> Line:
     """Keep a change of a line in its history and in the audit log (both append-only)."""
     after = line_state(line)

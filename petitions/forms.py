@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from petitions.models import MAX_LINE_NUMBER
@@ -22,7 +24,7 @@ class SectionForm(forms.Form):
     received_on = forms.DateField(required=False, label="Received on",
                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["serial"].widget.attrs["autofocus"] = True
 
@@ -46,7 +48,7 @@ class LineForm(forms.Form):
 class LineEditForm(LineForm):
     """A saved line fixed: its number and token stay."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["number"], self.fields["client_token"]
 

@@ -64,6 +64,10 @@ class Petition(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Not fields: set by petitions.selectors.petition_list for the petition list page.
+    invalid_counts: list[tuple[str, int]]
+    lines_invalid: int
+
     class Meta:
         ordering = ["-created_at"]
         permissions = [
@@ -293,6 +297,9 @@ class LineEvent(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="undone_by"
     )
 
+    # Not a field: set by petitions.selectors.line_history for the history partial.
+    undoable: bool
+
     class Meta:
         ordering = ["line", "at", "id"]
         constraints = [
@@ -332,6 +339,9 @@ class SecondEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+
+    # Not a field: set by petitions.views.entry on a saved row ("keyed" or "blank").
+    status: str
 
     class Meta:
         ordering = ["section", "number"]

@@ -5,8 +5,10 @@ registrar's simulated verdict is cached for a short while: it moves little betwe
 """
 
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -24,11 +26,89 @@ SIMULATION_DRAWS = 1000
 SIMULATION_TTL = 30  # seconds a simulated verdict is reused
 # What the registrar found in the LA County DA recall's full count, 2022 (share of raw).
 DATES_AHEAD = APPROVAL_AHEAD + LONGEST_CIRCULATION  # the latest plausible deadline from today
-LA_2022_SHARES = {
+LA_2022_SHARES: dict[str, float] = {
     LineStatus.VALID: 0.7265, LineStatus.NOT_REGISTERED: 0.1236, LineStatus.DUPLICATE: 0.0609,
     LineStatus.ADDRESS_MISMATCH: 0.0450, LineStatus.CANCELED: 0.0103,
     LineStatus.OUT_OF_JURISDICTION: 0.0075,
 }  # fmt: skip
+
+
+class Progress(TypedDict):
+    """The dashboard's headline (progress.json)."""
+
+    petition: str
+    required: int
+    raw: int
+    pending: int
+    needs_review: int
+    decided: int
+    valid: int
+    by_status: dict[str, int]
+    validity_rate: float | None
+    projected_valid: int
+    percent_of_required: float
+    deadline: str | None
+    days_left: int | None
+    registrar: dict[str, Any]  # Simulation's fields and more: see registrar_verdict
+
+
+class PacePoint(TypedDict):
+    day: str
+    raw: int
+    valid: int
+    cumulative_valid: int | None
+    target: NotRequired[int]  # only when the petition has a deadline
+
+
+class Pace(TypedDict):
+    series: list[PacePoint]
+    valid_needed: int
+    valid_per_day_needed: int | None
+    raw_per_day_needed: int | None
+
+
+class Reason(TypedDict):
+    status: str
+    label: str
+    lines: int
+    share: float
+    share_percent: float
+    la_2022: float | None
+    la_2022_percent: float
+
+
+class Rates(TypedDict):
+    lines: int
+    decided: int
+    valid: int
+    validity_rate: float | None
+    duplicate_rate: float | None
+    not_registered_rate: float | None
+    out_of_county_rate: float | None
+
+
+class CirculatorRates(Rates):
+    circulator: str
+    flagged: NotRequired[bool]  # set once the median of all circulators is known
+
+
+class AreaRates(Rates):
+    area: str
+
+
+class RollOrderSection(TypedDict):
+    serial: int
+    circulator: str
+    pairs: int
+    in_roll_order: int
+
+
+class Breakdowns(TypedDict):
+    computed_at: str
+    circulators: list[CirculatorRates]
+    circulator_count: int
+    roll_order_sections: list[RollOrderSection]
+    areas: dict[str, list[AreaRates]]
 
 
 def status_counts(petition: Petition) -> dict[str, int]:
@@ -53,7 +133,7 @@ def _split(counts: dict[str, int]) -> tuple[int, int, int]:
     return raw, waiting, raw - waiting
 
 
-def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
+def petition_progress(petition: Petition, *, today: date | None = None) -> Progress:
     """The dashboard's headline and the registrar's simulated verdict (progress.json)."""
     today = today or timezone.localdate()
     by_status = status_counts(petition)
@@ -80,10 +160,10 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> dict:
     }
 
 
-def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict:
+def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str, Any]:
     """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s)."""
     key = f"petitions:registrar:{petition.pk}:{petition.created_at.timestamp()}"
-    cached = cache.get(key)
+    cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached
     population = registrar_population(petition, by_status)
@@ -126,7 +206,7 @@ def _repeat_signers(petition_id: int) -> dict[int, int]:
     return {int(m): int(n) for m, n in rows}
 
 
-def tallies_reconcile() -> list[tuple]:
+def tallies_reconcile() -> list[tuple[Any, ...]]:
     """Check every tally against a full count of the lines; log and correct any drift.
 
     Both are read in one REPEATABLE READ snapshot: a tally changes in the same transaction as
@@ -171,7 +251,7 @@ def tallies_reconcile() -> list[tuple]:
     return drift
 
 
-def pace(petition: Petition, progress: dict, *, today: date | None = None) -> dict:
+def pace(petition: Petition, progress: Progress, *, today: date | None = None) -> Pace:
     """Lines entered and valid per day, cumulative valid against the straight line to the
     requirement by the deadline, and what is needed per day from now on (from the tallies)."""
     today = today or timezone.localdate()
@@ -192,12 +272,13 @@ def pace(petition: Petition, progress: dict, *, today: date | None = None) -> di
     # Within the dates a petition may be given (services.petition_date_problems): a date stored
     # before they were checked (a year 0226, 9999-12-31) never makes a series of centuries.
     start, end = max(start, today - DATES_BACK), min(end, today + DATES_AHEAD)
-    series, day = [], start
+    series: list[PacePoint] = []
+    day = start
     cumulative = sum(counts["valid"] for d, counts in days.items() if d < start)
     while day <= end:
         counts = days.get(day, {"raw": 0, "valid": 0})
         cumulative += counts["valid"]
-        point = {"day": day.isoformat(), "raw": counts["raw"], "valid": counts["valid"],
+        point: PacePoint = {"day": day.isoformat(), "raw": counts["raw"], "valid": counts["valid"],
                  "cumulative_valid": cumulative if day <= today else None}  # fmt: skip
         if span > 0:
             point["target"] = round(petition.required_signatures * (day - origin).days / span)
@@ -215,7 +296,7 @@ def pace(petition: Petition, progress: dict, *, today: date | None = None) -> di
     }
 
 
-def reasons(progress: dict) -> list[dict]:
+def reasons(progress: Progress) -> list[Reason]:
     """Lines by status, with each one's share of the raw lines and LA County 2022's."""
     raw = progress["raw"] or 1
     return [
@@ -234,11 +315,11 @@ MIN_LINES_TO_FLAG = 20
 ROLL_ORDER_SHARE = 0.5  # sections whose consecutive signers follow the roll's order this often
 
 
-def breakdowns(petition: Petition, *, refresh: bool = False) -> dict:
+def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
     """By circulator, by area, and sections in the roll's order: counted over every line, so
     computed by the scheduler every few minutes (and on first use) and read from the cache."""
     key = f"petitions:breakdowns:{petition.pk}:{petition.created_at.timestamp()}"
-    cached = None if refresh else cache.get(key)
+    cached: Breakdowns | None = None if refresh else cache.get(key)
     if cached is None:
         from voters.selectors import active_roll
 
@@ -256,7 +337,7 @@ def breakdowns(petition: Petition, *, refresh: bool = False) -> dict:
     return cached
 
 
-def _rates(counts: dict[str, int]) -> dict:
+def _rates(counts: dict[str, int]) -> Rates:
     raw, _, decided = _split(counts)
 
     def share(status: str) -> float | None:
@@ -269,13 +350,13 @@ def _rates(counts: dict[str, int]) -> dict:
             "out_of_county_rate": share(LineStatus.OUT_OF_JURISDICTION)}  # fmt: skip
 
 
-def _fetch(sql: str, params: list) -> list[tuple]:
+def _fetch(sql: str, params: Sequence[int | str]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _circulators(petition_id: int) -> list[dict]:
+def _circulators(petition_id: int) -> list[CirculatorRates]:
     grouped: dict[str, dict[str, int]] = {}
     for name, status, n in _fetch(
         """
@@ -288,7 +369,9 @@ def _circulators(petition_id: int) -> list[dict]:
         [petition_id, LineStatus.BLANK],
     ):
         grouped.setdefault(name, {})[status] = n
-    rows = [{"circulator": name, **_rates(counts)} for name, counts in grouped.items()]
+    rows: list[CirculatorRates] = [
+        {"circulator": name, **_rates(counts)} for name, counts in grouped.items()
+    ]
     rates = sorted(r["validity_rate"] for r in rows if r["validity_rate"] is not None)
     median = rates[len(rates) // 2] if rates else None
     for row in rows:
@@ -300,7 +383,7 @@ def _circulators(petition_id: int) -> list[dict]:
     return rows
 
 
-def _roll_order_sections(petition_id: int) -> list[dict]:
+def _roll_order_sections(petition_id: int) -> list[RollOrderSection]:
     """Sections whose consecutive lines are voters with consecutive registrant ids (1 to 3
     apart, the order a roll lists them in): signatures copied down a list, a known fraud
     pattern. Read from the lines alone, without touching the roll."""
@@ -329,7 +412,7 @@ def _roll_order_sections(petition_id: int) -> list[dict]:
     ]
 
 
-def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
+def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[AreaRates]]:
     """Lines by the voter's city, ZIP, precinct and each district column of the roll (a line
     matched to no voter counts under the city and ZIP written on it)."""
     # Without a roll, the join finds nobody and every line counts under what it says.
@@ -366,8 +449,12 @@ def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[dict]]:
             counts[status] = counts.get(status, 0) + n
     return {
         dimension: sorted(
-            ({"area": value, **_rates(counts)} for value, counts in values.items()),
+            (_area_rates(value, counts) for value, counts in values.items()),
             key=lambda r: -r["lines"],
         )[:SHOWN]
         for dimension, values in dimensions.items()
     }
+
+
+def _area_rates(area: str, counts: dict[str, int]) -> AreaRates:
+    return {"area": area, **_rates(counts)}

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import numpy as np
+import numpy.typing as npt
 
 MIN_SAMPLE = 500
 SAMPLE_SHARE = {"county": Fraction(5, 100), "statewide": Fraction(3, 100)}
@@ -45,7 +46,9 @@ def projected_valid(*, raw: int, sample: int, valid: int, duplicates: int) -> in
     return unchecked - math.ceil(duplicates * a * (a - 1))
 
 
-def projected_valid_many(*, raw: int, sample: int, valid, duplicates) -> np.ndarray:
+def projected_valid_many(
+    *, raw: int, sample: int, valid: npt.ArrayLike, duplicates: npt.ArrayLike
+) -> np.ndarray:
     """projected_valid for many (v, d) draws of one sample size at once, same rounding: the
     percentage and A in integer hundredths and ten-thousandths, half up; D_est in Python ints
     (A (A - 1) d can pass 2**63 for a statewide petition)."""
@@ -99,7 +102,11 @@ class Simulation:
 
 
 def simulate(
-    population: Population, required: int, rule: str = "county", draws: int = 1000, seed=None
+    population: Population,
+    required: int,
+    rule: str = "county",
+    draws: int = 1000,
+    seed: int | None = None,
 ) -> Simulation:
     """Draw the registrar's sample `draws` times: the projected valid count and each band's odds.
 

@@ -1,7 +1,8 @@
 import time
 from datetime import timedelta
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 
@@ -26,7 +27,7 @@ DB_RETRY_BACKOFF_MAX = 30
 
 @shared_task(bind=True, ignore_result=True, soft_time_limit=300, time_limit=360,
              max_retries=DB_RETRY_MAX)  # fmt: skip
-def validate_pending(self, petition_id: int) -> None:
+def validate_pending(self: Task[Any, Any], petition_id: int) -> None:
     """Validate batches of a petition's pending lines until none are left (or the budget)."""
     validation_started(petition_id=petition_id)  # before the first claim: see validation_request
     started = time.monotonic()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +59,9 @@ UNINCORPORATED: list[Place] = [
     _place([p[c] for c in _COLUMNS]) for p in _places if p["kind"] == "unincorporated"
 ]
 LA_NEIGHBOURHOODS: list[Place] = _la_neighbourhoods()
-SUB_COMMUNITIES: dict[tuple[str, str], tuple[str, ...]] = la_data.SUB_COMMUNITIES
-CITY_ALIASES: dict[str, tuple[str, ...]] = la_data.CITY_ALIASES
+# Read-only views of la_data's tables (a Mapping: its values are tuples of varying length).
+SUB_COMMUNITIES: Mapping[tuple[str, str], tuple[str, ...]] = la_data.SUB_COMMUNITIES
+CITY_ALIASES: Mapping[str, tuple[str, ...]] = la_data.CITY_ALIASES
 OUT_OF_COUNTY: list[tuple[str, tuple[str, ...]]] = [
     (row["city"], tuple(row["zips"].split())) for row in _csv("out_of_county.csv")
 ]

@@ -9,11 +9,15 @@ from __future__ import annotations
 import random
 import unicodedata
 from bisect import bisect
+from collections.abc import Sequence
+from typing import TypeVar
 
 from devtools.synthetic import county
 from devtools.synthetic.addresses import draw_address
 from devtools.synthetic.people import People, first_part
 from devtools.synthetic.tables import DIRS, Area, Tables
+
+_T = TypeVar("_T")
 
 _TYPE_WORDS = {
     "ST": ("STREET",),
@@ -54,7 +58,7 @@ class Writer:
         self.rnd = rng.random
         self.people = People(tables, rng)
 
-    def pick(self, options: tuple[str, ...] | list[str]) -> str:
+    def pick(self, options: Sequence[_T]) -> _T:
         return options[int(self.rnd() * len(options))]
 
     def case(self, text: str, upper: float = 0.3, lower: float = 0.12) -> str:

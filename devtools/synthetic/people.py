@@ -5,12 +5,18 @@ from __future__ import annotations
 import random
 import re
 from bisect import bisect
+from typing import Any
 
 from devtools.synthetic.tables import DAYS_18, GROUPS, MIN_BIRTH, REF_ORD, YEAR, Area, Tables
 
 # Leading words that make a surname one unit (DE LA CRUZ), not two surnames (GARCIA LOPEZ).
 _PARTICLES = frozenset(("DE", "DEL", "LA", "LAS", "LOS", "DELA", "DELOS", "VAN", "VON", "DI", "DA"))
 _ACCENT_WORD = re.compile(r"[A-Z]+(?: [A-Z]+)?")
+
+# [first, middle, last, suffix, birth ordinal, group, sex]: a list of mixed types, not a
+# tuple, since a household's steps edit its members in place (accents, twins, a son named
+# after his father).
+Person = list[Any]
 
 
 class People:
@@ -68,7 +74,7 @@ class People:
         b = REF_ORD - int((age + self.rnd()) * YEAR)
         return min(max(b, MIN_BIRTH), REF_ORD - DAYS_18)
 
-    def person(self, g: str, sex: str, age: int, last: str | None = None) -> list:
+    def person(self, g: str, sex: str, age: int, last: str | None = None) -> Person:
         """[first, middle, last, suffix, birth ordinal, group, sex]."""
         suffix = ""
         if sex == "M" and self.rnd() < 0.012:
@@ -84,7 +90,7 @@ class People:
             sex,
         ]
 
-    def household(self, area: Area, size: int) -> list[list]:
+    def household(self, area: Area, size: int) -> list[Person]:
         rnd = self.rnd
         g = self.group(area)
         if size == 1:
@@ -106,7 +112,7 @@ class People:
         acc = self.t.accented
         return _ACCENT_WORD.sub(lambda m: acc.get(m.group(), _accent_words(m.group(), acc)), name)
 
-    def _family(self, area: Area, g: str, size: int) -> list[list]:
+    def _family(self, area: Area, g: str, size: int) -> list[Person]:
         rnd = self.rnd
         n_kids = size - 2
         head_sex = "M" if rnd() < 0.85 else "F"
@@ -131,7 +137,7 @@ class People:
         people = [head, partner]
         father_last = head[2] if head_sex == "M" else (maiden if p_sex == "M" else head[2])
         mother_last = maiden if head_sex == "M" else head[2]
-        kids: list[list] = []
+        kids: list[Person] = []
         for k in range(n_kids):
             if k == 3 and rnd() < 0.5:  # an elderly parent rather than a fourth child
                 age = min(100, head_age + 20 + int(rnd() * 12))
@@ -163,7 +169,7 @@ class People:
                     head[3] = "SR"
         return people + kids
 
-    def _shared(self, area: Area, g: str, size: int) -> list[list]:
+    def _shared(self, area: Area, g: str, size: int) -> list[Person]:
         rnd = self.rnd
         if rnd() < 0.5:  # siblings or cousins sharing a surname
             last = self.surname(g)

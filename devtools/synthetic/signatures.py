@@ -143,7 +143,7 @@ def _plan(rng: random.Random, n_lines: int) -> tuple[list[_Line], list[tuple[int
     return lines, sections
 
 
-def _scan_roll(path: str | Path) -> tuple[bytearray, array]:
+def _scan_roll(path: str | Path) -> tuple[bytearray, array[int]]:
     """Pass 1: every row's status letter and dwelling key, in file order (~9 bytes a voter)."""
     status = bytearray()
     keys = array("q")
@@ -188,7 +188,7 @@ def _assign_voters(rng: random.Random, plan: list[_Line], status: bytearray) -> 
 
 
 def _collect(
-    path: str | Path, plan: list[_Line], keys: array
+    path: str | Path, plan: list[_Line], keys: array[int]
 ) -> tuple[dict[int, str], dict[int, set[str]]]:
     """Pass 2: the chosen voters' records, and who is registered at the family lines' homes."""
     needed = {ln.voter for ln in plan if ln.voter >= 0}

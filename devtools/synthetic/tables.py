@@ -247,8 +247,8 @@ def county_tables() -> Tables:
     for g in GROUPS:
         offset, exponent, head_share, tails = _SURNAME_SHAPES[g]
         head = county.SURNAMES[g]
-        for s in head:
-            surname_group.setdefault(s, g)
+        for name in head:
+            surname_group.setdefault(name, g)
         weights = [head_share * w for w in _normalised(zipf(len(head), offset, exponent))]
         items = list(head)
         if tails:

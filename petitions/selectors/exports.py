@@ -1,6 +1,7 @@
 """A petition's lines leaving the app: the full export and the signer lists, streamed."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
@@ -11,7 +12,7 @@ EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score
 EXPORT_CHUNK = 5_000
 
 
-def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
+def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple[Any, ...]]:
     """(section serial, line number, *fields, the matcher's summary) per line, in section and
     line order, streamed from the database in chunks."""
     return (
@@ -23,7 +24,7 @@ def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple]:
     )
 
 
-def petition_export_rows(petition: Petition) -> Iterator[tuple]:
+def petition_export_rows(petition: Petition) -> Iterator[tuple[Any, ...]]:
     """The header, then one row per line in section and line order, streamed from the database."""
     yield EXPORT_HEADER
     for serial, number, name, status, voter_id, score, refs, summary in _streamed(
@@ -36,7 +37,7 @@ def petition_export_rows(petition: Petition) -> Iterator[tuple]:
         )  # fmt: skip
 
 
-def reason_with_refs(summary: str, refs: dict | None) -> str:
+def reason_with_refs(summary: str, refs: dict[str, object] | None) -> str:
     """A decision's summary with the facts of the roll behind it (registrant ids, registration
     dates), for the roles that may see them: "...; registered after filing ... [registered_on
     2026-09-01]"."""
@@ -53,7 +54,7 @@ SIGNER_LISTS = {
 }
 
 
-def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple]:
+def signer_list_rows(petition: Petition, status: str) -> Iterator[tuple[Any, ...]]:
     """Signers of one status with their name and address as written (for registration drives)."""
     yield SIGNER_LIST_HEADER
     lines = Line.objects.filter(petition=petition, status=status)

@@ -1,5 +1,6 @@
 """Reads of petitions, scoped to what the user may see, with their line counts."""
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from petitions.models import Line, LineStatus, Petition
@@ -13,14 +14,14 @@ INVALID_STATUSES = tuple(
 )
 
 
-def petitions_for(user) -> QuerySet[Petition]:
+def petitions_for(user: User) -> QuerySet[Petition]:
     """The petitions the user may see: all of them with petitions.view_petition, else none."""
     if not user.has_perm("petitions.view_petition"):
         return Petition.objects.none()
     return Petition.objects.order_by("-created_at")
 
 
-def petition_list(user) -> list[Petition]:
+def petition_list(user: User) -> list[Petition]:
     """The user's petitions with their line counts by status, in one aggregate query.
 
     Each petition gets `lines_total`, `lines_<status>` for every status, `lines_invalid` and

@@ -47,7 +47,11 @@ def review_next(petition: Petition, skipped: Collection[int] = ()) -> ReviewItem
         if first is not None and first.pk not in skipped:
             disagreement = ReviewItem(first, second)
             break
-    if line is None or (disagreement and disagreement.second.entered_at < line.entered_at):
+    if line is None or (
+        disagreement is not None
+        and disagreement.second is not None
+        and disagreement.second.entered_at < line.entered_at
+    ):
         return disagreement
     return ReviewItem(line)
 

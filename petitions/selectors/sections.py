@@ -1,5 +1,6 @@
 """A petition's sections: their line counts, and those awaiting a second entry."""
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 
 from petitions.models import LineStatus, Petition, Section
@@ -18,7 +19,7 @@ def section_list(sections: QuerySet[Section]) -> list[Section]:
     )
 
 
-def sections_awaiting_second_entry(user, petition: Petition) -> QuerySet[Section]:
+def sections_awaiting_second_entry(user: User, petition: Petition) -> QuerySet[Section]:
     """Double entry: others' sections nobody has keyed a second time yet (serials only)."""
     if not petition.double_entry:
         return Section.objects.none()

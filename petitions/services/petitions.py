@@ -2,7 +2,9 @@
 
 import re
 from datetime import date, timedelta
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -65,7 +67,7 @@ def petition_create(
     deadline: date | None = None,
     officer: str = "",
     jurisdiction: str = "Los Angeles County",
-    created_by=None,
+    created_by: User | None = None,
     **rules_: object,
 ) -> Petition:
     """Create a petition, computing what the Elections Code fixes when it is not given.
@@ -111,7 +113,8 @@ def petition_create(
         raise ValidationError(errors)
 
     if required is None:
-        required = rules.required_signatures(registration_base)
+        # The base is given: both missing was refused above.
+        required = rules.required_signatures(cast(int, registration_base))
     if deadline is None and approved_on is not None:
         if registration_base is not None:
             deadline = rules.default_deadline(approved_on, registration_base)
@@ -144,7 +147,9 @@ def petition_create(
 
 
 @transaction.atomic
-def petition_set_double_entry(*, petition: Petition, required: bool, by=None) -> Petition:
+def petition_set_double_entry(
+    *, petition: Petition, required: bool, by: User | None = None
+) -> Petition:
     """Require (or stop requiring) blind double entry; sections keyed so far keep their state."""
     before = petition.double_entry
     petition.double_entry = required

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, TextIO, TypedDict
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -38,6 +40,11 @@ class SignatureImportError(Exception):
     """The file cannot be imported at all (unreadable, bad header); the message is one line."""
 
 
+class Reject(TypedDict):
+    line: int
+    reason: str
+
+
 @dataclass
 class ImportReport:
     rows_read: int = 0
@@ -46,7 +53,9 @@ class ImportReport:
     sections_created: int = 0
     existing: int = 0  # rows whose (section, line) was already stored and was left alone
     rows_rejected: int = 0
-    rejects: list[dict] = field(default_factory=list)  # the first REJECTS_KEPT: {"line", "reason"}
+    rejects: list[Reject] = field(
+        default_factory=list
+    )  # the first REJECTS_KEPT: {"line", "reason"}
     written: bool = False
 
     def reject(self, line: int, reason: str) -> None:
@@ -95,7 +104,7 @@ class _SignatureFile:
         self.index = {name: names.index(name) for name in known if name in names}
         self.width = len(header)
 
-    def _open(self):
+    def _open(self) -> TextIO:
         try:
             # utf-8-sig: spreadsheet programs start "CSV UTF-8" files with a byte-order mark.
             return self.path.open(encoding="utf-8-sig", newline="")
@@ -243,7 +252,7 @@ def _check(
         report.rows_read += 1
         row = source.parse(values, line)
         reason = row if isinstance(row, str) else _clash(row, plan, named_on)
-        if reason:
+        if isinstance(row, str) or reason:  # parse's reason (never empty), or a clash
             plan.rejected.add(line)
             report.reject(line, reason)
             continue
@@ -295,7 +304,7 @@ _REPLACE_SQL = """
 
 def _replace(rows: list[tuple[int, _Row]], entered_by_id: int | None) -> None:
     """Overwrite stored lines with the file's values and send them back to pending: one UPDATE."""
-    columns = [
+    columns: list[list[Any]] = [
         [line_id for line_id, _ in rows],
         [r.printed_name for _, r in rows],
         [r.residence_address for _, r in rows],
@@ -316,7 +325,7 @@ def _write(
     sections: dict[int, tuple[int, str]],
     petition: Petition,
     replace: bool,
-    entered_by,
+    entered_by: User | None,
     report: ImportReport,
 ) -> None:
     """Create the new sections, then stream the file again into new and replaced lines."""
@@ -388,7 +397,7 @@ def signatures_import(
     path: Path | str,
     replace: bool = False,
     skip_bad: bool = False,
-    entered_by=None,
+    entered_by: User | None = None,
 ) -> ImportReport:
     """Import keyed petition lines from a CSV file: all or nothing unless skip_bad.
 

@@ -1,5 +1,7 @@
 """How the dashboard shows its figures: rates as percentages, keys as words, times as local."""
 
+from datetime import datetime
+
 from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -10,7 +12,7 @@ ACRONYMS = {"zip": "ZIP"}
 
 
 @register.filter
-def percent(rate, digits: int = 1) -> str:
+def percent(rate: float | str | None, digits: int = 1) -> str:
     """A rate from 0 to 1 as a percentage ("64.0%"); empty when there is none."""
     if rate is None or rate == "":
         return ""
@@ -27,7 +29,7 @@ def words(key: str) -> str:
 
 
 @register.filter
-def when(value) -> str:
+def when(value: str | datetime | None) -> str:
     """An ISO timestamp (as the cached figures keep it) in the campaign's time zone."""
     moment = parse_datetime(value) if isinstance(value, str) else value
     if moment is None:

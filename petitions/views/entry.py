@@ -1,13 +1,14 @@
 """Keying a section's lines: first entry, edits, live hints and the blind second entry."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -24,13 +25,16 @@ from petitions.entry import (
 )
 from petitions.forms import LineEditForm, LineForm
 from petitions.hints import LookupsPaused, line_hint, lookup_refused
-from petitions.models import Line, Section
+from petitions.models import Line, SecondEntry, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
+from recall.http import AuthenticatedHttpRequest
 from voters.selectors import active_roll_id_subquery
 
 
-def _section(request: HttpRequest, slug: str, serial: int, *, roll: bool = False) -> Section:
+def _section(
+    request: AuthenticatedHttpRequest, slug: str, serial: int, *, roll: bool = False
+) -> Section:
     # One query, with its petition: every keystroke's hint and every poll comes through here.
     # roll: with the active roll's id too (`active_roll_id`), for the hint.
     sections = sections_for(request.user, slug).select_related("petition")
@@ -43,7 +47,7 @@ def _new_line_form() -> LineForm:
     return LineForm(initial={"client_token": uuid.uuid4(), "signed": True})
 
 
-def _section_totals(section: Section, *, second: bool = False) -> dict:
+def _section_totals(section: Section, *, second: bool = False) -> dict[str, Any]:
     """The section's totals by status (for the blind second keyer, keyed and blank) and what a
     row needs to link to: the poller's answer carries no more."""
     entries = section.second_lines if second else section.lines
@@ -65,10 +69,12 @@ def _section_totals(section: Section, *, second: bool = False) -> dict:
     }
 
 
-def _section_context(section: Section, form=None, *, second: bool = False, lines=True) -> dict:
+def _section_context(
+    section: Section, form: LineForm | None = None, *, second: bool = False, lines: bool = True
+) -> dict[str, Any]:
     """The section page's lines (or, for the blind second keyer, their own), totals and entry
     row; lines=False: no lines (a save's answer carries just the line it saved)."""
-    context = {
+    context: dict[str, Any] = {
         **_section_totals(section, second=second),
         "form": form or _new_line_form(),
         "save_url": reverse(
@@ -82,14 +88,14 @@ def _section_context(section: Section, form=None, *, second: bool = False, lines
     return context
 
 
-def _part(request: HttpRequest) -> str | None:
+def _part(request: AuthenticatedHttpRequest) -> str | None:
     return request.GET.get("part") if request.headers.get("HX-Request") else None
 
 
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_GET
-def section_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def section_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The section's lines with their statuses, and the entry row for the next line."""
     section = _section(request, slug, serial)
     part = _part(request)
@@ -105,7 +111,7 @@ def _line_number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
 
 
-def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
+def _decided_rows(request: AuthenticatedHttpRequest, section: Section) -> HttpResponse:
     """Of the lines the page shows pending (`pending=3,4`), those decided since, with the
     totals; 204 when none is. Only the changed rows are rendered, not the whole section."""
     numbers = {_line_number(n) for n in request.GET.get("pending", "").split(",")[:1000]} - {None}
@@ -119,7 +125,7 @@ def _decided_rows(request: HttpRequest, section: Section) -> HttpResponse:
     return render(request, "petitions/_lines_decided.html", context)
 
 
-def _line_input(data: dict, number: int | None = None) -> LineInput:
+def _line_input(data: dict[str, Any], number: int | None = None) -> LineInput:
     return LineInput(
         printed_name=data["printed_name"], residence_address=data["residence_address"],
         city=data["city"], zip=data["zip"], signed=data["signed"], blank=data["blank"],
@@ -127,8 +133,16 @@ def _line_input(data: dict, number: int | None = None) -> LineInput:
     )  # fmt: skip
 
 
-def _saved_or_errors(request, section: Section, form, saved=None, *, second=False,
-                     appended=True, editing=None) -> HttpResponse:  # fmt: skip
+def _saved_or_errors(
+    request: AuthenticatedHttpRequest,
+    section: Section,
+    form: LineForm | None,
+    saved: Line | SecondEntry | None = None,
+    *,
+    second: bool = False,
+    appended: bool = True,
+    editing: Line | None = None,
+) -> HttpResponse:
     """After a save (htmx): a fresh entry row with the saved line and totals out of band, or
     the row again with its errors (422). Without htmx: back to the page, or the page with the
     errors."""
@@ -140,7 +154,7 @@ def _saved_or_errors(request, section: Section, form, saved=None, *, second=Fals
         return render(request, template, context, status=422)
     if not htmx:
         return redirect(context["section_url"])
-    if second:
+    if second and isinstance(saved, SecondEntry):  # (a second keyer's save is a SecondEntry)
         saved.status = "blank" if saved.blank else "keyed"
     return render(request, "petitions/_line_saved.html",
                   {**context, "line": saved, "appended": appended})  # fmt: skip
@@ -149,10 +163,12 @@ def _saved_or_errors(request, section: Section, form, saved=None, *, second=Fals
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """Save one line (idempotent by its client token); answers with the refreshed section."""
     section = _section(request, slug, serial)
-    form, line = LineForm(request.POST), None
+    form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
+    form = LineForm(request.POST)
+    line: Line | None = None
     if form.is_valid():
         try:
             line = line_save(section=section, client_token=form.cleaned_data["client_token"],
@@ -168,12 +184,16 @@ def line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.change_line", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> HttpResponse:
+def line_edit(
+    request: AuthenticatedHttpRequest, slug: str, serial: int, number: int
+) -> HttpResponse:
     """Fix a saved line (it is validated again; the change joins its history)."""
     section = _section(request, slug, serial)
     line = get_object_or_404(section.lines, number=number)
     if request.method == "GET":
-        form = LineEditForm(initial={name: getattr(line, name) for name in LINE_FIELDS})
+        form: LineEditForm | None = LineEditForm(
+            initial={name: getattr(line, name) for name in LINE_FIELDS}
+        )
         context = {**_section_context(section, form), "editing": line}
         if _part(request) == "form":
             return render(request, "petitions/_line_form.html", context)
@@ -194,7 +214,7 @@ def line_edit(request: HttpRequest, slug: str, serial: int, number: int) -> Http
 @login_required
 @permission_required("voters.lookup_voter", raise_exception=True)
 @require_GET
-def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def line_hint_view(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The live hint for the line being typed (rate-limited per user)."""
     section = _section(request, slug, serial, roll=True)
     form = LineEditForm(request.GET)
@@ -214,15 +234,17 @@ def line_hint_view(request: HttpRequest, slug: str, serial: int) -> HttpResponse
     # The line being fixed, if any (its own signature is no duplicate of itself).
     number = _line_number(request.GET.get("line", ""))
     editing = section.lines.filter(number=number).first() if number else None
-    hint = line_hint(petition=section.petition, data=data, roll_id=section.active_roll_id,
-                     line_id=editing and editing.pk)  # fmt: skip
+    # _section(roll=True) annotated the active roll's id, which its return type cannot say.
+    roll_id = section.active_roll_id  # type: ignore[attr-defined]
+    hint = line_hint(petition=section.petition, data=data, roll_id=roll_id,
+                     line_id=editing.pk if editing else None)  # fmt: skip
     return render(request, "petitions/_hint.html", {"hint": hint})
 
 
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def second_entry_begin(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_entry_begin(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """Take another volunteer's section to key it a second time, blind."""
     petition = petition_or_404(request, slug)
     section = get_object_or_404(Section, petition=petition, serial=serial)
@@ -234,7 +256,7 @@ def second_entry_begin(request: HttpRequest, slug: str, serial: int) -> HttpResp
     return redirect("petitions:second", slug=slug, serial=serial)
 
 
-def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
+def _second_section(request: AuthenticatedHttpRequest, slug: str, serial: int) -> Section:
     petition = petition_or_404(request, slug)
     return get_object_or_404(
         second_entry_sections(request.user, petition).select_related("petition"), serial=serial
@@ -244,7 +266,7 @@ def _second_section(request: HttpRequest, slug: str, serial: int) -> Section:
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_GET
-def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     """The blind second keying of a section: only this volunteer's own transcription."""
     section = _second_section(request, slug, serial)
     if _part(request) == "form":
@@ -256,9 +278,11 @@ def second_detail(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_POST
-def second_line_add(request: HttpRequest, slug: str, serial: int) -> HttpResponse:
+def second_line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpResponse:
     section = _second_section(request, slug, serial)
-    form, entry = LineForm(request.POST), None
+    form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
+    form = LineForm(request.POST)
+    entry: SecondEntry | None = None
     if form.is_valid():
         try:
             entry = second_line_save(section=section, entered_by=request.user,

@@ -1,9 +1,12 @@
 """Petitions: the list, a new one, its settings, exports and signer lists."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,6 +19,7 @@ from petitions.selectors import (
 )
 from petitions.services import petition_create, petition_set_double_entry
 from petitions.views.common import form_errors, petition_or_404
+from recall.http import AuthenticatedHttpRequest
 from recall.lib.csvsafe import csv_lines
 from recall.models import audit
 from voters.selectors import active_roll
@@ -24,7 +28,7 @@ from voters.selectors import active_roll
 @login_required
 @permission_required("petitions.view_petition", raise_exception=True)
 @require_GET
-def petition_list_view(request: HttpRequest) -> HttpResponse:
+def petition_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "petitions/petition_list.html", {"petitions": petition_list(request.user)}
     )
@@ -33,7 +37,7 @@ def petition_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("petitions.add_petition", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def petition_new(request: HttpRequest) -> HttpResponse:
+def petition_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An organizer starts a petition."""
     form = PetitionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -53,7 +57,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                   status=400 if form.errors else 200)  # fmt: skip
 
 
-def _csv_download(rows, filename: str) -> StreamingHttpResponse:
+def _csv_download(rows: Iterable[Iterable[Any]], filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -63,7 +67,7 @@ def _csv_download(rows, filename: str) -> StreamingHttpResponse:
 @login_required
 @permission_required("petitions.export_signatures", raise_exception=True)
 @require_GET
-def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+def export(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     petition = petition_or_404(request, slug)
     # Signers' names and voter ids leave the system here: keep a record of who took them.
     audit(user=request.user, action="export", target=f"petition {petition.slug}: all lines")
@@ -73,7 +77,7 @@ def export(request: HttpRequest, slug: str) -> StreamingHttpResponse:
 @login_required
 @permission_required("petitions.export_signatures", raise_exception=True)
 @require_GET
-def signer_list(request: HttpRequest, slug: str, status: str) -> StreamingHttpResponse:
+def signer_list(request: AuthenticatedHttpRequest, slug: str, status: str) -> StreamingHttpResponse:
     """Not-registered or different-address signers, as written: for a registration drive."""
     petition = petition_or_404(request, slug)
     if status not in SIGNER_LISTS:
@@ -85,7 +89,7 @@ def signer_list(request: HttpRequest, slug: str, status: str) -> StreamingHttpRe
 @login_required
 @permission_required("petitions.change_petition", raise_exception=True)
 @require_POST
-def petition_double_entry(request: HttpRequest, slug: str) -> HttpResponse:
+def petition_double_entry(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """An organizer requires blind double entry for the petition (or stops requiring it)."""
     petition = petition_or_404(request, slug)
     required = request.POST.get("required") == "on"

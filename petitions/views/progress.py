@@ -1,24 +1,27 @@
 """The organizer's dashboard and its progress.json."""
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
 from petitions.views.common import petition_or_404
+from recall.http import AuthenticatedHttpRequest
 
 
 @login_required
 @permission_required("petitions.view_dashboard", raise_exception=True)
 @require_GET
-def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Will the petition qualify, and where to act."""
     petition = petition_or_404(request, slug)
     progress = petition_progress(petition)
     rate = progress["validity_rate"]
-    context = {
+    context: dict[str, Any] = {
         "petition": petition,
         "progress": progress,
         "pace": pace(petition, progress),
@@ -38,6 +41,6 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @permission_required("petitions.view_dashboard", raise_exception=True)
 @require_GET
-def progress_json(request: HttpRequest, slug: str) -> JsonResponse:
+def progress_json(request: AuthenticatedHttpRequest, slug: str) -> JsonResponse:
     petition = petition_or_404(request, slug)
     return JsonResponse(petition_progress(petition))

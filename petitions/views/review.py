@@ -1,9 +1,11 @@
 """The review queue: lines decided by hand, transcriptions settled, decisions undone."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -18,6 +20,7 @@ from petitions.selectors import (
     review_queue_size,
 )
 from petitions.views.common import petition_or_404
+from recall.http import AuthenticatedHttpRequest
 
 _SKIPPED = "review_skipped_{}"
 # The review page's keys for the statuses set by hand (keys.js clicks the button).
@@ -26,16 +29,16 @@ HAND_KEYS = {
 }  # fmt: skip
 
 
-def _shown(entry, name: str) -> str:
+def _shown(entry: Line | SecondEntry | None, name: str) -> str:
     if getattr(entry, "blank", False) or getattr(entry, "status", "") == Line.Status.BLANK:
         return "(blank / crossed out)"
     value = getattr(entry, name)
     return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
-def _review_context(request: HttpRequest, petition: Petition, line: Line | None,
-                    second: SecondEntry | None = None) -> dict:  # fmt: skip
-    context = {
+def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line: Line | None,
+                    second: SecondEntry | None = None) -> dict[str, Any]:  # fmt: skip
+    context: dict[str, Any] = {
         "petition": petition,
         "line": line,
         "second": second,
@@ -67,7 +70,7 @@ def _review_context(request: HttpRequest, petition: Petition, line: Line | None,
 @login_required
 @permission_required("petitions.review_line", raise_exception=True)
 @require_GET
-def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
+def review_queue_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The oldest line waiting for a reviewer (lines this reviewer skipped come last)."""
     petition = petition_or_404(request, slug)
     skipped = request.session.get(_SKIPPED.format(petition.pk), [])
@@ -75,14 +78,16 @@ def review_queue_view(request: HttpRequest, slug: str) -> HttpResponse:
     if item is None and skipped:  # only skipped lines left: go round again
         request.session[_SKIPPED.format(petition.pk)] = []
         item = review_next(petition)
-    context = _review_context(request, petition, item and item.line, item and item.second)
+    context = _review_context(
+        request, petition, item.line if item else None, item.second if item else None
+    )
     return render(request, "petitions/review.html", {**context, "from_queue": True})
 
 
 @login_required
 @permission_required("petitions.review_line", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def review_line(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+def review_line(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> HttpResponse:
     """Decide one line by hand: from the queue, or reopening any decided line."""
     petition = petition_or_404(request, slug)
     line = get_object_or_404(Line.objects.select_related("section__entered_by"),
@@ -108,7 +113,7 @@ def review_line(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.review_line", raise_exception=True)
 @require_POST
-def review_skip(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
+def review_skip(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> HttpResponse:
     petition = petition_or_404(request, slug)
     key = _SKIPPED.format(petition.pk)
     request.session[key] = [*request.session.get(key, []), line_id][-500:]
@@ -118,7 +123,9 @@ def review_skip(request: HttpRequest, slug: str, line_id: int) -> HttpResponse:
 @login_required
 @permission_required("petitions.review_line", raise_exception=True)
 @require_POST
-def transcription_settle(request: HttpRequest, slug: str, second_id: int) -> HttpResponse:
+def transcription_settle(
+    request: AuthenticatedHttpRequest, slug: str, second_id: int
+) -> HttpResponse:
     """Keep the first transcription of a double-entered line, or take the second."""
     petition = petition_or_404(request, slug)
     second = get_object_or_404(SecondEntry, section__petition=petition, pk=second_id)
@@ -133,7 +140,7 @@ def transcription_settle(request: HttpRequest, slug: str, second_id: int) -> Htt
 @login_required
 @permission_required("petitions.review_line", raise_exception=True)
 @require_POST
-def event_undo_view(request: HttpRequest, slug: str, event_id: int) -> HttpResponse:
+def event_undo_view(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
     """Undo a line's latest change from its history."""
     petition = petition_or_404(request, slug)
     event = get_object_or_404(LineEvent, petition=petition, pk=event_id)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -17,11 +17,12 @@ from petitions.selectors import (
     sections_awaiting_second_entry,
 )
 from petitions.views.common import form_errors, petition_or_404
+from recall.http import AuthenticatedHttpRequest
 
 
 @login_required
 @permission_required("petitions.add_section", raise_exception=True)
-def section_new(request: HttpRequest, slug: str) -> HttpResponse:
+def section_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Start a section: its serial number, circulator and declaration."""
     petition = petition_or_404(request, slug)
     form = SectionForm(request.POST or None)
@@ -47,7 +48,7 @@ def section_new(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @permission_required("petitions.add_line", raise_exception=True)
 @require_GET
-def section_list_view(request: HttpRequest, slug: str) -> HttpResponse:
+def section_list_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The user's sections (an organizer's: all), and those waiting for a second keyer."""
     petition = petition_or_404(request, slug)
     return render(request, "petitions/section_list.html", {

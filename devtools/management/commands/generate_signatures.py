@@ -1,6 +1,8 @@
 """Write reproducible synthetic petition lines drawn from a canonical-CSV voter roll."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.synthetic import write_signatures
 
@@ -11,14 +13,23 @@ class Command(BaseCommand):
         "in the LA County 2022 mix of valid and invalid lines; --truth writes the verdicts."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("roll", help="canonical-CSV roll, e.g. from generate_voter_roll")
         parser.add_argument("out", help="output petition-lines CSV (.gz to compress)")
         parser.add_argument("--lines", type=int, required=True, help="number of petition lines")
         parser.add_argument("--seed", type=int, default=0, help="same seed, same bytes")
         parser.add_argument("--truth", default=None, help="also write section,line,status,voter_id")
 
-    def handle(self, *args, roll, out, lines, seed, truth, **options):
+    def handle(
+        self,
+        *args: Any,
+        roll: str,
+        out: str,
+        lines: int,
+        seed: int,
+        truth: str | None,
+        **options: Any,
+    ) -> None:
         if lines < 1:
             raise CommandError("--lines must be 1 or more")
         try:

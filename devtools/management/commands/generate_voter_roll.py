@@ -1,6 +1,8 @@
 """Write a reproducible synthetic Los Angeles County voter roll as canonical CSV."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from devtools.synthetic import write_roll
 
@@ -10,7 +12,7 @@ PROGRESS_EVERY = 500_000
 class Command(BaseCommand):
     help = "Write a synthetic LA County-like voter roll (canonical CSV; gzip if OUT ends in .gz)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("out", help="output path (.csv or .csv.gz)")
         parser.add_argument("--voters", type=int, required=True, help="number of voters")
         parser.add_argument("--seed", type=int, default=0, help="same seed, same bytes")
@@ -18,7 +20,9 @@ class Command(BaseCommand):
             "--workers", type=int, default=None, help="processes (default: CPUs available)"
         )
 
-    def handle(self, *args, out, voters, seed, workers, **options):
+    def handle(
+        self, *args: Any, out: str, voters: int, seed: int, workers: int | None, **options: Any
+    ) -> None:
         if voters < 0:
             raise CommandError("--voters must be 0 or more")
         reported = 0

@@ -3,9 +3,10 @@
 
 import re
 from datetime import date
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from petitions import rules
 from petitions.models import Petition
@@ -62,7 +63,7 @@ class Command(BaseCommand):
         "to --approved plus the EC 11220 circulation window."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         # Checked by the service rather than argparse, so a missing one is a one-line error.
         parser.add_argument("--slug", default="", help="short name used in URLs (required)")
         parser.add_argument("--title", default="", help="e.g. 'Recall of the DA' (required)")
@@ -78,7 +79,7 @@ class Command(BaseCommand):
         )  # fmt: skip
 
     @command_actor("create_petition")  # the audit log names who ran it
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         required = _number("--required", options["required"])
         base = _number("--registration-base", options["registration_base"])
         try:
@@ -101,7 +102,8 @@ class Command(BaseCommand):
             out.write(f"  officer              {petition.officer}")
         out.write(f"  registration base    {f'{base:,}' if base else 'not given'}")
         if not given_required:
-            share = rules.signature_share(base)
+            # Required computed from the base: petition_create refuses neither being given.
+            share = rules.signature_share(cast(int, base))
             how = f"{share.numerator * 100 // share.denominator}% of the base, rounded up, EC 11221"
         elif base:
             how = f"as given; EC 11221 gives {rules.required_signatures(base):,} for the base"

@@ -1,7 +1,9 @@
 """python manage.py export_signatures --petition SLUG [--output PATH]: every line of a petition
 with its decision, as CSV (section, line, printed_name, status, voter_id, score, reason)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from petitions.models import Petition
 from petitions.selectors import petition_export_rows
@@ -12,12 +14,12 @@ from recall.models import AuditEvent, audit, command_actor
 class Command(BaseCommand):
     help = "Export a petition's lines and their decisions as CSV, to --output or standard output."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--petition", required=True, help="the petition's slug")
         parser.add_argument("--output", help="file to write (default: standard output)")
 
     @command_actor("export_signatures")  # the audit log names who ran it
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         slug, output = options["petition"], options["output"]
         petition = Petition.objects.filter(slug=slug).first()
         if petition is None:

@@ -2,8 +2,9 @@
 petition lines from a CSV file, all or nothing unless --skip-bad, and print the report."""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from petitions.models import Petition
 from petitions.services import ImportReport, SignatureImportError, signatures_import
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         "unless --replace."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--petition", required=True, help="the petition's slug")
         parser.add_argument(
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         )
 
     @command_actor("import_signatures")  # the audit log names who ran it
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         path, slug = options["path"], options["petition"]
         petition = Petition.objects.filter(slug=slug).first()
         if petition is None:

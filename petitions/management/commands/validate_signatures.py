@@ -1,8 +1,9 @@
 """python manage.py validate_signatures --petition S [--sync] [--wait] [--all]"""
 
 import time
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
 
 from petitions.models import Line, Petition
@@ -17,7 +18,7 @@ from voters.selectors import active_roll
 class Command(BaseCommand):
     help = "Validate a petition's pending lines against the active voter roll."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--petition", required=True, help="the petition's slug")
         parser.add_argument("--sync", action="store_true", help="validate in this process")
         parser.add_argument("--wait", action="store_true", help="wait until nothing is pending")
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             "--all", action="store_true", help="re-validate every automatically decided line"
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         petition = Petition.objects.filter(slug=options["petition"]).first()
         if petition is None:
             raise CommandError(f"no petition with slug {options['petition']!r}")
