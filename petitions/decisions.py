@@ -62,6 +62,13 @@ class Decision:
     name_key: str = ""
 
     @property
+    def found(self) -> Candidate:
+        """The voter of a decision that has one (valid, duplicate, canceled, address_mismatch)."""
+        if self.voter is None:
+            raise ValueError(f"a {self.status} decision ({self.rule}) has no voter")
+        return self.voter
+
+    @property
     def summary(self) -> str:
         return "; ".join((*self.notes, self.base)) + (SETTLED if self.settled else "")
 

@@ -11,8 +11,10 @@ nor the residents of an address whose names the typed one does not match (who li
 import logging
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, cast
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -31,7 +33,7 @@ from matching.decide import decide
 from petitions.decisions import decision_for
 from petitions.entry import LineInput
 from petitions.models import Line, LineStatus, Petition
-from recall.cache import REDIS_ERRORS, redis_down, redis_failed
+from recall.cache import REDIS_ERRORS, RedisCache, redis_down, redis_failed
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
 
@@ -43,7 +45,7 @@ log = logging.getLogger(__name__)
 class Hint:
     outcome: str  # counts, already_signed, other_address, not_found, ...
     message: str
-    candidates: list[dict] = field(default_factory=list)  # name, address, city only
+    candidates: list[dict[str, str]] = field(default_factory=list)  # name, address, city only
 
 
 _OUTCOMES = {
@@ -65,7 +67,7 @@ _SURNAME_LEVELS = {EXACT, COMPOUND, CLOSE, PHONETIC}
 _GIVEN_LEVELS = {EXACT, NICKNAME, CLOSE, PHONETIC, INITIAL, NICK_INITIAL}
 
 
-def _strong(candidate: dict) -> bool:
+def _strong(candidate: dict[str, Any]) -> bool:
     """The typed name and address together point at this voter: both names agree at least
     partly and the voter is registered at the typed house number and street, in a city that
     does not contradict the typed one."""
@@ -96,13 +98,13 @@ def line_hint(
     ))  # fmt: skip
     outcome, message = _OUTCOMES.get(decision.status, ("incomplete", "Incomplete"))
     if decision.status == LineStatus.VALID:
-        voters = [decision.voter.registrant_id, *(c.registrant_id for c in decision.alternatives)]
-        earlier = (
-            Line.objects.filter(petition=petition, counted=True, voter_registrant_id__in=voters)
-            .exclude(pk=line_id)
-            .select_related("section")
-            .first()
-        )
+        voters = [decision.found.registrant_id, *(c.registrant_id for c in decision.alternatives)]
+        counted = Line.objects.filter(
+            petition=petition, counted=True, voter_registrant_id__in=voters
+        ).select_related("section")
+        if line_id is not None:  # a saved line is not its own earlier signature
+            counted = counted.exclude(pk=line_id)
+        earlier = counted.first()
         if earlier is not None:
             outcome = "already_signed"
             message = f"Already signed on section {earlier.section.serial} line {earlier.number}"
@@ -115,7 +117,7 @@ def line_hint(
     ])  # fmt: skip
 
 
-def _flag(user, reason: str, **detail) -> None:
+def _flag(user: User, reason: str, **detail: Any) -> None:
     log.warning("voter look-ups flagged for user %s: %s", user.get_username(), reason)
     audit(user=user, action=AuditEvent.Action.LOOKUP_FLAG, target=f"user {user.get_username()}",
           reason=reason, **detail)  # fmt: skip
@@ -133,7 +135,7 @@ class LookupRefused(StrEnum):
     DAY = "day"
 
 
-def lookup_refused(*, user) -> LookupRefused | None:
+def lookup_refused(*, user: User) -> LookupRefused | None:
     """Count a user's voter look-up; why it is refused, or None when it may go ahead.
 
     Refused over the per-minute limit (VOTER_LOOKUPS_PER_MINUTE) and, for the rest of the day,
@@ -146,7 +148,8 @@ def lookup_refused(*, user) -> LookupRefused | None:
     if redis_down():
         raise LookupsPaused
     try:
-        minute, today = cache.incr_all({
+        # The configured backend is recall.cache.RedisCache (settings.CACHES), which adds incr_all.
+        minute, today = cast(RedisCache, cache).incr_all({
             f"lookups:{user.pk}:{now:%Y%m%d%H%M}": 120,
             f"lookups:{user.pk}:{now:%Y%m%d}": 2 * 86400,
         })  # fmt: skip

@@ -5,6 +5,9 @@ under the voter's advisory lock) and is marked `manual`, so re-validation never 
 Every decision and every undo is a LineEvent with the line's state before and after.
 """
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -31,7 +34,7 @@ UNDECIDABLE = (Line.Status.PENDING, Line.Status.BLANK)
 
 
 @transaction.atomic
-def line_decide(*, line_id: int, choice: str, reviewer) -> Line:
+def line_decide(*, line_id: int, choice: str, reviewer: User) -> Line:
     """Decide a line by hand: `voter:<registrant id>` (one of its candidates) or a status.
 
     1. Lock the line; a voter pick becomes valid, address_mismatch or canceled by the rules
@@ -51,7 +54,7 @@ def line_decide(*, line_id: int, choice: str, reviewer) -> Line:
 
 
 @transaction.atomic
-def event_undo(*, event_id: int, user) -> Line:
+def event_undo(*, event_id: int, user: User) -> Line:
     """Undo a line's latest change (an edit, a decision, a transcription chosen)."""
     event = LineEvent.objects.select_for_update().get(pk=event_id)
     line = _locked(event.line_id)
@@ -88,12 +91,13 @@ def _locked(line_id: int) -> Line:
     return Line.objects.select_for_update().select_related("section", "petition").get(pk=line_id)
 
 
-def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
+def _hand_decision(line: Line, choice: str, reviewer: User) -> Decision:
     candidates = line.reason.get("candidates", [])
     who = reviewer.get_username()
     if choice in HAND_STATUSES:
+        status = LineStatus(choice)
         return Decision(
-            choice, base=f"{who}: {HAND_STATUSES[choice]}", candidates=tuple(candidates)
+            status, base=f"{who}: {HAND_STATUSES[status]}", candidates=tuple(candidates)
         )
     registrant_id = choice.removeprefix("voter:")
     if not choice.startswith("voter:") or registrant_id not in {
@@ -102,7 +106,7 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
         raise ValidationError("Pick one of the line's candidates (1-5) or a status.")
     roll = active_roll()
     voter = voter_candidate(roll.id, registrant_id) if roll else None
-    if voter is None:
+    if roll is None or voter is None:
         raise ValidationError(
             f"Voter {registrant_id} is not on the active roll any more: the line will be "
             "checked again against it; pick a status instead."
@@ -123,7 +127,7 @@ def _hand_decision(line: Line, choice: str, reviewer) -> Decision:
                     base=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
 
 
-def _restored_decision(state: dict) -> Decision:
+def _restored_decision(state: dict[str, Any]) -> Decision:
     reason = state.get("reason") or {}
     roll = active_roll()
     voter = (
@@ -170,7 +174,7 @@ _PARTIAL = {Level.CLOSE, Level.PHONETIC, Level.INITIAL, Level.NICK_INITIAL, Leve
             Level.UNKNOWN}  # fmt: skip
 
 
-def agreement_marks(fields: dict) -> dict[str, str]:
+def agreement_marks(fields: dict[str, Any]) -> dict[str, str]:
     """How a candidate's name, address and city agree with the line: agree, partial, differs."""
 
     def mark(*levels: str) -> str:

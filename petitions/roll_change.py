@@ -8,6 +8,8 @@ unchanged, whether it counts or is that voter's duplicate. Hand decisions are ne
 on a roll change, so they are left out.
 """
 
+from typing import Any
+
 from django.db.models import Q
 
 from matching.compare import line_keys
@@ -64,9 +66,11 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
     return total, len(sample), changed, lost
 
 
-def roll_activation_preview(sender, *, candidate: VoterRoll, active, **kwargs) -> list[dict]:
+def roll_activation_preview(
+    sender: object, *, candidate: VoterRoll, active: VoterRoll | None, **kwargs: Any
+) -> list[dict[str, Any]]:
     """For the voters app's confirmation page (voters.signals.roll_activation_preview)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     petitions = Petition.objects.filter(
         Q(lines__status__isnull=False) & ~Q(lines__status__in=UNDECIDED)
     ).distinct()

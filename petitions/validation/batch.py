@@ -23,11 +23,9 @@ from voters.selectors import active_roll
 
 log = logging.getLogger(__name__)
 
+BATCH_SIZE = 1000
 # A line of these statuses is its voter's: a tie line's options are stored with it.
 COUNTABLE = (LineStatus.VALID, LineStatus.DUPLICATE)
-
-
-BATCH_SIZE = 1000
 
 
 def petition_validate_pending(*, petition_id: int, batch_size: int = BATCH_SIZE) -> int:
@@ -121,7 +119,9 @@ def _first_reading(petition: Petition, line: Line, keys: LineKeys, found: Found)
     return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
 
 
-def write_decisions(lines, decisions, counted: set[int], roll: VoterRoll | None) -> None:
+def write_decisions(
+    lines: list[Line], decisions: dict[int, Decision], counted: set[int], roll: VoterRoll | None
+) -> None:
     """One set-based UPDATE for the whole batch (bulk_update's CASE per row is far slower)."""
     ids = [line.id for line in lines]
     decided = [decisions[i] for i in ids]
@@ -162,7 +162,12 @@ def apply_registration_rule(petition: Petition, line: Line, decision: Decision) 
     return steps.registered_late(decision, cutoff=cutoff, when=when)
 
 
-def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str]]:
+def _open_lines(
+    lines: list[Line],
+    keys: dict[int, LineKeys],
+    decisions: dict[int, Decision],
+    name_counts: dict[int, int],
+) -> dict[int, tuple[str, str]]:
     """Lines not found at their address whose name (last_key, first_canon) a voter counted in
     the petition may bear: that voter signing again, elsewhere (see below)."""
     # A name borne by NAME_CAP or more voters cannot tell one signer from another: skip it.
@@ -176,7 +181,11 @@ def _open_lines(lines, keys, decisions, name_counts) -> dict[int, tuple[str, str
 
 
 def _signed_before_under_this_name(
-    petition, lines, decisions, open_lines, named
+    petition: Petition,
+    lines: list[Line],
+    decisions: dict[int, Decision],
+    open_lines: dict[int, tuple[str, str]],
+    named: dict[tuple[str, str], set[str]],
 ) -> dict[int, Decision]:
     """A line not found at its address whose name is counted in this petition (by one voter
     only) is that voter signing again, at another address: a duplicate. Which lines were
@@ -194,8 +203,8 @@ def _signed_before_under_this_name(
     for ln in lines:
         decision = decisions[ln.id]
         if decision.status == LineStatus.VALID:
-            key = (decision.voter.last_key, decision.voter.first_canon)
-            in_batch.setdefault(key, set()).add(decision.voter.registrant_id)
+            voter = decision.found
+            in_batch.setdefault((voter.last_key, voter.first_canon), set()).add(voter.registrant_id)
     reread: dict[int, Decision] = {}
     for line_id, name in open_lines.items():
         decision = steps.with_name_key(decisions[line_id], _name_key(*name))
@@ -209,13 +218,19 @@ def _signed_before_under_this_name(
 _name_key = steps.name_key
 
 
-def _lines_of_names_reopen(petition, roll, lines, decisions, counting: Counting) -> int:
+def _lines_of_names_reopen(
+    petition: Petition,
+    roll: VoterRoll,
+    lines: list[Line],
+    decisions: dict[int, Decision],
+    counting: Counting,
+) -> int:
     """Lines decided earlier that a voter of their name may have signed (not found at their
     address, or taken to be such a voter) go back to pending when a voter of that name counts
     in this batch: decided again, they see that voter. Under the voters' locks (count_once),
     so a batch deciding such a line meanwhile either sees the voter or is seen here."""
     names = sorted(
-        {_name_key(decisions[i].voter.last_key, decisions[i].voter.first_canon)
+        {_name_key(decisions[i].found.last_key, decisions[i].found.first_canon)
          for i in counting.counted}
         | {_name_key(*name) for name in voter_names(roll.id, counting.voters_changed)}
     )  # fmt: skip

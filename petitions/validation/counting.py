@@ -51,7 +51,10 @@ class _Signer:
 
 
 def recount(
-    petition: Petition, lines: list[Line], decisions: dict[int, Decision], also_lock=frozenset()
+    petition: Petition,
+    lines: list[Line],
+    decisions: dict[int, Decision],
+    also_lock: frozenset[str] | set[str] = frozenset(),
 ) -> Counting:
     """Count a batch's valid lines with every line decided before that shares a voter with them.
 
@@ -75,7 +78,7 @@ def recount(
     valid = [ln for ln in lines if decisions[ln.id].status == LineStatus.VALID]
     voters = {
         c.registrant_id for ln in valid
-        for c in (decisions[ln.id].voter, *decisions[ln.id].alternatives)
+        for c in (decisions[ln.id].found, *decisions[ln.id].alternatives)
     }  # fmt: skip
     locked = voters | set(also_lock)
     if locked:
@@ -100,7 +103,7 @@ def recount(
         read |= unread
         unread = {v for ln in before.values() for v in _may_be(ln)} - read
     signers = [
-        *(_Signer(ln, tie_options(decisions[ln.id]) or [decisions[ln.id].voter.registrant_id])
+        *(_Signer(ln, tie_options(decisions[ln.id]) or [decisions[ln.id].found.registrant_id])
           for ln in valid),
         *(_Signer(ln, _may_be(ln)) for ln in before.values()
           if ln.reason.get("rule") != MANUAL),
@@ -235,7 +238,11 @@ def _lines_of_voters(petition_id: int, voter_ids: set[str], batch: set[int]) -> 
 
 
 def _count_reject_all(
-    petition, lines, valid, decisions, voter_ids
+    petition: Petition,
+    lines: list[Line],
+    valid: list[Line],
+    decisions: dict[int, Decision],
+    voter_ids: set[str],
 ) -> tuple[set[int], dict[int, Decision]]:
     """Reject-all rule: a voter with more than one line has none counted; (the lines that
     count, the decisions as the rule left them)."""
@@ -252,7 +259,7 @@ def _count_reject_all(
     by_voter: dict[str, list[Line]] = {}
     for line in valid:
         decision = decisions[line.id]
-        by_voter.setdefault(decision.voter.registrant_id, []).append(line)
+        by_voter.setdefault(decision.found.registrant_id, []).append(line)
     marked: dict[int, Decision] = {}
     for voter, voter_lines in by_voter.items():
         previous = earlier.get(voter, [])

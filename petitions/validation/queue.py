@@ -46,7 +46,11 @@ def _send(petition_id: int, countdown: float | None = None) -> bool:
     reason = "Redis was unreachable moments ago" if redis_down() else None
     if reason is None:
         try:
-            signature(VALIDATE_PENDING).apply_async((petition_id,), countdown=countdown)
+            task = signature(VALIDATE_PENDING)
+            if countdown is None:
+                task.apply_async((petition_id,))
+            else:
+                task.apply_async((petition_id,), countdown=countdown)
             return True
         except (KombuOperationalError, *REDIS_ERRORS) as exc:
             redis_failed(exc)
