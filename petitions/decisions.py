@@ -9,7 +9,6 @@ the readable summary, so a later step (a recount, a replacement line) reads them
 taking the summary apart.
 """
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -167,25 +166,14 @@ def tie_options(decision: Decision) -> list[str]:
     return sorted(c.registrant_id for c in (decision.voter, *decision.alternatives))
 
 
-# Reasons stored before their parts were (no "notes" or "settled" key): their leading note, if
-# it is the counting's, and SETTLED are told by their wording, as the counting wrote them then.
-_STORED_ALSO_ON = re.compile(rf"^({ALSO_ON}(?:section \d+ line \d+|another line)); ")
-
-
 def stored_parts(reason: Mapping[str, Any]) -> tuple[tuple[str, ...], str, bool]:
-    """(notes, base, settled) of a line's stored reason."""
+    """(notes, base, settled) of a line's stored reason (migration 0010 gave the parts to the
+    reasons stored before they were kept)."""
+    notes = tuple(reason.get("notes", ()))
+    settled = bool(reason.get("settled", False))
     summary = str(reason.get("summary", ""))
-    if "notes" in reason or "settled" in reason:
-        notes = tuple(reason.get("notes", ()))
-        settled = bool(reason.get("settled", False))
-        base = summary.removesuffix(SETTLED) if settled else summary
-        return notes, base.removeprefix("".join(f"{note}; " for note in notes)), settled
-    settled = summary.endswith(SETTLED)
-    body = summary.removesuffix(SETTLED)
-    match = _STORED_ALSO_ON.match(body)
-    if match is None:
-        return (), body, settled
-    return (match.group(1),), body[match.end() :], settled
+    base = summary.removesuffix(SETTLED) if settled else summary
+    return notes, base.removeprefix("".join(f"{note}; " for note in notes)), settled
 
 
 def with_parts(

@@ -103,9 +103,6 @@ def test_signed_before_elsewhere_names_the_voter_in_refs_only():
         {"rule": "duplicate", "summary": "signed more than once: also on section 1 line 2; x"
          + SETTLED, "notes": ["signed more than once: also on section 1 line 2"],
          "settled": True, "refs": {"taken_as": "JR1"}},
-        # As stored before the parts were: read from the wording.
-        {"rule": "duplicate", "summary": "signed more than once: also on section 1 line 2; x"
-         + SETTLED, "refs": {"taken_as": "JR1"}},
     ],
 )  # fmt: skip
 def test_a_recount_says_a_stored_reason_anew(reason):
