@@ -8,7 +8,7 @@ export DEBUG ?= true
 
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
-        bench-load venv venv-dev
+        bench-load bench-parsers venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -79,7 +79,8 @@ beat: migrate
 	.venv/bin/celery -A recall beat --schedule var/celerybeat-schedule --loglevel INFO
 
 ## bench: every benchmark at full size (long: several minutes each)
-bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load
+bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load \
+       bench-parsers
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
@@ -103,6 +104,14 @@ bench-dashboard: migrate
 ## bench-load: 100 volunteers and 10 organizers over HTTP for 5 minutes (Locust, headless)
 bench-load: venv-dev migrate
 	$(PY) bench/bench_load.py $(BENCH_ARGS)
+
+## bench-parsers: nameparser and usaddress against our name and address parsers on 10,000
+## generated lines (seconds, no database). The app does not use them, so they are not in
+## requirements*.txt: this target installs the two (pinned here) into .venv, as a benchmark may
+## need tools the app does not.
+bench-parsers: venv
+	$(PIP) install --quiet nameparser==2.6.0 usaddress==0.5.16
+	$(PY) bench/bench_parsers.py $(BENCH_ARGS)
 
 ## test-matching: the matching engine's tests alone, without Django or a database (seconds)
 .PHONY: test-matching
