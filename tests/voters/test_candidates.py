@@ -4,6 +4,7 @@ leaves to the others."""
 import pytest
 from django.core.management import call_command
 
+from matching.compare import line_keys
 from tests.voters.factories import voter, write_canonical
 from voters.matching import (
     NAME_CAP,
@@ -16,7 +17,6 @@ from voters.matching import (
     trigram_pass,
 )
 from voters.models import VoterRoll
-from voters.scoring import line_keys
 
 pytestmark = pytest.mark.django_db
 
