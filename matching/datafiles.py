@@ -30,8 +30,10 @@ def checked_rows(path: Path, columns: Sequence[str]) -> list[tuple[int, dict[str
     these columns, and every row must fill each of them."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"{path}: cannot be read: not UTF-8 (byte {exc.start})") from None
     lines = text.splitlines()
     start = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     reader = csv.reader(lines[start:])
