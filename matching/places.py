@@ -2,17 +2,30 @@
 county's community names and common shortenings (Van Nuys and Hollywood are Los Angeles; NoHo is
 North Hollywood). A line's city agrees with a voter when the voter's ZIP belongs to that place.
 
-The county's names are data (matching/data/places_*.csv); another county passes its own files.
+The county's names are data (matching/data/places_*.csv, Los Angeles County's); another county
+passes a folder of its own files with the same names and columns (the app's MATCHING_PLACES).
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
 from matching.addresses import city_key
-from matching.datafiles import rows
+from matching.datafiles import DataFileError, checked_rows
 
-__all__ = ["Places", "county_places", "place_zips"]
+__all__ = ["LA_PLACES", "PLACE_FILES", "DataFileError", "Places", "county_places", "place_zips"]
+
+LA_PLACES = Path(__file__).resolve().parent / "data"  # the default folder: LA County's files
+
+# The files a folder of places holds, and their columns.
+PLACE_FILES = {
+    "places_neighbourhoods.csv": ("name", "zips"),
+    "places_sub_communities.csv": ("city", "zip", "community"),
+    "places_city_aliases.csv": ("city", "alias"),
+}
+_ZIP5 = re.compile(r"\d{5}")
 
 
 @dataclass(frozen=True)
@@ -24,26 +37,36 @@ class Places:
     aliases: dict[str, set[str]]  # a shortening -> the cities it may stand for
 
 
+def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+    """A place file's rows, checked: its columns filled, its ZIPs five digits (else a
+    DataFileError naming the file and the line)."""
+    path = folder / name
+    found = []
+    for line, row in checked_rows(path, PLACE_FILES[name]):
+        zips = row.get("zips", row.get("zip", "")).split()
+        if not all(_ZIP5.fullmatch(zip5) for zip5 in zips) or ("zip" in row and len(zips) != 1):
+            raise DataFileError(f"{path}, line {line}: a ZIP code is five digits, got {zips}")
+        found.append(row)
+    return found
+
+
 @cache
-def county_places(
-    neighbourhoods: str = "places_neighbourhoods.csv",
-    sub_communities: str = "places_sub_communities.csv",
-    city_aliases: str = "places_city_aliases.csv",
-    city: str = "LOS ANGELES",
-) -> Places:
-    """The place names of matching/data's files (LA County's by default): `neighbourhoods` are
-    parts of `city`, `sub_communities` name their city, `city_aliases` their spellings."""
+def county_places(folder: str | Path = LA_PLACES, city: str = "LOS ANGELES") -> Places:
+    """The place names of a folder of place files (PLACE_FILES; LA County's by default):
+    neighbourhoods are parts of `city`, sub-communities name their city, city aliases their
+    spellings. A missing or malformed file raises DataFileError naming the file and the line."""
+    folder = Path(folder)
     zips: dict[str, set[str]] = defaultdict(set)
     parent: dict[str, str] = {}
-    for row in rows(neighbourhoods):
+    for row in _rows(folder, "places_neighbourhoods.csv"):
         zips[city_key(row["name"])].update(row["zips"].split())
         parent[city_key(row["name"])] = city
-    for row in rows(sub_communities):
+    for row in _rows(folder, "places_sub_communities.csv"):
         zips[city_key(row["community"])].add(row["zip"])
         parent[city_key(row["community"])] = city_key(row["city"])
     # A shortening may stand for several cities ("Palos Verdes": the Estates and Rancho P.V.).
     aliases: dict[str, set[str]] = defaultdict(set)
-    for row in rows(city_aliases):
+    for row in _rows(folder, "places_city_aliases.csv"):
         aliases[city_key(row["alias"])].add(city_key(row["city"]))
     return Places(dict(zips), parent, dict(aliases))
 

@@ -65,6 +65,10 @@ try:
     # Where collectstatic gathers the static files and their manifest, which pages need when
     # DEBUG is off (scripts/serve-production.sh runs collectstatic; check --deploy checks it).
     STATIC_ROOT = Path(env_list("STATIC_ROOT", [str(BASE_DIR / "var" / "staticfiles")])[0])
+    # The county's place files that place matching reads (neighbourhoods, communities and the
+    # shortenings signers write for them; matching/README.md): a folder of the three CSVs,
+    # checked at start-up (voters.E001). Another county points this at a folder of its own.
+    MATCHING_PLACES = Path(env_list("MATCHING_PLACES", [str(BASE_DIR / "matching" / "data")])[0])
     # Voter rolls (issue 15). A gzip voter file is refused once it inflates past this: a county
     # roll is ~1.5 GB of text (6M voters), a state extract of all 58 counties ~12 GB; a bomb of
     # a few KB inflating without end is stopped here rather than at the disk or the clock.

@@ -22,12 +22,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
 from matching.names import first_key
 from matching.nicknames import nickname_canon
-from matching.places import place_zips
+from matching.places import county_places, place_zips
 from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
@@ -56,18 +57,21 @@ class Found:
         return sorted(self.agreements[line_id].values(), key=lambda a: -a.person)
 
 
-_places_cache: dict[int, dict[str, set[str]]] = {}
+_places_cache: dict[tuple[int, str], dict[str, set[str]]] = {}
 
 
 def roll_places(roll_id: int) -> dict[str, set[str]]:
-    """Place names -> ZIPs for a roll (cached per process: a roll never changes once loaded)."""
-    if roll_id not in _places_cache:
+    """Place names -> ZIPs for a roll, with the county's place files (settings.MATCHING_PLACES)
+    (cached per process: a roll never changes once loaded)."""
+    folder = str(settings.MATCHING_PLACES)
+    if (roll_id, folder) not in _places_cache:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT city_key, zip5 FROM voters_voterplace WHERE roll_id = %s", [roll_id]
             )
-            _places_cache[roll_id] = place_zips(cursor.fetchall())
-    return _places_cache[roll_id]
+            pairs = cursor.fetchall()
+        _places_cache[roll_id, folder] = place_zips(pairs, county_places(folder))
+    return _places_cache[roll_id, folder]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:

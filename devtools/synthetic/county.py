@@ -1,20 +1,21 @@
 """The synthetic county's tables, read once from the data files beside this module.
 
 Each file in data/ names its source. The three place tables production matching also reads
-(the City of Los Angeles' neighbourhoods, sub-communities, city aliases) belong to production and
-are imported from there, in this module only, so the generator writes the places the matcher knows.
+(the City of Los Angeles' neighbourhoods and their ZIPs, sub-communities, city aliases) are read
+from the matching library's data files (matching/data/places_*.csv), in this module only, so the
+generator writes the places the matcher knows; data/la_neighbourhoods.csv adds what only the
+generator needs (population, district, street flavour, group multipliers).
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-# The one import of production code in the synthetic package.
-from voters import la_data
+# The one import of the matching library in the synthetic package: its LA place tables.
+from matching.datafiles import rows
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -40,9 +41,42 @@ def _place(fields: list[str]) -> Place:
 
 
 def _la_neighbourhoods() -> list[Place]:
-    """The City of Los Angeles by neighbourhood, from production's place table."""
-    lines = la_data.LA_NEIGHBOURHOODS.strip().splitlines()
-    return [_place(line.split("|")) for line in lines if line]
+    """The City of Los Angeles by neighbourhood: our columns, with the ZIPs of matching's table."""
+    ours = _csv("la_neighbourhoods.csv")
+    zips = {row["name"]: row["zips"] for row in rows("places_neighbourhoods.csv")}
+    if [row["name"] for row in ours] != list(zips):
+        raise ValueError(
+            "data/la_neighbourhoods.csv must list matching/data/places_neighbourhoods.csv's "
+            "neighbourhoods, in the same order"
+        )
+    return [
+        (
+            r["name"],
+            r["population"],
+            r["district"],
+            r["flavour"],
+            zips[r["name"]],
+            r["group_multipliers"],
+        )
+        for r in ours
+    ]
+
+
+def _sub_communities() -> dict[tuple[str, str], tuple[str, ...]]:
+    """(registrar's city, ZIP) -> the communities signers write instead, from matching's table."""
+    communities: dict[tuple[str, str], tuple[str, ...]] = {}
+    for row in rows("places_sub_communities.csv"):
+        key = (row["city"], row["zip"])
+        communities[key] = (*communities.get(key, ()), row["community"])
+    return communities
+
+
+def _city_aliases() -> dict[str, tuple[str, ...]]:
+    """City -> how signers shorten or re-spell it, from matching's table."""
+    aliases: dict[str, tuple[str, ...]] = {}
+    for row in rows("places_city_aliases.csv"):
+        aliases[row["city"]] = (*aliases.get(row["city"], ()), row["alias"])
+    return aliases
 
 
 _county = _json("county.json")
@@ -59,9 +93,8 @@ UNINCORPORATED: list[Place] = [
     _place([p[c] for c in _COLUMNS]) for p in _places if p["kind"] == "unincorporated"
 ]
 LA_NEIGHBOURHOODS: list[Place] = _la_neighbourhoods()
-# Read-only views of la_data's tables (a Mapping: its values are tuples of varying length).
-SUB_COMMUNITIES: Mapping[tuple[str, str], tuple[str, ...]] = la_data.SUB_COMMUNITIES
-CITY_ALIASES: Mapping[str, tuple[str, ...]] = la_data.CITY_ALIASES
+SUB_COMMUNITIES: dict[tuple[str, str], tuple[str, ...]] = _sub_communities()
+CITY_ALIASES: dict[str, tuple[str, ...]] = _city_aliases()
 OUT_OF_COUNTY: list[tuple[str, tuple[str, ...]]] = [
     (row["city"], tuple(row["zips"].split())) for row in _csv("out_of_county.csv")
 ]

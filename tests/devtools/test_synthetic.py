@@ -14,6 +14,8 @@ from devtools.synthetic import county, tables
 from devtools.synthetic import roll as roll_module
 from devtools.synthetic.noise import STRIP_ACCENTS
 from devtools.synthetic.people import first_part
+from matching.addresses import city_key
+from matching.places import county_places
 
 ROLL_VOTERS = 20_000
 SIGNATURE_LINES = 8_000
@@ -261,6 +263,20 @@ def test_data_covers_eighty_cities_with_their_zip_codes():
     assert {"HOLLYWOOD", "VAN NUYS", "NORTH HOLLYWOOD", "ENCINO", "SAN PEDRO", "WILMINGTON"} <= set(
         hoods
     )
+
+
+def test_the_generator_writes_the_places_production_matching_knows():
+    known = county_places()
+    for name, _, _, _, zips, _ in county.LA_NEIGHBOURHOODS:
+        assert known.community_zips[city_key(name)] == set(zips.split()), name
+        assert known.community_city[city_key(name)] == "LOS ANGELES"
+    for (city, zip5), communities in county.SUB_COMMUNITIES.items():
+        assert all(zip5 in known.community_zips[city_key(c)] for c in communities), city
+    for city, aliases in county.CITY_ALIASES.items():
+        assert all(city_key(city) in known.aliases[city_key(a)] for a in aliases), city
+    assert len(county.LA_NEIGHBOURHOODS) == 83
+    assert county.SUB_COMMUNITIES[("SANTA CLARITA", "91355")] == ("VALENCIA",)
+    assert county.CITY_ALIASES["NORTH HOLLYWOOD"] == ("N HOLLYWOOD", "NOHO", "N. HOLLYWOOD")
 
 
 def test_every_zip_belongs_to_its_city(roll):
