@@ -864,3 +864,21 @@ def test_a_petition_filed_already_refuses_withdrawals(petition, signed_twice):
     _withdraw("--section", "1", "--line", "1")
     first.refresh_from_db()
     assert first.status == "withdrawn"
+
+
+def test_a_withdrawal_is_neither_undone_nor_decided_over_by_a_reviewer(signed_twice, reviewer):
+    from petitions.review import event_undo, line_decide
+    from petitions.selectors import line_history
+
+    first, second = signed_twice
+    _withdraw("--section", "1", "--line", "1")
+    event = LineEvent.objects.get(line=first)
+    assert [e.undoable for e in line_history(first)] == [False]
+    with pytest.raises(ValidationError, match=r"withdrawal is the signer's written request"):
+        event_undo(event_id=event.pk, user=reviewer)
+    with pytest.raises(ValidationError, match=r"Line 1 was withdrawn by its signer"):
+        line_decide(line_id=first.pk, choice="not_registered", reviewer=reviewer)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.withdrawn, second.counted) == ("withdrawn", True, True)
+    assert LineEvent.objects.filter(line=first).count() == 1
