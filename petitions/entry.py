@@ -480,6 +480,7 @@ _AUDIT_ACTIONS = {
     LineEvent.Kind.REVIEWED: AuditEvent.Action.LINE_REVIEWED,
     LineEvent.Kind.UNDONE: AuditEvent.Action.LINE_UNDONE,
     LineEvent.Kind.TRANSCRIPTION: AuditEvent.Action.LINE_TRANSCRIPTION,
+    LineEvent.Kind.WITHDRAWN: AuditEvent.Action.LINE_WITHDRAWN,
 }
 
 

@@ -274,11 +274,13 @@ class LineEventKind(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
     TRANSCRIPTION = "transcription", "Transcription chosen"
     UNDONE = "undone", "Undone"
+    # The signer's written withdrawal, filed before the petition (EC 11303).
+    WITHDRAWN = "withdrawn", "Signature withdrawn"
 
 
 class LineEvent(models.Model):
-    """A line's history, append-only: each edit, review decision and undo, with the line's
-    state before and after (nothing in the app changes or deletes an event)."""
+    """A line's history, append-only: each edit, review decision, undo and withdrawal, with the
+    line's state before and after (nothing in the app changes or deletes an event)."""
 
     Kind = LineEventKind
 

@@ -47,6 +47,9 @@ def line_decide(*, line_id: int, choice: str, reviewer: User) -> Line:
     if line.status in UNDECIDABLE:
         raise ValidationError(f"Line {line.number} is {line.get_status_display().lower()}: "
                               "there is nothing to decide yet.")  # fmt: skip
+    if line.withdrawn:
+        raise ValidationError(f"Line {line.number} was withdrawn by its signer (EC 11303): "
+                              "it cannot count, whatever is decided.")  # fmt: skip
     before = line_state(line)
     decision = _apply(line, _hand_decision(line, choice, reviewer), manual=True)
     return line_event_record(line=line, kind=LineEvent.Kind.REVIEWED, user=reviewer, before=before,
@@ -60,6 +63,11 @@ def event_undo(*, event_id: int, user: User) -> Line:
     line = _locked(event.line_id)
     if event.kind == LineEvent.Kind.UNDONE:
         raise ValidationError("An undo cannot be undone: decide or fix the line again.")
+    if event.kind == LineEvent.Kind.WITHDRAWN:
+        # The signer's written request, not a reviewer's call: undoing it here would also leave
+        # the line marked withdrawn, which re-validation would decide withdrawn again.
+        raise ValidationError("A withdrawal is the signer's written request (EC 11303): "
+                              "it is not undone here.")  # fmt: skip
     latest = (
         LineEvent.objects.filter(line=line, undone_by__isnull=True)
         .exclude(kind=LineEvent.Kind.UNDONE)

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     LINE_REVIEWED = "line_reviewed", "line decided by hand"
     LINE_UNDONE = "line_undone", "line change undone"
     LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
+    LINE_WITHDRAWN = "line_withdrawn", "signature withdrawn"
     PETITION_CREATED = "petition_created", "petition created"
     PETITION_CHANGED = "petition_changed", "petition settings changed"
     IMPORT = "import", "voter import started"

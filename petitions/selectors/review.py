@@ -67,7 +67,8 @@ def review_pace(petition: Petition, hours: int = 1) -> int:
 
 
 def line_history(line: Line) -> list[LineEvent]:
-    """The line's events, newest first, each marked whether it can still be undone."""
+    """The line's events, newest first, each marked whether it can still be undone (the latest
+    change, unless it is a withdrawal: see review.event_undo)."""
     events = list(
         LineEvent.objects.filter(line=line)
         .select_related("user", "undone_by")
@@ -75,7 +76,9 @@ def line_history(line: Line) -> list[LineEvent]:
     )
     open_events = [e for e in events if e.kind != LineEvent.Kind.UNDONE and not _undone(e)]
     for event in events:
-        event.undoable = bool(open_events) and event is open_events[0]
+        event.undoable = (
+            bool(open_events) and event is open_events[0] and event.kind != LineEvent.Kind.WITHDRAWN
+        )
     return events
 
 

@@ -4,12 +4,15 @@ replacement."""
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, tie_options
-from petitions.models import Line, LineStatus, Petition
+from petitions.entry import line_event_record, line_state
+from petitions.models import Line, LineEvent, LineStatus, Petition
 
 
 def _lock_voters(petition_id: int, registrant_ids: list[str]) -> None:
@@ -289,14 +292,23 @@ def _reject_earlier(petition: Petition, registrant_id: str, previous: list[Line]
 
 
 @transaction.atomic
-def line_withdraw(*, line_id: int) -> Line:
+def line_withdraw(*, line_id: int, by: User | None = None, note: str = "") -> Line:
     """Record a signer's written withdrawal (EC 11303); another line of the voter takes its place.
 
-    1. Lock the line; mark it withdrawn (it no longer counts).
-    2. If it was the voter's counted line, the voter's earliest duplicate line found at its
+    1. Lock the line; refuse a blank line, a line withdrawn already and a petition filed already
+       (a withdrawal must be filed before the petition is).
+    2. Mark it withdrawn (it no longer counts).
+    3. If it was the voter's counted line, the voter's earliest duplicate line found at its
        address counts instead (under the voter's advisory lock, like any counting).
+    4. Record who withdrew it, when and why, in the line's history and the audit log.
     """
-    line = Line.objects.select_for_update().get(pk=line_id)
+    line = (
+        Line.objects.select_for_update(of=("self",))
+        .select_related("section", "petition")
+        .get(pk=line_id)
+    )
+    _check_withdrawable(line)
+    before = line_state(line)
     was_counted, voter = line.counted, line.voter_registrant_id
     line.withdrawn = True
     line.status = Line.Status.WITHDRAWN
@@ -304,9 +316,33 @@ def line_withdraw(*, line_id: int) -> Line:
     line.reason = {"rule": "withdrawn", "summary": steps.WITHDRAWN_SUMMARY,
                    "candidates": line.reason.get("candidates", [])}  # fmt: skip
     line.save(update_fields=["withdrawn", "status", "counted", "reason", "updated_at"])
+    replacement = None
     if was_counted and voter:
-        line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
-    return line
+        replacement = line_promote_replacement(petition_id=line.petition_id, registrant_id=voter)
+    instead = (
+        f"section {replacement.section.serial} line {replacement.number} counts instead"
+        if replacement
+        else ""
+    )
+    return line_event_record(line=line, kind=LineEvent.Kind.WITHDRAWN, user=by, before=before,
+                             note="; ".join(filter(None, [note.strip(), instead])))  # fmt: skip
+
+
+def _check_withdrawable(line: Line) -> None:
+    """Refuse a withdrawal the law or the paper does not allow (ValidationError by field)."""
+    where = f"Section {line.section.serial} line {line.number}"
+    if line.status == Line.Status.BLANK:
+        raise ValidationError(
+            {"line": f"{where} is blank or crossed out: there is no signature to withdraw."}
+        )
+    if line.withdrawn:
+        raise ValidationError({"line": f"{where} is withdrawn already."})
+    filed = line.petition.filed_on
+    if filed is not None and filed < timezone.localdate():
+        raise ValidationError({"petition": (
+            f"Petition {line.petition.slug} was filed on {filed.isoformat()}: a signature can be "
+            "withdrawn only before the petition is filed (EC 11303)."
+        )})  # fmt: skip
 
 
 def line_promote_replacement(*, petition_id: int, registrant_id: str) -> Line | None:

@@ -6,7 +6,7 @@ import io
 import re
 import sys
 import types
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from petitions.models import Line, Petition, Section
+from petitions.models import Line, LineEvent, Petition, Section
 from petitions.selectors import EXPORT_HEADER, petition_export_rows
 from petitions.services import (
     SignatureImportError,
@@ -710,3 +710,175 @@ def test_an_import_that_writes_nothing_records_nothing(petition, tmp_path):
 def test_export_command_refuses_an_unknown_petition(db):
     with pytest.raises(CommandError, match="no petition with slug 'nope'"):
         run("export_signatures", "--petition", "nope")
+
+
+# ------------------------------------------------------------------------------------ withdraw
+
+
+@pytest.fixture
+def signed_twice(petition):
+    """Voter V1 signed twice: section 1 line 1 counts, section 2 line 4 is its duplicate."""
+    first = _line(
+        petition,
+        1,
+        1,
+        printed_name="Ann Lee",
+        status="valid",
+        counted=True,
+        voter_registrant_id="V1",
+        reason={"rule": "match", "summary": "exact"},
+    )
+    second = _line(
+        petition,
+        2,
+        4,
+        printed_name="Ann Lee",
+        status="duplicate",
+        voter_registrant_id="V1",
+        reason={
+            "rule": "duplicate",
+            "notes": ["signed more than once: also on section 1 line 1"],
+            "summary": "signed more than once: also on section 1 line 1; exact",
+        },
+    )
+    _line(petition, 1, 2, status="blank")
+    return first, second  # fmt: skip
+
+
+def _withdraw(*args):
+    return run("withdraw_signature", "--petition", "la-da", *args)
+
+
+def test_withdraw_signature_stops_the_line_counting_and_the_voters_next_line_counts(
+    signed_twice,
+):
+    first, second = signed_twice
+    out = _withdraw("--section", "1", "--line", "1", "--note", "letter of 2026-11-02, file 7")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.counted, first.withdrawn) == ("withdrawn", False, True)
+    assert (second.status, second.counted) == ("valid", True)
+    assert "Withdrew section 1 line 1 of petition la-da." in out
+    assert "section 2 line 4" in out
+
+
+def test_withdraw_signature_records_who_withdrew_it_in_the_history_and_the_audit_log(
+    signed_twice,
+):
+    first, _ = signed_twice
+    _withdraw("--section", "1", "--line", "1", "--note", " letter of 2026-11-02 ")
+    event = LineEvent.objects.get(line=first)
+    note = "letter of 2026-11-02; section 2 line 4 counts instead"
+    assert (event.kind, event.user, event.note) == ("withdrawn", None, note)
+    assert (event.before["status"], event.before["counted"]) == ("valid", True)
+    assert (event.after["status"], event.after["counted"]) == ("withdrawn", False)
+    audit = AuditEvent.objects.get(action="line_withdrawn")
+    assert audit.username == f"{getpass.getuser()} (manage.py withdraw_signature)"
+    assert audit.target == "petition la-da: section 1 line 1"
+    assert (audit.detail["line"], audit.detail["note"]) == (first.pk, note)
+    assert (audit.detail["before"]["status"], audit.detail["after"]["status"]) == (
+        "valid", "withdrawn",
+    )  # fmt: skip
+
+
+def test_withdrawing_a_duplicate_changes_no_count_and_says_which_line_counts(signed_twice):
+    first, second = signed_twice
+    out = _withdraw("--section", "2", "--line", "4")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.counted, second.status, second.withdrawn) == (True, "withdrawn", True)
+    assert LineEvent.objects.get(line=second).note == ""
+    assert "section 1 line 1" in out
+
+
+def test_the_service_records_the_user_who_withdrew_it(signed_twice, organizer):
+    from petitions.validation import line_withdraw
+
+    first, _ = signed_twice
+    line_withdraw(line_id=first.pk, by=organizer, note="by letter")
+    event = LineEvent.objects.get(line=first)
+    assert (event.kind, event.user) == ("withdrawn", organizer)
+    audit = AuditEvent.objects.get(action="line_withdrawn")
+    assert (audit.user, audit.username) == (organizer, organizer.username)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--petition", "nope", "--section", "1", "--line", "1"),
+         r"no petition with slug 'nope' \(--petition\)"),
+        (("--petition", "la-da", "--section", "3", "--line", "1"),
+         r"petition la-da has no section 3 \(--section\)"),
+        (("--petition", "la-da", "--section", "1", "--line", "9"),
+         r"section 1 of petition la-da has no line 9 \(--line\)"),
+        (("--petition", "la-da", "--section", "x", "--line", "1"),
+         r"--section must be a whole number, got 'x'"),
+        (("--petition", "la-da", "--section", "1", "--line", "-1"),
+         r"--line must be a whole number, got '-1'"),
+        (("--petition", "la-da", "--section", "1", "--line", "2"),
+         r"Section 1 line 2 is blank or crossed out: there is no signature to withdraw\. "
+         r"\(--line\)"),
+        (("--petition", "la-da", "--section", "1", "--line", "1", "--note", "x" * 301),
+         r"--note is 301 characters long; at most 300"),
+    ],
+)  # fmt: skip
+def test_withdraw_signature_refuses_bad_input_naming_the_field_and_changes_nothing(
+    signed_twice, args, message
+):
+    before = list(Line.objects.order_by("id").values())
+    with pytest.raises(CommandError, match=f"^{message}$"):
+        run("withdraw_signature", *args)
+    assert list(Line.objects.order_by("id").values()) == before
+    assert not LineEvent.objects.exists()
+    assert not AuditEvent.objects.filter(action="line_withdrawn").exists()
+
+
+def test_a_line_withdrawn_already_is_refused_and_nothing_more_is_written(signed_twice):
+    _withdraw("--section", "1", "--line", "1")
+    before = list(Line.objects.order_by("id").values())
+    with pytest.raises(CommandError, match=r"^Section 1 line 1 is withdrawn already\. \(--line\)$"):
+        _withdraw("--section", "1", "--line", "1")
+    assert list(Line.objects.order_by("id").values()) == before
+    assert LineEvent.objects.count() == AuditEvent.objects.filter(action="line_withdrawn").count()
+    assert LineEvent.objects.count() == 1
+
+
+def test_a_petition_filed_already_refuses_withdrawals(petition, signed_twice):
+    first, second = signed_twice
+    today = timezone.localdate()
+    petition.filed_on = today - timedelta(days=1)
+    petition.save(update_fields=["filed_on"])
+    with pytest.raises(CommandError, match=(
+        rf"^Petition la-da was filed on {petition.filed_on.isoformat()}: a signature can be "
+        r"withdrawn only before the petition is filed \(EC 11303\)\. \(--petition\)$"
+    )):  # fmt: skip
+        _withdraw("--section", "1", "--line", "1")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.counted, second.counted) == ("valid", True, False)
+    assert not LineEvent.objects.exists()
+    assert not AuditEvent.objects.filter(action="line_withdrawn").exists()
+    # Filed today: a request filed before the petition that same day still counts.
+    petition.filed_on = today
+    petition.save(update_fields=["filed_on"])
+    _withdraw("--section", "1", "--line", "1")
+    first.refresh_from_db()
+    assert first.status == "withdrawn"
+
+
+def test_a_withdrawal_is_neither_undone_nor_decided_over_by_a_reviewer(signed_twice, reviewer):
+    from petitions.review import event_undo, line_decide
+    from petitions.selectors import line_history
+
+    first, second = signed_twice
+    _withdraw("--section", "1", "--line", "1")
+    event = LineEvent.objects.get(line=first)
+    assert [e.undoable for e in line_history(first)] == [False]
+    with pytest.raises(ValidationError, match=r"withdrawal is the signer's written request"):
+        event_undo(event_id=event.pk, user=reviewer)
+    with pytest.raises(ValidationError, match=r"Line 1 was withdrawn by its signer"):
+        line_decide(line_id=first.pk, choice="not_registered", reviewer=reviewer)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.withdrawn, second.counted) == ("withdrawn", True, True)
+    assert LineEvent.objects.filter(line=first).count() == 1
