@@ -9,6 +9,7 @@ tolerances: a missing or different unit, or a missing fraction, never matters; J
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import NamedTuple
 
 import jellyfish
 
@@ -167,9 +168,10 @@ class Candidate:
     passes: set[str] = field(default_factory=set)
 
 
-@dataclass(frozen=True)
-class Agreement:
-    """How one voter agrees with a line, field by field, and the person score."""
+class Agreement(NamedTuple):
+    """How one voter agrees with a line, field by field, and the person score. A named tuple:
+    immutable like a frozen dataclass, and three times faster to build (one per candidate a
+    batch finds, about six per line)."""
 
     candidate: Candidate
     surname: Level
