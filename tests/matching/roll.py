@@ -19,6 +19,38 @@ BASE = {
 }  # fmt: skip
 
 
+# The hard cases' voters, shared by the engine's tests (as candidates, below) and the petitions'
+# end-to-end tests (as rows of a roll file): id, given name, surname, house number, street,
+# street type, city, ZIP, then any other field of the roll file.
+_HARD_CASES = [
+    ("SR1", "JOSE", "MARTINEZ", "500", "ELM", "ST", "PASADENA", "91101", {"name_suffix": "SR"}),
+    ("JR1", "JOSE", "MARTINEZ", "500", "ELM", "ST", "PASADENA", "91101", {"name_suffix": "JR"}),
+    ("BOB", "ROBERT", "SMITHERS", "12", "OAK", "AVE", "GLENDALE", "91201"),
+    ("CMP", "MARIA", "GARCIA LOPEZ", "77", "FIGUEROA", "ST", "LOS ANGELES", "90012"),
+    ("ACC", "JOSÉ", "NÚÑEZ", "8", "MAPLE", "DR", "LOS ANGELES", "90026"),
+    ("UNI", "GRACE", "OKAFOR", "900", "VERMONT", "AVE", "LOS ANGELES", "90029",
+     {"unit_type": "APT", "unit_number": "4B"}),
+    ("MOV", "ZEBEDIAH", "QUILLFEATHER", "31", "PINE", "ST", "LONG BEACH", "90802"),
+    ("CAN", "HAROLD", "BLUMENTHAL", "4", "ASH", "CT", "TORRANCE", "90501", {"status": "C"}),
+    ("LAT", "NORA", "LINDQVIST", "66", "BIRCH", "LN", "BURBANK", "91502",
+     {"registration_date": "2026-09-01"}),
+    ("HIL", "MARIA", "MALDONADO ESPINOZA", "17019", "INDIAN HILL", "BLVD", "NORWALK", "90650"),
+    ("JPA", "ANGELICA", "JIMENEZ PANTOJA", "9296", "SUNNYSIDE", "AVE", "HAWTHORNE", "90250"),
+    ("DLF", "DOLORES", "DE LA FUENTE", "9619", "STOCKER", "ST", "LOS ANGELES", "90001"),
+    ("AVC", "GABRIELA", "ÁLVAREZ CASTAÑEDA", "4524", "GORDON", "DR", "LYNWOOD", "90262"),
+    ("MI1", "MICHELLE", "MASON", "8048", "FOOTHILL", "BLVD", "POMONA", "91767"),
+    ("MA1", "MARK", "MASON", "8048", "FOOTHILL", "BLVD", "POMONA", "91767"),
+]  # fmt: skip
+_HARD_CASE_COLUMNS = (
+    "first_name", "last_name", "house_number", "street_name", "street_type", "city", "zip",
+)  # fmt: skip
+# (id, the roll file's fields) for each.
+HARD_CASE_VOTERS: list[tuple[str, dict[str, str]]] = [
+    (voter_id, {**dict(zip(_HARD_CASE_COLUMNS, values[:7], strict=True)), **dict(*values[7:])})
+    for voter_id, *values in _HARD_CASES
+]
+
+
 def candidate(voter_id: str, **fields: str) -> Candidate:
     """A voter with the keys the importer stores (voters.voterfile computes the same ones)."""
     v = {**BASE, **fields}
