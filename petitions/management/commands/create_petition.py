@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from petitions import rules
 from petitions.models import Petition
 from petitions.services import petition_create
+from recall.lib.cli import error_line
 from recall.models import command_actor
 
 # The flag that sets each of the petition's fields, to name it in error messages.
@@ -44,16 +45,6 @@ def _date(flag: str, text: str | None) -> date | None:
         return date.fromisoformat(text.strip())
     except ValueError:
         raise CommandError(f"{flag} must be a date as YYYY-MM-DD, got {text!r}") from None
-
-
-def _one_line(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "; ".join(exc.messages)
-    return "; ".join(
-        f"{message} ({FLAGS.get(name, name)})"
-        for name, messages in exc.message_dict.items()
-        for message in messages
-    )
 
 
 class Command(BaseCommand):
@@ -90,7 +81,7 @@ class Command(BaseCommand):
                 jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
             )  # fmt: skip
         except ValidationError as exc:
-            raise CommandError(_one_line(exc)) from None
+            raise CommandError(error_line(exc, FLAGS)) from None
         self._report(petition, given_required=required is not None)
 
     def _report(self, petition: Petition, *, given_required: bool) -> None:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from petitions.models import Line, Petition, Section
 from petitions.validation import line_withdraw
+from recall.lib.cli import error_line
 from recall.models import command_actor
 
 # The flag naming each field the service may refuse, for error messages.
@@ -19,16 +20,6 @@ def _number(flag: str, text: str) -> int:
     if not re.fullmatch(r"[0-9]+", text.strip()):
         raise CommandError(f"{flag} must be a whole number, got {text!r}")
     return int(text)
-
-
-def _one_line(exc: ValidationError) -> str:
-    if not hasattr(exc, "error_dict"):
-        return "; ".join(exc.messages)
-    return "; ".join(
-        f"{message} ({FLAGS.get(name, name)})"
-        for name, messages in exc.message_dict.items()
-        for message in messages
-    )
 
 
 class Command(BaseCommand):
@@ -66,7 +57,7 @@ class Command(BaseCommand):
         try:
             line = line_withdraw(line_id=line.pk, note=note)
         except ValidationError as exc:
-            raise CommandError(_one_line(exc)) from None
+            raise CommandError(error_line(exc, FLAGS)) from None
         self.stdout.write(f"Withdrew section {serial} line {number} of petition {slug}.")
         replacement = (
             Line.objects.filter(petition=petition, counted=True,
