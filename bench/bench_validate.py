@@ -50,7 +50,9 @@ def use_roll(roll_path: Path) -> None:
     from voters.models import VoterRoll
 
     if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
-        call_command("import_voters", str(roll_path), stdout=sys.stderr)
+        # --force: a benchmark's database holds whichever roll its last run used, of any size;
+        # the shrink guard (ROLL_SHRINK_CONFIRM_PERCENT) is for people replacing a real roll.
+        call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr)
     drop_superseded_rolls()
 
 
