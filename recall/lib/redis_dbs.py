@@ -7,7 +7,9 @@ new one; tests/recall/test_redis_dbs.py checks that no two share a number."""
 
 REDIS_DBS: dict[str, int] = {
     "dev": 0,  # make run, and the default REDIS_URL
-    # 1 to 8: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    # 1 to 6: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    "bench-peer": 7,
+    "bench-febrl": 8,
     "bench-import": 9,
     "bench-validate": 10,
     "bench-throughput": 11,
