@@ -120,3 +120,8 @@ ACCENTED: dict[str, str] = _json("accented.json")["accented"]
 NICKNAMES: dict[str, tuple[str, ...]] = {
     name: tuple(short) for name, short in _json("nicknames.json")["nicknames"].items()
 }
+_syllables = _json("given_syllables.json")
+# Korean and Chinese given names of two syllables: group -> sex -> syllables, and the share of
+# the group's given names drawn that way.
+GIVEN_SYLLABLES: dict[str, dict[str, list[str]]] = _syllables["syllables"]
+TWO_SYLLABLE_SHARE: dict[str, float] = _syllables["two_syllable_share"]

@@ -7,6 +7,7 @@ import re
 from bisect import bisect
 from typing import Any
 
+from devtools.synthetic import county
 from devtools.synthetic.tables import DAYS_18, GROUPS, MIN_BIRTH, REF_ORD, YEAR, Area, Tables
 
 # Leading words that make a surname one unit (DE LA CRUZ), not two surnames (GARCIA LOPEZ).
@@ -31,8 +32,20 @@ class People:
         return GROUPS[bisect(area.group_cum, self.rnd())]
 
     def first(self, g: str, sex: str) -> str:
+        if g in county.TWO_SYLLABLE_SHARE and self.rnd() < county.TWO_SYLLABLE_SHARE[g]:
+            return self.two_syllables(g, sex)
         items, cum = self.t.first[g, sex]
         return items[bisect(cum, self.rnd())]
+
+    def two_syllables(self, g: str, sex: str) -> str:
+        """A Korean or Chinese given name of two syllables, registered joined, spaced or
+        hyphenated (JIHOON, JI HOON, JI-HOON)."""
+        syllables = county.GIVEN_SYLLABLES[g][sex]
+        rnd = self.rnd
+        one = syllables[int(rnd() * len(syllables))]
+        two = syllables[int(rnd() * len(syllables))]
+        r = rnd()
+        return f"{one}{'' if r < 0.55 else ' ' if r < 0.9 else '-'}{two}"
 
     def surname(self, g: str) -> str:
         items, cum = self.t.surnames[g]

@@ -50,6 +50,10 @@ ROLL_HEADER = (
 
 CHUNK_SIZE = 50_000
 VOTER_ID_BASE = 100_000_000
+# Share of people living alone who bear the full name of someone registered elsewhere in the
+# county (a namesake on top of those that common names give by chance); their middle names and
+# birth dates stay their own.
+NAMESAKE_SHARE = 0.03
 
 _HOUSE_SIZES = cumulative((0.28, 0.38, 0.16, 0.10, 0.05, 0.03))
 _APARTMENT_SIZES = cumulative((0.46, 0.33, 0.12, 0.06, 0.02, 0.01))
@@ -95,6 +99,8 @@ def _iter_chunk(seed: int, start: int, stop: int) -> Iterator[tuple[str, ...]]:
     rnd = rng.random
     people = People(t, rng)
     areas, area_cum, iso = t.areas, t.area_cum, t.iso
+    # Full names of people generated lately (elsewhere in the county), by sex, for namesakes.
+    recent: dict[str, deque[tuple[str, str]]] = {"M": deque(maxlen=64), "F": deque(maxlen=64)}
     i = start
     while i < stop:
         area = areas[bisect(area_cum, rnd())]
@@ -122,6 +128,11 @@ def _iter_chunk(seed: int, start: int, stop: int) -> Iterator[tuple[str, ...]]:
         for unit_type, unit_number, size_cum in _units(rnd, kind):
             size = bisect(size_cum, rnd()) + 1
             members = people.household(area, size)
+            if size == 1 and rnd() < NAMESAKE_SHARE and recent[members[0][6]]:
+                pool = recent[members[0][6]]
+                members[0][0], members[0][2] = pool[int(rnd() * len(pool))]
+            for m in members:
+                recent[m[6]].append((m[0], m[2]))
             title = rnd() < 0.04  # this household's records were keyed in mixed case
             for first, middle, last, suffix, birth, g, _sex in members:
                 if i >= stop:

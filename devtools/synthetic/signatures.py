@@ -1,12 +1,18 @@
 """Petition lines drawn from a roll, in the LA County 2022 mix of valid and invalid lines.
 
 Each line is planned (section, circulator, kind), given the roll voter it needs, then written with
-transcription noise (noise.py); the truth file records the registrar's verdict for each line.
+transcription noise (noise.py); the truth file records the registrar's verdict for each line and
+the noise classes it carries (its `noise` column, ";"-separated): the Writer's transcription
+classes, and what the line's signer is: `namesake` (a voter whose full name another voter in the
+county shares), `mover` (registered at another address; `common_mover` when the name is shared
+too, `household_mover` when other members of the household sign at the new address as well),
+`relative` (not registered, at a registered household, a given name unlike any member's).
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import random
 from array import array
 from bisect import bisect
@@ -16,8 +22,9 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from devtools.synthetic import county
 from devtools.synthetic.files import text_file
-from devtools.synthetic.noise import Writer, capitalise, plain_upper
+from devtools.synthetic.noise import Writer, capitalise, plain_upper, published_nicknames
 from devtools.synthetic.people import first_part
 from devtools.synthetic.roll import ROLL_HEADER
 from devtools.synthetic.tables import county_tables, cumulative, zipf
@@ -32,7 +39,7 @@ SIGNATURES_HEADER = (
     "signed",
     "circulator",
 )
-TRUTH_HEADER = ("section", "line", "status", "voter_id")
+TRUTH_HEADER = ("section", "line", "status", "voter_id", "noise")
 
 # Target shares of petition lines by the registrar's verdict (LA County 2022 full count; the
 # signature-mismatch share is folded into valid because a campaign cannot see signatures).
@@ -56,6 +63,10 @@ BAD_CIRCULATOR_MIX = {
     "incomplete": 0.07,
 }
 BAD_CIRCULATOR_SHARE = 0.04
+# Of movers: the share drawn among voters whose full name another voter shares, and the share
+# whose household members (up to two more) sign the next lines at the new address too.
+COMMON_MOVER_SHARE = 0.35
+HOUSEHOLD_MOVER_SHARE = 0.25
 
 # The roll columns a petition line is drawn from: the name and address, then ZIP and status.
 _KEEP = (*ROLL_HEADER[: ROLL_HEADER.index("city") + 1], "zip", "status")
@@ -86,6 +97,8 @@ class _Line:
     kind: str
     bad: bool
     voter: int = -1  # roll index of the voter (or of the household member for "family")
+    lead: int = -1  # for "moved_with": roll index of the household's mover on an earlier line
+    tags: tuple[str, ...] = ()  # noise classes known from the plan (namesake, movers)
 
 
 def _plan(rng: random.Random, n_lines: int) -> tuple[list[_Line], list[tuple[int, bool]]]:
@@ -143,41 +156,76 @@ def _plan(rng: random.Random, n_lines: int) -> tuple[list[_Line], list[tuple[int
     return lines, sections
 
 
-def _scan_roll(path: str | Path) -> tuple[bytearray, array[int]]:
-    """Pass 1: every row's status letter and dwelling key, in file order (~9 bytes a voter)."""
+def _scan_roll(path: str | Path) -> tuple[bytearray, array[int], array[int]]:
+    """Pass 1: every row's status letter, dwelling key and full-name key, in file order
+    (~17 bytes a voter)."""
     status = bytearray()
     keys = array("q")
+    names = array("q")
     with _roll_rows(path) as (cols, rows):
-        si = cols["status"]
+        si, fi, li = cols["status"], cols["first_name"], cols["last_name"]
         at = [cols[c] for c in ("house_number", "street_name", "unit_number", "city", "zip")]
         h, st, u, c, z = at
         for row in rows:
             status.append(ord(row[si][:1].upper() or " "))
             keys.append(_address_key(row[h], row[st], row[u], row[c], row[z]))
-    return status, keys
+            names.append(hash((row[fi].upper(), row[li].upper())))
+    return status, keys, names
 
 
-def _assign_voters(rng: random.Random, plan: list[_Line], status: bytearray) -> None:
-    """Pick the roll voter behind each line that needs one, without reuse while the roll lasts."""
+def _shared_names(names: array[int]) -> set[int]:
+    """The full-name keys two or more voters bear."""
+    ordered = sorted(names)
+    return {b for a, b in itertools.pairwise(ordered) if a == b}
+
+
+def _assign_voters(
+    rng: random.Random,
+    plan: list[_Line],
+    status: bytearray,
+    keys: array[int],
+    names: array[int],
+    shared: set[int],
+) -> None:
+    """Pick the roll voter behind each line that needs one, without reuse while the roll lasts.
+
+    Some movers are drawn among voters with a namesake in the county; some bring their household
+    along: its other active members sign the next lines of the section at the new address, and
+    the next plain mover lines take the kinds those lines had, so the mix stays as planned.
+    """
     rnd = rng.random
     n = len(status)
     used: set[int] = set()
     allowed_for = {"valid": b"AI", "incomplete": b"AI", "moved": b"A", "canceled": b"C"}
 
-    def draw(allowed: bytes, unique: bool) -> int:
-        for _ in range(64):
+    def draw(allowed: bytes, unique: bool, common: bool = False) -> int:
+        for _ in range(256 if common else 64):
             j = int(rnd() * n)
             if status[j] in allowed and not (unique and j in used):
+                if common and names[j] not in shared:
+                    continue
                 used.add(j)
                 return j
+        if common:
+            return draw(allowed, unique)
         for _ in range(4096):  # pool exhausted: allow a voter again (a natural duplicate)
             j = int(rnd() * n)
             if status[j] in allowed:
                 return j
         return -1
 
-    for ln in plan:
-        if ln.kind in allowed_for:
+    owed: list[str] = []  # kinds of lines that household movers took over
+    for i, ln in enumerate(plan):
+        if ln.kind == "moved" and owed:
+            ln.kind = owed.pop()
+        if ln.kind == "moved":
+            common = rnd() < COMMON_MOVER_SHARE
+            ln.voter = draw(b"A", unique=True, common=common)
+            if ln.voter >= 0:
+                ln.tags = ("mover", "common_mover") if common else ("mover",)
+                if rnd() < HOUSEHOLD_MOVER_SHARE:
+                    _household_follows(plan, i, ln, status, keys, used, owed)
+        elif ln.kind in allowed_for:
             ln.voter = draw(allowed_for[ln.kind], unique=True)
         elif ln.kind == "family":
             ln.voter = draw(b"AIC", unique=False)  # anyone's home will do
@@ -185,6 +233,38 @@ def _assign_voters(rng: random.Random, plan: list[_Line], status: bytearray) -> 
             continue
         if ln.voter < 0:
             ln.kind = "invented"  # the roll has nobody of the status this line needs
+
+
+def _household_follows(
+    plan: list[_Line],
+    i: int,
+    lead: _Line,
+    status: bytearray,
+    keys: array[int],
+    used: set[int],
+    owed: list[str],
+) -> None:
+    """Up to two other active members of the mover's household take the section's next lines."""
+    j, key = lead.voter, keys[lead.voter]
+    # A household's rows are consecutive in the roll.
+    members = [
+        k
+        for k in range(max(0, j - 6), min(len(keys), j + 7))
+        if k != j and keys[k] == key and status[k] == ord("A") and k not in used
+    ][:2]
+    followers = [
+        ln
+        for ln in plan[i + 1 : i + 1 + len(members)]
+        if ln.section == lead.section and ln.kind not in ("moved", "moved_with")
+    ]
+    if not members or not followers:
+        return
+    lead.tags = (*lead.tags, "household_mover")
+    for member, ln in zip(members, followers, strict=False):
+        owed.append(ln.kind)
+        ln.kind, ln.voter, ln.lead = "moved_with", member, lead.voter
+        ln.tags = ("mover", "household_mover")
+        used.add(member)
 
 
 def _collect(
@@ -226,6 +306,7 @@ class _Signing:
         self.first_written: dict[int, tuple[int, dict[str, str] | None]] = {}
         # Voters whose first line cannot count (moved, cancelled) -> that line's verdict.
         self.unqualified: dict[int, str] = {}
+        self.moved_to: dict[int, dict[str, str]] = {}  # a mover's new address, for the household
 
     def sign(self, ln: _Line) -> tuple[str, dict[str, str] | None, str, str, str]:
         """(printed name, address written, signed, verdict, voter_id) for one line."""
@@ -263,17 +344,21 @@ class _Signing:
         name = self._name(rec, ln.bad)
         addr: dict[str, str] | None = rec
         if kind == "moved":
-            addr = _moved_address(w, rec)
+            addr = self.moved_to[ln.voter] = _moved_address(w, rec)
+        elif kind == "moved_with":
+            addr = self.moved_to.get(ln.lead) or _moved_address(w, rec)
         elif kind == "repeat":
             previous_name, moved_to = self.first_written[ln.voter]
             addr = moved_to or rec  # a mover writes the new address again
             for _ in range(3):  # written a bit differently from the first time
                 if hash(name) != previous_name:
                     break
+                w.new_line()  # the noise of the name written last
                 name = self._name(rec, ln.bad)
         if kind == "incomplete":
             r = w.rnd()
             if r < 0.35:
+                w.new_line()  # no name written, none of its noise
                 return "", addr, "yes", "incomplete", rec["voter_id"]
             if r < 0.7:
                 return name, None, "yes", "incomplete", rec["voter_id"]
@@ -287,8 +372,9 @@ class _Signing:
         self.counted.add(ln.voter)
         self.this_section.append(ln.voter)
         # Only a hash of the name and a mover's new address: this lives as long as the run.
-        self.first_written[ln.voter] = (hash(name), addr if kind == "moved" else None)
-        verdict = {"valid": "valid", "moved": "address_mismatch", "canceled": "canceled"}[kind]
+        moved = kind in ("moved", "moved_with")
+        self.first_written[ln.voter] = (hash(name), addr if moved else None)
+        verdict = "address_mismatch" if moved else {"valid": "valid", "canceled": "canceled"}[kind]
         if verdict != "valid":
             self.unqualified[ln.voter] = verdict
         return name, addr, "yes", verdict, rec["voter_id"]
@@ -316,13 +402,15 @@ def write_signatures(
        duplicates.
     """
     rng = random.Random(f"signatures:{seed}")  # noqa: S311
-    status, keys = _scan_roll(roll_path)
+    status, keys, names = _scan_roll(roll_path)
     if not status:
         raise ValueError(f"{roll_path}: the roll has no voters")
+    shared = _shared_names(names)
     plan, sections = _plan(rng, lines)
-    _assign_voters(rng, plan, status)
+    _assign_voters(rng, plan, status, keys, names, shared)
     records, names_at = _collect(roll_path, plan, keys)
-    del status, keys
+    namesakes = {v for v in records if names[v] in shared}
+    del status, keys, names, shared
     writer = Writer(county_tables(), rng)
     circulators = []
     for _ in range(max(c for c, _ in sections) + 1):
@@ -338,6 +426,7 @@ def write_signatures(
             truth = csv.writer(stack.enter_context(text_file(truth_path, "w")), lineterminator="\n")
             truth.writerow(TRUTH_HEADER)
         for ln in plan:
+            writer.new_line()
             name, addr, signed, verdict, voter_id = signing.sign(ln)
             street = city = zip_out = ""
             if addr is not None:
@@ -346,7 +435,11 @@ def write_signatures(
             circulator = circulators[sections[ln.section - 1][0]]
             out.writerow((ln.section, ln.line, name, street, city, zip_out, signed, circulator))
             if truth:
-                truth.writerow((ln.section, ln.line, verdict, voter_id))
+                signer = "relative" if ln.kind == "family" else ""
+                if voter_id and ln.kind != "family" and ln.voter in namesakes:
+                    signer = "namesake"
+                noise = (*ln.tags, signer, *writer.noise) if signer else (*ln.tags, *writer.noise)
+                truth.writerow((ln.section, ln.line, verdict, voter_id, ";".join(noise)))
             counts[verdict] += 1
     return counts
 
@@ -363,12 +456,34 @@ def _moved_address(writer: Writer, rec: dict[str, str]) -> dict[str, str]:
 
 
 def _family_member(writer: Writer, rec: dict[str, str], taken: set[str], bad: bool) -> str:
-    """Someone living with a registered voter: same surname, a first name not on the roll there."""
+    """Someone living with a registered voter: same surname, a given name unlike any registered
+    there (not one misspelt, not a nickname of one), written without given-name noise."""
     last = rec["last_name"].upper()
     g = writer.t.surname_group.get(plain_upper(first_part(last)), "W")
-    for _ in range(12):
+    for _ in range(24):
         sex = "M" if writer.rnd() < 0.5 else "F"
         first = writer.people.first(g, sex)
-        if first not in taken:
+        if not any(_alike(plain_upper(first), other) for other in taken):
             break
-    return writer.name(first, writer.people.middle(g, sex), last, "", bad)
+    return writer.name(first, writer.people.middle(g, sex), last, "", bad, given_noise=False)
+
+
+def _alike(a: str, b: str) -> bool:
+    """Could one given name be read as, or be a nickname of, the other?"""
+    a, b = a.replace(" ", "").replace("-", ""), b.replace(" ", "").replace("-", "")
+    if a[:3] == b[:3] or (abs(len(a) - len(b)) <= 2 and _distance(a, b) <= 2):
+        return True
+    if a in county.NICKNAMES.get(b, ()) or b in county.NICKNAMES.get(a, ()):
+        return True
+    return a in published_nicknames(b) or b in published_nicknames(a)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
