@@ -30,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import generator_key
 from devtools.synthetic import write_roll, write_signatures
 from devtools.synthetic.people import first_part
 from matching.addresses import (
@@ -57,12 +58,13 @@ ADDRESS_VERDICTS = frozenset({"valid", "duplicate", "canceled", "incomplete"})
 
 def files(voters: int, lines: int, seed: int) -> tuple[Path, Path, Path]:
     OUT.mkdir(parents=True, exist_ok=True)
-    roll = OUT / f"roll-{voters}-2022.csv"
+    key = generator_key()  # a changed generator makes its files again
+    roll = OUT / f"roll-{voters}-2022-{key}.csv"
     if not roll.exists():
         partial = roll.with_suffix(".partial")
         write_roll(partial, voters, 2022)
         partial.rename(roll)
-    out = OUT / f"lines-{voters}-{lines}-{seed}.csv"
+    out = OUT / f"lines-{voters}-2022-{lines}-{seed}-{key}.csv"
     truth = out.with_suffix(".truth.csv")
     if not truth.exists():
         write_signatures(roll, out, lines, seed, truth_path=truth)

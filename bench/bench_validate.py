@@ -44,12 +44,16 @@ def setup_django() -> None:
 
 
 def use_roll(roll_path: Path) -> None:
-    """Make this generated roll the active one (imported once), and drop the others."""
+    """Make this generated roll the active one (imported once, again when the file is newer than
+    the import), and drop the others."""
     from django.core.management import call_command
 
     from voters.models import VoterRoll
 
-    if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
+    active = VoterRoll.objects.filter(source_name=roll_path.name, state="active").first()
+    # The file's name carries the generator's key, but a file made again under the same name
+    # (bench/out cleared, another checkout's generator) must not be matched against the old roll.
+    if active is None or active.created_at.timestamp() < roll_path.stat().st_mtime:
         # --force: a benchmark's database holds whichever roll its last run used, of any size;
         # the shrink guard (ROLL_SHRINK_CONFIRM_PERCENT) is for people replacing a real roll.
         call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr)

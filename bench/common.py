@@ -1,5 +1,6 @@
 """Shared plumbing for benchmarks: a database of their own and the synthetic files."""
 
+import hashlib
 import math
 import os
 import secrets
@@ -8,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from functools import cache
 from pathlib import Path
 
 import dj_database_url
@@ -64,10 +66,28 @@ def run(cmd: list[str], env: dict[str, str]) -> None:
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=sys.stderr)
 
 
+@cache
+def generator_key() -> str:
+    """A short hash of the synthetic county's code and data (and the matching place tables it
+    reads), so cached files are made again when the generator changes."""
+    sources = sorted(
+        [
+            *(ROOT / "devtools" / "synthetic").rglob("*.py"),
+            *(ROOT / "devtools" / "synthetic" / "data").iterdir(),
+            *(ROOT / "matching" / "data").glob("places_*.csv"),
+        ]
+    )
+    digest = hashlib.sha256()
+    for path in sources:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
+
+
 def synthetic_roll(voters: int, seed: int = 2022) -> Path:
-    """A generated canonical roll, cached in bench/out (ignored by git)."""
+    """A generated canonical roll, cached in bench/out (ignored by git) by size, seed and
+    generator_key()."""
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"roll-{voters}-{seed}.csv"
+    path = OUT / f"roll-{voters}-{seed}-{generator_key()}.csv"
     if not path.exists():
         partial = path.with_suffix(".partial")
         run([sys.executable, "manage.py", "generate_voter_roll", str(partial), "--voters",
@@ -77,14 +97,20 @@ def synthetic_roll(voters: int, seed: int = 2022) -> Path:
 
 
 def synthetic_lines(roll_path: Path, lines: int, seed: int) -> tuple[Path, Path]:
-    """Generated petition lines drawn from a roll, and their truth file, cached in bench/out."""
-    voters = roll_path.stem.split("-")[1]
-    lines_path = OUT / f"lines-{voters}-{lines}-{seed}.csv"
+    """Generated petition lines drawn from a roll, and their truth file, cached in bench/out
+    beside the roll (its size, seed and generator key in their name)."""
+    key = generator_key()
+    roll = roll_path.stem.removeprefix("roll-").removesuffix(f"-{key}")
+    lines_path = OUT / f"lines-{roll}-{lines}-{seed}-{key}.csv"
     truth_path = lines_path.with_suffix(".truth.csv")
     if not truth_path.exists():
-        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(lines_path),
-             "--lines", str(lines), "--seed", str(seed), "--truth", str(truth_path)],
+        partial = lines_path.with_suffix(".partial.csv")
+        partial_truth = lines_path.with_suffix(".partial.truth.csv")
+        run([sys.executable, "manage.py", "generate_signatures", str(roll_path), str(partial),
+             "--lines", str(lines), "--seed", str(seed), "--truth", str(partial_truth)],
             bench_env())  # fmt: skip
+        partial.rename(lines_path)
+        partial_truth.rename(truth_path)
     return lines_path, truth_path
 
 

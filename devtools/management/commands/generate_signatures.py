@@ -10,7 +10,8 @@ from devtools.synthetic import write_signatures
 class Command(BaseCommand):
     help = (
         "Write synthetic recall-petition lines drawn from ROLL (canonical CSV, may be .gz), "
-        "in the LA County 2022 mix of valid and invalid lines; --truth writes the verdicts."
+        "in the LA County 2022 mix of valid and invalid lines; --truth writes the verdicts and "
+        "each line's noise classes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -18,7 +19,19 @@ class Command(BaseCommand):
         parser.add_argument("out", help="output petition-lines CSV (.gz to compress)")
         parser.add_argument("--lines", type=int, required=True, help="number of petition lines")
         parser.add_argument("--seed", type=int, default=0, help="same seed, same bytes")
-        parser.add_argument("--truth", default=None, help="also write section,line,status,voter_id")
+        parser.add_argument(
+            "--truth",
+            default=None,
+            help=(
+                "also write the truth CSV: section,line (the line's place), status (the "
+                "registrar's verdict), voter_id (the roll voter who wrote the line, or whose "
+                "line a duplicate repeats; empty for people not registered or out of the "
+                "county), noise (the line's noise classes, ';'-separated: given_typo, "
+                "space_shift, ocr, house_digit, nickname, published_nickname, "
+                "given_split_join, armenian_ending, surname_part, surname_typo, street_typo, "
+                "namesake, mover, common_mover, household_mover, relative)"
+            ),
+        )
 
     def handle(
         self,
