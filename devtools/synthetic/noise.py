@@ -89,6 +89,8 @@ DIGIT_MISREADS = {
 }
 
 # Rates of the transcription classes (per name or address; a careless circulator's lines double).
+NICKNAME_RATE = 0.15  # of names our own list (data/nicknames.json) has nicknames for
+TYPO_RATE = 0.05  # a letter swapped, dropped or doubled, in the surname or the given name
 GIVEN_TYPO_RATE = 0.03
 SPACE_SHIFT_RATE = 0.015
 OCR_RATE = 0.015
@@ -229,7 +231,7 @@ class Writer:
             self.noise = [c for c in self.noise if c not in GIVEN_CLASSES]
         else:
             given = [first]
-        if rnd() < (0.15 if bad else 0.05):
+        if rnd() < (3 if bad else 1) * TYPO_RATE:
             if rnd() < 0.6:
                 typed = self.typo(last)
                 if typed != last:
@@ -267,7 +269,7 @@ class Writer:
     def _given(self, first: str, plain_first: str, bad: bool) -> str:
         """The given name's own noise: nicknames, syllables split or joined, misspellings."""
         rnd = self.rnd
-        if plain_first in county.NICKNAMES and rnd() < 0.15:
+        if plain_first in county.NICKNAMES and rnd() < NICKNAME_RATE:
             self.tag("nickname")
             return self.pick(county.NICKNAMES[plain_first])
         published = published_nicknames(plain_first)
