@@ -12,7 +12,6 @@ too, `household_mover` when other members of the household sign at the new addre
 from __future__ import annotations
 
 import csv
-import itertools
 import random
 from array import array
 from bisect import bisect
@@ -20,6 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from devtools.synthetic import county
@@ -169,14 +169,20 @@ def _scan_roll(path: str | Path) -> tuple[bytearray, array[int], array[int]]:
         for row in rows:
             status.append(ord(row[si][:1].upper() or " "))
             keys.append(_address_key(row[h], row[st], row[u], row[c], row[z]))
-            names.append(hash((row[fi].upper(), row[li].upper())))
+            names.append(hash(f"{row[fi]}{_SEP}{row[li]}".upper()))
     return status, keys, names
 
 
 def _shared_names(names: array[int]) -> set[int]:
     """The full-name keys two or more voters bear."""
-    ordered = sorted(names)
-    return {b for a, b in itertools.pairwise(ordered) if a == b}
+    seen: set[int] = set()
+    shared: set[int] = set()
+    for h in names:
+        if h in seen:
+            shared.add(h)
+        else:
+            seen.add(h)
+    return shared
 
 
 def _assign_voters(
@@ -468,6 +474,7 @@ def _family_member(writer: Writer, rec: dict[str, str], taken: set[str], bad: bo
     return writer.name(first, writer.people.middle(g, sex), last, "", bad, given_noise=False)
 
 
+@cache  # the same pairs of common given names come up again and again
 def _alike(a: str, b: str) -> bool:
     """Could one given name be read as, or be a nickname of, the other?"""
     a, b = a.replace(" ", "").replace("-", ""), b.replace(" ", "").replace("-", "")
