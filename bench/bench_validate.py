@@ -43,8 +43,8 @@ def setup_django() -> None:
     django.setup()
 
 
-def use_roll(roll_path: Path) -> None:
-    """Make this generated roll the active one (imported once), and drop the others."""
+def use_roll(roll_path: Path, max_reject_rate: str = "0.01") -> None:
+    """Make this roll the active one (imported once), and drop the others."""
     from django.core.management import call_command
 
     from voters.models import VoterRoll
@@ -52,7 +52,8 @@ def use_roll(roll_path: Path) -> None:
     if not VoterRoll.objects.filter(source_name=roll_path.name, state="active").exists():
         # --force: a benchmark's database holds whichever roll its last run used, of any size;
         # the shrink guard (ROLL_SHRINK_CONFIRM_PERCENT) is for people replacing a real roll.
-        call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr)
+        call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr,
+                     max_reject_rate=max_reject_rate)  # fmt: skip
     drop_superseded_rolls()
 
 
