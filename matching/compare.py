@@ -84,7 +84,8 @@ class LineKeys:
     suffix: str = ""
     house_number: str = ""
     street_key: str = ""
-    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill").
+    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill"),
+    # or without a misspelt or run-in suffix (CARR for "Carr Crscent", BRUNTON for "Bruntonstreet").
     street_alt: str = ""
     unit: str = ""
     city_key: str = ""
@@ -134,7 +135,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         suffix=name.suffix,
         house_number=address.house_number,
         street_key=addresses.street_key(address.street_name) if address.street_name else "",
-        street_alt=addresses.street_key_with_type(address.street_name, address.street_type),
+        street_alt=_street_alt(address),
         unit=address.unit_number,
         city_key=addresses.city_key(city or ""),
         zip5=zip5,
@@ -142,6 +143,12 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
     )
+
+
+def _street_alt(address: addresses.ParsedAddress) -> str:
+    if address.street_type:
+        return addresses.street_key_with_type(address.street_name, address.street_type)
+    return addresses.street_key_loose_type(address.street_name)
 
 
 @dataclass
