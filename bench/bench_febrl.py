@@ -18,6 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import jellyfish
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import load, setup_django, use_roll
@@ -67,24 +69,63 @@ def miss_class(line: dict, true_voter: str, imported: set[str]) -> str:
     return f"never a candidate ({line['status']})"
 
 
-def report_misses(ours: dict, truth: dict, imported: set[str], path: Path | None) -> None:
+def _level(written: str, registered: str) -> str:
+    written, registered = written.replace(" ", ""), registered.replace(" ", "")
+    if not written or not registered:
+        return "missing"
+    if written == registered:
+        return "same"
+    edits = jellyfish.damerau_levenshtein_distance(written, registered)
+    return "typo" if edits <= 2 else "different"
+
+
+def name_class(printed_name: str, voter: dict[str, str]) -> str:
+    """How the line's name agrees with its true voter's: the names differ (another name in
+    its place, 3+ edits), a part missing, a typo (up to 2 edits, or a space moved), the same."""
+    words = printed_name.lower().split()
+    given, surname = (" ".join(words[:-1]), words[-1]) if words else ("", "")
+    if len(words) == 1 and words[0] == voter["first_name"].lower():
+        given, surname = words[0], ""
+    levels = {_level(given, voter["first_name"].lower()),
+              _level(surname, voter["last_name"].lower())}  # fmt: skip
+    for kind in ("different", "missing", "typo"):
+        if kind in levels:
+            return f"names {kind}"
+    return "names same"
+
+
+def report_misses(
+    ours: dict, truth: dict, imported: set[str], files: tuple[Path, Path], path: Path | None
+) -> None:
+    roll_path, lines_path = files
+    with roll_path.open(newline="") as f:
+        voters = {r["voter_id"]: r for r in csv.DictReader(f)}
+    with lines_path.open(newline="") as f:
+        written = {(int(r["section"]), int(r["line"])): r for r in csv.DictReader(f)}
     classes: Counter = Counter()
+    by_names: Counter = Counter()
     rows = []
     for key, true_voter in sorted(truth.items()):
         line = ours[key]
         if line["voter"] == true_voter:
             continue
         kind = miss_class(line, true_voter, imported)
+        names = name_class(written[key]["printed_name"], voters[true_voter])
         classes[kind] += 1
-        rows.append([*key, true_voter, line["voter"], line["status"], kind,
+        by_names[(kind.split(" (")[0], names)] += 1
+        rows.append([*key, true_voter, line["voter"], line["status"], kind, names,
                      line["reason"].get("summary", "")])  # fmt: skip
     print("\nour misses by class (lines not linked to their true voter)")
     for kind, count in classes.most_common():
         print(f"  {count:>6,}  {kind}")
+    print("\nthe same by how the line's name agrees with its true voter's")
+    for (kind, names), count in sorted(by_names.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        print(f"  {count:>6,}  {kind}: {names}")
     if path:
         with path.open("w", newline="") as f:
             out = csv.writer(f, lineterminator="\n")
-            out.writerow(["section", "line", "true_voter", "linked", "status", "class", "summary"])
+            out.writerow(["section", "line", "true_voter", "linked", "status", "class", "names",
+                          "summary"])  # fmt: skip
             out.writerows(rows)
 
 
@@ -130,7 +171,7 @@ def main() -> None:
         print(f"{name:<20}{figures['precision']:>16.4f}{figures['recall']:>13.4f}"
               f"{figures['linked']:>8,}{figures['right']:>8,}{seconds:>9.1f}")  # fmt: skip
     print(f"{'goal':<20}{'>= 0.995':>16}{'>= 0.85':>13}")
-    report_misses(ours, truth, imported, args.misses)
+    report_misses(ours, truth, imported, (roll_path, lines_path), args.misses)
 
 
 if __name__ == "__main__":
