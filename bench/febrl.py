@@ -171,11 +171,16 @@ def splink_settings():  # a splink SettingsCreator
     )
 
 
-def splink_links(roll_path: Path, lines_path: Path) -> dict[tuple[int, int], str]:
+def splink_links(
+    roll_path: Path, lines_path: Path
+) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
     """(section, line) -> the voter id Splink links the line to (its best pair above
-    SPLINK_THRESHOLD); lines it links to nobody are absent."""
+    SPLINK_THRESHOLD), lines it links to nobody absent; then the same with a petition's
+    post-rule: a different given name never links (both written, Jaro-Winkler at or below
+    0.7, NameComparison's lowest level: a relative at the address, not the signer)."""
     import logging
 
+    import jellyfish
     import pandas as pd
     from splink import DuckDBAPI, Linker, block_on
 
@@ -200,14 +205,25 @@ def splink_links(roll_path: Path, lines_path: Path) -> dict[tuple[int, int], str
         threshold_match_probability=SPLINK_THRESHOLD
     ).as_pandas_dataframe()
     best: dict[str, tuple[float, str]] = {}
-    for left, right, source_l, probability in zip(
+    best_named: dict[str, tuple[float, str]] = {}
+    for left, right, source_l, probability, given_l, given_r in zip(
         pairs["unique_id_l"], pairs["unique_id_r"], pairs["source_dataset_l"],
-        pairs["match_probability"], strict=True,
+        pairs["match_probability"], pairs["given_name_l"], pairs["given_name_r"], strict=True,
     ):  # fmt: skip
         voter, line = (left, right) if source_l == "roll" else (right, left)
         if line not in best or probability > best[line][0]:
             best[line] = (probability, voter)
-    return {
-        (int(line.split("-")[0]), int(line.split("-")[1])): voter
-        for line, (_, voter) in best.items()
-    }
+        different = (
+            isinstance(given_l, str) and isinstance(given_r, str)
+            and jellyfish.jaro_winkler_similarity(given_l, given_r) <= 0.7
+        )  # fmt: skip
+        if not different and (line not in best_named or probability > best_named[line][0]):
+            best_named[line] = (probability, voter)
+
+    def keyed(chosen: dict[str, tuple[float, str]]) -> dict[tuple[int, int], str]:
+        return {
+            (int(line.split("-")[0]), int(line.split("-")[1])): voter
+            for line, (_, voter) in chosen.items()
+        }
+
+    return keyed(best), keyed(best_named)

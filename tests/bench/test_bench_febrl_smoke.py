@@ -20,7 +20,7 @@ def test_febrl_benchmark_smoke_run_prints_both_rows_and_the_misses():
     header = next(line for line in lines if line.startswith("FEBRL4: "))
     assert header.startswith("FEBRL4: 300 originals as the roll")
     assert "300 corrupted copies as lines" in header
-    for name in ("this project", "Splink 5 (DuckDB)"):
+    for name in ("this project", "Splink 5 (DuckDB)", "Splink, name rule"):
         row = next(line for line in lines if line.startswith(name))
         precision, recall, linked, right, seconds = row[len(name) :].split()
         assert 0.9 <= float(precision) <= 1
