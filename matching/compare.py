@@ -84,7 +84,8 @@ class LineKeys:
     suffix: str = ""
     house_number: str = ""
     street_key: str = ""
-    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill").
+    # The street read with its weak suffix as part of the name (INDIAN HILL for "Indian Hill"),
+    # or without a misspelt or run-in suffix (CARR for "Carr Crscent", BRUNTON for "Bruntonstreet").
     street_alt: str = ""
     unit: str = ""
     city_key: str = ""
@@ -134,7 +135,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         suffix=name.suffix,
         house_number=address.house_number,
         street_key=addresses.street_key(address.street_name) if address.street_name else "",
-        street_alt=addresses.street_key_with_type(address.street_name, address.street_type),
+        street_alt=_street_alt(address),
         unit=address.unit_number,
         city_key=addresses.city_key(city or ""),
         zip5=zip5,
@@ -142,6 +143,12 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
     )
+
+
+def _street_alt(address: addresses.ParsedAddress) -> str:
+    if address.street_type:
+        return addresses.street_key_with_type(address.street_name, address.street_type)
+    return addresses.street_key_loose_type(address.street_name)
 
 
 @dataclass
@@ -210,6 +217,7 @@ class Agreement(NamedTuple):
                     MISSING: "no city given",
                     Level.ALIAS: "city written as a neighbourhood",
                     Level.UNKNOWN: "city not recognised",
+                    CLOSE: "city misspelt",
                 }.get(self.place, "")
             )
             if self.unit in (MISSING, DIFFERENT):
@@ -305,9 +313,20 @@ def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Lev
         return MISSING
     if line.city_key and voter.zip5 in places.get(line.city_key, ()):
         return Level.ALIAS  # a neighbourhood or another name of the voter's city
+    if line.city_key and _close_city(line.city_key, voter.city_key):
+        return CLOSE  # the voter's city misspelt (MELVILKE, DANDENO NG NORTH), whatever the ZIP
     if line.city_key and line.city_key not in places and not line.zip5:
         return Level.UNKNOWN  # a place name we cannot read: it neither supports nor contradicts
     return DIFFERENT
+
+
+def _close_city(line_city: str, voter_city: str) -> bool:
+    """A city name misspelt: a letter or a space off (two in a long name), never a short one."""
+    a, b = line_city.replace(" ", ""), voter_city.replace(" ", "")
+    if min(len(a), len(b)) < 5:
+        return False
+    edits = jellyfish.damerau_levenshtein_distance(a, b)
+    return edits <= 1 or (edits <= 2 and min(len(a), len(b)) >= 9)
 
 
 def leading_surnames(name: ParsedName) -> tuple[tuple[str, str, str], ...]:

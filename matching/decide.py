@@ -135,7 +135,17 @@ def decide(
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
                                    ("address", line.has_address)) if not ok]  # fmt: skip
-        return Outcome(Kind.INCOMPLETE, "incomplete", f"no {' or '.join(missing)}")
+        summary = f"no {' or '.join(missing)}"
+        partly = _partly_at_address(line, agreements) if signed and line.has_name else None
+        if partly is None:
+            return Outcome(Kind.INCOMPLETE, "incomplete", summary)
+        # Still incomplete, but whose line it is is known: a repeat signer is caught by it.
+        return Outcome(
+            Kind.INCOMPLETE, "incomplete_linked",
+            f"{summary} (house number or street missing; {partly.describe()})",
+            voter=partly.candidate, score=partly.person, candidates=evidence(agreements),
+            agreement=partly,
+        )  # fmt: skip
     shown = evidence(agreements)
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
@@ -167,6 +177,21 @@ def decide(
         + (" (others of the household are registered here)" if household else ""),
         candidates=shown,
     )  # fmt: skip
+
+
+def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """A line missing its house number or its street: the one voter whose name matches it and
+    who agrees with every part of the address it gives (the house number or the street, and
+    the place). None when no voter, or more than one, does."""
+    if not line.house_number and not line.street_key:
+        return None
+    fits = [
+        a for a in agreements
+        if a.person >= MATCH and a.place != DIFFERENT
+        and (a.number or not line.house_number)
+        and (a.street in (EXACT, CLOSE) or not line.street_key)
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
 
 
 def _at_address(

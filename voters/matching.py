@@ -178,13 +178,17 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     """Candidates per line id for lines of one batch, against one roll: each pass runs only for
     the lines the earlier ones left without a clear match."""
     found = found_start(roll_id, lines)
-    usable = {i: k for i, k in lines.items() if k.has_name and k.has_address}
+    # A line missing its house number or its street is still looked up by name (see
+    # matching.decide: it stays incomplete, linked to its voter when the rest agrees).
+    usable = {
+        i: k for i, k in lines.items() if k.has_name and (k.house_number or k.street_key)
+    }  # fmt: skip
     if not usable:
         return found
-    address_pass(found, roll_id, list(usable))
+    address_pass(found, roll_id, [i for i, k in usable.items() if k.has_address])
     open_ids = _unresolved(found, usable)
     if open_ids:
-        surname_at_number_pass(found, roll_id, open_ids)
+        surname_at_number_pass(found, roll_id, [i for i in open_ids if usable[i].house_number])
         open_ids = _unresolved(found, usable)
     if open_ids:
         name_pass(found, roll_id, open_ids)

@@ -53,6 +53,11 @@ class VoterRoll(models.Model):
     # The first rejected rows, [{"line": 12, "reason": "..."}], and a count per kind of reason.
     rejects = models.JSONField(default=list, blank=True)
     reject_counts = models.JSONField(default=dict, blank=True)
+    # Rows imported with a part missing (given name, house number, street), the first of their
+    # warnings [{"line": 12, "reason": "..."}] and a count per kind.
+    rows_warned = models.PositiveBigIntegerField(default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    warning_counts = models.JSONField(default=dict, blank=True)
     # Extra columns of the file kept per voter in Voter.attributes (district columns).
     attribute_columns = models.JSONField(default=list, blank=True)
 

@@ -17,7 +17,7 @@ def _active() -> QuerySet[VoterRoll]:
 def active_roll() -> VoterRoll | None:
     # Every hint and validation batch asks: without the import's report (its first rejected
     # rows can be large JSON), which none of them reads.
-    return _active().defer("rejects", "reject_counts").first()
+    return _active().defer("rejects", "reject_counts", "warnings", "warning_counts").first()
 
 
 def active_roll_id_subquery() -> Subquery:

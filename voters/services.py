@@ -359,6 +359,9 @@ def _record(roll: VoterRoll, reader: VoterFileReader | None, **fields: Any) -> N
             rows_rejected=stats.rows_rejected,
             rejects=stats.first_rejects,
             reject_counts=stats.reject_counts,
+            rows_warned=stats.rows_warned,
+            warnings=stats.first_warnings,
+            warning_counts=stats.warning_counts,
         )
     for name, value in fields.items():
         setattr(roll, name, value)

@@ -126,15 +126,23 @@ def roll_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     for item, value in (
         ("source", roll.source_name), ("format", roll.format), ("state", roll.state),
         ("rows_read", roll.rows_read), ("rows_imported", roll.rows_imported),
-        ("rows_rejected", roll.rows_rejected), ("error", roll.error),
+        ("rows_rejected", roll.rows_rejected), ("rows_warned", roll.rows_warned),
+        ("error", roll.error),
     ):  # fmt: skip
         writer.writerow([item, value])
     for kind, count in sorted(roll.reject_counts.items()):
         writer.writerow([f"rejected:{kind}", count])
+    for kind, count in sorted(roll.warning_counts.items()):
+        writer.writerow([f"warning:{kind}", count])
     writer.writerow([])
     writer.writerow(["line", "reason"])
     for reject in roll.rejects:
         writer.writerow([reject["line"], reject["reason"]])
+    if roll.warnings:
+        writer.writerow([])
+        writer.writerow(["line", "warning (imported)"])
+        for warning in roll.warnings:
+            writer.writerow([warning["line"], warning["reason"]])
     return response
 
 

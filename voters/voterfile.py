@@ -122,12 +122,23 @@ class ReadStats:
     reject_counts: dict[str, int] = field(default_factory=dict)
     first_rejects: list[dict[str, int | str]] = field(default_factory=list)
     keep_rejects: int = 100
+    # Rows imported with a part missing (a given name, a house number, a street): kept, since a
+    # registrar still finds the voter by the rest, and reported like the rejects.
+    rows_warned: int = 0
+    warning_counts: dict[str, int] = field(default_factory=dict)
+    first_warnings: list[dict[str, int | str]] = field(default_factory=list)
 
     def reject(self, line: int, kind: str, reason: str) -> None:
         self.rows_rejected += 1
         self.reject_counts[kind] = self.reject_counts.get(kind, 0) + 1
         if len(self.first_rejects) < self.keep_rejects:
             self.first_rejects.append({"line": line, "reason": reason})
+
+    def warn(self, line: int, kind: str, reason: str) -> None:
+        """Count one warning of an imported row (a row may have several)."""
+        self.warning_counts[kind] = self.warning_counts.get(kind, 0) + 1
+        if len(self.first_warnings) < self.keep_rejects:
+            self.first_warnings.append({"line": line, "reason": reason})
 
 
 def _is_gzip(path: Path) -> bool:
@@ -314,6 +325,9 @@ class ChunkResult:
     rows_read: int
     rejects: list[tuple[int, str, str]]
     bytes_done: int = 0  # position in the file once this batch was parsed, for progress
+    # (line, kind, reason) of the imported rows with a part missing; rows_warned counts rows.
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)
+    rows_warned: int = 0
 
 
 def _status(text: str) -> str | None:
@@ -403,6 +417,9 @@ class VoterFileReader:
         self.stats.rows_read += result.rows_read
         for line, kind, reason in result.rejects:
             self.stats.reject(line, kind, reason)
+        self.stats.rows_warned += result.rows_warned
+        for line, kind, reason in result.warnings:
+            self.stats.warn(line, kind, reason)
 
     def _invalid_row(self, row: pacsv.InvalidRow) -> str:
         # Called by Arrow for a row with the wrong number of fields: report it, carry on.
@@ -516,7 +533,7 @@ class VoterFileReader:
             return ChunkResult(b"", len(skipped), rejects)
         col = {name: self._column(batch, name, n) for name in FIELDS}
         lines = _line_numbers(first_line, n, {line for line, _ in skipped})
-        out, checks = _normalise(col, n, self.attribute_sets, batch)
+        out, checks, warns = _normalise(col, n, self.attribute_sets, batch)
         rejected = None
         for kind, mask, message in checks:
             mask = pc.fill_null(mask, False)
@@ -527,13 +544,26 @@ class VoterFileReader:
                     rejects.append((lines[i], kind, message(i)))
                 rejected = mask if rejected is None else pc.or_(rejected, mask)
         rejects.sort()
+        warnings: list[tuple[int, str, str]] = []
+        warned: set[int] = set()
+        for kind, mask, message in warns:  # only of rows that are imported
+            mask = pc.fill_null(mask, False)
+            if rejected is not None:
+                mask = pc.and_(mask, pc.invert(rejected))
+            for i in pc.indices_nonzero(mask).to_pylist():
+                warnings.append((lines[i], kind, message(i)))
+                warned.add(i)
+        warnings.sort()
         out["source_line"] = pa.array(lines, pa.int32())
         table = pa.table([out[c] for c in OUTPUT_COLUMNS], names=list(OUTPUT_COLUMNS))
         if rejected is not None:
             table = table.filter(pc.invert(rejected))
         self._count_surnames(table.column("last_key"), out["surname_parts"])
         self._count_places(table.column("city_key"), table.column("zip5"))
-        return ChunkResult(_csv_bytes(table), n + len(skipped), rejects)
+        return ChunkResult(
+            _csv_bytes(table), n + len(skipped), rejects, warnings=warnings,
+            rows_warned=len(warned),
+        )  # fmt: skip
 
     def _count_places(self, city_keys: pa.ChunkedArray, zips: pa.ChunkedArray) -> None:
         counts = pc.value_counts(pc.binary_join_element_wise(city_keys, zips, "|"))
@@ -635,16 +665,23 @@ def _mapped(
     return [pa.array(c, t).take(indices) for c, t in zip(columns, kinds, strict=True)]
 
 
-# A check of a batch: (reject kind, Arrow boolean mask of the rows it rejects, message for row i).
+# A check of a batch: (reject kind, Arrow boolean mask of the rows it rejects, message for row i);
+# a warning is the same for rows imported all the same.
 Check = tuple[str, pa.Array, Callable[[int], str]]
 
 
 def _normalise(
     col: dict[str, pa.Array], n: int, attribute_sets: AttributeSets, batch: pa.RecordBatch
-) -> tuple[dict[str, Any], list[Check]]:
-    """The output columns of a batch and its checks: (kind, mask, message for row i)."""
+) -> tuple[dict[str, Any], list[Check], list[Check]]:
+    """The output columns of a batch, its checks and its warnings: (kind, mask, message for row i).
+
+    A row is refused without an id, a surname, or any residence (neither house number nor
+    street); one missing only its given name, its house number or its street is imported with a
+    warning, as a registrar still finds such a voter by the rest of the record.
+    """
     out: dict[str, Any] = {}
     checks: list[Check] = []
+    warnings: list[Check] = []
 
     def value(name: str) -> Callable[[int], Any]:
         column = col[name]
@@ -663,8 +700,13 @@ def _normalise(
         ("too_long", too_long, lambda i: f"a field is longer than {MAX_FIELD} characters")
     )
     checks.append(("no_id", pc.equal(col["voter_id"], ""), lambda i: "no voter id"))
-    no_name = pc.or_(pc.equal(col["first_name"], ""), pc.equal(col["last_name"], ""))
-    checks.append(("no_name", no_name, lambda i: "first_name and last_name are required"))
+    checks.append(
+        ("no_surname", pc.equal(col["last_name"], ""), lambda i: "no surname (last_name is empty)")
+    )
+    warnings.append(
+        ("no_given_name", pc.equal(col["first_name"], ""),
+         lambda i: "no given name (first_name is empty): imported without one")
+    )  # fmt: skip
 
     # The address: parsed parts, or one line parsed by matching.addresses where parts are absent.
     number, split_suffix = _mapped(col["house_number"], split_house_number, 2)
@@ -699,19 +741,31 @@ def _normalise(
             )
         )
     no_number = pc.equal(parts["house_number"], "")
+    no_street = pc.equal(parts["street_name"], "")
     raw_number = value("house_number")
     checks.append(
         (
             "bad_address",
-            no_number,
-            lambda i: f"no usable residence address (house number {raw_number(i)!r})",
+            pc.and_(no_number, no_street),
+            lambda i: "no usable residence address (neither house number nor street name)",
         )
     )
-    checks.append(
+    warnings.append(
         (
-            "bad_address",
-            pc.equal(parts["street_name"], ""),
-            lambda i: "no usable residence address (street name)",
+            "no_house_number",
+            no_number,
+            lambda i: (
+                f"house_number {raw_number(i)!r} is not a house number: imported without one"
+                if raw_number(i)
+                else "no house number (house_number is empty): imported without one"
+            ),
+        )
+    )
+    warnings.append(
+        (
+            "no_street",
+            no_street,
+            lambda i: "no street name (street_name is empty): imported without one",
         )
     )
     out.update(parts)
@@ -765,7 +819,7 @@ def _normalise(
     out["name_suffix"] = pc.utf8_upper(col["name_suffix"])
     out["party"] = pc.utf8_upper(col["party"])
     out["state"] = pc.if_else(pc.equal(col["state"], ""), "CA", pc.utf8_upper(col["state"]))
-    return out, checks
+    return out, checks, warnings
 
 
 ADDRESS_OUTPUT = (

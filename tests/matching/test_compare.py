@@ -116,3 +116,41 @@ def test_every_data_file_names_its_source_and_reads_as_rows():
         header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
         assert any("Source" in ln or "USPS Publication 28" in ln for ln in header), path.name
         assert rows(path.name), path.name
+
+
+# Voters imported with a part missing (voters.voterfile keeps them, with a warning).
+HOME = {"street_name": "OAK", "street_type": "AVE", "city": "GLENDALE", "zip": "91201"}
+ONE_NAME = candidate("ONE", first_name="", last_name="SMITHERS", house_number="12", **HOME)
+NO_NUMBER = candidate("NUM", first_name="ROBERT", last_name="SMITHERS", house_number="", **HOME)
+NO_STREET = candidate("STR", first_name="ROBERT", last_name="SMITHERS", house_number="12",
+                      **{**HOME, "street_name": "", "street_type": ""})  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["Robert Smithers", "Smithers", "R Smithers", "Smithers, Bob"])
+def test_a_voter_without_given_name_is_graded_without_error(name):
+    got = compare(line_keys(name, "12 Oak Ave", "Glendale", ""), ONE_NAME, WHERE)
+    assert got.surname == Level.EXACT
+    assert got.given in (Level.MISSING, Level.DIFFERENT)
+    assert got.at_address
+
+
+def test_a_voter_without_house_number_or_street_is_never_at_the_lines_address():
+    keys = line_keys("Robert Smithers", "12 Oak Ave", "Glendale", "")
+    for voter in (NO_NUMBER, NO_STREET):
+        got = compare(keys, voter, WHERE)
+        assert (got.surname, got.given) == (Level.EXACT, Level.EXACT)
+        assert not got.at_address
+        assert got.person >= 0.85
+    # A line without a house number does not agree with a voter without one by their absence.
+    assert not compare(line_keys("Robert Smithers", "Oak Ave", "Glendale", ""), NO_NUMBER,
+                       WHERE).number  # fmt: skip
+
+
+def test_the_decision_copes_with_voters_missing_a_part():
+    from tests.matching.roll import outcome
+
+    roll = [ONE_NAME, NO_NUMBER, NO_STREET]
+    for name in ("Robert Smithers", "Smithers", "Bob Smithers"):
+        got = outcome(roll, name, "12 Oak Ave", "Glendale")
+        assert got.kind is not None
+        assert got.summary

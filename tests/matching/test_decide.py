@@ -139,3 +139,39 @@ def test_an_outcome_is_frozen():
     got = outcome(ROLL, "Bob Smithers", "12 Oak Ave", "Glendale")
     with pytest.raises(AttributeError):
         got.kind = Kind.NONE  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "city"),
+    [("Robert Smithers", "Oak Ave", "Glendale"),  # no house number
+     ("Bob Smithers", "12", "Glendale"),  # no street
+     ("Robert Smithers", "Oak Avenue", "")],  # no house number, no place either
+)  # fmt: skip
+def test_a_line_missing_its_number_or_street_stays_incomplete_but_names_its_voter(
+    name, address, city
+):
+    got = outcome(ROLL, name, address, city)
+    assert (got.kind, got.rule) == (Kind.INCOMPLETE, "incomplete_linked")
+    assert got.voter is not None
+    assert got.voter.registrant_id == "BOB"
+    assert got.summary.startswith("no address (house number or street missing; surname exact")
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "city"),
+    [("Luis Smithers", "Oak Ave", "Glendale"),  # another given name: a relative
+     ("Robert Smithers", "14", "Glendale"),  # the number the line gives differs
+     ("Robert Smithers", "Elm St", "Glendale"),  # so does the street
+     ("Robert Smithers", "Oak Ave", "Pasadena")],  # and the place
+)  # fmt: skip
+def test_a_line_missing_a_part_is_linked_only_when_the_rest_agrees(name, address, city):
+    got = outcome(ROLL, name, address, city)
+    assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)
+
+
+def test_a_line_missing_its_number_is_not_linked_when_two_namesakes_fit():
+    twins = [candidate(f"T{i}", first_name="ROBERT", last_name="SMITHERS", house_number=str(i),
+                       street_name="OAK", street_type="AVE", city="GLENDALE", zip="91201")
+             for i in (12, 14)]  # fmt: skip
+    got = outcome(twins, "Robert Smithers", "Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)

@@ -2,6 +2,8 @@
 
 import csv
 import getpass
+import io
+import re
 import threading
 
 import pytest
@@ -419,3 +421,63 @@ def test_the_command_refuses_a_file_inflating_past_the_limit(tmp_path, settings)
     with pytest.raises(CommandError, match="inflates to more than 4,096 bytes"):
         import_file(write_canonical(tmp_path / "a.csv.gz", many(200), gz=True))
     assert VoterRoll.objects.get().state == "failed"
+
+
+def test_rows_missing_a_given_name_house_number_or_street_are_imported_with_a_warning(tmp_path):
+    rows = [
+        *many(20),
+        voter(9001, first_name=""),  # line 22
+        voter(9002, house_number=""),  # line 23
+        voter(9003, street_name=""),  # line 24
+        voter(9004, house_number="ABC"),  # line 25: not a number
+    ]
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", rows)))
+    roll = VoterRoll.objects.latest("created_at")
+    assert roll.state == VoterRoll.State.ACTIVE
+    assert (roll.rows_read, roll.rows_imported, roll.rows_rejected) == (24, 24, 0)
+    assert roll.rows_warned == 4
+    assert roll.warnings == [
+        {"line": 22, "reason": "no given name (first_name is empty): imported without one"},
+        {"line": 23, "reason": "no house number (house_number is empty): imported without one"},
+        {"line": 24, "reason": "no street name (street_name is empty): imported without one"},
+        {"line": 25, "reason": "house_number 'ABC' is not a house number: imported without one"},
+    ]
+    assert roll.warning_counts == {"no_given_name": 1, "no_house_number": 2, "no_street": 1}
+    nameless = Voter.objects.get(roll=roll, registrant_id="9001")
+    assert (nameless.first_name, nameless.first_key, nameless.first_canon) == ("", "", "")
+    assert nameless.last_key == "GARCIA"
+    numberless = Voter.objects.get(roll=roll, registrant_id="9002")
+    assert (numberless.house_number, numberless.street_key) == ("", "MAIN")
+    streetless = Voter.objects.get(roll=roll, registrant_id="9003")
+    assert (streetless.house_number, streetless.street_name) == ("123", "")
+
+
+def test_a_row_without_surname_or_any_residence_is_refused_naming_the_row(tmp_path):
+    rows = [
+        *many(20),
+        voter(9001, last_name=""),  # line 22
+        voter(9002, house_number="", street_name=""),  # line 23
+        voter(9003, first_name="", last_name=""),  # line 24: refused, not also warned
+    ]
+    roll = import_file(write_canonical(tmp_path / "r.csv", rows), "--max-reject-rate", "0.5")
+    assert (roll.rows_imported, roll.rows_rejected, roll.rows_warned) == (20, 3, 0)
+    assert roll.rejects == [
+        {"line": 22, "reason": "no surname (last_name is empty)"},
+        {
+            "line": 23,
+            "reason": "no usable residence address (neither house number nor street name)",
+        },
+        {"line": 24, "reason": "no surname (last_name is empty)"},
+    ]
+    assert roll.reject_counts == {"no_surname": 2, "bad_address": 1}
+    assert roll.warnings == []
+
+
+def test_the_command_prints_the_rows_imported_with_a_warning(tmp_path):
+    out = io.StringIO()
+    rows = [*many(5), voter(9001, first_name="")]
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", rows)), stdout=out)
+    text = out.getvalue()
+    assert re.search(r"rows warned\s+1 \(imported with a part missing\)", text)
+    assert re.search(r"warning no_given_name\s+1", text)
+    assert "line 7: no given name (first_name is empty): imported without one" in text

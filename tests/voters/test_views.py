@@ -192,20 +192,27 @@ def test_wrong_methods_are_405(login, admin_user):
 
 @pytest.mark.django_db(transaction=True)
 def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path):
-    path = write_canonical(tmp_path / "r.csv", [*many(99), {**many(1)[0], "voter_id": ""}])
+    rows = [*many(98), {**many(1)[0], "voter_id": "x", "first_name": ""}]
+    path = write_canonical(tmp_path / "r.csv", [*rows, {**many(1)[0], "voter_id": ""}])
     roll = voter_roll_create(path=path, enqueue=False, max_reject_rate=0.05)
     voter_roll_import(roll_id=roll.pk)
     client = login(admin_user)
     detail = client.get(reverse("voters:roll-detail", args=[roll.pk]))
     assert detail.status_code == 200
     assert b"Download the report" in detail.content
+    # The row without a given name was imported, and the page says so with its line.
+    assert b'<table class="table table-sm w-auto" id="warnings">' in detail.content
+    assert b"<td>100</td><td>no given name (first_name is empty)" in detail.content
     progress = client.get(reverse("voters:roll-progress", args=[roll.pk]))
     assert progress["HX-Refresh"] == "true"  # finished: the page reloads to show the report
     report = client.get(reverse("voters:roll-report", args=[roll.pk]))
     assert report["Content-Type"] == "text/csv"
     text = report.content.decode()
     assert "rows_imported,99" in text
+    assert "rows_warned,1" in text
+    assert "warning:no_given_name,1" in text
     assert "101,no voter id" in text
+    assert "100,no given name (first_name is empty): imported without one" in text
     downloads = AuditEvent.objects.filter(action="download")
     assert list(downloads.values_list("username", "target")) == [
         (admin_user.username, f"voter roll {roll.pk}: r.csv: import report")

@@ -79,6 +79,7 @@ class Command(BaseCommand):
         out.write(f"  rows read      {roll.rows_read:>12,}")
         out.write(f"  rows imported  {roll.rows_imported:>12,}")
         out.write(f"  rows rejected  {roll.rows_rejected:>12,}")
+        out.write(f"  rows warned    {roll.rows_warned:>12,} (imported with a part missing)")
         rate = roll.rows_read / max(seconds, 1e-6)
         out.write(f"  time           {seconds:>11.1f}s ({rate:,.0f} rows/s)")
         for kind, count in sorted(roll.reject_counts.items(), key=lambda kv: -kv[1]):
@@ -87,6 +88,12 @@ class Command(BaseCommand):
             out.write(f"first rejected rows (of {roll.rows_rejected:,}):")
             for reject in roll.rejects[:20]:
                 out.write(f"  line {reject['line']}: {reject['reason']}")
+        for kind, count in sorted(roll.warning_counts.items(), key=lambda kv: -kv[1]):
+            out.write(f"    warning {kind:<16} {count:>10,}")
+        if roll.warnings:
+            out.write(f"first rows imported with a warning (of {roll.rows_warned:,}):")
+            for warning in roll.warnings[:20]:
+                out.write(f"  line {warning['line']}: {warning['reason']}")
 
 
 class _Bar:
