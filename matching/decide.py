@@ -16,7 +16,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -31,6 +31,7 @@ from matching.compare import (
     NICK_INITIAL,
     NICKNAME,
     PHONETIC,
+    SPELLING,
     Agreement,
     Candidate,
     Level,
@@ -196,6 +197,8 @@ def _at_address(
             + (" (JR/SR?)" if best.suffix != MISSING or rivals[0].suffix != MISSING else ""),
             score=best.person, candidates=shown,
         )  # fmt: skip
+    if best.given == SPELLING:
+        return _misspelt(best, at_address, shown)
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
     return Outcome(
@@ -206,6 +209,29 @@ def _at_address(
 
 _RANK: dict[Level, int] = {EXACT: 0, NICKNAME: 1, COMPOUND: 1, CLOSE: 2, PHONETIC: 3, INITIAL: 3,
                            NICK_INITIAL: 4, MISSING: 5, DIFFERENT: 6}  # fmt: skip
+_RANK[SPELLING] = 3
+
+
+def _misspelt(
+    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+) -> Outcome:
+    """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
+    theirs, at their own address with the surname exact, when no one else registered there is as
+    close to what was written (an unregistered relative writes a name of their own, which is no
+    misspelling: matching.spelling); otherwise a reading for a reviewer to settle."""
+    close = [a for a in at_address if _RANK[a.given] <= _RANK[SPELLING] and a.person >= WEAK]
+    if (
+        best.surname == EXACT and close == [best] and best.middle != DIFFERENT
+        and best.suffix != DIFFERENT
+    ):  # fmt: skip
+        matched = _registered(best, shown)
+        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
+                                        "a first name this close")  # fmt: skip
+    return Outcome(
+        Kind.GREY, "grey_misspelt",
+        f"a voter at this address may be the signer, the first name misspelt ({best.describe()})",
+        score=best.person, candidates=shown,
+    )  # fmt: skip
 
 
 def _as_good(rival: Agreement, best: Agreement) -> bool:

@@ -22,9 +22,9 @@ def grade(name: str, address: str = "12 Oak Ave", city: str = "Glendale", zip_co
 
 
 def test_levels_keep_the_string_values_stored_in_reasons():
-    assert [level.value for level in Level][:9] == [
-        "exact", "nickname", "compound", "close", "phonetic", "initial", "initial of a nickname",
-        "missing", "different",
+    assert [level.value for level in Level][:10] == [
+        "exact", "nickname", "compound", "close", "phonetic", "initial", "misspelt",
+        "initial of a nickname", "missing", "different",
     ]  # fmt: skip
     assert json.dumps({"first": Level.NICKNAME}) == '{"first": "nickname"}'
     assert f"surname {Level.EXACT}" == "surname exact"
@@ -111,7 +111,7 @@ def test_every_data_file_names_its_source_and_reads_as_rows():
     from matching.datafiles import rows
 
     files = sorted((ROOT / "matching" / "data").glob("*.csv"))
-    assert len(files) == 8
+    assert len(files) == 9
     for path in files:
         header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
         assert any("Source" in ln or "USPS Publication 28" in ln for ln in header), path.name
