@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from matching import spelling
 from matching.compare import (
     CLOSE,
     COMPOUND,
@@ -43,6 +44,9 @@ __all__ = ["RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence"]
 WEAK = 0.6  # an initial or a sound-alike: a match only if nothing else at the address is close
 TIE = 0.08  # two candidates this close are a tie: review
 RARE_NAME = 2  # at most this many voters of one name county-wide: a sighting elsewhere is them
+# Up to this many voters of one name (all of them among the candidates), a middle initial that
+# only the namesakes at one address share singles them out.
+MIDDLE_SINGLES_OUT = 5
 
 
 class Kind(StrEnum):
@@ -143,8 +147,17 @@ def decide(
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
-    if elsewhere and name_count <= RARE_NAME and len(elsewhere) == 1:
-        person = elsewhere[0]
+    household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    # An address outside the county cannot count, whoever signed: before any namesake elsewhere.
+    if not _in_county(line, places):
+        where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
+        return Outcome(Kind.OUTSIDE, "out_of_county",
+                       f"{where} is not in the county's voter roll", candidates=shown)  # fmt: skip
+    # A household of the line's surname registered at its address: the line is one of them not
+    # registered (a relative), far more often than a namesake registered elsewhere who moved in
+    # with them (bench 50k/10k: 82 such lines not registered, none moved).
+    person = None if household else _mover(line, elsewhere, name_count)
+    if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
             voter=person.candidate, score=person.person, candidates=shown, agreement=person,
@@ -152,22 +165,50 @@ def decide(
             # made-up address for a name would otherwise learn where that voter lives.
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
-    if not _in_county(line, places):
-        where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
-        return Outcome(Kind.OUTSIDE, "out_of_county",
-                       f"{where} is not in the county's voter roll", candidates=shown)  # fmt: skip
     if elsewhere:
         return Outcome(
             Kind.NONE, "common_name_elsewhere",
             f"no voter of this name at this address; {name_count}+ voters of this name "
-            "elsewhere in the county", candidates=shown,
+            "elsewhere in the county"
+            + (" (others of the household are registered here)" if household else ""),
+            candidates=shown,
         )  # fmt: skip
-    household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
+    if len(near) == 1 and near[0].surname == EXACT and near[0].middle != DIFFERENT:
+        # No name of its own, a couple of letters off one of the household's: for a reviewer.
+        others = [a for a in agreements if a is not near[0]]
+        return Outcome(
+            Kind.GREY, "grey_misspelt", "a voter at this address may be the signer, the first "
+            f"name written two letters off ({near[0].describe()})", score=near[0].person,
+            candidates=evidence([near[0], *others]),
+        )  # fmt: skip
     return Outcome(
         Kind.NONE, "not_found", "no registered voter of this name"
         + (" (others of the household are registered here)" if household else ""),
         candidates=shown,
     )  # fmt: skip
+
+
+def _address(agreement: Agreement) -> tuple[str, str, str]:
+    voter = agreement.candidate
+    return voter.house_number, voter.street_key, voter.city_key
+
+
+def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agreement | None:
+    """The voter registered elsewhere in the county that the line's signer must be, if any: the
+    name rare county-wide and borne at one other address only (two namesakes there are one
+    household's: JR and SR), or a middle initial only the namesakes at one address share."""
+    registered = [a for a in elsewhere if a.candidate.status != "C"]
+    if not registered:
+        return None  # a cancelled registration elsewhere: not registered
+    one_address = len({_address(a) for a in elsewhere}) == 1
+    if one_address and name_count <= RARE_NAME:
+        return registered[0]
+    # Namesakes whose middle initial differs are not among `elsewhere` (they score lower).
+    singled_out = bool(line.middle) and all(a.middle == EXACT for a in elsewhere)
+    if one_address and singled_out and name_count <= MIDDLE_SINGLES_OUT:
+        return registered[0]
+    return None
 
 
 def _at_address(

@@ -15,7 +15,7 @@ import jellyfish
 from matching import nicknames
 from matching.datafiles import rows
 
-__all__ = ["KNOWN_NAME_FREQUENCY", "known_given_name", "misspelt"]
+__all__ = ["KNOWN_NAME_FREQUENCY", "known_given_name", "misspelt", "near"]
 
 # A name listed in the 1990 Census at this frequency (percent of its sex) or more is a name of
 # its own; rarer listed spellings (STEPHINE 0.003%, BRITTANI 0.004%) are read as misspellings
@@ -66,3 +66,15 @@ def misspelt(written: str, voter_first: str, voter_canon: str) -> bool:
         form[0] == written[0] and jellyfish.damerau_levenshtein_distance(written, form) == 1
         for form in forms if len(form) >= 4
     )  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def near(written: str, voter_first: str) -> bool:
+    """A looser reading than `misspelt`, for a reviewer to settle: two letters off, both names of
+    five letters or more (LINH and LONG are two names), the first letter kept, and what was
+    written no given name of its own."""
+    if min(len(written), len(voter_first)) < 5 or written[0] != voter_first[0]:
+        return False
+    if known_given_name(written):
+        return False
+    return jellyfish.damerau_levenshtein_distance(written, voter_first) <= 2
