@@ -20,7 +20,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
   the candidates side by side, not "not registered".
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -44,7 +44,9 @@ from matching.compare import (
     LineKeys,
 )
 
-__all__ = ["RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence"]
+__all__ = [
+    "RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence", "relatives_here",
+]  # fmt: skip
 
 WEAK = 0.6  # an initial or a sound-alike: a match only if nothing else at the address is close
 TIE = 0.08  # two candidates this close are a tie: review
@@ -192,6 +194,12 @@ def decide(
         + (" (others of the household are registered here)" if household else ""),
         candidates=shown,
     )  # fmt: skip
+
+
+def relatives_here(agreements: Iterable[Agreement]) -> bool:
+    """Voters of the line's surname registered at its address: a household the line's signer may
+    belong to without being registered."""
+    return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
 
 
 def _address(agreement: Agreement) -> tuple[str, str, str]:

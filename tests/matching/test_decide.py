@@ -3,9 +3,9 @@ as (line, candidates, expected outcome), and each kind of outcome."""
 
 import pytest
 
-from matching.compare import Level
-from matching.decide import Kind
-from tests.matching.roll import HARD_CASE_VOTERS, candidate, outcome
+from matching.compare import Level, line_keys
+from matching.decide import Kind, relatives_here
+from tests.matching.roll import HARD_CASE_VOTERS, candidate, graded, outcome
 
 ROLL = [candidate(voter_id, **fields) for voter_id, fields in HARD_CASE_VOTERS]
 
@@ -244,3 +244,11 @@ def test_a_cancelled_registration_elsewhere_is_no_mover():
 def test_an_address_outside_the_county_is_out_of_jurisdiction_whoever_signed():
     got = outcome(ROLL, "Zebediah Quillfeather", "1 Harbor Dr", "San Diego")
     assert (got.kind, got.rule) == (Kind.OUTSIDE, "out_of_county")
+
+
+def test_relatives_here_are_voters_of_the_lines_surname_at_its_address():
+    keys = line_keys("Zebediah Quillfeather", "12 Oak Ave", "Glendale", "")
+    assert relatives_here(graded(keys, [*LITTLES, _home("QF", "MARGARET", "QUILLFEATHER")]))
+    assert not relatives_here(graded(keys, LITTLES))
+    # A namesake elsewhere is no relative here.
+    assert not relatives_here(graded(keys, [_elsewhere("MOV", "31")]))
