@@ -270,12 +270,13 @@ def _misspelt(
     best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
 ) -> Outcome:
     """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
-    theirs, at their own address with the surname exact, when no one else registered there is as
-    close to what was written (an unregistered relative writes a name of their own, which is no
-    misspelling: matching.spelling); otherwise a reading for a reviewer to settle."""
+    theirs, at their own address with the surname exact (or written as part of their compound
+    surname), when no one else registered there is as close to what was written (an
+    unregistered relative writes a name of their own, which is no misspelling:
+    matching.spelling); otherwise a reading for a reviewer to settle."""
     close = [a for a in at_address if _RANK[a.given] <= _RANK[SPELLING] and a.person >= WEAK]
     if (
-        best.surname == EXACT and close == [best] and best.middle != DIFFERENT
+        best.surname in (EXACT, COMPOUND) and close == [best] and best.middle != DIFFERENT
         and best.suffix != DIFFERENT
     ):  # fmt: skip
         matched = _registered(best, shown)
@@ -299,12 +300,15 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
     the same name twice (JR/SR unwritten), or one initial shared ("J Orozco" for JUANA or
     JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
-    # A typo'd surname is fine when every one of them is registered under that same surname.
+    # A typo'd surname is fine when every one of them is registered under that same surname,
+    # a misspelt given name when they all bear that same name ("Lerox" for two LEROYs).
     one_surname = len({a.candidate.last_key for a in group}) == 1
+    one_given = len({a.candidate.first_key for a in group}) == 1
     return all(
         a.surname == best.surname and a.given == best.given
         and (a.surname in (EXACT, COMPOUND) or (a.surname == CLOSE and one_surname))
-        and a.given in (EXACT, NICKNAME, INITIAL) and a.candidate.status in ("A", "I")
+        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given == SPELLING and one_given))
+        and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
 

@@ -170,6 +170,24 @@ def test_the_unregistered_relative_with_a_name_of_their_own_stays_not_registered
     assert got.summary.endswith("(others of the household are registered here)")
 
 
+def test_a_misspelt_name_of_two_household_namesakes_is_either_of_them():
+    roll = [
+        _home("SR", "LEROY", "ROBINSON", name_suffix="SR"),
+        _home("JR", "LEROY", "ROBINSON", name_suffix="JR"),
+        _home("W", "WILLIAM", "ROBINSON"),
+    ]
+    got = outcome(roll, "Lero Robinson", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "namesakes_at_address")
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"SR", "JR"}
+
+
+def test_a_misspelt_name_with_part_of_a_compound_surname_is_the_voters():
+    roll = [_home("PAT", "PATRICIA", "CASTILLO LARA"), _home("ROS", "ROSA", "CASTILLO LARA")]
+    got = outcome(roll, "Patrici Castillo", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", "PAT")
+    assert got.summary.startswith("surname compound, first name misspelt")
+
+
 def test_a_misspelling_two_household_members_are_as_close_to_is_a_tie():
     roll = [_home("KY", "KIMBERLY", "MOODY"), _home("KE", "KIMBERLEE", "MOODY")]
     got = outcome(roll, "Kimberl Moody", "12 Oak Ave", "Glendale")
