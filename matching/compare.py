@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import jellyfish
 
-from matching import addresses, names, nicknames
+from matching import addresses, names, nicknames, spelling
 from matching.names import ParsedName
 from matching.text import fold, name_key
 
@@ -45,6 +45,7 @@ class Level(StrEnum):
     CLOSE = "close"  # a typo
     PHONETIC = "phonetic"
     INITIAL = "initial"
+    SPELLING = "misspelt"  # a given name misspelt beyond a typo (matching.spelling)
     NICK_INITIAL = "initial of a nickname"  # B for ROBERT
     MISSING = "missing"
     DIFFERENT = "different"
@@ -70,6 +71,11 @@ GIVEN_WEIGHT = {
 }  # fmt: skip
 
 MATCH = 0.85  # a person match
+
+# A misspelt given name weighs as an initial: the surname and the address must carry the match
+# (matching.decide reads it as the voter only where no one else registered there is as close).
+SPELLING = Level.SPELLING
+GIVEN_WEIGHT[SPELLING] = 0.6
 
 
 @dataclass(frozen=True)
@@ -286,6 +292,8 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
         return NICK_INITIAL if line_first in nicknames.nickname_initials(voter_canon) else DIFFERENT
     if _close_given(line_first, voter_first_key):
         return CLOSE
+    if spelling.misspelt(line_first, voter_first_key, voter_canon):
+        return SPELLING
     return DIFFERENT
 
 

@@ -12,14 +12,20 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
 - Wrongly counting a line is worse than sending it to review: close calls (JR/SR at one address
   with no suffix written, two voters matching the same initial) are a tie.
 - A person found only elsewhere in the county is "elsewhere" when the name is rare enough to be
-  that person; with a common name it is none (at this address).
+  that person (or a middle initial singles them out) and borne at one other address; with a
+  common name, or with the line's household registered at its address (a relative not
+  registered), it is none (at this address).
+- A given name misspelt beyond a typo counts at the voter's own address when no one else
+  registered there is as close; a reading the engine cannot settle is grey, for a reviewer, with
+  the candidates side by side, not "not registered".
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from matching import spelling
 from matching.compare import (
     CLOSE,
     COMPOUND,
@@ -31,17 +37,23 @@ from matching.compare import (
     NICK_INITIAL,
     NICKNAME,
     PHONETIC,
+    SPELLING,
     Agreement,
     Candidate,
     Level,
     LineKeys,
 )
 
-__all__ = ["RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence"]
+__all__ = [
+    "RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence", "relatives_here",
+]  # fmt: skip
 
 WEAK = 0.6  # an initial or a sound-alike: a match only if nothing else at the address is close
 TIE = 0.08  # two candidates this close are a tie: review
 RARE_NAME = 2  # at most this many voters of one name county-wide: a sighting elsewhere is them
+# Up to this many voters of one name (all of them among the candidates), a middle initial that
+# only the namesakes at one address share singles them out.
+MIDDLE_SINGLES_OUT = 5
 
 
 class Kind(StrEnum):
@@ -61,9 +73,9 @@ class Outcome:
     """One line's outcome with its evidence.
 
     rule: the reason's machine name (match, cancelled, namesakes_at_address, household_initial,
-    tie_at_address, grey_zone, moved, out_of_county, common_name_elsewhere, not_found,
-    incomplete); summary: a readable account, with nothing a keyer may not see; refs: facts of
-    the roll behind it that not every role may see (where a voter is registered).
+    tie_at_address, grey_zone, grey_misspelt, moved, out_of_county, common_name_elsewhere,
+    not_found, incomplete); summary: a readable account, with nothing a keyer may not see;
+    refs: facts of the roll behind it that not every role may see (where a voter is registered).
     """
 
     kind: Kind
@@ -152,8 +164,17 @@ def decide(
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
-    if elsewhere and name_count <= RARE_NAME and len(elsewhere) == 1:
-        person = elsewhere[0]
+    household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    # An address outside the county cannot count, whoever signed: before any namesake elsewhere.
+    if not _in_county(line, places):
+        where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
+        return Outcome(Kind.OUTSIDE, "out_of_county",
+                       f"{where} is not in the county's voter roll", candidates=shown)  # fmt: skip
+    # A household of the line's surname registered at its address: the line is one of them not
+    # registered (a relative), far more often than a namesake registered elsewhere who moved in
+    # with them (bench 50k/10k: 82 such lines not registered, none moved).
+    person = None if household else _mover(line, elsewhere, name_count)
+    if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
             voter=person.candidate, score=person.person, candidates=shown, agreement=person,
@@ -161,17 +182,23 @@ def decide(
             # made-up address for a name would otherwise learn where that voter lives.
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
-    if not _in_county(line, places):
-        where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
-        return Outcome(Kind.OUTSIDE, "out_of_county",
-                       f"{where} is not in the county's voter roll", candidates=shown)  # fmt: skip
     if elsewhere:
         return Outcome(
             Kind.NONE, "common_name_elsewhere",
             f"no voter of this name at this address; {name_count}+ voters of this name "
-            "elsewhere in the county", candidates=shown,
+            "elsewhere in the county"
+            + (" (others of the household are registered here)" if household else ""),
+            candidates=shown,
         )  # fmt: skip
-    household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
+    if len(near) == 1 and near[0].surname == EXACT and near[0].middle != DIFFERENT:
+        # No name of its own, a couple of letters off one of the household's: for a reviewer.
+        others = [a for a in agreements if a is not near[0]]
+        return Outcome(
+            Kind.GREY, "grey_misspelt", "a voter at this address may be the signer, the first "
+            f"name written two letters off ({near[0].describe()})", score=near[0].person,
+            candidates=evidence([near[0], *others]),
+        )  # fmt: skip
     return Outcome(
         Kind.NONE, "not_found", "no registered voter of this name"
         + (" (others of the household are registered here)" if household else ""),
@@ -192,6 +219,34 @@ def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement
         and (a.street in (EXACT, CLOSE) or not line.street_key)
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
+
+
+def relatives_here(agreements: Iterable[Agreement]) -> bool:
+    """Voters of the line's surname registered at its address: a household the line's signer may
+    belong to without being registered."""
+    return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
+
+
+def _address(agreement: Agreement) -> tuple[str, str, str]:
+    voter = agreement.candidate
+    return voter.house_number, voter.street_key, voter.city_key
+
+
+def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agreement | None:
+    """The voter registered elsewhere in the county that the line's signer must be, if any: the
+    name rare county-wide and borne at one other address only (two namesakes there are one
+    household's: JR and SR), or a middle initial only the namesakes at one address share."""
+    registered = [a for a in elsewhere if a.candidate.status != "C"]
+    if not registered:
+        return None  # a cancelled registration elsewhere: not registered
+    one_address = len({_address(a) for a in elsewhere}) == 1
+    if one_address and name_count <= RARE_NAME:
+        return registered[0]
+    # Namesakes whose middle initial differs are not among `elsewhere` (they score lower).
+    singled_out = bool(line.middle) and all(a.middle == EXACT for a in elsewhere)
+    if one_address and singled_out and name_count <= MIDDLE_SINGLES_OUT:
+        return registered[0]
+    return None
 
 
 def _at_address(
@@ -221,6 +276,8 @@ def _at_address(
             + (" (JR/SR?)" if best.suffix != MISSING or rivals[0].suffix != MISSING else ""),
             score=best.person, candidates=shown,
         )  # fmt: skip
+    if best.given == SPELLING:
+        return _misspelt(best, at_address, shown)
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
     return Outcome(
@@ -231,6 +288,30 @@ def _at_address(
 
 _RANK: dict[Level, int] = {EXACT: 0, NICKNAME: 1, COMPOUND: 1, CLOSE: 2, PHONETIC: 3, INITIAL: 3,
                            NICK_INITIAL: 4, MISSING: 5, DIFFERENT: 6}  # fmt: skip
+_RANK[SPELLING] = 3
+
+
+def _misspelt(
+    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+) -> Outcome:
+    """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
+    theirs, at their own address with the surname exact (or written as part of their compound
+    surname), when no one else registered there is as close to what was written (an
+    unregistered relative writes a name of their own, which is no misspelling:
+    matching.spelling); otherwise a reading for a reviewer to settle."""
+    close = [a for a in at_address if _RANK[a.given] <= _RANK[SPELLING] and a.person >= WEAK]
+    if (
+        best.surname in (EXACT, COMPOUND) and close == [best] and best.middle != DIFFERENT
+        and best.suffix != DIFFERENT
+    ):  # fmt: skip
+        matched = _registered(best, shown)
+        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
+                                        "a first name this close")  # fmt: skip
+    return Outcome(
+        Kind.GREY, "grey_misspelt",
+        f"a voter at this address may be the signer, the first name misspelt ({best.describe()})",
+        score=best.person, candidates=shown,
+    )  # fmt: skip
 
 
 def _as_good(rival: Agreement, best: Agreement) -> bool:
@@ -244,12 +325,15 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
     the same name twice (JR/SR unwritten), or one initial shared ("J Orozco" for JUANA or
     JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
-    # A typo'd surname is fine when every one of them is registered under that same surname.
+    # A typo'd surname is fine when every one of them is registered under that same surname,
+    # a misspelt given name when they all bear that same name ("Lerox" for two LEROYs).
     one_surname = len({a.candidate.last_key for a in group}) == 1
+    one_given = len({a.candidate.first_key for a in group}) == 1
     return all(
         a.surname == best.surname and a.given == best.given
         and (a.surname in (EXACT, COMPOUND) or (a.surname == CLOSE and one_surname))
-        and a.given in (EXACT, NICKNAME, INITIAL) and a.candidate.status in ("A", "I")
+        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given == SPELLING and one_given))
+        and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from matching.compare import Level, compare, given_level, line_keys, surname_level
+from matching.nicknames import nickname_canon
+from matching.spelling import known_given_name
 from tests.matching.roll import candidate, places
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,9 +24,9 @@ def grade(name: str, address: str = "12 Oak Ave", city: str = "Glendale", zip_co
 
 
 def test_levels_keep_the_string_values_stored_in_reasons():
-    assert [level.value for level in Level][:9] == [
-        "exact", "nickname", "compound", "close", "phonetic", "initial", "initial of a nickname",
-        "missing", "different",
+    assert [level.value for level in Level][:10] == [
+        "exact", "nickname", "compound", "close", "phonetic", "initial", "misspelt",
+        "initial of a nickname", "missing", "different",
     ]  # fmt: skip
     assert json.dumps({"first": Level.NICKNAME}) == '{"first": "nickname"}'
     assert f"surname {Level.EXACT}" == "surname exact"
@@ -111,7 +113,7 @@ def test_every_data_file_names_its_source_and_reads_as_rows():
     from matching.datafiles import rows
 
     files = sorted((ROOT / "matching" / "data").glob("*.csv"))
-    assert len(files) == 8
+    assert len(files) == 9
     for path in files:
         header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
         assert any("Source" in ln or "USPS Publication 28" in ln for ln in header), path.name
@@ -154,3 +156,34 @@ def test_the_decision_copes_with_voters_missing_a_part():
         got = outcome(roll, name, "12 Oak Ave", "Glendale")
         assert got.kind is not None
         assert got.summary
+
+
+@pytest.mark.parametrize(
+    ("written", "voter_first", "level"),
+    [("KIMBERL", "KIMBERLY", Level.SPELLING), ("PEDR", "PEDRO", Level.SPELLING),
+     ("MIRIAT", "MIRIAM", Level.SPELLING), ("STEPHINE", "STEPHANIE", Level.SPELLING),
+     ("BRITTAN", "BRITTANY", Level.SPELLING), ("STVE", "STEVEN", Level.SPELLING),
+     # A typo keeping the first and last letters is still close, not misspelt.
+     ("STEPAHNIE", "STEPHANIE", Level.CLOSE),
+     # Given names of their own are other people, however close.
+     ("ERIN", "ERIC", Level.DIFFERENT), ("MARIO", "MARIA", Level.DIFFERENT),
+     # Too short to read as cut short; another first letter; two letters off a short name.
+     ("PED", "PEDRO", Level.DIFFERENT), ("TEPHANIE", "STEPHANIE", Level.DIFFERENT),
+     ("EDWRDO", "EDUARDO", Level.DIFFERENT)],
+)  # fmt: skip
+def test_a_given_name_misspelt_beyond_a_typo(written, voter_first, level):
+    voter_canon = nickname_canon(voter_first)
+    assert given_level(written, nickname_canon(written), voter_first, voter_canon) == level
+
+
+def test_a_given_name_of_its_own_is_common_in_the_census_or_in_our_nickname_tables():
+    assert known_given_name("ERIN")  # 0.141% of women in 1990
+    assert not known_given_name("STEPHINE")  # listed, at 0.003%: read as a misspelling
+    assert known_given_name("ARSHAK")  # Armenian, not in the Census lists: our table
+    assert not known_given_name("KIMBERL")
+
+
+def test_a_misspelt_given_name_weighs_as_an_initial():
+    agreement = grade("Rober Smithers")  # ROBERT cut short
+    assert (agreement.given, agreement.person) == (Level.SPELLING, pytest.approx(0.82))
+    assert agreement.describe().startswith("surname exact, first name misspelt,")

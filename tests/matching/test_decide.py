@@ -3,9 +3,9 @@ as (line, candidates, expected outcome), and each kind of outcome."""
 
 import pytest
 
-from matching.compare import Level
-from matching.decide import Kind
-from tests.matching.roll import HARD_CASE_VOTERS, candidate, outcome
+from matching.compare import Level, line_keys
+from matching.decide import Kind, relatives_here
+from tests.matching.roll import HARD_CASE_VOTERS, candidate, graded, outcome
 
 ROLL = [candidate(voter_id, **fields) for voter_id, fields in HARD_CASE_VOTERS]
 
@@ -175,3 +175,134 @@ def test_a_line_missing_its_number_is_not_linked_when_two_namesakes_fit():
              for i in (12, 14)]  # fmt: skip
     got = outcome(twins, "Robert Smithers", "Oak Ave", "Glendale")
     assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)
+
+
+def _home(voter_id: str, first: str, last: str = "LITTLE", **fields: str):
+    """A voter of the household at 12 Oak Ave, Glendale."""
+    return candidate(voter_id, first_name=first, last_name=last, house_number="12",
+                     street_name="OAK", street_type="AVE", city="GLENDALE", zip="91201",
+                     **fields)  # fmt: skip
+
+
+LITTLES = [_home("STE", "STEPHANIE"), _home("ROG", "ROGER"), _home("ERC", "ERIC"),
+           _home("MIR", "MIRIAM")]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "voter_id"),
+    [("Stephine Little", "STE"), ("Miriat Little", "MIR"), ("Roge T Little", "ROG")],
+)  # fmt: skip
+def test_a_given_name_misspelt_at_the_voters_own_address_is_theirs(name, voter_id):
+    got = outcome(LITTLES, name, "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", voter_id)
+    assert "first name misspelt" in got.summary
+    assert got.summary.endswith("; no one else registered here has a first name this close")
+
+
+def test_the_unregistered_relative_with_a_name_of_their_own_stays_not_registered():
+    # ERIN is one letter off ERIC, but a given name of its own: ERIC's relative, not ERIC.
+    got = outcome(LITTLES, "Erin Little", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter) == (Kind.NONE, "not_found", None)
+    assert got.summary.endswith("(others of the household are registered here)")
+
+
+def test_a_misspelt_name_of_two_household_namesakes_is_either_of_them():
+    roll = [
+        _home("SR", "LEROY", "ROBINSON", name_suffix="SR"),
+        _home("JR", "LEROY", "ROBINSON", name_suffix="JR"),
+        _home("W", "WILLIAM", "ROBINSON"),
+    ]
+    got = outcome(roll, "Lero Robinson", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "namesakes_at_address")
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"SR", "JR"}
+
+
+def test_a_misspelt_name_with_part_of_a_compound_surname_is_the_voters():
+    roll = [_home("PAT", "PATRICIA", "CASTILLO LARA"), _home("ROS", "ROSA", "CASTILLO LARA")]
+    got = outcome(roll, "Patrici Castillo", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", "PAT")
+    assert got.summary.startswith("surname compound, first name misspelt")
+
+
+def test_a_misspelling_two_household_members_are_as_close_to_is_a_tie():
+    roll = [_home("KY", "KIMBERLY", "MOODY"), _home("KE", "KIMBERLEE", "MOODY")]
+    got = outcome(roll, "Kimberl Moody", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter) == (Kind.TIE, "tie_at_address", None)
+    assert {c["voter_id"] for c in got.candidates} == {"KY", "KE"}
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [("Stephine Littel", "surname close"),  # both names misspelt
+     ("Stephine Q Little", "middle initial differs")],
+)  # fmt: skip
+def test_a_misspelling_the_engine_cannot_settle_goes_to_review(name, why):
+    roll = [_home("STE", "STEPHANIE", middle_name="ANN"), _home("ROG", "ROGER")]
+    got = outcome(roll, name, "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule, got.voter) == (Kind.GREY, "grey_misspelt", None)
+    assert got.summary.startswith("a voter at this address may be the signer, the first name")
+    assert why in got.summary
+    assert got.candidates[0]["voter_id"] == "STE"  # the reading, first among the candidates
+
+
+def test_a_first_name_two_letters_off_a_household_members_goes_to_review():
+    roll = [_home("EDU", "EDUARDO", "SALAS"), _home("MAR", "MARTA", "SALAS")]
+    got = outcome(roll, "Edwrdo Salas", "12 Oak Ave", "Glendale")
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_misspelt")
+    assert "two letters off" in got.summary
+    assert got.candidates[0]["voter_id"] == "EDU"
+    # A name of its own that far off is a relative: not registered.
+    assert outcome(roll, "Emilio Salas", "12 Oak Ave", "Glendale").kind == Kind.NONE
+
+
+def _elsewhere(voter_id: str, number: str, **fields: str):
+    return candidate(voter_id, first_name="ZEBEDIAH", last_name="QUILLFEATHER",
+                     house_number=number, street_name="PINE", city="LONG BEACH", zip="90802",
+                     **fields)  # fmt: skip
+
+
+def test_namesakes_at_one_other_address_are_one_mover():
+    roll = [_elsewhere("SR", "31", name_suffix="SR"), _elsewhere("JR", "31", name_suffix="JR")]
+    got = outcome(roll, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    assert (got.kind, got.rule) == (Kind.ELSEWHERE, "moved")
+    assert got.refs == {"registered_at": "31 N PINE ST, LONG BEACH"}
+    # At two addresses, either may be the signer (or neither): not registered here.
+    roll = [_elsewhere("A", "31"), _elsewhere("B", "77")]
+    got = outcome(roll, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_a_middle_initial_singles_out_a_mover_among_namesakes():
+    roll = [_elsewhere(f"V{m}", str(10 + i), middle_name=m) for i, m in enumerate("ABC")]
+    got = outcome(roll, "Zebediah B Quillfeather", "1200 Main St", "Long Beach")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "VB")
+    got = outcome(roll, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_a_namesake_elsewhere_is_no_mover_when_the_lines_household_is_registered_here():
+    roll = [_elsewhere("MOV", "31"),
+            candidate("HH", first_name="MARGARET", last_name="QUILLFEATHER", house_number="1200",
+                      street_name="MAIN", city="LONG BEACH", zip="90802")]  # fmt: skip
+    got = outcome(roll, "Zebediah Quillfeather", "1200 Main St", "Long Beach")
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+    assert got.summary.endswith("(others of the household are registered here)")
+
+
+def test_a_cancelled_registration_elsewhere_is_no_mover():
+    got = outcome([_elsewhere("C", "31", status="C")], "Zebediah Quillfeather", "1200 Main St",
+                  "Long Beach")  # fmt: skip
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def test_an_address_outside_the_county_is_out_of_jurisdiction_whoever_signed():
+    got = outcome(ROLL, "Zebediah Quillfeather", "1 Harbor Dr", "San Diego")
+    assert (got.kind, got.rule) == (Kind.OUTSIDE, "out_of_county")
+
+
+def test_relatives_here_are_voters_of_the_lines_surname_at_its_address():
+    keys = line_keys("Zebediah Quillfeather", "12 Oak Ave", "Glendale", "")
+    assert relatives_here(graded(keys, [*LITTLES, _home("QF", "MARGARET", "QUILLFEATHER")]))
+    assert not relatives_here(graded(keys, LITTLES))
+    # A namesake elsewhere is no relative here.
+    assert not relatives_here(graded(keys, [_elsewhere("MOV", "31")]))

@@ -11,7 +11,7 @@ from petitions.models import Line, Petition, Section
 from petitions.tasks import revalidate_after_roll_change
 from petitions.validation import petition_validate_pending
 from tests.petitions.helpers import ROLL, add, decided, validate
-from tests.voters.factories import write_canonical
+from tests.voters.factories import voter, write_canonical
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,6 +69,27 @@ def test_hard_cases_get_the_registrars_category(
     assert (line.status, line.voter_registrant_id) == (status, voter_id), line.reason
     assert phrase in line.reason["summary"]
     assert line.validated_roll is not None
+
+
+def test_a_relative_at_a_registered_household_is_no_namesake_signing_again(tmp_path):
+    # ROBERT SMITHERS counts at 12 Oak Ave; another Robert Smithers signs at 5 Elm St, where the
+    # SMITHERS household is registered but no Robert: a relative not registered, not a repeat.
+    relatives = [voter("REL", first_name="MARGARET", last_name="SMITHERS", house_number="5",
+                       street_name="ELM", city="PASADENA", zip="91101")]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + relatives)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    counted = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
+    relative = add(petition, "Robert Smithers", "5 Elm St", "Pasadena")
+    elsewhere = add(petition, "Robert Smithers", "9 Ash Ct", "Pasadena")
+    validate(petition)
+    assert decided(counted).status == "valid"
+    relative = decided(relative)
+    assert (relative.status, relative.reason["rule"]) == ("not_registered", "common_name_elsewhere")
+    assert relative.reason["summary"].endswith("(others of the household are registered here)")
+    assert "name_key" not in relative.reason
+    # With no household of the name at the address, it is that voter signing again.
+    assert decided(elsewhere).reason["rule"] == "signed_before_elsewhere"
 
 
 def test_namesakes_count_once_unless_a_suffix_tells_them_apart(petition):
