@@ -108,7 +108,7 @@ def evidence(agreements: list[Agreement], limit: int = 5) -> tuple[dict[str, Any
                 "first": a.given,
                 "middle": a.middle,
                 "suffix": a.suffix,
-                "number": "agree" if a.number else "differs",
+                "number": "agree" if a.number else "one digit off" if a.misread else "differs",
                 "street": a.street,
                 "city": a.place,
                 "unit": a.unit,
@@ -141,6 +141,9 @@ def decide(
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown)
+    misread = _misread_number(agreements, at_address)
+    if misread is not None:
+        return _registered(misread, shown)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
     if elsewhere and name_count <= RARE_NAME and len(elsewhere) == 1:
         person = elsewhere[0]
@@ -239,6 +242,22 @@ def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:
         )  # fmt: skip
     return Outcome(Kind.MATCHED, "match", best.describe(), voter=voter, score=best.person,
                    candidates=shown, agreement=best)  # fmt: skip
+
+
+def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> Agreement | None:
+    """The one voter of this name (exact or a nickname, middle initial and suffix not against it)
+    registered on the line's street at a house number one digit off the written one (1274 read
+    as 1247): a registrar with the record beside the line counts it. Not when the written number
+    holds a household of the name (the line is one of theirs), nor when two voters fit."""
+    if any(a.surname in (EXACT, COMPOUND) for a in at_address):
+        return None
+    fits = [
+        a for a in agreements
+        if a.misread and a.place != DIFFERENT and a.person >= MATCH
+        and a.surname in (EXACT, COMPOUND) and a.given in (EXACT, NICKNAME)
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
 
 
 def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:

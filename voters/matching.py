@@ -9,6 +9,7 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name;
+   ``house_misread_pass``: the line's surname on its street at a house number a digit off;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -114,6 +115,10 @@ def _household_here(agreements: Iterable[Agreement]) -> bool:
     return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
 
 
+def _misread_here(agreements: Iterable[Agreement]) -> bool:
+    return any(a.misread and a.person >= MATCH for a in agreements)
+
+
 def _surname_readings(keys: LineKeys) -> set[str]:
     readings = set(keys.last_keys)
     for option in keys.last_options:
@@ -197,6 +202,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         if i in asked and not _household_here(found.agreements[i].values())
     ]
     if still_open:
+        house_misread_pass(found, roll_id, still_open)
+        still_open = [i for i in still_open if not _misread_here(found.agreements[i].values())]
+    if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
@@ -257,6 +265,41 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id,
          roll_id],
     ), "surname_at_number")  # fmt: skip
+
+
+def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """This surname (any reading) on the line's street at a house number within two edits of
+    the written one (matching.handwriting.digit_misread decides which are a digit misread):
+    1247 written for 1274, 0528 for 6528."""
+    pairs = [
+        (i, key, found.lines[i].house_number)
+        for i in line_ids
+        for key in _surname_readings(found.lines[i])
+    ]
+    streets = {i: (found.lines[i].street_key, found.lines[i].street_alt) for i in line_ids}
+    _add(found, _fetch(
+        f"""
+        WITH readings AS MATERIALIZED (
+            -- Rare enough surnames only, as the surname-at-house-number pass.
+            SELECT l.line_id, l.last_key, l.house_number, l.street_key, l.street_alt
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+                AS l(line_id, last_key, house_number, street_key, street_alt)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                      AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+        ), hits AS (
+            SELECT r.line_id, r.street_key, r.street_alt, v.registrant_id FROM readings r
+            JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
+            WHERE v.house_number <> r.house_number
+              AND abs(length(v.house_number) - length(r.house_number)) <= 1
+              AND levenshtein(v.house_number, r.house_number) <= 2
+        )
+        SELECT DISTINCT h.line_id, {_COLUMNS} FROM hits h
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+        WHERE v.street_key = ANY(ARRAY[h.street_key, nullif(h.street_alt, '')])
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
+         [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
+    ), "house_misread")  # fmt: skip
 
 
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
