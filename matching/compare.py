@@ -306,7 +306,7 @@ def _shape_given_keys(token: str) -> tuple[frozenset[str], frozenset[str]]:
     readings = handwriting.shape_readings(token)
     whole = {r for r in readings if len(r) > 1}
     return (
-        frozenset(whole | {nicknames.nickname_canon(r) for r in whole}),
+        frozenset(whole.union(*(_nickname_group(r) for r in whole))),
         frozenset(r for r in readings if len(r) == 1),
     )
 
@@ -319,7 +319,7 @@ def _given(token: str, canon: str, voter: Candidate) -> Level:
         return level
     names, initials = _shape_given_keys(token)
     if voter.first_key in names or voter.first_canon in names:
-        return CLOSE
+        return CLOSE  # CHARL1E for CARLOS: one of CHARLIE's names
     # A letter written as an initial is that letter: only a digit or CL, RN... is read back.
     if len(token) == 1 and token.isalpha():
         return DIFFERENT
@@ -344,6 +344,12 @@ def _joined(words: tuple[str, ...], voter: Candidate) -> int:
     return handwriting.joined_given(
         words, _name_key(voter.first_name), _first_key(voter.middle_name)
     )
+
+
+def _may_join(given: Level, voter: Candidate) -> bool:
+    """Whether to read the line's given name joined: when it does not already agree, or when the
+    voter's given name has several words (YING QING: the line's QING is no middle name)."""
+    return given not in (EXACT, NICKNAME) or _name_key(voter.first_name) != voter.first_key
 
 
 def _street_level(line: LineKeys, voter_street: str) -> Level:
@@ -413,8 +419,8 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     given = _given(line.first, line.first_canon, voter)
     line_middle = line.middle
     if (
-        given not in (EXACT, NICKNAME)
-        and line.given_words
+        line.given_words
+        and _may_join(given, voter)
         and (joined := _joined(line.given_words, voter))
     ):
         given = EXACT  # "Ji Hoon" for JIHOON: the words after the joined ones are the middle
@@ -445,9 +451,11 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             if not token:
                 continue
             swapped_given = _given(token, nicknames.nickname_canon(token), voter)
-            words = (*_fold(word).split(), *_fold(rest).split())
+            # The middle read as the given name: all its words (LineKeys.middle is the first).
+            head = line.given_words[1:] if word == line.middle else _fold(word).split()
+            words = (*head, *_fold(rest).split())
             joined = 0
-            if swapped_given not in (EXACT, NICKNAME) and (joined := _joined(words, voter)):
+            if _may_join(swapped_given, voter) and (joined := _joined(words, voter)):
                 swapped_given = EXACT  # "Chiang Weiming", "Luo Hao Feng" for HAOFENG LUO
             other = (
                 0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03

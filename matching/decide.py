@@ -245,16 +245,17 @@ def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:
 
 
 def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> Agreement | None:
-    """The one voter of this name (exact or a nickname, middle initial and suffix not against it)
-    registered on the line's street at a house number one digit off the written one (1274 read
-    as 1247): a registrar with the record beside the line counts it. Not when the written number
-    holds a household of the name (the line is one of theirs), nor when two voters fit."""
+    """The one voter of this name (surname exact or compound; given name exact, a nickname or a
+    typo; middle initial and suffix not against it) registered on the line's street at a house
+    number one digit off the written one (1274 read as 1247): a registrar with the record beside
+    the line counts it. Not when the written number holds a household of the name (the line is
+    one of theirs), nor when two voters fit."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
         return None
     fits = [
         a for a in agreements
         if a.misread and a.place != DIFFERENT and a.person >= MATCH
-        and a.surname in (EXACT, COMPOUND) and a.given in (EXACT, NICKNAME)
+        and a.surname in (EXACT, COMPOUND) and a.given in (EXACT, NICKNAME, CLOSE)
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
