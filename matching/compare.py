@@ -352,6 +352,28 @@ def _may_join(given: Level, voter: Candidate) -> bool:
     return given not in (EXACT, NICKNAME) or _name_key(voter.first_name) != voter.first_key
 
 
+def _second_given_differs(line: LineKeys, voter: Candidate) -> bool:
+    """The voter's given name has a second word (JI-MIN, MARIA GUADALUPE) and the line another
+    one where it would be (JI-HOON, "Ji Hoon", "Maria Elena"), which is not the voter's middle
+    name nor part of their surname: siblings sharing a first syllable are two people."""
+    voter_rest = _name_key(voter.first_name)[len(voter.first_key) :]
+    if not voter_rest or not line.given_words:
+        return False
+    first_unit = line.given_words[0]
+    if first_unit != line.first:
+        second = first_unit[len(line.first) :]  # JIHOON for "Ji-Hoon": HOON
+    elif len(line.given_words) > 1:
+        second = line.given_words[1]
+    else:
+        return False
+    return (
+        len(second) > 1
+        and second != voter_rest
+        and second != _first_key(voter.middle_name)
+        and second not in _tokens(voter.last_name)
+    )
+
+
 def _street_level(line: LineKeys, voter_street: str) -> Level:
     best = DIFFERENT
     for key in (line.street_key, line.street_alt):
@@ -425,6 +447,8 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     ):
         given = EXACT  # "Ji Hoon" for JIHOON: the words after the joined ones are the middle
         line_middle = line.given_words[joined] if len(line.given_words) > joined else ""
+    elif given == EXACT and _second_given_differs(line, voter):
+        given = DIFFERENT  # JI HOON is not JI-MIN, MARIA ELENA not MARIA GUADALUPE
     swap = None  # the swapped reading of the surname, graded once when it is needed
     if surname == DIFFERENT and given == DIFFERENT:
         swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)

@@ -311,7 +311,18 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
         pairs.append((name_key(keys.first), swapped_first))
         for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
             pairs.append((leading, nickname_canon(first_key(given))))
+    pairs.extend(_joined_name_pairs(keys))
     return pairs
+
+
+def _joined_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """A two-syllable given name written spaced or hyphenated ("Ji Hoon", "Ji-Hoon") looked up
+    joined, as JIHOON (a roll's JI HOON is keyed JI, the line's first word, already looked up)."""
+    words = keys.given_words
+    joined = {words[0]} if words and words[0] != keys.first else set()
+    if len(words) > 1 and len(words[1]) > 1:
+        joined.add(words[0] + words[1])
+    return [(k, nickname_canon(j)) for j in sorted(joined) for k in keys.last_keys]
 
 
 def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
