@@ -143,6 +143,12 @@ def decide(
         return _at_address(best, at_address, shown)
     misread = _misread_number(agreements, at_address)
     if misread is not None:
+        if misread.given in (INITIAL, NICK_INITIAL):
+            return Outcome(
+                Kind.GREY, "grey_zone",
+                f"a voter on this street partly matches ({misread.describe()})",
+                score=misread.person, candidates=shown,
+            )  # fmt: skip
         return _registered(misread, shown)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
     if elsewhere and name_count <= RARE_NAME and len(elsewhere) == 1:
@@ -249,13 +255,15 @@ def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) ->
     typo; middle initial and suffix not against it) registered on the line's street at a house
     number one digit off the written one (1274 read as 1247): a registrar with the record beside
     the line counts it. Not when the written number holds a household of the name (the line is
-    one of theirs), nor when two voters fit."""
+    one of theirs), nor when two voters fit. With only an initial for the given name the reading
+    is plausible, not settled: the caller sends it to review."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
         return None
     fits = [
         a for a in agreements
-        if a.misread and a.place != DIFFERENT and a.person >= MATCH
-        and a.surname in (EXACT, COMPOUND) and a.given in (EXACT, NICKNAME, CLOSE)
+        if a.misread and a.place != DIFFERENT and a.person >= WEAK
+        and a.surname in (EXACT, COMPOUND)
+        and a.given in (EXACT, NICKNAME, CLOSE, INITIAL, NICK_INITIAL)
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
