@@ -320,6 +320,12 @@ def _given(token: str, canon: str, voter: Candidate) -> Level:
     names, initials = _shape_given_keys(token)
     if voter.first_key in names or voter.first_canon in names:
         return CLOSE  # CHARL1E for CARLOS: one of CHARLIE's names
+    for reading in handwriting.digit_readings(token):
+        # A digit read back, graded as written: a typo on top of it too (DAV1 for DAVID).
+        if len(reading) > 1 and given_level(
+            reading, nicknames.nickname_canon(reading), voter.first_key, voter.first_canon
+        ) in (EXACT, NICKNAME, CLOSE):
+            return CLOSE
     # A letter written as an initial is that letter: only a digit or CL, RN... is read back.
     if len(token) == 1 and token.isalpha():
         return DIFFERENT
@@ -335,6 +341,11 @@ def _shape_surname(line: LineKeys, voter: Candidate) -> Level:
             len(t) > 2 and t in readings for t in _tokens(voter.last_name)
         ):
             return CLOSE
+        for reading in handwriting.digit_readings(key):  # WRG1HT for WRIGHT: a typo on top
+            if _close_surname(reading, voter.last_key) or any(
+                _close_surname(reading, t) for t in _tokens(voter.last_name)
+            ):
+                return CLOSE
     return DIFFERENT
 
 

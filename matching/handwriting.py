@@ -9,7 +9,7 @@ hyphenated ("Ji Hoon", JIHOON, JI-HOON). Pure Python, on folded keys (matching.t
 
 from functools import lru_cache
 
-__all__ = ["digit_misread", "joined_given", "shape_readings"]
+__all__ = ["digit_misread", "digit_readings", "joined_given", "shape_readings"]
 
 # Shapes confused in handwriting and by OCR: (as read on the line, as the signer wrote it).
 # Compiled by hand (the classic confusions of handwriting recognition). A digit or a
@@ -38,11 +38,21 @@ def shape_readings(word: str) -> frozenset[str]:
         while start >= 0 and (start == 0 or read not in _FIRST_LETTER_ONLY):
             found.add(word[:start] + written + word[start + len(read) :])
             start = word.find(read, start + 1)
-    if any(c in _DIGITS for c in word):
-        found.add("".join(_DIGITS.get(c, c) for c in word))
-        found.add("".join("L" if c == "1" else _DIGITS.get(c, c) for c in word))
+    found.update(digit_readings(word))
     found.discard(word)
     return frozenset(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def digit_readings(word: str) -> tuple[str, ...]:
+    """The word with every digit read as the letter it looks like (1 as I, and as L); () when it
+    has none. A digit in a name is a misreading for certain, so what it reads as may be graded
+    like any other spelling (a typo on top of it too)."""
+    if not any(c in _DIGITS for c in word):
+        return ()
+    as_i = "".join(_DIGITS.get(c, c) for c in word)
+    as_l = "".join("L" if c == "1" else _DIGITS.get(c, c) for c in word)
+    return (as_i,) if as_i == as_l else (as_i, as_l)
 
 
 def digit_misread(written: str, registered: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from matching.compare import Level, compare, line_keys
 from matching.decide import Kind
-from matching.handwriting import digit_misread, joined_given, shape_readings
+from matching.handwriting import digit_misread, digit_readings, joined_given, shape_readings
 from tests.matching.roll import candidate, outcome, places
 
 
@@ -33,6 +33,12 @@ def test_shape_readings_undo_one_confusion(written, meant):
 )  # fmt: skip
 def test_shape_readings_leave_an_o_at_the_end_and_never_offer_the_word_itself(written, not_meant):
     assert not_meant not in shape_readings(written)
+
+
+def test_digit_readings_read_every_digit_as_a_letter():
+    assert digit_readings("WRG1HT") == ("WRGIHT", "WRGLHT")
+    assert digit_readings("HAK0BYAN") == ("HAKOBYAN",)
+    assert digit_readings("WRIGHT") == ()
 
 
 @pytest.mark.parametrize(
@@ -107,7 +113,10 @@ def test_a_middle_name_is_not_taken_for_a_second_syllable():
      ("5 Evans", "STEPHANIE", "EVANS", Level.INITIAL, Level.EXACT),
      ("Cl Koo", "DONG MIN", "KOO", Level.INITIAL, Level.EXACT),
      ("Rn Gonzalez Fernandez", "MARIO", "GONZALEZ FERNANDEZ", Level.INITIAL, Level.EXACT),
-     ("Linda Rarnirez", "LINDA", "RAMIREZ LOPEZ", Level.EXACT, Level.CLOSE)],
+     ("Linda Rarnirez", "LINDA", "RAMIREZ LOPEZ", Level.EXACT, Level.CLOSE),
+     # A digit is a misreading for certain: a typo on top of it is still close.
+     ("GARBIE1A GARIBAY", "GABRIELA", "GARIBAY", Level.CLOSE, Level.EXACT),
+     ("Mary Wrg1ht", "MARY", "WRIGHT", Level.EXACT, Level.CLOSE)],
 )  # fmt: skip
 def test_a_handwriting_confusion_is_read_back_as_close(name, voter_first, voter_last, given,
                                                        surname):  # fmt: skip
@@ -119,7 +128,8 @@ def test_a_handwriting_confusion_is_read_back_as_close(name, voter_first, voter_
     ("name", "voter_first"),
     [("Mario Garcia", "MARIA"), ("Julio Garcia", "JULIA"),  # the end tells them apart
      ("C Garcia", "EMILY"), ("U Garcia", "VAHE"),  # a letter written is that letter
-     ("Dara Garcia", "LAURA")],
+     ("Dara Garcia", "LAURA"),
+     ("Mar1o Garcia", "MARIA")],  # the digit read back leaves MARIO, another name
 )  # fmt: skip
 def test_no_confusion_is_read_into_another_name(name, voter_first):
     agreement = _grade(name, candidate("V", first_name=voter_first, last_name="GARCIA"))
