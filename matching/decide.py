@@ -164,6 +164,13 @@ def decide(
         where = " ".join(p for p in (line.city_key.title(), line.zip5) if p)
         return Outcome(Kind.OUTSIDE, "out_of_county",
                        f"{where} is not in the county's voter roll", candidates=shown)  # fmt: skip
+    ending = _last_letter_flip(line, at_address)
+    if ending is not None:
+        return Outcome(
+            Kind.GREY, "grey_zone",
+            "a voter at this address partly matches (the first name differs only in its last "
+            f"letter, O or A; {ending.describe()})", score=ending.person, candidates=shown,
+        )  # fmt: skip
     if elsewhere:
         return Outcome(
             Kind.NONE, "common_name_elsewhere",
@@ -265,6 +272,22 @@ def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) ->
         and a.surname in (EXACT, COMPOUND)
         and a.given in (EXACT, NICKNAME, CLOSE, INITIAL, NICK_INITIAL)
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
+def _last_letter_flip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one household member at the address whose given name is the line's with its last
+    letter O for A or A for O (MARIO written, MARIA registered): a hand confuses the two, and
+    they are also a brother's name and a sister's. Neither counting nor refusing the line is
+    settled: review."""
+    first = line.first
+    if len(first) < 4 or first[-1] not in "AO":
+        return None
+    fits = [
+        a for a in at_address
+        if a.surname in (EXACT, COMPOUND) and a.given == DIFFERENT and a.middle != DIFFERENT
+        and a.candidate.first_key[:-1] == first[:-1] and a.candidate.first_key[-1:] in ("A", "O")
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
 

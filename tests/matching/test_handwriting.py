@@ -235,7 +235,17 @@ def test_a_confused_shape_is_matched_to_the_household_member_it_spells(name, vot
     assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, voter_id)
 
 
-def test_a_relative_whose_name_differs_by_its_last_letter_is_not_matched():
-    roll = [candidate("MAR", first_name="MARIA", last_name="GARCIA")]
+def test_a_name_differing_from_a_household_members_only_by_its_last_o_or_a_goes_to_review():
+    # MARIO for MARIA: a hand's O for A, or her brother. Neither counted nor refused.
+    roll = [candidate("MAR", first_name="MARIA", last_name="GARCIA"),
+            candidate("JOS", first_name="JOSE", last_name="GARCIA")]  # fmt: skip
     got = outcome(roll, "Mario Garcia", "123 N Main St", "Los Angeles")
+    assert (got.kind, got.rule, got.voter) == (Kind.GREY, "grey_zone", None)
+    assert "differs only in its last letter" in got.summary
+    assert got.candidates[0]["voter_id"] == "MAR"
+    # Not with another middle initial, nor for any other last letter.
+    roll[0] = candidate("MAR", first_name="MARIA", middle_name="L", last_name="GARCIA")
+    got = outcome(roll, "Mario T Garcia", "123 N Main St", "Los Angeles")
+    assert (got.kind, got.rule) == (Kind.NONE, "not_found")
+    got = outcome(roll, "Mariu Garcia", "123 N Main St", "Los Angeles")
     assert (got.kind, got.rule) == (Kind.NONE, "not_found")
