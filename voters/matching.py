@@ -27,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.handwriting import digit_readings, shape_readings
 from matching.names import first_key
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
@@ -137,7 +138,14 @@ def _prefixes(keys: LineKeys) -> set[str]:
     found.update(o.split()[0][0] for o in keys.last_options if o.split())
     if len(keys.first) > 1:
         found.add(keys.first[0])  # the surname written first, with a typo in its second letter
+    found.update(_shape_prefixes(words))
     return found
+
+
+def _shape_prefixes(words: list[str]) -> set[str]:
+    """The starts of the words with a handwriting confusion read back at their start (5ILVA,
+    HOVAK for NOVAK, CLIAZ for DIAZ)."""
+    return {r[:2] for w in words if len(w) > 1 for r in shape_readings(w) if r[:2] != w[:2]}
 
 
 def voters_named(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
@@ -312,7 +320,17 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
         for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
             pairs.append((leading, nickname_canon(first_key(given))))
     pairs.extend(_joined_name_pairs(keys))
+    pairs.extend(_digit_name_pairs(keys))
     return pairs
+
+
+def _digit_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """A digit in the name read as the letter it looks like (DAN1EL, R0DRIGUEZ): no voter's key
+    holds a digit."""
+    firsts = [keys.first_canon, *(nickname_canon(r) for r in digit_readings(keys.first))]
+    lasts = [*keys.last_keys, *(r for k in keys.last_keys for r in digit_readings(k))]
+    as_written = {(k, keys.first_canon) for k in keys.last_keys}
+    return [(last, first) for last in lasts for first in firsts if (last, first) not in as_written]
 
 
 def _joined_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:

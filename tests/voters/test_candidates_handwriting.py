@@ -6,7 +6,13 @@ from django.core.management import call_command
 
 from matching.compare import line_keys
 from tests.voters.factories import voter, write_canonical
-from voters.matching import find_candidates, found_start, house_misread_pass, name_pass
+from voters.matching import (
+    address_pass,
+    find_candidates,
+    found_start,
+    house_misread_pass,
+    name_pass,
+)
 from voters.models import VoterRoll
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +32,9 @@ ROLL = [
     voter("JHJ", first_name="JIHOON", last_name="KIM", **_at("31", "PINE")),
     voter("SMS", first_name="SEO MIN", last_name="PARK", **_at("31", "PINE")),
     voter("JMH", first_name="JI-MIN", last_name="KIM", **_at("8", "ASH")),
+    # A household whose surnames start with shapes a hand confuses.
+    voter("NOV", first_name="MARIA", last_name="NOVAK", **_at("60", "BIRCH")),
+    voter("SIL", first_name="DANIEL", last_name="SILVA", **_at("60", "BIRCH")),
 ]  # fmt: skip
 
 
@@ -78,3 +87,14 @@ def test_find_candidates_finds_a_joined_name_at_the_address_and_the_outcome_is_t
     found = find_candidates(roll_id, {1: line_keys("Seomin Park", "31 Pine St", "Pasadena", "")})
     assert set(found.candidates[1]) == {"SMS"}
     assert found.ranked(1)[0].person == 1.0
+
+
+def test_address_pass_finds_a_surname_whose_first_letters_a_hand_confused(roll_id):
+    # HOVAK for NOVAK, 5ILVA for SILVA: their own starts (HO, 5I) match no one at the address.
+    assert _run(address_pass, roll_id, "M Hovak", "60 Birch St") == {"NOV"}
+    assert _run(address_pass, roll_id, "D 5ilva", "60 Birch St") == {"SIL"}
+
+
+@pytest.mark.parametrize("name", ["DAN1EL SILVA", "Daniel 5ilva", "5ILVA, DAN1EL"])
+def test_name_pass_reads_a_digit_in_the_name_as_a_letter(roll_id, name):
+    assert _run(name_pass, roll_id, name, "1 Nowhere St") == {"SIL"}
