@@ -380,6 +380,7 @@ def _second_given_differs(line: LineKeys, voter: Candidate) -> bool:
     return (
         len(second) > 1
         and second != voter_rest
+        and second not in _fold(voter.first_name).split()  # CARMEN of MARIA DEL CARMEN
         and voter_rest not in handwriting.shape_readings(second)  # YUH for YUN
         and second != _first_key(voter.middle_name)
         and second not in _tokens(voter.last_name)

@@ -102,6 +102,9 @@ def test_a_middle_name_is_not_taken_for_a_second_syllable():
     voter = candidate("G", first_name="MARIA GUADALUPE", last_name="GARCIA LOPEZ")
     assert _grade("Maria Garcia Lopez", voter).given == Level.EXACT  # her surname
     assert _grade("Maria Elena Garcia", voter).given == Level.DIFFERENT
+    voter = candidate("C", first_name="MARIA DEL CARMEN", last_name="LOPEZ")
+    assert _grade("Maria Carmen Lopez", voter).given == Level.EXACT
+    assert _grade("Maria del Carmen Lopez", voter).given == Level.EXACT
 
 
 @pytest.mark.parametrize(
