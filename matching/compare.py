@@ -321,7 +321,7 @@ def _given(token: str, canon: str, voter: Candidate) -> Level:
     if voter.first_key in names or voter.first_canon in names:
         return CLOSE  # CHARL1E for CARLOS: one of CHARLIE's names
     for reading in handwriting.digit_readings(token):
-        # A digit read back, graded as written: a typo on top of it too (DAV1 for DAVID).
+        # A digit read back, graded as written: a typo on top of it too (GARBIE1A, GABRIELA).
         if len(reading) > 1 and given_level(
             reading, nicknames.nickname_canon(reading), voter.first_key, voter.first_canon
         ) in (EXACT, NICKNAME, CLOSE):

@@ -263,7 +263,7 @@ def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) ->
     number one digit off the written one (1274 read as 1247): a registrar with the record beside
     the line counts it. Not when the written number holds a household of the name (the line is
     one of theirs), nor when two voters fit. With only an initial for the given name the reading
-    is plausible, not settled: the caller sends it to review."""
+    is plausible, not settled: decide sends it to review."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
         return None
     fits = [
