@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import jellyfish
 
-from matching import addresses, names, nicknames, spelling
+from matching import addresses, handwriting, names, nicknames, spelling
 from matching.names import ParsedName
 from matching.text import fold, name_key
 
@@ -27,6 +27,7 @@ _fold = lru_cache(maxsize=1 << 17)(fold)
 _phonetic = lru_cache(maxsize=1 << 17)(names.phonetic)
 _first_key = lru_cache(maxsize=1 << 16)(names.first_key)
 _nickname_group = lru_cache(maxsize=1 << 16)(nicknames.nickname_group)
+_name_key = lru_cache(maxsize=1 << 16)(name_key)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -101,6 +102,9 @@ class LineKeys:
     first_as_surname: str = ""  # the first word read as a surname (swapped order)
     # A compound surname written first: (its key, the given name after it, the words after that).
     leading: tuple[tuple[str, str, str], ...] = ()
+    # The given name's words: its first unit without spaces (JI-HOON -> JIHOON), then the middle
+    # words (a two-syllable given name written spaced: "Ji Hoon Kim").
+    given_words: tuple[str, ...] = ()
 
     @property
     def has_name(self) -> bool:
@@ -148,6 +152,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         option_words=tuple(frozenset(o.split()) for o in options),
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
+        given_words=_given_words(name),
     )
 
 
@@ -155,6 +160,12 @@ def _street_alt(address: addresses.ParsedAddress) -> str:
     if address.street_type:
         return addresses.street_key_with_type(address.street_name, address.street_type)
     return addresses.street_key_loose_type(address.street_name)
+
+
+def _given_words(name: ParsedName) -> tuple[str, ...]:
+    if not name.first:
+        return ()
+    return (name_key(name.first), *fold(name.middle).split())
 
 
 @dataclass
@@ -197,6 +208,8 @@ class Agreement(NamedTuple):
     unit: Level
     person: float
     swapped: bool = False
+    # The house number as written when it is the voter's with one digit misread (at their street).
+    misread: str = ""
 
     @property
     def at_address(self) -> bool:
@@ -228,6 +241,11 @@ class Agreement(NamedTuple):
             )
             if self.unit in (MISSING, DIFFERENT):
                 parts.append(f"unit {self.unit} (allowed)")
+        elif self.misread:
+            parts.append(
+                f"house number {self.candidate.house_number} read as {self.misread}, street agrees"
+                + (" (spelling)" if self.street == CLOSE else "")
+            )
         return ", ".join(p for p in parts if p)
 
 
@@ -297,6 +315,100 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
     return DIFFERENT
 
 
+@lru_cache(maxsize=1 << 16)
+def _shape_given_keys(token: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A given name's handwriting readings (with their nicknames' canonical names), and the
+    initials it may be (5 for S, CL for D)."""
+    readings = handwriting.shape_readings(token)
+    whole = {r for r in readings if len(r) > 1}
+    return (
+        frozenset(whole.union(*(_nickname_group(r) for r in whole))),
+        frozenset(r for r in readings if len(r) == 1),
+    )
+
+
+def _given(token: str, canon: str, voter: Candidate) -> Level:
+    """given_level, and when it finds them different, a handwriting confusion read back
+    (ARTUR0, CARMEH, 1ETICIA: close; 5 or CL written for an initial: initial)."""
+    level = given_level(token, canon, voter.first_key, voter.first_canon)
+    if level not in (DIFFERENT, SPELLING) or not token:
+        return level
+    read = _handwritten_given(token, voter)
+    # A confusion read back is a closer reading than a misspelling (ARTUR0: close, not misspelt).
+    return read if read is not DIFFERENT or level is DIFFERENT else level
+
+
+def _handwritten_given(token: str, voter: Candidate) -> Level:
+    names, initials = _shape_given_keys(token)
+    if voter.first_key in names or voter.first_canon in names:
+        return CLOSE  # CHARL1E for CARLOS: one of CHARLIE's names
+    for reading in handwriting.digit_readings(token):
+        # A digit read back, graded as written: a typo on top of it too (GARBIE1A, GABRIELA).
+        if len(reading) > 1 and given_level(
+            reading, nicknames.nickname_canon(reading), voter.first_key, voter.first_canon
+        ) in (EXACT, NICKNAME, CLOSE):
+            return CLOSE
+    # A letter written as an initial is that letter: only a digit or CL, RN... is read back.
+    if len(token) == 1 and token.isalpha():
+        return DIFFERENT
+    return INITIAL if voter.first_key[:1] in initials else DIFFERENT
+
+
+def _shape_surname(line: LineKeys, voter: Candidate) -> Level:
+    """A surname with one handwriting confusion (KIRNURA for KIMURA, KONCLO for KONDO), whole
+    or one part of a compound: close."""
+    for key in line.last_keys:
+        readings = handwriting.shape_readings(key)
+        if voter.last_key in readings or any(
+            len(t) > 2 and t in readings for t in _tokens(voter.last_name)
+        ):
+            return CLOSE
+        for reading in handwriting.digit_readings(key):  # WRG1HT for WRIGHT: a typo on top
+            if _close_surname(reading, voter.last_key) or any(
+                _close_surname(reading, t) for t in _tokens(voter.last_name)
+            ):
+                return CLOSE
+    return DIFFERENT
+
+
+def _joined(words: tuple[str, ...], voter: Candidate) -> int:
+    """How many of these given-name words, joined, spell the voter's whole given name (JI HOON,
+    JIHOON, JI-HOON are one name): see handwriting.joined_given."""
+    return handwriting.joined_given(
+        words, _name_key(voter.first_name), _first_key(voter.middle_name)
+    )
+
+
+def _may_join(given: Level, voter: Candidate) -> bool:
+    """Whether to read the line's given name joined: when it does not already agree, or when the
+    voter's given name has several words (YING QING: the line's QING is no middle name)."""
+    return given not in (EXACT, NICKNAME) or _name_key(voter.first_name) != voter.first_key
+
+
+def _second_given_differs(line: LineKeys, voter: Candidate) -> bool:
+    """The voter's given name has a second word (JI-MIN, MARIA GUADALUPE) and the line another
+    one where it would be (JI-HOON, "Ji Hoon", "Maria Elena"), which is not the voter's middle
+    name nor part of their surname: siblings sharing a first syllable are two people."""
+    voter_rest = _name_key(voter.first_name)[len(voter.first_key) :]
+    if not voter_rest or not line.given_words:
+        return False
+    first_unit = line.given_words[0]
+    if first_unit != line.first:
+        second = first_unit[len(line.first) :]  # JIHOON for "Ji-Hoon": HOON
+    elif len(line.given_words) > 1:
+        second = line.given_words[1]
+    else:
+        return False
+    return (
+        len(second) > 1
+        and second != voter_rest
+        and second not in _fold(voter.first_name).split()  # CARMEN of MARIA DEL CARMEN
+        and voter_rest not in handwriting.shape_readings(second)  # YUH for YUN
+        and second != _first_key(voter.middle_name)
+        and second not in _tokens(voter.last_name)
+    )
+
+
 def _street_level(line: LineKeys, voter_street: str) -> Level:
     best = DIFFERENT
     for key in (line.street_key, line.street_alt):
@@ -307,6 +419,7 @@ def _street_level(line: LineKeys, voter_street: str) -> Level:
         if (
             jellyfish.damerau_levenshtein_distance(key, voter_street) <= 1
             or jellyfish.jaro_winkler_similarity(key, voter_street) >= 0.93
+            or voter_street in handwriting.shape_readings(key)
         ):
             best = CLOSE
     return best
@@ -369,7 +482,19 @@ def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
     """Grade each field of a candidate against the line."""
     surname = surname_level(line, voter.last_key, voter.last_name)
-    given = given_level(line.first, line.first_canon, voter.first_key, voter.first_canon)
+    if surname == DIFFERENT:
+        surname = _shape_surname(line, voter)
+    given = _given(line.first, line.first_canon, voter)
+    line_middle = line.middle
+    if (
+        line.given_words
+        and _may_join(given, voter)
+        and (joined := _joined(line.given_words, voter))
+    ):
+        given = EXACT  # "Ji Hoon" for JIHOON: the words after the joined ones are the middle
+        line_middle = line.given_words[joined] if len(line.given_words) > joined else ""
+    elif given == EXACT and _second_given_differs(line, voter):
+        given = DIFFERENT  # JI HOON is not JI-MIN, MARIA ELENA not MARIA GUADALUPE
     swap = None  # the swapped reading of the surname, graded once when it is needed
     if surname == DIFFERENT and given == DIFFERENT:
         swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
@@ -381,7 +506,6 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             )  # fmt: skip
     person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[given]
     swapped = False
-    line_middle = line.middle
     if person < MATCH and line.first and line.last_keys:
         # "GARCIA MARIA" or "SELNEY JENNIFER S" for JENNIFER SELNEY: the other way round, with
         # the given name in the last or (before a trailing initial) the middle word; "JIMENEZ
@@ -396,14 +520,21 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             token = _first_key(word)
             if not token:
                 continue
-            swapped_given = given_level(token, nicknames.nickname_canon(token), voter.first_key,
-                                        voter.first_canon)  # fmt: skip
+            swapped_given = _given(token, nicknames.nickname_canon(token), voter)
+            # The middle read as the given name: all its words (LineKeys.middle is the first).
+            head = line.given_words[1:] if word == line.middle else _fold(word).split()
+            words = (*head, *_fold(rest).split())
+            joined = 0
+            if _may_join(swapped_given, voter) and (joined := _joined(words, voter)):
+                swapped_given = EXACT  # "Chiang Weiming", "Luo Hao Feng" for HAOFENG LUO
             other = (
                 0.55 * SURNAME_WEIGHT[swapped_surname] + 0.45 * GIVEN_WEIGHT[swapped_given] - 0.03
             )
             if other > person:
                 person, surname, given, swapped = other, swapped_surname, swapped_given, True
                 line_middle = _first_key(rest) if rest != word else ""
+                if joined:
+                    line_middle = words[joined] if len(words) > joined else ""
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     # A middle word that is part of the voter's compound surname is no middle name.
@@ -426,11 +557,17 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
         suffix = Level.NOT_WRITTEN if voter_suffix else Level.LINE_ONLY
     number = bool(line.house_number) and line.house_number == voter.house_number
     street = _street_level(line, voter.street_key)
+    misread = (
+        line.house_number
+        if not number and street in (EXACT, CLOSE)
+        and handwriting.digit_misread(line.house_number, voter.house_number)
+        else ""
+    )  # fmt: skip
     unit = EXACT if line.unit and line.unit == voter.unit_number else (
         MISSING if not line.unit or not voter.unit_number else DIFFERENT
     )  # fmt: skip
     return Agreement(
         candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
         number=number, street=street, place=_place(line, voter, places), unit=unit,
-        person=round(person, 3), swapped=swapped,
+        person=round(person, 3), swapped=swapped, misread=misread,
     )  # fmt: skip

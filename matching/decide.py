@@ -120,7 +120,7 @@ def evidence(agreements: list[Agreement], limit: int = 5) -> tuple[dict[str, Any
                 "first": a.given,
                 "middle": a.middle,
                 "suffix": a.suffix,
-                "number": "agree" if a.number else "differs",
+                "number": "agree" if a.number else "one digit off" if a.misread else "differs",
                 "street": a.street,
                 "city": a.place,
                 "unit": a.unit,
@@ -163,6 +163,15 @@ def decide(
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown)
+    misread = _misread_number(agreements, at_address)
+    if misread is not None:
+        if misread.given in (INITIAL, NICK_INITIAL):
+            return Outcome(
+                Kind.GREY, "grey_zone",
+                f"a voter on this street partly matches ({misread.describe()})",
+                score=misread.person, candidates=shown,
+            )  # fmt: skip
+        return _registered(misread, shown)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
     household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
     # An address outside the county cannot count, whoever signed: before any namesake elsewhere.
@@ -181,6 +190,13 @@ def decide(
             # Where they are registered is the roll's, not the keyer's: a volunteer saving a
             # made-up address for a name would otherwise learn where that voter lives.
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
+        )  # fmt: skip
+    ending = _last_letter_flip(line, at_address)
+    if ending is not None:
+        return Outcome(
+            Kind.GREY, "grey_zone",
+            "a voter at this address partly matches (the first name differs only in its last "
+            f"letter, O or A; {ending.describe()})", score=ending.person, candidates=shown,
         )  # fmt: skip
     if elsewhere:
         return Outcome(
@@ -348,6 +364,41 @@ def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:
         )  # fmt: skip
     return Outcome(Kind.MATCHED, "match", best.describe(), voter=voter, score=best.person,
                    candidates=shown, agreement=best)  # fmt: skip
+
+
+def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> Agreement | None:
+    """The one voter of this name (surname exact or compound; given name exact, a nickname or a
+    typo; middle initial and suffix not against it) registered on the line's street at a house
+    number one digit off the written one (1274 read as 1247): a registrar with the record beside
+    the line counts it. Not when the written number holds a household of the name (the line is
+    one of theirs), nor when two voters fit. With only an initial for the given name the reading
+    is plausible, not settled: decide sends it to review."""
+    if any(a.surname in (EXACT, COMPOUND) for a in at_address):
+        return None
+    fits = [
+        a for a in agreements
+        if a.misread and a.place != DIFFERENT and a.person >= WEAK
+        and a.surname in (EXACT, COMPOUND)
+        and a.given in (EXACT, NICKNAME, CLOSE, INITIAL, NICK_INITIAL)
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
+def _last_letter_flip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one household member at the address whose given name is the line's with its last
+    letter O for A or A for O (MARIO written, MARIA registered): a hand confuses the two, and
+    they are also a brother's name and a sister's. Neither counting nor refusing the line is
+    settled: review."""
+    first = line.first
+    if len(first) < 4 or first[-1] not in "AO":
+        return None
+    fits = [
+        a for a in at_address
+        if a.surname in (EXACT, COMPOUND) and a.given == DIFFERENT and a.middle != DIFFERENT
+        and a.candidate.first_key[:-1] == first[:-1] and a.candidate.first_key[-1:] in ("A", "O")
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
 
 
 def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:

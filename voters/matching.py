@@ -9,6 +9,7 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name;
+   ``house_misread_pass``: the line's surname on its street at a house number a digit off;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -26,6 +27,7 @@ from django.conf import settings
 from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.handwriting import digit_readings, shape_readings
 from matching.names import first_key
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
@@ -114,6 +116,10 @@ def _household_here(agreements: Iterable[Agreement]) -> bool:
     return any(a.at_address and a.surname in (EXACT, COMPOUND) for a in agreements)
 
 
+def _misread_here(agreements: Iterable[Agreement]) -> bool:
+    return any(a.misread and a.person >= MATCH for a in agreements)
+
+
 def _surname_readings(keys: LineKeys) -> set[str]:
     readings = set(keys.last_keys)
     for option in keys.last_options:
@@ -132,7 +138,14 @@ def _prefixes(keys: LineKeys) -> set[str]:
     found.update(o.split()[0][0] for o in keys.last_options if o.split())
     if len(keys.first) > 1:
         found.add(keys.first[0])  # the surname written first, with a typo in its second letter
+    found.update(_shape_prefixes(words))
     return found
+
+
+def _shape_prefixes(words: list[str]) -> set[str]:
+    """The starts of the words with a handwriting confusion read back at their start (5ILVA,
+    HOVAK for NOVAK, CLIAZ for DIAZ)."""
+    return {r[:2] for w in words if len(w) > 1 for r in shape_readings(w) if r[:2] != w[:2]}
 
 
 def voters_named(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], set[str]]:
@@ -201,6 +214,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         if i in asked and not _household_here(found.agreements[i].values())
     ]
     if still_open:
+        house_misread_pass(found, roll_id, still_open)
+        still_open = [i for i in still_open if not _misread_here(found.agreements[i].values())]
+    if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
@@ -263,6 +279,41 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
     ), "surname_at_number")  # fmt: skip
 
 
+def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """This surname (any reading) on the line's street at a house number within two edits of
+    the written one (matching.handwriting.digit_misread decides which are a digit misread):
+    1247 written for 1274, 0528 for 6528."""
+    pairs = [
+        (i, key, found.lines[i].house_number)
+        for i in line_ids
+        for key in _surname_readings(found.lines[i])
+    ]
+    streets = {i: (found.lines[i].street_key, found.lines[i].street_alt) for i in line_ids}
+    _add(found, _fetch(
+        f"""
+        WITH readings AS MATERIALIZED (
+            -- Rare enough surnames only, as the surname-at-house-number pass.
+            SELECT l.line_id, l.last_key, l.house_number, l.street_key, l.street_alt
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+                AS l(line_id, last_key, house_number, street_key, street_alt)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                      AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+        ), hits AS (
+            SELECT r.line_id, r.street_key, r.street_alt, v.registrant_id FROM readings r
+            JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
+            WHERE v.house_number <> r.house_number
+              AND abs(length(v.house_number) - length(r.house_number)) <= 1
+              AND levenshtein(v.house_number, r.house_number) <= 2
+        )
+        SELECT DISTINCT h.line_id, {_COLUMNS} FROM hits h
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+        WHERE v.street_key = ANY(ARRAY[h.street_key, nullif(h.street_alt, '')])
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
+         [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
+    ), "house_misread")  # fmt: skip
+
+
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     """(last_key, first_canon) to look up: each reading of the surname against the given name,
     and the swapped order (the surname written first, or a compound surname before the name)."""
@@ -272,7 +323,28 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
         pairs.append((name_key(keys.first), swapped_first))
         for leading, given, _ in keys.leading:  # "JIMENEZ PANTOJA ANGELICA"
             pairs.append((leading, nickname_canon(first_key(given))))
+    pairs.extend(_joined_name_pairs(keys))
+    pairs.extend(_digit_name_pairs(keys))
     return pairs
+
+
+def _digit_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """A digit in the name read as the letter it looks like (DAN1EL, R0DRIGUEZ): no voter's key
+    holds a digit."""
+    firsts = [keys.first_canon, *(nickname_canon(r) for r in digit_readings(keys.first))]
+    lasts = [*keys.last_keys, *(r for k in keys.last_keys for r in digit_readings(k))]
+    as_written = {(k, keys.first_canon) for k in keys.last_keys}
+    return [(last, first) for last in lasts for first in firsts if (last, first) not in as_written]
+
+
+def _joined_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """A two-syllable given name written spaced or hyphenated ("Ji Hoon", "Ji-Hoon") looked up
+    joined, as JIHOON (a roll's JI HOON is keyed JI, the line's first word, already looked up)."""
+    words = keys.given_words
+    joined = {words[0]} if words and words[0] != keys.first else set()
+    if len(words) > 1 and len(words[1]) > 1:
+        joined.add(words[0] + words[1])
+    return [(k, nickname_canon(j)) for j in sorted(joined) for k in keys.last_keys]
 
 
 def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
