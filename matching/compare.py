@@ -8,13 +8,13 @@ tolerances: a missing or different unit, or a missing fraction, never matters; J
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import jellyfish
 
 from matching import addresses, names, nicknames
-from matching.names import ParsedName
+from matching.names import ParsedName, Reading
 from matching.text import fold, name_key
 
 __all__ = [
@@ -94,6 +94,16 @@ class LineKeys:
     first_as_surname: str = ""  # the first word read as a surname (swapped order)
     # A compound surname written first: (its key, the given name after it, the words after that).
     leading: tuple[tuple[str, str, str], ...] = ()
+    # The name's letters run together, and the (given, middle, surname) keys as written: the
+    # name read again with its spaces elsewhere ("TeresaJ ohnson") starts from these.
+    joined: str = ""
+    written: tuple[str, str, str] = ("", "", "")
+
+    @cached_property
+    def readings(self) -> tuple[Reading, ...]:
+        """The name's other readings (names.resplit_readings), worked out on first use: only a
+        line nothing matched as written needs them."""
+        return names.resplit_readings(self.joined, self.written)
 
     @property
     def has_name(self) -> bool:
@@ -141,6 +151,8 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         option_words=tuple(frozenset(o.split()) for o in options),
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
+        joined=names.joined_letters(name),
+        written=(name_key(name.first), name_key(name.middle), name_key(name.last)),
     )
 
 
@@ -184,6 +196,7 @@ class Agreement(NamedTuple):
     unit: Level
     person: float
     swapped: bool = False
+    reading: str = ""  # the name re-read with its spaces elsewhere (TERESA JOHNSON)
 
     @property
     def at_address(self) -> bool:
@@ -193,6 +206,8 @@ class Agreement(NamedTuple):
         parts = [f"surname {self.surname}", f"first name {self.given}"]
         if self.swapped:
             parts.append("first and last name swapped")
+        if self.reading:
+            parts.append(f"read as {self.reading}")
         if self.middle == DIFFERENT:
             parts.append("middle initial differs")
         if self.suffix == EXACT:
@@ -339,6 +354,40 @@ def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str
     return DIFFERENT, None
 
 
+RESPLIT_PENALTY = 0.09  # a name read with its spaces moved: below the name as written
+
+
+def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
+    """Could the line's letters, cut elsewhere, hold this voter's surname? (A cheap test before
+    any reading is worked out: the surname must start or end the run of letters.)"""
+    last = voter.last_key
+    return (
+        len(last) > 1
+        and bool(line.joined)
+        and last not in line.last_keys
+        and (line.joined.endswith(last) or line.joined.startswith(last))
+    )
+
+
+def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str, str] | None:
+    """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
+    TERESA JOHNSON): the surname exact and the given name exact or a nickname, scored
+    RESPLIT_PENALTY below the same name written with its spaces right. (person, surname level,
+    given level, middle initial, the reading) or None."""
+    best: tuple[float, Level, Level, str, str] | None = None
+    for reading in line.readings:
+        if reading.last != voter.last_key:
+            continue
+        level = given_level(reading.first, nicknames.nickname_canon(reading.first),
+                            voter.first_key, voter.first_canon)  # fmt: skip
+        if level not in (EXACT, NICKNAME):
+            continue
+        person = 0.55 * SURNAME_WEIGHT[EXACT] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
+        if best is None or person > best[0]:
+            best = (person, EXACT, level, reading.middle, reading.text)
+    return best
+
+
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
     """Grade each field of a candidate against the line."""
     surname = surname_level(line, voter.last_key, voter.last_name)
@@ -346,7 +395,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     swap = None  # the swapped reading of the surname, graded once when it is needed
     if surname == DIFFERENT and given == DIFFERENT:
         swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
-        if swap[0] == DIFFERENT:
+        if swap[0] == DIFFERENT and not _may_resplit(line, voter):
             # Another resident of the building: nothing to grade further (most candidates).
             return Agreement(
                 candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
@@ -377,6 +426,12 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
             if other > person:
                 person, surname, given, swapped = other, swapped_surname, swapped_given, True
                 line_middle = _first_key(rest) if rest != word else ""
+    reading = ""
+    if person < MATCH and _may_resplit(line, voter):
+        resplit = _resplit(line, voter)
+        if resplit is not None and resplit[0] > person:
+            person, surname, given, line_middle, reading = resplit
+            swapped = False
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     # A middle word that is part of the voter's compound surname is no middle name.
@@ -405,5 +460,5 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     return Agreement(
         candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
         number=number, street=street, place=_place(line, voter, places), unit=unit,
-        person=round(person, 3), swapped=swapped,
+        person=round(person, 3), swapped=swapped, reading=reading,
     )  # fmt: skip

@@ -8,7 +8,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 2. ``surname_at_number_pass``: the line's surname at its house number on any street (a misspelt
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
-   and the same with first and last name swapped (moved voters); capped per name;
+   and the same with first and last name swapped (moved voters); capped per name. Then, for a
+   line it found nothing good for whose surname as written the roll does not know, again with
+   the name's letters cut elsewhere (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON);
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -188,6 +190,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         open_ids = _unresolved(found, usable)
     if open_ids:
         name_pass(found, roll_id, open_ids)
+        misread = _misread(found, roll_id, open_ids)
+        if misread:
+            name_pass(found, roll_id, misread, readings=True)
     # A line whose household is registered at its address (same surname) is a relative or a
     # misspelling there, not a voter registered elsewhere under a variant of the name.
     asked = set(open_ids)
@@ -271,11 +276,46 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     return pairs
 
 
-def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+def _reading_pairs(keys: LineKeys) -> list[tuple[str, str]]:
+    """(last_key, first_canon) of each other reading of the name (names.resplit_readings)."""
+    return list(dict.fromkeys((r.last, nickname_canon(r.first)) for r in keys.readings))
+
+
+def _misread(found: Found, roll_id: int, line_ids: list[int]) -> list[int]:
+    """Lines that may be a name with its spaces shifted or dropped ("TeresaJ ohnson",
+    "FelixRosales"): no candidate is a good match anywhere, and the roll knows none of the
+    surnames as written (one query over the batch; readings are worked out only for these)."""
+    lines = [
+        i
+        for i in line_ids
+        if found.lines[i].joined
+        and not any(a.person >= MATCH for a in found.agreements[i].values())
+    ]
+    written = sorted({key for i in lines for key in found.lines[i].last_keys})
+    if not written:
+        return []
+    known = {
+        row[0]
+        for row in _fetch(
+            """
+            SELECT s.last_key FROM unnest(%s::text[]) AS w(last_key)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = w.last_key
+            """,
+            [written, roll_id],
+        )
+    }
+    return [i for i in lines if known.isdisjoint(found.lines[i].last_keys)]
+
+
+def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool = False) -> None:
     """The line's name anywhere in the county (moved voters, misspelt streets), capped per name;
     the namesakes at the line's own house number first (a misspelt street), read from the name
-    index alone before any row is fetched. Counts what it found per line (a common name)."""
-    pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
+    index alone before any row is fetched. Counts what it found per line (a common name).
+    readings: look up the name's other readings instead (its letters cut elsewhere)."""
+    pair_names = _reading_pairs if readings else _name_pairs
+    pairs = [(i, *pair) for i in line_ids for pair in pair_names(found.lines[i])]
+    if not pairs:
+        return
     rows = _fetch(
         f"""
         SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
@@ -293,10 +333,14 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [found.lines[p[0]].house_number for p in pairs], roll_id],
     )  # fmt: skip
-    _add(found, rows, "name")
+    _add(found, rows, "reading" if readings else "name")
     counts: dict[int, int] = defaultdict(int)
     for line_id, *_ in rows:
         counts[line_id] += 1
+    if readings:
+        # Namesakes of a reading add to those of the name as written: a common name either way.
+        for line_id, count in counts.items():
+            counts[line_id] = count + found.name_counts.get(line_id, 0)
     found.name_counts.update(counts)
 
 
