@@ -18,8 +18,8 @@ from matching.names import ParsedName, Reading
 from matching.text import fold, name_key
 
 __all__ = [
-    "GIVEN_WEIGHT", "MATCH", "SURNAME_WEIGHT", "Agreement", "Candidate", "Level", "LineKeys",
-    "compare", "given_level", "line_keys", "surname_level",
+    "GIVEN_WEIGHT", "MATCH", "SHARED_NICKNAME", "SURNAME_WEIGHT", "Agreement", "Candidate",
+    "Level", "LineKeys", "compare", "given_level", "line_keys", "surname_level",
 ]  # fmt: skip
 
 # Voter names repeat across lines and batches: normalise each once per process.
@@ -55,6 +55,9 @@ class Level(StrEnum):
     ZIP = "zip"
     ALIAS = "alias"
     UNKNOWN = "unknown"
+    # A given name the published nickname list links, through a nickname of several names (BERT
+    # for ALBERTA: also ALBERT, HERBERT...): weaker than NICKNAME.
+    SHARED_NICKNAME = "nickname of several names"
 
 
 EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC = (
@@ -64,9 +67,12 @@ INITIAL, NICK_INITIAL, MISSING, DIFFERENT = (
     Level.INITIAL, Level.NICK_INITIAL, Level.MISSING, Level.DIFFERENT,
 )  # fmt: skip
 SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
+SHARED_NICKNAME = Level.SHARED_NICKNAME
+# SHARED_NICKNAME with the surname exact scores 0.8875: a match at the address when nothing there
+# is better, never a voter found elsewhere (moved: 0.9).
 GIVEN_WEIGHT = {
-    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, NICK_INITIAL: 0.5, MISSING: 0.3,
-    DIFFERENT: 0.0,
+    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, SHARED_NICKNAME: 0.75, INITIAL: 0.6,
+    NICK_INITIAL: 0.5, MISSING: 0.3, DIFFERENT: 0.0,
 }  # fmt: skip
 
 MATCH = 0.85  # a person match
@@ -293,7 +299,17 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
         return NICK_INITIAL if line_first in nicknames.nickname_initials(voter_canon) else DIFFERENT
     if _close_given(line_first, voter_first_key):
         return CLOSE
-    return DIFFERENT
+    return _published_level(line_first, voter_first_key)
+
+
+def _published_level(line_first: str, voter_first: str) -> Level:
+    """The published nickname list's word on two given names our tables do not link: NICKNAME
+    when the nickname stands for that one name (MARC, MARCUS), SHARED_NICKNAME when it stands
+    for several (SADIE: SARAH, MERCEDES), else DIFFERENT."""
+    names_linked = nicknames.published_link(line_first, voter_first)
+    if not names_linked:
+        return DIFFERENT
+    return NICKNAME if names_linked == 1 else SHARED_NICKNAME
 
 
 def _street_level(line: LineKeys, voter_street: str) -> Level:
