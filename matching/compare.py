@@ -387,17 +387,17 @@ def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
 
 def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str, str] | None:
     """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
-    TERESA JOHNSON): the surname exact and the given name exact or a nickname, scored
-    RESPLIT_PENALTY below the same name written with its spaces right. (person, surname level,
-    given level, middle initial, the reading) or None."""
+    TERESA JOHNSON): the surname exact and the given name exact (or a nickname, when no middle
+    initial was cut from the letters), scored RESPLIT_PENALTY below the same name written with
+    its spaces right. (person, surname level, given level, middle initial, reading) or None."""
     best: tuple[float, Level, Level, str, str] | None = None
     for reading in line.readings:
         if reading.last != voter.last_key:
             continue
         level = given_level(reading.first, nicknames.nickname_canon(reading.first),
                             voter.first_key, voter.first_canon)  # fmt: skip
-        if level not in (EXACT, NICKNAME):
-            continue
+        if level != EXACT and (level != NICKNAME or reading.middle):
+            continue  # "FelixRosales" is not FELI X ROSALES, for FELICIA ROSALES
         person = 0.55 * SURNAME_WEIGHT[EXACT] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
         if best is None or person > best[0]:
             best = (person, EXACT, level, reading.middle, reading.text)
