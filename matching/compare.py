@@ -18,7 +18,7 @@ from matching.names import ParsedName, Reading
 from matching.text import fold, name_key
 
 __all__ = [
-    "GIVEN_WEIGHT", "MATCH", "SHARED_NICKNAME", "SURNAME_WEIGHT", "Agreement", "Candidate",
+    "GIVEN_WEIGHT", "LOOSE_NICKNAME", "MATCH", "SURNAME_WEIGHT", "Agreement", "Candidate",
     "Level", "LineKeys", "compare", "given_level", "line_keys", "surname_level",
 ]  # fmt: skip
 
@@ -55,9 +55,10 @@ class Level(StrEnum):
     ZIP = "zip"
     ALIAS = "alias"
     UNKNOWN = "unknown"
-    # A given name the published nickname list links, through a nickname of several names (BERT
-    # for ALBERTA: also ALBERT, HERBERT...): weaker than NICKNAME.
-    SHARED_NICKNAME = "nickname of several names"
+    # A given name only the published nickname list links, less surely than NICKNAME: through a
+    # nickname of several names (SADIE: SARAH, MERCEDES), or one that is no shortening of the
+    # name (SULA for URSULA; the list also has LLOYD for FLOYD, LEAH for ASHLEY).
+    LOOSE_NICKNAME = "loose nickname"
 
 
 EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC = (
@@ -67,11 +68,11 @@ INITIAL, NICK_INITIAL, MISSING, DIFFERENT = (
     Level.INITIAL, Level.NICK_INITIAL, Level.MISSING, Level.DIFFERENT,
 )  # fmt: skip
 SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
-SHARED_NICKNAME = Level.SHARED_NICKNAME
-# SHARED_NICKNAME with the surname exact scores 0.8875: a match at the address when nothing there
-# is better, never a voter found elsewhere (moved: 0.9).
+LOOSE_NICKNAME = Level.LOOSE_NICKNAME
+# LOOSE_NICKNAME with the surname exact scores 0.8875: a match at the address when nothing there
+# is better, never a voter found elsewhere (moved: 0.9), nor a name read again (compare._resplit).
 GIVEN_WEIGHT = {
-    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, SHARED_NICKNAME: 0.75, INITIAL: 0.6,
+    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, LOOSE_NICKNAME: 0.75, INITIAL: 0.6,
     NICK_INITIAL: 0.5, MISSING: 0.3, DIFFERENT: 0.0,
 }  # fmt: skip
 
@@ -304,12 +305,15 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
 
 def _published_level(line_first: str, voter_first: str) -> Level:
     """The published nickname list's word on two given names our tables do not link: NICKNAME
-    when the nickname stands for that one name (MARC, MARCUS), SHARED_NICKNAME when it stands
-    for several (SADIE: SARAH, MERCEDES), else DIFFERENT."""
+    for a nickname of that one name that shortens it (MARC, MARCUS; MARV, MARVIN),
+    LOOSE_NICKNAME for any other link it makes (SADIE: SARAH, MERCEDES; SULA, URSULA), else
+    DIFFERENT."""
     names_linked = nicknames.published_link(line_first, voter_first)
     if not names_linked:
         return DIFFERENT
-    return NICKNAME if names_linked == 1 else SHARED_NICKNAME
+    if names_linked == 1 and nicknames.shortens(line_first, voter_first):
+        return NICKNAME
+    return LOOSE_NICKNAME
 
 
 def _street_level(line: LineKeys, voter_street: str) -> Level:

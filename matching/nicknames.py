@@ -25,7 +25,7 @@ from matching.names import first_key
 
 __all__ = [
     "nickname_canon", "nickname_group", "nickname_initials", "published_link", "published_names",
-    "tables",
+    "shortens", "tables",
 ]  # fmt: skip
 
 
@@ -177,3 +177,21 @@ def published_link(a: str, b: str) -> int:
     if of_a & of_b:
         return max(len(of_a), len(of_b))
     return 0
+
+
+_DIMINUTIVE_ENDINGS = ("IE", "EY", "EE", "Y", "I")
+
+
+def shortens(a: str, b: str) -> bool:
+    """One name is the other cut short, perhaps with a diminutive ending: MARC and MARCUS, MARV
+    and MARVIN, CHRISSY and CHRISTINE; not FELIX and FELICIA, nor LLOYD and FLOYD."""
+    short, full = sorted((a, b), key=len)
+    if len(short) < 2 or short == full:
+        return False
+    if full.startswith(short):
+        return True
+    for ending in _DIMINUTIVE_ENDINGS:
+        stem = short.removesuffix(ending)
+        if stem != short and len(stem) > 1 and full.startswith(stem):
+            return True
+    return False

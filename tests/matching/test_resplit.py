@@ -42,8 +42,11 @@ def test_readings_are_plausible_names_and_never_the_name_as_written():
     assert Reading("MARIA", "G", "ARCIA") in readings  # a middle initial between
     for r in readings:
         # Two letters or more with a vowel each; only the middle initial is one letter.
-        assert len(r.first) > 1 and len(r.last) > 1 and len(r.middle) <= 1
-        assert set(r.first) & set("AEIOUY") and set(r.last) & set("AEIOUY")
+        assert len(r.first) > 1
+        assert len(r.last) > 1
+        assert len(r.middle) <= 1
+        assert set(r.first) & set("AEIOUY")
+        assert set(r.last) & set("AEIOUY")
     assert Reading("MARIAG", "", "RC") not in _readings("Maria Garcia Rc")  # RC: no vowel
 
 
@@ -73,7 +76,8 @@ def test_a_reading_scores_below_the_same_name_written_right():
     where = places([voter])
     right = compare(line_keys("Teresa Johnson", ADDRESS, "Glendale", ""), voter, where)
     misread = compare(line_keys("TeresaJ ohnson", ADDRESS, "Glendale", ""), voter, where)
-    assert right.person == 1.0 and not right.reading
+    assert right.person == 1.0
+    assert not right.reading
     assert misread.person == pytest.approx(1.0 - RESPLIT_PENALTY)
     assert misread.reading == "TERESA JOHNSON"
 
