@@ -192,6 +192,8 @@ def shortens(a: str, b: str) -> bool:
         return True
     for ending in _DIMINUTIVE_ENDINGS:
         stem = short.removesuffix(ending)
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            stem = stem[:-1]  # CHRISSY, TAMMY: the consonant is doubled before the ending
         if stem != short and len(stem) > 1 and full.startswith(stem):
             return True
     return False
