@@ -67,7 +67,9 @@ def test_a_line_matched_as_written_is_never_reread(roll_id):
     assert all("reading" not in c.passes for c in found.candidates[5].values())
 
 
-def test_readings_are_looked_up_for_the_whole_batch_in_one_query(roll_id, django_assert_num_queries):
+def test_readings_are_looked_up_for_the_whole_batch_in_one_query(
+    roll_id, django_assert_num_queries
+):
     lines = {i: line_keys(name, address, city, "") for i, (name, address, city) in LINES.items()}
     found = found_start(roll_id, lines)
     with django_assert_num_queries(1):
