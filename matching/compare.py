@@ -378,33 +378,44 @@ RESPLIT_PENALTY = 0.09  # a name read with its spaces moved: below the name as w
 
 
 def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
-    """Could the line's letters, cut elsewhere, hold this voter's surname? (A cheap test before
-    any reading is worked out: the surname must start or end the run of letters.)"""
-    last = voter.last_key
-    return (
-        len(last) > 1
-        and bool(line.joined)
-        and last not in line.last_keys
-        and (line.joined.endswith(last) or line.joined.startswith(last))
+    """Could the line's letters, cut elsewhere, hold this voter's surname (or a part of a
+    compound one)? A cheap test before any reading is worked out: the surname must start or end
+    the run of letters, and not be the surname as written."""
+    joined = line.joined
+    if not joined or voter.last_key in line.last_keys:
+        return False
+    return any(
+        len(part) > 1 and (joined.endswith(part) or joined.startswith(part))
+        for part in (voter.last_key, *_tokens(voter.last_name))
     )
 
 
 def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str, str] | None:
     """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
-    TERESA JOHNSON): the surname exact and the given name exact (or a nickname, when no middle
-    initial was cut from the letters), scored RESPLIT_PENALTY below the same name written with
-    its spaces right. (person, surname level, given level, middle initial, reading) or None."""
+    TERESA JOHNSON, "ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), scored RESPLIT_PENALTY below
+    the same name written with its spaces right: the surname exact or a part of the voter's
+    compound one, never a surname as written; the given name exact, a nickname, or a typo of it
+    (no middle initial cut from the letters but for an exact given name: "FelixRosales" is not
+    FELI X ROSALES, for FELICIA). (person, surname level, given level, middle initial, reading)
+    or None."""
     best: tuple[float, Level, Level, str, str] | None = None
+    written = {word for words in line.option_words for word in words} | set(line.last_keys)
     for reading in line.readings:
-        if reading.last != voter.last_key:
+        if reading.last == voter.last_key:
+            surname = EXACT
+        elif len(reading.last) > 2 and reading.last in _tokens(voter.last_name):
+            surname = COMPOUND
+        else:
             continue
+        if reading.last in written:
+            continue  # "Maria Garcia" is not MARI A GARCIA
         level = given_level(reading.first, nicknames.nickname_canon(reading.first),
                             voter.first_key, voter.first_canon)  # fmt: skip
-        if level != EXACT and (level != NICKNAME or reading.middle):
-            continue  # "FelixRosales" is not FELI X ROSALES, for FELICIA ROSALES
-        person = 0.55 * SURNAME_WEIGHT[EXACT] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
+        if level != EXACT and (level not in (NICKNAME, CLOSE) or reading.middle):
+            continue
+        person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
         if best is None or person > best[0]:
-            best = (person, EXACT, level, reading.middle, reading.text)
+            best = (person, surname, level, reading.middle, reading.text)
     return best
 
 

@@ -9,8 +9,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name. Then, for a
-   line it found nothing good for whose surname as written the roll does not know, again with
-   the name's letters cut elsewhere (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON);
+   line it found nothing good for, again with the name's letters cut elsewhere
+   (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON, "ADRIAN AROJAS" ADRIANA ROJAS
+   MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -28,7 +29,7 @@ from django.conf import settings
 from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
-from matching.names import first_key
+from matching.names import RESPLIT_MAX, first_key
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
 from matching.text import name_key
@@ -190,7 +191,7 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         open_ids = _unresolved(found, usable)
     if open_ids:
         name_pass(found, roll_id, open_ids)
-        misread = _misread(found, roll_id, open_ids)
+        misread = _misread(found, open_ids)
         if misread:
             name_pass(found, roll_id, misread, readings=True)
     # A line whose household is registered at its address (same surname) is a relative or a
@@ -276,35 +277,54 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     return pairs
 
 
-def _reading_pairs(keys: LineKeys) -> list[tuple[str, str]]:
-    """(last_key, first_canon) of each other reading of the name (names.resplit_readings)."""
-    return list(dict.fromkeys((r.last, nickname_canon(r.first)) for r in keys.readings))
-
-
-def _misread(found: Found, roll_id: int, line_ids: list[int]) -> list[int]:
+def _misread(found: Found, line_ids: list[int]) -> list[int]:
     """Lines that may be a name with its spaces shifted or dropped ("TeresaJ ohnson",
-    "FelixRosales"): no candidate is a good match anywhere, and the roll knows none of the
-    surnames as written (one query over the batch; readings are worked out only for these)."""
-    lines = [
+    "FelixRosales"): nothing found is a good match for them anywhere."""
+    return [
         i
         for i in line_ids
         if found.lines[i].joined
         and not any(a.person >= MATCH for a in found.agreements[i].values())
     ]
-    written = sorted({key for i in lines for key in found.lines[i].last_keys})
-    if not written:
+
+
+def _ends(keys: LineKeys) -> set[str]:
+    """The surnames a reading of the name may have: the run of letters' starts and ends (not
+    the surname as written, looked up already)."""
+    joined = keys.joined
+    cuts = range(2, len(joined) - 1) if len(joined) <= RESPLIT_MAX else range(0)
+    return {part for k in cuts for part in (joined[:k], joined[k:])} - set(keys.last_keys)
+
+
+def _reading_pairs(found: Found, roll_id: int, line_ids: list[int]) -> list[tuple[int, str, str]]:
+    """(line, last_key, first_canon) of each other reading of a line's name whose surname the
+    roll knows, in full or as the first part of compound ones ("ADRIAN AROJAS": ROJAS, ROJAS
+    MONTOYA...). The surnames are resolved first, for the batch's lines at once, on the roll's
+    table of distinct surnames: readings are worked out only for lines with one."""
+    ends = {i: _ends(found.lines[i]) for i in line_ids}
+    keys = sorted(set().union(*ends.values()))
+    if not keys:
         return []
-    known = {
-        row[0]
-        for row in _fetch(
-            """
-            SELECT s.last_key FROM unnest(%s::text[]) AS w(last_key)
-            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = w.last_key
-            """,
-            [written, roll_id],
-        )
-    }
-    return [i for i in lines if known.isdisjoint(found.lines[i].last_keys)]
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for key, last_key in _fetch(
+        """
+        SELECT s.last_key, s.last_key FROM unnest(%s::text[]) AS w(key)
+        JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = w.key
+        UNION ALL
+        SELECT s.last_head, s.last_key FROM unnest(%s::text[]) AS w(key)
+        JOIN voters_votersurname s ON s.roll_id = %s AND s.last_head = w.key
+        """,
+        [keys, roll_id, keys, roll_id],
+    ):
+        surnames[key].add(last_key)
+    pairs = []
+    for i in line_ids:
+        if ends[i].isdisjoint(surnames):
+            continue
+        for reading in found.lines[i].readings:
+            canon = nickname_canon(reading.first)
+            pairs.extend((i, last_key, canon) for last_key in surnames.get(reading.last, ()))
+    return list(dict.fromkeys(pairs))
 
 
 def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool = False) -> None:
@@ -312,8 +332,10 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool
     the namesakes at the line's own house number first (a misspelt street), read from the name
     index alone before any row is fetched. Counts what it found per line (a common name).
     readings: look up the name's other readings instead (its letters cut elsewhere)."""
-    pair_names = _reading_pairs if readings else _name_pairs
-    pairs = [(i, *pair) for i in line_ids for pair in pair_names(found.lines[i])]
+    if readings:
+        pairs = _reading_pairs(found, roll_id, line_ids)
+    else:
+        pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
     if not pairs:
         return
     rows = _fetch(
