@@ -292,8 +292,15 @@ def _ends(keys: LineKeys) -> set[str]:
     """The surnames a reading of the name may have: the run of letters' starts and ends (not
     the surname as written, looked up already)."""
     joined = keys.joined
-    cuts = range(2, len(joined) - 1) if len(joined) <= RESPLIT_MAX else range(0)
-    return {part for k in cuts for part in (joined[:k], joined[k:])} - set(keys.last_keys)
+    if len(joined) > RESPLIT_MAX:
+        return set()
+    cuts = range(2, len(joined) - 1)
+    found = {joined[k:] for k in cuts}
+    if not keys.first:
+        # One run of letters ("ROSALESFELIX") may start with the surname too; a name written in
+        # words is joined given name first, whatever order it was written in.
+        found.update(joined[:k] for k in cuts)
+    return found - set(keys.last_keys)
 
 
 def _reading_pairs(found: Found, roll_id: int, line_ids: list[int]) -> list[tuple[int, str, str]]:
@@ -322,8 +329,10 @@ def _reading_pairs(found: Found, roll_id: int, line_ids: list[int]) -> list[tupl
         if ends[i].isdisjoint(surnames):
             continue
         for reading in found.lines[i].readings:
-            canon = nickname_canon(reading.first)
-            pairs.extend((i, last_key, canon) for last_key in surnames.get(reading.last, ()))
+            known = surnames.get(reading.last)
+            if known:
+                canon = nickname_canon(reading.first)
+                pairs.extend((i, last_key, canon) for last_key in known)
     return list(dict.fromkeys(pairs))
 
 
