@@ -101,7 +101,7 @@ class LineKeys:
     first_as_surname: str = ""  # the first word read as a surname (swapped order)
     # A compound surname written first: (its key, the given name after it, the words after that).
     leading: tuple[tuple[str, str, str], ...] = ()
-    # The name's letters run together, and the (given, middle, surname) keys as written: the
+    # The name's letters run together, and its (given, middle, surname) as written, folded: the
     # name read again with its spaces elsewhere ("TeresaJ ohnson") starts from these.
     joined: str = ""
     written: tuple[str, str, str] = ("", "", "")
@@ -159,7 +159,7 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
         joined=names.joined_letters(name),
-        written=(name_key(name.first), name_key(name.middle), name_key(name.last)),
+        written=(fold(name.first), fold(name.middle), fold(name.last)),
     )
 
 

@@ -285,8 +285,8 @@ def resplit_readings(
     FELIX ROSALES), given name, middle initial and surname ('TIGRANLPETROSYAN' -> TIGRAN L
     PETROSYAN), and surname first ('ROSALESFELIX'). Only readings whose parts are plausible
     (two letters or more with a vowel; one letter for the initial), never the reading written
-    (first, middle, last), and none for a name of more than RESPLIT_MAX letters. Which reading
-    is a voter's name is for the roll to say."""
+    (written: the given name, middle name and surname as parsed, folded), and none for a name
+    of more than RESPLIT_MAX letters. Which reading is a voter's name is for the roll to say."""
     if not 3 < len(joined) <= RESPLIT_MAX:
         return ()
     found: list[Reading] = []
@@ -301,4 +301,5 @@ def resplit_readings(
         head, tail = joined[:k], joined[k:]
         if _plausible(head) and _plausible(tail):
             found.append(Reading(tail, "", head))  # the surname written first
-    return tuple(dict.fromkeys(r for r in found if r != written))
+    as_written = Reading(*(part.replace(" ", "") for part in written))
+    return tuple(dict.fromkeys(r for r in found if r != as_written))

@@ -289,16 +289,26 @@ def _misread(found: Found, line_ids: list[int]) -> list[int]:
 
 
 def _ends(keys: LineKeys) -> set[str]:
-    """The surnames a reading of the name may have: the run of letters' starts and ends (not
-    the surname as written, looked up already)."""
+    """The surnames to look up for a reading of the name: the ends of its run of letters cut
+    where a space was written, up to two letters either side (a shifted space), or anywhere in
+    a word of seven letters or more (a dropped one: "FelixRosales", "patriciagutierrez"); for a
+    name written in one word, its starts too ("ROSALESFELIX": a name written in words is joined
+    given name first, whatever order it was written in). Not the surname as written."""
     joined = keys.joined
     if len(joined) > RESPLIT_MAX:
         return set()
-    cuts = range(2, len(joined) - 1)
+    words = " ".join(keys.written).split()
+    cuts: set[int] = set()
+    start = 0
+    for word in words:
+        end = start + len(word)
+        if len(word) >= 7:
+            cuts.update(range(start + 2, end - 1))
+        cuts.update(range(end - 2, end + 3))
+        start = end
+    cuts = {k for k in cuts if 2 <= k <= len(joined) - 2}
     found = {joined[k:] for k in cuts}
-    if not keys.first:
-        # One run of letters ("ROSALESFELIX") may start with the surname too; a name written in
-        # words is joined given name first, whatever order it was written in.
+    if len(words) == 1:
         found.update(joined[:k] for k in cuts)
     return found - set(keys.last_keys)
 
