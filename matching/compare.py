@@ -108,8 +108,9 @@ class LineKeys:
 
     @cached_property
     def readings(self) -> tuple[Reading, ...]:
-        """The name's other readings (names.resplit_readings), worked out on first use: only a
-        line nothing matched as written needs them."""
+        """The name's other readings (names.resplit_readings), worked out on first use. The
+        matcher asks only for those with a given surname (a voter's, the roll's), which is
+        cheaper: names.resplit_readings(joined, written, surnames)."""
         return names.resplit_readings(self.joined, self.written)
 
     @property
@@ -400,7 +401,9 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     or None."""
     best: tuple[float, Level, Level, str, str] | None = None
     written = {word for words in line.option_words for word in words} | set(line.last_keys)
-    for reading in line.readings:
+    parts = {voter.last_key, *_tokens(voter.last_name)}
+    # Only the readings ending in the voter's surname: cheaper than all of line.readings.
+    for reading in names.resplit_readings(line.joined, line.written, parts):
         if reading.last == voter.last_key:
             surname = EXACT
         elif len(reading.last) > 2 and reading.last in _tokens(voter.last_name):

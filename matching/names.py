@@ -8,6 +8,7 @@ spaces were shifted or dropped ("TeresaJ ohnson", "FelixRosales"). Pure Python; 
 """
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -278,7 +279,9 @@ def _plausible(part: str) -> bool:
 
 
 def resplit_readings(
-    joined: str, written: tuple[str, str, str] = ("", "", "")
+    joined: str,
+    written: tuple[str, str, str] = ("", "", ""),
+    surnames: Container[str] | None = None,
 ) -> tuple[Reading, ...]:
     """The other readings of a name's letters (joined_letters), with the spaces put back in
     every place: given name and surname ('TERESAJ OHNSON' -> TERESA JOHNSON, 'FELIXROSALES' ->
@@ -286,20 +289,22 @@ def resplit_readings(
     PETROSYAN), and surname first ('ROSALESFELIX'). Only readings whose parts are plausible
     (two letters or more with a vowel; one letter for the initial), never the reading written
     (written: the given name, middle name and surname as parsed, folded), and none for a name
-    of more than RESPLIT_MAX letters. Which reading is a voter's name is for the roll to say."""
+    of more than RESPLIT_MAX letters. Which reading is a voter's name is for the roll to say;
+    surnames: only the readings whose surname is one of these (the roll's)."""
     if not 3 < len(joined) <= RESPLIT_MAX:
         return ()
     found: list[Reading] = []
     cuts = range(2, len(joined) - 1)
     for k in cuts:
         head, tail = joined[:k], joined[k:]
-        if _plausible(head) and _plausible(tail):
+        if (surnames is None or tail in surnames) and _plausible(head) and _plausible(tail):
             found.append(Reading(head, "", tail))
-        if k + 1 < len(joined) - 1 and _plausible(head) and _plausible(joined[k + 1 :]):
-            found.append(Reading(head, joined[k], joined[k + 1 :]))
+        rest = joined[k + 1 :]
+        if (surnames is None or rest in surnames) and _plausible(head) and _plausible(rest):
+            found.append(Reading(head, joined[k], rest))
     for k in cuts:
         head, tail = joined[:k], joined[k:]
-        if _plausible(head) and _plausible(tail):
+        if (surnames is None or head in surnames) and _plausible(head) and _plausible(tail):
             found.append(Reading(tail, "", head))  # the surname written first
     as_written = Reading(*(part.replace(" ", "") for part in written))
     return tuple(dict.fromkeys(r for r in found if r != as_written))

@@ -10,8 +10,8 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name. Then, for a
    line it found nothing good for, again with the name's letters cut elsewhere
-   (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON, "ADRIAN AROJAS" ADRIANA ROJAS
-   MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
+   (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON; at the address, "ADRIAN AROJAS" is
+   ADRIANA ROJAS MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -29,12 +29,13 @@ from django.conf import settings
 from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
-from matching.names import RESPLIT_MAX, first_key
+from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
 from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
+GIVEN_MAX = 12  # letters of a given name and middle initial the readings pass looks up
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
 
 _COLUMNS = """
@@ -307,52 +308,84 @@ def _ends(keys: LineKeys) -> set[str]:
         cuts.update(range(end - 2, end + 3))
         start = end
     cuts = {k for k in cuts if 2 <= k <= len(joined) - 2}
-    found = {joined[k:] for k in cuts}
+    # A given name (with a middle initial) of GIVEN_MAX letters at most: CHRISTOPHER L.
+    found = {joined[k:] for k in cuts if k <= GIVEN_MAX}
     if len(words) == 1:
-        found.update(joined[:k] for k in cuts)
+        found.update(joined[:k] for k in cuts if len(joined) - k <= GIVEN_MAX)
     return found - set(keys.last_keys)
 
 
-def _reading_pairs(found: Found, roll_id: int, line_ids: list[int]) -> list[tuple[int, str, str]]:
-    """(line, last_key, first_canon) of each other reading of a line's name whose surname the
-    roll knows, in full or as the first part of compound ones ("ADRIAN AROJAS": ROJAS, ROJAS
-    MONTOYA...). The surnames are resolved first, for the batch's lines at once, on the roll's
-    table of distinct surnames: readings are worked out only for lines with one."""
-    ends = {i: _ends(found.lines[i]) for i in line_ids}
+def _known_ends(roll_id: int, ends: dict[int, set[str]]) -> tuple[set[str], set[str]]:
+    """Of the batch's ends, the surnames of the roll, and the first parts of its compound
+    surnames (ROJAS of ROJAS MONTOYA): one query on the roll's table of distinct surnames."""
     keys = sorted(set().union(*ends.values()))
     if not keys:
-        return []
-    surnames: dict[str, set[str]] = defaultdict(set)
-    for key, last_key in _fetch(
+        return set(), set()
+    rows = _fetch(
         """
-        SELECT s.last_key, s.last_key FROM unnest(%s::text[]) AS w(key)
+        SELECT w.key, true FROM unnest(%s::text[]) AS w(key)
         JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = w.key
         UNION ALL
-        SELECT s.last_head, s.last_key FROM unnest(%s::text[]) AS w(key)
-        JOIN voters_votersurname s ON s.roll_id = %s AND s.last_head = w.key
+        SELECT w.key, false FROM unnest(%s::text[]) AS w(key)
+        WHERE length(w.key) > 2 AND EXISTS (
+            SELECT 1 FROM voters_votersurname s
+            WHERE s.roll_id = %s AND s.last_head = w.key AND s.last_key <> w.key)
         """,
         [keys, roll_id, keys, roll_id],
-    ):
-        surnames[key].add(last_key)
+    )
+    return {key for key, exact in rows if exact}, {key for key, exact in rows if not exact}
+
+
+def _reading_pairs(
+    found: Found, surnames: set[str], ends: dict[int, set[str]]
+) -> list[tuple[int, str, str]]:
+    """(line, last_key, first_canon) of each other reading of a line's name whose surname the
+    roll knows (readings worked out only for lines with one)."""
     pairs = []
-    for i in line_ids:
-        if ends[i].isdisjoint(surnames):
+    for i, line_ends in ends.items():
+        if line_ends.isdisjoint(surnames):
             continue
-        for reading in found.lines[i].readings:
-            known = surnames.get(reading.last)
-            if known:
-                canon = nickname_canon(reading.first)
-                pairs.extend((i, last_key, canon) for last_key in known)
+        keys = found.lines[i]
+        for reading in resplit_readings(keys.joined, keys.written, surnames):
+            pairs.append((i, reading.last, nickname_canon(reading.first)))
     return list(dict.fromkeys(pairs))
+
+
+def _compound_at_address(found: Found, roll_id: int, heads: dict[int, set[str]]) -> None:
+    """Residents of the line's address whose compound surname starts with an end of its letters
+    ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA). Looked up at the address, not county-wide: a
+    common first part (GARCIA) heads hundreds of compound surnames."""
+    ids = [i for i, line_heads in heads.items() if line_heads]
+    if not ids:
+        return
+    keys = [found.lines[i] for i in ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, house_number, heads)
+        JOIN voters_voter v ON v.roll_id = %s
+                           AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
+                           AND v.house_number = l.house_number
+        WHERE EXISTS (SELECT 1 FROM unnest(string_to_array(l.heads, '|')) h(head)
+                      WHERE starts_with(v.last_key, h.head) AND v.last_key <> h.head)
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         [k.house_number for k in keys], ["|".join(sorted(heads[i])) for i in ids], roll_id],
+    ), "reading")  # fmt: skip
 
 
 def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool = False) -> None:
     """The line's name anywhere in the county (moved voters, misspelt streets), capped per name;
     the namesakes at the line's own house number first (a misspelt street), read from the name
     index alone before any row is fetched. Counts what it found per line (a common name).
-    readings: look up the name's other readings instead (its letters cut elsewhere)."""
+    readings: look up the name's other readings instead (its letters cut elsewhere), and at the
+    line's address the compound surnames one of them starts."""
     if readings:
-        pairs = _reading_pairs(found, roll_id, line_ids)
+        ends = {i: _ends(found.lines[i]) for i in line_ids}
+        surnames, compound_heads = _known_ends(roll_id, ends)
+        _compound_at_address(found, roll_id, {i: e & compound_heads for i, e in ends.items()})
+        pairs = _reading_pairs(found, surnames, ends)
     else:
         pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
     if not pairs:
