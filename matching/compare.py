@@ -380,14 +380,20 @@ RESPLIT_PENALTY = 0.09  # a name read with its spaces moved: below the name as w
 
 def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
     """Could the line's letters, cut elsewhere, hold this voter's surname (or a part of a
-    compound one)? A cheap test before any reading is worked out: the surname must start or end
-    the run of letters, and not be the surname as written."""
+    compound one)? A cheap test before any reading is worked out (it runs for most candidates):
+    the surname must start or end the run of letters, and not be the surname as written."""
     joined = line.joined
-    if not joined or voter.last_key in line.last_keys:
+    last = voter.last_key
+    if not joined or last in line.last_keys:
         return False
-    return any(
-        len(part) > 1 and (joined.endswith(part) or joined.startswith(part))
-        for part in (voter.last_key, *_tokens(voter.last_name))
+    if joined.endswith(last) or joined.startswith(last):
+        return len(last) > 1
+    parts = _tokens(voter.last_name)
+    return len(parts) > 1 and any(
+        len(part) > 1
+        and (joined.endswith(part) or joined.startswith(part))
+        and not any(part in words for words in line.option_words)  # LOPEZ, written
+        for part in parts
     )
 
 

@@ -168,15 +168,40 @@ def published_link(a: str, b: str) -> int:
     for MARC and MARCUS (MARC is only MARCUS), 4 for EM and EMILY (EM is also EMELINE, EMIL,
     EMMA), the larger count for two nicknames of one name (BERTIE and BERT); 0 when the list
     does not link them."""
+    return _published_links().get(a, _NO_LINKS).get(b, 0)
+
+
+_NO_LINKS: dict[str, int] = {}
+
+
+@cache
+def _published_links() -> dict[str, dict[str, int]]:
+    """published_link's answers, worked out once: given name -> the names the list links it
+    to -> the count (one dict lookup for the many names it does not list)."""
+    links: dict[str, dict[str, int]] = {}
+
+    def link(a: str, b: str, count: int) -> None:
+        for x, y in ((a, b), (b, a)):
+            known = links.setdefault(x, {})
+            known[y] = max(known.get(y, 0), count)
+
+    by_name: dict[str, list[str]] = {}
+    for nickname, names in published_names().items():
+        for name in names:
+            link(nickname, name, len(names))
+            by_name.setdefault(name, []).append(nickname)
     listed = published_names()
-    of_a, of_b = listed.get(a, frozenset()), listed.get(b, frozenset())
-    if b in of_a:
-        return len(of_a)
-    if a in of_b:
-        return len(of_b)
-    if of_a & of_b:
-        return max(len(of_a), len(of_b))
-    return 0
+    for nicknames_of_name in by_name.values():
+        for a in nicknames_of_name:
+            for b in nicknames_of_name:
+                if a != b:
+                    link(a, b, max(len(listed[a]), len(listed[b])))
+    # A direct link (the nickname of that name) counts the nickname's names, not the larger
+    # count of a shared name.
+    for nickname, names in listed.items():
+        for name in names:
+            links[nickname][name] = links[name][nickname] = len(names)
+    return links
 
 
 _DIMINUTIVE_ENDINGS = ("IE", "EY", "EE", "Y", "I")
