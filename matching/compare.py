@@ -401,10 +401,10 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
     TERESA JOHNSON, "ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), scored RESPLIT_PENALTY below
     the same name written with its spaces right: the surname exact or a part of the voter's
-    compound one, never a surname as written; the given name exact, a nickname, or a typo of it
-    (no middle initial cut from the letters but for an exact given name: "FelixRosales" is not
-    FELI X ROSALES, for FELICIA). (person, surname level, given level, middle initial, reading)
-    or None."""
+    compound one, never a surname as written; the given name exact, a nickname, a typo of it, or
+    its initial ("JGREEN": 0.73, at the address only), with no middle initial cut from the
+    letters but for an exact given name ("FelixRosales" is not FELI X ROSALES, for FELICIA).
+    (person, surname level, given level, middle initial, reading) or None."""
     best: tuple[float, Level, Level, str, str] | None = None
     written = {word for words in line.option_words for word in words} | set(line.last_keys)
     parts = {voter.last_key, *_tokens(voter.last_name)}
@@ -420,7 +420,7 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
             continue  # "Maria Garcia" is not MARI A GARCIA
         level = given_level(reading.first, nicknames.nickname_canon(reading.first),
                             voter.first_key, voter.first_canon)  # fmt: skip
-        if level != EXACT and (level not in (NICKNAME, CLOSE) or reading.middle):
+        if level != EXACT and (level not in (NICKNAME, CLOSE, INITIAL) or reading.middle):
             continue
         person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
         if best is None or person > best[0]:

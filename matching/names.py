@@ -286,7 +286,8 @@ def resplit_readings(
     """The other readings of a name's letters (joined_letters), with the spaces put back in
     every place: given name and surname ('TERESAJ OHNSON' -> TERESA JOHNSON, 'FELIXROSALES' ->
     FELIX ROSALES), given name, middle initial and surname ('TIGRANLPETROSYAN' -> TIGRAN L
-    PETROSYAN), and surname first ('ROSALESFELIX'). Only readings whose parts are plausible
+    PETROSYAN), an initial and the surname ('JGREEN' -> J GREEN), and surname first
+    ('ROSALESFELIX'). Only readings whose parts are plausible
     (two letters or more with a vowel; one letter for the initial), never the reading written
     (written: the given name, middle name and surname as parsed, folded), and none for a name
     of more than RESPLIT_MAX letters. Which reading is a voter's name is for the roll to say;
@@ -294,6 +295,9 @@ def resplit_readings(
     if not 3 < len(joined) <= RESPLIT_MAX:
         return ()
     found: list[Reading] = []
+    initial, rest = joined[0], joined[1:]
+    if (surnames is None or rest in surnames) and _plausible(rest):
+        found.append(Reading(initial, "", rest))  # "JGREEN": an initial run into the surname
     cuts = range(2, len(joined) - 1)
     for k in cuts:
         head, tail = joined[:k], joined[k:]

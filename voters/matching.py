@@ -307,11 +307,11 @@ def _ends(keys: LineKeys) -> set[str]:
             cuts.update(range(start + 2, end - 1))
         cuts.update(range(end - 2, end + 3))
         start = end
-    cuts = {k for k in cuts if 2 <= k <= len(joined) - 2}
+    cuts = {k for k in cuts if 2 <= k <= len(joined) - 2} | {1}  # 1: "JGREEN", an initial
     # A given name (with a middle initial) of GIVEN_MAX letters at most: CHRISTOPHER L.
     found = {joined[k:] for k in cuts if k <= GIVEN_MAX}
     if len(words) == 1:
-        found.update(joined[:k] for k in cuts if len(joined) - k <= GIVEN_MAX)
+        found.update(joined[:k] for k in cuts if k > 1 and len(joined) - k <= GIVEN_MAX)
     return found - set(keys.last_keys)
 
 
@@ -352,9 +352,11 @@ def _reading_pairs(
 
 
 def _compound_at_address(found: Found, roll_id: int, heads: dict[int, set[str]]) -> None:
-    """Residents of the line's address whose compound surname starts with an end of its letters
-    ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA). Looked up at the address, not county-wide: a
-    common first part (GARCIA) heads hundreds of compound surnames."""
+    """Residents of the line's address whose surname starts with an end of its letters: a
+    compound surname written in part ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), or the
+    surname after an initial run into it ("JGREEN"). Looked up at the address, not county-wide:
+    a common first part (GARCIA) heads hundreds of compound surnames, and an initial is no name
+    to look up."""
     ids = [i for i, line_heads in heads.items() if line_heads]
     if not ids:
         return
@@ -368,7 +370,7 @@ def _compound_at_address(found: Found, roll_id: int, heads: dict[int, set[str]])
                            AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
                            AND v.house_number = l.house_number
         WHERE EXISTS (SELECT 1 FROM unnest(string_to_array(l.heads, '|')) h(head)
-                      WHERE starts_with(v.last_key, h.head) AND v.last_key <> h.head)
+                      WHERE starts_with(v.last_key, h.head))
         """,  # noqa: S608 - fixed SQL, values are parameters
         [ids, [k.street_key for k in keys], [k.street_alt for k in keys],
          [k.house_number for k in keys], ["|".join(sorted(heads[i])) for i in ids], roll_id],
@@ -384,7 +386,10 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool
     if readings:
         ends = {i: _ends(found.lines[i]) for i in line_ids}
         surnames, compound_heads = _known_ends(roll_id, ends)
-        _compound_at_address(found, roll_id, {i: e & compound_heads for i, e in ends.items()})
+        initials = {i: {found.lines[i].joined[1:]} & surnames for i in ends}
+        _compound_at_address(
+            found, roll_id, {i: (e & compound_heads) | initials[i] for i, e in ends.items()}
+        )
         pairs = _reading_pairs(found, surnames, ends)
     else:
         pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]

@@ -40,7 +40,8 @@ def test_readings_are_plausible_names_and_never_the_name_as_written():
     assert Reading("MARI", "", "AGARCIA") in readings
     assert Reading("GARCIA", "", "MARIA") in readings  # the surname written first
     assert Reading("MARIA", "G", "ARCIA") in readings  # a middle initial between
-    for r in readings:
+    assert readings[0] == Reading("M", "", "ARIAGARCIA")  # an initial run into the surname
+    for r in readings[1:]:
         # Two letters or more with a vowel each; only the middle initial is one letter.
         assert len(r.first) > 1
         assert len(r.last) > 1
@@ -114,3 +115,12 @@ def test_a_name_written_right_is_not_read_into_a_relatives():
     result = outcome(roll, "Teresa Johnson", ADDRESS, "Glendale")
     assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
     assert "read as" not in result.summary
+
+
+def test_an_initial_run_into_the_surname_is_read_at_the_address_only():
+    voter = candidate("V", first_name="JAMES", last_name="GREEN", **HOME)
+    result = outcome([voter], "JGREEN", ADDRESS, "Glendale")
+    assert (result.kind, result.voter) == (Kind.MATCHED, voter)
+    assert "first name initial, read as J GREEN" in result.summary
+    # Registered elsewhere: an initial is too little to say it is them, moved.
+    assert outcome([voter], "JGREEN", "9 Birch Ln", "Glendale").kind == Kind.NONE

@@ -26,6 +26,7 @@ ROLL = [
     voter("MS", first_name="MICHAEL", last_name="SCHMIDT", **_at("9", "PINE")),
     voter("JO", first_name="JOSE", last_name="ORTIZ", **_at("31", "ELM")),
     voter("AR", first_name="ADRIANA", last_name="ROJAS MONTOYA", **_at("1549", "9TH")),
+    voter("JG", first_name="JAMES", last_name="GREEN", **_at("88", "ASH")),
 ]  # fmt: skip
 
 
@@ -42,6 +43,7 @@ LINES = {
     4: ("Michae lSchmidt", "9 Pine St", "Pasadena"),
     5: ("Jose Ortiz", "31 Elm St", "Pasadena"),  # written right
     6: ("ADRIAN AROJAS", "1549 9th St", "Pasadena"),  # a compound surname, written in part
+    7: ("JGreen", "88 Ash St", "Pasadena"),  # an initial run into the surname
 }
 
 
@@ -52,7 +54,7 @@ def _found(roll_id: int):
 
 def test_the_readings_pass_finds_the_voter_of_a_misspaced_name(roll_id):
     found = _found(roll_id)
-    expected = {1: "TJ", 2: "FR", 3: "TP", 4: "MS", 6: "AR"}
+    expected = {1: "TJ", 2: "FR", 3: "TP", 4: "MS", 6: "AR", 7: "JG"}
     for line_id, voter_id in expected.items():
         assert voter_id in found.candidates[line_id], line_id
         assert "reading" in found.candidates[line_id][voter_id].passes
@@ -78,8 +80,8 @@ def test_readings_are_looked_up_for_the_whole_batch_in_three_queries(
     # Compound surnames at the address; the readings' surnames on the roll's distinct surnames,
     # then the voters of those names.
     with django_assert_num_queries(3):
-        name_pass(found, roll_id, [1, 2, 3, 4, 6], readings=True)
-    assert {i for i in found.candidates if found.candidates[i]} == {1, 2, 3, 4, 6}
+        name_pass(found, roll_id, [1, 2, 3, 4, 6, 7], readings=True)
+    assert {i for i in found.candidates if found.candidates[i]} == {1, 2, 3, 4, 6, 7}
 
 
 def test_no_reading_is_worked_out_when_no_cut_of_the_letters_is_a_surname_of_the_roll(roll_id):
