@@ -397,6 +397,26 @@ def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
     )
 
 
+_VOWELS = frozenset("AEIOUY")
+
+
+def _middle_run_in(line: LineKeys, voter: Candidate) -> bool:
+    """The given name written with the voter's middle initial or middle name run into it
+    ("LauraR", "Brando nD", "shirleygloria" for SHIRLEY GLORIA). Not a vowel for the initial:
+    LUISA is not LUIS A, nor DANIELA her father DANIEL A."""
+    middle = name_key(voter.middle_name)
+    if not middle:
+        return False
+    written = (line.written[0] + line.written[1]).replace(" ", "")
+    first = voter.first_key
+    if len(written) <= len(first) or not written.startswith(first):
+        return False
+    rest = written[len(first) :]
+    if len(rest) == 1:
+        return rest == middle[0] and rest not in _VOWELS
+    return rest == middle
+
+
 def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str, str] | None:
     """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
     TERESA JOHNSON, "ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), scored RESPLIT_PENALTY below
@@ -472,6 +492,12 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
         if resplit is not None and resplit[0] > person:
             person, surname, given, line_middle, reading = resplit
             swapped = False
+    elif given == DIFFERENT and surname in (EXACT, COMPOUND) and _middle_run_in(line, voter):
+        # "LauraR Hernandez" for LAURA R HERNANDEZ: read as her name and middle initial.
+        middle_key = _first_key(voter.middle_name)
+        person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 - RESPLIT_PENALTY
+        reading = f"{voter.first_key} {middle_key[0]} {line.written[2]}"
+        given, line_middle = EXACT, middle_key
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     # A middle word that is part of the voter's compound surname is no middle name.

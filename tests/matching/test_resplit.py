@@ -124,3 +124,33 @@ def test_an_initial_run_into_the_surname_is_read_at_the_address_only():
     assert "first name initial, read as J GREEN" in result.summary
     # Registered elsewhere: an initial is too little to say it is them, moved.
     assert outcome([voter], "JGREEN", "9 Birch Ln", "Glendale").kind == Kind.NONE
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "middle", "last", "reading"),
+    [("LauraR Hernandez", "LAURA", "ROSARIO", "HERNANDEZ", "LAURA R HERNANDEZ"),
+     ("Brando nD Brown", "BRANDON", "D", "BROWN", "BRANDON D BROWN"),
+     ("Lemus, MariaL", "MARIA", "LESLIE", "LEMUS", "MARIA L LEMUS"),
+     ("shirleygloria ross", "SHIRLEY", "GLORIA", "ROSS", "SHIRLEY G ROSS")],
+)  # fmt: skip
+def test_a_middle_initial_run_into_the_given_name_is_read_at_the_voters_address(
+    written, first, middle, last, reading
+):
+    voter = candidate("V", first_name=first, middle_name=middle, last_name=last, **HOME)
+    result = outcome([voter], written, ADDRESS, "Glendale")
+    assert (result.kind, result.voter) == (Kind.MATCHED, voter)
+    assert f"read as {reading}" in result.summary
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "middle"),
+    [("Luisa Garcia", "LUIS", "ALBERTO"),  # a vowel is a name's ending, not an initial
+     ("Daniela Garcia", "DANIEL", "A"),
+     ("Markt Garcia", "MARK", "ANTHONY"),  # T is not his middle initial
+     ("Markt Garcia", "MARK", "")],
+)  # fmt: skip
+def test_a_relatives_given_name_is_not_read_as_a_voters_name_and_initial(written, first, middle):
+    voter = candidate("V", first_name=first, middle_name=middle, last_name="GARCIA", **HOME)
+    result = outcome([voter], written, ADDRESS, "Glendale")
+    assert result.kind == Kind.NONE
+    assert result.voter is None
