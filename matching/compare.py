@@ -8,18 +8,18 @@ tolerances: a missing or different unit, or a missing fraction, never matters; J
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import jellyfish
 
 from matching import addresses, handwriting, names, nicknames, spelling
-from matching.names import ParsedName
+from matching.names import ParsedName, Reading
 from matching.text import fold, name_key
 
 __all__ = [
-    "GIVEN_WEIGHT", "MATCH", "SURNAME_WEIGHT", "Agreement", "Candidate", "Level", "LineKeys",
-    "compare", "given_level", "line_keys", "surname_level",
+    "GIVEN_WEIGHT", "LOOSE_NICKNAME", "MATCH", "SURNAME_WEIGHT", "Agreement", "Candidate",
+    "Level", "LineKeys", "compare", "given_level", "line_keys", "surname_level",
 ]  # fmt: skip
 
 # Voter names repeat across lines and batches: normalise each once per process.
@@ -57,6 +57,10 @@ class Level(StrEnum):
     ZIP = "zip"
     ALIAS = "alias"
     UNKNOWN = "unknown"
+    # A given name only the published nickname list links, less surely than NICKNAME: through a
+    # nickname of several names (SADIE: SARAH, MERCEDES), or one that is no shortening of the
+    # name (SULA for URSULA; the list also has LLOYD for FLOYD, LEAH for ASHLEY).
+    LOOSE_NICKNAME = "loose nickname"
 
 
 EXACT, NICKNAME, COMPOUND, CLOSE, PHONETIC = (
@@ -66,9 +70,12 @@ INITIAL, NICK_INITIAL, MISSING, DIFFERENT = (
     Level.INITIAL, Level.NICK_INITIAL, Level.MISSING, Level.DIFFERENT,
 )  # fmt: skip
 SURNAME_WEIGHT = {EXACT: 1.0, COMPOUND: 0.92, CLOSE: 0.85, PHONETIC: 0.75, DIFFERENT: 0.0}
+LOOSE_NICKNAME = Level.LOOSE_NICKNAME
+# LOOSE_NICKNAME with the surname exact scores 0.8875: a match at the address when nothing there
+# is better, never a voter found elsewhere (moved: 0.9), nor a name read again (compare._resplit).
 GIVEN_WEIGHT = {
-    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, INITIAL: 0.6, NICK_INITIAL: 0.5, MISSING: 0.3,
-    DIFFERENT: 0.0,
+    EXACT: 1.0, NICKNAME: 0.92, CLOSE: 0.85, LOOSE_NICKNAME: 0.75, INITIAL: 0.6,
+    NICK_INITIAL: 0.5, MISSING: 0.3, DIFFERENT: 0.0,
 }  # fmt: skip
 
 MATCH = 0.85  # a person match
@@ -105,6 +112,18 @@ class LineKeys:
     # The given name's words: its first unit without spaces (JI-HOON -> JIHOON), then the middle
     # words (a two-syllable given name written spaced: "Ji Hoon Kim").
     given_words: tuple[str, ...] = ()
+
+    # The name's letters run together, and its (given, middle, surname) as written, folded: the
+    # name read again with its spaces elsewhere ("TeresaJ ohnson") starts from these.
+    joined: str = ""
+    written: tuple[str, str, str] = ("", "", "")
+
+    @cached_property
+    def readings(self) -> tuple[Reading, ...]:
+        """The name's other readings (names.resplit_readings), worked out on first use. The
+        matcher asks only for those with a given surname (a voter's, the roll's), which is
+        cheaper: names.resplit_readings(joined, written, surnames)."""
+        return names.resplit_readings(self.joined, self.written)
 
     @property
     def has_name(self) -> bool:
@@ -153,6 +172,8 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         first_as_surname=name_key(first) if first else "",
         leading=leading_surnames(name),
         given_words=_given_words(name),
+        joined=names.joined_letters(name),
+        written=(fold(name.first), fold(name.middle), fold(name.last)),
     )
 
 
@@ -211,6 +232,8 @@ class Agreement(NamedTuple):
     # The house number as written when it is the voter's with one digit misread (at their street).
     misread: str = ""
 
+    reading: str = ""  # the name re-read with its spaces elsewhere (TERESA JOHNSON)
+
     @property
     def at_address(self) -> bool:
         return self.number and self.street in (EXACT, CLOSE) and self.place != DIFFERENT
@@ -219,6 +242,8 @@ class Agreement(NamedTuple):
         parts = [f"surname {self.surname}", f"first name {self.given}"]
         if self.swapped:
             parts.append("first and last name swapped")
+        if self.reading:
+            parts.append(f"read as {self.reading}")
         if self.middle == DIFFERENT:
             parts.append("middle initial differs")
         if self.suffix == EXACT:
@@ -310,9 +335,25 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
         return NICK_INITIAL if line_first in nicknames.nickname_initials(voter_canon) else DIFFERENT
     if _close_given(line_first, voter_first_key):
         return CLOSE
-    if spelling.misspelt(line_first, voter_first_key, voter_canon):
+    # A published nickname of one name that shortens it (MARC, MARCUS) before a misspelling (a
+    # name cut short); a looser published link after it (STEPHINE is STEPHANIE misspelt).
+    published = _published_level(line_first, voter_first_key)
+    if published is not NICKNAME and spelling.misspelt(line_first, voter_first_key, voter_canon):
         return SPELLING
-    return DIFFERENT
+    return published
+
+
+def _published_level(line_first: str, voter_first: str) -> Level:
+    """The published nickname list's word on two given names our tables do not link: NICKNAME
+    for a nickname of that one name that shortens it (MARC, MARCUS; MARV, MARVIN),
+    LOOSE_NICKNAME for any other link it makes (SADIE: SARAH, MERCEDES; SULA, URSULA), else
+    DIFFERENT."""
+    names_linked = nicknames.published_link(line_first, voter_first)
+    if not names_linked:
+        return DIFFERENT
+    if names_linked == 1 and nicknames.shortens(line_first, voter_first):
+        return NICKNAME
+    return LOOSE_NICKNAME
 
 
 @lru_cache(maxsize=1 << 16)
@@ -479,6 +520,79 @@ def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str
     return DIFFERENT, None
 
 
+RESPLIT_PENALTY = 0.09  # a name read with its spaces moved: below the name as written
+
+
+def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
+    """Could the line's letters, cut elsewhere, hold this voter's surname (or a part of a
+    compound one)? A cheap test before any reading is worked out (it runs for most candidates):
+    the surname must start or end the run of letters, and not be the surname as written."""
+    joined = line.joined
+    last = voter.last_key
+    if not joined or last in line.last_keys:
+        return False
+    if joined.endswith(last) or joined.startswith(last):
+        return len(last) > 1
+    parts = _tokens(voter.last_name)
+    return len(parts) > 1 and any(
+        len(part) > 1
+        and (joined.endswith(part) or joined.startswith(part))
+        and not any(part in words for words in line.option_words)  # LOPEZ, written
+        for part in parts
+    )
+
+
+_VOWELS = frozenset("AEIOUY")
+
+
+def _middle_run_in(line: LineKeys, voter: Candidate) -> bool:
+    """The given name written with the voter's middle initial or middle name run into it
+    ("LauraR", "Brando nD", "shirleygloria" for SHIRLEY GLORIA). Not a vowel for the initial:
+    LUISA is not LUIS A, nor DANIELA her father DANIEL A."""
+    middle = name_key(voter.middle_name)
+    if not middle:
+        return False
+    written = (line.written[0] + line.written[1]).replace(" ", "")
+    first = voter.first_key
+    if len(written) <= len(first) or not written.startswith(first):
+        return False
+    rest = written[len(first) :]
+    if len(rest) == 1:
+        return rest == middle[0] and rest not in _VOWELS
+    return rest == middle
+
+
+def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str, str] | None:
+    """The best reading of the line's letters as this voter's name ("TeresaJ ohnson" for
+    TERESA JOHNSON, "ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), scored RESPLIT_PENALTY below
+    the same name written with its spaces right: the surname exact or a part of the voter's
+    compound one, never a surname as written; the given name exact, a nickname, a typo of it, or
+    its initial ("JGREEN": 0.73, at the address only), with no middle initial cut from the
+    letters but for an exact given name ("FelixRosales" is not FELI X ROSALES, for FELICIA).
+    (person, surname level, given level, middle initial, reading) or None."""
+    best: tuple[float, Level, Level, str, str] | None = None
+    written = {word for words in line.option_words for word in words} | set(line.last_keys)
+    parts = {voter.last_key, *_tokens(voter.last_name)}
+    # Only the readings ending in the voter's surname: cheaper than all of line.readings.
+    for reading in names.resplit_readings(line.joined, line.written, parts):
+        if reading.last == voter.last_key:
+            surname = EXACT
+        elif len(reading.last) > 2 and reading.last in _tokens(voter.last_name):
+            surname = COMPOUND
+        else:
+            continue
+        if reading.last in written:
+            continue  # "Maria Garcia" is not MARI A GARCIA
+        level = given_level(reading.first, nicknames.nickname_canon(reading.first),
+                            voter.first_key, voter.first_canon)  # fmt: skip
+        if level != EXACT and (level not in (NICKNAME, CLOSE, INITIAL) or reading.middle):
+            continue
+        person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
+        if best is None or person > best[0]:
+            best = (person, surname, level, reading.middle, reading.text)
+    return best
+
+
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:
     """Grade each field of a candidate against the line."""
     surname = surname_level(line, voter.last_key, voter.last_name)
@@ -498,7 +612,7 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     swap = None  # the swapped reading of the surname, graded once when it is needed
     if surname == DIFFERENT and given == DIFFERENT:
         swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
-        if swap[0] == DIFFERENT:
+        if swap[0] == DIFFERENT and not _may_resplit(line, voter):
             # Another resident of the building: nothing to grade further (most candidates).
             return Agreement(
                 candidate=voter, surname=surname, given=given, middle=MISSING, suffix=MISSING,
@@ -535,6 +649,22 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
                 line_middle = _first_key(rest) if rest != word else ""
                 if joined:
                     line_middle = words[joined] if len(words) > joined else ""
+    reading = ""
+    if person < MATCH and _may_resplit(line, voter):
+        resplit = _resplit(line, voter)
+        if resplit is not None and resplit[0] > person:
+            person, surname, given, line_middle, reading = resplit
+            swapped = False
+    elif (
+        given in (DIFFERENT, SPELLING)
+        and surname in (EXACT, COMPOUND)
+        and _middle_run_in(line, voter)
+    ):
+        # "LauraR Hernandez" for LAURA R HERNANDEZ: read as her name and middle initial.
+        middle_key = _first_key(voter.middle_name)
+        person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 - RESPLIT_PENALTY
+        reading = f"{voter.first_key} {middle_key[0]} {line.written[2]}"
+        given, line_middle = EXACT, middle_key
     voter_middle = _first_key(voter.middle_name)
     middle = MISSING
     # A middle word that is part of the voter's compound surname is no middle name.
@@ -569,5 +699,5 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     return Agreement(
         candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
         number=number, street=street, place=_place(line, voter, places), unit=unit,
-        person=round(person, 3), swapped=swapped, misread=misread,
+        person=round(person, 3), swapped=swapped, misread=misread, reading=reading,
     )  # fmt: skip

@@ -303,7 +303,8 @@ def _at_address(
 
 
 _RANK: dict[Level, int] = {EXACT: 0, NICKNAME: 1, COMPOUND: 1, CLOSE: 2, PHONETIC: 3, INITIAL: 3,
-                           NICK_INITIAL: 4, MISSING: 5, DIFFERENT: 6}  # fmt: skip
+                           NICK_INITIAL: 4, MISSING: 5, DIFFERENT: 6,
+                           Level.LOOSE_NICKNAME: 3}  # fmt: skip
 _RANK[SPELLING] = 3
 
 

@@ -86,7 +86,7 @@ def joined_given(words: tuple[str, ...], voter_first: str, voter_middle: str) ->
     if not words or len(voter_first) < 4:
         return 0
     forms = {voter_first}
-    if voter_middle:
+    if len(voter_middle) > 1:  # a syllable, not an initial: DANIELA is not DANIEL A
         forms.add(voter_first + voter_middle)
     if words[0] in forms:
         return 1

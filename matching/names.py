@@ -3,17 +3,23 @@
 ``parse_name`` -> ``ParsedName`` (given, middle, surname, suffix, and the surnames to try: a
 compound Hispanic surname written in full or in part, particles glued to the word after them,
 "Surname, Given" order); ``name_key``-style keys: ``surname_head``, ``first_key``, ``phonetic``
-(metaphone of the surname head). Pure Python; total on ``str``.
+(metaphone of the surname head); ``resplit_readings``, the other ways to cut a name whose
+spaces were shifted or dropped ("TeresaJ ohnson", "FelixRosales"). Pure Python; total on ``str``.
 """
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import jellyfish
 
 from matching.text import fold, upper_ascii
 
-__all__ = ["ParsedName", "first_key", "parse_name", "phonetic", "surname_head"]
+__all__ = [
+    "ParsedName", "Reading", "first_key", "joined_letters", "parse_name", "phonetic",
+    "resplit_readings", "surname_head",
+]  # fmt: skip
 
 # Surname particles: they attach to the word that follows (de la Cruz, van der Berg, St John).
 _PARTICLES = frozenset(
@@ -238,3 +244,71 @@ def _parse_first_last(units: list[str], suffix: str) -> ParsedName:
         suffix=suffix,
         last_options=_dedupe(options),
     )
+
+
+class Reading(NamedTuple):
+    """One way to cut a name's letters into given name, middle initial and surname."""
+
+    first: str
+    middle: str
+    last: str
+
+    @property
+    def text(self) -> str:
+        return " ".join(p for p in self) if self.middle else f"{self.first} {self.last}"
+
+
+# Re-split names of at most this many letters: every split point of a name of 24 letters is
+# fewer than 70 readings, and a longer run of letters is seldom one person's names run together.
+RESPLIT_MAX = 24
+_VOWELS = frozenset("AEIOUY")
+
+
+def joined_letters(name: ParsedName) -> str:
+    """The letters of the given name, middle name and surname run together ('TERESAJOHNSON'),
+    '' when anything but letters is in them (a suffix or title is not among them)."""
+    joined = "".join(
+        part.replace(" ", "").replace("-", "") for part in (name.first, name.middle, name.last)
+    )
+    return joined if joined.isalpha() and joined.isascii() else ""
+
+
+def _plausible(part: str) -> bool:
+    """A given name or surname: two letters or more, one of them a vowel (or Y)."""
+    return len(part) > 1 and not _VOWELS.isdisjoint(part)
+
+
+def resplit_readings(
+    joined: str,
+    written: tuple[str, str, str] = ("", "", ""),
+    surnames: Container[str] | None = None,
+) -> tuple[Reading, ...]:
+    """The other readings of a name's letters (joined_letters), with the spaces put back in
+    every place: given name and surname ('TERESAJ OHNSON' -> TERESA JOHNSON, 'FELIXROSALES' ->
+    FELIX ROSALES), given name, middle initial and surname ('TIGRANLPETROSYAN' -> TIGRAN L
+    PETROSYAN), an initial and the surname ('JGREEN' -> J GREEN), and surname first
+    ('ROSALESFELIX'). Only readings whose parts are plausible
+    (two letters or more with a vowel; one letter for the initial), never the reading written
+    (written: the given name, middle name and surname as parsed, folded), and none for a name
+    of more than RESPLIT_MAX letters. Which reading is a voter's name is for the roll to say;
+    surnames: only the readings whose surname is one of these (the roll's)."""
+    if not 3 < len(joined) <= RESPLIT_MAX:
+        return ()
+    found: list[Reading] = []
+    initial, rest = joined[0], joined[1:]
+    if (surnames is None or rest in surnames) and _plausible(rest):
+        found.append(Reading(initial, "", rest))  # "JGREEN": an initial run into the surname
+    cuts = range(2, len(joined) - 1)
+    for k in cuts:
+        head, tail = joined[:k], joined[k:]
+        if (surnames is None or tail in surnames) and _plausible(head) and _plausible(tail):
+            found.append(Reading(head, "", tail))
+        rest = joined[k + 1 :]
+        if (surnames is None or rest in surnames) and _plausible(head) and _plausible(rest):
+            found.append(Reading(head, joined[k], rest))
+    for k in cuts:
+        head, tail = joined[:k], joined[k:]
+        if (surnames is None or head in surnames) and _plausible(head) and _plausible(tail):
+            found.append(Reading(tail, "", head))  # the surname written first
+    as_written = Reading(*(part.replace(" ", "") for part in written))
+    return tuple(dict.fromkeys(r for r in found if r != as_written))

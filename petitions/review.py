@@ -179,7 +179,7 @@ def _apply(line: Line, decision: Decision, *, manual: bool) -> Decision:
 # spells it).
 _GOOD = {Level.EXACT, Level.NICKNAME, Level.COMPOUND, Level.ZIP, Level.ALIAS, "agree"}
 _PARTIAL = {Level.CLOSE, Level.PHONETIC, Level.INITIAL, Level.NICK_INITIAL, Level.MISSING,
-            Level.UNKNOWN, Level.SPELLING}  # fmt: skip
+            Level.UNKNOWN, Level.SPELLING, Level.LOOSE_NICKNAME}  # fmt: skip
 
 
 def agreement_marks(fields: dict[str, Any]) -> dict[str, str]:

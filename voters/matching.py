@@ -8,7 +8,10 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 2. ``surname_at_number_pass``: the line's surname at its house number on any street (a misspelt
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
-   and the same with first and last name swapped (moved voters); capped per name;
+   and the same with first and last name swapped (moved voters); capped per name. Then, for a
+   line it found nothing good for, again with the name's letters cut elsewhere
+   (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON; at the address, "ADRIAN AROJAS" is
+   ADRIANA ROJAS MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
@@ -28,12 +31,13 @@ from django.db import connection
 
 from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
 from matching.handwriting import digit_readings, shape_readings
-from matching.names import first_key
+from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
 from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
+GIVEN_MAX = 12  # letters of a given name and middle initial the readings pass looks up
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
 
 _COLUMNS = """
@@ -205,6 +209,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         open_ids = _unresolved(found, usable)
     if open_ids:
         name_pass(found, roll_id, open_ids)
+        misread = _misread(found, open_ids)
+        if misread:
+            name_pass(found, roll_id, misread, readings=True)
     # A line whose household is registered at its address (same surname) is a relative or a
     # misspelling there, not a voter registered elsewhere under a variant of the name.
     asked = set(open_ids)
@@ -347,11 +354,123 @@ def _joined_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     return [(k, nickname_canon(j)) for j in sorted(joined) for k in keys.last_keys]
 
 
-def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+def _misread(found: Found, line_ids: list[int]) -> list[int]:
+    """Lines that may be a name with its spaces shifted or dropped ("TeresaJ ohnson",
+    "FelixRosales"): nothing found is a good match for them anywhere."""
+    return [
+        i
+        for i in line_ids
+        if found.lines[i].joined
+        and not any(a.person >= MATCH for a in found.agreements[i].values())
+    ]
+
+
+def _ends(keys: LineKeys) -> set[str]:
+    """The surnames to look up for a reading of the name: the ends of its run of letters cut
+    where a space was written, up to two letters either side (a shifted space), or anywhere in
+    a word of seven letters or more (a dropped one: "FelixRosales", "patriciagutierrez"); for a
+    name written in one word, its starts too ("ROSALESFELIX": a name written in words is joined
+    given name first, whatever order it was written in). Not the surname as written."""
+    joined = keys.joined
+    if len(joined) > RESPLIT_MAX:
+        return set()
+    words = " ".join(keys.written).split()
+    cuts: set[int] = set()
+    start = 0
+    for word in words:
+        end = start + len(word)
+        if len(word) >= 7:
+            cuts.update(range(start + 2, end - 1))
+        cuts.update(range(end - 2, end + 3))
+        start = end
+    cuts = {k for k in cuts if 2 <= k <= len(joined) - 2} | {1}  # 1: "JGREEN", an initial
+    # A given name (with a middle initial) of GIVEN_MAX letters at most: CHRISTOPHER L.
+    found = {joined[k:] for k in cuts if k <= GIVEN_MAX}
+    if len(words) == 1:
+        found.update(joined[:k] for k in cuts if k > 1 and len(joined) - k <= GIVEN_MAX)
+    return found - set(keys.last_keys)
+
+
+def _known_ends(roll_id: int, ends: dict[int, set[str]]) -> tuple[set[str], set[str]]:
+    """Of the batch's ends, the surnames of the roll, and the first parts of its compound
+    surnames (ROJAS of ROJAS MONTOYA): one query on the roll's table of distinct surnames."""
+    keys = sorted(set().union(*ends.values()))
+    if not keys:
+        return set(), set()
+    rows = _fetch(
+        """
+        SELECT w.key, true FROM unnest(%s::text[]) AS w(key)
+        JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = w.key
+        UNION ALL
+        SELECT w.key, false FROM unnest(%s::text[]) AS w(key)
+        WHERE length(w.key) > 2 AND EXISTS (
+            SELECT 1 FROM voters_votersurname s
+            WHERE s.roll_id = %s AND s.last_head = w.key AND s.last_key <> w.key)
+        """,
+        [keys, roll_id, keys, roll_id],
+    )
+    return {key for key, exact in rows if exact}, {key for key, exact in rows if not exact}
+
+
+def _reading_pairs(
+    found: Found, surnames: set[str], ends: dict[int, set[str]]
+) -> list[tuple[int, str, str]]:
+    """(line, last_key, first_canon) of each other reading of a line's name whose surname the
+    roll knows (readings worked out only for lines with one)."""
+    pairs = []
+    for i, line_ends in ends.items():
+        if line_ends.isdisjoint(surnames):
+            continue
+        keys = found.lines[i]
+        for reading in resplit_readings(keys.joined, keys.written, surnames):
+            pairs.append((i, reading.last, nickname_canon(reading.first)))
+    return list(dict.fromkeys(pairs))
+
+
+def _compound_at_address(found: Found, roll_id: int, heads: dict[int, set[str]]) -> None:
+    """Residents of the line's address whose surname starts with an end of its letters: a
+    compound surname written in part ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), or the
+    surname after an initial run into it ("JGREEN"). Looked up at the address, not county-wide:
+    a common first part (GARCIA) heads hundreds of compound surnames, and an initial is no name
+    to look up."""
+    ids = [i for i, line_heads in heads.items() if line_heads]
+    if not ids:
+        return
+    keys = [found.lines[i] for i in ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, house_number, heads)
+        JOIN voters_voter v ON v.roll_id = %s
+                           AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
+                           AND v.house_number = l.house_number
+        WHERE EXISTS (SELECT 1 FROM unnest(string_to_array(l.heads, '|')) h(head)
+                      WHERE starts_with(v.last_key, h.head))
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         [k.house_number for k in keys], ["|".join(sorted(heads[i])) for i in ids], roll_id],
+    ), "reading")  # fmt: skip
+
+
+def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool = False) -> None:
     """The line's name anywhere in the county (moved voters, misspelt streets), capped per name;
     the namesakes at the line's own house number first (a misspelt street), read from the name
-    index alone before any row is fetched. Counts what it found per line (a common name)."""
-    pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
+    index alone before any row is fetched. Counts what it found per line (a common name).
+    readings: look up the name's other readings instead (its letters cut elsewhere), and at the
+    line's address the compound surnames one of them starts."""
+    if readings:
+        ends = {i: _ends(found.lines[i]) for i in line_ids}
+        surnames, compound_heads = _known_ends(roll_id, ends)
+        initials = {i: {found.lines[i].joined[1:]} & surnames for i in ends}
+        _compound_at_address(
+            found, roll_id, {i: (e & compound_heads) | initials[i] for i, e in ends.items()}
+        )
+        pairs = _reading_pairs(found, surnames, ends)
+    else:
+        pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]
+    if not pairs:
+        return
     rows = _fetch(
         f"""
         SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
@@ -369,10 +488,14 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [found.lines[p[0]].house_number for p in pairs], roll_id],
     )  # fmt: skip
-    _add(found, rows, "name")
+    _add(found, rows, "reading" if readings else "name")
     counts: dict[int, int] = defaultdict(int)
     for line_id, *_ in rows:
         counts[line_id] += 1
+    if readings:
+        # Namesakes of a reading add to those of the name as written: a common name either way.
+        for line_id, count in counts.items():
+            counts[line_id] = count + found.name_counts.get(line_id, 0)
     found.name_counts.update(counts)
 
 

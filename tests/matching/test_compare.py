@@ -113,7 +113,7 @@ def test_every_data_file_names_its_source_and_reads_as_rows():
     from matching.datafiles import rows
 
     files = sorted((ROOT / "matching" / "data").glob("*.csv"))
-    assert len(files) == 9
+    assert len(files) == 10
     for path in files:
         header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
         assert any("Source" in ln or "USPS Publication 28" in ln for ln in header), path.name
