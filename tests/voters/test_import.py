@@ -419,3 +419,18 @@ def test_the_command_refuses_a_file_inflating_past_the_limit(tmp_path, settings)
     with pytest.raises(CommandError, match="inflates to more than 4,096 bytes"):
         import_file(write_canonical(tmp_path / "a.csv.gz", many(200), gz=True))
     assert VoterRoll.objects.get().state == "failed"
+
+
+def test_a_roll_partition_has_one_unique_index_its_primary_key(tmp_path):
+    # ATTACH adopts the import's index for the parent's primary key instead of building another.
+    rows = [*many(200), voter(2, first_name="AGAIN")]  # a duplicate id: removed, then indexed
+    call_command("import_voters", str(write_canonical(tmp_path / "v.csv", rows)))
+    roll = VoterRoll.objects.get(state=VoterRoll.State.ACTIVE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, indisprimary FROM pg_index "
+            "WHERE indrelid = %s::regclass AND indisunique",
+            [roll.partition_name],
+        )
+        assert cursor.fetchall() == [(f"{roll.partition_name}_pkey", True)]
+    assert Voter.objects.filter(roll=roll).count() == 200
