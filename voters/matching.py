@@ -60,7 +60,12 @@ class Found:
     agreements: dict[int, dict[str, Agreement]]
 
     def ranked(self, line_id: int) -> list[Agreement]:
-        return sorted(self.agreements[line_id].values(), key=lambda a: -a.person)
+        # Best first; equal scores by voter id, so that the order (and the reason that names
+        # the candidates) does not depend on which pass found whom first.
+        return sorted(
+            self.agreements[line_id].values(),
+            key=lambda a: (-a.person, a.candidate.registrant_id),
+        )
 
 
 _places_cache: dict[tuple[int, str], dict[str, set[str]]] = {}
@@ -176,12 +181,14 @@ def voter_names(roll_id: int, registrant_ids: set[str]) -> set[tuple[str, str]]:
     """The names ((last_key, first_canon)) of these voters."""
     if not registrant_ids:
         return set()
+    # With the roll id, one probe each into the roll partition's primary key (roll_id,
+    # registrant_id); without it, no index leads with registrant_id: the whole roll is read.
     rows = _fetch(
-        f"""
+        """
         SELECT v.last_key, v.first_canon FROM unnest(%s::text[]) AS r(registrant_id)
-        JOIN voters_voter_roll_{int(roll_id)} v ON v.registrant_id = r.registrant_id
-        """,  # noqa: S608
-        [sorted(registrant_ids)],
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = r.registrant_id
+        """,
+        [sorted(registrant_ids), roll_id],
     )
     return {(last_key, first_canon) for last_key, first_canon in rows}
 

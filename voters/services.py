@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 # Built on each roll's partition after the load, in one place. Who needs each:
 # (Sound-alike and compound surnames are resolved through VoterSurname, then this name index.)
 VOTER_INDEXES = (
-    # The partition's primary key (attach adopts it for the parent's); look-ups by RegistrantID.
+    # The partition's primary key (made one below, so attach adopts it for the parent's);
+    # look-ups by RegistrantID.
     ("pkey", "UNIQUE", "(roll_id, registrant_id)"),
     # Matcher: a person by surname and given name, anywhere in the county (moved voters too);
     # with its house number and id alongside, "this surname at this house number" and "this
@@ -271,6 +272,11 @@ def _build_indexes(cursor: CursorWrapper, table: str, reader: VoterFileReader) -
             except IntegrityError:
                 _remove_duplicate_ids(cursor, table, reader)
         cursor.execute(statement)
+    # The unique index becomes the partition's primary key, which ATTACH PARTITION adopts for
+    # the parent's: a plain unique index it cannot adopt, and it would build a second one.
+    cursor.execute(
+        f"ALTER TABLE {table} ADD CONSTRAINT {table}_pkey PRIMARY KEY USING INDEX {table}_pkey"
+    )
 
 
 def _load(

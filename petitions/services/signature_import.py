@@ -18,6 +18,8 @@ from recall.lib.text import visible_text
 REQUIRED_COLUMNS = ("section", "line", "printed_name", "residence_address", "city")
 OPTIONAL_COLUMNS = ("zip", "signed", "circulator", "date_signed")
 BATCH_SIZE = 5_000
+# An import of this many lines or more has the lines' statistics taken again before it commits.
+ANALYZE_AFTER = 1_000
 REJECTS_KEPT = 100
 MAX_VALUE_LENGTH = 200
 # Text columns and the longest value each takes (Line.city is narrower than the rest).
@@ -429,6 +431,12 @@ def signatures_import(
                 return report
             _write(source, plan, sections, petition, replace, entered_by, report)
             report.written = True
+            if report.lines_created + report.lines_replaced >= ANALYZE_AFTER:
+                # The workers plan their queries on the lines' statistics as soon as this
+                # commits, and autovacuum may be off or late: without these lines in them, the
+                # planner's idea of the petition is whatever it was before the import.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE petitions_line")
             if report.lines_created or report.lines_replaced:
                 from petitions.validation import validation_enqueue
 

@@ -205,8 +205,10 @@ def _lines_of_voters(petition_id: int, voter_ids: set[str], batch: set[int]) -> 
     """Lines decided before (not of the batch) that are one of these voters, or a tie line that
     may be one of them: valid or made duplicates by the counting, reviewers' included."""
     with connection.cursor() as cursor:
-        # One probe each into the (petition, voter) index, whatever the planner believes about
-        # a petition whose lines were just loaded (the LIMIT keeps it a probe per voter)...
+        # One probe each into the (petition, voter) index. Statistics taken while the lines
+        # were all pending (one voter, '', for every line) would have the planner read the
+        # whole petition for each voter instead, LIMIT or not: the column's n_distinct is set
+        # (migration 0012, tests/petitions/test_validation_plans.py)...
         cursor.execute(
             """
             SELECT p.id, p.status FROM unnest(%s::text[]) AS v(registrant_id)

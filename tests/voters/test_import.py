@@ -481,3 +481,18 @@ def test_the_command_prints_the_rows_imported_with_a_warning(tmp_path):
     assert re.search(r"rows warned\s+1 \(imported with a part missing\)", text)
     assert re.search(r"warning no_given_name\s+1", text)
     assert "line 7: no given name (first_name is empty): imported without one" in text
+
+
+def test_a_roll_partition_has_one_unique_index_its_primary_key(tmp_path):
+    # ATTACH adopts the import's index for the parent's primary key instead of building another.
+    rows = [*many(200), voter(2, first_name="AGAIN")]  # a duplicate id: removed, then indexed
+    call_command("import_voters", str(write_canonical(tmp_path / "v.csv", rows)))
+    roll = VoterRoll.objects.get(state=VoterRoll.State.ACTIVE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexrelid::regclass::text, indisprimary FROM pg_index "
+            "WHERE indrelid = %s::regclass AND indisunique",
+            [roll.partition_name],
+        )
+        assert cursor.fetchall() == [(f"{roll.partition_name}_pkey", True)]
+    assert Voter.objects.filter(roll=roll).count() == 200
