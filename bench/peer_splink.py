@@ -1,0 +1,416 @@
+"""Splink 5 on DuckDB, configured by hand as a capable user would: the peer benchmark's other row.
+
+    python bench/peer_splink.py ROLL.csv LINES.csv [--out DECISIONS.csv]
+
+`link(roll_csv, lines_csv)` links every petition line to at most one roll voter (link_only) and
+gives it a status in the registrar's categories, by post-rules over Splink's best link:
+
+1. Both files are read and standardised the way a Splink user prepares data: names upper-cased
+   without accents or punctuation, "SURNAME, GIVEN" and "SURNAME GIVEN" read back (the second
+   when the roll knows the words only that way round), a middle initial kept apart; the line's
+   address split into house number, street name (USPS suffixes and directions dropped) and unit;
+   neighbourhoods and aliases read as the registrar's city (the place lists of matching/data,
+   reference data about the county that any user would compile). Nothing of our matcher is used.
+2. The model: given name (exact with term frequencies, nickname via the `nicknames` package,
+   Jaro-Winkler, initial), surname (exact with term frequencies, compound part, Jaro-Winkler,
+   soundex), middle initial, house number, street (exact, Jaro-Winkler), city or ZIP. Blocking on
+   house+street, surname+house, given+surname part, soundex surname+given, surname+city, given+
+   house. u by random sampling, lambda from deterministic rules, m by EM on two blockings, with m
+   hand-set (and fixed) for the levels EM sees too few pairs of.
+3. A "different first name never links" rule, then the best candidate per line at match
+   probability THRESHOLD or more.
+4. Post-rules: unsigned or nameless or addressless lines are incomplete; linked at the voter's
+   address: canceled for a cancelled registration, else valid for the voter's first line in paper
+   order and duplicate after; linked elsewhere (a strong link only): address_mismatch; no link:
+   not_registered in the county's places, out_of_jurisdiction outside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import jellyfish
+import pandas as pd
+from nicknames import NickNamer
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "matching" / "data"
+
+THRESHOLD = 0.05  # match probability of the best candidate for a line to link at all
+ELSEWHERE = 0.9  # ... and to link to a voter registered at another address (a mover)
+
+SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
+DIRECTIONS = {"N": "N", "S": "S", "E": "E", "W": "W", "NORTH": "N", "SOUTH": "S", "EAST": "E",
+              "WEST": "W", "NE": "NE", "NW": "NW", "SE": "SE", "SW": "SW"}  # fmt: skip
+UNIT_WORDS = {"APT", "UNIT", "SPC", "SPACE", "SP", "NO", "STE", "SUITE", "RM", "#"}
+
+Key = tuple[int, int]
+
+
+class Link(NamedTuple):
+    voter_id: str | None
+    status: str
+    probability: float | None
+
+
+# -- standardising ------------------------------------------------------------------------------
+
+
+def plain(text: str) -> str:
+    """Upper case, no accents, letters digits and single spaces (hyphens become spaces)."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).upper()
+    text = re.sub(r"['`’]", "", text)
+    return " ".join(re.sub(r"[^A-Z0-9#/ ]", " ", text).split())
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA / name).open(newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@cache
+def street_types() -> dict[str, str]:
+    """Every spelling of a USPS street suffix (Publication 28) -> its abbreviation."""
+    out = {}
+    for row in _rows("usps_suffixes.csv"):
+        for spelling in [row["abbreviation"], *row["spellings"].split()]:
+            out[spelling] = row["abbreviation"]
+    return out
+
+
+@cache
+def place_names() -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Place names people write -> the registrar's city, and neighbourhoods' ZIPs."""
+    city_of: dict[str, str] = {}
+    zips: dict[str, set[str]] = {}
+    for row in _rows("places_neighbourhoods.csv"):
+        city_of[plain(row["name"])] = "LOS ANGELES"
+        zips[plain(row["name"])] = set(row["zips"].split())
+    for row in _rows("places_sub_communities.csv"):
+        city_of[plain(row["community"])] = plain(row["city"])
+    for row in _rows("places_city_aliases.csv"):
+        city_of.setdefault(plain(row["alias"]), plain(row["city"]))
+    return city_of, zips
+
+
+def city_key(text: str) -> str | None:
+    city = plain(text.replace(".", ""))
+    city = re.sub(r"\s+(CA|CALIF|CALIFORNIA)$", "", city)
+    if not city:
+        return None
+    return place_names()[0].get(city, city)
+
+
+def parse_address(text: str) -> tuple[str | None, str | None]:
+    """(house number, street name) of a written address; the unit, type and directions go."""
+    words = plain(text.replace(".", " ").replace(",", " ")).split()
+    for i, word in enumerate(words):
+        if word in UNIT_WORDS or word.startswith("#"):
+            words = words[:i]
+            break
+    if not words:
+        return None, None
+    house = words[0] if words[0][:1].isdigit() else None
+    rest = [w for w in words[1 if house else 0 :] if w != "1/2"]
+    if len(rest) > 1 and rest[0] in DIRECTIONS:
+        rest = rest[1:]
+    if len(rest) > 1 and rest[-1] in DIRECTIONS:
+        rest = rest[:-1]
+    if len(rest) > 1 and rest[-1] in street_types():
+        rest = rest[:-1]
+    if len(rest) > 1 and rest[0] in ("AVE", "AV"):
+        rest[0] = "AVENUE"
+    return house, " ".join(rest) or None
+
+
+@cache
+def nicks(given: str) -> tuple[str, ...]:
+    """The given name with its nicknames and the names it is a nickname of (`nicknames`)."""
+    namer = _namer()
+    low = given.lower()
+    return tuple(sorted({given, *(n.upper() for n in namer.nicknames_of(low)),
+                         *(n.upper() for n in namer.canonicals_of(low))}))  # fmt: skip
+
+
+@cache
+def _namer() -> NickNamer:
+    return NickNamer()
+
+
+def soundex(text: str | None) -> str | None:
+    return jellyfish.soundex(text) if text else None
+
+
+def _person(given: str | None, middle: str | None, surname: str | None) -> dict[str, Any]:
+    surname = surname or None
+    return {
+        "given": given or None,
+        "given_nicks": list(nicks(given)) if given and len(given) > 1 else None,
+        "middle_initial": middle[:1] if middle else None,
+        "surname": surname,
+        "surname_first": surname.split()[0] if surname else None,
+        "surname_flat": surname.replace(" ", "") if surname else None,
+        "surname_sx": soundex(surname.replace(" ", "")) if surname else None,
+    }
+
+
+def read_roll(path: Path) -> pd.DataFrame:
+    rows = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            street = plain(r["street_name"]) or None
+            rows.append({
+                "unique_id": r["voter_id"],
+                **_person(plain(r["first_name"]).split(" ")[0] or None,
+                          plain(r["middle_name"]), plain(r["last_name"])),
+                "house": r["house_number"].strip() or None, "street": street,
+                "city": plain(r["city"]) or None, "zip5": r["zip"][:5] or None,
+                "status": r["status"],
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def parse_name(text: str, surnames: set[str], givens: set[str]) -> tuple[str, str, str] | None:
+    """(given, middle, surname) of a written name; the roll's words settle the order."""
+    if "," in text:
+        last, _, rest = text.partition(",")
+        words = [w for w in plain(rest).split() if w not in SUFFIXES]
+        last_words = [w for w in plain(last).split() if w not in SUFFIXES]
+        if not words or not last_words:
+            return None
+        return words[0], " ".join(words[1:2]), " ".join(last_words)
+    words = [w for w in plain(text).split() if w not in SUFFIXES]
+    if len(words) < 2:
+        return None
+    if len(words) == 2:
+        first, last = words
+        if (first in surnames and last in givens
+                and (first not in givens or last not in surnames)):  # fmt: skip
+            first, last = last, first
+        return first, "", last
+    if " ".join(words[1:]) in surnames or len(words[1]) > 1 and words[1] not in givens:
+        return words[0], "", " ".join(words[1:])
+    return words[0], words[1], " ".join(words[2:])
+
+
+def read_lines(path: Path, roll: pd.DataFrame) -> pd.DataFrame:
+    surnames = set(roll["surname"].dropna())
+    givens = set(roll["given"].dropna())
+    rows = []
+    with path.open(newline="", encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            name = parse_name(r["printed_name"], surnames, givens) if r["printed_name"] else None
+            given, middle, surname = name or (None, None, None)
+            house, street = parse_address(r["residence_address"])
+            rows.append({
+                "unique_id": f"L{r['section']}-{r['line']}", "section": int(r["section"]),
+                "line": int(r["line"]), **_person(given, middle, surname),
+                "house": house, "street": street, "city": city_key(r["city"]),
+                "zip5": r["zip"][:5] or None, "signed": r["signed"] == "yes",
+                "has_name": bool(plain(r["printed_name"])),
+                "has_address": bool(plain(r["residence_address"])),
+            })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+# -- the model ----------------------------------------------------------------------------------
+
+
+def settings() -> Any:
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    def fixed(level: Any, m: float) -> Any:
+        # Hand-set m where EM sees too few pairs at this level to estimate it.
+        return level.configure(m_probability=m, fix_m_probability=True)
+
+    one_is_initial = "(length(given_l) = 1 OR length(given_r) = 1)"
+    given = cl.CustomComparison(
+        output_column_name="given",
+        comparison_levels=[
+            cll.NullLevel("given"),
+            cll.ExactMatchLevel("given", term_frequency_adjustments=True),
+            fixed(cll.ArrayIntersectLevel("given_nicks", 1), 0.06),
+            cll.JaroWinklerLevel("given", 0.92),
+            fixed(cll.CustomLevel(f"{one_is_initial} AND substr(given_l, 1, 1) = "
+                                  "substr(given_r, 1, 1)", "initial"), 0.04),  # fmt: skip
+            cll.JaroWinklerLevel("given", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    surname = cl.CustomComparison(
+        output_column_name="surname",
+        comparison_levels=[
+            cll.NullLevel("surname"),
+            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            fixed(cll.CustomLevel(
+                "surname_first_l = surname_first_r OR surname_flat_l = surname_flat_r",
+                "compound part or spacing"), 0.06),  # fmt: skip
+            cll.JaroWinklerLevel("surname", 0.92),
+            fixed(cll.ExactMatchLevel("surname_sx"), 0.01),
+            cll.JaroWinklerLevel("surname", 0.8),
+            cll.ElseLevel(),
+        ],
+    )
+    middle = cl.CustomComparison(
+        output_column_name="middle_initial",
+        comparison_levels=[
+            cll.NullLevel("middle_initial"),
+            cll.ExactMatchLevel("middle_initial"),
+            cll.ElseLevel(),
+        ],
+    )
+    street = cl.CustomComparison(
+        output_column_name="street",
+        comparison_levels=[
+            cll.NullLevel("street"),
+            cll.ExactMatchLevel("street", term_frequency_adjustments=True),
+            cll.JaroWinklerLevel("street", 0.9),
+            cll.ElseLevel(),
+        ],
+    )
+    place = cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            cll.CustomLevel("(city_l IS NULL AND zip5_l IS NULL) OR "
+                            "(city_r IS NULL AND zip5_r IS NULL)").configure(is_null_level=True),
+            cll.CustomLevel("zip5_l = zip5_r", "ZIP"),
+            cll.CustomLevel("city_l = city_r", "city"),
+            cll.ElseLevel(),
+        ],
+    )  # fmt: skip
+    return SettingsCreator(
+        link_type="link_only",
+        comparisons=[given, surname, middle, cl.ExactMatch("house"), street, place],
+        blocking_rules_to_generate_predictions=[
+            block_on("house", "street"),
+            block_on("surname", "house"),
+            block_on("given", "surname_first"),
+            block_on("surname_sx", "given"),
+            block_on("surname", "city"),
+            block_on("given", "house"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        additional_columns_to_retain=[],
+    )
+
+
+def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
+    """Splink's scored pairs (line id, voter id, probability, house and street levels)."""
+    from splink import DuckDBAPI, Linker, block_on
+
+    columns = ["unique_id", "given", "given_nicks", "middle_initial", "surname", "surname_first",
+               "surname_flat", "surname_sx", "house", "street", "city", "zip5"]  # fmt: skip
+    db = DuckDBAPI()
+    left = db.register(roll[columns], dataset_display_name="roll")
+    right = db.register(lines[columns], dataset_display_name="lines")
+    linker = Linker([left, right], settings(), log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("given", "surname", "house", "street")], recall=0.7
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("house", "street"), estimate_without_term_frequencies=True
+    )
+    linker.training.estimate_parameters_using_expectation_maximisation(
+        block_on("given", "surname"), estimate_without_term_frequencies=True
+    )
+    pairs = linker.inference.predict(threshold_match_probability=THRESHOLD * 0.5)
+    df = pairs.as_pandas_dataframe()
+    # "A different first name never links": the else level of the given name (gamma 0).
+    df = df[df["gamma_given"] != 0]
+    lids = df["unique_id_r"].where(df["source_dataset_r"] == "lines", df["unique_id_l"])
+    vids = df["unique_id_l"].where(df["source_dataset_r"] == "lines", df["unique_id_r"])
+    return pd.DataFrame({
+        "line_id": lids, "voter_id": vids, "p": df["match_probability"],
+        "house_agrees": df["gamma_house"] == 1, "street_agrees": df["gamma_street"] >= 1,
+    })  # fmt: skip
+
+
+def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
+    """Every line's (voter or None, status, probability), keyed by (section, line)."""
+    roll = read_roll(Path(roll_csv))
+    lines = read_lines(Path(lines_csv), roll)
+    pairs = predict(roll, lines)
+    pairs = pairs[pairs["p"] >= THRESHOLD].sort_values(
+        ["line_id", "p", "house_agrees", "street_agrees"], ascending=[True, False, False, False]
+    )
+    best = pairs.drop_duplicates("line_id").set_index("line_id")
+    status_of = dict(zip(roll["unique_id"], roll["status"], strict=True))
+    roll_zips = set(roll["zip5"].dropna())
+    roll_cities = set(roll["city"].dropna())
+    _, hood_zips = place_names()
+    county_zips = roll_zips.union(*hood_zips.values())
+    out: dict[Key, Link] = {}
+    counted: set[str] = set()
+    for row in lines.sort_values(["section", "line"]).itertuples():
+        key = (row.section, row.line)
+        if not (row.signed and row.has_name and row.has_address):
+            out[key] = Link(None, "incomplete", None)
+            continue
+        if row.unique_id in best.index:
+            b = best.loc[row.unique_id]
+            voter, p = str(b["voter_id"]), float(b["p"])
+            if b["house_agrees"] and b["street_agrees"]:
+                if status_of[voter] == "C":
+                    out[key] = Link(voter, "canceled", p)
+                elif voter in counted:
+                    out[key] = Link(voter, "duplicate", p)
+                else:
+                    counted.add(voter)
+                    out[key] = Link(voter, "valid", p)
+                continue
+            if p >= ELSEWHERE:
+                out[key] = Link(voter, "address_mismatch", p)
+                continue
+        in_county = (row.zip5 in county_zips if row.zip5 else
+                     row.city in roll_cities if row.city else True)  # fmt: skip
+        out[key] = Link(None, "not_registered" if in_county else "out_of_jurisdiction", None)
+    return out
+
+
+def write_decisions(decisions: dict[Key, Link], path: Path) -> None:
+    with Path(path).open("w", newline="") as f:
+        out = csv.writer(f, lineterminator="\n")
+        out.writerow(["section", "line", "status", "voter", "probability"])
+        for (section, line), d in sorted(decisions.items()):
+            p = "" if d.probability is None else f"{d.probability:.4f}"
+            out.writerow([section, line, d.status, d.voter_id or "", p])
+
+
+def read_decisions(path: Path) -> Iterable[tuple[int, int, str, str | None]]:
+    """(section, line, status, voter) of a decisions file written by write_decisions."""
+    with Path(path).open(newline="") as f:
+        for r in csv.DictReader(f):
+            yield int(r["section"]), int(r["line"]), r["status"], r["voter"] or None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("roll", type=Path)
+    parser.add_argument("lines", type=Path)
+    parser.add_argument("--out", type=Path, help="write every line's decision to this CSV")
+    args = parser.parse_args()
+    decisions = link(args.roll, args.lines)
+    if args.out:
+        write_decisions(decisions, args.out)
+    counts: dict[str, int] = {}
+    for d in decisions.values():
+        counts[d.status] = counts.get(d.status, 0) + 1
+    print(", ".join(f"{k} {v:,}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1])),
+          file=sys.stderr)  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
