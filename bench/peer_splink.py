@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import logging
+import math
 import re
 import sys
 import unicodedata
@@ -122,12 +123,13 @@ def parse_address(text: str) -> tuple[str | None, str | None]:
         return None, None
     house = words[0] if words[0][:1].isdigit() else None
     rest = [w for w in words[1 if house else 0 :] if w != "1/2"]
-    if len(rest) > 1 and rest[0] in DIRECTIONS:
-        rest = rest[1:]
+    # Post-direction, then type, then pre-direction: "90TH STREET EAST", "SOUTH ST", "N ELM".
     if len(rest) > 1 and rest[-1] in DIRECTIONS:
         rest = rest[:-1]
     if len(rest) > 1 and rest[-1] in street_types():
         rest = rest[:-1]
+    if len(rest) > 1 and rest[0] in DIRECTIONS:
+        rest = rest[1:]
     if len(rest) > 1 and rest[0] in ("AVE", "AV"):
         rest[0] = "AVENUE"
     return house, " ".join(rest) or None
@@ -135,16 +137,45 @@ def parse_address(text: str) -> tuple[str | None, str | None]:
 
 @cache
 def nicks(given: str) -> tuple[str, ...]:
-    """The given name with its nicknames and the names it is a nickname of (`nicknames`)."""
+    """The given name with its nicknames and the names it is a nickname of: English from the
+    `nicknames` package, Spanish and Armenian forms and English-Spanish pairs (JOHN, JUAN) from
+    the lists of matching/data, as an LA user of Splink would add them."""
     namer = _namer()
     low = given.lower()
-    return tuple(sorted({given, *(n.upper() for n in namer.nicknames_of(low)),
-                         *(n.upper() for n in namer.canonicals_of(low))}))  # fmt: skip
+    names = {given, *(n.upper() for n in namer.canonicals_of(low))}
+    names |= _local_nicks().get(given, set())
+    equivalents = _equivalents()
+    names |= {e for n in list(names) for e in equivalents.get(n, ())}
+    names |= {n.upper() for n in namer.nicknames_of(low)}
+    return tuple(sorted(names))
 
 
 @cache
 def _namer() -> NickNamer:
     return NickNamer()
+
+
+@cache
+def _local_nicks() -> dict[str, set[str]]:
+    """Spanish and Armenian diminutives both ways (canonical <-> variant)."""
+    out: dict[str, set[str]] = {}
+    for row in _rows("nicknames.csv"):
+        if row["table"] == "english":
+            continue  # the `nicknames` package stands for English
+        canonical, variants = row["canonical"], row["variants"].split()
+        for v in variants:
+            out.setdefault(v, set()).add(canonical)
+            out.setdefault(canonical, set()).add(v)
+    return out
+
+
+@cache
+def _equivalents() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for row in _rows("nickname_equivalents.csv"):
+        out.setdefault(row["english"], set()).add(row["spanish"])
+        out.setdefault(row["spanish"], set()).add(row["english"])
+    return out
 
 
 def soundex(text: str | None) -> str | None:
@@ -180,46 +211,51 @@ def read_roll(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def parse_name(text: str, surnames: set[str], givens: set[str]) -> tuple[str, str, str] | None:
-    """(given, middle, surname) of a written name; the roll's words settle the order."""
+def readings(text: str) -> list[tuple[str, str, str]]:
+    """The (given, middle, surname) a written name may be: "SURNAME, GIVEN M" one way; without
+    a comma, given first (a second word a middle initial, a middle name or part of the surname)
+    and surname first ("REYES ANTHONY", "GUTDORF CHRISTINE L"). The model keeps the best."""
     if "," in text:
         last, _, rest = text.partition(",")
         words = [w for w in plain(rest).split() if w not in SUFFIXES]
         last_words = [w for w in plain(last).split() if w not in SUFFIXES]
         if not words or not last_words:
-            return None
-        return words[0], " ".join(words[1:2]), " ".join(last_words)
+            return []
+        return [(words[0], " ".join(words[1:2]), " ".join(last_words))]
     words = [w for w in plain(text).split() if w not in SUFFIXES]
     if len(words) < 2:
-        return None
-    if len(words) == 2:
-        first, last = words
-        if (first in surnames and last in givens
-                and (first not in givens or last not in surnames)):  # fmt: skip
-            first, last = last, first
-        return first, "", last
-    if " ".join(words[1:]) in surnames or len(words[1]) > 1 and words[1] not in givens:
-        return words[0], "", " ".join(words[1:])
-    return words[0], words[1], " ".join(words[2:])
+        return []
+    out = []
+    if len(words) >= 3 and len(words[1]) == 1:
+        out.append((words[0], words[1], " ".join(words[2:])))
+    else:
+        out.append((words[0], "", " ".join(words[1:])))
+        if len(words) >= 3:
+            out.append((words[0], words[1], " ".join(words[2:])))
+    if len(words) >= 3 and len(words[-1]) == 1:
+        out.append((words[-2], words[-1], " ".join(words[:-2])))
+    else:
+        out.append((words[-1], "", " ".join(words[:-1])))
+    return out
 
 
-def read_lines(path: Path, roll: pd.DataFrame) -> pd.DataFrame:
-    surnames = set(roll["surname"].dropna())
-    givens = set(roll["given"].dropna())
+def read_lines(path: Path) -> pd.DataFrame:
+    """One row per reading of each line's name (unique_id "L<section>-<line>/<reading>")."""
     rows = []
     with path.open(newline="", encoding="utf-8") as f:
         for r in csv.DictReader(f):
-            name = parse_name(r["printed_name"], surnames, givens) if r["printed_name"] else None
-            given, middle, surname = name or (None, None, None)
             house, street = parse_address(r["residence_address"])
-            rows.append({
-                "unique_id": f"L{r['section']}-{r['line']}", "section": int(r["section"]),
-                "line": int(r["line"]), **_person(given, middle, surname),
+            common = {
+                "section": int(r["section"]), "line": int(r["line"]),
                 "house": house, "street": street, "city": city_key(r["city"]),
                 "zip5": r["zip"][:5] or None, "signed": r["signed"] == "yes",
                 "has_name": bool(plain(r["printed_name"])),
                 "has_address": bool(plain(r["residence_address"])),
-            })  # fmt: skip
+            }  # fmt: skip
+            names = readings(r["printed_name"]) or [(None, None, None)]
+            for i, (given, middle, surname) in enumerate(names):
+                rows.append({"unique_id": f"L{r['section']}-{r['line']}/{i}", **common,
+                             **_person(given, middle, surname)})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -231,8 +267,12 @@ def settings() -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
+    def start(level: Any, m: float) -> Any:
+        return level.configure(m_probability=m)  # a starting m for EM
+
     def fixed(level: Any, m: float) -> Any:
-        # Hand-set m where EM sees too few pairs at this level to estimate it.
+        # Hand-set m where EM is weak: the names (see predict), and the address, which EM can
+        # only learn on a name blocking that movers and namesakes muddle.
         return level.configure(m_probability=m, fix_m_probability=True)
 
     one_is_initial = "(length(given_l) = 1 OR length(given_r) = 1)"
@@ -240,44 +280,52 @@ def settings() -> Any:
         output_column_name="given",
         comparison_levels=[
             cll.NullLevel("given"),
-            cll.ExactMatchLevel("given", term_frequency_adjustments=True),
-            fixed(cll.ArrayIntersectLevel("given_nicks", 1), 0.06),
-            cll.JaroWinklerLevel("given", 0.92),
+            fixed(cll.ExactMatchLevel("given", term_frequency_adjustments=True), 0.8),
+            fixed(cll.ArrayIntersectLevel("given_nicks", 1), 0.05),
+            fixed(cll.JaroWinklerLevel("given", 0.92), 0.04),
             fixed(cll.CustomLevel(f"{one_is_initial} AND substr(given_l, 1, 1) = "
-                                  "substr(given_r, 1, 1)", "initial"), 0.04),  # fmt: skip
-            cll.JaroWinklerLevel("given", 0.8),
-            cll.ElseLevel(),
+                                  "substr(given_r, 1, 1)", "initial"), 0.05),  # fmt: skip
+            fixed(cll.JaroWinklerLevel("given", 0.8), 0.03),
+            fixed(cll.ElseLevel(), 0.03),
         ],
     )
     surname = cl.CustomComparison(
         output_column_name="surname",
         comparison_levels=[
             cll.NullLevel("surname"),
-            cll.ExactMatchLevel("surname", term_frequency_adjustments=True),
+            fixed(cll.ExactMatchLevel("surname", term_frequency_adjustments=True), 0.85),
             fixed(cll.CustomLevel(
                 "surname_first_l = surname_first_r OR surname_flat_l = surname_flat_r",
-                "compound part or spacing"), 0.06),  # fmt: skip
-            cll.JaroWinklerLevel("surname", 0.92),
+                "compound part or spacing"), 0.05),  # fmt: skip
+            fixed(cll.JaroWinklerLevel("surname", 0.92), 0.04),
             fixed(cll.ExactMatchLevel("surname_sx"), 0.01),
-            cll.JaroWinklerLevel("surname", 0.8),
-            cll.ElseLevel(),
+            fixed(cll.JaroWinklerLevel("surname", 0.8), 0.02),
+            fixed(cll.ElseLevel(), 0.03),
         ],
     )
     middle = cl.CustomComparison(
         output_column_name="middle_initial",
         comparison_levels=[
             cll.NullLevel("middle_initial"),
-            cll.ExactMatchLevel("middle_initial"),
-            cll.ElseLevel(),
+            start(cll.ExactMatchLevel("middle_initial"), 0.95),
+            start(cll.ElseLevel(), 0.05),
+        ],
+    )
+    house = cl.CustomComparison(
+        output_column_name="house",
+        comparison_levels=[
+            cll.NullLevel("house"),
+            fixed(cll.ExactMatchLevel("house"), 0.93),
+            fixed(cll.ElseLevel(), 0.07),  # movers sign at their new address
         ],
     )
     street = cl.CustomComparison(
         output_column_name="street",
         comparison_levels=[
             cll.NullLevel("street"),
-            cll.ExactMatchLevel("street", term_frequency_adjustments=True),
-            cll.JaroWinklerLevel("street", 0.9),
-            cll.ElseLevel(),
+            fixed(cll.ExactMatchLevel("street", term_frequency_adjustments=True), 0.86),
+            fixed(cll.JaroWinklerLevel("street", 0.9), 0.06),
+            fixed(cll.ElseLevel(), 0.08),
         ],
     )
     place = cl.CustomComparison(
@@ -285,14 +333,14 @@ def settings() -> Any:
         comparison_levels=[
             cll.CustomLevel("(city_l IS NULL AND zip5_l IS NULL) OR "
                             "(city_r IS NULL AND zip5_r IS NULL)").configure(is_null_level=True),
-            cll.CustomLevel("zip5_l = zip5_r", "ZIP"),
-            cll.CustomLevel("city_l = city_r", "city"),
-            cll.ElseLevel(),
+            fixed(cll.CustomLevel("zip5_l = zip5_r", "ZIP"), 0.15),
+            fixed(cll.CustomLevel("city_l = city_r", "city"), 0.78),
+            fixed(cll.ElseLevel(), 0.07),
         ],
     )  # fmt: skip
     return SettingsCreator(
         link_type="link_only",
-        comparisons=[given, surname, middle, cl.ExactMatch("house"), street, place],
+        comparisons=[given, surname, middle, house, street, place],
         blocking_rules_to_generate_predictions=[
             block_on("house", "street"),
             block_on("surname", "house"),
@@ -301,7 +349,7 @@ def settings() -> Any:
             block_on("surname", "city"),
             block_on("given", "house"),
         ],
-        retain_intermediate_calculation_columns=False,
+        retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=[],
     )
 
@@ -320,33 +368,50 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
         [block_on("given", "surname", "house", "street")], recall=0.7
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    # EM where it works: the middle initial, on a blocking of whole names at one house. On the
+    # names themselves it learns the household as the "match" (a line beside its relatives at
+    # one address): their m are hand-set.
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("house", "street"), estimate_without_term_frequencies=True
+        block_on("given", "surname", "house"), estimate_without_term_frequencies=True
     )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("given", "surname"), estimate_without_term_frequencies=True
-    )
-    pairs = linker.inference.predict(threshold_match_probability=THRESHOLD * 0.5)
-    df = pairs.as_pandas_dataframe()
-    # "A different first name never links": the else level of the given name (gamma 0).
-    df = df[df["gamma_given"] != 0]
-    lids = df["unique_id_r"].where(df["source_dataset_r"] == "lines", df["unique_id_l"])
-    vids = df["unique_id_l"].where(df["source_dataset_r"] == "lines", df["unique_id_r"])
-    return pd.DataFrame({
-        "line_id": lids, "voter_id": vids, "p": df["match_probability"],
-        "house_agrees": df["gamma_house"] == 1, "street_agrees": df["gamma_street"] >= 1,
-    })  # fmt: skip
+    pairs = linker.inference.predict(threshold_match_weight=-30)
+    # The name's own weight (prior included): how sure the name alone makes a link, for a voter
+    # registered at another address (a mover). "A different first name never links": the given
+    # name's else level (gamma 0) is dropped.
+    name_mw = ("match_weight - mw_house - mw_street - mw_tf_adj_street - mw_place")
+    lines_right = "source_dataset_r = 'lines'"
+    sql = f"""
+        SELECT CASE WHEN {lines_right} THEN unique_id_r ELSE unique_id_l END AS line_id,
+               CASE WHEN {lines_right} THEN unique_id_l ELSE unique_id_r END AS voter_id,
+               match_probability AS p, {name_mw} AS name_mw,
+               gamma_house = 1 AS house_agrees, gamma_street >= 1 AS street_agrees
+        FROM {pairs.physical_name}
+        WHERE gamma_given <> 0 AND (match_probability >= {THRESHOLD} OR {name_mw} >= 0)
+    """
+    return linker.misc.query_sql(sql, output_type="pandas")
 
 
 def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     """Every line's (voter or None, status, probability), keyed by (section, line)."""
     roll = read_roll(Path(roll_csv))
-    lines = read_lines(Path(lines_csv), roll)
+    lines = read_lines(Path(lines_csv))
     pairs = predict(roll, lines)
-    pairs = pairs[pairs["p"] >= THRESHOLD].sort_values(
-        ["line_id", "p", "house_agrees", "street_agrees"], ascending=[True, False, False, False]
+    pairs["line_id"] = pairs["line_id"].str.partition("/")[0]  # the best reading stands
+    at = pairs[(pairs["p"] >= THRESHOLD) & pairs["house_agrees"]
+               & (pairs["street_agrees"] | (pairs["p"] >= 0.5))]  # fmt: skip
+    best = at.sort_values(["line_id", "p"], ascending=[True, False]).drop_duplicates("line_id")
+    best = best.set_index("line_id")
+    # A mover: the name alone links (ELSEWHERE or more), to one voter only (the runner-up's name
+    # is weaker by a factor of 8 or more).
+    by_name = pairs[~pairs["line_id"].isin(best.index)].sort_values(
+        ["line_id", "name_mw"], ascending=[True, False]
     )
-    best = pairs.drop_duplicates("line_id").set_index("line_id")
+    by_name = by_name.drop_duplicates(["line_id", "voter_id"])  # one voter, several readings
+    by_name["second"] = by_name.groupby("line_id")["name_mw"].shift(-1).fillna(-99.0)
+    firsts = by_name.drop_duplicates("line_id")
+    floor = math.log2(ELSEWHERE / (1 - ELSEWHERE))
+    moved = firsts[(firsts["name_mw"] >= floor) & (firsts["second"] <= firsts["name_mw"] - 3)]
+    moved = moved.set_index("line_id")
     status_of = dict(zip(roll["unique_id"], roll["status"], strict=True))
     roll_zips = set(roll["zip5"].dropna())
     roll_cities = set(roll["city"].dropna())
@@ -354,26 +419,28 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     county_zips = roll_zips.union(*hood_zips.values())
     out: dict[Key, Link] = {}
     counted: set[str] = set()
+    lines["line_id"] = lines["unique_id"].str.partition("/")[0]
+    lines = lines.drop_duplicates("line_id")
     for row in lines.sort_values(["section", "line"]).itertuples():
         key = (row.section, row.line)
         if not (row.signed and row.has_name and row.has_address):
             out[key] = Link(None, "incomplete", None)
             continue
-        if row.unique_id in best.index:
-            b = best.loc[row.unique_id]
+        if row.line_id in best.index:
+            b = best.loc[row.line_id]
             voter, p = str(b["voter_id"]), float(b["p"])
-            if b["house_agrees"] and b["street_agrees"]:
-                if status_of[voter] == "C":
-                    out[key] = Link(voter, "canceled", p)
-                elif voter in counted:
-                    out[key] = Link(voter, "duplicate", p)
-                else:
-                    counted.add(voter)
-                    out[key] = Link(voter, "valid", p)
-                continue
-            if p >= ELSEWHERE:
-                out[key] = Link(voter, "address_mismatch", p)
-                continue
+            if status_of[voter] == "C":
+                out[key] = Link(voter, "canceled", p)
+            elif voter in counted:
+                out[key] = Link(voter, "duplicate", p)
+            else:
+                counted.add(voter)
+                out[key] = Link(voter, "valid", p)
+            continue
+        if row.line_id in moved.index:
+            m = moved.loc[row.line_id]
+            out[key] = Link(str(m["voter_id"]), "address_mismatch", float(m["p"]))
+            continue
         in_county = (row.zip5 in county_zips if row.zip5 else
                      row.city in roll_cities if row.city else True)  # fmt: skip
         out[key] = Link(None, "not_registered" if in_county else "out_of_jurisdiction", None)
