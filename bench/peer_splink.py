@@ -48,6 +48,10 @@ DATA = ROOT / "matching" / "data"
 
 THRESHOLD = 0.05  # match probability of the best candidate for a line to link at all
 ELSEWHERE = 0.9  # ... and to link to a voter registered at another address (a mover)
+# The lowest comparison levels (gamma) that may link: the given name's initial level (below it
+# Jaro-Winkler 0.8 and else), the surname's Jaro-Winkler 0.8 level (below it else).
+GIVEN_AT_LEAST = 2
+SURNAME_AT_LEAST = 1
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 DIRECTIONS = {"N": "N", "S": "S", "E": "E", "W": "W", "NORTH": "N", "SOUTH": "S", "EAST": "E",
@@ -376,17 +380,19 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     )
     pairs = linker.inference.predict(threshold_match_weight=-30)
     # The name's own weight (prior included): how sure the name alone makes a link, for a voter
-    # registered at another address (a mover). "A different first name never links": the given
-    # name's else level (gamma 0) is dropped.
+    # registered at another address (a mover). "A different first name never links": only a
+    # given name that agrees exactly, as a nickname, nearly (Jaro-Winkler 0.92) or as an initial
+    # links, and a surname no further off than Jaro-Winkler 0.8.
     name_mw = ("match_weight - mw_house - mw_street - mw_tf_adj_street - mw_place")
     lines_right = "source_dataset_r = 'lines'"
     sql = f"""
         SELECT CASE WHEN {lines_right} THEN unique_id_r ELSE unique_id_l END AS line_id,
                CASE WHEN {lines_right} THEN unique_id_l ELSE unique_id_r END AS voter_id,
-               match_probability AS p, {name_mw} AS name_mw,
+               match_probability AS p, match_weight AS mw, {name_mw} AS name_mw,
                gamma_house = 1 AS house_agrees, gamma_street >= 1 AS street_agrees
         FROM {pairs.physical_name}
-        WHERE gamma_given <> 0 AND (match_probability >= {THRESHOLD} OR {name_mw} >= 0)
+        WHERE gamma_given >= {GIVEN_AT_LEAST} AND gamma_surname >= {SURNAME_AT_LEAST}
+          AND (match_probability >= {THRESHOLD} OR {name_mw} >= 0)
     """
     return linker.misc.query_sql(sql, output_type="pandas")
 
@@ -399,7 +405,8 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     pairs["line_id"] = pairs["line_id"].str.partition("/")[0]  # the best reading stands
     at = pairs[(pairs["p"] >= THRESHOLD) & pairs["house_agrees"]
                & (pairs["street_agrees"] | (pairs["p"] >= 0.5))]  # fmt: skip
-    best = at.sort_values(["line_id", "p"], ascending=[True, False]).drop_duplicates("line_id")
+    # By match weight: probabilities saturate at 1 and would tie.
+    best = at.sort_values(["line_id", "mw"], ascending=[True, False]).drop_duplicates("line_id")
     best = best.set_index("line_id")
     # A mover: the name alone links (ELSEWHERE or more), to one voter only (the runner-up's name
     # is weaker by a factor of 8 or more).
