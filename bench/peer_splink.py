@@ -444,13 +444,15 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
                 counted.add(voter)
                 out[key] = Link(voter, "valid", p)
             continue
-        if row.line_id in moved.index:
-            m = moved.loc[row.line_id]
-            out[key] = Link(str(m["voter_id"]), "address_mismatch", float(m["p"]))
-            continue
         in_county = (row.zip5 in county_zips if row.zip5 else
                      row.city in roll_cities if row.city else True)  # fmt: skip
-        out[key] = Link(None, "not_registered" if in_county else "out_of_jurisdiction", None)
+        if not in_county:  # whoever signs outside the county, registered or not
+            out[key] = Link(None, "out_of_jurisdiction", None)
+        elif row.line_id in moved.index:
+            m = moved.loc[row.line_id]
+            out[key] = Link(str(m["voter_id"]), "address_mismatch", float(m["p"]))
+        else:
+            out[key] = Link(None, "not_registered", None)
     return out
 
 
