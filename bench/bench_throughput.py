@@ -56,7 +56,7 @@ def main() -> None:
         help="worker processes; a list (1,2) validates the same lines once per count",
     )  # fmt: skip
     args = parser.parse_args()
-    use_redis_db("bench-throughput")
+    broker = use_redis_db("bench-throughput")
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, _ = synthetic_lines(roll_path, args.lines, seed=7)
@@ -88,7 +88,7 @@ def main() -> None:
             lines_reset_for_revalidation(petition_id=petition.pk, stale_roll_only=False)
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE petitions_line")
-        seconds, peaks = validate_with(petition, processes)
+        seconds, peaks = validate_with(petition, processes, broker)
         rates.append(lines / seconds)
         print(f"validate (celery)   {lines:>12,} in {seconds:6.1f} s  ({rates[-1]:,.0f} lines/s, "
               f"{processes} worker process{'es' if processes > 1 else ''}"
@@ -97,8 +97,11 @@ def main() -> None:
             print(f"  worker process {pid:>7}: peak RSS {peak:,.0f} MiB")
 
 
-def validate_with(petition, processes: int) -> tuple[float, dict[int, float]]:
-    """Validate the petition's pending lines with a fresh worker of N processes: (s, peak RSS)."""
+def validate_with(
+    petition, processes: int, broker: str = BROKER, hostname: str = "bench-throughput"
+) -> tuple[float, dict[int, float]]:
+    """Validate the petition's pending lines with a fresh worker of N processes on the broker
+    (the Redis database this process's REDIS_URL names too): (s, each process's peak RSS)."""
     import redis
 
     from petitions.models import Line
@@ -106,8 +109,8 @@ def validate_with(petition, processes: int) -> tuple[float, dict[int, float]]:
 
     # Activating the roll (or resetting the lines) queued other work: dropped here so the clock
     # measures this petition's lines only.
-    redis.Redis.from_url(BROKER).flushdb()
-    worker = start_worker(BROKER, processes, "bench-throughput", stdout=sys.stderr)
+    redis.Redis.from_url(broker).flushdb()
+    worker = start_worker(broker, processes, hostname, stdout=sys.stderr)
     peaks: dict[int, float] = {}
     try:
         time.sleep(3)  # let the worker connect before the clock starts
