@@ -27,7 +27,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_validate import clear_petition, evaluate, evaluate_rows, setup_django, write_decisions
+from bench.bench_validate import (
+    clear_petition,
+    evaluate,
+    evaluate_rows,
+    setup_django,
+    write_decisions,
+)
 from bench.common import (
     OUT,
     ROOT,
@@ -100,9 +106,8 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 def run_ours(roll: Path, lines: Path, workers: int, broker: str) -> tuple[int, float, float]:
     """Import the roll and the lines, validate through Celery: (petition id, s, peak MiB)."""
-    from petitions.services import petition_create, signatures_import
-
     from bench.bench_throughput import validate_with
+    from petitions.services import petition_create, signatures_import
 
     clear_petition("bench-peer")
     env = bench_env()

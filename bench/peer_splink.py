@@ -40,7 +40,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import jellyfish
-import pandas as pd
+import pandas as pd  # type: ignore[import-untyped]  # no stubs installed
 from nicknames import NickNamer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,7 +74,7 @@ def plain(text: str) -> str:
     """Upper case, no accents, letters digits and single spaces (hyphens become spaces)."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).upper()
-    text = re.sub(r"['`’]", "", text)
+    text = re.sub("['`\u2019]", "", text)
     return " ".join(re.sub(r"[^A-Z0-9#/ ]", " ", text).split())
 
 
@@ -256,7 +256,9 @@ def read_lines(path: Path) -> pd.DataFrame:
                 "has_name": bool(plain(r["printed_name"])),
                 "has_address": bool(plain(r["residence_address"])),
             }  # fmt: skip
-            names = readings(r["printed_name"]) or [(None, None, None)]
+            names: list[tuple[str | None, str | None, str | None]] = [
+                *readings(r["printed_name"])
+            ] or [(None, None, None)]
             for i, (given, middle, surname) in enumerate(names):
                 rows.append({"unique_id": f"L{r['section']}-{r['line']}/{i}", **common,
                              **_person(given, middle, surname)})  # fmt: skip
@@ -287,8 +289,12 @@ def settings() -> Any:
             fixed(cll.ExactMatchLevel("given", term_frequency_adjustments=True), 0.8),
             fixed(cll.ArrayIntersectLevel("given_nicks", 1), 0.05),
             fixed(cll.JaroWinklerLevel("given", 0.92), 0.04),
-            fixed(cll.CustomLevel(f"{one_is_initial} AND substr(given_l, 1, 1) = "
-                                  "substr(given_r, 1, 1)", "initial"), 0.05),  # fmt: skip
+            fixed(
+                cll.CustomLevel(
+                    f"{one_is_initial} AND substr(given_l, 1, 1) = substr(given_r, 1, 1)", "initial"
+                ),
+                0.05,
+            ),
             fixed(cll.JaroWinklerLevel("given", 0.8), 0.03),
             fixed(cll.ElseLevel(), 0.03),
         ],
@@ -298,9 +304,13 @@ def settings() -> Any:
         comparison_levels=[
             cll.NullLevel("surname"),
             fixed(cll.ExactMatchLevel("surname", term_frequency_adjustments=True), 0.85),
-            fixed(cll.CustomLevel(
-                "surname_first_l = surname_first_r OR surname_flat_l = surname_flat_r",
-                "compound part or spacing"), 0.05),  # fmt: skip
+            fixed(
+                cll.CustomLevel(
+                    "surname_first_l = surname_first_r OR surname_flat_l = surname_flat_r",
+                    "compound part or spacing",
+                ),
+                0.05,
+            ),
             fixed(cll.JaroWinklerLevel("surname", 0.92), 0.04),
             fixed(cll.ExactMatchLevel("surname_sx"), 0.01),
             fixed(cll.JaroWinklerLevel("surname", 0.8), 0.02),
@@ -383,8 +393,9 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     # registered at another address (a mover). "A different first name never links": only a
     # given name that agrees exactly, as a nickname, nearly (Jaro-Winkler 0.92) or as an initial
     # links, and a surname no further off than Jaro-Winkler 0.8.
-    name_mw = ("match_weight - mw_house - mw_street - mw_tf_adj_street - mw_place")
+    name_mw = "match_weight - mw_house - mw_street - mw_tf_adj_street - mw_place"
     lines_right = "source_dataset_r = 'lines'"
+    # Splink's own table name and our constants: nothing from outside goes into this SQL.
     sql = f"""
         SELECT CASE WHEN {lines_right} THEN unique_id_r ELSE unique_id_l END AS line_id,
                CASE WHEN {lines_right} THEN unique_id_l ELSE unique_id_r END AS voter_id,
@@ -393,7 +404,7 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
         FROM {pairs.physical_name}
         WHERE gamma_given >= {GIVEN_AT_LEAST} AND gamma_surname >= {SURNAME_AT_LEAST}
           AND (match_probability >= {THRESHOLD} OR {name_mw} >= 0)
-    """
+    """  # noqa: S608
     return linker.misc.query_sql(sql, output_type="pandas")
 
 
