@@ -52,6 +52,7 @@ ELSEWHERE = 0.9  # ... and to link to a voter registered at another address (a m
 # Jaro-Winkler 0.8 and else), the surname's Jaro-Winkler 0.8 level (below it else).
 GIVEN_AT_LEAST = 2
 SURNAME_AT_LEAST = 1
+TIE = 0.01  # match weights this close are a tie between voters at the address
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
 DIRECTIONS = {"N": "N", "S": "S", "E": "E", "W": "W", "NORTH": "N", "SOUTH": "S", "EAST": "E",
@@ -186,9 +187,12 @@ def soundex(text: str | None) -> str | None:
     return jellyfish.soundex(text) if text else None
 
 
-def _person(given: str | None, middle: str | None, surname: str | None) -> dict[str, Any]:
+def _person(
+    given: str | None, middle: str | None, surname: str | None, suffix: str | None = None
+) -> dict[str, Any]:
     surname = surname or None
     return {
+        "suffix": suffix or None,
         "given": given or None,
         "given_nicks": list(nicks(given)) if given and len(given) > 1 else None,
         "middle_initial": middle[:1] if middle else None,
@@ -207,7 +211,8 @@ def read_roll(path: Path) -> pd.DataFrame:
             rows.append({
                 "unique_id": r["voter_id"],
                 **_person(plain(r["first_name"]).split(" ")[0] or None,
-                          plain(r["middle_name"]), plain(r["last_name"])),
+                          plain(r["middle_name"]), plain(r["last_name"]),
+                          plain(r["name_suffix"])),
                 "house": r["house_number"].strip() or None, "street": street,
                 "city": plain(r["city"]) or None, "zip5": r["zip"][:5] or None,
                 "status": r["status"],
@@ -215,31 +220,33 @@ def read_roll(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def readings(text: str) -> list[tuple[str, str, str]]:
-    """The (given, middle, surname) a written name may be: "SURNAME, GIVEN M" one way; without
-    a comma, given first (a second word a middle initial, a middle name or part of the surname)
-    and surname first ("REYES ANTHONY", "GUTDORF CHRISTINE L"). The model keeps the best."""
+def readings(text: str) -> list[tuple[str, str, str, str]]:
+    """The (given, middle, surname, suffix) a written name may be: "SURNAME, GIVEN M" one way;
+    without a comma, given first (a second word a middle initial, a middle name or part of the
+    surname) and surname first ("REYES ANTHONY", "GUTDORF CHRISTINE L"). The model keeps the
+    best."""
+    suffix = next((w for w in plain(text).split() if w in SUFFIXES), "")
     if "," in text:
         last, _, rest = text.partition(",")
         words = [w for w in plain(rest).split() if w not in SUFFIXES]
         last_words = [w for w in plain(last).split() if w not in SUFFIXES]
         if not words or not last_words:
             return []
-        return [(words[0], " ".join(words[1:2]), " ".join(last_words))]
+        return [(words[0], " ".join(words[1:2]), " ".join(last_words), suffix)]
     words = [w for w in plain(text).split() if w not in SUFFIXES]
     if len(words) < 2:
         return []
     out = []
     if len(words) >= 3 and len(words[1]) == 1:
-        out.append((words[0], words[1], " ".join(words[2:])))
+        out.append((words[0], words[1], " ".join(words[2:]), suffix))
     else:
-        out.append((words[0], "", " ".join(words[1:])))
+        out.append((words[0], "", " ".join(words[1:]), suffix))
         if len(words) >= 3:
-            out.append((words[0], words[1], " ".join(words[2:])))
+            out.append((words[0], words[1], " ".join(words[2:]), suffix))
     if len(words) >= 3 and len(words[-1]) == 1:
-        out.append((words[-2], words[-1], " ".join(words[:-2])))
+        out.append((words[-2], words[-1], " ".join(words[:-2]), suffix))
     else:
-        out.append((words[-1], "", " ".join(words[:-1])))
+        out.append((words[-1], "", " ".join(words[:-1]), suffix))
     return out
 
 
@@ -256,12 +263,12 @@ def read_lines(path: Path) -> pd.DataFrame:
                 "has_name": bool(plain(r["printed_name"])),
                 "has_address": bool(plain(r["residence_address"])),
             }  # fmt: skip
-            names: list[tuple[str | None, str | None, str | None]] = [
+            names: list[tuple[str | None, str | None, str | None, str | None]] = [
                 *readings(r["printed_name"])
-            ] or [(None, None, None)]
-            for i, (given, middle, surname) in enumerate(names):
+            ] or [(None, None, None, None)]
+            for i, (given, middle, surname, suffix) in enumerate(names):
                 rows.append({"unique_id": f"L{r['section']}-{r['line']}/{i}", **common,
-                             **_person(given, middle, surname)})  # fmt: skip
+                             **_person(given, middle, surname, suffix)})  # fmt: skip
     return pd.DataFrame(rows)
 
 
@@ -325,6 +332,14 @@ def settings() -> Any:
             start(cll.ElseLevel(), 0.05),
         ],
     )
+    suffix = cl.CustomComparison(
+        output_column_name="suffix",
+        comparison_levels=[
+            cll.NullLevel("suffix"),  # mostly unwritten: then no evidence either way
+            fixed(cll.ExactMatchLevel("suffix"), 0.95),
+            fixed(cll.ElseLevel(), 0.05),  # JR against SR: father and son at one address
+        ],
+    )
     house = cl.CustomComparison(
         output_column_name="house",
         comparison_levels=[
@@ -354,7 +369,7 @@ def settings() -> Any:
     )  # fmt: skip
     return SettingsCreator(
         link_type="link_only",
-        comparisons=[given, surname, middle, house, street, place],
+        comparisons=[given, surname, middle, suffix, house, street, place],
         blocking_rules_to_generate_predictions=[
             block_on("house", "street"),
             block_on("surname", "house"),
@@ -372,8 +387,9 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """Splink's scored pairs (line id, voter id, probability, house and street levels)."""
     from splink import DuckDBAPI, Linker, block_on
 
-    columns = ["unique_id", "given", "given_nicks", "middle_initial", "surname", "surname_first",
-               "surname_flat", "surname_sx", "house", "street", "city", "zip5"]  # fmt: skip
+    columns = ["unique_id", "given", "given_nicks", "middle_initial", "suffix", "surname",
+               "surname_first", "surname_flat", "surname_sx", "house", "street", "city",
+               "zip5"]  # fmt: skip
     db = DuckDBAPI()
     left = db.register(roll[columns], dataset_display_name="roll")
     right = db.register(lines[columns], dataset_display_name="lines")
@@ -416,9 +432,17 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     pairs["line_id"] = pairs["line_id"].str.partition("/")[0]  # the best reading stands
     at = pairs[(pairs["p"] >= THRESHOLD) & pairs["house_agrees"]
                & (pairs["street_agrees"] | (pairs["p"] >= 0.5))]  # fmt: skip
-    # By match weight: probabilities saturate at 1 and would tie.
-    best = at.sort_values(["line_id", "mw"], ascending=[True, False]).drop_duplicates("line_id")
-    best = best.set_index("line_id")
+    # By match weight (probabilities saturate at 1), then voter id: a tie (JR and SR with no
+    # suffix written, one initial for two of a household) goes the same way each time.
+    at = at.sort_values(["line_id", "mw", "voter_id"], ascending=[True, False, True])
+    at = at.drop_duplicates(["line_id", "voter_id"])
+    top = at.groupby("line_id")["mw"].transform("max")
+    tied: dict[str, list[tuple[str, float]]] = {}
+    for line_id, voter_id, p in at.loc[
+        at["mw"] >= top - TIE, ["line_id", "voter_id", "p"]
+    ].itertuples(index=False):
+        tied.setdefault(line_id, []).append((str(voter_id), float(p)))
+    best = at.drop_duplicates("line_id").set_index("line_id")
     # A mover: the name alone links (ELSEWHERE or more), to one voter only (the runner-up's name
     # is weaker by a factor of 8 or more).
     by_name = pairs[~pairs["line_id"].isin(best.index)].sort_values(
@@ -444,9 +468,8 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
         if not (row.signed and row.has_name and row.has_address):
             out[key] = Link(None, "incomplete", None)
             continue
-        if row.line_id in best.index:
-            b = best.loc[row.line_id]
-            voter, p = str(b["voter_id"]), float(b["p"])
+        if row.line_id in tied:
+            voter, p = tied[row.line_id][0]
             if status_of[voter] == "C":
                 out[key] = Link(voter, "canceled", p)
             elif voter in counted:
