@@ -54,7 +54,7 @@ GIVEN_AT_LEAST = 2
 SURNAME_AT_LEAST = 1
 TIE = 0.01  # match weights this close are a tie between voters at the address
 
-SUFFIXES = {"JR", "SR", "II", "III", "IV", "V"}
+SUFFIXES = {"JR", "SR", "II", "III", "IV"}  # not V: far more often an initial
 DIRECTIONS = {"N": "N", "S": "S", "E": "E", "W": "W", "NORTH": "N", "SOUTH": "S", "EAST": "E",
               "WEST": "W", "NE": "NE", "NW": "NW", "SE": "SE", "SW": "SW"}  # fmt: skip
 UNIT_WORDS = {"APT", "UNIT", "SPC", "SPACE", "SP", "NO", "STE", "SUITE", "RM", "#"}
@@ -195,6 +195,7 @@ def _person(
         "suffix": suffix or None,
         "given": given or None,
         "given_nicks": list(nicks(given)) if given and len(given) > 1 else None,
+        "given_initials": sorted({n[0] for n in nicks(given)}) if given else None,
         "middle_initial": middle[:1] if middle else None,
         "surname": surname,
         "surname_first": surname.split()[0] if surname else None,
@@ -247,6 +248,8 @@ def readings(text: str) -> list[tuple[str, str, str, str]]:
         out.append((words[-2], words[-1], " ".join(words[:-2]), suffix))
     else:
         out.append((words[-1], "", " ".join(words[:-1]), suffix))
+        if len(words) == 3:  # "ORTIZ ISABEL LESLIE": surname, given, middle
+            out.append((words[1], words[2], words[0], suffix))
     return out
 
 
@@ -288,7 +291,12 @@ def settings() -> Any:
         # only learn on a name blocking that movers and namesakes muddle.
         return level.configure(m_probability=m, fix_m_probability=True)
 
-    one_is_initial = "(length(given_l) = 1 OR length(given_r) = 1)"
+    # An initial agrees with the given name's initial or a nickname's ("B MITCHELL", Bob for
+    # ROBERT).
+    initial = (
+        "(length(given_l) = 1 AND list_contains(given_initials_r, given_l)) OR "
+        "(length(given_r) = 1 AND list_contains(given_initials_l, given_r))"
+    )
     given = cl.CustomComparison(
         output_column_name="given",
         comparison_levels=[
@@ -296,12 +304,9 @@ def settings() -> Any:
             fixed(cll.ExactMatchLevel("given", term_frequency_adjustments=True), 0.8),
             fixed(cll.ArrayIntersectLevel("given_nicks", 1), 0.05),
             fixed(cll.JaroWinklerLevel("given", 0.92), 0.04),
-            fixed(
-                cll.CustomLevel(
-                    f"{one_is_initial} AND substr(given_l, 1, 1) = substr(given_r, 1, 1)", "initial"
-                ),
-                0.05,
-            ),
+            # A letter dropped, doubled or swapped: "Babara", "Ojse", "Amry".
+            fixed(cll.DamerauLevenshteinLevel("given", 1), 0.03),
+            fixed(cll.CustomLevel(initial, "initial"), 0.05),
             fixed(cll.JaroWinklerLevel("given", 0.8), 0.03),
             fixed(cll.ElseLevel(), 0.03),
         ],
@@ -387,7 +392,7 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """Splink's scored pairs (line id, voter id, probability, house and street levels)."""
     from splink import DuckDBAPI, Linker, block_on
 
-    columns = ["unique_id", "given", "given_nicks", "middle_initial", "suffix", "surname",
+    columns = ["unique_id", "given", "given_nicks", "given_initials", "middle_initial", "suffix", "surname",
                "surname_first", "surname_flat", "surname_sx", "house", "street", "city",
                "zip5"]  # fmt: skip
     db = DuckDBAPI()
