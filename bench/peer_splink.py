@@ -248,7 +248,7 @@ def readings(text: str) -> list[tuple[str, str, str, str]]:
         out.append((words[-2], words[-1], " ".join(words[:-2]), suffix))
     else:
         out.append((words[-1], "", " ".join(words[:-1]), suffix))
-        if len(words) == 3:  # "ORTIZ ISABEL LESLIE": surname, given, middle
+        if len(words) == 3 and len(words[1]) > 1:  # "ORTIZ ISABEL LESLIE"
             out.append((words[1], words[2], words[0], suffix))
     return out
 
@@ -392,8 +392,8 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """Splink's scored pairs (line id, voter id, probability, house and street levels)."""
     from splink import DuckDBAPI, Linker, block_on
 
-    columns = ["unique_id", "given", "given_nicks", "given_initials", "middle_initial", "suffix", "surname",
-               "surname_first", "surname_flat", "surname_sx", "house", "street", "city",
+    columns = ["unique_id", "given", "given_nicks", "given_initials", "middle_initial", "suffix",
+               "surname", "surname_first", "surname_flat", "surname_sx", "house", "street", "city",
                "zip5"]  # fmt: skip
     db = DuckDBAPI()
     left = db.register(roll[columns], dataset_display_name="roll")
