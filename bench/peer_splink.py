@@ -47,7 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "matching" / "data"
 
 THRESHOLD = 0.05  # match probability of the best candidate for a line to link at all
-ELSEWHERE = 0.9  # ... and to link to a voter registered at another address (a mover)
+ELSEWHERE = 0.7  # ... and to link to a voter registered at another address (a mover)
+MARGIN = 3.0  # ... by a name this many bits (a factor of 8) stronger than the runner-up's
 # The lowest comparison levels (gamma) that may link: the given name's initial level (below it
 # Jaro-Winkler 0.8 and else), the surname's Jaro-Winkler 0.8 level (below it else).
 GIVEN_AT_LEAST = 2
@@ -449,7 +450,7 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
         tied.setdefault(line_id, []).append((str(voter_id), float(p)))
     best = at.drop_duplicates("line_id").set_index("line_id")
     # A mover: the name alone links (ELSEWHERE or more), to one voter only (the runner-up's name
-    # is weaker by a factor of 8 or more).
+    # is weaker by MARGIN bits or more).
     by_name = pairs[~pairs["line_id"].isin(best.index)].sort_values(
         ["line_id", "name_mw"], ascending=[True, False]
     )
@@ -457,7 +458,7 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     by_name["second"] = by_name.groupby("line_id")["name_mw"].shift(-1).fillna(-99.0)
     firsts = by_name.drop_duplicates("line_id")
     floor = math.log2(ELSEWHERE / (1 - ELSEWHERE))
-    moved = firsts[(firsts["name_mw"] >= floor) & (firsts["second"] <= firsts["name_mw"] - 3)]
+    moved = firsts[(firsts["name_mw"] >= floor) & (firsts["second"] <= firsts["name_mw"] - MARGIN)]
     moved = moved.set_index("line_id")
     status_of = dict(zip(roll["unique_id"], roll["status"], strict=True))
     roll_zips = set(roll["zip5"].dropna())
