@@ -6,23 +6,28 @@
 gives it a status in the registrar's categories, by post-rules over Splink's best link:
 
 1. Both files are read and standardised the way a Splink user prepares data: names upper-cased
-   without accents or punctuation, "SURNAME, GIVEN" and "SURNAME GIVEN" read back (the second
-   when the roll knows the words only that way round), a middle initial kept apart; the line's
-   address split into house number, street name (USPS suffixes and directions dropped) and unit;
-   neighbourhoods and aliases read as the registrar's city (the place lists of matching/data,
-   reference data about the county that any user would compile). Nothing of our matcher is used.
-2. The model: given name (exact with term frequencies, nickname via the `nicknames` package,
-   Jaro-Winkler, initial), surname (exact with term frequencies, compound part, Jaro-Winkler,
-   soundex), middle initial, house number, street (exact, Jaro-Winkler), city or ZIP. Blocking on
-   house+street, surname+house, given+surname part, soundex surname+given, surname+city, given+
-   house. u by random sampling, lambda from deterministic rules, m by EM on two blockings, with m
-   hand-set (and fixed) for the levels EM sees too few pairs of.
-3. A "different first name never links" rule, then the best candidate per line at match
-   probability THRESHOLD or more.
+   without accents or punctuation; a written name exploded into its possible readings (given
+   first or surname first, a second word a middle initial or part of the surname; "SURNAME,
+   GIVEN" one way), the best reading standing for the line; the line's address split into house
+   number and street name (unit, USPS suffix and directions dropped); neighbourhoods and aliases
+   read as the registrar's city. Reference data: the `nicknames` package for English given names,
+   and the lists of matching/data that any LA user would compile (Spanish and Armenian
+   diminutives, JOHN/JUAN pairs, place names, USPS suffixes). Nothing of our matcher's code.
+2. The model: given name (exact with term frequencies, nickname, Jaro-Winkler 0.92, one edit,
+   initial of the name or of a nickname, Jaro-Winkler 0.8), surname (exact with term
+   frequencies, compound part or spacing, Jaro-Winkler, soundex), middle initial, suffix, house
+   number, street (exact with term frequencies, Jaro-Winkler), ZIP or city. Blocking on house+
+   street, surname+house, given+surname part, soundex surname+given, surname+city, given+house.
+   u by random sampling, lambda from a deterministic rule, m by EM for the middle initial; the
+   names' and the address's m are hand-set and fixed (EM learns the household as the "match").
+3. "A different first name never links": a link needs the given name at the initial level or
+   better and the surname within Jaro-Winkler 0.8; then the best candidate at the line's address
+   (house number and street) at match probability THRESHOLD or more, ties to the lowest voter id.
 4. Post-rules: unsigned or nameless or addressless lines are incomplete; linked at the voter's
    address: canceled for a cancelled registration, else valid for the voter's first line in paper
-   order and duplicate after; linked elsewhere (a strong link only): address_mismatch; no link:
-   not_registered in the county's places, out_of_jurisdiction outside them.
+   order and duplicate after; outside the county's places (ZIP or city): out_of_jurisdiction;
+   a name alone linking to one voter elsewhere (ELSEWHERE, by MARGIN): address_mismatch; else
+   not_registered.
 """
 
 from __future__ import annotations
