@@ -386,7 +386,6 @@ def settings() -> Any:
             block_on("surname", "house"),
             block_on("given", "surname_first"),
             block_on("surname_sx", "given"),
-            block_on("surname", "city"),
             block_on("given", "house"),
         ],
         retain_intermediate_calculation_columns=True,
@@ -408,7 +407,7 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     linker.training.estimate_probability_two_random_records_match(
         [block_on("given", "surname", "house", "street")], recall=0.7
     )
-    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e6, seed=1)
     # EM where it works: the middle initial, on a blocking of whole names at one house. On the
     # names themselves it learns the household as the "match" (a line beside its relatives at
     # one address): their m are hand-set.
