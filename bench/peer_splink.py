@@ -17,7 +17,7 @@ gives it a status in the registrar's categories, by post-rules over Splink's bes
    initial of the name or of a nickname, Jaro-Winkler 0.8), surname (exact with term
    frequencies, compound part or spacing, Jaro-Winkler, soundex), middle initial, suffix, house
    number, street (exact with term frequencies, Jaro-Winkler), ZIP or city. Blocking on house+
-   street, surname+house, given+surname part, soundex surname+given, surname+city, given+house.
+   street, surname+house, given+surname part, soundex surname+given, given+house.
    u by random sampling, lambda from a deterministic rule, m by EM for the middle initial; the
    names' and the address's m are hand-set and fixed (EM learns the household as the "match").
 3. "A different first name never links": a link needs the given name at the initial level or
