@@ -58,7 +58,6 @@ MARGIN = 3.0  # ... by a name this many bits (a factor of 8) stronger than the r
 # Jaro-Winkler 0.8 and else), the surname's Jaro-Winkler 0.8 level (below it else).
 GIVEN_AT_LEAST = 2
 SURNAME_AT_LEAST = 1
-TIE = 0.01  # match weights this close are a tie between voters at the address
 
 SUFFIXES = {"JR", "SR", "II", "III", "IV"}  # not V: far more often an initial
 DIRECTIONS = {"N": "N", "S": "S", "E": "E", "W": "W", "NORTH": "N", "SOUTH": "S", "EAST": "E",
@@ -445,13 +444,6 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     # By match weight (probabilities saturate at 1), then voter id: a tie (JR and SR with no
     # suffix written, one initial for two of a household) goes the same way each time.
     at = at.sort_values(["line_id", "mw", "voter_id"], ascending=[True, False, True])
-    at = at.drop_duplicates(["line_id", "voter_id"])
-    top = at.groupby("line_id")["mw"].transform("max")
-    tied: dict[str, list[tuple[str, float]]] = {}
-    for line_id, voter_id, p in at.loc[
-        at["mw"] >= top - TIE, ["line_id", "voter_id", "p"]
-    ].itertuples(index=False):
-        tied.setdefault(line_id, []).append((str(voter_id), float(p)))
     best = at.drop_duplicates("line_id").set_index("line_id")
     # A mover: the name alone links (ELSEWHERE or more), to one voter only (the runner-up's name
     # is weaker by MARGIN bits or more).
@@ -463,7 +455,10 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
     firsts = by_name.drop_duplicates("line_id")
     floor = math.log2(ELSEWHERE / (1 - ELSEWHERE))
     moved = firsts[(firsts["name_mw"] >= floor) & (firsts["second"] <= firsts["name_mw"] - MARGIN)]
-    moved = moved.set_index("line_id")
+    linked = dict(zip(best.index, zip(best["voter_id"].astype(str), best["p"].tolist(),
+                                      strict=True), strict=True))  # fmt: skip
+    moved_to = dict(zip(moved["line_id"], zip(moved["voter_id"].astype(str), moved["p"].tolist(),
+                                              strict=True), strict=True))  # fmt: skip
     status_of = dict(zip(roll["unique_id"], roll["status"], strict=True))
     roll_zips = set(roll["zip5"].dropna())
     roll_cities = set(roll["city"].dropna())
@@ -478,8 +473,8 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
         if not (row.signed and row.has_name and row.has_address):
             out[key] = Link(None, "incomplete", None)
             continue
-        if row.line_id in tied:
-            voter, p = tied[row.line_id][0]
+        if row.line_id in linked:
+            voter, p = linked[row.line_id]
             if status_of[voter] == "C":
                 out[key] = Link(voter, "canceled", p)
             elif voter in counted:
@@ -492,9 +487,9 @@ def link(roll_csv: Path, lines_csv: Path) -> dict[Key, Link]:
                      row.city in roll_cities if row.city else True)  # fmt: skip
         if not in_county:  # whoever signs outside the county, registered or not
             out[key] = Link(None, "out_of_jurisdiction", None)
-        elif row.line_id in moved.index:
-            m = moved.loc[row.line_id]
-            out[key] = Link(str(m["voter_id"]), "address_mismatch", float(m["p"]))
+        elif row.line_id in moved_to:
+            voter, p = moved_to[row.line_id]
+            out[key] = Link(voter, "address_mismatch", p)
         else:
             out[key] = Link(None, "not_registered", None)
     return out
