@@ -435,7 +435,9 @@ def predict(roll: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("given", "surname", "house"), estimate_without_term_frequencies=True
     )
-    pairs = linker.inference.predict(threshold_match_weight=-30)
+    # Nothing below -12 is kept below: a link needs p >= THRESHOLD (weight -4.2 or more), a
+    # mover's name a weight of 0 or more, which address disagreement lowers by 11 at most.
+    pairs = linker.inference.predict(threshold_match_weight=-12)
     # The name's own weight (prior included): how sure the name alone makes a link, for a voter
     # registered at another address (a mover). "A different first name never links": only a
     # given name that agrees exactly, as a nickname, nearly (Jaro-Winkler 0.92) or as an initial
