@@ -8,7 +8,7 @@ export DEBUG ?= true
 
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
-        bench-load bench-parsers bench-febrl venv venv-dev
+        bench-load bench-parsers bench-febrl bench-peer venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -80,7 +80,7 @@ beat: migrate
 
 ## bench: every benchmark at full size (long: several minutes each)
 bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load \
-       bench-parsers bench-febrl
+       bench-parsers bench-febrl bench-peer
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)
@@ -94,6 +94,12 @@ bench-throughput: migrate
 ## bench-scale: validation lines/s with one, then two worker processes (the same lines)
 bench-scale: migrate
 	$(PY) bench/bench_throughput.py --workers 1,2 $(BENCH_ARGS)
+
+## bench-peer: this project's chain (roll import, lines, validation through Celery) beside Splink 5
+## (DuckDB, configured by hand: bench/peer_splink.py) on the same generated files, one table
+## (defaults: 50,000 voters, 10,000 lines, seed 7, 2 worker processes; BENCH_ARGS="--voters ...")
+bench-peer: venv-dev migrate
+	$(PY) bench/bench_peer.py $(BENCH_ARGS)
 
 bench-entry: venv-dev migrate browser
 	$(PY) bench/bench_entry.py $(BENCH_ARGS)

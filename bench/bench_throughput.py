@@ -96,8 +96,11 @@ def main() -> None:
             print(f"  worker process {pid:>7}: peak RSS {peak:,.0f} MiB")
 
 
-def validate_with(petition, processes: int, broker: str) -> tuple[float, dict[int, float]]:
-    """Validate the petition's pending lines with a fresh worker of N processes: (s, peak RSS)."""
+def validate_with(
+    petition, processes: int, broker: str, hostname: str = "bench-throughput"
+) -> tuple[float, dict[int, float]]:
+    """Validate the petition's pending lines with a fresh worker of N processes on the broker
+    (the Redis database this process's REDIS_URL names too): (s, each process's peak RSS)."""
     import redis
 
     from petitions.models import Line
@@ -106,7 +109,7 @@ def validate_with(petition, processes: int, broker: str) -> tuple[float, dict[in
     # Activating the roll (or resetting the lines) queued other work: dropped here so the clock
     # measures this petition's lines only.
     redis.Redis.from_url(broker).flushdb()
-    worker = start_worker(broker, processes, "bench-throughput", stdout=sys.stderr)
+    worker = start_worker(broker, processes, hostname, stdout=sys.stderr)
     peaks: dict[int, float] = {}
     try:
         time.sleep(3)  # let the worker connect before the clock starts

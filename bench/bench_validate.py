@@ -16,6 +16,7 @@ import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -97,23 +98,39 @@ def load(roll_path: Path, lines_path: Path) -> int:
     return petition.pk
 
 
-def evaluate(petition_id: int, truth_path: Path) -> dict:
-    from petitions.models import Line
-
+def read_truth(truth_path: Path) -> dict[tuple[int, int], tuple[str, str]]:
+    """Every line's true (status, voter id or ""), keyed by (section, line)."""
     truth = {}
     with truth_path.open(newline="") as f:
         for row in csv.DictReader(f):
             truth[(int(row["section"]), int(row["line"]))] = (row["status"], row["voter_id"])
+    return truth
+
+
+def evaluate_rows(rows: Iterable[tuple[int, int, str, str | None]], truth_path: Path) -> dict:
+    """Decisions (section, line, status, voter or None) of any matcher against the truth: the
+    confusion matrix, valid lines given to another voter, and both sides line by line."""
+    truth = read_truth(truth_path)
     matrix: Counter = Counter()
     wrong_voter = 0
-    for serial, number, status, voter in Line.objects.filter(petition_id=petition_id).values_list(
-        "section__serial", "number", "status", "voter_registrant_id"
-    ):
+    decisions = {}
+    for serial, number, status, voter in rows:
         true_status, true_voter = truth[(serial, number)]
         matrix[(true_status, status)] += 1
+        decisions[(serial, number)] = (status, voter)
         if status == "valid" and true_status == "valid" and voter != true_voter:
             wrong_voter += 1
-    return {"matrix": matrix, "wrong_voter": wrong_voter, "lines": len(truth)}
+    return {"matrix": matrix, "wrong_voter": wrong_voter, "lines": len(truth),
+            "decisions": decisions, "truth": truth}  # fmt: skip
+
+
+def evaluate(petition_id: int, truth_path: Path) -> dict:
+    from petitions.models import Line
+
+    rows = Line.objects.filter(petition_id=petition_id).values_list(
+        "section__serial", "number", "status", "voter_registrant_id"
+    )
+    return evaluate_rows(rows.iterator(), truth_path)
 
 
 def write_decisions(petition_id: int, path: Path) -> None:
