@@ -95,6 +95,12 @@ def load(roll_path: Path, lines_path: Path) -> int:
                 city=row["city"], zip=row["zip"], signed=row["signed"] == "yes",
             ))  # fmt: skip
     Line.objects.bulk_create(lines, batch_size=5000)
+    # As the import does (petitions/services/signature_import.py): fresh statistics for the
+    # lines just loaded, or the planner reads them whole for each voter counted.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_line")
     return petition.pk
 
 
