@@ -22,7 +22,6 @@ import os
 import subprocess
 import sys
 import time
-from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,6 +30,7 @@ from bench.bench_validate import (
     clear_petition,
     evaluate,
     evaluate_rows,
+    figures,
     setup_django,
     write_decisions,
 )
@@ -47,38 +47,6 @@ from bench.common import (
 
 HEADER = ("", "valid prec", "valid recall", "status acc", "link prec", "repeat caught",
           "review %", "lines/s", "peak MiB")  # fmt: skip
-
-
-def figures(result: dict) -> dict[str, float]:
-    """The table's accuracy figures from bench_validate's evaluation of one matcher."""
-    matrix: Counter = result["matrix"]
-    decisions, truth = result["decisions"], result["truth"]
-    lines = result["lines"]
-    called_valid = sum(n for (_, c), n in matrix.items() if c == "valid")
-    true_valid = sum(n for (t, _), n in matrix.items() if t == "valid")
-    exact = sum(n for (t, c), n in matrix.items() if t == c)
-    linked = [k for k, (_, voter) in decisions.items() if voter]
-    linked_right = sum(1 for k in linked if str(decisions[k][1]) == truth[k][1])
-    by_voter: dict[str, list[tuple[int, int]]] = {}
-    for key, (_, voter) in truth.items():
-        if voter:
-            by_voter.setdefault(voter, []).append(key)
-    repeaters = [keys for keys in by_voter.values() if len(keys) > 1]
-
-    def line_right(key: tuple[int, int]) -> bool:
-        status, voter = decisions[key]
-        return status == truth[key][0] and (not voter or str(voter) == truth[key][1])
-
-    caught = sum(1 for keys in repeaters if all(line_right(k) for k in keys))
-    review = sum(n for (_, c), n in matrix.items() if c == "needs_review")
-    return {
-        "valid_precision": matrix[("valid", "valid")] / max(called_valid, 1),
-        "valid_recall": matrix[("valid", "valid")] / max(true_valid, 1),
-        "status_accuracy": exact / max(lines, 1),
-        "link_precision": linked_right / max(len(linked), 1),
-        "repeat_caught": caught / max(len(repeaters), 1),
-        "review": review / max(lines, 1),
-    }
 
 
 def peak_mib(stderr: str) -> float:

@@ -41,7 +41,14 @@ def test_validation_benchmark_smoke_run_prints_the_confusion_matrix():
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert "confusion matrix" in out
-    for figure in ("wrongly valid", "valid recall", "needs_review / lines", "repeat signers"):
+    for figure in (
+        "valid precision",
+        "valid recall",
+        "status accuracy",
+        "link precision",
+        "repeat signers caught",
+        "needs_review / lines",
+    ):
         assert figure in out
     valid_row = next(
         line for line in out.splitlines()
