@@ -20,7 +20,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
   the candidates side by side, not "not registered".
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -137,12 +137,15 @@ def decide(
     name_count: int,
     places: dict[str, set[str]],
     signed: bool = True,
+    moved_with: Collection[Candidate] = (),
 ) -> Outcome:
     """What the roll says about one line, with the evidence.
 
     agreements: the candidates graded against the line, best person match first;
     name_count: how many voters in the county bear the line's surname and given name (capped);
-    places: every place name of the roll -> its ZIPs (matching.places.place_zips).
+    places: every place name of the roll -> its ZIPs (matching.places.place_zips);
+    moved_with: the voters registered elsewhere whose names the line's co-signers wrote (the
+    same section, the same written address, the line's surname): its household, if it moved.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
@@ -182,7 +185,17 @@ def decide(
     # A household of the line's surname registered at its address: the line is one of them not
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
-    person = None if household else _mover(line, elsewhere, name_count)
+    together = None if household else _moved_together(elsewhere, moved_with)
+    if together is not None and name_count > MIDDLE_SINGLES_OUT:
+        # So common a name that not all its bearers were fetched: another couple of these names
+        # may live elsewhere. Plausible, not settled.
+        return Outcome(
+            Kind.GREY, "grey_moved_together",
+            "a household of these names may have moved here together; the name is common "
+            f"({together.describe()})", score=together.person,
+            candidates=evidence([together, *(a for a in agreements if a is not together)]),
+        )  # fmt: skip
+    person = together or (None if household else _mover(line, elsewhere, name_count))
     if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
@@ -263,6 +276,29 @@ def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agree
     if one_address and singled_out and name_count <= MIDDLE_SINGLES_OUT:
         return registered[0]
     return None
+
+
+def _moved_together(
+    elsewhere: list[Agreement], moved_with: Collection[Candidate]
+) -> Agreement | None:
+    """The line's namesake registered at the one address where a voter another line of its
+    household names is registered too (LINDA JONES and MICHAEL JONES sign one after the other
+    at one new address; of the county's LINDA JONESes and MICHAEL JONESes, one of each lives at
+    3518 LAURA ST): the household moved together. A registrar reading the lines side by side
+    takes them for that household; two unregistered people of one surname whose names a couple
+    registered together elsewhere also bear are far rarer. Two namesakes at that address (JR
+    and SR): the first, as for any household of namesakes."""
+    registered = [a for a in elsewhere if a.candidate.status != "C"]
+    if not moved_with or not registered:
+        return None
+    homes: dict[tuple[str, str, str], set[str]] = {}
+    for c in moved_with:
+        homes.setdefault((c.house_number, c.street_key, c.city_key), set()).add(c.registrant_id)
+    fits = [
+        a for a in registered
+        if homes.get(_address(a), set()) - {a.candidate.registrant_id}
+    ]  # fmt: skip
+    return fits[0] if len({_address(a) for a in fits}) == 1 else None
 
 
 def _at_address(

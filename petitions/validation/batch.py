@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.compare import LineKeys, line_keys
+from matching.compare import COMPOUND, EXACT, Candidate, LineKeys, line_keys
 from matching.decide import decide, relatives_here
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
@@ -96,7 +96,11 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
         for line in lines
     }
     found = find_candidates(roll.id, keys)
-    decisions = {line.id: _first_reading(petition, line, keys[line.id], found) for line in lines}
+    households = moved_with(lines, keys, found)
+    decisions = {
+        line.id: _first_reading(petition, line, keys[line.id], found, households.get(line.id, ()))
+        for line in lines
+    }
     # Lines not found at their address whose name a counted voter may bear, and those voters:
     # locked with the batch's own, so that whichever of a voter's line and such a line is
     # decided first, the other batch sees it (see _lines_of_names_reopen).
@@ -110,13 +114,43 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     _lines_of_names_reopen(petition, roll, lines, decisions, counting)
 
 
-def _first_reading(petition: Petition, line: Line, keys: LineKeys, found: Found) -> Decision:
+def _first_reading(
+    petition: Petition, line: Line, keys: LineKeys, found: Found,
+    household: tuple[Candidate, ...] = (),
+) -> Decision:  # fmt: skip
     """A line's decision before counting: the roll's outcome, withdrawal, the registration rule."""
     outcome = decide(
         keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
-        places=found.places, signed=line.signed,
+        places=found.places, signed=line.signed, moved_with=household,
     )  # fmt: skip
     return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
+
+
+def moved_with(
+    lines: list[Line], keys: dict[int, LineKeys], found: Found
+) -> dict[int, tuple[Candidate, ...]]:
+    """For each line, the voters registered elsewhere whose names its co-signers wrote: other
+    lines of its section at the same written house number and street, of its surname
+    (matching.decide: a household that moved together)."""
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for line in lines:
+        k = keys[line.id]
+        if k.has_name and k.house_number and k.street_key:
+            groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
+    out: dict[int, tuple[Candidate, ...]] = {}
+    for ids in groups.values():
+        if len(ids) < 2:
+            continue
+        for i in ids:
+            surnames = set(keys[i].last_keys)
+            out[i] = tuple(
+                a.candidate
+                for j in ids
+                if j != i and surnames & set(keys[j].last_keys)
+                for a in found.agreements[j].values()
+                if not a.at_address and a.person >= 0.9 and a.surname in (EXACT, COMPOUND)
+            )
+    return out
 
 
 def write_decisions(

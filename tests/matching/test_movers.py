@@ -1,0 +1,95 @@
+"""Movers against the unregistered: a line whose name the roll holds only at other addresses
+(matching.decide), read with what the roll knows beyond the name."""
+
+from matching.compare import Candidate, line_keys
+from matching.decide import Kind, Outcome, decide
+from tests.matching.roll import candidate, graded, name_count, places
+
+NEW = ("12674 N Greenwood Ln", "Whittier", "90605")  # where the household signs now
+
+
+def _jones(voter_id: str, first: str, number: str, street: str, city: str, **fields: str):
+    return candidate(
+        voter_id, first_name=first, last_name="JONES", house_number=number, street_name=street,
+        street_predir="", city=city, zip="90000", **fields,
+    )  # fmt: skip
+
+
+# Three LINDA JONESes and three MICHAEL JONESes, one of each registered together at LAURA ST.
+ROLL = [
+    _jones("L1", "LINDA", "3518", "LAURA", "COMPTON"),
+    _jones("M1", "MICHAEL", "3518", "LAURA", "COMPTON"),
+    _jones("L2", "LINDA", "13464", "SHEFFIELD", "LONG BEACH"),
+    _jones("M2", "MICHAEL", "5805", "ORCHID", "SANTA CLARITA"),
+    _jones("L3", "LINDA", "2075", "FIGUEROA", "LOS ANGELES"),
+    _jones("M3", "MICHAEL", "10864", "CENTRAL", "GLENDALE"),
+    candidate("NEXT", first_name="ROSA", last_name="PENA", house_number="12674",
+              street_name="GREENWOOD", street_type="LN", city="WHITTIER", zip="90605"),
+]  # fmt: skip
+
+
+def _decide(roll: list[Candidate], name: str, moved_with: tuple[Candidate, ...] = (),
+            count: int | None = None) -> Outcome:  # fmt: skip
+    keys = line_keys(name, *NEW)
+    where = places(roll)
+    return decide(keys, graded(keys, roll), places=where, moved_with=moved_with,
+                  name_count=name_count(keys, roll) if count is None else count)  # fmt: skip
+
+
+def _co_signer(roll: list[Candidate], first: str) -> tuple[Candidate, ...]:
+    """What the batch hands decide for a co-signer: the voters of their name elsewhere."""
+    return tuple(c for c in roll if c.first_name == first and c.last_name == "JONES")
+
+
+def test_a_household_signing_together_is_the_one_registered_together_elsewhere():
+    got = _decide(ROLL, "Linda Jones", _co_signer(ROLL, "MICHAEL"))
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "L1")
+    got = _decide(ROLL, "Michael Jones", _co_signer(ROLL, "LINDA"))
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "M1")
+
+
+def test_without_its_household_a_name_borne_at_three_addresses_is_no_mover():
+    got = _decide(ROLL, "Linda Jones")
+    assert (got.kind, got.rule, got.voter) == (Kind.NONE, "common_name_elsewhere", None)
+
+
+def test_co_signers_registered_apart_from_every_namesake_prove_nothing():
+    roll = [c for c in ROLL if c.registrant_id != "M1"]
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"))
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_two_addresses_holding_both_names_are_not_settled_by_the_household():
+    roll = [*ROLL, _jones("L4", "LINDA", "5805", "ORCHID", "SANTA CLARITA")]
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"))
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_the_line_itself_is_no_household_of_its_own():
+    # A co-signer found as the very voter the line names (the same person signing twice on the
+    # section) is no evidence that the line's signer moved.
+    roll = [c for c in ROLL if c.first_name == "LINDA" or c.registrant_id == "NEXT"]
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "LINDA"))
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_a_cancelled_registration_moved_with_its_household_is_no_mover():
+    roll = [c if c.registrant_id != "L1" else _jones("L1", "LINDA", "3518", "LAURA", "COMPTON",
+                                                      status="C") for c in ROLL]  # fmt: skip
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"))
+    assert got.kind == Kind.NONE
+
+
+def test_a_name_too_common_to_have_seen_every_bearer_goes_to_review_with_the_household():
+    got = _decide(ROLL, "Linda Jones", _co_signer(ROLL, "MICHAEL"), count=6)
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_moved_together")
+    assert got.candidates[0]["voter_id"] == "L1"
+    assert "3518" not in got.summary  # where a voter lives is not the keyer's to read
+
+
+def test_a_household_registered_at_the_written_address_keeps_the_line_a_relative():
+    roll = [*ROLL, candidate("HERE", first_name="DOROTHY", last_name="JONES",
+                             house_number="12674", street_name="GREENWOOD", street_type="LN",
+                             city="WHITTIER", zip="90605")]  # fmt: skip
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"))
+    assert (got.kind, got.voter) == (Kind.NONE, None)

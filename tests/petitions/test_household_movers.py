@@ -1,0 +1,55 @@
+"""A household that moved together, read across the lines of a batch (petitions.validation.batch
+hands matching.decide the voters its co-signers were found as)."""
+
+import pytest
+from django.core.management import call_command
+
+from petitions.models import Petition, Section
+from tests.petitions.helpers import ROLL, add, decided, validate
+from tests.voters.factories import voter, write_canonical
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _jones(voter_id, first, number, street, city):
+    return voter(voter_id, first_name=first, last_name="JONES", house_number=number,
+                 street_name=street, city=city, zip="90000")  # fmt: skip
+
+
+JONESES = [
+    _jones("L1", "LINDA", "3518", "LAURA", "COMPTON"),
+    _jones("M1", "MICHAEL", "3518", "LAURA", "COMPTON"),
+    _jones("L2", "LINDA", "13464", "SHEFFIELD", "LONG BEACH"),
+    _jones("M2", "MICHAEL", "5805", "ORCHID", "SANTA CLARITA"),
+    _jones("L3", "LINDA", "2075", "FIGUEROA", "LOS ANGELES"),
+    _jones("M3", "MICHAEL", "10864", "CENTRAL", "GLENDALE"),
+]
+
+
+@pytest.fixture
+def petition(tmp_path):
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + JONESES)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    Section.objects.create(petition=petition, serial=2)
+    return petition
+
+
+def test_a_household_signing_together_at_a_new_address_is_the_one_that_moved(petition):
+    linda = add(petition, "Linda Jones", "12674 Greenwood Ln", "Glendale")
+    michael = add(petition, "MICHAEL JONES", "12674 Greenwood Lane", "Glendale")
+    validate(petition)
+    for line, voter_id in ((linda, "L1"), (michael, "M1")):
+        line = decided(line)
+        assert (line.status, line.reason["rule"]) == ("address_mismatch", "moved")
+        assert line.voter_registrant_id == voter_id
+
+
+def test_the_same_names_on_other_sections_or_at_other_addresses_are_no_household(petition):
+    linda = add(petition, "Linda Jones", "12674 Greenwood Ln", "Glendale")
+    other_section = add(petition, "Michael Jones", "12674 Greenwood Ln", "Glendale", serial=2)
+    other_address = add(petition, "Michael Jones", "40 Elm St", "Glendale")
+    validate(petition)
+    for line in (linda, other_section, other_address):
+        line = decided(line)
+        assert (line.status, line.reason["rule"]) == ("not_registered", "common_name_elsewhere")
