@@ -145,7 +145,7 @@ def decide(
     name_count: how many voters in the county bear the line's surname and given name (capped);
     places: every place name of the roll -> its ZIPs (matching.places.place_zips);
     moved_with: the voters registered elsewhere whose names the line's co-signers wrote (the
-    same section, the same written address, the line's surname): its household, if it moved.
+    same section, the same written address): its household, if it moved.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),

@@ -53,3 +53,19 @@ def test_the_same_names_on_other_sections_or_at_other_addresses_are_no_household
     for line in (linda, other_section, other_address):
         line = decided(line)
         assert (line.status, line.reason["rule"]) == ("not_registered", "common_name_elsewhere")
+
+
+def test_flatmates_of_two_surnames_moved_together_too(tmp_path):
+    roll = [*ROLL, *JONESES[:2], voter("K1", first_name="RAHUL", last_name="KUMAR",
+                                       house_number="3518", street_name="LAURA", city="COMPTON",
+                                       zip="90000"),
+            voter("K2", first_name="RAHUL", last_name="KUMAR", house_number="7",
+                  street_name="BIRCH", city="POMONA", zip="91767")]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    rahul = add(petition, "Kumar, Rahul", "12674 Greenwood Ln", "Glendale")
+    add(petition, "Linda Jones", "12674 Greenwood Ln", "Glendale")
+    validate(petition)
+    rahul = decided(rahul)
+    assert (rahul.status, rahul.voter_registrant_id) == ("address_mismatch", "K1")
