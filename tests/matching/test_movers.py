@@ -93,3 +93,66 @@ def test_a_household_registered_at_the_written_address_keeps_the_line_a_relative
                              city="WHITTIER", zip="90605")]  # fmt: skip
     got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"))
     assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def _soto(voter_id: str, number: str, city: str, zip_code: str, **fields: str):
+    return candidate(
+        voter_id, first_name="MANUEL", last_name="SOTO", house_number=number,
+        street_name="VALLE VISTA", city=city, zip=zip_code, **fields,
+    )  # fmt: skip
+
+
+# Three MANUEL SOTOs: in Whittier (a town of one ZIP here), Los Angeles and Santa Fe Springs.
+SOTOS = [
+    _soto("WH", "4717", "WHITTIER", "90605"),
+    _soto("LA", "12662", "LOS ANGELES", "90002"),
+    _soto("SF", "14119", "SANTA FE SPRINGS", "90670"),
+]
+# Los Angeles as the roll has it: many ZIPs.
+BIG_CITY = [candidate(f"LA{z}", first_name="X", last_name="Y", city="LOS ANGELES", zip=str(z))
+            for z in range(90001, 90031)]  # fmt: skip
+
+
+def _line(roll: list[Candidate], name: str, address: str, city: str, zip_code: str = ""):
+    keys = line_keys(name, address, city, zip_code)
+    return decide(keys, graded(keys, roll), places=places(roll),
+                  name_count=name_count(keys, roll))  # fmt: skip
+
+
+def test_of_a_few_namesakes_the_one_registered_in_the_lines_small_town_moved_there():
+    got = _line(SOTOS + BIG_CITY, "Manuel Soto", "4560 Watson Ave", "Whittier")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "WH")
+
+
+def test_the_namesake_in_the_lines_zip_moved_within_it_even_in_a_big_city():
+    got = _line(SOTOS + BIG_CITY, "Manuel Soto", "600 Broadway", "Los Angeles", "90002")
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "LA")
+
+
+def test_a_namesake_somewhere_in_a_big_city_is_no_mover():
+    got = _line(SOTOS + BIG_CITY, "Manuel Soto", "600 Broadway", "Los Angeles", "90011")
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+    got = _line(SOTOS + BIG_CITY, "Manuel Soto", "600 Broadway", "Los Angeles")
+    assert got.kind == Kind.NONE
+
+
+def test_two_namesakes_in_the_lines_town_or_a_name_too_common_settle_nothing():
+    roll = [*SOTOS, *BIG_CITY, _soto("WH2", "90", "WHITTIER", "90605")]
+    assert _line(roll, "Manuel Soto", "4560 Watson Ave", "Whittier").kind == Kind.NONE
+    roll = [*SOTOS, *BIG_CITY, *(_soto(f"SF{i}", str(i), "SANTA FE SPRINGS", "90670")
+                                 for i in range(1, 4))]  # fmt: skip
+    assert _line(roll, "Manuel Soto", "4560 Watson Ave", "Whittier").kind == Kind.NONE
+
+
+def test_a_cancelled_namesake_in_the_lines_town_is_no_mover():
+    roll = [_soto("WH", "4717", "WHITTIER", "90605", status="C"), *SOTOS[1:], *BIG_CITY]
+    got = _line(roll, "Manuel Soto", "4560 Watson Ave", "Whittier")
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def test_a_household_of_the_surname_at_the_line_keeps_it_a_relative_not_a_mover():
+    here = candidate("HH", first_name="ROSA", last_name="SOTO", house_number="4560",
+                     street_name="WATSON", street_predir="", street_type="AVE", city="WHITTIER",
+                     zip="90605")  # fmt: skip
+    got = _line([*SOTOS, *BIG_CITY, here], "Manuel Soto", "4560 Watson Ave", "Whittier")
+    assert (got.kind, got.voter) == (Kind.NONE, None)
