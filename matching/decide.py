@@ -189,7 +189,7 @@ def decide(
     # A household of the line's surname registered at its address: the line is one of them not
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
-    together = None if household else _moved_together(elsewhere, moved_with)
+    together = None if household else _moved_together(agreements, moved_with)
     if together is not None and name_count > MIDDLE_SINGLES_OUT:
         # So common a name that not all its bearers were fetched: another couple of these names
         # may live elsewhere. Plausible, not settled.
@@ -301,7 +301,7 @@ def _nearby(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> bo
 
 
 def _moved_together(
-    elsewhere: list[Agreement], moved_with: Collection[Candidate]
+    agreements: list[Agreement], moved_with: Collection[Candidate]
 ) -> Agreement | None:
     """The line's namesake registered at the one address where a voter another line of its
     household names is registered too (LINDA JONES and MICHAEL JONES sign one after the other
@@ -309,10 +309,17 @@ def _moved_together(
     3518 LAURA ST): the household moved together. A registrar reading the lines side by side
     takes them for that household; two unregistered people of one surname whose names a couple
     registered together elsewhere also bear are far rarer. Two namesakes at that address (JR
-    and SR): the first, as for any household of namesakes."""
-    registered = [a for a in elsewhere if a.candidate.status != "C"]
-    if not moved_with or not registered:
+    and SR): the first, as for any household of namesakes. The household vouches for a name
+    written less fully too (an initial, a typo: "A Medina" beside ROSA MEDINA, ALMA MEDINA
+    registered with her), when only one voter there fits it."""
+    if not moved_with:
         return None
+    registered = [
+        a for a in agreements
+        if not a.at_address and a.candidate.status != "C" and a.person >= WEAK
+        and a.surname in (EXACT, COMPOUND) and a.given != DIFFERENT
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
     homes: dict[tuple[str, str, str], set[str]] = {}
     for c in moved_with:
         homes.setdefault((c.house_number, c.street_key, c.city_key), set()).add(c.registrant_id)
@@ -320,7 +327,9 @@ def _moved_together(
         a for a in registered
         if homes.get(_address(a), set()) - {a.candidate.registrant_id}
     ]  # fmt: skip
-    return fits[0] if len({_address(a) for a in fits}) == 1 else None
+    if len({_address(a) for a in fits}) != 1 or len({a.candidate.first_key for a in fits}) != 1:
+        return None  # two homes, or two of the household the line may be (ANA, ALEX for "A")
+    return fits[0]
 
 
 def _at_address(

@@ -11,13 +11,19 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.compare import COMPOUND, EXACT, Candidate, LineKeys, line_keys
+from matching.compare import COMPOUND, EXACT, MATCH, Candidate, LineKeys, line_keys
 from matching.decide import decide, relatives_here
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
 from petitions.models import Line, LineStatus, Petition
 from petitions.validation.counting import Counting, recount
-from voters.matching import Found, find_candidates, voter_names, voters_named
+from voters.matching import (
+    Found,
+    find_candidates,
+    household_pass,
+    voter_names,
+    voters_named,
+)
 from voters.models import VoterRoll
 from voters.selectors import active_roll
 
@@ -97,6 +103,14 @@ def _decide_locked(petition: Petition, ids: list[int], roll: VoterRoll) -> None:
     }
     found = find_candidates(roll.id, keys)
     households = moved_with(lines, keys, found)
+    # The lines of such a household not yet found by name (an initial, a misspelling): its
+    # surname at the addresses its co-signers' voters are registered at.
+    household_pass(found, roll.id, {
+        i: {(c.house_number, c.street_key, c.city_key) for c in voters}
+        for i, voters in households.items()
+        if voters and not any(a.at_address and a.person >= MATCH
+                              for a in found.agreements[i].values())
+    })  # fmt: skip
     decisions = {
         line.id: _first_reading(petition, line, keys[line.id], found, households.get(line.id, ()))
         for line in lines

@@ -156,3 +156,33 @@ def test_a_household_of_the_surname_at_the_line_keeps_it_a_relative_not_a_mover(
                      zip="90605")  # fmt: skip
     got = _line([*SOTOS, *BIG_CITY, here], "Manuel Soto", "4560 Watson Ave", "Whittier")
     assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+WHITTIER = ROLL[-1]  # a voter of the town where the lines are written
+
+
+def _medina(voter_id: str, first: str, number: str = "10945", **fields: str):
+    return candidate(
+        voter_id, first_name=first, last_name="MEDINA", house_number=number, street_name="HAZEL",
+        street_predir="", city="BELL", zip="90201", **fields,
+    )  # fmt: skip
+
+
+def test_a_household_vouches_for_its_member_written_with_an_initial():
+    roll = [_medina("ROSA", "ROSA"), _medina("ALMA", "ALMA"), _medina("ALMA2", "ALMA", "77"),
+            WHITTIER]  # fmt: skip
+    got = _decide(roll, "A Medina", (roll[0],))
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "ALMA")
+
+
+def test_an_initial_two_of_the_household_bear_is_not_settled_by_it():
+    roll = [_medina("ROSA", "ROSA"), _medina("ALMA", "ALMA"), _medina("ALEX", "ALEX"), WHITTIER]
+    got = _decide(roll, "A Medina", (roll[0],))
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def test_an_initial_with_no_household_behind_it_is_no_mover():
+    roll = [_medina("ROSA", "ROSA"), _medina("ALMA", "ALMA"), WHITTIER]
+    assert _decide(roll, "A Medina").kind == Kind.NONE
+    # Nor another given name beside the household's voter: GLORIA is no one registered there.
+    assert _decide(roll, "Gloria Medina", (roll[0],)).kind == Kind.NONE

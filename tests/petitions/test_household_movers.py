@@ -69,3 +69,23 @@ def test_flatmates_of_two_surnames_moved_together_too(tmp_path):
     validate(petition)
     rahul = decided(rahul)
     assert (rahul.status, rahul.voter_registrant_id) == ("address_mismatch", "K1")
+
+
+def test_a_member_of_a_household_that_moved_is_found_by_an_initial(tmp_path):
+    medinas = [voter(v, first_name=first, last_name="MEDINA", house_number=number,
+                     street_name="HAZEL", city="BELL", zip="90201")
+               for v, first, number in (("R1", "ROSA", "10945"), ("A1", "ALMA", "10945"),
+                                        ("A2", "ALMA", "77"))]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + medinas)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    rosa = add(petition, "Rosa Medina", "44 Oak Ave", "Pasadena")
+    alma = add(petition, "A Medina", "44 Oak Ave", "Pasadena")
+    alone = add(petition, "A Medina", "9 Birch St", "Pasadena")
+    validate(petition)
+    assert (decided(rosa).status, decided(rosa).voter_registrant_id) == ("address_mismatch", "R1")
+    alma = decided(alma)
+    assert (alma.status, alma.reason["rule"], alma.voter_registrant_id) == (
+        "address_mismatch", "moved", "A1",
+    )  # fmt: skip
+    assert decided(alone).status == "not_registered"
