@@ -186,3 +186,27 @@ def test_an_initial_with_no_household_behind_it_is_no_mover():
     assert _decide(roll, "A Medina").kind == Kind.NONE
     # Nor another given name beside the household's voter: GLORIA is no one registered there.
     assert _decide(roll, "Gloria Medina", (roll[0],)).kind == Kind.NONE
+
+
+def _xu(voter_id: str, number: str, middle: str = "", **fields: str):
+    return candidate(
+        voter_id, first_name="MING", middle_name=middle, last_name="XU", house_number=number,
+        street_name="HALE", city="BELL", zip="90201", **fields,
+    )  # fmt: skip
+
+
+def test_a_written_middle_initial_one_namesake_has_recorded_singles_them_out():
+    # Namesakes with no middle recorded do not stand against the one whose middle agrees.
+    roll = [_xu("J", "10", "JIE"), _xu("N1", "20"), _xu("N2", "30"), WHITTIER]
+    got = _decide(roll, "Ming J Xu")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "J")
+
+
+def test_a_middle_initial_two_namesakes_at_two_addresses_share_settles_nothing():
+    roll = [_xu("J1", "10", "JIE"), _xu("J2", "20", "JUN"), _xu("N1", "30"), WHITTIER]
+    assert _decide(roll, "Ming J Xu").kind == Kind.NONE
+    # Nor with no middle written, nor for a cancelled registration.
+    roll = [_xu("J", "10", "JIE"), _xu("N1", "20"), WHITTIER]
+    assert _decide(roll, "Ming Xu").kind == Kind.NONE
+    roll = [_xu("J", "10", "JIE", status="C"), _xu("N1", "20"), WHITTIER]
+    assert (_decide(roll, "Ming J Xu").kind, _decide(roll, "Ming J Xu").voter) == (Kind.NONE, None)
