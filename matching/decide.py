@@ -190,7 +190,11 @@ def decide(
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
     together = None if household else _moved_together(agreements, moved_with)
-    if together is not None and name_count > MIDDLE_SINGLES_OUT:
+    if (
+        together is not None
+        and name_count > MIDDLE_SINGLES_OUT
+        and not _two_vouch(together, moved_with)
+    ):
         # So common a name that not all its bearers were fetched: another couple of these names
         # may live elsewhere. Plausible, not settled.
         return Outcome(
@@ -334,6 +338,22 @@ def _moved_together(
     if len({_address(a) for a in fits}) != 1 or len({a.candidate.first_key for a in fits}) != 1:
         return None  # two homes, or two of the household the line may be (ANA, ALEX for "A")
     return fits[0]
+
+
+def _two_vouch(together: Agreement, moved_with: Collection[Candidate]) -> bool:
+    """Two other voters registered at the mover's address, of two given names, were named by
+    the line's co-signers: three of one household moved together, however common the line's
+    name is."""
+    home, voter = _address(together), together.candidate
+    others = {
+        c.first_key for c in moved_with
+        if _address_of(c) == home and c.registrant_id != voter.registrant_id
+    }  # fmt: skip
+    return len(others - {voter.first_key}) >= 2
+
+
+def _address_of(voter: Candidate) -> tuple[str, str, str]:
+    return voter.house_number, voter.street_key, voter.city_key
 
 
 def _at_address(

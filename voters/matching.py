@@ -444,7 +444,8 @@ def household_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, s
     """Voters of the line's surname registered at the addresses (house number, street key, city
     key) where voters its co-signers name are registered: a household that moved together, the
     line's own name perhaps written as an initial ("A Medina" beside "Rosa Medina"), which the
-    name pass does not look up county-wide."""
+    name pass does not look up county-wide, or with part of a compound surname ("Carmen
+    Sanchez" for CARMEN SANCHEZ LOPEZ: a voter whose surname contains the written one)."""
     rows = [(i, *home) for i, line_homes in homes.items() for home in sorted(line_homes)]
     if not rows:
         return
@@ -455,7 +456,8 @@ def household_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, s
             AS l(line_id, house_number, street_key, city_key, last_keys)
         JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
                            AND v.house_number = l.house_number AND v.city_key = l.city_key
-        WHERE v.last_key = ANY(string_to_array(l.last_keys, '|'))
+        WHERE EXISTS (SELECT 1 FROM unnest(string_to_array(l.last_keys, '|')) k
+                      WHERE strpos(v.last_key, k) > 0)
         """,  # noqa: S608 - fixed SQL, values are parameters
         [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
          ["|".join(found.lines[r[0]].last_keys) for r in rows], roll_id],

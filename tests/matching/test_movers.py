@@ -210,3 +210,14 @@ def test_a_middle_initial_two_namesakes_at_two_addresses_share_settles_nothing()
     assert _decide(roll, "Ming Xu").kind == Kind.NONE
     roll = [_xu("J", "10", "JIE", status="C"), _xu("N1", "20"), WHITTIER]
     assert (_decide(roll, "Ming J Xu").kind, _decide(roll, "Ming J Xu").voter) == (Kind.NONE, None)
+
+
+def test_two_co_signers_registered_with_a_common_named_signer_settle_it():
+    roll = [*ROLL, _jones("D1", "DOROTHY", "3518", "LAURA", "COMPTON")]
+    household = (*_co_signer(roll, "MICHAEL"), *_co_signer(roll, "DOROTHY"))
+    got = _decide(roll, "Linda Jones", household, count=6)
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "L1")
+    # JR and SR of one name there are one co-signer's namesakes, not two of the household.
+    roll = [*ROLL, _jones("M1B", "MICHAEL", "3518", "LAURA", "COMPTON", name_suffix="JR")]
+    got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"), count=6)
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_moved_together")

@@ -89,3 +89,24 @@ def test_a_member_of_a_household_that_moved_is_found_by_an_initial(tmp_path):
         "address_mismatch", "moved", "A1",
     )  # fmt: skip
     assert decided(alone).status == "not_registered"
+
+
+def test_a_member_of_a_household_that_moved_writing_part_of_a_compound_surname(tmp_path):
+    family = [
+        voter(v, first_name=first, last_name=last, house_number="9", street_name="ELM",
+              city="BURBANK", zip="91502")
+        for v, first, last in (("O1", "OLGA", "LOPEZ"), ("C1", "CARMEN", "SANCHEZ LOPEZ"))
+    ]  # fmt: skip
+    others = [
+        voter(f"C{i}", first_name="CARMEN", last_name="SANCHEZ", house_number=str(i),
+              street_name="OAK", city="TORRANCE", zip="90501")
+        for i in range(2, 5)
+    ]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + family + others)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    add(petition, "Olga Lopez", "17321 Valerio St", "Pasadena")
+    carmen = add(petition, "Carmen Sanchez", "17321 Valerio St", "Pasadena")
+    validate(petition)
+    carmen = decided(carmen)
+    assert (carmen.status, carmen.voter_registrant_id) == ("address_mismatch", "C1")
