@@ -15,7 +15,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
    surnames).
 
-``find_candidates`` is the driver that runs them in this order.
+``find_candidates`` is the driver that runs them in this order. ``household_pass`` runs after
+it, from petitions.validation.batch, which knows the lines signed together: the line's surname at
+the addresses where its co-signers' voters are registered (a household that moved).
 """
 
 from collections import defaultdict
