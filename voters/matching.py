@@ -10,6 +10,8 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name;
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
+   ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
+   edits of a written one that is no name of its own (a mover's mistyped name);
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -33,10 +35,12 @@ from matching.handwriting import digit_readings, shape_readings
 from matching.names import first_key
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
+from matching.spelling import known_given_name
 from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
+MOVER = 0.9  # matching.decide's person score for a namesake elsewhere
 
 _COLUMNS = """
     v.registrant_id, v.first_name, v.middle_name, v.last_name, v.name_suffix, v.house_number,
@@ -218,6 +222,11 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if still_open:
         house_misread_pass(found, roll_id, still_open)
         still_open = [i for i in still_open if not _misread_here(found.agreements[i].values())]
+    typo_open = [
+        i for i in still_open if not any(a.person >= MOVER for a in found.agreements[i].values())
+    ]  # fmt: skip
+    if typo_open:
+        given_typo_pass(found, roll_id, typo_open)
     if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
@@ -328,6 +337,47 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     pairs.extend(_joined_name_pairs(keys))
     pairs.extend(_digit_name_pairs(keys))
     return pairs
+
+
+def given_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters of the line's surname anywhere in the county whose given name is within two edits
+    of a written one that is no given name of its own ("Kennth W Allen" for KENNETH W ALLEN, who
+    moved): the name pass looks given names up exactly. Rare enough surnames only, as the
+    house-number passes; counts what it found per line, as the name pass (matching.decide then
+    reads a mover as for an exact name)."""
+    pairs = [
+        (i, key, found.lines[i].first)
+        for i in line_ids
+        if len(found.lines[i].first) >= 4 and not known_given_name(found.lines[i].first)
+        for key in found.lines[i].last_keys
+    ]
+    if not pairs:
+        return
+    rows = _fetch(
+        f"""
+        WITH readings AS MATERIALIZED (
+            SELECT l.line_id, l.last_key, l.first_key
+            FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_key)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                      AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+        ), hits AS (
+            SELECT DISTINCT r.line_id, v.registrant_id FROM readings r
+            JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
+            WHERE v.first_key <> r.first_key
+              AND abs(length(v.first_key) - length(r.first_key)) <= 2
+              AND levenshtein(v.first_key, r.first_key) <= 2
+        )
+        SELECT h.line_id, {_COLUMNS} FROM hits h
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id, roll_id],
+    )  # fmt: skip
+    _add(found, rows, "given_typo")
+    counts: dict[int, int] = defaultdict(int)
+    for line_id, *_ in rows:
+        counts[line_id] += 1
+    for line_id, count in counts.items():
+        found.name_counts[line_id] = max(found.name_counts.get(line_id, 0), count)
 
 
 def _digit_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
