@@ -12,8 +12,9 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
 - Wrongly counting a line is worse than sending it to review: close calls (JR/SR at one address
   with no suffix written, two voters matching the same initial) are a tie.
 - A person found only elsewhere in the county is "elsewhere" when the name is rare enough to be
-  that person (or a middle initial singles them out) and borne at one other address; with a
-  common name, or with the line's household registered at its address (a relative not
+  that person and borne at one other address, or when a middle initial, the line's ZIP or small
+  town, or co-signers registered with them (a household that moved) single one namesake out;
+  with a common name, or with the line's household registered at its address (a relative not
   registered), it is none (at this address).
 - A given name misspelt beyond a typo counts at the voter's own address when no one else
   registered there is as close; a reading the engine cannot settle is grey, for a reviewer, with
@@ -77,7 +78,8 @@ class Outcome:
     """One line's outcome with its evidence.
 
     rule: the reason's machine name (match, cancelled, namesakes_at_address, household_initial,
-    tie_at_address, grey_zone, grey_misspelt, moved, out_of_county, common_name_elsewhere,
+    tie_at_address, grey_zone, grey_misspelt, grey_moved_together, moved, out_of_county,
+    common_name_elsewhere,
     not_found, incomplete); summary: a readable account, with nothing a keyer may not see;
     refs: facts of the roll behind it that not every role may see (where a voter is registered).
     """
