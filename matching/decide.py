@@ -79,9 +79,9 @@ class Outcome:
 
     rule: the reason's machine name (match, cancelled, namesakes_at_address, household_initial,
     tie_at_address, grey_zone, grey_misspelt, grey_moved_together, moved, out_of_county,
-    common_name_elsewhere,
-    not_found, incomplete); summary: a readable account, with nothing a keyer may not see;
-    refs: facts of the roll behind it that not every role may see (where a voter is registered).
+    common_name_elsewhere, not_found, incomplete); summary: a readable account, with nothing a
+    keyer may not see; refs: facts of the roll behind it that not every role may see (where a
+    voter is registered).
     """
 
     kind: Kind
