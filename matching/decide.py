@@ -12,15 +12,16 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
 - Wrongly counting a line is worse than sending it to review: close calls (JR/SR at one address
   with no suffix written, two voters matching the same initial) are a tie.
 - A person found only elsewhere in the county is "elsewhere" when the name is rare enough to be
-  that person (or a middle initial singles them out) and borne at one other address; with a
-  common name, or with the line's household registered at its address (a relative not
+  that person and borne at one other address, or when a middle initial, the line's ZIP or small
+  town, or co-signers registered with them (a household that moved) single one namesake out;
+  with a common name, or with the line's household registered at its address (a relative not
   registered), it is none (at this address).
 - A given name misspelt beyond a typo counts at the voter's own address when no one else
   registered there is as close; a reading the engine cannot settle is grey, for a reviewer, with
   the candidates side by side, not "not registered".
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
@@ -54,6 +55,10 @@ RARE_NAME = 2  # at most this many voters of one name county-wide: a sighting el
 # Up to this many voters of one name (all of them among the candidates), a middle initial that
 # only the namesakes at one address share singles them out.
 MIDDLE_SINGLES_OUT = 5
+# A town this small (in ZIPs on the roll: Los Angeles has about 100, Long Beach 11, most cities
+# one to eight) is a neighbourhood a mover often stays in and an unregistered namesake seldom
+# happens to share.
+SMALL_PLACE_ZIPS = 12
 
 
 class Kind(StrEnum):
@@ -73,9 +78,10 @@ class Outcome:
     """One line's outcome with its evidence.
 
     rule: the reason's machine name (match, cancelled, namesakes_at_address, household_initial,
-    tie_at_address, grey_zone, grey_misspelt, moved, out_of_county, common_name_elsewhere,
-    not_found, incomplete); summary: a readable account, with nothing a keyer may not see;
-    refs: facts of the roll behind it that not every role may see (where a voter is registered).
+    tie_at_address, grey_zone, grey_misspelt, grey_moved_together, moved, out_of_county,
+    common_name_elsewhere, not_found, incomplete); summary: a readable account, with nothing a
+    keyer may not see; refs: facts of the roll behind it that not every role may see (where a
+    voter is registered).
     """
 
     kind: Kind
@@ -137,12 +143,15 @@ def decide(
     name_count: int,
     places: dict[str, set[str]],
     signed: bool = True,
+    moved_with: Collection[Candidate] = (),
 ) -> Outcome:
     """What the roll says about one line, with the evidence.
 
     agreements: the candidates graded against the line, best person match first;
     name_count: how many voters in the county bear the line's surname and given name (capped);
-    places: every place name of the roll -> its ZIPs (matching.places.place_zips).
+    places: every place name of the roll -> its ZIPs (matching.places.place_zips);
+    moved_with: the voters registered elsewhere whose names the line's co-signers wrote (the
+    same section, the same written address): its household, if it moved.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
@@ -182,7 +191,21 @@ def decide(
     # A household of the line's surname registered at its address: the line is one of them not
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
-    person = None if household else _mover(line, elsewhere, name_count)
+    together = None if household else _moved_together(agreements, moved_with)
+    if (
+        together is not None
+        and name_count > MIDDLE_SINGLES_OUT
+        and not _two_vouch(together, moved_with)
+    ):
+        # So common a name that not all its bearers were fetched: another couple of these names
+        # may live elsewhere. Plausible, not settled.
+        return Outcome(
+            Kind.GREY, "grey_moved_together",
+            "a household of these names may have moved here together; the name is common "
+            f"({together.describe()})", score=together.person,
+            candidates=evidence([together, *(a for a in agreements if a is not together)]),
+        )  # fmt: skip
+    person = together or (None if household else _mover(line, elsewhere, name_count, places))
     if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
@@ -248,21 +271,91 @@ def _address(agreement: Agreement) -> tuple[str, str, str]:
     return voter.house_number, voter.street_key, voter.city_key
 
 
-def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agreement | None:
+def _mover(
+    line: LineKeys, elsewhere: list[Agreement], name_count: int, places: dict[str, set[str]]
+) -> Agreement | None:
     """The voter registered elsewhere in the county that the line's signer must be, if any: the
     name rare county-wide and borne at one other address only (two namesakes there are one
-    household's: JR and SR), or a middle initial only the namesakes at one address share."""
+    household's: JR and SR), a middle initial only the namesakes at one address share, or, of a
+    few namesakes (all of them fetched), the one registered in the line's own ZIP or small town:
+    most people who move stay near, and an unregistered namesake in a town of a few ZIPs is
+    rare (bench 50k/10k seed 3: 31 movers found so outside Los Angeles, none wrongly; inside
+    it, by ZIP only)."""
     registered = [a for a in elsewhere if a.candidate.status != "C"]
     if not registered:
         return None  # a cancelled registration elsewhere: not registered
     one_address = len({_address(a) for a in elsewhere}) == 1
     if one_address and name_count <= RARE_NAME:
         return registered[0]
-    # Namesakes whose middle initial differs are not among `elsewhere` (they score lower).
-    singled_out = bool(line.middle) and all(a.middle == EXACT for a in elsewhere)
-    if one_address and singled_out and name_count <= MIDDLE_SINGLES_OUT:
-        return registered[0]
+    # Namesakes whose middle initial differs are not among `elsewhere` (they score lower); the
+    # written middle initial singles out those whose recorded middle agrees, at one address,
+    # over namesakes with none recorded (bench 50k/10k seed 3: 7 movers found so, 1 wrongly).
+    agree = [a for a in elsewhere if a.middle == EXACT] if line.middle else []
+    if (
+        agree and len({_address(a) for a in agree}) == 1 and name_count <= MIDDLE_SINGLES_OUT
+    ):  # fmt: skip
+        return next((a for a in agree if a.candidate.status != "C"), None)
+    near = [a for a in elsewhere if _nearby(line, a.candidate, places)]
+    if name_count <= MIDDLE_SINGLES_OUT and len({_address(a) for a in near}) == 1:
+        return next((a for a in near if a.candidate.status != "C"), None)
     return None
+
+
+def _nearby(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> bool:
+    """The voter is registered in the line's ZIP, or in its town when that is a small one."""
+    if line.zip5 and line.zip5 == voter.zip5:
+        return True
+    return bool(line.city_key) and line.city_key == voter.city_key and (
+        len(places.get(line.city_key, ())) <= SMALL_PLACE_ZIPS
+    )  # fmt: skip
+
+
+def _moved_together(
+    agreements: list[Agreement], moved_with: Collection[Candidate]
+) -> Agreement | None:
+    """The line's namesake registered at the one address where a voter another line of its
+    household names is registered too (LINDA JONES and MICHAEL JONES sign one after the other
+    at one new address; of the county's LINDA JONESes and MICHAEL JONESes, one of each lives at
+    3518 LAURA ST): the household moved together. A registrar reading the lines side by side
+    takes them for that household; two unregistered people of one surname whose names a couple
+    registered together elsewhere also bear are far rarer. Two namesakes at that address (JR
+    and SR): the first, as for any household of namesakes. The household vouches for a name
+    written less fully too (an initial, a typo: "A Medina" beside ROSA MEDINA, ALMA MEDINA
+    registered with her), when only one voter there fits it."""
+    if not moved_with:
+        return None
+    registered = [
+        a for a in agreements
+        if not a.at_address and a.candidate.status != "C" and a.person >= WEAK
+        and a.surname in (EXACT, COMPOUND) and a.given != DIFFERENT
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    homes: dict[tuple[str, str, str], set[str]] = {}
+    for c in moved_with:
+        homes.setdefault((c.house_number, c.street_key, c.city_key), set()).add(c.registrant_id)
+    fits = [
+        a for a in registered
+        if homes.get(_address(a), set()) - {a.candidate.registrant_id}
+    ]  # fmt: skip
+    if len({_address(a) for a in fits}) != 1 or len({a.candidate.first_key for a in fits}) != 1:
+        return None  # two homes, or two of the household the line may be (ANA, ALEX for "A")
+    return fits[0]
+
+
+def _two_vouch(together: Agreement, moved_with: Collection[Candidate]) -> bool:
+    """Two other voters registered at the mover's address, of two given names, were named by
+    the line's co-signers: three of one household moved together, however common the line's
+    name is."""
+    home, voter = _address(together), together.candidate
+    others = {
+        c.first_key for c in moved_with
+        if _address_of(c) == home and c.registrant_id != voter.registrant_id
+    }  # fmt: skip
+    return len(others - {voter.first_key}) >= 2
+
+
+def _address_of(voter: Candidate) -> tuple[str, str, str]:
+    return voter.house_number, voter.street_key, voter.city_key
 
 
 def _at_address(

@@ -13,12 +13,16 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON; at the address, "ADRIAN AROJAS" is
    ADRIANA ROJAS MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
+   ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
+   edits of a written one that is no name of its own (a mover's mistyped name);
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
    surnames).
 
-``find_candidates`` is the driver that runs them in this order.
+``find_candidates`` is the driver that runs them in this order. ``household_pass`` runs after
+it, from petitions.validation.batch, which knows the lines signed together: the line's surname at
+the addresses where its co-signers' voters are registered (a household that moved).
 """
 
 from collections import defaultdict
@@ -34,11 +38,13 @@ from matching.handwriting import digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
+from matching.spelling import known_given_name
 from matching.text import name_key
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 GIVEN_MAX = 12  # letters of a given name and middle initial the readings pass looks up
 SURNAME_AT_NUMBER_MAX = 1000  # voters of a surname the surname-at-house-number pass will read
+MOVER = 0.9  # matching.decide's person score for a namesake elsewhere
 
 _COLUMNS = """
     v.registrant_id, v.first_name, v.middle_name, v.last_name, v.name_suffix, v.house_number,
@@ -230,6 +236,11 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if still_open:
         house_misread_pass(found, roll_id, still_open)
         still_open = [i for i in still_open if not _misread_here(found.agreements[i].values())]
+    typo_open = [
+        i for i in still_open if not any(a.person >= MOVER for a in found.agreements[i].values())
+    ]  # fmt: skip
+    if typo_open:
+        given_typo_pass(found, roll_id, typo_open)
     if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
@@ -340,6 +351,47 @@ def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
     pairs.extend(_joined_name_pairs(keys))
     pairs.extend(_digit_name_pairs(keys))
     return pairs
+
+
+def given_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters of the line's surname anywhere in the county whose given name is within two edits
+    of a written one that is no given name of its own ("Kennth W Allen" for KENNETH W ALLEN, who
+    moved): the name pass looks given names up exactly. Rare enough surnames only, as the
+    house-number passes; counts what it found per line, as the name pass (matching.decide then
+    reads a mover as for an exact name)."""
+    pairs = [
+        (i, key, found.lines[i].first)
+        for i in line_ids
+        if len(found.lines[i].first) >= 4 and not known_given_name(found.lines[i].first)
+        for key in found.lines[i].last_keys
+    ]
+    if not pairs:
+        return
+    rows = _fetch(
+        f"""
+        WITH readings AS MATERIALIZED (
+            SELECT l.line_id, l.last_key, l.first_key
+            FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS l(line_id, last_key, first_key)
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+                                      AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+        ), hits AS (
+            SELECT DISTINCT r.line_id, v.registrant_id FROM readings r
+            JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
+            WHERE v.first_key <> r.first_key
+              AND abs(length(v.first_key) - length(r.first_key)) <= 2
+              AND levenshtein(v.first_key, r.first_key) <= 2
+        )
+        SELECT h.line_id, {_COLUMNS} FROM hits h
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
+        """,  # noqa: S608
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id, roll_id],
+    )  # fmt: skip
+    _add(found, rows, "given_typo")
+    counts: dict[int, int] = defaultdict(int)
+    for line_id, *_ in rows:
+        counts[line_id] += 1
+    for line_id, count in counts.items():
+        found.name_counts[line_id] = max(found.name_counts.get(line_id, 0), count)
 
 
 def _digit_name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
@@ -568,3 +620,27 @@ def trigram_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
 def _partition(roll_id: int) -> str:
     """The roll's own partition of voters_voter (its name indexes, without the roll_id key)."""
     return f"voters_voter_roll_{int(roll_id)}"
+
+
+def household_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, str, str]]]) -> None:
+    """Voters of the line's surname registered at the addresses (house number, street key, city
+    key) where voters its co-signers name are registered: a household that moved together, the
+    line's own name perhaps written as an initial ("A Medina" beside "Rosa Medina"), which the
+    name pass does not look up county-wide, or with part of a compound surname ("Carmen
+    Sanchez" for CARMEN SANCHEZ LOPEZ: a voter whose surname contains the written one)."""
+    rows = [(i, *home) for i, line_homes in homes.items() for home in sorted(line_homes)]
+    if not rows:
+        return
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, house_number, street_key, city_key, last_keys)
+        JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
+                           AND v.house_number = l.house_number AND v.city_key = l.city_key
+        WHERE EXISTS (SELECT 1 FROM unnest(string_to_array(l.last_keys, '|')) k
+                      WHERE strpos(v.last_key, k) > 0)
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+         ["|".join(found.lines[r[0]].last_keys) for r in rows], roll_id],
+    ), "household")  # fmt: skip
