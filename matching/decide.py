@@ -25,7 +25,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from matching import spelling
+import jellyfish
+
+from matching import nicknames, spelling
 from matching.compare import (
     CLOSE,
     COMPOUND,
@@ -42,6 +44,7 @@ from matching.compare import (
     Candidate,
     Level,
     LineKeys,
+    given_level,
 )
 
 __all__ = [
@@ -159,10 +162,18 @@ def decide(
             agreement=partly,
         )  # fmt: skip
     shown = evidence(agreements)
+    one = _one_name_at_address(line, agreements)
+    if one is not None:
+        # A name incomplete, never valid; but whose line it is is known (a repeat signer).
+        return Outcome(
+            Kind.INCOMPLETE, "incomplete_linked",
+            f"one name only (the one voter at this address it may be: {one.describe()})",
+            voter=one.candidate, score=one.person, candidates=shown, agreement=one,
+        )  # fmt: skip
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
-        return _at_address(best, at_address, shown)
+        return _at_address(best, at_address, shown, written=line.first)
     misread = _misread_number(agreements, at_address)
     if misread is not None:
         if misread.given in (INITIAL, NICK_INITIAL):
@@ -237,6 +248,24 @@ def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement
     return fits[0] if len(fits) == 1 else None
 
 
+def _one_name_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """A line of one name only ("Araujo", "Elijah") at an address: the one voter registered
+    there whose surname it is (exact, a typo, part of a compound) or whose given name it is (or a
+    typo or nickname of it). None when the line has two names, or no voter or several fit (a
+    household of ARAUJOs: any of them)."""
+    if line.first or line.middle or not line.has_name:
+        return None
+    word = line.last_key
+    fits = [
+        a for a in agreements
+        if a.at_address
+        and (a.surname in (EXACT, CLOSE, COMPOUND) or given_level(
+            word, nicknames.nickname_canon(word), a.candidate.first_key, a.candidate.first_canon
+        ) in (EXACT, NICKNAME, CLOSE))
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
 def relatives_here(agreements: Iterable[Agreement]) -> bool:
     """Voters of the line's surname registered at its address: a household the line's signer may
     belong to without being registered."""
@@ -266,7 +295,8 @@ def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agree
 
 
 def _at_address(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...],
+    written: str = "",
 ) -> Outcome:
     """A voter at the address matches at least weakly: matched, a tie, or grey."""
     rivals = [
@@ -293,12 +323,28 @@ def _at_address(
             score=best.person, candidates=shown,
         )  # fmt: skip
     if best.given == SPELLING:
-        return _misspelt(best, at_address, shown)
+        return _misspelt(best, at_address, shown, written)
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
+    if _swapped_with_typos(best, at_address):
+        matched = _registered(best, shown)
+        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
+                                        "a name this close")  # fmt: skip
     return Outcome(
         Kind.GREY, "grey_zone", f"a voter at this address partly matches ({best.describe()})",
         score=best.person, candidates=shown,
+    )  # fmt: skip
+
+
+def _swapped_with_typos(best: Agreement, at_address: list[Agreement]) -> bool:
+    """The surname written first, with a typo in it or in the given name ("Newpirt Catherone"
+    for CATHERINE NEWPORT, "Lavety Jamds"), at the voter's exact house number and street: theirs
+    when no one else registered there matches even weakly (a sibling of a close given name)."""
+    return (
+        best.swapped and best.number and best.street == EXACT
+        and best.surname in (EXACT, CLOSE) and best.given in (EXACT, NICKNAME, CLOSE)
+        and best.middle != DIFFERENT and best.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and not any(a is not best and a.person >= WEAK for a in at_address)
     )  # fmt: skip
 
 
@@ -308,7 +354,8 @@ _RANK[SPELLING] = 3
 
 
 def _misspelt(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...],
+    written: str = "",
 ) -> Outcome:
     """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
     theirs, at their own address with the surname exact (or written as part of their compound
@@ -316,8 +363,14 @@ def _misspelt(
     unregistered relative writes a name of their own, which is no misspelling:
     matching.spelling); otherwise a reading for a reviewer to settle."""
     close = [a for a in at_address if _RANK[a.given] <= _RANK[SPELLING] and a.person >= WEAK]
+    # A typo in the surname too ("Isabellaf Ryna" for ISABELLA RYAN) only with the given name
+    # a letter off (not "Stephine Littel"), at the voter's exact house number and street.
+    surname_ok = best.surname in (EXACT, COMPOUND) or (
+        best.surname == CLOSE and best.street == EXACT and not best.swapped
+        and jellyfish.damerau_levenshtein_distance(written, best.candidate.first_key) <= 1
+    )
     if (
-        best.surname in (EXACT, COMPOUND) and close == [best] and best.middle != DIFFERENT
+        surname_ok and close == [best] and best.middle != DIFFERENT
         and best.suffix != DIFFERENT
     ):  # fmt: skip
         matched = _registered(best, shown)

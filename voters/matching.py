@@ -245,8 +245,16 @@ def address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         """,  # noqa: S608 - fixed SQL, values are parameters
         [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
          [k.house_number for k in keys], prefixes,
-         [k.first_canon for k in keys], [k.first for k in keys], roll_id],
+         [_given_canon(k) for k in keys], [k.first or k.last_key for k in keys], roll_id],
     ), "address")  # fmt: skip
+
+
+def _given_canon(keys: LineKeys) -> str:
+    """The line's given name's blocking key; a line of one name only ("Elijah") is also
+    looked up by it as a given name (matching.decide links it to the one voter it fits)."""
+    if keys.first or keys.middle:
+        return keys.first_canon
+    return nickname_canon(keys.last_key)
 
 
 def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
