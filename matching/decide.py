@@ -174,6 +174,11 @@ def decide(
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown, written=line.first)
+    slip = _surname_slip(line, at_address)
+    if slip is not None:
+        matched = _registered(slip, shown)
+        note = "the surname written two letters off theirs, no one else here of this first name"
+        return replace(matched, summary=f"{matched.summary}; {note}")
     misread = _misread_number(agreements, at_address)
     if misread is not None:
         if misread.given in (INITIAL, NICK_INITIAL):
@@ -295,7 +300,9 @@ def _mover(line: LineKeys, elsewhere: list[Agreement], name_count: int) -> Agree
 
 
 def _at_address(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...],
+    best: Agreement,
+    at_address: list[Agreement],
+    shown: tuple[dict[str, Any], ...],
     written: str = "",
 ) -> Outcome:
     """A voter at the address matches at least weakly: matched, a tie, or grey."""
@@ -336,6 +343,26 @@ def _at_address(
     )  # fmt: skip
 
 
+def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one voter at the line's house number and street with its given name (exact or a
+    nickname) whose surname is the written one a letter or two off, first letter kept ("Riley
+    Ree" for RILEY REES, "Cassidy Campbldl"): too short or too far for a typo of the surname
+    alone, but with the given name and the address theirs, and no one else there of that given
+    name, a registrar reads the line as theirs."""
+    written = line.last_key
+    if len(written) < 3 or not line.first:
+        return None
+    fits = [
+        a for a in at_address
+        if a.given in (EXACT, NICKNAME) and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.candidate.last_key[:1] == written[:1]
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.last_key) <= 2
+    ]  # fmt: skip
+    named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
+    return fits[0] if len(fits) == 1 and named == fits else None
+
+
 def _swapped_with_typos(best: Agreement, at_address: list[Agreement]) -> bool:
     """The surname written first, with a typo in it or in the given name ("Newpirt Catherone"
     for CATHERINE NEWPORT, "Lavety Jamds"), at the voter's exact house number and street: theirs
@@ -354,7 +381,9 @@ _RANK[SPELLING] = 3
 
 
 def _misspelt(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...],
+    best: Agreement,
+    at_address: list[Agreement],
+    shown: tuple[dict[str, Any], ...],
     written: str = "",
 ) -> Outcome:
     """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
@@ -366,7 +395,9 @@ def _misspelt(
     # A typo in the surname too ("Isabellaf Ryna" for ISABELLA RYAN) only with the given name
     # a letter off (not "Stephine Littel"), at the voter's exact house number and street.
     surname_ok = best.surname in (EXACT, COMPOUND) or (
-        best.surname == CLOSE and best.street == EXACT and not best.swapped
+        best.surname == CLOSE
+        and best.street == EXACT
+        and not best.swapped
         and jellyfish.damerau_levenshtein_distance(written, best.candidate.first_key) <= 1
     )
     if (

@@ -94,7 +94,8 @@ def test_a_shared_initial_in_one_household_is_matched_with_the_others_as_alterna
 def test_a_surname_alone_at_the_address_is_incomplete_linked_to_the_one_voter_of_it():
     got = outcome(ROLL, "Smithers", "12 Oak Ave", "Glendale")
     assert (got.kind, got.rule) == (Kind.INCOMPLETE, "incomplete_linked")
-    assert got.voter is not None and got.voter.registrant_id == "BOB"
+    assert got.voter is not None
+    assert got.voter.registrant_id == "BOB"
     assert got.score == 0.685
     assert got.summary.startswith("one name only (the one voter at this address it may be: "
                                   "surname exact, first")  # fmt: skip

@@ -1,0 +1,110 @@
+"""FEBRL4's copies as a registrar reads them (issue 17, bench/bench_febrl.py): one class of
+corrupted line per test, its candidates, the outcome, and the negatives that must stay as they
+are (a relative of another given name is not registered; a line of one name is never valid)."""
+
+import pytest
+
+from matching.compare import Level, compare, line_keys
+from matching.decide import Kind
+from tests.matching.roll import candidate, outcome, places
+
+
+def _at(voter_id: str, first: str, last: str, **fields: str):
+    return candidate(voter_id, first_name=first, last_name=last, street_predir="",
+                     **{"house_number": "22", "street_name": "MCRAE", "street_type": "PL",
+                        "city": "DAPTO", "zip": "04670", **fields})  # fmt: skip
+
+
+ASHLEIGH = _at("ASH", "ASHLEIGH", "ROLLINS")
+OTHER_TOWN = _at("OTH", "PETER", "NOLAN", house_number="5", street_name="ELM", city="SALE",
+                 zip="05608")  # fmt: skip
+
+
+# 1. The place: a short city name misspelt and the ZIP a digit off, or the whole name, number
+# and street the voter's with the ZIP a digit off.
+@pytest.mark.parametrize(
+    ("name", "city", "zip_code", "level"),
+    [
+        ("Ashleigh Rollins", "Dato", "04672", Level.CLOSE),  # DAPTO 04670
+        ("Ashleigh Rollins", "Dato", "04607", Level.CLOSE),  # two digits swapped
+        ("Ashleigh Rollins", "Malvern", "04671", Level.UNKNOWN),  # another name, ZIP a digit off
+        # Not the voter's place: the ZIP further off, or the name not theirs in full.
+        ("Ashleigh Rollins", "Dato", "04612", Level.DIFFERENT),
+        ("Ashleigh Rollins", "Malvern", "04612", Level.DIFFERENT),
+        ("Ashley Rollins", "Malvern", "04671", Level.DIFFERENT),
+    ],
+)
+def test_a_place_a_letter_and_a_digit_off_is_the_voters(name, city, zip_code, level):
+    keys = line_keys(name, "22 Mcrae Place", city, zip_code)
+    assert compare(keys, ASHLEIGH, places([ASHLEIGH, OTHER_TOWN])).place == level
+
+
+def test_a_line_in_a_place_a_letter_and_a_digit_off_is_matched():
+    got = outcome([ASHLEIGH, OTHER_TOWN], "Ashleigh Rollins", "22 Mcrae Place", "Dato", "04672")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", "ASH")
+
+
+# 2. One name only: incomplete, but linked to the one voter at the address it fits.
+@pytest.mark.parametrize(
+    ("name", "voter_id"),
+    [("Rollins", "ASH"), ("Rollnis", "ASH"), ("Ashleigh", "ASH"), ("Ashleihg", "ASH")],
+)
+def test_a_line_of_one_name_is_incomplete_linked_to_the_one_voter_it_fits(name, voter_id):
+    roll = [ASHLEIGH, _at("GRN", "KIEREN", "GREEN")]
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (
+        Kind.INCOMPLETE, "incomplete_linked", voter_id
+    )  # fmt: skip
+    assert got.summary.startswith("one name only")
+
+
+@pytest.mark.parametrize("name", ["Rollins", "Ashleigh", "Nolan"])
+def test_a_line_of_one_name_is_never_valid_nor_linked_when_several_or_none_fit(name):
+    roll = [ASHLEIGH, _at("AR2", "ASHLEIGH", "ROLLINS", middle_name="J"),
+            _at("DAD", "GREG", "ROLLINS")]  # fmt: skip
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert got.kind != Kind.MATCHED
+    assert got.voter is None
+
+
+# 3. Typos: swapped order with a typo, a misspelt given name with a surname typo, a surname two
+# letters off with the given name exact.
+@pytest.mark.parametrize(
+    ("name", "voter_id"),
+    [
+        ("Rollnis Ashleigh", "ASH"),  # swapped, a typo in the surname
+        ("Rollins Ashlegih", "ASH"),  # swapped, a typo in the given name
+        ("Ashleighf Rollnis", "ASH"),  # given name a letter too long, surname typo
+        ("Ashleigh Rolin", "ASH"),  # surname two letters off
+    ],
+)
+def test_typos_at_the_voters_exact_address_match(name, voter_id):
+    roll = [ASHLEIGH, _at("DAD", "GREG", "ROLLINS")]
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, voter_id)
+
+
+def test_swapped_with_typos_is_review_when_another_member_is_as_close():
+    roll = [_at("JMS", "JAMES", "LAVERTY"), _at("JMI", "JAMIS", "LAVERTY")]
+    got = outcome(roll, "Lavety Jamds", "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter) == (Kind.TIE, None)
+
+
+def test_swapped_with_typos_in_both_names_at_the_exact_address_matches():
+    roll = [_at("JMS", "JAMES", "LAVERTY"), _at("SIS", "CHLOE", "LAVERTY")]
+    got = outcome(roll, "Lavety Jamds", "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "JMS")
+    assert got.summary.endswith("no one else registered here has a name this close")
+
+
+def test_a_surname_two_letters_off_is_not_matched_when_two_share_the_given_name():
+    roll = [ASHLEIGH, _at("AR2", "ASHLEIGH", "ROLLINGS")]
+    got = outcome(roll, "Ashleigh Rolin", "22 Mcrae Place", "Dapto", "04670")
+    assert got.kind != Kind.MATCHED
+
+
+@pytest.mark.parametrize("name", ["Jack Rollins", "Madeline Rollins", "Jack Rolins"])
+def test_a_relative_with_another_given_name_stays_not_registered(name):
+    roll = [ASHLEIGH, _at("DAD", "GREG", "ROLLINS")]
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter) == (Kind.NONE, None)
