@@ -174,10 +174,15 @@ def decide(
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown, written=line.first)
-    slip = _surname_slip(line, at_address)
+    slip = _surname_slip(line, at_address) or _given_slip(line, at_address)
     if slip is not None:
         matched = _registered(slip, shown)
-        note = "the surname written two letters off theirs, no one else here of this first name"
+        note = (
+            "the surname written two letters off theirs, no one else here of this first name"
+            if slip.given in (EXACT, NICKNAME)
+            else "the first name written a letter off theirs, no name of its own, no one else "
+            "here of a first name this close"
+        )
         return replace(matched, summary=f"{matched.summary}; {note}")
     misread = _misread_number(agreements, at_address)
     if misread is not None:
@@ -361,6 +366,28 @@ def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
     ]  # fmt: skip
     named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
     return fits[0] if len(fits) == 1 and named == fits else None
+
+
+def _given_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one household member at the line's house number and street (surname exact) whose
+    given name is the written one a letter off, first letter kept, when what was written is no
+    given name of its own ("Riy Howie" for ROY HOWIE, "Sma Blake", "Gs White"; ADA is a name,
+    not ADAM's slip) and no one else there has a given name within two letters of it."""
+    written = line.first
+    if len(written) < 2 or spelling.known_given_name(written):
+        return None
+    fits = [
+        a for a in at_address
+        if a.surname == EXACT and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.candidate.first_key[:1] == written[:1]
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.first_key) == 1
+    ]  # fmt: skip
+    near = [
+        a for a in at_address
+        if jellyfish.damerau_levenshtein_distance(written, a.candidate.first_key) <= 2
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 and near == fits else None
 
 
 def _swapped_with_typos(best: Agreement, at_address: list[Agreement]) -> bool:

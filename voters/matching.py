@@ -234,19 +234,28 @@ def address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         f"""
         SELECT l.line_id, {_COLUMNS}
         FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-                    %s::text[])
-            AS l(line_id, street_key, street_alt, house_number, prefixes, first_canon, first_key)
+                    %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, house_number, prefixes, first_canon, first_key,
+                 given_start)
         JOIN voters_voter v ON v.roll_id = %s
                            AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
                            AND v.house_number = l.house_number
         WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
            OR left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
+           OR left(v.first_key, 1) = nullif(l.given_start, '')
         """,  # noqa: S608 - fixed SQL, values are parameters
         [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
          [k.house_number for k in keys], prefixes,
-         [_given_canon(k) for k in keys], [k.first or k.last_key for k in keys], roll_id],
+         [_given_canon(k) for k in keys], [k.first or k.last_key for k in keys],
+         [_one_name_start(k) for k in keys], roll_id],
     ), "address")  # fmt: skip
+
+
+def _one_name_start(keys: LineKeys) -> str:
+    """The first letter of a line of one name only: the residents whose given name starts with
+    it are fetched too ("Chlgoe" for CHLOE GROSVENOR, a typo in a given name written alone)."""
+    return "" if keys.first or keys.middle else keys.last_key[:1]
 
 
 def _given_canon(keys: LineKeys) -> str:

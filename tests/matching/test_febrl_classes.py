@@ -108,3 +108,26 @@ def test_a_relative_with_another_given_name_stays_not_registered(name):
     roll = [ASHLEIGH, _at("DAD", "GREG", "ROLLINS")]
     got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
     assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+@pytest.mark.parametrize(
+    ("name", "first"), [("Riy Howie", "ROY"), ("Sma Howie", "SAM"), ("Gs Howie", "GUS")]
+)
+def test_a_given_name_a_letter_off_and_no_name_of_its_own_is_the_household_members(name, first):
+    roll = [_at("ONE", first, "HOWIE"), _at("MUM", "PATRICIA", "HOWIE")]
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "ONE")
+    assert "no name of its own" in got.summary
+
+
+@pytest.mark.parametrize(
+    ("name", "roll_firsts"),
+    [
+        ("Ada Howie", ("ADAM", "PATRICIA")),  # ADA is a name of its own: a relative
+        ("Riy Howie", ("ROY", "RIA")),  # two members within two letters of what was written
+    ],
+)
+def test_a_given_name_slip_is_not_read_when_it_may_be_a_relative(name, roll_firsts):
+    roll = [_at(f"V{i}", first, "HOWIE") for i, first in enumerate(roll_firsts)]
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert got.kind != Kind.MATCHED
