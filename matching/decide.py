@@ -212,6 +212,14 @@ def decide(
             # made-up address for a name would otherwise learn where that voter lives.
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
+    street = None if household else _on_their_street(line, agreements)
+    if street is not None:
+        return Outcome(
+            Kind.ELSEWHERE, "moved",
+            f"registered at another house number of this street ({street.describe()})",
+            voter=street.candidate, score=street.person, candidates=shown, agreement=street,
+            refs={"registered_at": f"{street.candidate.street_line}, {street.candidate.city}"},
+        )  # fmt: skip
     ending = _last_letter_flip(line, at_address)
     if ending is not None:
         return Outcome(
@@ -251,11 +259,47 @@ def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement
         return None
     fits = [
         a for a in agreements
-        if a.person >= MATCH and a.place != DIFFERENT
+        if (a.person >= MATCH or _name_slip(line, a)) and a.place != DIFFERENT
         and (a.number or not line.house_number)
         and (a.street in (EXACT, CLOSE) or not line.street_key)
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
+
+
+def _name_slip(line: LineKeys, a: Agreement) -> bool:
+    """One name exact (or a nickname), the other a slip a registrar reads past: the surname a
+    letter or two off, first letter kept ("Vianca Rya" for VIANCA RYAN), or the given name a
+    letter off, first letter kept, and no given name of its own ("Taiz Garven" for TAI)."""
+    voter = a.candidate
+    if a.middle == DIFFERENT or a.suffix in (DIFFERENT, Level.LINE_ONLY) or a.swapped:
+        return False
+    written_last, written_first = line.last_key, line.first
+    if a.given in (EXACT, NICKNAME) and len(written_last) >= 3:
+        return voter.last_key[:1] == written_last[:1] and (
+            jellyfish.damerau_levenshtein_distance(written_last, voter.last_key) <= 2
+        )
+    if a.surname == EXACT and len(written_first) >= 2:
+        return (
+            voter.first_key[:1] == written_first[:1]
+            and not spelling.known_given_name(written_first)
+            and jellyfish.damerau_levenshtein_distance(written_first, voter.first_key) == 1
+        )
+    return False
+
+
+def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """The one voter registered on the line's street, in its place, at another house number,
+    whose name is the line's (a person match, or a slip of one name): the number written is
+    not theirs (a slip, or they moved along the street), the person is. Not a cancelled
+    registration; None when two voters on the street fit."""
+    fits = [
+        a for a in agreements
+        if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+        and (a.person >= MATCH or _name_slip(line, a))
+    ]  # fmt: skip
+    if len(fits) != 1 or fits[0].candidate.status == "C":
+        return None
+    return fits[0]
 
 
 def _one_name_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:

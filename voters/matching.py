@@ -26,7 +26,17 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.compare import (
+    CLOSE,
+    COMPOUND,
+    DIFFERENT,
+    EXACT,
+    MATCH,
+    Agreement,
+    Candidate,
+    LineKeys,
+    compare,
+)
 from matching.handwriting import digit_readings, shape_readings
 from matching.names import first_key
 from matching.nicknames import nickname_canon
@@ -217,6 +227,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         house_misread_pass(found, roll_id, still_open)
         still_open = [i for i in still_open if not _misread_here(found.agreements[i].values())]
     if still_open:
+        street_pass(found, roll_id, [i for i in still_open if usable[i].street_key])
+        still_open = [i for i in still_open if not _on_street(found.agreements[i].values())]
+    if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
@@ -329,6 +342,39 @@ def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
     ), "house_misread")  # fmt: skip
+
+
+def _on_street(agreements: Iterable[Agreement]) -> bool:
+    return any(
+        a.person >= MATCH and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+        for a in agreements
+    )  # fmt: skip
+
+
+def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters on the line's street in its place (ZIP or city) at any house number whose surname
+    starts like a word of the printed name, or who share its given name: the signer at another
+    number of their street, the name written with a typo the name pass cannot look up ("Edwafd
+    Marshman" at 852 Cambridge St for EDWARD MARSHMAN at 4). Capped per line."""
+    keys = [found.lines[i] for i in line_ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, prefixes, first_canon, zip5, city_key)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM {_partition(roll_id)} v
+            WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key)
+              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+                   OR v.first_canon = l.first_canon)
+            LIMIT {NAME_CAP}
+        ) c
+        """,  # noqa: S608
+        [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
+         [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
+    ), "street")  # fmt: skip
 
 
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:

@@ -131,3 +131,35 @@ def test_a_given_name_slip_is_not_read_when_it_may_be_a_relative(name, roll_firs
     roll = [_at(f"V{i}", first, "HOWIE") for i, first in enumerate(roll_firsts)]
     got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
     assert got.kind != Kind.MATCHED
+
+
+# The signer on their own street at another house number (the number written is not theirs).
+@pytest.mark.parametrize("name", ["Vianca Rya", "Edwafd Ryan", "Vianca Ryan"])
+def test_the_one_voter_of_the_name_on_the_street_at_another_number_is_registered_there(name):
+    roll = [_at("VIA", name.split()[0].upper().replace("EDWAFD", "EDWARD"), "RYAN",
+                house_number="10"),
+            _at("NEI", "PETER", "NOLAN")]  # fmt: skip
+    got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "VIA")
+    assert got.summary.startswith("registered at another ")
+
+
+def test_two_voters_of_the_name_on_the_street_are_neither():
+    roll = [_at("V10", "VIANCA", "RYAN", house_number="10"),
+            _at("V12", "VIANCA", "RYAN", house_number="12")]  # fmt: skip
+    got = outcome(roll, "Vianca Rya", "22 Mcrae Place", "Dapto", "04670")
+    assert got.voter is None
+
+
+def test_a_household_at_the_written_number_keeps_the_line_theirs_not_the_streets():
+    roll = [_at("VIA", "VIANCA", "RYAN", house_number="10"), _at("DAD", "GREG", "RYAN")]
+    got = outcome(roll, "Vianca Ryan", "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def test_a_line_with_its_street_only_links_a_name_with_a_slip():
+    roll = [_at("TAI", "TAI", "GARVEN"), _at("NEI", "PETER", "NOLAN")]
+    got = outcome(roll, "Taiz Garven", "Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (
+        Kind.INCOMPLETE, "incomplete_linked", "TAI"
+    )  # fmt: skip
