@@ -213,12 +213,18 @@ def decide(
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
     street = None if household else _on_their_street(line, agreements)
+    where = "another house number of this street"
+    if street is None and not household:
+        street = _at_their_number(agreements)
+        where = "this house number of another street in this place"
     if street is not None:
         return Outcome(
-            Kind.ELSEWHERE, "moved",
-            f"registered at another house number of this street ({street.describe()})",
+            Kind.ELSEWHERE, "moved", f"registered at another address ({street.describe()})",
             voter=street.candidate, score=street.person, candidates=shown, agreement=street,
-            refs={"registered_at": f"{street.candidate.street_line}, {street.candidate.city}"},
+            # As for a mover: where, and how near the line's address, is the roll's, not the
+            # keyer's.
+            refs={"registered_at": f"{street.candidate.street_line}, {street.candidate.city}",
+                  "found_at": where},
         )  # fmt: skip
     ending = _last_letter_flip(line, at_address)
     if ending is not None:
@@ -296,6 +302,20 @@ def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement |
         a for a in agreements
         if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
         and (a.person >= MATCH or _name_slip(line, a))
+    ]  # fmt: skip
+    if len(fits) != 1 or fits[0].candidate.status == "C":
+        return None
+    return fits[0]
+
+
+def _at_their_number(agreements: list[Agreement]) -> Agreement | None:
+    """The one voter of the line's name (a person match, namesakes counted) registered at its
+    house number in its place (ZIP or city agreeing) on another street: the street written is
+    not theirs, the rest is. None when another voter of the name is also there, or none."""
+    named = [a for a in agreements if a.person >= MATCH and not a.at_address]
+    fits = [
+        a for a in named
+        if a.number and a.street == DIFFERENT and a.place in (EXACT, Level.ZIP)
     ]  # fmt: skip
     if len(fits) != 1 or fits[0].candidate.status == "C":
         return None

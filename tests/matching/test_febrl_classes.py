@@ -141,7 +141,8 @@ def test_the_one_voter_of_the_name_on_the_street_at_another_number_is_registered
             _at("NEI", "PETER", "NOLAN")]  # fmt: skip
     got = outcome(roll, name, "22 Mcrae Place", "Dapto", "04670")
     assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "VIA")
-    assert got.summary.startswith("registered at another ")
+    assert got.summary.startswith("registered at another address")
+    assert got.refs["registered_at"].startswith("10 MCRAE PL")
 
 
 def test_two_voters_of_the_name_on_the_street_are_neither():
@@ -163,3 +164,14 @@ def test_a_line_with_its_street_only_links_a_name_with_a_slip():
     assert (got.kind, got.rule, got.voter.registrant_id) == (
         Kind.INCOMPLETE, "incomplete_linked", "TAI"
     )  # fmt: skip
+
+
+def test_the_one_voter_of_the_name_at_the_number_in_the_place_on_another_street():
+    roll = [_at("VIA", "VIANCA", "RYAN", street_name="BOGAN"), _at("NEI", "PETER", "NOLAN"),
+            # Namesakes elsewhere: too common a name for a mover anywhere in the county.
+            _at("VI2", "VIANCA", "RYAN", house_number="7", street_name="ELM"),
+            _at("VI3", "VIANCA", "RYAN", house_number="9", street_name="OAK")]  # fmt: skip
+    got = outcome(roll, "Vianca Ryan", "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "VIA")
+    assert got.refs["found_at"] == "this house number of another street in this place"
+    assert "BOGAN" not in got.summary  # where the voter lives is not the keyer's to see
