@@ -577,8 +577,20 @@ def _last_letter_flip(line: LineKeys, at_address: list[Agreement]) -> Agreement 
 
 
 def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:
-    if line.zip5:
-        return any(line.zip5 in zips for zips in places.values())
+    """Whether the line's place may be the county's: its ZIP or its city one of the roll's
+    (a ZIP written a digit off beside a city of the county, BRIGHTON 03728 for 03782, is the
+    county's), or its city a letter off one (EAST PRSETON), whatever the ZIP."""
+    if line.zip5 and any(line.zip5 in zips for zips in places.values()):
+        return True
     if line.city_key:
-        return line.city_key in places
-    return True
+        return line.city_key in places or any(_city_slip(line.city_key, p) for p in places)
+    return not line.zip5
+
+
+def _city_slip(written: str, place: str) -> bool:
+    """A place name a letter off (or a space: SHOALHAVE NHEADS), five letters or more."""
+    a, b = written.replace(" ", ""), place.replace(" ", "")
+    return (
+        min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 1
+        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    )  # fmt: skip

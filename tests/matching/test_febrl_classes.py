@@ -175,3 +175,20 @@ def test_the_one_voter_of_the_name_at_the_number_in_the_place_on_another_street(
     assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "VIA")
     assert got.refs["found_at"] == "this house number of another street in this place"
     assert "BOGAN" not in got.summary  # where the voter lives is not the keyer's to see
+
+
+@pytest.mark.parametrize(
+    ("city", "zip_code", "kind"),
+    [
+        ("Dapto", "04999", Kind.MATCHED),  # a city of the county, the ZIP off: the county's
+        ("Dapton", "04999", Kind.MATCHED),  # a city a letter off one of the county's
+        ("Wollongong", "02500", Kind.OUTSIDE),  # neither city nor ZIP the county's
+        ("", "02500", Kind.OUTSIDE),
+    ],
+)
+def test_a_line_is_out_of_the_county_only_when_neither_its_city_nor_its_zip_is_the_countys(
+    city, zip_code, kind
+):
+    roll = [ASHLEIGH, OTHER_TOWN]
+    got = outcome(roll, "Ashleigh Rollins", "22 Mcrae Place", city, zip_code)
+    assert got.kind == kind
