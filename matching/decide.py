@@ -215,7 +215,7 @@ def decide(
     street = None if household else _on_their_street(line, agreements)
     where = "another house number of this street"
     if street is None and not household:
-        street = _at_their_number(agreements)
+        street = _at_their_number(line, agreements)
         where = "this house number of another street in this place"
     if street is not None:
         return Outcome(
@@ -293,6 +293,16 @@ def _name_slip(line: LineKeys, a: Agreement) -> bool:
     return False
 
 
+def _whole_name(line: LineKeys, a: Agreement) -> bool:
+    """A line of one name only that is the whole of the voter's registered name (a voter on the
+    roll with a surname and no given name): the same person, never a valid line by itself
+    (what it means at the voter's own address is matching.decide's one-name rule)."""
+    return (
+        not line.first and not line.middle and not a.candidate.first_key
+        and a.surname == EXACT
+    )  # fmt: skip
+
+
 def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
     """The one voter registered on the line's street, in its place, at another house number,
     whose name is the line's (a person match, or a slip of one name): the number written is
@@ -301,18 +311,21 @@ def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement |
     fits = [
         a for a in agreements
         if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
-        and (a.person >= MATCH or _name_slip(line, a))
+        and (a.person >= MATCH or _name_slip(line, a) or _whole_name(line, a))
     ]  # fmt: skip
     if len(fits) != 1 or fits[0].candidate.status == "C":
         return None
     return fits[0]
 
 
-def _at_their_number(agreements: list[Agreement]) -> Agreement | None:
+def _at_their_number(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
     """The one voter of the line's name (a person match, namesakes counted) registered at its
     house number in its place (ZIP or city agreeing) on another street: the street written is
     not theirs, the rest is. None when another voter of the name is also there, or none."""
-    named = [a for a in agreements if a.person >= MATCH and not a.at_address]
+    named = [
+        a for a in agreements
+        if (a.person >= MATCH or _whole_name(line, a)) and not a.at_address
+    ]  # fmt: skip
     fits = [
         a for a in named
         if a.number and a.street == DIFFERENT and a.place in (EXACT, Level.ZIP)
@@ -421,12 +434,14 @@ def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
     written = line.last_key
     if len(written) < 3 or not line.first:
         return None
+    # With a typo in the given name too ("Briannna Lockb"), the surname a letter off only.
     fits = [
         a for a in at_address
-        if a.given in (EXACT, NICKNAME) and a.middle != DIFFERENT
+        if a.given in (EXACT, NICKNAME, CLOSE) and a.middle != DIFFERENT
         and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
         and a.candidate.last_key[:1] == written[:1]
-        and jellyfish.damerau_levenshtein_distance(written, a.candidate.last_key) <= 2
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.last_key)
+        <= (1 if a.given == CLOSE else 2)
     ]  # fmt: skip
     named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
     return fits[0] if len(fits) == 1 and named == fits else None

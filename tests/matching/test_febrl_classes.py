@@ -192,3 +192,15 @@ def test_a_line_is_out_of_the_county_only_when_neither_its_city_nor_its_zip_is_t
     roll = [ASHLEIGH, OTHER_TOWN]
     got = outcome(roll, "Ashleigh Rollins", "22 Mcrae Place", city, zip_code)
     assert got.kind == kind
+
+
+def test_a_surname_a_letter_off_with_a_given_name_typo_at_the_exact_address_matches():
+    roll = [_at("BRI", "BRIANNA", "LOCK"), _at("DAD", "GREG", "LOCK")]
+    got = outcome(roll, "Briannna Lockb", "22 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "BRI")
+
+
+def test_a_line_of_one_name_that_is_a_voters_whole_name_on_their_street_is_never_valid():
+    roll = [_at("EBE", "", "EBERT", house_number="96"), _at("NEI", "PETER", "NOLAN")]
+    got = outcome(roll, "Ebert", "69 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "EBE")
