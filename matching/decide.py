@@ -27,7 +27,7 @@ from typing import Any
 
 import jellyfish
 
-from matching import nicknames, spelling
+from matching import handwriting, nicknames, spelling
 from matching.compare import (
     CLOSE,
     COMPOUND,
@@ -151,7 +151,9 @@ def decide(
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
                                    ("address", line.has_address)) if not ok]  # fmt: skip
         summary = f"no {' or '.join(missing)}"
-        partly = _partly_at_address(line, agreements) if signed and line.has_name else None
+        partly = None
+        if signed and line.has_name:
+            partly = _partly_at_address(line, agreements) or _named_in_place(line, agreements)
         if partly is None:
             return Outcome(Kind.INCOMPLETE, "incomplete", summary)
         # Still incomplete, but whose line it is is known: a repeat signer is caught by it.
@@ -265,7 +267,8 @@ def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement
         return None
     fits = [
         a for a in agreements
-        if (a.person >= MATCH or _name_slip(line, a)) and a.place != DIFFERENT
+        if (a.person >= MATCH or _name_slip(line, a) or _one_name_fits(line, a))
+        and a.place != DIFFERENT
         and (a.number or not line.house_number)
         and (a.street in (EXACT, CLOSE) or not line.street_key)
     ]  # fmt: skip
@@ -342,15 +345,39 @@ def _one_name_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreeme
     household of ARAUJOs: any of them)."""
     if line.first or line.middle or not line.has_name:
         return None
-    word = line.last_key
-    fits = [
-        a for a in agreements
-        if a.at_address
-        and (a.surname in (EXACT, CLOSE, COMPOUND) or given_level(
-            word, nicknames.nickname_canon(word), a.candidate.first_key, a.candidate.first_canon
-        ) in (EXACT, NICKNAME, CLOSE))
-    ]  # fmt: skip
+    fits = [a for a in agreements if a.at_address and _one_name_fits(line, a)]
     return fits[0] if len(fits) == 1 else None
+
+
+def _one_name_fits(line: LineKeys, a: Agreement) -> bool:
+    """A line of one name only that is the voter's surname (exact, a typo, part of a compound)
+    or given name (or a typo or nickname of it)."""
+    if line.first or line.middle or not line.has_name:
+        return False
+    word = line.last_key
+    return a.surname in (EXACT, CLOSE, COMPOUND) or given_level(
+        word, nicknames.nickname_canon(word), a.candidate.first_key, a.candidate.first_canon
+    ) in (EXACT, NICKNAME, CLOSE)
+
+
+def _named_in_place(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """A line missing its house number or street whose name (two names, a person match) is
+    borne by one voter only among those found, registered in the line's place (ZIP or city),
+    and what the line gives of the address contradicts nothing of theirs: the house number
+    theirs or, three digits or more, a digit off (1304 for 1340; 14 for 12 is another house),
+    the street theirs; a part the roll lacks contradicts nothing. The line stays incomplete."""
+    if not line.first or not (line.house_number or line.street_key):
+        return None
+    named = [a for a in agreements if a.person >= MATCH]
+    if len(named) != 1 or named[0].place not in (EXACT, Level.ZIP):
+        return None
+    voter, written = named[0].candidate, line.house_number
+    number_ok = (
+        not written or not voter.house_number or written == voter.house_number
+        or (len(written) >= 3 and handwriting.digit_misread(written, voter.house_number))
+    )  # fmt: skip
+    street_ok = not line.street_key or not voter.street_key or named[0].street in (EXACT, CLOSE)
+    return named[0] if number_ok and street_ok else None
 
 
 def relatives_here(agreements: Iterable[Agreement]) -> bool:

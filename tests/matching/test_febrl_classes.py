@@ -204,3 +204,32 @@ def test_a_line_of_one_name_that_is_a_voters_whole_name_on_their_street_is_never
     roll = [_at("EBE", "", "EBERT", house_number="96"), _at("NEI", "PETER", "NOLAN")]
     got = outcome(roll, "Ebert", "69 Mcrae Place", "Dapto", "04670")
     assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "EBE")
+
+
+# 4. Lines with part of the address only: incomplete, linked when the rest contradicts nothing.
+@pytest.mark.parametrize(
+    ("name", "address", "voter_id"),
+    [
+        ("Zimmermann", "Mcrae Place", "ZIM"),  # one name, the street only
+        ("Tayah Zimmermann", "1304", "ZIM"),  # a number of four digits, two swapped
+    ],
+)
+def test_a_line_with_part_of_its_address_links_the_one_voter_it_fits(name, address, voter_id):
+    roll = [_at("ZIM", "TAYAH", "ZIMMERMANN", house_number="1340"), _at("NEI", "PETER", "NOLAN")]
+    got = outcome(roll, name, address, "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (
+        Kind.INCOMPLETE, "incomplete_linked", voter_id
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "address"),
+    [("Tayah Zimmermann", "17"), ("Zimmermann", "Mcrae Place"), ("Tayah Zimmermann", "Elm St")],
+)
+def test_a_line_with_part_of_its_address_is_not_linked_when_it_contradicts_or_two_fit(
+    name, address
+):
+    roll = [_at("ZIM", "TAYAH", "ZIMMERMANN", house_number="1340"),
+            _at("ZI2", "MARK", "ZIMMERMANN", house_number="5")]  # fmt: skip
+    got = outcome(roll, name, address, "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)
