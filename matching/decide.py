@@ -314,7 +314,8 @@ def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement |
     fits = [
         a for a in agreements
         if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
-        and (a.person >= MATCH or _name_slip(line, a) or _whole_name(line, a))
+        and (a.person >= MATCH or _name_slip(line, a) or _whole_name(line, a)
+             or (a.given == SPELLING and a.surname == EXACT and a.middle != DIFFERENT))
     ]  # fmt: skip
     if len(fits) != 1 or fits[0].candidate.status == "C":
         return None

@@ -230,6 +230,10 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         street_pass(found, roll_id, [i for i in still_open if usable[i].street_key])
         still_open = [i for i in still_open if not _on_street(found.agreements[i].values())]
     if still_open:
+        street_typo_pass(found, roll_id, [i for i in still_open if usable[i].has_address])
+        unresolved = set(_unresolved(found, {i: usable[i] for i in still_open}))
+        still_open = [i for i in still_open if i in unresolved]
+    if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
@@ -375,6 +379,41 @@ def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
          ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
          [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
     ), "street")  # fmt: skip
+
+
+STREET_START = 4  # letters of a misspelt street taken as written (BANAMBILS: BANA...)
+
+
+def street_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters at the line's house number, in its place, on a street starting with the same
+    four letters as the written one (BANAMBILS for BANAMBILA, a typo further in), whose surname
+    starts like a word of the printed name or who share its given name: the household when both
+    the street and the name are misspelt. A range of the address index, read once per line."""
+    keys = [found.lines[i] for i in line_ids if len(found.lines[i].street_key) > STREET_START]
+    ids = [i for i in line_ids if len(found.lines[i].street_key) > STREET_START]
+    if not ids:
+        return
+    starts = [k.street_key[:STREET_START] for k in keys]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, low, high, house_number, prefixes, first_canon, zip5, city_key)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM {_partition(roll_id)} v
+            WHERE v.street_key >= l.low AND v.street_key < l.high
+              AND v.house_number = l.house_number
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key)
+              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+                   OR v.first_canon = l.first_canon)
+            LIMIT {NAME_CAP}
+        ) c
+        """,  # noqa: S608
+        [ids, starts, [s[:-1] + chr(ord(s[-1]) + 1) for s in starts],
+         [k.house_number for k in keys],
+         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
+         [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
+    ), "street_typo")  # fmt: skip
 
 
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:
