@@ -590,11 +590,14 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     )  # fmt: skip
     place = _place(line, voter, places)
     if (
-        place == DIFFERENT and number and street == EXACT and surname == EXACT
-        and given == EXACT and not swapped and _zip_near(line.zip5, voter.zip5)
+        place == DIFFERENT and number and street == EXACT and not swapped
+        and surname in (EXACT, CLOSE) and given in (EXACT, NICKNAME, CLOSE, SPELLING)
+        and EXACT in (surname, given) and _zip_near(line.zip5, voter.zip5)
+        and line.zip5 not in places.get(line.city_key, ())  # PASADENA 91101: another place
     ):  # fmt: skip
-        # The whole name, house number and street the voter's, the ZIP a digit off theirs: the
-        # city written is a slip (or the neighbourhood's), not another place.
+        # The name (one part exact, the other at most misspelt), house number and street the
+        # voter's, the ZIP a digit off theirs and no place of the county with the city written:
+        # the city is a slip (or the neighbourhood's), not another place.
         place = Level.UNKNOWN
     return Agreement(
         candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,

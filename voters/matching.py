@@ -369,7 +369,8 @@ def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         CROSS JOIN LATERAL (
             SELECT {_COLUMNS} FROM {_partition(roll_id)} v
             WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
-              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key)
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
+                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
               AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
                    OR v.first_canon = l.first_canon)
             LIMIT {NAME_CAP}
@@ -377,7 +378,7 @@ def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         """,  # noqa: S608
         [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
          ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
-         [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
+         [_given_canon(k) for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
     ), "street")  # fmt: skip
 
 
@@ -403,7 +404,8 @@ def street_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
             SELECT {_COLUMNS} FROM {_partition(roll_id)} v
             WHERE v.street_key >= l.low AND v.street_key < l.high
               AND v.house_number = l.house_number
-              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key)
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
+                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
               AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
                    OR v.first_canon = l.first_canon)
             LIMIT {NAME_CAP}

@@ -233,3 +233,15 @@ def test_a_line_with_part_of_its_address_is_not_linked_when_it_contradicts_or_tw
             _at("ZI2", "MARK", "ZIMMERMANN", house_number="5")]  # fmt: skip
     got = outcome(roll, name, address, "Dapto", "04670")
     assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)
+
+
+def test_a_name_misspelt_at_the_number_and_street_with_the_zip_digits_swapped_is_the_voters():
+    roll = [ASHLEIGH, OTHER_TOWN]
+    got = outcome(roll, "Ashleig Rollins", "22 Mcrae Place", "Bronte", "04760")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "ASH")
+
+
+def test_a_city_and_zip_of_another_place_of_the_county_stay_that_place():
+    roll = [ASHLEIGH, _at("SAL", "PETER", "NOLAN", city="SALE", zip="04671")]
+    keys = line_keys("Ashleigh Rollins", "22 Mcrae Place", "Sale", "04671")
+    assert compare(keys, ASHLEIGH, places(roll)).place == Level.DIFFERENT

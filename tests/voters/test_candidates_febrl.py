@@ -24,7 +24,7 @@ ROLL = [
         "FAR",
         first_name="EDWARD",
         last_name="MARSHMAN",
-        **{**_AT, "house_number": "4", "zip": "91001", "city": "ALTADENA"},
+        **{**_AT, "house_number": "4", "zip": "90210", "city": "ALTADENA"},
     ),
     voter(
         "BAN",
