@@ -167,10 +167,15 @@ def decide(
     one = _one_name_at_address(line, agreements)
     if one is not None:
         # A name incomplete, never valid; but whose line it is is known (a repeat signer).
+        here = "at this address" if one.at_address else "of it"
         return Outcome(
             Kind.INCOMPLETE, "incomplete_linked",
-            f"one name only (the one voter at this address it may be: {one.describe()})",
+            f"one name only (the one voter {here} it may be: {one.describe()})",
             voter=one.candidate, score=one.person, candidates=shown, agreement=one,
+            # Where a voter found on the line's street lives is the roll's, not the keyer's.
+            refs={} if one.at_address else {
+                "registered_at": f"{one.candidate.street_line}, {one.candidate.city}"
+            },
         )  # fmt: skip
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
@@ -342,11 +347,19 @@ def _at_their_number(line: LineKeys, agreements: list[Agreement]) -> Agreement |
 def _one_name_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
     """A line of one name only ("Araujo", "Elijah") at an address: the one voter registered
     there whose surname it is (exact, a typo, part of a compound) or whose given name it is (or a
-    typo or nickname of it). None when the line has two names, or no voter or several fit (a
-    household of ARAUJOs: any of them)."""
+    typo or nickname of it); with no one of it there, the one voter on its street. None when the
+    line has two names, or no voter or several fit (a household of ARAUJOs: any of them)."""
     if line.first or line.middle or not line.has_name:
         return None
     fits = [a for a in agreements if a.at_address and _one_name_fits(line, a)]
+    if not fits:
+        # No one of the name at the address: the one voter on its street, in its place, at
+        # another house number (as for a line of two names: the number is a slip).
+        fits = [
+            a for a in agreements
+            if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+            and _one_name_fits(line, a)
+        ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
 
 

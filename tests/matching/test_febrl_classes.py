@@ -203,7 +203,21 @@ def test_a_surname_a_letter_off_with_a_given_name_typo_at_the_exact_address_matc
 def test_a_line_of_one_name_that_is_a_voters_whole_name_on_their_street_is_never_valid():
     roll = [_at("EBE", "", "EBERT", house_number="96"), _at("NEI", "PETER", "NOLAN")]
     got = outcome(roll, "Ebert", "69 Mcrae Place", "Dapto", "04670")
-    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "EBE")
+    assert (got.kind, got.voter.registrant_id) == (Kind.INCOMPLETE, "EBE")
+    got = outcome(roll, "Ebert", "69 Elm St", "Dapto", "04670")  # at their number? no: 96
+    assert got.kind != Kind.MATCHED
+
+
+def test_a_line_of_one_name_links_the_one_voter_of_it_on_its_street_where_is_a_ref():
+    roll = [_at("NOB", "YANA", "NOBLE", house_number="76"), _at("NEI", "PETER", "NOLAN")]
+    got = outcome(roll, "Noble", "10 Mcrae Place", "Dapto", "04670")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (
+        Kind.INCOMPLETE, "incomplete_linked", "NOB"
+    )  # fmt: skip
+    assert "76" not in got.summary
+    assert got.refs["registered_at"].startswith("76 MCRAE")
+    roll.append(_at("NO2", "ANN", "NOBLE", house_number="80"))  # two on the street: neither
+    assert outcome(roll, "Noble", "10 Mcrae Place", "Dapto", "04670").voter is None
 
 
 # 4. Lines with part of the address only: incomplete, linked when the rest contradicts nothing.
