@@ -10,6 +10,8 @@ per line, and runs only for the lines the earlier passes left without a clear ma
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
    and the same with first and last name swapped (moved voters); capped per name;
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
+   ``street_pass``: a name starting like the line's on its street, in its place, at any number;
+   ``street_typo_pass``: at its house number on a street starting with the same four letters;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
