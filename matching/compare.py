@@ -477,9 +477,31 @@ def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Lev
         return Level.ALIAS  # a neighbourhood or another name of the voter's city
     if line.city_key and _close_city(line.city_key, voter.city_key):
         return CLOSE  # the voter's city misspelt (MELVILKE, DANDENO NG NORTH), whatever the ZIP
+    if _near_place(line, voter):
+        return CLOSE  # a short name misspelt and the ZIP a digit off: DATO 04672 for DAPTO 04670
     if line.city_key and line.city_key not in places and not line.zip5:
         return Level.UNKNOWN  # a place name we cannot read: it neither supports nor contradicts
     return DIFFERENT
+
+
+def _zip_near(a: str, b: str) -> bool:
+    """Two ZIPs one digit apart, or with two neighbouring digits swapped (05703 for 05073)."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 1 or (
+        len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+        and a[diff[1]] == b[diff[0]]
+    )  # fmt: skip
+
+
+def _near_place(line: LineKeys, voter: Candidate) -> bool:
+    """The line's city a letter off the voter's (even a short name: DATO for DAPTO) and its ZIP
+    a digit off theirs: both written carelessly, neither another place's."""
+    if not line.city_key or not _zip_near(line.zip5, voter.zip5):
+        return False
+    a, b = line.city_key.replace(" ", ""), voter.city_key.replace(" ", "")
+    return min(len(a), len(b)) >= 4 and jellyfish.damerau_levenshtein_distance(a, b) <= 1
 
 
 def _close_city(line_city: str, voter_city: str) -> bool:
@@ -696,8 +718,19 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
     unit = EXACT if line.unit and line.unit == voter.unit_number else (
         MISSING if not line.unit or not voter.unit_number else DIFFERENT
     )  # fmt: skip
+    place = _place(line, voter, places)
+    if (
+        place == DIFFERENT and number and street == EXACT and not swapped
+        and surname in (EXACT, CLOSE) and given in (EXACT, NICKNAME, CLOSE, SPELLING)
+        and EXACT in (surname, given) and _zip_near(line.zip5, voter.zip5)
+        and line.zip5 not in places.get(line.city_key, ())  # PASADENA 91101: another place
+    ):  # fmt: skip
+        # The name (one part exact, the other at most misspelt), house number and street the
+        # voter's, the ZIP a digit off theirs and no place of the county with the city written:
+        # the city is a slip (or the neighbourhood's), not another place.
+        place = Level.UNKNOWN
     return Agreement(
         candidate=voter, surname=surname, given=given, middle=middle, suffix=suffix,
-        number=number, street=street, place=_place(line, voter, places), unit=unit,
+        number=number, street=street, place=place, unit=unit,
         person=round(person, 3), swapped=swapped, misread=misread, reading=reading,
     )  # fmt: skip

@@ -26,7 +26,9 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from matching import spelling
+import jellyfish
+
+from matching import handwriting, nicknames, spelling
 from matching.compare import (
     CLOSE,
     COMPOUND,
@@ -43,6 +45,7 @@ from matching.compare import (
     Candidate,
     Level,
     LineKeys,
+    given_level,
 )
 
 __all__ = [
@@ -157,7 +160,9 @@ def decide(
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
                                    ("address", line.has_address)) if not ok]  # fmt: skip
         summary = f"no {' or '.join(missing)}"
-        partly = _partly_at_address(line, agreements) if signed and line.has_name else None
+        partly = None
+        if signed and line.has_name:
+            partly = _partly_at_address(line, agreements) or _named_in_place(line, agreements)
         if partly is None:
             return Outcome(Kind.INCOMPLETE, "incomplete", summary)
         # Still incomplete, but whose line it is is known: a repeat signer is caught by it.
@@ -168,10 +173,33 @@ def decide(
             agreement=partly,
         )  # fmt: skip
     shown = evidence(agreements)
+    one = _one_name_at_address(line, agreements)
+    if one is not None:
+        # A name incomplete, never valid; but whose line it is is known (a repeat signer).
+        here = "at this address" if one.at_address else "of it"
+        return Outcome(
+            Kind.INCOMPLETE, "incomplete_linked",
+            f"one name only (the one voter {here} it may be: {one.describe()})",
+            voter=one.candidate, score=one.person, candidates=shown, agreement=one,
+            # Where a voter found on the line's street lives is the roll's, not the keyer's.
+            refs={} if one.at_address else {
+                "registered_at": f"{one.candidate.street_line}, {one.candidate.city}"
+            },
+        )  # fmt: skip
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
-        return _at_address(best, at_address, shown)
+        return _at_address(best, at_address, shown, written=line.first)
+    slip = _surname_slip(line, at_address) or _given_slip(line, at_address)
+    if slip is not None:
+        matched = _registered(slip, shown)
+        note = (
+            "the surname written two letters off theirs, no one else here of this first name"
+            if slip.given in (EXACT, NICKNAME)
+            else "the first name written a letter off theirs, no name of its own, no one else "
+            "here of a first name this close"
+        )
+        return replace(matched, summary=f"{matched.summary}; {note}")
     misread = _misread_number(agreements, at_address)
     if misread is not None:
         if misread.given in (INITIAL, NICK_INITIAL):
@@ -214,6 +242,20 @@ def decide(
             # made-up address for a name would otherwise learn where that voter lives.
             refs={"registered_at": f"{person.candidate.street_line}, {person.candidate.city}"},
         )  # fmt: skip
+    street = None if household else _on_their_street(line, agreements)
+    where = "another house number of this street"
+    if street is None and not household:
+        street = _at_their_number(line, agreements)
+        where = "this house number of another street in this place"
+    if street is not None:
+        return Outcome(
+            Kind.ELSEWHERE, "moved", f"registered at another address ({street.describe()})",
+            voter=street.candidate, score=street.person, candidates=shown, agreement=street,
+            # As for a mover: where, and how near the line's address, is the roll's, not the
+            # keyer's.
+            refs={"registered_at": f"{street.candidate.street_line}, {street.candidate.city}",
+                  "found_at": where},
+        )  # fmt: skip
     ending = _last_letter_flip(line, at_address)
     if ending is not None:
         return Outcome(
@@ -253,11 +295,128 @@ def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement
         return None
     fits = [
         a for a in agreements
-        if a.person >= MATCH and a.place != DIFFERENT
+        if (a.person >= MATCH or _name_slip(line, a) or _one_name_fits(line, a))
+        and a.place != DIFFERENT
         and (a.number or not line.house_number)
         and (a.street in (EXACT, CLOSE) or not line.street_key)
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
+
+
+def _name_slip(line: LineKeys, a: Agreement) -> bool:
+    """One name exact (or a nickname), the other a slip a registrar reads past: the surname a
+    letter or two off, first letter kept ("Vianca Rya" for VIANCA RYAN), or the given name a
+    letter off, first letter kept, and no given name of its own ("Taiz Garven" for TAI)."""
+    voter = a.candidate
+    if a.middle == DIFFERENT or a.suffix in (DIFFERENT, Level.LINE_ONLY) or a.swapped:
+        return False
+    written_last, written_first = line.last_key, line.first
+    if a.given in (EXACT, NICKNAME) and len(written_last) >= 3:
+        return voter.last_key[:1] == written_last[:1] and (
+            jellyfish.damerau_levenshtein_distance(written_last, voter.last_key) <= 2
+        )
+    if a.surname == EXACT and len(written_first) >= 2:
+        return (
+            voter.first_key[:1] == written_first[:1]
+            and not spelling.known_given_name(written_first)
+            and jellyfish.damerau_levenshtein_distance(written_first, voter.first_key) == 1
+        )
+    return False
+
+
+def _whole_name(line: LineKeys, a: Agreement) -> bool:
+    """A line of one name only that is the whole of the voter's registered name (a voter on the
+    roll with a surname and no given name): the same person, never a valid line by itself
+    (what it means at the voter's own address is matching.decide's one-name rule)."""
+    return (
+        not line.first and not line.middle and not a.candidate.first_key
+        and a.surname == EXACT
+    )  # fmt: skip
+
+
+def _on_their_street(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """The one voter registered on the line's street, in its place, at another house number,
+    whose name is the line's (a person match, or a slip of one name): the number written is
+    not theirs (a slip, or they moved along the street), the person is. Not a cancelled
+    registration; None when two voters on the street fit."""
+    fits = [
+        a for a in agreements
+        if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+        and (a.person >= MATCH or _name_slip(line, a) or _whole_name(line, a)
+             or (a.given == SPELLING and a.surname == EXACT and a.middle != DIFFERENT))
+    ]  # fmt: skip
+    if len(fits) != 1 or fits[0].candidate.status == "C":
+        return None
+    return fits[0]
+
+
+def _at_their_number(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """The one voter of the line's name (a person match, namesakes counted) registered at its
+    house number in its place (ZIP or city agreeing) on another street: the street written is
+    not theirs, the rest is. None when another voter of the name is also there, or none."""
+    named = [
+        a for a in agreements
+        if (a.person >= MATCH or _whole_name(line, a)) and not a.at_address
+    ]  # fmt: skip
+    fits = [
+        a for a in named
+        if a.number and a.street == DIFFERENT and a.place in (EXACT, Level.ZIP)
+    ]  # fmt: skip
+    if len(fits) != 1 or fits[0].candidate.status == "C":
+        return None
+    return fits[0]
+
+
+def _one_name_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """A line of one name only ("Araujo", "Elijah") at an address: the one voter registered
+    there whose surname it is (exact, a typo, part of a compound) or whose given name it is (or a
+    typo or nickname of it); with no one of it there, the one voter on its street. None when the
+    line has two names, or no voter or several fit (a household of ARAUJOs: any of them)."""
+    if line.first or line.middle or not line.has_name:
+        return None
+    if any(a.reading for a in agreements):
+        return None  # one word that reads as a whole name ("FelixRosales", "JGREEN")
+    fits = [a for a in agreements if a.at_address and _one_name_fits(line, a)]
+    if not fits:
+        # No one of the name at the address: the one voter on its street, in its place, at
+        # another house number (as for a line of two names: the number is a slip).
+        fits = [
+            a for a in agreements
+            if not a.number and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+            and _one_name_fits(line, a)
+        ]  # fmt: skip
+    return fits[0] if len(fits) == 1 else None
+
+
+def _one_name_fits(line: LineKeys, a: Agreement) -> bool:
+    """A line of one name only that is the voter's surname (exact, a typo, part of a compound)
+    or given name (or a typo or nickname of it)."""
+    if line.first or line.middle or not line.has_name:
+        return False
+    word = line.last_key
+    return a.surname in (EXACT, CLOSE, COMPOUND) or given_level(
+        word, nicknames.nickname_canon(word), a.candidate.first_key, a.candidate.first_canon
+    ) in (EXACT, NICKNAME, CLOSE)
+
+
+def _named_in_place(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+    """A line missing its house number or street whose name (two names, a person match) is
+    borne by one voter only among those found, registered in the line's place (ZIP or city),
+    and what the line gives of the address contradicts nothing of theirs: the house number
+    theirs or, three digits or more, a digit off (1304 for 1340; 14 for 12 is another house),
+    the street theirs; a part the roll lacks contradicts nothing. The line stays incomplete."""
+    if not line.first or not (line.house_number or line.street_key):
+        return None
+    named = [a for a in agreements if a.person >= MATCH]
+    if len(named) != 1 or named[0].place not in (EXACT, Level.ZIP):
+        return None
+    voter, written = named[0].candidate, line.house_number
+    number_ok = (
+        not written or not voter.house_number or written == voter.house_number
+        or (len(written) >= 3 and handwriting.digit_misread(written, voter.house_number))
+    )  # fmt: skip
+    street_ok = not line.street_key or not voter.street_key or named[0].street in (EXACT, CLOSE)
+    return named[0] if number_ok and street_ok else None
 
 
 def relatives_here(agreements: Iterable[Agreement]) -> bool:
@@ -359,7 +518,10 @@ def _address_of(voter: Candidate) -> tuple[str, str, str]:
 
 
 def _at_address(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+    best: Agreement,
+    at_address: list[Agreement],
+    shown: tuple[dict[str, Any], ...],
+    written: str = "",
 ) -> Outcome:
     """A voter at the address matches at least weakly: matched, a tie, or grey."""
     rivals = [
@@ -386,12 +548,72 @@ def _at_address(
             score=best.person, candidates=shown,
         )  # fmt: skip
     if best.given == SPELLING:
-        return _misspelt(best, at_address, shown)
+        return _misspelt(best, at_address, shown, written)
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
+    if _swapped_with_typos(best, at_address):
+        matched = _registered(best, shown)
+        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
+                                        "a name this close")  # fmt: skip
     return Outcome(
         Kind.GREY, "grey_zone", f"a voter at this address partly matches ({best.describe()})",
         score=best.person, candidates=shown,
+    )  # fmt: skip
+
+
+def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one voter at the line's house number and street with its given name (exact or a
+    nickname) whose surname is the written one a letter or two off, first letter kept ("Riley
+    Ree" for RILEY REES, "Cassidy Campbldl"): too short or too far for a typo of the surname
+    alone, but with the given name and the address theirs, and no one else there of that given
+    name, a registrar reads the line as theirs."""
+    written = line.last_key
+    if len(written) < 3 or not line.first:
+        return None
+    # With a typo in the given name too ("Briannna Lockb"), the surname a letter off only.
+    fits = [
+        a for a in at_address
+        if a.given in (EXACT, NICKNAME, CLOSE) and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.candidate.last_key[:1] == written[:1]
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.last_key)
+        <= (1 if a.given == CLOSE else 2)
+    ]  # fmt: skip
+    named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
+    return fits[0] if len(fits) == 1 and named == fits else None
+
+
+def _given_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one household member at the line's house number and street (surname exact) whose
+    given name is the written one a letter off, first letter kept, when what was written is no
+    given name of its own ("Riy Howie" for ROY HOWIE, "Sma Blake", "Gs White"; ADA is a name,
+    not ADAM's slip) and no one else there has a given name within two letters of it."""
+    written = line.first
+    if len(written) < 2 or spelling.known_given_name(written):
+        return None
+    fits = [
+        a for a in at_address
+        if a.surname == EXACT and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.candidate.first_key[:1] == written[:1]
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.first_key) == 1
+    ]  # fmt: skip
+    near = [
+        a for a in at_address
+        if jellyfish.damerau_levenshtein_distance(written, a.candidate.first_key) <= 2
+    ]  # fmt: skip
+    return fits[0] if len(fits) == 1 and near == fits else None
+
+
+def _swapped_with_typos(best: Agreement, at_address: list[Agreement]) -> bool:
+    """The surname written first, with a typo in it or in the given name ("Newpirt Catherone"
+    for CATHERINE NEWPORT, "Lavety Jamds"), at the voter's exact house number and street: theirs
+    when no one else registered there matches even weakly (a sibling of a close given name)."""
+    return (
+        best.swapped and best.number and best.street == EXACT
+        and best.surname in (EXACT, CLOSE) and best.given in (EXACT, NICKNAME, CLOSE)
+        and best.middle != DIFFERENT and best.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and not any(a is not best and a.person >= WEAK for a in at_address)
     )  # fmt: skip
 
 
@@ -402,7 +624,10 @@ _RANK[SPELLING] = 3
 
 
 def _misspelt(
-    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+    best: Agreement,
+    at_address: list[Agreement],
+    shown: tuple[dict[str, Any], ...],
+    written: str = "",
 ) -> Outcome:
     """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
     theirs, at their own address with the surname exact (or written as part of their compound
@@ -410,8 +635,16 @@ def _misspelt(
     unregistered relative writes a name of their own, which is no misspelling:
     matching.spelling); otherwise a reading for a reviewer to settle."""
     close = [a for a in at_address if _RANK[a.given] <= _RANK[SPELLING] and a.person >= WEAK]
+    # A typo in the surname too ("Isabellaf Ryna" for ISABELLA RYAN) only with the given name
+    # a letter off (not "Stephine Littel"), at the voter's exact house number and street.
+    surname_ok = best.surname in (EXACT, COMPOUND) or (
+        best.surname == CLOSE
+        and best.street == EXACT
+        and not best.swapped
+        and jellyfish.damerau_levenshtein_distance(written, best.candidate.first_key) <= 1
+    )
     if (
-        best.surname in (EXACT, COMPOUND) and close == [best] and best.middle != DIFFERENT
+        surname_ok and close == [best] and best.middle != DIFFERENT
         and best.suffix != DIFFERENT
     ):  # fmt: skip
         matched = _registered(best, shown)
@@ -496,8 +729,20 @@ def _last_letter_flip(line: LineKeys, at_address: list[Agreement]) -> Agreement 
 
 
 def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:
-    if line.zip5:
-        return any(line.zip5 in zips for zips in places.values())
+    """Whether the line's place may be the county's: its ZIP or its city one of the roll's
+    (a ZIP written a digit off beside a city of the county, BRIGHTON 03728 for 03782, is the
+    county's), or its city a letter off one (EAST PRSETON), whatever the ZIP."""
+    if line.zip5 and any(line.zip5 in zips for zips in places.values()):
+        return True
     if line.city_key:
-        return line.city_key in places
-    return True
+        return line.city_key in places or any(_city_slip(line.city_key, p) for p in places)
+    return not line.zip5
+
+
+def _city_slip(written: str, place: str) -> bool:
+    """A place name a letter off (or a space: SHOALHAVE NHEADS), five letters or more."""
+    a, b = written.replace(" ", ""), place.replace(" ", "")
+    return (
+        min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 1
+        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    )  # fmt: skip

@@ -15,6 +15,8 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
    ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
    edits of a written one that is no name of its own (a mover's mistyped name);
+   ``street_pass``: a name starting like the line's on its street, in its place, at any number;
+   ``street_typo_pass``: at its house number on a street starting with the same four letters;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -33,7 +35,17 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from matching.compare import COMPOUND, EXACT, MATCH, Agreement, Candidate, LineKeys, compare
+from matching.compare import (
+    CLOSE,
+    COMPOUND,
+    DIFFERENT,
+    EXACT,
+    MATCH,
+    Agreement,
+    Candidate,
+    LineKeys,
+    compare,
+)
 from matching.handwriting import digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
@@ -242,6 +254,13 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if typo_open:
         given_typo_pass(found, roll_id, typo_open)
     if still_open:
+        street_pass(found, roll_id, [i for i in still_open if usable[i].street_key])
+        still_open = [i for i in still_open if not _on_street(found.agreements[i].values())]
+    if still_open:
+        street_typo_pass(found, roll_id, [i for i in still_open if usable[i].has_address])
+        unresolved = set(_unresolved(found, {i: usable[i] for i in still_open}))
+        still_open = [i for i in still_open if i in unresolved]
+    if still_open:
         surname_variant_pass(found, roll_id, still_open)
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
@@ -259,19 +278,36 @@ def address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         f"""
         SELECT l.line_id, {_COLUMNS}
         FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-                    %s::text[])
-            AS l(line_id, street_key, street_alt, house_number, prefixes, first_canon, first_key)
+                    %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, house_number, prefixes, first_canon, first_key,
+                 given_start)
         JOIN voters_voter v ON v.roll_id = %s
                            AND v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
                            AND v.house_number = l.house_number
         WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
            OR left(v.last_key, 1) = ANY(string_to_array(l.prefixes, '|'))
            OR v.first_canon = l.first_canon OR v.first_key = l.first_key
+           OR left(v.first_key, 1) = nullif(l.given_start, '')
         """,  # noqa: S608 - fixed SQL, values are parameters
         [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
          [k.house_number for k in keys], prefixes,
-         [k.first_canon for k in keys], [k.first for k in keys], roll_id],
+         [_given_canon(k) for k in keys], [k.first or k.last_key for k in keys],
+         [_one_name_start(k) for k in keys], roll_id],
     ), "address")  # fmt: skip
+
+
+def _one_name_start(keys: LineKeys) -> str:
+    """The first letter of a line of one name only: the residents whose given name starts with
+    it are fetched too ("Chlgoe" for CHLOE GROSVENOR, a typo in a given name written alone)."""
+    return "" if keys.first or keys.middle else keys.last_key[:1]
+
+
+def _given_canon(keys: LineKeys) -> str:
+    """The line's given name's blocking key; a line of one name only ("Elijah") is also
+    looked up by it as a given name (matching.decide links it to the one voter it fits)."""
+    if keys.first or keys.middle:
+        return keys.first_canon
+    return nickname_canon(keys.last_key)
 
 
 def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
@@ -337,6 +373,76 @@ def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
     ), "house_misread")  # fmt: skip
+
+
+def _on_street(agreements: Iterable[Agreement]) -> bool:
+    return any(
+        a.person >= MATCH and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
+        for a in agreements
+    )  # fmt: skip
+
+
+def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters on the line's street in its place (ZIP or city) at any house number whose surname
+    starts like a word of the printed name, or who share its given name: the signer at another
+    number of their street, the name written with a typo the name pass cannot look up ("Edwafd
+    Marshman" at 852 Cambridge St for EDWARD MARSHMAN at 4). Capped per line."""
+    keys = [found.lines[i] for i in line_ids]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, prefixes, first_canon, zip5, city_key)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM {_partition(roll_id)} v
+            WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
+                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
+              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+                   OR v.first_canon = l.first_canon)
+            LIMIT {NAME_CAP}
+        ) c
+        """,  # noqa: S608
+        [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
+         [_given_canon(k) for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
+    ), "street")  # fmt: skip
+
+
+STREET_START = 4  # letters of a misspelt street taken as written (BANAMBILS: BANA...)
+
+
+def street_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters at the line's house number, in its place, on a street starting with the same
+    four letters as the written one (BANAMBILS for BANAMBILA, a typo further in), whose surname
+    starts like a word of the printed name or who share its given name: the household when both
+    the street and the name are misspelt. A range of the address index, read once per line."""
+    keys = [found.lines[i] for i in line_ids if len(found.lines[i].street_key) > STREET_START]
+    ids = [i for i in line_ids if len(found.lines[i].street_key) > STREET_START]
+    if not ids:
+        return
+    starts = [k.street_key[:STREET_START] for k in keys]
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, low, high, house_number, prefixes, first_canon, zip5, city_key)
+        CROSS JOIN LATERAL (
+            SELECT {_COLUMNS} FROM {_partition(roll_id)} v
+            WHERE v.street_key >= l.low AND v.street_key < l.high
+              AND v.house_number = l.house_number
+              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
+                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
+              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+                   OR v.first_canon = l.first_canon)
+            LIMIT {NAME_CAP}
+        ) c
+        """,  # noqa: S608
+        [ids, starts, [s[:-1] + chr(ord(s[-1]) + 1) for s in starts],
+         [k.house_number for k in keys],
+         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
+         [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
+    ), "street_typo")  # fmt: skip
 
 
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:

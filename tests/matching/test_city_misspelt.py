@@ -25,7 +25,7 @@ WHERE = places([JAYDEN, BOB, *OTHERS])
         (OTHERS[0], "Maria Garcia", "123 N Main St", "Dandeno Ng North", "03582", Level.CLOSE),
         # Not a misspelling: another city, or too short to tell.
         (BOB, "Robert Smithers", "12 Oak Ave", "Burbank", "91502", Level.DIFFERENT),
-        (OTHERS[1], "Maria Garcia", "123 N Main St", "Bel", "90202", Level.DIFFERENT),
+        (OTHERS[1], "Maria Garcia", "123 Elm St", "Bel", "90202", Level.DIFFERENT),
         (OTHERS[2], "Maria Garcia", "123 N Main St", "Bell", "90202", Level.DIFFERENT),
     ],
 )

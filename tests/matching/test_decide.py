@@ -91,12 +91,14 @@ def test_a_shared_initial_in_one_household_is_matched_with_the_others_as_alterna
     assert got.summary.endswith("; 2 voters of this name live here")
 
 
-def test_a_surname_alone_at_the_address_is_grey():
+def test_a_surname_alone_at_the_address_is_incomplete_linked_to_the_one_voter_of_it():
     got = outcome(ROLL, "Smithers", "12 Oak Ave", "Glendale")
-    assert (got.kind, got.rule) == (Kind.GREY, "grey_zone")
-    assert got.voter is None
+    assert (got.kind, got.rule) == (Kind.INCOMPLETE, "incomplete_linked")
+    assert got.voter is not None
+    assert got.voter.registrant_id == "BOB"
     assert got.score == 0.685
-    assert got.summary.startswith("a voter at this address partly matches (surname exact, first")
+    assert got.summary.startswith("one name only (the one voter at this address it may be: "
+                                  "surname exact, first")  # fmt: skip
 
 
 def test_a_common_name_found_only_elsewhere_is_none():
