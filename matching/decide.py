@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
+from matching import household as readings
 from matching import spelling
 from matching.compare import (
     CLOSE,
@@ -229,6 +230,9 @@ def decide(
             + (" (others of the household are registered here)" if household else ""),
             candidates=shown,
         )  # fmt: skip
+    read = _household_reading(line, at_address, shown)
+    if read is not None:
+        return read
     near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
     if len(near) == 1 and near[0].surname == EXACT and near[0].middle != DIFFERENT:
         # No name of its own, a couple of letters off one of the household's: for a reviewer.
@@ -242,6 +246,47 @@ def decide(
         Kind.NONE, "not_found", "no registered voter of this name"
         + (" (others of the household are registered here)" if household else ""),
         candidates=shown,
+    )  # fmt: skip
+
+
+def _household_reading(
+    line: LineKeys, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+) -> Outcome | None:
+    """The written given name read as one household member's (matching.household: a published
+    nickname that is a name too, a nickname misspelt, letters dropped, the English form): theirs
+    when the surname agrees (exact, compound or a typo), the middle initial and suffix do not
+    disagree, no one else registered there has a reading of it or a given name that agrees at
+    all, and the reading is strong; a reading of two members' names (not namesakes), or a weak
+    one, is for a reviewer. None when no one at the address has a reading."""
+    members = [
+        a for a in at_address
+        if a.surname in (EXACT, COMPOUND, CLOSE) and a.middle != DIFFERENT
+        and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    found = [
+        (a, r) for a in members
+        if (r := readings.reading(line.first, a.candidate.first_key, a.candidate.first_canon))
+    ]  # fmt: skip
+    if not found:
+        return None
+    best, how = found[0]
+    level = Level.LOOSE_NICKNAME if "published" in how.how else SPELLING
+    agreement = best._replace(given=level)
+    others = [
+        a for a in members
+        if a.candidate.first_key != best.candidate.first_key
+        and (a.given != DIFFERENT or any(f is a for f, _ in found))
+    ]  # fmt: skip
+    if how.strong and not others and all(r.strong for _, r in found):
+        matched = _registered(agreement, shown)
+        summary = f"{matched.summary}; {how.how}, and no one else registered here fits it"
+        return replace(matched, summary=summary)
+    return Outcome(
+        Kind.GREY, "grey_household_reading",
+        f"a voter at this address may be the signer ({how.how}; {agreement.describe()})"
+        + ("; another voter here fits it too" if others else ""),
+        score=best.person, candidates=evidence([agreement, *(a for a in at_address
+                                                             if a is not best)]),
     )  # fmt: skip
 
 

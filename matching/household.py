@@ -1,0 +1,132 @@
+"""A given name read at the voter's own address as a registrar reads it beside the household's
+records: "ellie tong" where HELEN TONG is registered, "Jrg Fuentes" at JORGE FUENTES's, "Hcarlie
+Mancilla" at CARLOS MANCILLA's.
+
+matching.compare grades a given name on its own (exact, a nickname, a typo); these readings are
+looser and count only where the household narrows the choice: matching.decide takes one for the
+voter when the surname agrees at their own address and no one else registered there fits the
+written name. An unregistered relative writes a name of their own, which none of these readings
+make of a household member's (a name of its own is never read as letters dropped or a nickname
+misspelt).
+
+The readings, each with what the reason says:
+- a published nickname that is also a name with nicknames of its own (PATSY for MARTHA, ELLIE
+  for HELEN, IRWIN for ERWIN: ``nicknames.published_names_of_names``). Not when it shortens
+  another name it stands for and not this one (RON is RONALD's, not AARON's); weak (review) when
+  it is a common name of its own (EMMA for EMILY, MARIE for MARY);
+- the English form of a Spanish name ending in O (ALFRED for ALFREDO);
+- a nickname of the voter's name misspelt by one letter (HCARLIE: CHARLIE, CARLOS; IMKEY:
+  MIKEY, MICHAEL; RLPH: RALPH, RAFAEL; EJSS: JESS, JESSICA);
+- the name with letters dropped (JRG for JORGE, CARO for CAROL, ISAE for ISRAEL): its first
+  letter kept, at least half its letters, in order.
+"""
+
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+import jellyfish
+
+from matching import nicknames, spelling
+from matching.datafiles import rows
+
+__all__ = ["COMMON_NAME_FREQUENCY", "Reading", "reading"]
+
+# A written name at least this common in the Census lists (percent of its sex) is a name of its
+# own too often for a loose link to settle whose it is: EMMA (0.165) beside EMILY, MARIE (0.379)
+# beside MARY. PATSY (0.076), ELLIE (0.006) are read.
+COMMON_NAME_FREQUENCY = 0.1
+
+
+class Reading(NamedTuple):
+    """How the written given name may be the voter's: the reason's words, and whether the
+    reading is strong enough to count (else: review)."""
+
+    how: str
+    strong: bool
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    out: dict[str, float] = {}
+    for row in rows("given_names.csv"):
+        out[row["name"]] = max(out.get(row["name"], 0.0), float(row["frequency"]))
+    return out
+
+
+@lru_cache(maxsize=1 << 14)
+def reading(written: str, voter_first: str, voter_canon: str) -> Reading | None:
+    """The reading of `written` as the voter's given name, or None. Both are first-name keys
+    (matching.names.first_key); `voter_canon` is the voter's nickname_canon."""
+    if len(written) < 2 or not voter_first or written == voter_first:
+        return None
+    published = _published_name(written, voter_first)
+    if published is not None:
+        return published
+    if len(written) < 3:
+        return None
+    if (len(voter_first) >= 6 and voter_first.endswith("O") and voter_first[:-1] == written) or (
+        len(written) >= 6 and written.endswith("O") and written[:-1] == voter_first
+    ):
+        return Reading(f"{written} is the English form of {voter_first}", True)
+    if spelling.known_given_name(written):
+        return None  # a name of its own: maybe a relative's
+    form = _nickname_misspelt(written, voter_first, voter_canon)
+    if form:
+        return Reading(f"{written} is {form}, a nickname of {voter_first}, misspelt", True)
+    if _letters_dropped(written, voter_first):
+        return Reading(f"{written} is {voter_first} with letters dropped", True)
+    return None
+
+
+def _published_name(written: str, voter_first: str) -> Reading | None:
+    """A published link between two names that both have nicknames of their own."""
+    loose = nicknames.published_names_of_names()
+    if voter_first in loose.get(written, ()):
+        nickname, name = written, voter_first
+    elif written in loose.get(voter_first, ()):
+        nickname, name = voter_first, written
+    else:
+        return None
+    if not nicknames.shortens(nickname, name) and any(
+        other != name and nicknames.shortens(nickname, other) for other in loose[nickname]
+    ):
+        return None  # RON for AARON: RON is RONALD's
+    strong = _frequencies().get(written, 0.0) < COMMON_NAME_FREQUENCY
+    return Reading(f"{written} is a published nickname of {voter_first}", strong)
+
+
+def _nickname_misspelt(written: str, voter_first: str, voter_canon: str) -> str:
+    """The nickname of the voter's name that `written` is one letter off (a letter dropped, added,
+    changed or two swapped, the first included: HCARLIE for CHARLIE), or ""."""
+    forms = set(nicknames._variants().get(voter_canon, ())) | set(
+        nicknames._variants().get(voter_first, ())
+    )
+    forms |= _published_nicknames().get(voter_first, set())
+    forms.discard(voter_first)
+    for form in sorted(forms):
+        if len(form) >= 4 and _one_off(written, form):
+            return form
+    return ""
+
+
+@cache
+def _published_nicknames() -> dict[str, set[str]]:
+    """Name -> its nicknames in the published list (MICHAEL -> MIKEY...)."""
+    out: dict[str, set[str]] = {}
+    for nickname, names in nicknames.published_names().items():
+        for name in names:
+            out.setdefault(name, set()).add(nickname)
+    return out
+
+
+def _one_off(a: str, b: str) -> bool:
+    return jellyfish.damerau_levenshtein_distance(a, b) == 1
+
+
+def _letters_dropped(written: str, name: str) -> bool:
+    """`written` is `name` with letters left out: the first kept, the rest in order, at least
+    half of the name's letters (JRG for JORGE, ISAE for ISRAEL)."""
+    if written[0] != name[0] or len(written) >= len(name) or 2 * len(written) < len(name):
+        return False
+    rest = iter(name[1:])
+    return all(letter in rest for letter in written[1:])
