@@ -72,7 +72,7 @@ def reading(written: str, voter_first: str, voter_canon: str) -> Reading | None:
         return None  # a name of its own: maybe a relative's
     form = _nickname_misspelt(written, voter_first, voter_canon)
     if form:
-        return Reading(f"{written} is {form}, a nickname of {voter_first}, misspelt", True)
+        return Reading(f"{written} is {form} (a form of {voter_first}) misspelt", True)
     if _letters_dropped(written, voter_first):
         return Reading(f"{written} is {voter_first} with letters dropped", True)
     return None
@@ -87,10 +87,10 @@ def _published_name(written: str, voter_first: str) -> Reading | None:
         nickname, name = voter_first, written
     else:
         return None
-    if not nicknames.shortens(nickname, name) and any(
-        other != name and nicknames.shortens(nickname, other) for other in loose[nickname]
+    if not name.startswith(nickname) and any(
+        other != name and other.startswith(nickname) for other in loose[nickname]
     ):
-        return None  # RON for AARON: RON is RONALD's
+        return None  # RON for AARON: RON is RONALD's (not ELLIE for HELEN: ELEANOR's too)
     strong = _frequencies().get(written, 0.0) < COMMON_NAME_FREQUENCY
     return Reading(f"{written} is a published nickname of {voter_first}", strong)
 
@@ -98,10 +98,13 @@ def _published_name(written: str, voter_first: str) -> Reading | None:
 def _nickname_misspelt(written: str, voter_first: str, voter_canon: str) -> str:
     """The nickname of the voter's name that `written` is one letter off (a letter dropped, added,
     changed or two swapped, the first included: HCARLIE for CHARLIE), or ""."""
-    forms = set(nicknames._variants().get(voter_canon, ())) | set(
-        nicknames._variants().get(voter_first, ())
-    )
+    names = {voter_first, voter_canon}
+    for english, spanish in nicknames.english_spanish():  # RALPH for RAFAEL
+        if english in names or spanish in names:
+            names |= {english, spanish}
+    forms = {form for name in names for form in nicknames._variants().get(name, (name,))}
     forms |= _published_nicknames().get(voter_first, set())
+    forms.discard(voter_canon)
     forms.discard(voter_first)
     for form in sorted(forms):
         if len(form) >= 4 and _one_off(written, form):
