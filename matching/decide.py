@@ -230,7 +230,7 @@ def decide(
             + (" (others of the household are registered here)" if household else ""),
             candidates=shown,
         )  # fmt: skip
-    read = _household_reading(line, at_address, shown)
+    read = _household_reading(line, at_address, shown) or _short_surname(line, at_address, shown)
     if read is not None:
         return read
     near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
@@ -288,6 +288,27 @@ def _household_reading(
         score=best.person, candidates=evidence([agreement, *(a for a in at_address
                                                              if a is not best)]),
     )  # fmt: skip
+
+
+def _short_surname(
+    line: LineKeys, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
+) -> Outcome | None:
+    """The one voter at the address whose given name agrees (exact, a nickname, a typo) and
+    whose short surname the written one is a letter off (NAA for NAVA, COI for CHOI: too short
+    for compare to call close), the middle initial and suffix not against it: theirs."""
+    fits = [
+        (a, key) for a in at_address
+        if a.surname == DIFFERENT and a.given in (EXACT, NICKNAME, CLOSE)
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+        and (key := readings.surname_reading(line.last_keys, a.candidate.last_key))
+    ]  # fmt: skip
+    if len({a.candidate.registrant_id for a, _ in fits}) != 1:
+        return None
+    best, key = fits[0]
+    matched = _registered(best._replace(surname=CLOSE), shown)
+    summary = (f"{matched.summary}; surname {key} read as {best.candidate.last_key}, a letter "
+               "off, and no one else registered here has this first name")  # fmt: skip
+    return replace(matched, summary=summary)
 
 
 def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:

@@ -17,8 +17,12 @@ The readings, each with what the reason says:
 - the English form of a Spanish name ending in O (ALFRED for ALFREDO);
 - a nickname of the voter's name misspelt by one letter (HCARLIE: CHARLIE, CARLOS; IMKEY:
   MIKEY, MICHAEL; RLPH: RALPH, RAFAEL; EJSS: JESS, JESSICA);
-- the name with letters dropped (JRG for JORGE, CARO for CAROL, ISAE for ISRAEL): its first
-  letter kept, at least half its letters, in order.
+- the name with letters dropped (JRG for JORGE, ISAE for ISRAEL): its first letter kept, at
+  least half its letters, in order;
+- a handwriting confusion undone, then the name cut short (1ETICI: LETICI, LETICIA's).
+
+``surname_reading`` reads a short surname a letter off (NAA for NAVA, COI for CHOI): at the
+address, with the given name agreeing, matching.decide takes it for the one voter there it fits.
 """
 
 from functools import cache, lru_cache
@@ -26,10 +30,10 @@ from typing import NamedTuple
 
 import jellyfish
 
-from matching import nicknames, spelling
+from matching import handwriting, nicknames, spelling
 from matching.datafiles import rows
 
-__all__ = ["COMMON_NAME_FREQUENCY", "Reading", "reading"]
+__all__ = ["COMMON_NAME_FREQUENCY", "Reading", "reading", "surname_reading"]
 
 # A written name at least this common in the Census lists (percent of its sex) is a name of its
 # own too often for a loose link to settle whose it is: EMMA (0.165) beside EMILY, MARIE (0.379)
@@ -75,7 +79,25 @@ def reading(written: str, voter_first: str, voter_canon: str) -> Reading | None:
         return Reading(f"{written} is {form} (a form of {voter_first}) misspelt", True)
     if _letters_dropped(written, voter_first):
         return Reading(f"{written} is {voter_first} with letters dropped", True)
+    for shape in sorted(handwriting.shape_readings(written) - {written}):
+        # 1ETICI: LETICI (1 for L), LETICIA cut short.
+        if len(shape) > 3 and voter_first.startswith(shape) and len(voter_first) - len(shape) <= 2:
+            return Reading(f"{written} is {shape} in handwriting, {voter_first} cut short", True)
     return None
+
+
+def surname_reading(written_keys: tuple[str, ...], voter_last_key: str) -> str:
+    """A short surname with one letter dropped, added or swapped (NAA for NAVA, COI for CHOI),
+    which matching.compare does not read as close (too short to tell from another surname):
+    the key it reads so, or ""."""
+    for key in written_keys:
+        if (
+            len(key) >= 3
+            and min(len(key), len(voter_last_key)) <= 4
+            and jellyfish.damerau_levenshtein_distance(key, voter_last_key) == 1
+        ):
+            return key
+    return ""
 
 
 def _published_name(written: str, voter_first: str) -> Reading | None:

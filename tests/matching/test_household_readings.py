@@ -126,3 +126,30 @@ def test_readings_are_not_made_of_names_far_apart():
     assert reading("JRG", "JUAN", "JUAN") is None
     assert reading("JO", "JORGE", "JORGE") is None  # fewer than half the letters
     assert reading("ROBERT", "ROBERTA", "ROBERTA") is None  # a sister's name, not a form
+
+
+def test_a_handwriting_confusion_then_the_name_cut_short():
+    roll = _household("LETICIA", "GUADALUPE")
+    result = outcome(roll, "1ETICI Reyes", ADDRESS)
+    assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+    assert "1ETICI is LETICI in handwriting, LETICIA cut short" in result.summary
+
+
+def test_a_short_surname_a_letter_off_with_the_given_name_agreeing():
+    # NAA for NAVA, COI for CHOI: too short for compare to call close.
+    for written, surname in (("Josefina Naa", "NAVA"), ("Jun Tae Coi", "CHOI")):
+        first = written.split()[0].upper()
+        roll = [candidate("V", first_name=first, last_name=surname, **HOME),
+                candidate("W", first_name="ALMA", last_name=surname, **HOME)]  # fmt: skip
+        result = outcome(roll, written, ADDRESS)
+        assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+        assert f"read as {surname}, a letter off" in result.summary
+
+
+def test_a_short_surname_a_letter_off_needs_the_given_name():
+    roll = [candidate("V", first_name="ALMA", last_name="NAVA", **HOME)]
+    assert outcome(roll, "Josefina Naa", ADDRESS).kind == Kind.NONE
+    # Two voters of that given name there, of two surnames it may be: not settled.
+    roll = [candidate("V", first_name="JOSEFINA", last_name="NAVA", **HOME),
+            candidate("W", first_name="JOSEFINA", last_name="NAAS", **HOME)]  # fmt: skip
+    assert outcome(roll, "Josefina Naa", ADDRESS).voter is None
