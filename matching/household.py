@@ -109,8 +109,10 @@ def _published_name(written: str, voter_first: str) -> Reading | None:
         nickname, name = voter_first, written
     else:
         return None
-    if not name.startswith(nickname) and any(
-        other != name and other.startswith(nickname) for other in loose[nickname]
+    if (
+        nickname == written
+        and not name.startswith(nickname)
+        and any(other != name and other.startswith(nickname) for other in loose[nickname])
     ):
         return None  # RON for AARON: RON is RONALD's (not ELLIE for HELEN: ELEANOR's too)
     strong = _frequencies().get(written, 0.0) < COMMON_NAME_FREQUENCY
