@@ -45,6 +45,7 @@ from matching.compare import (
     Level,
     LineKeys,
 )
+from matching.names import first_key
 
 __all__ = [
     "RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence", "relatives_here",
@@ -265,7 +266,9 @@ def _household_reading(
     ]  # fmt: skip
     found = [
         (a, r) for a in members
-        if (r := readings.reading(line.first, a.candidate.first_key, a.candidate.first_canon))
+        # "Lombardi Mitzi": compare read the surname first; the given name is the last word.
+        if (r := readings.reading(first_key(line.written[2]) if a.swapped else line.first,
+                                  a.candidate.first_key, a.candidate.first_canon))
     ]  # fmt: skip
     if not found:
         return None

@@ -17,6 +17,8 @@ The readings, each with what the reason says:
 - the English form of a Spanish name ending in O (ALFRED for ALFREDO);
 - a nickname of the voter's name misspelt by one letter (HCARLIE: CHARLIE, CARLOS; IMKEY:
   MIKEY, MICHAEL; RLPH: RALPH, RAFAEL; EJSS: JESS, JESSICA);
+- a published nickname (of other names) that starts the voter's name (ELI for ELIZABETH; MARY
+  for MARYAM, a common name, only for review);
 - the name with letters dropped (JRG for JORGE, ISAE for ISRAEL): its first letter kept, at
   least half its letters, in order;
 - a handwriting confusion undone, then the name cut short (1ETICI: LETICI, LETICIA's).
@@ -72,6 +74,9 @@ def reading(written: str, voter_first: str, voter_canon: str) -> Reading | None:
         len(written) >= 6 and written.endswith("O") and written[:-1] == voter_first
     ):
         return Reading(f"{written} is the English form of {voter_first}", True)
+    if _nickname_cut(written, voter_first):
+        strong = _frequencies().get(written, 0.0) < COMMON_NAME_FREQUENCY
+        return Reading(f"{written}, a nickname, is {voter_first} cut short", strong)
     if spelling.known_given_name(written):
         return None  # a name of its own: maybe a relative's
     form = _nickname_misspelt(written, voter_first, voter_canon)
@@ -148,6 +153,21 @@ def _published_nicknames() -> dict[str, set[str]]:
 
 def _one_off(a: str, b: str) -> bool:
     return jellyfish.damerau_levenshtein_distance(a, b) == 1
+
+
+def _nickname_cut(written: str, name: str) -> bool:
+    """A published nickname (of other names) that is the start of the voter's name, two letters
+    short or more (ELI for ELIZABETH, MARY for MARYAM); not a name one letter or so off, which is
+    another person's (LOREN, LORENA; ANDRE, ANDREW)."""
+    return (
+        len(written) >= 3
+        and len(name) - len(written) >= 2
+        and name.startswith(written)
+        and (
+            written in nicknames.published_names()
+            or written in nicknames.published_names_of_names()
+        )
+    )
 
 
 def _letters_dropped(written: str, name: str) -> bool:

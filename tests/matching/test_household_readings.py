@@ -153,3 +153,21 @@ def test_a_short_surname_a_letter_off_needs_the_given_name():
     roll = [candidate("V", first_name="JOSEFINA", last_name="NAVA", **HOME),
             candidate("W", first_name="JOSEFINA", last_name="NAAS", **HOME)]  # fmt: skip
     assert outcome(roll, "Josefina Naa", ADDRESS).voter is None
+
+
+def test_a_published_nickname_that_starts_the_name():
+    roll = _household("ELIZABETH", "GUADALUPE")
+    result = outcome(roll, "Eli Reyes", ADDRESS)
+    assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+    assert "ELI, a nickname, is ELIZABETH cut short" in result.summary
+    # A name a letter or so off is another person's (LOREN, LORENA); a common one is for review.
+    assert outcome(_household("LORENA"), "Loren Reyes", ADDRESS).kind == Kind.NONE
+    result = outcome(_household("MARYAM"), "Mary Reyes", ADDRESS)
+    assert (result.kind, result.rule) == (Kind.GREY, "grey_household_reading")
+
+
+def test_the_surname_written_first():
+    roll = _household("MARY", "JORGE", surname="LOMBARDI")
+    result = outcome(roll, "Lombardi Mitzi", ADDRESS)
+    assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+    assert "MITZI is a published nickname of MARY" in result.summary
