@@ -275,8 +275,9 @@ def address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
 
 
 def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
-    """This surname (any reading, or the first name if swapped) at this house number, on any
-    street: finds the household when the street is misspelt or written without its type."""
+    """This surname (any reading, or the first name if swapped), or a compound surname it
+    starts (LUCERO for LUCERO RODRIGUEZ), at this house number, on any street: finds the
+    household when the street is misspelt or written without its type."""
     pairs = [
         (i, key, found.lines[i].house_number)
         for i in line_ids
@@ -286,10 +287,11 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
         f"""
         WITH readings AS MATERIALIZED (
             -- Rare enough surnames only, decided first: the scan reads every voter of one.
-            SELECT l.line_id, l.last_key, l.house_number
+            SELECT l.line_id, s.last_key, l.house_number
             FROM unnest(%s::bigint[], %s::text[], %s::text[])
                 AS l(line_id, last_key, house_number)
-            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+            JOIN voters_votersurname s ON s.roll_id = %s
+                                      AND (s.last_key = l.last_key OR s.last_head = l.last_key)
                                       AND s.voters <= {SURNAME_AT_NUMBER_MAX}
         ), hits AS (
             SELECT r.line_id, v.registrant_id FROM readings r

@@ -78,6 +78,13 @@ def test_surname_at_number_pass_finds_the_surname_on_any_street_at_that_number(r
     assert _run(surname_at_number_pass, roll_id, "Robert Smithers", "7 Elm St") == set()
 
 
+def test_surname_at_number_pass_finds_a_compound_surname_written_in_part(roll_id):
+    # "Graciela Montoya" at a misspelt street: the household of MONTOYA LOPEZ at that number.
+    assert _run(surname_at_number_pass, roll_id, "Graciela Montoya", "77 Figuroa") == {
+        "CMP", "CMX",
+    }  # fmt: skip
+
+
 def test_name_pass_finds_the_name_anywhere_and_in_swapped_order(roll_id):
     found = _run(name_pass, roll_id, "Zebediah Quillfeather", "1 Nowhere St", "Pasadena")
     assert found == {"ZEB"}  # not ANNA QUILLFEATHER
