@@ -25,7 +25,7 @@ from matching.names import first_key
 
 __all__ = [
     "nickname_canon", "nickname_group", "nickname_initials", "published_link", "published_names",
-    "shortens", "tables",
+    "published_names_of_names", "shortens", "tables",
 ]  # fmt: skip
 
 
@@ -142,12 +142,7 @@ def published_names() -> dict[str, frozenset[str]]:
     name pairs only. Of a pair listed both ways, the row whose nickname is the longer is left out
     (a nickname is not longer than its name); then a "nickname" that has nicknames of its own
     is a name, and its links are left out (RON, EMMA, DELLA, BERT)."""
-    pairs = {
-        (t.name1.upper(), t.name2.upper())
-        for t in name_triplets()
-        if t.relationship == "has_nickname" and t.name1.isalpha() and t.name2.isalpha()
-    }
-    pairs = {(name, nick) for name, nick in pairs if not _reverse(pairs, name, nick)}
+    pairs = _published_pairs()
     with_nicknames = {name for name, _ in pairs}
     names: dict[str, set[str]] = {}
     for name, nickname in pairs:
@@ -155,6 +150,33 @@ def published_names() -> dict[str, frozenset[str]]:
             names.setdefault(nickname, set()).add(name)
     for row in rows("nicknames_published_additions.csv"):
         names.setdefault(row["nickname"], set()).add(row["name"])
+    return {nickname: frozenset(found) for nickname, found in names.items()}
+
+
+@cache
+def _published_pairs() -> frozenset[tuple[str, str]]:
+    """The package's (name, nickname) rows, folded, less the other way round of a pair listed
+    both ways."""
+    pairs = {
+        (t.name1.upper(), t.name2.upper())
+        for t in name_triplets()
+        if t.relationship == "has_nickname" and t.name1.isalpha() and t.name2.isalpha()
+    }
+    return frozenset((name, nick) for name, nick in pairs if not _reverse(pairs, name, nick))
+
+
+@cache
+def published_names_of_names() -> dict[str, frozenset[str]]:
+    """The links ``published_names`` leaves out: a "nickname" that has nicknames of its own ->
+    the names the package gives it ('PATSY' -> {MARTHA, PATRICIA, PATRICK}, 'ELLIE' -> {HELEN,
+    ELEANOR...}, 'RON' -> {AARON, RONALD...}). Names in their own right as often as nicknames:
+    matching.household reads them only at the voter's own address, when no one else there fits."""
+    pairs = _published_pairs()
+    with_nicknames = {name for name, _ in pairs}
+    names: dict[str, set[str]] = {}
+    for name, nickname in pairs:
+        if nickname in with_nicknames:
+            names.setdefault(nickname, set()).add(name)
     return {nickname: frozenset(found) for nickname, found in names.items()}
 
 

@@ -157,11 +157,12 @@ def _surname_readings(keys: LineKeys) -> set[str]:
 
 
 def _prefixes(keys: LineKeys) -> set[str]:
-    """Two-letter starts of every word of the printed name (swapped order, compound parts), and
-    the first letter alone of the surname's first word and of the first word (a typo in its
-    second letter)."""
+    """Two-letter starts of every word of the printed name (swapped order, compound parts), also
+    with its first two letters swapped back (a typo at its start), and the first letter alone
+    of the surname's first word and of the first word (a typo in its second letter)."""
     words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
     found = {w[:2] for w in words if len(w) > 1}
+    found.update(w[1] + w[0] for w in words if len(w) > 3)  # EWLLS for WELLS, OLPEZ for LOPEZ
     found.update(o.split()[0][0] for o in keys.last_options if o.split())
     if len(keys.first) > 1:
         found.add(keys.first[0])  # the surname written first, with a typo in its second letter
@@ -311,8 +312,9 @@ def _given_canon(keys: LineKeys) -> str:
 
 
 def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
-    """This surname (any reading, or the first name if swapped) at this house number, on any
-    street: finds the household when the street is misspelt or written without its type."""
+    """This surname (any reading, or the first name if swapped), or a compound surname it
+    starts (LUCERO for LUCERO RODRIGUEZ), at this house number, on any street: finds the
+    household when the street is misspelt or written without its type."""
     pairs = [
         (i, key, found.lines[i].house_number)
         for i in line_ids
@@ -322,10 +324,11 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
         f"""
         WITH readings AS MATERIALIZED (
             -- Rare enough surnames only, decided first: the scan reads every voter of one.
-            SELECT l.line_id, l.last_key, l.house_number
+            SELECT l.line_id, s.last_key, l.house_number
             FROM unnest(%s::bigint[], %s::text[], %s::text[])
                 AS l(line_id, last_key, house_number)
-            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_key = l.last_key
+            JOIN voters_votersurname s ON s.roll_id = %s
+                                      AND (s.last_key = l.last_key OR s.last_head = l.last_key)
                                       AND s.voters <= {SURNAME_AT_NUMBER_MAX}
         ), hits AS (
             SELECT r.line_id, v.registrant_id FROM readings r

@@ -68,6 +68,8 @@ def test_address_pass_finds_the_household_not_the_neighbours_or_the_street(roll_
     # A neighbour sharing the given name only is fetched too (a surname misspelt from its start).
     assert _run(address_pass, roll_id, "Zed Quu", "500 Elm St") == {"XUZ"}
     assert _run(address_pass, roll_id, "Robert Smithers", "9 Elm St") == set()
+    # The surname's first two letters swapped ("Msithers"): the household still.
+    assert _run(address_pass, roll_id, "Rboert Msithers", "500 Elm St") == {"ROB", "ANN"}
 
 
 def test_surname_at_number_pass_finds_the_surname_on_any_street_at_that_number(roll_id):
@@ -76,6 +78,13 @@ def test_surname_at_number_pass_finds_the_surname_on_any_street_at_that_number(r
         "ROB", "ANN", "OAK",
     }  # fmt: skip
     assert _run(surname_at_number_pass, roll_id, "Robert Smithers", "7 Elm St") == set()
+
+
+def test_surname_at_number_pass_finds_a_compound_surname_written_in_part(roll_id):
+    # "Graciela Montoya" at a misspelt street: the household of MONTOYA LOPEZ at that number.
+    assert _run(surname_at_number_pass, roll_id, "Graciela Montoya", "77 Figuroa") == {
+        "CMP", "CMX",
+    }  # fmt: skip
 
 
 def test_name_pass_finds_the_name_anywhere_and_in_swapped_order(roll_id):
