@@ -304,33 +304,20 @@ def _close_surname(a: str, b: str) -> bool:
 
 
 def surname_level(line: LineKeys, voter_last_key: str, voter_last_name: str) -> Level:
-    return _surname_level(
-        line.last_keys, line.option_words, line.last_options, voter_last_key, voter_last_name
-    )
-
-
-# The gradings below are pure functions of strings, and a batch grades the same pairs of names
-# again and again (a household's surname, common given names): each pair is graded once per
-# process (bench 50k/10k: about half the time of compare).
-@lru_cache(maxsize=1 << 18)
-def _surname_level(
-    last_keys: tuple[str, ...], option_words: tuple[frozenset[str], ...],
-    last_options: tuple[str, ...], voter_last_key: str, voter_last_name: str,
-) -> Level:  # fmt: skip
-    if voter_last_key in last_keys:
+    if voter_last_key in line.last_keys:
         return EXACT
     voter_tokens = _tokens(voter_last_name)
-    for tokens in option_words:
+    for tokens in line.option_words:
         # A compound surname written in part (GARCIA for GARCIA LOPEZ), or the other way round.
         if tokens and (tokens < voter_tokens or voter_tokens < tokens):
             return COMPOUND
-    if any(_close_surname(k, voter_last_key) for k in last_keys):
+    if any(_close_surname(k, voter_last_key) for k in line.last_keys):
         return CLOSE
-    for option in last_options:
+    for option in line.last_options:
         # A typo in one part of a compound surname (RIUZ for RUIZ RIVERA).
         if any(_close_surname(t, v) for t in option.split() for v in voter_tokens):
             return CLOSE
-    if last_options and _phonetic(last_options[0]) == _phonetic(voter_last_name):
+    if line.last_options and _phonetic(line.last_options[0]) == _phonetic(voter_last_name):
         return PHONETIC
     return DIFFERENT
 
@@ -387,54 +374,42 @@ def _shape_given_keys(token: str) -> tuple[frozenset[str], frozenset[str]]:
 def _given(token: str, canon: str, voter: Candidate) -> Level:
     """given_level, and when it finds them different, a handwriting confusion read back
     (ARTUR0, CARMEH, 1ETICIA: close; 5 or CL written for an initial: initial)."""
-    return _given_graded(token, canon, voter.first_key, voter.first_canon)
-
-
-@lru_cache(maxsize=1 << 18)
-def _given_graded(token: str, canon: str, voter_first_key: str, voter_first_canon: str) -> Level:
-    level = given_level(token, canon, voter_first_key, voter_first_canon)
+    level = given_level(token, canon, voter.first_key, voter.first_canon)
     if level not in (DIFFERENT, SPELLING) or not token:
         return level
-    read = _handwritten_given(token, voter_first_key, voter_first_canon)
+    read = _handwritten_given(token, voter)
     # A confusion read back is a closer reading than a misspelling (ARTUR0: close, not misspelt).
     return read if read is not DIFFERENT or level is DIFFERENT else level
 
 
-def _handwritten_given(token: str, voter_first_key: str, voter_first_canon: str) -> Level:
+def _handwritten_given(token: str, voter: Candidate) -> Level:
     names, initials = _shape_given_keys(token)
-    if voter_first_key in names or voter_first_canon in names:
+    if voter.first_key in names or voter.first_canon in names:
         return CLOSE  # CHARL1E for CARLOS: one of CHARLIE's names
     for reading in handwriting.digit_readings(token):
         # A digit read back, graded as written: a typo on top of it too (GARBIE1A, GABRIELA).
         if len(reading) > 1 and given_level(
-            reading, nicknames.nickname_canon(reading), voter_first_key, voter_first_canon
+            reading, nicknames.nickname_canon(reading), voter.first_key, voter.first_canon
         ) in (EXACT, NICKNAME, CLOSE):
             return CLOSE
     # A letter written as an initial is that letter: only a digit or CL, RN... is read back.
     if len(token) == 1 and token.isalpha():
         return DIFFERENT
-    return INITIAL if voter_first_key[:1] in initials else DIFFERENT
+    return INITIAL if voter.first_key[:1] in initials else DIFFERENT
 
 
 def _shape_surname(line: LineKeys, voter: Candidate) -> Level:
     """A surname with one handwriting confusion (KIRNURA for KIMURA, KONCLO for KONDO), whole
     or one part of a compound: close."""
-    return _shape_surname_keys(line.last_keys, voter.last_key, voter.last_name)
-
-
-@lru_cache(maxsize=1 << 18)
-def _shape_surname_keys(
-    last_keys: tuple[str, ...], voter_last_key: str, voter_last_name: str
-) -> Level:
-    for key in last_keys:
+    for key in line.last_keys:
         readings = handwriting.shape_readings(key)
-        if voter_last_key in readings or any(
-            len(t) > 2 and t in readings for t in _tokens(voter_last_name)
+        if voter.last_key in readings or any(
+            len(t) > 2 and t in readings for t in _tokens(voter.last_name)
         ):
             return CLOSE
         for reading in handwriting.digit_readings(key):  # WRG1HT for WRIGHT: a typo on top
-            if _close_surname(reading, voter_last_key) or any(
-                _close_surname(reading, t) for t in _tokens(voter_last_name)
+            if _close_surname(reading, voter.last_key) or any(
+                _close_surname(reading, t) for t in _tokens(voter.last_name)
             ):
                 return CLOSE
     return DIFFERENT
@@ -443,13 +418,8 @@ def _shape_surname_keys(
 def _joined(words: tuple[str, ...], voter: Candidate) -> int:
     """How many of these given-name words, joined, spell the voter's whole given name (JI HOON,
     JIHOON, JI-HOON are one name): see handwriting.joined_given."""
-    return _joined_given(words, voter.first_name, voter.middle_name)
-
-
-@lru_cache(maxsize=1 << 18)
-def _joined_given(words: tuple[str, ...], voter_first_name: str, voter_middle_name: str) -> int:
     return handwriting.joined_given(
-        words, _name_key(voter_first_name), _first_key(voter_middle_name)
+        words, _name_key(voter.first_name), _first_key(voter.middle_name)
     )
 
 
@@ -540,22 +510,15 @@ def leading_surnames(name: ParsedName) -> tuple[tuple[str, str, str], ...]:
 def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str, str] | None]:
     """How the first word (or first words) of the line, read as the surname, agree with the
     voter's surname; with (given name, rest) when several words make up that surname."""
-    return _swapped_keys(line.first_as_surname, line.leading, voter.last_key, voter.last_name)
-
-
-@lru_cache(maxsize=1 << 18)
-def _swapped_keys(
-    key: str, leading_readings: tuple[tuple[str, str, str], ...], voter_last_key: str,
-    voter_last_name: str,
-) -> tuple[Level, tuple[str, str] | None]:  # fmt: skip
-    if key == voter_last_key:
+    key = line.first_as_surname
+    if key == voter.last_key:
         return EXACT, None
-    for leading, given, rest in leading_readings:
-        if leading == voter_last_key:
+    for leading, given, rest in line.leading:
+        if leading == voter.last_key:
             return EXACT, (given, rest)
-    if _close_surname(key, voter_last_key):
+    if _close_surname(key, voter.last_key):
         return CLOSE, None
-    if len(key) > 2 and key in _tokens(voter_last_name):
+    if len(key) > 2 and key in _tokens(voter.last_name):
         return COMPOUND, None  # MORALES for MORALES GARCIA, written first
     return DIFFERENT, None
 
