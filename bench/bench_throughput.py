@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.bench_validate import clear_petition, setup_django, use_roll
 from bench.common import (
     prepare_database,
+    server_env,
     start_worker,
     synthetic_lines,
     synthetic_roll,
@@ -109,7 +110,9 @@ def validate_with(
     # Activating the roll (or resetting the lines) queued other work: dropped here so the clock
     # measures this petition's lines only.
     redis.Redis.from_url(broker).flushdb()
-    worker = start_worker(broker, processes, hostname, stdout=sys.stderr)
+    # With production settings (DEBUG off), as a deployment's worker and bench_load's run: with
+    # DEBUG on, Django keeps the text of every query it sends (large ones: a batch's arrays).
+    worker = start_worker(broker, processes, hostname, server_env(broker), stdout=sys.stderr)
     peaks: dict[int, float] = {}
     try:
         time.sleep(3)  # let the worker connect before the clock starts

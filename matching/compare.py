@@ -28,6 +28,10 @@ _phonetic = lru_cache(maxsize=1 << 17)(names.phonetic)
 _first_key = lru_cache(maxsize=1 << 16)(names.first_key)
 _nickname_group = lru_cache(maxsize=1 << 16)(nicknames.nickname_group)
 _name_key = lru_cache(maxsize=1 << 16)(name_key)
+_nickname_initials = lru_cache(maxsize=1 << 14)(nicknames.nickname_initials)
+# A batch's lines share their cities, and households their streets.
+_city_key = lru_cache(maxsize=1 << 12)(addresses.city_key)
+_street_key = lru_cache(maxsize=1 << 16)(addresses.street_key)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -163,10 +167,10 @@ def line_keys(printed_name: str, residence_address: str, city: str, zip_text: st
         last_keys=tuple(dict.fromkeys(name_key(o) for o in options)),
         suffix=name.suffix,
         house_number=address.house_number,
-        street_key=addresses.street_key(address.street_name) if address.street_name else "",
+        street_key=_street_key(address.street_name) if address.street_name else "",
         street_alt=_street_alt(address),
         unit=address.unit_number,
-        city_key=addresses.city_key(city or ""),
+        city_key=_city_key(city or ""),
         zip5=zip5,
         option_words=tuple(frozenset(o.split()) for o in options),
         first_as_surname=name_key(first) if first else "",
@@ -285,17 +289,21 @@ def _transposed(a: str, b: str) -> bool:
 def _close_given(a: str, b: str) -> bool:
     """A typo in a given name: swapped letters, or one letter off inside the name. The first and
     last letters must agree otherwise, so MARIA is never close to MARIO."""
-    if min(len(a), len(b)) < 3 or max(len(a), len(b)) < 4:
+    length_a, length_b = len(a), len(b)
+    if length_a < 3 or length_b < 3 or (length_a < 4 and length_b < 4):
         return False  # LUS for LUIS is a typo; ANA and AVA are two names
+    if not -1 <= length_a - length_b <= 1:
+        return False  # more than one edit apart (spares the distance, most pairs)
     if _transposed(a, b):
         return True
     return a[0] == b[0] and a[-1] == b[-1] and jellyfish.damerau_levenshtein_distance(a, b) <= 1
 
 
 def _close_surname(a: str, b: str) -> bool:
-    if min(len(a), len(b)) < 4:
-        return False
-    if len(a) >= 5 and len(b) >= 5:
+    length_a, length_b = len(a), len(b)
+    if length_a < 4 or length_b < 4 or not -1 <= length_a - length_b <= 1:
+        return False  # short, or more than one edit apart
+    if length_a >= 5 and length_b >= 5:
         return jellyfish.damerau_levenshtein_distance(a, b) <= 1
     return _close_given(a, b)
 
@@ -332,7 +340,7 @@ def given_level(line_first: str, line_canon: str, voter_first_key: str, voter_ca
         if voter_first_key.startswith(line_first):
             return INITIAL
         # "B. Staring" for ROBERT STARING: the initial of one of the name's diminutives.
-        return NICK_INITIAL if line_first in nicknames.nickname_initials(voter_canon) else DIFFERENT
+        return NICK_INITIAL if line_first in _nickname_initials(voter_canon) else DIFFERENT
     if _close_given(line_first, voter_first_key):
         return CLOSE
     # A published nickname of one name that shortens it (MARC, MARCUS) before a misspelling (a

@@ -1,10 +1,11 @@
 """The Celery app, configured from Django settings (CELERY_*), per the Celery docs for Django."""
 
+import gc
 import os
 from typing import TYPE_CHECKING, Any
 
 from celery import Celery
-from celery.signals import worker_ready, worker_shutdown
+from celery.signals import worker_process_init, worker_ready, worker_shutdown
 
 if TYPE_CHECKING:  # imported when the worker starts: it needs the settings
     from recall.health import WorkerHeartbeat
@@ -31,3 +32,15 @@ def _start_heartbeat(sender: object = None, **kwargs: Any) -> None:
 def _stop_heartbeat(**kwargs: Any) -> None:
     if _heartbeat is not None:
         _heartbeat.stop()
+
+
+@worker_process_init.connect
+def _tune_gc(**kwargs: Any) -> None:
+    """A validation batch allocates millions of short-lived objects (candidates, agreements,
+    decisions) beside a large long-lived heap (Django, the matching tables and their caches):
+    with the default thresholds the collector walks that heap again and again. What the process
+    holds once started is frozen out of collection (and stays shared with the parent), and the
+    young generation is collected less often (bench 50k/10k in one process: about 10% less
+    CPU, the same decisions)."""
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)

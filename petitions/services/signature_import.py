@@ -321,6 +321,49 @@ def _replace(rows: list[tuple[int, _Row]], entered_by_id: int | None) -> None:
         )
 
 
+# Every column of a new line, in the order _INSERT_SQL writes them (a test checks the list
+# against the model's columns, so a new field cannot be left out silently).
+INSERTED_COLUMNS = (
+    "petition_id", "section_id", "number", "printed_name", "residence_address", "city", "zip",
+    "signed", "date_signed", "withdrawn", "status", "voter_registrant_id", "counted",
+    "namesakes", "options", "score", "reason", "validated_roll_id", "validated_at",
+    "client_token", "entered_by_id", "entered_at", "updated_at",
+)  # fmt: skip
+# New lines in one INSERT ... SELECT: bulk_create compiled each value through the ORM (10,000
+# lines: 2.7 s, most of an import). Ids in the file's order, as bulk_create gave them.
+_INSERT_SQL = f"""
+    INSERT INTO petitions_line ({", ".join(INSERTED_COLUMNS)})
+    SELECT %s, v.section_id, v.number, v.printed_name, v.residence_address, v.city, v.zip,
+           v.signed, v.date_signed, false, %s, '', false, '{{}}', '{{}}', NULL, '{{}}'::jsonb,
+           NULL, NULL, gen_random_uuid(), %s, %s, %s
+    FROM unnest(%s::bigint[], %s::integer[], %s::text[], %s::text[], %s::text[], %s::text[],
+                %s::boolean[], %s::date[])
+        WITH ORDINALITY AS v(section_id, number, printed_name, residence_address, city, zip,
+                             signed, date_signed, position)
+    ORDER BY v.position
+"""  # noqa: S608 - fixed SQL, values are parameters
+
+
+def _insert(rows: list[tuple[int, _Row]], petition: Petition, entered_by_id: int | None) -> None:
+    """Create new pending lines (section id, row): one INSERT."""
+    now = timezone.now()
+    columns: list[list[Any]] = [
+        [section_id for section_id, _ in rows],
+        [r.number for _, r in rows],
+        [r.printed_name for _, r in rows],
+        [r.residence_address for _, r in rows],
+        [r.city for _, r in rows],
+        [r.zip for _, r in rows],
+        [r.signed for _, r in rows],
+        [r.date_signed for _, r in rows],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _INSERT_SQL,
+            [petition.pk, str(Line.Status.PENDING), entered_by_id, now, now, *columns],
+        )
+
+
 def _write(
     source: _SignatureFile,
     plan: _Plan,
@@ -356,7 +399,7 @@ def _write(
             Section.objects.filter(pk=section_id).update(circulator_name=new_name)
 
     entered_by_id = entered_by.pk if entered_by is not None else None
-    new_lines: list[Line] = []
+    new_lines: list[tuple[int, _Row]] = []
     replaced: list[tuple[int, _Row]] = []
     for line, values in source.rows():
         if line in plan.rejected:
@@ -373,20 +416,13 @@ def _write(
                     report.lines_replaced += len(replaced)
                     replaced = []
             continue
-        new_lines.append(
-            Line(
-                petition=petition, section_id=section_ids[row.section], number=row.number,
-                printed_name=row.printed_name, residence_address=row.residence_address,
-                city=row.city, zip=row.zip, signed=row.signed, date_signed=row.date_signed,
-                status=Line.Status.PENDING, entered_by_id=entered_by_id,
-            )
-        )  # fmt: skip
+        new_lines.append((section_ids[row.section], row))
         if len(new_lines) == BATCH_SIZE:
-            Line.objects.bulk_create(new_lines)
+            _insert(new_lines, petition, entered_by_id)
             report.lines_created += len(new_lines)
             new_lines = []
     if new_lines:
-        Line.objects.bulk_create(new_lines)
+        _insert(new_lines, petition, entered_by_id)
         report.lines_created += len(new_lines)
     if replaced:
         _replace(replaced, entered_by_id)

@@ -24,6 +24,7 @@ from petitions.services import (
     signature_import,
     signatures_import,
 )
+from petitions.services.signature_import import INSERTED_COLUMNS
 from recall.lib.csvsafe import csv_lines
 from recall.models import AuditEvent
 
@@ -245,6 +246,20 @@ def test_import_creates_sections_with_circulators_and_pending_lines(petition, tm
     assert line_at(2, 1).date_signed == date(2022, 3, 5)
     assert (line_at(2, 2).signed, line_at(2, 2).zip) == (True, "90011")
 
+    # Written by one INSERT ... SELECT: ids in the file's order, each line a token of its own.
+    assert list(Line.objects.order_by("pk").values_list("section__serial", "number")) == [
+        (1, 1), (1, 2), (2, 1), (2, 2),
+    ]  # fmt: skip
+    assert len(set(Line.objects.values_list("client_token", flat=True))) == 4
+    assert first.entered_at is not None
+    assert first.validated_at is None
+
+
+def test_the_import_writes_every_column_of_a_line():
+    """signature_import's INSERT names its columns: a field added to Line must be added there."""
+    columns = {f.column for f in Line._meta.concrete_fields} - {"id"}
+    assert set(INSERTED_COLUMNS) == columns
+
 
 @pytest.mark.parametrize(
     ("text", "signed"),
@@ -301,7 +316,7 @@ def test_lines_are_written_in_batches_not_one_insert_per_row(petition, tmp_path,
     path = write_csv(tmp_path / "s.csv", [row(1 + n // 4, 1 + n % 4) for n in range(12)])
     with CaptureQueriesContext(connection) as queries:
         report = signatures_import(petition=petition, path=path)
-    inserts = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "petitions_line"')]
+    inserts = [q["sql"] for q in queries if "INSERT INTO petitions_line" in q["sql"]]
     assert len(inserts) == 3  # 5 + 5 + 2
     assert (report.lines_created, report.sections_created, Line.objects.count()) == (12, 3, 12)
 
