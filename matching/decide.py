@@ -149,6 +149,7 @@ def decide(
     places: dict[str, set[str]],
     signed: bool = True,
     moved_with: Collection[Candidate] = (),
+    signed_again: Collection[str] = (),
 ) -> Outcome:
     """What the roll says about one line, with the evidence.
 
@@ -156,7 +157,9 @@ def decide(
     name_count: how many voters in the county bear the line's surname and given name (capped);
     places: every place name of the roll -> its ZIPs (matching.places.place_zips);
     moved_with: the voters registered elsewhere whose names the line's co-signers wrote (the
-    same section, the same written address): its household, if it moved.
+    same section, the same written address): its household, if it moved;
+    signed_again: the voters other lines of the petition at the same written address were found
+    registered elsewhere (moved): the line's signer may be one of them writing again.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
@@ -221,6 +224,17 @@ def decide(
     # A household of the line's surname registered at its address: the line is one of them not
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
+    again = None if household else _signed_again(agreements, signed_again)
+    if again is not None:
+        return Outcome(
+            Kind.ELSEWHERE, "moved",
+            "registered at another address; another line at this address is theirs too "
+            f"({again.describe()})",
+            voter=again.candidate, score=again.person,
+            candidates=evidence([again, *(a for a in agreements if a is not again)]),
+            agreement=again,
+            refs={"registered_at": f"{again.candidate.street_line}, {again.candidate.city}"},
+        )  # fmt: skip
     together = None if household else _moved_together(agreements, moved_with)
     if (
         together is not None
@@ -568,6 +582,26 @@ def _moved_together(
     if len({_address(a) for a in fits}) != 1 or len({a.candidate.first_key for a in fits}) != 1:
         return None  # two homes, or two of the household the line may be (ANA, ALEX for "A")
     return fits[0]
+
+
+def _signed_again(agreements: list[Agreement], voters: Collection[str]) -> Agreement | None:
+    """The one voter another line at this written address was found to be (registered
+    elsewhere: moved) whose name this line bears too, written less fully or a slip off ("A
+    Medina" or "a medina" beside "A MEDINA", "E Acosta" beside "EVELYN ACOSTA", "Hamazasp1an"):
+    the same mover writing their new address twice, as a registrar reading the two lines side by
+    side takes them. A surname that agrees (exact, part of a compound, a typo or sounding alike),
+    a given name that does not differ (the same, a nickname, an initial, misspelt), no middle
+    initial or suffix against it; two such voters (a couple of one initial): not settled here."""
+    if not voters:
+        return None
+    fits = [
+        a for a in agreements
+        if not a.at_address and a.candidate.registrant_id in voters
+        and a.candidate.status != "C"
+        and a.surname in (EXACT, COMPOUND, CLOSE, PHONETIC) and a.given != DIFFERENT
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    return fits[0] if len({a.candidate.registrant_id for a in fits}) == 1 else None
 
 
 def _two_vouch(together: Agreement, moved_with: Collection[Candidate]) -> bool:
