@@ -589,19 +589,26 @@ def _signed_again(agreements: list[Agreement], voters: Collection[str]) -> Agree
     elsewhere: moved) whose name this line bears too, written less fully or a slip off ("A
     Medina" or "a medina" beside "A MEDINA", "E Acosta" beside "EVELYN ACOSTA", "Hamazasp1an"):
     the same mover writing their new address twice, as a registrar reading the two lines side by
-    side takes them. A surname that agrees (exact, part of a compound, a typo or sounding alike),
-    a given name that does not differ (the same, a nickname, an initial, misspelt), no middle
-    initial or suffix against it; two such voters (a couple of one initial): not settled here."""
+    side takes them. A surname that agrees (exact, part of a compound, a typo or sounding
+    alike), a given name that does not differ (the same, a nickname, an initial, misspelt), no
+    middle initial or suffix against it. Not when another voter registered at that mover's
+    address fits the line too (JOSE RAGASA beside JOSEPH, FERDIE beside FERDINAND JR, J KRAUSE
+    beside JUSTIN: the household that moved together, _moved_together's), nor when two such
+    movers do (a couple of one initial)."""
     if not voters:
         return None
+    homes = {_address(a) for a in agreements if a.candidate.registrant_id in voters}
     fits = [
         a for a in agreements
-        if not a.at_address and a.candidate.registrant_id in voters
-        and a.candidate.status != "C"
+        if not a.at_address and _address(a) in homes
         and a.surname in (EXACT, COMPOUND, CLOSE, PHONETIC) and a.given != DIFFERENT
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
     ]  # fmt: skip
-    return fits[0] if len({a.candidate.registrant_id for a in fits}) == 1 else None
+    if len({a.candidate.registrant_id for a in fits}) != 1:
+        return None
+    again = fits[0]
+    mover = again.candidate.registrant_id in voters and again.candidate.status != "C"
+    return again if mover else None
 
 
 def _two_vouch(together: Agreement, moved_with: Collection[Candidate]) -> bool:

@@ -23,6 +23,7 @@ from voters.matching import (
     Found,
     find_candidates,
     household_pass,
+    residents_pass,
     voter_names,
     voters_named,
     voters_pass,
@@ -409,7 +410,14 @@ def _signed_again(
     wanted = {i: movers[k] for i, k in open_ids.items() if k in movers}
     if not wanted:
         return decisions
+    # The movers themselves (a surname misread too), and their households, whom the line may
+    # be instead (a parent, a child of the same initial).
     voters_pass(found, roll.id, wanted)
+    residents_pass(found, roll.id, {
+        i: {_home(a.candidate) for a in found.agreements[i].values()
+            if a.candidate.registrant_id in voters}
+        for i, voters in wanted.items()
+    })  # fmt: skip
     by_id = {ln.id: ln for ln in lines}
     again: dict[int, Decision] = {}
     for i, voters in wanted.items():
@@ -419,6 +427,10 @@ def _signed_again(
         if decision.status == LineStatus.ADDRESS_MISMATCH:
             again[i] = decision
     return decisions | again
+
+
+def _home(voter: Candidate) -> tuple[str, str, str]:
+    return voter.house_number, voter.street_key, voter.city_key
 
 
 def _lines_at_addresses_reopen(

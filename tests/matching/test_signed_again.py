@@ -99,3 +99,17 @@ def test_a_cancelled_registration_is_not_the_mover():
 def test_martin_luther_king_written_by_its_initials_is_the_registered_street(written):
     parsed = parse_address(written)
     assert street_key(parsed.street_name) == street_key("MARTIN LUTHER KING")
+
+
+def test_another_of_the_movers_household_the_line_fits_is_not_settled_by_this_rule():
+    # JUSTIN KRAUSE found moved here; JANE KRAUSE registered with him: "J Krause" may be either
+    # (the household that moved together settles it: matching.decide's _moved_together).
+    roll = [_voter("JU", "JUSTIN", "KRAUSE", "12", "INDIAN"),
+            _voter("JA", "JANE", "KRAUSE", "12", "INDIAN")]  # fmt: skip
+    got = _decide("J Krause", ("JU",), roll)
+    assert "another line at this address is theirs too" not in got.summary
+    # A father of a nickname of the son's name: FERDIE is FERDINAND SR's, not JR's.
+    roll = [_voter("JR", "FERDINAND", "CASTILLO", "9", "VALLEY", name_suffix="JR"),
+            _voter("SR", "FERDINAND", "CASTILLO", "9", "VALLEY", name_suffix="SR")]  # fmt: skip
+    got = _decide("Ferdie S Castilo", ("JR",), roll)
+    assert "another line at this address is theirs too" not in got.summary
