@@ -772,13 +772,14 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
     JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
     # A typo'd surname is fine when every one of them is registered under that same surname,
-    # a misspelt given name when they all bear that same name ("Lerox" for two LEROYs).
+    # a given name a typo off or misspelt when they all bear that same name ("Jmes" for JAMES
+    # LEE SR and JR, "Lerox" for two LEROYs).
     one_surname = len({a.candidate.last_key for a in group}) == 1
     one_given = len({a.candidate.first_key for a in group}) == 1
     return all(
         a.surname == best.surname and a.given == best.given
         and (a.surname in (EXACT, COMPOUND) or (a.surname == CLOSE and one_surname))
-        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given == SPELLING and one_given))
+        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given in (CLOSE, SPELLING) and one_given))
         and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
