@@ -639,6 +639,11 @@ def _at_address(
         if a.person >= best.person - TIE and a.person >= WEAK and _as_good(a, best)
     ]  # fmt: skip
     if rivals and _namesakes(best, rivals):
+        unit = _their_unit([best, *rivals])
+        if unit is not None:
+            matched = _registered(unit, shown)
+            here = f"{len(rivals) + 1} voters of this name live here, the unit written is theirs"
+            return replace(matched, summary=f"{matched.summary}; {here}")
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
         # the line is one of them, whichever (the caller decides which, if it must).
         matched = _registered(best, shown)
@@ -783,6 +788,16 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
         and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
+
+
+def _their_unit(group: list[Agreement]) -> Agreement | None:
+    """Of namesakes at one address, the one whose recorded unit is the one written, when every
+    other one is registered at another unit (BRIANA DOMINGUEZ in APT 2102, another in APT 704:
+    "Briana Dominguez, 1009 Pine Ave #2102")."""
+    exact = [a for a in group if a.unit == EXACT]
+    if len(exact) == 1 and all(a.unit == DIFFERENT for a in group if a is not exact[0]):
+        return exact[0]
+    return None
 
 
 def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:
