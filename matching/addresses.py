@@ -204,6 +204,21 @@ _STREET_ALIASES = {
     "PACIFIC COAST": "PACIFICCOAST",
     "MLK": "MARTINLUTHERKINGJR",
     "MARTIN LUTHER KING": "MARTINLUTHERKINGJR",
+    # Its initials as signers write them ("7551 E M L King Blvd").
+    **dict.fromkeys(
+        (
+            "MLK JR",
+            "M L K",
+            "M L K JR",
+            "M L KING",
+            "M L KING JR",
+            "ML KING",
+            "ML KING JR",
+            "MARTIN L KING",
+            "MARTIN L KING JR",
+        ),
+        "MARTINLUTHERKINGJR",
+    ),
 }
 
 

@@ -149,6 +149,7 @@ def decide(
     places: dict[str, set[str]],
     signed: bool = True,
     moved_with: Collection[Candidate] = (),
+    signed_again: Collection[str] = (),
 ) -> Outcome:
     """What the roll says about one line, with the evidence.
 
@@ -156,7 +157,9 @@ def decide(
     name_count: how many voters in the county bear the line's surname and given name (capped);
     places: every place name of the roll -> its ZIPs (matching.places.place_zips);
     moved_with: the voters registered elsewhere whose names the line's co-signers wrote (the
-    same section, the same written address): its household, if it moved.
+    same section, the same written address): its household, if it moved;
+    signed_again: the voters other lines of the petition at the same written address were found
+    registered elsewhere (moved): the line's signer may be one of them writing again.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
@@ -221,6 +224,17 @@ def decide(
     # A household of the line's surname registered at its address: the line is one of them not
     # registered (a relative), far more often than a namesake registered elsewhere who moved in
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
+    again = None if household else _signed_again(agreements, signed_again)
+    if again is not None:
+        return Outcome(
+            Kind.ELSEWHERE, "moved",
+            "registered at another address; another line at this address is theirs too "
+            f"({again.describe()})",
+            voter=again.candidate, score=again.person,
+            candidates=evidence([again, *(a for a in agreements if a is not again)]),
+            agreement=again,
+            refs={"registered_at": f"{again.candidate.street_line}, {again.candidate.city}"},
+        )  # fmt: skip
     together = None if household else _moved_together(agreements, moved_with)
     if (
         together is not None
@@ -570,6 +584,33 @@ def _moved_together(
     return fits[0]
 
 
+def _signed_again(agreements: list[Agreement], voters: Collection[str]) -> Agreement | None:
+    """The one voter another line at this written address was found to be (registered
+    elsewhere: moved) whose name this line bears too, written less fully or a slip off ("A
+    Medina" or "a medina" beside "A MEDINA", "E Acosta" beside "EVELYN ACOSTA", "Hamazasp1an"):
+    the same mover writing their new address twice, as a registrar reading the two lines side by
+    side takes them. A surname that agrees (exact, part of a compound, a typo or sounding
+    alike), a given name that does not differ (the same, a nickname, an initial, misspelt), no
+    middle initial or suffix against it. Not when another voter registered at that mover's
+    address fits the line too (JOSE RAGASA beside JOSEPH, FERDIE beside FERDINAND JR, J KRAUSE
+    beside JUSTIN: the household that moved together, _moved_together's), nor when two such
+    movers do (a couple of one initial)."""
+    if not voters:
+        return None
+    homes = {_address(a) for a in agreements if a.candidate.registrant_id in voters}
+    fits = [
+        a for a in agreements
+        if not a.at_address and _address(a) in homes
+        and a.surname in (EXACT, COMPOUND, CLOSE, PHONETIC) and a.given != DIFFERENT
+        and a.middle != DIFFERENT and a.suffix != DIFFERENT
+    ]  # fmt: skip
+    if len({a.candidate.registrant_id for a in fits}) != 1:
+        return None
+    again = fits[0]
+    mover = again.candidate.registrant_id in voters and again.candidate.status != "C"
+    return again if mover else None
+
+
 def _two_vouch(together: Agreement, moved_with: Collection[Candidate]) -> bool:
     """Two other voters registered at the mover's address, of two given names, were named by
     the line's co-signers: three of one household moved together, however common the line's
@@ -598,6 +639,11 @@ def _at_address(
         if a.person >= best.person - TIE and a.person >= WEAK and _as_good(a, best)
     ]  # fmt: skip
     if rivals and _namesakes(best, rivals):
+        unit = _their_unit([best, *rivals])
+        if unit is not None:
+            matched = _registered(unit, shown)
+            here = f"{len(rivals) + 1} voters of this name live here, the unit written is theirs"
+            return replace(matched, summary=f"{matched.summary}; {here}")
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
         # the line is one of them, whichever (the caller decides which, if it must).
         matched = _registered(best, shown)
@@ -731,16 +777,27 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
     JOSHUA). Whichever of them signed, the line counts."""
     group = [best, *rivals]
     # A typo'd surname is fine when every one of them is registered under that same surname,
-    # a misspelt given name when they all bear that same name ("Lerox" for two LEROYs).
+    # a given name a typo off or misspelt when they all bear that same name ("Jmes" for JAMES
+    # LEE SR and JR, "Lerox" for two LEROYs).
     one_surname = len({a.candidate.last_key for a in group}) == 1
     one_given = len({a.candidate.first_key for a in group}) == 1
     return all(
         a.surname == best.surname and a.given == best.given
         and (a.surname in (EXACT, COMPOUND) or (a.surname == CLOSE and one_surname))
-        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given == SPELLING and one_given))
+        and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given in (CLOSE, SPELLING) and one_given))
         and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
+
+
+def _their_unit(group: list[Agreement]) -> Agreement | None:
+    """Of namesakes at one address, the one whose recorded unit is the one written, when every
+    other one is registered at another unit (BRIANA DOMINGUEZ in APT 2102, another in APT 704:
+    "Briana Dominguez, 1009 Pine Ave #2102")."""
+    exact = [a for a in group if a.unit == EXACT]
+    if len(exact) == 1 and all(a.unit == DIFFERENT for a in group if a is not exact[0]):
+        return exact[0]
+    return None
 
 
 def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:

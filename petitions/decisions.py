@@ -59,6 +59,9 @@ class Decision:
     # The line's name ("surname key|given name") when a voter of that name counting makes it a
     # duplicate (signed before, elsewhere): stored, so such lines are found again when one does.
     name_key: str = ""
+    # The written house number and street of a line not registered, or found moved: stored, so
+    # that a line of the same mover at the same written address is found again (batch.py).
+    address_key: str = ""
 
     @property
     def found(self) -> Candidate:
@@ -80,6 +83,8 @@ class Decision:
             reason["refs"] = dict(self.refs)
         if self.name_key:
             reason["name_key"] = self.name_key
+        if self.address_key:
+            reason["address_key"] = self.address_key
         if self.notes:
             reason["notes"] = list(self.notes)
         if self.settled:

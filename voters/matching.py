@@ -753,3 +753,39 @@ def household_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, s
         [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
          ["|".join(found.lines[r[0]].last_keys) for r in rows], roll_id],
     ), "household")  # fmt: skip
+
+
+def voters_pass(found: Found, roll_id: int, voters: dict[int, set[str]]) -> None:
+    """These voters, by registrant id, as candidates of these lines (graded against each): the
+    voters other lines at a line's written address were found to be (petitions' signed again)."""
+    rows = [(i, v) for i, ids in voters.items() for v in sorted(ids)]
+    if not rows:
+        return
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[]) AS l(line_id, registrant_id)
+        JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = l.registrant_id
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [[r[0] for r in rows], [r[1] for r in rows], roll_id],
+    ), "signed_again")  # fmt: skip
+
+
+def residents_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, str, str]]]) -> None:
+    """Every voter registered at these addresses (house number, street key, city key), whatever
+    their surname, as candidates of these lines: the households of movers a line may belong to,
+    its surname perhaps misspelt (CASTILO beside FERDINAND CASTILLO JR: his father)."""
+    rows = [(i, *home) for i, line_homes in homes.items() for home in sorted(line_homes)]
+    if not rows:
+        return
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, house_number, street_key, city_key)
+        JOIN voters_voter v ON v.roll_id = %s AND v.street_key = l.street_key
+                           AND v.house_number = l.house_number AND v.city_key = l.city_key
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [[r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows], [r[3] for r in rows],
+         roll_id],
+    ), "residents")  # fmt: skip

@@ -6,6 +6,8 @@ decisions are written in one UPDATE."""
 
 import json
 import logging
+from collections.abc import Collection
+from dataclasses import replace
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -21,8 +23,10 @@ from voters.matching import (
     Found,
     find_candidates,
     household_pass,
+    residents_pass,
     voter_names,
     voters_named,
+    voters_pass,
 )
 from voters.models import VoterRoll
 from voters.selectors import active_roll
@@ -141,25 +145,37 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
     }
     # Lines not found at their address whose name a counted voter may bear, and those voters:
     # locked with the batch's own, so that whichever of a voter's line and such a line is
-    # decided first, the other batch sees it (see _lines_of_names_reopen).
+    # decided first, the other batch sees it (see _lines_of_names_reopen). The written
+    # addresses of lines not registered or moved are locked too (see _signed_again).
     open_lines = _open_lines(lines, keys, decisions, found)
     named = voters_named(roll.id, set(open_lines.values()))
-    counting = recount(petition, lines, decisions, also_lock=set().union(*named.values()))
-    decisions = _signed_before_under_this_name(
-        petition, lines, counting.decisions, open_lines, named
+    addresses = _address_keys(lines, keys, decisions)
+    counting = recount(
+        petition, lines, decisions,
+        also_lock=set().union(*named.values()) | {f"@{k}" for k in addresses.values()},
+    )  # fmt: skip
+    decisions = _signed_again(
+        petition, lines, keys, counting.decisions, found, addresses, households, roll
     )
+    decisions = _signed_before_under_this_name(petition, lines, decisions, open_lines, named)
+    decisions = decisions | {
+        i: replace(decisions[i], address_key=k) for i, k in addresses.items()
+        if _at_address_key(decisions[i])
+    }  # fmt: skip
     write_decisions(lines, decisions, counting.counted, roll)
     _lines_of_names_reopen(petition, roll, lines, decisions, counting)
+    _lines_at_addresses_reopen(petition, lines, decisions)
 
 
 def _first_reading(
     petition: Petition, line: Line, keys: LineKeys, found: Found,
-    household: tuple[Candidate, ...] = (),
+    household: tuple[Candidate, ...] = (), signed_again: Collection[str] = (),
 ) -> Decision:  # fmt: skip
     """A line's decision before counting: the roll's outcome, withdrawal, the registration rule."""
     outcome = decide(
         keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
         places=found.places, signed=line.signed, moved_with=household,
+        signed_again=signed_again,
     )  # fmt: skip
     return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
 
@@ -324,5 +340,118 @@ def _lines_of_names_reopen(
               AND NOT id = ANY(%s)
             """,
             [petition.pk, names, [ln.id for ln in lines]],
+        )
+        return cursor.rowcount
+
+
+# A line not registered that its writer may have signed again under a voter found moved.
+_NOT_FOUND_RULES = ("not_found", "common_name_elsewhere")
+
+
+def _address_keys(
+    lines: list[Line], keys: dict[int, LineKeys], decisions: dict[int, Decision]
+) -> dict[int, str]:
+    """The written house number and street of the batch's lines not found at their address (not
+    registered, or moved): the key their other lines at the same written address share."""
+    return {
+        ln.id: f"{k.house_number}|{k.street_key}"
+        for ln in lines
+        if (k := keys[ln.id]).has_name and k.house_number and k.street_key
+        and decisions[ln.id].status in (LineStatus.NOT_REGISTERED, LineStatus.ADDRESS_MISMATCH)
+    }  # fmt: skip
+
+
+def _at_address_key(decision: Decision) -> bool:
+    """A decision other lines at its written address look for: moved, or not found."""
+    return (decision.status == LineStatus.ADDRESS_MISMATCH and decision.voter is not None) or (
+        decision.status == LineStatus.NOT_REGISTERED and decision.rule in _NOT_FOUND_RULES
+    )
+
+
+def _signed_again(
+    petition: Petition,
+    lines: list[Line],
+    keys: dict[int, LineKeys],
+    decisions: dict[int, Decision],
+    found: Found,
+    addresses: dict[int, str],
+    households: dict[int, tuple[Candidate, ...]],
+    roll: VoterRoll,
+) -> dict[int, Decision]:
+    """A line not registered written at the same house number and street as another line of the
+    petition found moved (in this batch, or decided before, in any section) may be that mover
+    writing again ("a medina" beside "A MEDINA", "E Acosta" beside "EVELYN ACOSTA"):
+    matching.decide's signed_again rule. Under the addresses' locks, so that whichever of the
+    two lines is decided first, the other's batch sees it (see _lines_at_addresses_reopen)."""
+    open_ids = {
+        ln.id: addresses[ln.id] for ln in lines
+        if ln.id in addresses and decisions[ln.id].status == LineStatus.NOT_REGISTERED
+        and decisions[ln.id].rule in _NOT_FOUND_RULES
+        and not relatives_here(found.agreements[ln.id].values())
+    }  # fmt: skip
+    if not open_ids:
+        return decisions
+    movers: dict[str, set[str]] = {}
+    for ln in lines:
+        decision = decisions[ln.id]
+        if ln.id in addresses and decision.status == LineStatus.ADDRESS_MISMATCH and decision.voter:
+            movers.setdefault(addresses[ln.id], set()).add(decision.voter.registrant_id)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT reason ->> 'address_key', voter_registrant_id FROM petitions_line
+            WHERE petition_id = %s AND status = 'address_mismatch' AND voter_registrant_id <> ''
+              AND (reason ->> 'address_key') = ANY(%s) AND NOT id = ANY(%s)
+            """,
+            [petition.pk, sorted(set(open_ids.values())), [ln.id for ln in lines]],
+        )
+        for key, voter in cursor.fetchall():
+            movers.setdefault(key, set()).add(voter)
+    wanted = {i: movers[k] for i, k in open_ids.items() if k in movers}
+    if not wanted:
+        return decisions
+    # The movers themselves (a surname misread too), and their households, whom the line may
+    # be instead (a parent, a child of the same initial).
+    voters_pass(found, roll.id, wanted)
+    residents_pass(found, roll.id, {
+        i: {_home(a.candidate) for a in found.agreements[i].values()
+            if a.candidate.registrant_id in voters}
+        for i, voters in wanted.items()
+    })  # fmt: skip
+    by_id = {ln.id: ln for ln in lines}
+    again: dict[int, Decision] = {}
+    for i, voters in wanted.items():
+        decision = _first_reading(
+            petition, by_id[i], keys[i], found, households.get(i, ()), signed_again=voters
+        )
+        if decision.status == LineStatus.ADDRESS_MISMATCH:
+            again[i] = decision
+    return decisions | again
+
+
+def _home(voter: Candidate) -> tuple[str, str, str]:
+    return voter.house_number, voter.street_key, voter.city_key
+
+
+def _lines_at_addresses_reopen(
+    petition: Petition, lines: list[Line], decisions: dict[int, Decision]
+) -> int:
+    """Lines decided earlier not registered at a written address where this batch found a line
+    moved go back to pending: decided again, they see that mover (see _signed_again)."""
+    keys = sorted({
+        d.address_key for ln in lines
+        if (d := decisions[ln.id]).address_key and d.status == LineStatus.ADDRESS_MISMATCH
+    })  # fmt: skip
+    if not keys:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_line SET status = 'pending', counted = false, updated_at = now()
+            WHERE petition_id = %s AND status = 'not_registered'
+              AND (reason ->> 'address_key') = ANY(%s)
+              AND (reason ->> 'rule') = ANY(%s) AND NOT id = ANY(%s)
+            """,
+            [petition.pk, keys, list(_NOT_FOUND_RULES), [ln.id for ln in lines]],
         )
         return cursor.rowcount

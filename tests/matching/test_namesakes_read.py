@@ -1,0 +1,54 @@
+"""Namesakes at one address (matching.decide._namesakes, _their_unit): a given name a typo off
+the name they share ("Jmes Lee" for JAMES LEE SR and JR) is one of them; the unit written singles
+out the one registered there (a building of many households)."""
+
+from matching.decide import Kind
+from tests.matching.roll import candidate, outcome
+
+HOME = {"house_number": "7556", "street_predir": "E", "street_name": "43RD", "street_type": "PL",
+        "city": "LOS ANGELES", "zip": "90011"}  # fmt: skip
+
+
+def test_a_typo_of_a_name_two_namesakes_share_is_one_of_them():
+    roll = [
+        candidate(suffix, first_name="JAMES", last_name="LEE", name_suffix=suffix, **HOME)
+        for suffix in ("SR", "JR")
+    ]
+    got = outcome(roll, "Jmes Lee", "7556 E 43rd Pl", "Los Angeles")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "namesakes_at_address")
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"SR", "JR"}
+
+
+def test_a_typo_two_household_members_of_different_names_are_as_close_to_stays_a_tie():
+    roll = [candidate("JA", first_name="JAMES", last_name="LEE", **HOME),
+            candidate("JO", first_name="JAMIE", last_name="LEE", **HOME)]  # fmt: skip
+    got = outcome(roll, "Jmes Lee", "7556 E 43rd Pl", "Los Angeles")
+    assert got.rule != "namesakes_at_address"
+
+
+BUILDING = {**HOME, "house_number": "1009", "street_predir": "", "street_name": "PINE",
+            "street_type": "AVE"}  # fmt: skip
+
+
+def _briana(voter_id: str, unit: str):
+    return candidate(voter_id, first_name="BRIANA", last_name="DOMINGUEZ", unit_number=unit,
+                     **BUILDING)  # fmt: skip
+
+
+def test_of_namesakes_in_one_building_the_one_at_the_unit_written_signed():
+    roll = [_briana("B704", "704"), _briana("B2102", "2102")]
+    got = outcome(roll, "Briana Domínguez", "1009 Pine Ave #2102", "Los Angeles")
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", "B2102")
+    assert "the unit written is theirs" in got.summary
+    assert got.alternatives == ()
+
+
+def test_namesakes_with_no_unit_written_or_one_of_neither_stay_one_of_them():
+    roll = [_briana("B704", "704"), _briana("B2102", "2102")]
+    for address in ("1009 Pine Ave", "1009 Pine Ave #12"):
+        got = outcome(roll, "Briana Domínguez", address, "Los Angeles")
+        assert got.rule == "namesakes_at_address", address
+    # A namesake with no unit recorded may live at the unit written too.
+    roll = [_briana("B704", ""), _briana("B2102", "2102")]
+    got = outcome(roll, "Briana Domínguez", "1009 Pine Ave #2102", "Los Angeles")
+    assert got.rule == "namesakes_at_address"
