@@ -15,7 +15,6 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
    ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
    edits of a written one that is no name of its own (a mover's mistyped name);
-   ``street_pass``: a name starting like the line's on its street, in its place, at any number;
    ``street_typo_pass``: at its house number on a street starting with the same four letters;
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
@@ -36,9 +35,7 @@ from django.conf import settings
 from django.db import connection
 
 from matching.compare import (
-    CLOSE,
     COMPOUND,
-    DIFFERENT,
     EXACT,
     MATCH,
     Agreement,
@@ -254,19 +251,6 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     ]  # fmt: skip
     if typo_open:
         given_typo_pass(found, roll_id, typo_open)
-    # The signer at another number of their street with the name misspelt too: only for lines
-    # no pass has found any name for (on a county's long streets this reads thousands of rows
-    # a line; 40% of validation at 6M voters when every open line asked, for 2 lines in 10,000
-    # of bench 50k/10k and 0.008 of FEBRL4's recall).
-    nameless = [
-        i for i in still_open
-        if usable[i].street_key
-        and not any(a.surname in (EXACT, COMPOUND, CLOSE) for a in found.agreements[i].values())
-    ]  # fmt: skip
-    if nameless:
-        street_pass(found, roll_id, nameless)
-    if still_open:
-        still_open = [i for i in still_open if not _on_street(found.agreements[i].values())]
     if still_open:
         street_typo_pass(found, roll_id, [i for i in still_open if usable[i].has_address])
         unresolved = set(_unresolved(found, {i: usable[i] for i in still_open}))
@@ -386,40 +370,6 @@ def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
     ), "house_misread")  # fmt: skip
-
-
-def _on_street(agreements: Iterable[Agreement]) -> bool:
-    return any(
-        a.person >= MATCH and a.street in (EXACT, CLOSE) and a.place != DIFFERENT
-        for a in agreements
-    )  # fmt: skip
-
-
-def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
-    """Voters on the line's street in its place (ZIP or city) at any house number whose surname
-    starts like a word of the printed name, or who share its given name: the signer at another
-    number of their street, the name written with a typo the name pass cannot look up ("Edwafd
-    Marshman" at 852 Cambridge St for EDWARD MARSHMAN at 4). Capped per line."""
-    keys = [found.lines[i] for i in line_ids]
-    _add(found, _fetch(
-        f"""
-        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
-                                          %s::text[], %s::text[], %s::text[])
-            AS l(line_id, street_key, street_alt, prefixes, first_canon, zip5, city_key)
-        CROSS JOIN LATERAL (
-            SELECT {_COLUMNS} FROM {_partition(roll_id)} v
-            WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
-              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
-                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
-              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
-                   OR v.first_canon = l.first_canon)
-            LIMIT {NAME_CAP}
-        ) c
-        """,  # noqa: S608
-        [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
-         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
-         [_given_canon(k) for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
-    ), "street")  # fmt: skip
 
 
 STREET_START = 4  # letters of a misspelt street taken as written (BANAMBILS: BANA...)

@@ -1,14 +1,14 @@
 """The candidate search for FEBRL4's classes: a line of one name only (the residents at its
-house number and street whose surname or given name it may be), the signer on their street at
-another number (street_pass), and a street misspelt past its first four letters
-(street_typo_pass)."""
+house number and street whose surname or given name it may be), and a street misspelt past its
+first four letters (street_typo_pass). (A pass for the signer at another number of their street
+with the name misspelt too was dropped: 0.008 of FEBRL4's recall, 40% of validation at 6M.)"""
 
 import pytest
 from django.core.management import call_command
 
 from matching.compare import line_keys
 from tests.voters.factories import voter, write_canonical
-from voters.matching import address_pass, found_start, street_pass, street_typo_pass
+from voters.matching import address_pass, found_start, street_typo_pass
 from voters.models import VoterRoll
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +61,6 @@ def _search(search, roll_id, name, address, line_id=1):
     found = found_start(roll_id, {line_id: line_keys(name, address, "Pasadena", "91101")})
     search(found, roll_id, [line_id])
     return set(found.candidates[line_id])
-
-
-def test_street_pass_finds_a_misspelt_name_at_another_number_of_the_street_in_the_place(roll_id):
-    assert _search(street_pass, roll_id, "Edwafd Marshman", "852 Pine St") == {"EDW"}
 
 
 def test_street_typo_pass_finds_the_household_on_a_street_misspelt_past_its_start(roll_id):
