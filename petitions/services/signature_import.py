@@ -306,19 +306,23 @@ _REPLACE_SQL = """
 
 def _replace(rows: list[tuple[int, _Row]], entered_by_id: int | None) -> None:
     """Overwrite stored lines with the file's values and send them back to pending: one UPDATE."""
-    columns: list[list[Any]] = [
-        [line_id for line_id, _ in rows],
-        [r.printed_name for _, r in rows],
-        [r.residence_address for _, r in rows],
-        [r.city for _, r in rows],
-        [r.zip for _, r in rows],
-        [r.signed for _, r in rows],
-        [r.date_signed for _, r in rows],
-    ]
     with connection.cursor() as cursor:
         cursor.execute(
-            _REPLACE_SQL, [str(Line.Status.PENDING), entered_by_id, timezone.now(), *columns]
+            _REPLACE_SQL,
+            [str(Line.Status.PENDING), entered_by_id, timezone.now(), *_columns(rows, "id")],
         )
+
+
+def _columns(rows: list[tuple[int, _Row]], first: str) -> list[list[Any]]:
+    """The rows as the SQL's unnest arrays: the line's id (or its section's id, `first` says
+    which the int is), then the written fields; _INSERT_SQL takes the line number too."""
+    written: list[list[Any]] = [
+        [r.printed_name for _, r in rows], [r.residence_address for _, r in rows],
+        [r.city for _, r in rows], [r.zip for _, r in rows], [r.signed for _, r in rows],
+        [r.date_signed for _, r in rows],
+    ]  # fmt: skip
+    ids: list[Any] = [key for key, _ in rows]
+    return [ids, *written] if first == "id" else [ids, [r.number for _, r in rows], *written]
 
 
 # Every column of a new line, in the order _INSERT_SQL writes them (a test checks the list
@@ -347,21 +351,12 @@ _INSERT_SQL = f"""
 def _insert(rows: list[tuple[int, _Row]], petition: Petition, entered_by_id: int | None) -> None:
     """Create new pending lines (section id, row): one INSERT."""
     now = timezone.now()
-    columns: list[list[Any]] = [
-        [section_id for section_id, _ in rows],
-        [r.number for _, r in rows],
-        [r.printed_name for _, r in rows],
-        [r.residence_address for _, r in rows],
-        [r.city for _, r in rows],
-        [r.zip for _, r in rows],
-        [r.signed for _, r in rows],
-        [r.date_signed for _, r in rows],
-    ]
     with connection.cursor() as cursor:
         cursor.execute(
             _INSERT_SQL,
-            [petition.pk, str(Line.Status.PENDING), entered_by_id, now, now, *columns],
-        )
+            [petition.pk, str(Line.Status.PENDING), entered_by_id, now, now,
+             *_columns(rows, "section_id")],
+        )  # fmt: skip
 
 
 def _write(
