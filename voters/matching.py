@@ -316,14 +316,23 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
     ]
     _add(found, _fetch(
         f"""
-        WITH readings AS MATERIALIZED (
-            -- Rare enough surnames only, decided first: the scan reads every voter of one.
-            SELECT l.line_id, s.last_key, l.house_number
+        WITH written AS MATERIALIZED (
+            SELECT l.line_id, l.last_key, l.house_number, w.voters
             FROM unnest(%s::bigint[], %s::text[], %s::text[])
                 AS l(line_id, last_key, house_number)
-            JOIN voters_votersurname s ON s.roll_id = %s
-                                      AND (s.last_key = l.last_key OR s.last_head = l.last_key)
+            LEFT JOIN voters_votersurname w ON w.roll_id = %s AND w.last_key = l.last_key
+        ), readings AS MATERIALIZED (
+            -- Rare enough surnames only, decided first: the scan reads every voter of one.
+            SELECT l.line_id, l.last_key, l.house_number FROM written l
+            WHERE l.voters <= {SURNAME_AT_NUMBER_MAX}
+            UNION ALL
+            -- The compound surnames a rare one starts (LUCERO RODRIGUEZ for LUCERO), not a
+            -- common one's (GARCIA heads hundreds: each read at every line).
+            SELECT l.line_id, s.last_key, l.house_number FROM written l
+            JOIN voters_votersurname s ON s.roll_id = %s AND s.last_head = l.last_key
+                                      AND s.last_key <> l.last_key
                                       AND s.voters <= {SURNAME_AT_NUMBER_MAX}
+            WHERE coalesce(l.voters, 0) <= {SURNAME_AT_NUMBER_MAX}
         ), hits AS (
             SELECT r.line_id, v.registrant_id FROM readings r
             JOIN {_partition(roll_id)} v ON v.last_key = r.last_key
@@ -332,7 +341,7 @@ def surname_at_number_pass(found: Found, roll_id: int, line_ids: list[int]) -> N
         SELECT h.line_id, {_COLUMNS} FROM hits h
         JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = h.registrant_id
         """,  # noqa: S608
-        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id,
+        [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs], roll_id, roll_id,
          roll_id],
     ), "surname_at_number")  # fmt: skip
 
