@@ -663,7 +663,7 @@ def _at_address(
             score=best.person, candidates=shown,
         )  # fmt: skip
     if best.given == SPELLING:
-        return _misspelt(best, at_address, shown, written)
+        return _misspelt(best, at_address, shown)
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
     if _swapped_with_typos(best, at_address):
@@ -739,10 +739,7 @@ _RANK[SPELLING] = 3
 
 
 def _misspelt(
-    best: Agreement,
-    at_address: list[Agreement],
-    shown: tuple[dict[str, Any], ...],
-    written: str = "",
+    best: Agreement, at_address: list[Agreement], shown: tuple[dict[str, Any], ...]
 ) -> Outcome:
     """The written given name is a misspelling of the best voter's ("Stephine" for STEPHANIE):
     theirs, at their own address with the surname exact, written as part of their compound

@@ -19,6 +19,19 @@ BASE = {
 }  # fmt: skip
 
 
+# Three LINDA JONESes and three MICHAEL JONESes, one of each registered together at LAURA ST (a
+# household that moved together): id, given name, house number, street, city. Shared by the
+# engine's mover tests (as candidates) and the batch's (as roll rows).
+JONESES = [
+    ("L1", "LINDA", "3518", "LAURA", "COMPTON"),
+    ("M1", "MICHAEL", "3518", "LAURA", "COMPTON"),
+    ("L2", "LINDA", "13464", "SHEFFIELD", "LONG BEACH"),
+    ("M2", "MICHAEL", "5805", "ORCHID", "SANTA CLARITA"),
+    ("L3", "LINDA", "2075", "FIGUEROA", "LOS ANGELES"),
+    ("M3", "MICHAEL", "10864", "CENTRAL", "GLENDALE"),
+]
+
+
 # The hard cases' voters, shared by the engine's tests (as candidates, below) and the petitions'
 # end-to-end tests (as rows of a roll file): id, given name, surname, house number, street,
 # street type, city, ZIP, then any other field of the roll file.

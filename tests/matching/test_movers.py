@@ -3,7 +3,7 @@
 
 from matching.compare import Candidate, line_keys
 from matching.decide import Kind, Outcome, decide
-from tests.matching.roll import candidate, graded, name_count, places
+from tests.matching.roll import JONESES, candidate, graded, name_count, places
 
 NEW = ("12674 N Greenwood Ln", "Whittier", "90605")  # where the household signs now
 
@@ -15,14 +15,9 @@ def _jones(voter_id: str, first: str, number: str, street: str, city: str, **fie
     )  # fmt: skip
 
 
-# Three LINDA JONESes and three MICHAEL JONESes, one of each registered together at LAURA ST.
+# The JONESes of tests/matching/roll.py, and others.
 ROLL = [
-    _jones("L1", "LINDA", "3518", "LAURA", "COMPTON"),
-    _jones("M1", "MICHAEL", "3518", "LAURA", "COMPTON"),
-    _jones("L2", "LINDA", "13464", "SHEFFIELD", "LONG BEACH"),
-    _jones("M2", "MICHAEL", "5805", "ORCHID", "SANTA CLARITA"),
-    _jones("L3", "LINDA", "2075", "FIGUEROA", "LOS ANGELES"),
-    _jones("M3", "MICHAEL", "10864", "CENTRAL", "GLENDALE"),
+    *(_jones(*row) for row in JONESES),
     candidate("NEXT", first_name="ROSA", last_name="PENA", house_number="12674",
               street_name="GREENWOOD", street_type="LN", city="WHITTIER", zip="90605"),
 ]  # fmt: skip

@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from petitions.models import Petition, Section
+from tests.matching.roll import JONESES as MOVED_JONESES
 from tests.petitions.helpers import ROLL, add, decided, validate
 from tests.voters.factories import voter, write_canonical
 
@@ -16,14 +17,7 @@ def _jones(voter_id, first, number, street, city):
                  street_name=street, city=city, zip="90000")  # fmt: skip
 
 
-JONESES = [
-    _jones("L1", "LINDA", "3518", "LAURA", "COMPTON"),
-    _jones("M1", "MICHAEL", "3518", "LAURA", "COMPTON"),
-    _jones("L2", "LINDA", "13464", "SHEFFIELD", "LONG BEACH"),
-    _jones("M2", "MICHAEL", "5805", "ORCHID", "SANTA CLARITA"),
-    _jones("L3", "LINDA", "2075", "FIGUEROA", "LOS ANGELES"),
-    _jones("M3", "MICHAEL", "10864", "CENTRAL", "GLENDALE"),
-]
+JONESES = [_jones(*row) for row in MOVED_JONESES]
 
 
 @pytest.fixture
