@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
@@ -94,6 +95,7 @@ class CirculatorRates(Rates):
 
 class AreaRates(Rates):
     area: str
+    validity_percent: float | None  # valid of decided, from these two counts
 
 
 class RollOrderSection(TypedDict):
@@ -109,6 +111,8 @@ class Breakdowns(TypedDict):
     circulator_count: int
     roll_order_sections: list[RollOrderSection]
     areas: dict[str, list[AreaRates]]
+    # {dimension: the lines in no area of that kind (matched to no voter, or none written)}
+    areas_unattributed: dict[str, AreaRates]
 
 
 def status_counts(petition: Petition) -> dict[str, int]:
@@ -160,19 +164,32 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
     }
 
 
+# What the registrar's verdict can say (registrar["state"]): nothing without lines, nothing
+# either before a first line is decided (no rate to project with), else a projection.
+NO_LINES, NONE_DECIDED, PROJECTED = "no_lines", "none_decided", "projected"
+
+
 def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str, Any]:
-    """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s)."""
-    key = f"petitions:registrar:{petition.pk}:{petition.created_at.timestamp()}"
+    """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s).
+
+    The draws are seeded from the petition and its lines' counts (all the simulation reads of
+    them), so the same lines give the same verdict on every recompute.
+    """
+    key = f"petitions:registrar:v2:{petition.pk}:{petition.created_at.timestamp()}"
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached
     population = registrar_population(petition, by_status)
-    rule = petition.sampling_rule
-    result = simulate(population, petition.required_signatures, rule, SIMULATION_DRAWS)
+    rule, required = petition.sampling_rule, petition.required_signatures
+    seed = population.seed(petition.pk, required, rule, SIMULATION_DRAWS)
+    result = simulate(population, required, rule, SIMULATION_DRAWS, seed=seed)
+    raw, _, decided = _split(by_status)
     verdict = {
         **asdict(result),
-        "raw_needed_for_95": raw_needed(population, petition.required_signatures, rule),
+        "raw_needed_for_95": raw_needed(population, required, rule),
         "computed_at": timezone.now().isoformat(timespec="seconds"),
+        "state": NO_LINES if not raw else NONE_DECIDED if not decided else PROJECTED,
+        "qualifying": population.qualifying,
     }
     cache.set(key, verdict, SIMULATION_TTL)
     return verdict
@@ -318,20 +335,22 @@ ROLL_ORDER_SHARE = 0.5  # sections whose consecutive signers follow the roll's o
 def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
     """By circulator, by area, and sections in the roll's order: counted over every line, so
     computed by the scheduler every few minutes (and on first use) and read from the cache."""
-    key = f"petitions:breakdowns:{petition.pk}:{petition.created_at.timestamp()}"
+    key = f"petitions:breakdowns:v2:{petition.pk}:{petition.created_at.timestamp()}"
     cached: Breakdowns | None = None if refresh else cache.get(key)
     if cached is None:
         from voters.selectors import active_roll
 
         roll = active_roll()
         circulators = _circulators(petition.pk)
+        areas, unattributed = _areas(petition.pk, roll.pk if roll else None)
         cached = {
             "computed_at": timezone.now().isoformat(timespec="seconds"),
             # The page shows the weakest first; every flagged one is kept.
             "circulators": [c for i, c in enumerate(circulators) if i < SHOWN or c["flagged"]],
             "circulator_count": len(circulators),
             "roll_order_sections": _roll_order_sections(petition.pk),
-            "areas": _areas(petition.pk, roll.pk if roll else None),
+            "areas": areas,
+            "areas_unattributed": unattributed,
         }
         cache.set(key, cached, BREAKDOWN_TTL)
     return cached
@@ -412,9 +431,21 @@ def _roll_order_sections(petition_id: int) -> list[RollOrderSection]:
     ]
 
 
-def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[AreaRates]]:
-    """Lines by the voter's city, ZIP, precinct and each district column of the roll (a line
-    matched to no voter counts under the city and ZIP written on it)."""
+# The areas every line falls in by the roll (city, ZIP, precinct); district columns follow.
+AREA_DIMENSIONS = ("city", "zip", "precinct")
+
+
+def _areas(
+    petition_id: int, roll_id: int | None
+) -> tuple[dict[str, list[AreaRates]], dict[str, AreaRates]]:
+    """Lines by area, on one rule: the matched voter's city, ZIP, precinct and districts (the
+    roll's columns); where no voter matched, the city and ZIP written on the line (a community
+    or shortening as the city it is part of). A line with no area of a kind is not attributed
+    to any of that kind, and counted apart: before, such lines made an area "(none)" at 0% valid
+    and every real area looked better than the petition.
+
+    Returns ({dimension: areas, most lines first}, {dimension: the lines not attributed}).
+    """
     # Without a roll, the join finds nobody and every line counts under what it says.
     join = (
         f"LEFT JOIN voters_voter_roll_{int(roll_id)} v ON v.roll_id = {int(roll_id)} "
@@ -424,37 +455,84 @@ def _areas(petition_id: int, roll_id: int | None) -> dict[str, list[AreaRates]]:
     )
     rows = _fetch(
         f"""
-        SELECT coalesce(v.city, nullif(upper(btrim(l.city)), ''), '(none)'),
-               coalesce(v.zip5, nullif(left(l.zip, 5), ''), '(none)'),
-               coalesce(nullif(v.precinct, ''), '(unknown)'), v.attribute_set, l.status, count(*)
+        SELECT v.registrant_id IS NOT NULL, nullif(v.city_key, ''), nullif(v.zip5, ''),
+               nullif(btrim(v.precinct), ''), v.attribute_set,
+               -- what the line says, only where no voter matched (fewer groups)
+               CASE WHEN v.registrant_id IS NULL THEN upper(btrim(l.city)) END,
+               CASE WHEN v.registrant_id IS NULL THEN substring(btrim(l.zip) from '^[0-9]{{5}}')
+               END, l.status, count(*)
         FROM petitions_line l {join}
         WHERE l.petition_id = %s AND l.status <> %s
-        GROUP BY 1, 2, 3, 4, 5
+        GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
         """,  # noqa: S608 - fixed SQL; the partition name is an integer
         [petition_id, LineStatus.BLANK],
     )
     from voters.models import VoterAttributeSet
 
-    districts = (
+    districts: dict[int, dict[str, str]] = (
         dict(VoterAttributeSet.objects.filter(roll_id=roll_id).values_list("number", "attributes"))
         if roll_id else {}
     )  # fmt: skip
-    dimensions: dict[str, dict[str, dict[str, int]]] = {"city": {}, "zip": {}, "precinct": {}}
-    for city, zip5, precinct, attribute_set, status, n in rows:
-        keys = {"city": city, "zip": zip5, "precinct": precinct}
-        for column, value in (districts.get(attribute_set) or {}).items():
-            keys[column] = value or "(none)"
-        for dimension, value in keys.items():
-            counts = dimensions.setdefault(dimension, {}).setdefault(value, {})
-            counts[status] = counts.get(status, 0) + n
-    return {
-        dimension: sorted(
-            (_area_rates(value, counts) for value, counts in values.items()),
-            key=lambda r: -r["lines"],
-        )[:SHOWN]
-        for dimension, values in dimensions.items()
+    columns = sorted({column for values in districts.values() for column in values or {}})
+    dimensions: dict[str, dict[str | None, dict[str, int]]] = {
+        dimension: {} for dimension in (*AREA_DIMENSIONS, *columns)
     }
+    written = _WrittenCities()
+    for matched, city, zip5, precinct, attribute_set, line_city, line_zip, status, n in rows:
+        if matched:
+            keys: dict[str, str | None] = {"city": city, "zip": zip5, "precinct": precinct}
+            for column, value in (districts.get(attribute_set) or {}).items():
+                keys[column] = str(value or "").strip() or None
+        else:
+            keys = {"city": written.city(line_city), "zip": line_zip}
+        for dimension, values in dimensions.items():
+            counts = values.setdefault(keys.get(dimension), {})
+            counts[status] = counts.get(status, 0) + n
+    areas, unattributed = {}, {}
+    for dimension, values in dimensions.items():
+        apart = values.pop(None, {})
+        if not values:  # a kind of area no line has (no roll: no precinct)
+            continue
+        areas[dimension] = sorted(
+            (_area_rates(value, counts) for value, counts in values.items() if value is not None),
+            key=lambda r: (-r["lines"], r["area"]),
+        )[:SHOWN]
+        unattributed[dimension] = _area_rates("", apart)
+    return areas, unattributed
+
+
+class _WrittenCities:
+    """A city as written on a line, as the roll's city key: a county community or an
+    unambiguous shortening as the city it is part of ("Van Nuys", "LA": LOS ANGELES)."""
+
+    def __init__(self) -> None:
+        from matching.addresses import city_key
+        from matching.places import county_places
+
+        self._key = city_key
+        self._places = county_places(str(settings.MATCHING_PLACES))
+        self._seen: dict[str | None, str | None] = {}
+
+    def city(self, written: str | None) -> str | None:
+        if written not in self._seen:
+            key = self._key(written or "")
+            if key in self._places.community_city:
+                key = self._places.community_city[key]
+            elif len(self._places.aliases.get(key, ())) == 1:
+                key = next(iter(self._places.aliases[key]))
+            self._seen[written] = key or None
+        return self._seen[written]
 
 
 def _area_rates(area: str, counts: dict[str, int]) -> AreaRates:
-    return {"area": area, **_rates(counts)}
+    rates = _rates(counts)
+    return {"area": area, **rates,
+            "validity_percent": _percent(rates["valid"], rates["decided"])}  # fmt: skip
+
+
+def _percent(part: int, whole: int) -> float | None:
+    """part of whole as a percentage to one decimal, rounded half up from the two counts
+    themselves (937 of 1,126: 83.2), never from a rate already rounded."""
+    if not whole:
+        return None
+    return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP))

@@ -5,6 +5,7 @@ rounding (CCR 20540's worked example is a test). The simulation draws the regist
 times from a petition's lines as the campaign knows them and gives the chance of each outcome.
 """
 
+import hashlib
 import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -91,6 +92,12 @@ class Population:
             {m: round(n * factor) for m, n in self.repeats.items()},
         )  # fmt: skip
 
+    def seed(self, *salt: object) -> int:
+        """A seed drawn from these lines alone (and `salt`, say the petition): the same lines
+        always give the same draws, so a verdict moves only when the lines do."""
+        text = repr((self.raw, self.qualifying, sorted(self.repeats.items()), salt))
+        return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
 
 @dataclass
 class Simulation:
@@ -99,6 +106,9 @@ class Simulation:
     band: str
     probabilities: dict[str, float]
     draws: int
+    # The middle 90% of the draws: the sample's own chance, what one real sample may say.
+    projected_low: int = 0
+    projected_high: int = 0
 
 
 def simulate(
@@ -143,9 +153,11 @@ def simulate(
 
     bands = [verdict(int(v)) for v in projected]
     median = int(np.median(projected))
+    low, high = (int(q) for q in np.percentile(projected, [5, 95], method="nearest"))
     return Simulation(
         sample_size=s, projected_valid=median, band=verdict(median),
         probabilities={b: bands.count(b) / draws for b in BANDS}, draws=draws,
+        projected_low=low, projected_high=high,
     )  # fmt: skip
 
 

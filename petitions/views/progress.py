@@ -30,6 +30,13 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "lists": SIGNER_LISTS,
         "rate_percent": None if rate is None else rate * 100,
     }
+    # Each kind of area beside its lines not attributed (a cache from before they were counted
+    # apart has none).
+    shown = context["breakdowns"]
+    context["areas"] = [
+        (dimension, rows, shown.get("areas_unattributed", {}).get(dimension))
+        for dimension, rows in shown["areas"].items()
+    ]
     context["charts"] = {
         "pace": context["pace"],
         "reasons": context["reasons"],

@@ -186,3 +186,97 @@ def test_a_stored_implausible_date_never_makes_a_huge_or_failing_dashboard(
     series = pace(petition, petition_progress(petition))["series"]
     assert len(series) <= 11 * 366 + 1
     assert sum(p["raw"] for p in series) == 2  # today's lines are in it
+
+
+# The registrar's verdict, the list and the dashboard, and areas (issue 18: numbers that agree).
+
+
+def test_the_registrar_verdict_is_the_same_for_the_same_lines_and_moves_with_them(
+    petition, monkeypatch
+):
+    import petitions.progress
+
+    monkeypatch.setattr(petitions.progress, "SIMULATION_TTL", 0)  # computed afresh every time
+    add_lines(petition, ["valid"] * 700 + ["not_registered"] * 200 + ["pending"] * 100)
+    verdicts = [petition_progress(petition)["registrar"] for _ in range(3)]
+    assert verdicts[0]["sample_size"] == 500  # a real sample of the 1,000 lines: chance matters
+    for verdict in verdicts[1:]:
+        assert {k: v for k, v in verdict.items() if k != "computed_at"} == {
+            k: v for k, v in verdicts[0].items() if k != "computed_at"
+        }
+    assert verdicts[0]["projected_low"] < verdicts[0]["projected_valid"]
+    assert verdicts[0]["projected_valid"] < verdicts[0]["projected_high"]
+    assert verdicts[0]["state"] == "projected"
+    # New data, new draws: 50 more valid lines raise the projection.
+    add_lines(petition, ["valid"] * 50)
+    assert (
+        petition_progress(petition)["registrar"]["projected_valid"] > verdicts[0]["projected_valid"]
+    )
+
+
+def test_the_list_and_the_dashboard_give_the_same_counts_adding_up(login, organizer, petition):
+    """One line of every status and some blank ones: the list's Lines is the sum of its
+    columns and the dashboard's raw lines; blank lines are apart on both."""
+    statuses = [s for s in Line.Status.values if s != "blank"]
+    add_lines(petition, [*statuses, "valid", "pending", "blank", "blank", "blank"])
+    client = login(organizer)
+    page = client.get(reverse("petitions:list"))
+    listed = next(p for p in page.context["petitions"] if p.slug == "t")
+    columns = (listed.lines_pending, listed.lines_valid, listed.lines_needs_review,
+               listed.lines_invalid)  # fmt: skip
+    assert columns == (2, 2, 1, len(statuses) - 3)
+    assert listed.lines_total == sum(columns) == len(statuses) + 2
+    assert listed.lines_blank == 3
+    html = page.content.decode()
+    assert "+ 3 blank" in html
+    assert "Blank or crossed-out lines" in html
+
+    progress = client.get(reverse("petitions:progress", args=["t"])).json()
+    assert (progress["raw"], progress["pending"], progress["needs_review"], progress["valid"]) == (
+        listed.lines_total, listed.lines_pending, listed.lines_needs_review, listed.lines_valid,
+    )  # fmt: skip
+    assert progress["decided"] - progress["valid"] == listed.lines_invalid
+    assert progress["by_status"]["blank"] == listed.lines_blank
+    dashboard = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
+    assert f'id="h-raw">{listed.lines_total}<' in dashboard
+
+
+def test_an_empty_petition_says_there_is_nothing_to_project_yet(login, organizer, petition):
+    client = login(organizer)
+    page = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
+    assert "Nothing to project yet: no line has been entered." in page
+    assert reverse("petitions:section_new", args=["t"]) in page  # what to do next
+    for misleading in ("too many duplicates", "draws of the sample", "r-probabilities"):
+        assert misleading not in page
+    assert (
+        client.get(reverse("petitions:progress", args=["t"])).json()["registrar"]["state"]
+        == "no_lines"
+    )
+
+    add_lines(petition, ["pending"] * 3)
+    cache_clear_registrar(petition)
+    page = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
+    assert "Nothing to project yet: 3 lines entered, none decided." in page
+    assert "too many duplicates" not in page
+
+    Line.objects.filter(petition=petition).update(status="not_registered")
+    cache_clear_registrar(petition)
+    page = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
+    assert "No line decided so far is valid" in page
+    assert "too many duplicates" not in page
+
+
+def cache_clear_registrar(petition) -> None:
+    from recall.cache import forgiving_cache
+
+    forgiving_cache.delete(
+        f"petitions:registrar:v2:{petition.pk}:{petition.created_at.timestamp()}"
+    )
+
+
+def test_a_percentage_is_rounded_half_up_from_its_two_counts():
+    from petitions.progress import _percent
+
+    assert _percent(937, 1126) == 83.2
+    assert _percent(1, 16) == 6.3  # 6.25 half up (round() would say 6.2)
+    assert _percent(0, 0) is None
