@@ -67,6 +67,7 @@ class Petition(models.Model):
     # Not fields: set by petitions.selectors.petition_list for the petition list page.
     invalid_counts: list[tuple[str, int]]
     lines_invalid: int
+    lines_total: int
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,8 @@
 """Reads of petitions, scoped to what the user may see, with their line counts."""
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 
 from petitions.models import Line, LineStatus, Petition
 
@@ -24,17 +25,23 @@ def petitions_for(user: User) -> QuerySet[Petition]:
 def petition_list(user: User) -> list[Petition]:
     """The user's petitions with their line counts by status, in one aggregate query.
 
-    Each petition gets `lines_total`, `lines_<status>` for every status, `lines_invalid` and
-    `invalid_counts`: (label, count) of the invalid statuses that occur, largest first.
+    Counted from the tallies the dashboard reads (petitions.progress.status_counts), so both
+    pages give the same numbers. Each petition gets `lines_<status>` for every status,
+    `lines_invalid`, `invalid_counts`: (label, count) of the invalid statuses that occur, largest
+    first, and `lines_total`: the lines that are signatures, pending + valid + needs review +
+    invalid, as the dashboard's raw lines; blank lines are apart, in `lines_blank`.
     """
     counts = {
-        f"lines_{status}": Count("lines", filter=Q(lines__status=status))
+        f"lines_{status}": Coalesce(Sum("linetally__lines", filter=Q(linetally__status=status)), 0)
         for status in Line.Status.values
     }
-    petitions = list(petitions_for(user).annotate(lines_total=Count("lines"), **counts))
+    petitions = list(petitions_for(user).annotate(**counts))
     labels = dict(Line.Status.choices)
     for petition in petitions:
         invalid = [(labels[s], getattr(petition, f"lines_{s}")) for s in INVALID_STATUSES]
         petition.invalid_counts = sorted(((lb, n) for lb, n in invalid if n), key=lambda c: -c[1])
         petition.lines_invalid = sum(n for _, n in invalid)
+        petition.lines_total = sum(
+            getattr(petition, f"lines_{s}") for s in Line.Status.values if s != LineStatus.BLANK
+        )
     return petitions
