@@ -26,6 +26,8 @@ def test_dashboard_on_the_demo_data_agrees_with_the_export(
     }  # fmt: skip
     log_in(organizer)
     page.click("text=Petitions")
+    screenshot("petition-list")
+    listed_lines = page.inner_text(f"#petition-{petition.slug} td.num >> nth=1").split()[0]
     page.click(f"#petition-{petition.slug} >> text=Dashboard")
     page.wait_for_selector("#chart-pace")
     page.wait_for_function("() => document.querySelectorAll('canvas').length === 3")
@@ -37,6 +39,13 @@ def test_dashboard_on_the_demo_data_agrees_with_the_export(
     for part in parts:
         assert page.locator(part).count() == 1, part
     assert page.inner_text("#r-band") in ("sufficient", "full count", "insufficient")
+    # The list and the dashboard count the same lines; each projection says what it is.
+    assert page.inner_text("#h-raw") == listed_lines
+    assert "our own count" in page.inner_text("#r-what")
+    # Every area table says how many lines it could not attribute.
+    tables = page.locator("#areas table").count()
+    assert tables >= 3
+    assert page.locator("#areas .unattributed").count() == tables
 
     export = page.request.get(f"{live_server.url}/petitions/{petition.slug}/export.csv")
     rows = list(csv.DictReader(io.StringIO(export.text())))
