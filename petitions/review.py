@@ -90,7 +90,7 @@ def event_undo(*, event_id: int, user: User) -> Line:
         note = "transcriptions back in the review queue"
     else:
         _apply(line, _restored_decision(event.before), manual=False)
-        note = f"back to {Line.Status(event.before['status']).label.lower()}"
+        note = f"status back to {Line.Status(event.before['status']).label}"
     return line_event_record(line=line, kind=LineEvent.Kind.UNDONE, user=user, before=before,
                              note=note, undoes=event)  # fmt: skip
 
