@@ -82,7 +82,7 @@ def event_undo(*, event_id: int, user: User) -> Line:
         data = LineInput(**{name: state[name] for name in LINE_FIELDS},
                          blank=state["status"] == Line.Status.BLANK)  # fmt: skip
         return line_update(line_id=line.pk, data=data, edited_by=user, undoes=event, by_review=True,
-                           note="edit undone")  # fmt: skip
+                           note="the line reads as before the edit")  # fmt: skip
     if event.kind == LineEvent.Kind.TRANSCRIPTION:
         SecondEntry.objects.filter(pk=event.before.get("second_entry")).update(
             resolved_at=None, resolved_by=None
@@ -90,7 +90,7 @@ def event_undo(*, event_id: int, user: User) -> Line:
         note = "transcriptions back in the review queue"
     else:
         _apply(line, _restored_decision(event.before), manual=False)
-        note = f"back to {Line.Status(event.before['status']).label.lower()}"
+        note = f"status back to {Line.Status(event.before['status']).label}"
     return line_event_record(line=line, kind=LineEvent.Kind.UNDONE, user=user, before=before,
                              note=note, undoes=event)  # fmt: skip
 

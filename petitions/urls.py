@@ -32,6 +32,7 @@ urlpatterns = [
         name="second_line_add",
     ),
     path("<slug:slug>/review/", views.review_queue_view, name="review"),
+    path("<slug:slug>/review/mine/", views.review_decisions_view, name="review_decisions"),
     path("<slug:slug>/review/lines/<int:line_id>/", views.review_line, name="review_line"),
     path("<slug:slug>/review/lines/<int:line_id>/skip", views.review_skip, name="review_skip"),
     path(

@@ -10,10 +10,13 @@ from petitions.selectors.petitions import petition_list, petitions_for
 from petitions.selectors.review import (
     ReviewItem,
     line_history,
+    review_decision_open,
+    review_decisions,
     review_next,
     review_pace,
     review_queue,
     review_queue_size,
+    section_lines,
 )
 from petitions.selectors.sections import section_list, sections_awaiting_second_entry
 
@@ -25,10 +28,13 @@ __all__ = [
     "petition_export_rows",
     "petition_list",
     "petitions_for",
+    "review_decision_open",
+    "review_decisions",
     "review_next",
     "review_pace",
     "review_queue",
     "review_queue_size",
+    "section_lines",
     "section_list",
     "sections_awaiting_second_entry",
     "signer_list_rows",

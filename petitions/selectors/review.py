@@ -4,6 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -87,3 +88,40 @@ def _undone(event: LineEvent) -> bool:
         return event.undone_by is not None
     except LineEvent.DoesNotExist:
         return False
+
+
+# A reviewer's own calls: what the review page offers to undo and lists as recent.
+DECISION_KINDS = (LineEvent.Kind.REVIEWED, LineEvent.Kind.TRANSCRIPTION)
+
+
+def review_decision_open(line_id: int, user: User) -> LineEvent | None:
+    """The line's latest change if it is this reviewer's decision and can still be undone (an
+    undo goes newest first: see review.event_undo); None once it is undone or changed since."""
+    latest = (
+        LineEvent.objects.filter(line_id=line_id, undone_by__isnull=True)
+        .exclude(kind=LineEvent.Kind.UNDONE)
+        .select_related("line__section")
+        .order_by("-at", "-id")
+        .first()
+    )
+    if latest is None or latest.kind not in DECISION_KINDS or latest.user_id != user.pk:
+        return None
+    return latest
+
+
+def review_decisions(petition: Petition, user: User, limit: int = 10) -> list[LineEvent]:
+    """The reviewer's latest decisions on a petition, newest first, each with its line."""
+    return list(
+        LineEvent.objects.filter(petition=petition, user=user, kind__in=DECISION_KINDS)
+        .select_related("line__section", "undone_by")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def section_lines(line: Line) -> QuerySet[Line]:
+    """The lines of a line's section, for a reviewer to read beside it (no entry form)."""
+    return (
+        Line.objects.filter(section_id=line.section_id)
+        .only("number", "printed_name", "residence_address", "city", "status", "section_id")
+        .order_by("number")
+    )

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
+from petitions.models import LineStatus
+
 register = template.Library()
 ACRONYMS = {"zip": "ZIP"}
 
@@ -35,3 +37,12 @@ def when(value: str | datetime | None) -> str:
     if moment is None:
         return str(value or "")
     return date_format(timezone.localtime(moment), "M j, g:i A T")
+
+
+@register.filter
+def status_name(code: str) -> str:
+    """A line's stored status as its name: "needs_review" -> "Needs review"."""
+    try:
+        return str(LineStatus(code).label)
+    except ValueError:
+        return str(code or "")

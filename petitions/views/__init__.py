@@ -19,6 +19,7 @@ from petitions.views.petitions import (
 from petitions.views.progress import dashboard, progress_json
 from petitions.views.review import (
     event_undo_view,
+    review_decisions_view,
     review_line,
     review_queue_view,
     review_skip,
@@ -37,6 +38,7 @@ __all__ = [
     "petition_list_view",
     "petition_new",
     "progress_json",
+    "review_decisions_view",
     "review_line",
     "review_queue_view",
     "review_skip",

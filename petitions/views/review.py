@@ -15,14 +15,19 @@ from petitions.models import Line, LineEvent, LineStatus, Petition, SecondEntry
 from petitions.review import agreement_marks, event_undo, line_decide
 from petitions.selectors import (
     line_history,
+    review_decision_open,
+    review_decisions,
     review_next,
     review_pace,
     review_queue_size,
+    section_lines,
 )
 from petitions.views.common import petition_or_404
 from recall.http import AuthenticatedHttpRequest
 
 _SKIPPED = "review_skipped_{}"
+# The line this reviewer decided last on a petition: the review pages offer to undo it.
+_DECIDED = "review_decided_{}"
 # The review page's keys for the statuses set by hand (keys.js clicks the button).
 HAND_KEYS = {
     LineStatus.NOT_REGISTERED: "n", LineStatus.OUT_OF_JURISDICTION: "o", LineStatus.INCOMPLETE: "i"
@@ -36,12 +41,34 @@ def _shown(entry: Line | SecondEntry | None, name: str) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else value
 
 
+def _undo_sentence(event: LineEvent, line: Line) -> str:
+    where = f"section {line.section.serial} line {line.number}"
+    if event.kind == LineEvent.Kind.TRANSCRIPTION:
+        return f"Undone: the two transcriptions of {where} are back in the review queue."
+    if event.kind == LineEvent.Kind.EDITED:
+        return f"Undone: {where} reads as it did before the edit, and is checked again."
+    if line.status == LineStatus.NEEDS_REVIEW:
+        return f"Undone: {where} is back in the review queue."
+    return f"Undone: {where} has its earlier status again: {line.get_status_display()}."
+
+
 def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line: Line | None,
-                    second: SecondEntry | None = None) -> dict[str, Any]:  # fmt: skip
+                    second: SecondEntry | None = None, *,
+                    from_queue: bool = False) -> dict[str, Any]:  # fmt: skip
+    """What the review page shows. The reviewer's last decision comes with its Undo (key U) on
+    the queue, and on a line's page only when it is that line's (U there undoes its latest
+    change: a decision made elsewhere would take the key)."""
+    decided_id: int | None = request.session.get(_DECIDED.format(petition.pk))
+    decided = None
+    if decided_id is not None and (from_queue or (line is not None and line.pk == decided_id)):
+        decided = review_decision_open(decided_id, request.user)
     context: dict[str, Any] = {
         "petition": petition,
         "line": line,
         "second": second,
+        "from_queue": from_queue,
+        "decided": decided,
+        "recent": review_decisions(petition, request.user, limit=5),
         "queue_size": review_queue_size(petition),
         "pace": review_pace(petition),
         "hand_statuses": [(s, key, Line.Status(s).label) for s, key in HAND_KEYS.items()],
@@ -64,6 +91,8 @@ def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line:
         ]
         context["events"] = line_history(line)
         context["first_entered_by"] = line.section.entered_by
+        if not from_queue:
+            context["section_lines"] = section_lines(line)
     return context
 
 
@@ -78,10 +107,9 @@ def review_queue_view(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     if item is None and skipped:  # only skipped lines left: go round again
         request.session[_SKIPPED.format(petition.pk)] = []
         item = review_next(petition)
-    context = _review_context(
-        request, petition, item.line if item else None, item.second if item else None
-    )
-    return render(request, "petitions/review.html", {**context, "from_queue": True})
+    context = _review_context(request, petition, item.line if item else None,
+                              item.second if item else None, from_queue=True)  # fmt: skip
+    return render(request, "petitions/review.html", context)
 
 
 @login_required
@@ -99,15 +127,25 @@ def review_line(request: AuthenticatedHttpRequest, slug: str, line_id: int) -> H
                                reviewer=request.user)  # fmt: skip
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, f"Section {line.section.serial} line {line.number}: "
-                                      f"{line.get_status_display().lower()}.")  # fmt: skip
+        else:  # the page shows the decision with its Undo: no message of its own
+            request.session[_DECIDED.format(petition.pk)] = line.pk
             if form.cleaned_data["next"] == "queue":
                 return redirect("petitions:review", slug=slug)
         return redirect("petitions:review_line", slug=slug, line_id=line.pk)
     if request.method == "POST":
         messages.error(request, "Pick a candidate (1-5) or a status.")
     return render(request, "petitions/review.html", _review_context(request, petition, line))
+
+
+@login_required
+@permission_required("petitions.review_line", raise_exception=True)
+@require_GET
+def review_decisions_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The reviewer's own recent decisions, each linking to its line (where it can be undone)."""
+    petition = petition_or_404(request, slug)
+    return render(request, "petitions/review_decisions.html", {
+        "petition": petition, "recent": review_decisions(petition, request.user, limit=100),
+    })  # fmt: skip
 
 
 @login_required
@@ -130,10 +168,12 @@ def transcription_settle(
     petition = petition_or_404(request, slug)
     second = get_object_or_404(SecondEntry, section__petition=petition, pk=second_id)
     try:
-        transcription_choose(second_id=second.pk, choice=request.POST.get("choice", ""),
-                             reviewer=request.user)  # fmt: skip
+        line = transcription_choose(second_id=second.pk, choice=request.POST.get("choice", ""),
+                                    reviewer=request.user)  # fmt: skip
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        request.session[_DECIDED.format(petition.pk)] = line.pk
     return redirect("petitions:review", slug=slug)
 
 
@@ -141,7 +181,8 @@ def transcription_settle(
 @permission_required("petitions.review_line", raise_exception=True)
 @require_POST
 def event_undo_view(request: AuthenticatedHttpRequest, slug: str, event_id: int) -> HttpResponse:
-    """Undo a line's latest change from its history."""
+    """Undo a line's latest change (from its history, or the decision just made); back to the
+    queue when asked from there, else to the line's page."""
     petition = petition_or_404(request, slug)
     event = get_object_or_404(LineEvent, petition=petition, pk=event_id)
     try:
@@ -149,6 +190,9 @@ def event_undo_view(request: AuthenticatedHttpRequest, slug: str, event_id: int)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"Undone: section {line.section.serial} line {line.number} "
-                                  f"is {line.get_status_display().lower()} again.")  # fmt: skip
+        messages.success(request, _undo_sentence(event, line))
+        if request.session.get(_DECIDED.format(petition.pk)) == line.pk:
+            del request.session[_DECIDED.format(petition.pk)]
+    if request.POST.get("next") == "queue":
+        return redirect("petitions:review", slug=slug)
     return redirect("petitions:review_line", slug=slug, line_id=event.line_id)

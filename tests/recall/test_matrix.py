@@ -51,6 +51,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:second_line_add": only(*KEYERS, ok=POST_ONLY),
     "petitions:review": only(*REVIEWERS),
     "petitions:review_line": only(*REVIEWERS),
+    "petitions:review_decisions": only(*REVIEWERS),
     "petitions:review_skip": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:transcription": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:undo": only(*REVIEWERS, ok=POST_ONLY),
