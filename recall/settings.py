@@ -60,6 +60,14 @@ try:
     # never trusted unless the deployment says a proxy of its own writes it).
     TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
+    # Outgoing e-mail (set-password links for new users): off unless EMAIL_HOST is set; the
+    # users page shows each link for the admin to hand over either way.
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recall-tracker@localhost")
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
     # Where collectstatic gathers the static files and their manifest, which pages need when

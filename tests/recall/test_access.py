@@ -6,7 +6,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from recall.models import AuditEvent
 
-PUBLIC = {"login", "healthz", "favicon"}
+PUBLIC = {"login", "healthz", "favicon", "set-password"}
 
 
 SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "sample", "uuid": None}
@@ -103,7 +103,7 @@ def nav_labels(response) -> list[str]:
         ("volunteer", ["Petitions"], "Volunteer"),
         ("reviewer", ["Petitions"], "Reviewer"),
         ("organizer", ["Petitions"], "Organizer"),
-        ("admin_user", ["Petitions", "Voter rolls", "Users"], "Admin"),
+        ("admin_user", ["Petitions", "Voter rolls", "Users", "Audit log"], "Admin"),
         ("outsider", [], None),
     ],
 )

@@ -1,0 +1,125 @@
+"""The audit log in words: a sentence for each event ("alice changed bob's role from Volunteer to
+Reviewer") and its details as rows of a small table, for the audit-log page and its CSV."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from recall.models import AuditAction, AuditEvent
+
+# Keys of a role change's before/after (recall.services.role_state), as a person reads them.
+_STATE_LABELS = {
+    "roles": "Role",
+    "permissions": "Own permissions",
+    "is_active": "Active",
+    "is_staff": "Admin site",
+    "is_superuser": "Superuser",
+}
+
+
+@dataclass(frozen=True)
+class DetailRow:
+    label: str
+    value: str = ""  # a fact of the event
+    before: str = ""  # or a change: before and after
+    after: str = ""
+    changed: bool = False
+
+
+def _actor(event: AuditEvent) -> str:
+    return event.username or "The system"
+
+
+def _subject(event: AuditEvent) -> str:
+    """The user an account event is about ("user bob" -> "bob"), else the target as it is."""
+    return event.target.removeprefix("user ")
+
+
+def _roles(state: dict[str, Any] | None) -> str:
+    roles = (state or {}).get("roles") or []
+    return ", ".join(roles) if roles else "no role"
+
+
+def _role_change_parts(before: dict[str, Any] | None, after: dict[str, Any], name: str) -> list:
+    if before is None:
+        return [f"added user {name} as {_roles(after)}"]
+    parts = []
+    if before.get("roles") != after.get("roles"):
+        parts.append(f"changed {name}'s role from {_roles(before)} to {_roles(after)}")
+    if before.get("is_active") != after.get("is_active"):
+        parts.append(f"{'reactivated' if after.get('is_active') else 'deactivated'} {name}")
+    if before.get("is_superuser") != after.get("is_superuser"):
+        made = after.get("is_superuser")
+        parts.append(f"made {name} a superuser" if made else f"took superuser status from {name}")
+    if before.get("permissions") != after.get("permissions"):
+        parts.append(f"changed {name}'s own permissions")
+    return parts or [f"changed {name}'s rights"]
+
+
+def event_sentence(event: AuditEvent) -> str:
+    """What happened, in a sentence that names who did it."""
+    who, name, detail = _actor(event), _subject(event), event.detail or {}
+    action = event.action
+    if action == AuditAction.LOGIN:
+        return f"{who} logged in"
+    if action == AuditAction.LOGIN_FAILED:
+        return f"Failed login as {name}"
+    if action == AuditAction.LOCKOUT:
+        return f"Login as {name} locked out after too many failed attempts"
+    if action == AuditAction.ROLE_CHANGE:
+        parts = _role_change_parts(detail.get("before"), detail.get("after") or {}, name)
+        return f"{who} {' and '.join(parts)}"
+    if action == AuditAction.PASSWORD_CHANGE:
+        return (
+            f"{who} changed their password" if detail.get("own") else f"{who} set {name}'s password"
+        )
+    if action == AuditAction.USER_DELETED:
+        return f"{who} deleted user {name}"
+    if action == AuditAction.UNLOCK:
+        return f"{who} unlocked {name}'s login"
+    if action == AuditAction.PASSWORD_LINK:
+        emailed = " and e-mailed it" if detail.get("emailed") else ""
+        return f"{who} made a set-password link for {name}{emailed}"
+    if action == AuditAction.LOOKUP_FLAG:
+        return f"{name} made unusually many voter look-ups"
+    return f"{who}: {event.get_action_display()}, {event.target}"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value) if value else "none"
+    if isinstance(value, dict):
+        return "; ".join(f"{_label(k)}: {_text(v)}" for k, v in value.items()) or "none"
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return _STATE_LABELS.get(key) or key.replace("_", " ").capitalize()
+
+
+def detail_rows(event: AuditEvent) -> list[DetailRow]:
+    """The event's details: a row for each fact, and for each field a change touched, its value
+    before and after (a new user's: after only)."""
+    detail = dict(event.detail or {})
+    before, after = detail.pop("before", None), detail.pop("after", None)
+    rows = [DetailRow(label=_label(key), value=_text(value)) for key, value in detail.items()]
+    if isinstance(after, dict) or isinstance(before, dict):
+        old, new = before or {}, after or {}
+        keys = [k for k in {**old, **new} if before is None or old.get(k) != new.get(k)]
+        rows += [
+            DetailRow(label=_label(k), before="—" if before is None else _text(old.get(k)),
+                      after=_text(new.get(k)), changed=True)
+            for k in keys
+        ]  # fmt: skip
+    return rows
+
+
+def detail_text(rows: list[DetailRow]) -> str:
+    """The details on one line, for the CSV."""
+    return "; ".join(
+        f"{r.label}: {r.before} -> {r.after}" if r.changed else f"{r.label}: {r.value}"
+        for r in rows
+    )
