@@ -21,7 +21,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path(
-        "accounts/set-password/<uidb64>/<token>/",
+        "accounts/set-password/<str:uidb64>/<str:token>/",
         views_admin.set_password,
         name="set-password",
     ),

@@ -39,8 +39,9 @@ AUDIT_PAGE_SIZE = 100
 
 
 def _zone() -> str:
-    """The campaign's time zone as its abbreviation now (PST or PDT), for column headings."""
-    return timezone.localtime().strftime("%Z")
+    """The campaign's time zone for column headings ("Los Angeles time"): every time on these
+    pages is in it, winter or summer."""
+    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time"
 
 
 @login_required

@@ -9,7 +9,9 @@ from recall.models import AuditEvent
 PUBLIC = {"login", "healthz", "favicon", "set-password"}
 
 
-SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "sample", "uuid": None}
+SAMPLE_VALUES = {
+    "int": 1, "slug": "sample", "str": "sample", "string": "sample", "path": "sample", "uuid": None,
+}  # fmt: skip
 
 
 def named_patterns(resolver=None, namespace=""):

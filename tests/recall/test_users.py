@@ -45,9 +45,9 @@ def test_the_list_shows_role_activity_last_login_and_lock_outs(
     assert (rows["vera_volunteer"].role, rows["vera_volunteer"].locked) == ("Volunteer", True)
     assert (rows["rita_reviewer"].user.is_active, rows["rita_reviewer"].locked) == (False, False)
     body = response.content.decode()
-    # 03:05 UTC on 4 July is 20:05 the day before in Los Angeles (PDT), under a PST/PDT heading.
+    # 03:05 UTC on 4 July is 20:05 the day before in Los Angeles (summer time).
     assert "2026-07-03 20:05" in body
-    assert "Last login (P" in body
+    assert "Last login (Los Angeles time)" in body
     assert "locked out" in body
     assert "deactivated" in body
 
