@@ -39,7 +39,9 @@ def _roles(state: dict[str, Any] | None) -> str:
     return ", ".join(roles) if roles else "no role"
 
 
-def _role_change_parts(before: dict[str, Any] | None, after: dict[str, Any], name: str) -> list:
+def _role_change_parts(
+    before: dict[str, Any] | None, after: dict[str, Any], name: str
+) -> list[str]:
     if before is None:
         return [f"added user {name} as {_roles(after)}"]
     parts = []
@@ -100,19 +102,36 @@ def _label(key: str) -> str:
     return _STATE_LABELS.get(key) or key.replace("_", " ").capitalize()
 
 
+# Details the sentence already says.
+_SAID: dict[str, set[str]] = {AuditAction.PASSWORD_CHANGE: {"own"}}
+# A new account's state worth a row only when it is not the usual (active, no extra rights).
+_USUAL_NEW = {"is_active": True, "is_staff": False, "is_superuser": False, "permissions": []}
+
+
 def detail_rows(event: AuditEvent) -> list[DetailRow]:
     """The event's details: a row for each fact, and for each field a change touched, its value
-    before and after (a new user's: after only)."""
+    before and after (a new account's: what it was given, the usual left out)."""
     detail = dict(event.detail or {})
     before, after = detail.pop("before", None), detail.pop("after", None)
-    rows = [DetailRow(label=_label(key), value=_text(value)) for key, value in detail.items()]
-    if isinstance(after, dict) or isinstance(before, dict):
-        old, new = before or {}, after or {}
-        keys = [k for k in {**old, **new} if before is None or old.get(k) != new.get(k)]
+    said = _SAID.get(event.action, set())
+    rows = [
+        DetailRow(label=_label(key), value=_text(value))
+        for key, value in detail.items()
+        if key not in said
+    ]
+    if before is None and isinstance(after, dict):
         rows += [
-            DetailRow(label=_label(k), before="—" if before is None else _text(old.get(k)),
-                      after=_text(new.get(k)), changed=True)
-            for k in keys
+            DetailRow(label=_label(k), value=_text(v))
+            for k, v in after.items()
+            if k not in _USUAL_NEW or _USUAL_NEW[k] != v
+        ]
+    elif isinstance(before, dict) or isinstance(after, dict):
+        old, new = before or {}, after or {}
+        rows += [
+            DetailRow(label=_label(k), before=_text(old.get(k)), after=_text(new.get(k)),
+                      changed=True)
+            for k in {**old, **new}
+            if old.get(k) != new.get(k)
         ]  # fmt: skip
     return rows
 

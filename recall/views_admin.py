@@ -193,7 +193,7 @@ def audit_log(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @can_read_audit
 @require_GET
-def audit_log_csv(request: AuthenticatedHttpRequest) -> HttpResponse:
+def audit_log_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """The filtered events as CSV: times in the campaign's zone with their offset, the action's
     code for tools beside its words, the details on one line."""
     _, filters, events = _filtered(request)

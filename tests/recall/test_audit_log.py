@@ -76,8 +76,10 @@ def test_sentences_for_account_events(admin_user, volunteer):
         "vera_volunteer changed their password",
         "adam_admin unlocked nina's login",
     ]
-    assert [(r.label, r.before, r.after) for r in detail_rows(made)] == [
-        ("Role", "—", "Reviewer"), ("Active", "—", "no")]  # fmt: skip
+    # A new account: what it was given, the usual (active, no extra rights) left out.
+    given = [(r.label, r.value) for r in detail_rows(made)]
+    assert given == [("Role", "Reviewer"), ("Active", "no")]
+    assert detail_rows(own) == []  # the sentence says it was their own
     assert [(r.label, r.value) for r in detail_rows(unlock)] == [("Attempts forgotten", "2")]
 
 
