@@ -179,7 +179,7 @@ AUTHENTICATION_BACKENDS = [
 # address alone: a campaign office (or every visitor behind the TLS proxy) shares one address,
 # and anyone could lock everyone out with a few random usernames. A success forgives only its
 # own username's failures (the reset deletes the attempts these parameters select, so never
-# another username's from the same address). Admins unlock early on the admin site.
+# another username's from the same address). Admins unlock early on the Users page.
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]

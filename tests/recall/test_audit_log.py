@@ -158,3 +158,15 @@ def test_the_home_page_flag_links_to_the_log_filtered(login, admin_user, volunte
     listing = client.get(reverse("audit-log"), {"action": "lookup_flag"}).content.decode()
     assert "vera_volunteer made unusually many voter look-ups" in listing
     assert "over 5,000 look-ups today" in listing
+
+
+def test_the_page_reads_a_fixed_number_of_queries(login, admin_user, log,
+                                                  django_assert_num_queries):  # fmt: skip
+    client = login(admin_user)
+    client.get(reverse("audit-log"))
+    for n in range(30):
+        audit(user=admin_user, action="export", target=f"petition p{n}")
+    # The user (the session and permissions are cached by then); the count, the page of events,
+    # the usernames to pick from: however many events there are.
+    with django_assert_num_queries(4):
+        assert client.get(reverse("audit-log")).status_code == 200

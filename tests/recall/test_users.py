@@ -232,3 +232,17 @@ def test_the_users_pages_take_only_their_methods(login, admin_user, volunteer):
     client = login(admin_user)
     assert client.get(reverse("user-role", args=[volunteer.pk])).status_code == 405
     assert client.post(reverse("users")).status_code == 405
+
+
+def test_a_deactivated_users_open_session_ends_at_their_next_request(client, admin_user,
+                                                                      volunteer):  # fmt: skip
+    from django.test import Client
+
+    theirs = Client()
+    logged_in = theirs.post(reverse("login"), {"username": volunteer.username,
+                                               "password": "correct-horse-battery-9"})  # fmt: skip
+    assert logged_in["Location"] == reverse("home")
+    assert theirs.get(reverse("home")).status_code == 200
+    client.force_login(admin_user)
+    client.post(reverse("user-active", args=[volunteer.pk]), {"active": "0"})
+    assert theirs.get(reverse("home"))["Location"].startswith(reverse("login"))
