@@ -16,6 +16,25 @@ _STATE_LABELS = {
 }
 
 
+# The other actions: who did it, then this, with the event's target as {t}.
+_SENTENCES: dict[str, str] = {
+    AuditAction.LINE_EDITED: "edited {t}",
+    AuditAction.LINE_REVIEWED: "decided {t} by hand",
+    AuditAction.LINE_UNDONE: "undid a change to {t}",
+    AuditAction.LINE_TRANSCRIPTION: "chose the transcription of {t}",
+    AuditAction.LINE_WITHDRAWN: "withdrew the signature of {t}",
+    AuditAction.PETITION_CREATED: "created {t}",
+    AuditAction.PETITION_CHANGED: "changed the settings of {t}",
+    AuditAction.IMPORT: "started the import of {t}",
+    AuditAction.SIGNATURE_IMPORT: "imported signature lines: {t}",
+    AuditAction.ROLL_ACTIVATED: "made {t} the active roll",
+    AuditAction.ROLL_CANCELLED: "cancelled the import of {t}",
+    AuditAction.ROLL_PRUNED: "erased {t}",
+    AuditAction.EXPORT: "exported {t}",
+    AuditAction.DOWNLOAD: "downloaded {t}",
+}
+
+
 @dataclass(frozen=True)
 class DetailRow:
     label: str
@@ -83,6 +102,8 @@ def event_sentence(event: AuditEvent) -> str:
         return f"{who} made a set-password link for {name}{emailed}"
     if action == AuditAction.LOOKUP_FLAG:
         return f"{name} made unusually many voter look-ups"
+    if action in _SENTENCES:
+        return f"{who} {_SENTENCES[action].format(t=event.target)}"
     return f"{who}: {event.get_action_display()}, {event.target}"
 
 

@@ -62,6 +62,17 @@ def test_a_role_change_is_a_sentence_and_a_table_of_what_changed(log):
     assert (row.label, row.before, row.after) == ("Role", "Volunteer", "Reviewer")
 
 
+def test_sentences_for_other_events(admin_user, organizer):
+    export = audit(user=organizer, action="export", target="petition demo: all lines")
+    edit = audit(user=organizer, action="line_edited", target="petition demo: section 3 line 4",
+                 before={"status": "valid", "printed_name": "Ann Lee"},
+                 after={"status": "needs_review", "printed_name": "Anne Lee"})  # fmt: skip
+    assert event_sentence(export) == "olga_organizer exported petition demo: all lines"
+    assert event_sentence(edit) == "olga_organizer edited petition demo: section 3 line 4"
+    assert [(r.label, r.before, r.after) for r in detail_rows(edit)] == [
+        ("Status", "valid", "needs_review"), ("Printed name", "Ann Lee", "Anne Lee")]  # fmt: skip
+
+
 def test_sentences_for_account_events(admin_user, volunteer):
     after = {"roles": ["Reviewer"], "is_active": False}
     made = audit(user=admin_user, action="role_change", target="user nina", before=None,
