@@ -1,6 +1,7 @@
 """Permissions read once a minute per user, not twice a request: every hint and every poll of
-the entry page checks them. A role change made in the app (the admin site, user_create_with_role)
-clears the user's entry at once; any other change shows within PERMISSIONS_CACHE_SECONDS."""
+the entry page checks them. A role change made in the app (the Users page, the admin site,
+user_create_with_role) clears the user's entry at once; any other change shows within
+PERMISSIONS_CACHE_SECONDS."""
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser, User

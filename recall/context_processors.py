@@ -12,7 +12,8 @@ from recall.cache import redis_down
 NAVIGATION = (
     ("Petitions", "petitions:list", "petitions.view_petition"),
     ("Voter rolls", "voters:roll-list", "voters.view_voterroll"),
-    ("Users", "admin:auth_user_changelist", "auth.change_user"),
+    ("Users", "users", "auth.change_user"),
+    ("Audit log", "audit-log", "recall.view_auditevent"),
 )
 
 

@@ -1,12 +1,18 @@
 from typing import Any
 
 from axes.handlers.proxy import AxesProxyHandler
+from django import forms
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+from recall.models import AuditAction
+from recall.roles import ROLES, VOLUNTEER
+from recall.validators import USERNAME_RULE, PlainUsernameValidator
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
@@ -44,3 +50,44 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
             f"unlocks it.",
             code="locked",
         )
+
+
+class UserCreateForm(forms.Form):
+    """A new account: it gets a set-password link, never a password chosen by the admin."""
+
+    username = forms.CharField(max_length=150, validators=[PlainUsernameValidator()],
+                               help_text=USERNAME_RULE)  # fmt: skip
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False, help_text="Optional: the link is e-mailed too when "
+                             "the server can send e-mail.")  # fmt: skip
+    role = forms.ChoiceField(choices=[(r, r) for r in ROLES], initial=VOLUNTEER)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise ValidationError(f"There is already a user {username}.")
+        return username
+
+
+class UserRoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[(r, r) for r in ROLES])
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filters; every one optional. Days are the campaign's (TIME_ZONE)."""
+
+    user = forms.CharField(max_length=150, required=False, label="User",
+                           help_text="Who acted, or whose account it was.")  # fmt: skip
+    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *AuditAction.choices])
+    since = forms.DateField(required=False, label="From",
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    until = forms.DateField(required=False, label="To",
+                            widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and since > until:
+            raise ValidationError("“From” is after “To”.")
+        return data

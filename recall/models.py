@@ -22,6 +22,8 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGE = "role_change", "role change"
     PASSWORD_CHANGE = "password_change", "password changed"
     USER_DELETED = "user_deleted", "user deleted"
+    UNLOCK = "unlock", "login unlocked"
+    PASSWORD_LINK = "password_link", "set-password link made"
     LINE_EDITED = "line_edited", "line edited"
     LINE_REVIEWED = "line_reviewed", "line decided by hand"
     LINE_UNDONE = "line_undone", "line change undone"

@@ -60,6 +60,14 @@ try:
     # never trusted unless the deployment says a proxy of its own writes it).
     TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
     VOTER_UPLOAD_MAX_BYTES = env_int("VOTER_UPLOAD_MAX_BYTES", 4 * 2**30)
+    # Outgoing e-mail (set-password links for new users): off unless EMAIL_HOST is set; the
+    # users page shows each link for the admin to hand over either way.
+    EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+    EMAIL_PORT = env_int("EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "recall-tracker@localhost")
     IMPORT_DIR = Path(env_list("IMPORT_DIR", [str(BASE_DIR / "var" / "imports")])[0])
     UPLOAD_DIR = Path(env_list("UPLOAD_DIR", [str(BASE_DIR / "var" / "uploads")])[0])
     # Where collectstatic gathers the static files and their manifest, which pages need when
@@ -171,7 +179,7 @@ AUTHENTICATION_BACKENDS = [
 # address alone: a campaign office (or every visitor behind the TLS proxy) shares one address,
 # and anyone could lock everyone out with a few random usernames. A success forgives only its
 # own username's failures (the reset deletes the attempts these parameters select, so never
-# another username's from the same address). Admins unlock early on the admin site.
+# another username's from the same address). Admins unlock early on the Users page.
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recall import views
+from recall import views, views_admin
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,20 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path(
+        "accounts/set-password/<str:uidb64>/<str:token>/",
+        views_admin.set_password,
+        name="set-password",
+    ),
+    path("users/", views_admin.user_list, name="users"),
+    path("users/new/", views_admin.user_new, name="user-new"),
+    path("users/<int:user_id>/", views_admin.user_detail, name="user-detail"),
+    path("users/<int:user_id>/role/", views_admin.user_role, name="user-role"),
+    path("users/<int:user_id>/active/", views_admin.user_active, name="user-active"),
+    path("users/<int:user_id>/unlock/", views_admin.user_unlock_view, name="user-unlock"),
+    path("users/<int:user_id>/link/", views_admin.user_link, name="user-link"),
+    path("audit/", views_admin.audit_log, name="audit-log"),
+    path("audit/events.csv", views_admin.audit_log_csv, name="audit-log-csv"),
     path("voters/", include("voters.urls")),
     path("petitions/", include("petitions.urls")),
     path("admin/", admin.site.urls),

@@ -52,8 +52,9 @@ def upload_type_error(name: str, head: bytes) -> str | None:
 class VoterRollImportForm(forms.Form):
     upload = forms.FileField(required=False, label="Upload a voter file")
     server_file = forms.ChoiceField(
-        required=False, label="…or choose a file in the server's import directory"
-    )
+        required=False, label="…or choose a file in the server's import directory",
+        help_text="How to copy a file there: see “The server's import folder” on this page.",
+    )  # fmt: skip
     format = forms.ChoiceField(
         choices=[("auto", "Detect from the header"), ("canonical", "Canonical CSV"),
                  ("ca-sos", "California SoS extract (tab-delimited, latin-1)")],

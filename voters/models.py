@@ -11,6 +11,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 
+from voters.reasons import reasons_counted
+
 
 class RollFormat(models.TextChoices):
     CANONICAL = "canonical", "Canonical CSV"
@@ -98,6 +100,15 @@ class VoterRoll(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state not in (self.State.QUEUED, self.State.IMPORTING)
+
+    @property
+    def rejects_by_reason(self) -> list[tuple[str, int, str]]:
+        """(reason in words, rows, code), the commonest first."""
+        return reasons_counted(self.reject_counts)
+
+    @property
+    def warnings_by_reason(self) -> list[tuple[str, int, str]]:
+        return reasons_counted(self.warning_counts)
 
 
 class VoterStatus(models.TextChoices):

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from recall.http import AuthenticatedHttpRequest
 from recall.lib import csvsafe
-from voters.forms import VoterRollImportForm
+from voters.forms import VOTER_FILE_SUFFIXES, VoterRollImportForm, server_files
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
 from voters.selectors import (
@@ -83,7 +83,21 @@ def roll_import(request: AuthenticatedHttpRequest) -> HttpResponse:
         if upload:
             path.unlink(missing_ok=True)  # refused: keep no copy of a voter file we won't use
     status = 400 if request.method == "POST" else 200
-    return render(request, "voters/roll_import.html", {"form": form}, status=status)
+    context = {"form": form, **_import_folder(request)}
+    return render(request, "voters/roll_import.html", context, status=status)
+
+
+def _import_folder(request: AuthenticatedHttpRequest) -> dict[str, object]:
+    """Where the server's import folder is and how to put a file there (the list of its files
+    is empty until someone copies one in)."""
+    folder = Path(settings.IMPORT_DIR)
+    return {
+        "import_dir": folder,
+        "import_dir_exists": folder.is_dir(),
+        "server_files": server_files(),
+        "suffixes": VOTER_FILE_SUFFIXES,
+        "host": request.get_host().rsplit(":", 1)[0],
+    }
 
 
 @login_required
@@ -130,10 +144,17 @@ def roll_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         ("error", roll.error),
     ):  # fmt: skip
         writer.writerow([item, value])
-    for kind, count in sorted(roll.reject_counts.items()):
-        writer.writerow([f"rejected:{kind}", count])
-    for kind, count in sorted(roll.warning_counts.items()):
-        writer.writerow([f"warning:{kind}", count])
+    # Reasons in words, each code in a column of its own for tools.
+    if roll.reject_counts:
+        writer.writerow([])
+        writer.writerow(["rejected rows by reason", "rows", "code"])
+        for row in roll.rejects_by_reason:
+            writer.writerow(row)
+    if roll.warning_counts:
+        writer.writerow([])
+        writer.writerow(["rows imported with a warning", "rows", "code"])
+        for row in roll.warnings_by_reason:
+            writer.writerow(row)
     writer.writerow([])
     writer.writerow(["line", "reason"])
     for reject in roll.rejects:

@@ -50,10 +50,12 @@ def test_admin_pages_satisfy_the_policy(log_in, page, live_server, admin_user, v
     log_in(admin_user)
     assert "1 flag in the last 7 days" in page.inner_text("#lookup-flags")
     page.click("#lookup-flags >> text=See who in the audit log")
-    page.wait_for_selector("#result_list")
-    assert "user vera_volunteer" in page.inner_text("#result_list")
+    page.wait_for_selector("#events")
+    assert "vera_volunteer made unusually many voter look-ups" in page.inner_text("#events")
     screenshot("audit-log")
     page.goto(f"{live_server.url}/admin/auth/user/{volunteer.pk}/change/")
     page.wait_for_selector("#id_groups_from")  # the admin's own two-list widget, from its JS
     page.goto(f"{live_server.url}/voters/rolls/import/")
     page.wait_for_selector("input[type=file]")
+    assert "scp " in page.inner_text("#import-folder")  # where the server's folder is, and how
+    screenshot("voter-import-folder")

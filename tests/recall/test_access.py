@@ -6,10 +6,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from recall.models import AuditEvent
 
-PUBLIC = {"login", "healthz", "favicon"}
+PUBLIC = {"login", "healthz", "favicon", "set-password"}
 
 
-SAMPLE_VALUES = {"int": 1, "slug": "sample", "str": "sample", "path": "sample", "uuid": None}
+SAMPLE_VALUES = {
+    "int": 1, "slug": "sample", "str": "sample", "string": "sample", "path": "sample", "uuid": None,
+}  # fmt: skip
 
 
 def named_patterns(resolver=None, namespace=""):
@@ -103,7 +105,7 @@ def nav_labels(response) -> list[str]:
         ("volunteer", ["Petitions"], "Volunteer"),
         ("reviewer", ["Petitions"], "Reviewer"),
         ("organizer", ["Petitions"], "Organizer"),
-        ("admin_user", ["Petitions", "Voter rolls", "Users"], "Admin"),
+        ("admin_user", ["Petitions", "Voter rolls", "Users", "Audit log"], "Admin"),
         ("outsider", [], None),
     ],
 )

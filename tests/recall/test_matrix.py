@@ -69,6 +69,15 @@ MATRIX: dict[str, dict[str, int]] = {
     "voters:roll-activate": only("admin", ok=POST_ONLY),
     # The sample roll is failed: nothing to confirm, back to its page.
     "voters:roll-activate-confirm": only("admin", ok=302),
+    "users": only("admin"),
+    "user-new": only("admin"),
+    "user-detail": only("admin"),
+    "user-role": only("admin", ok=POST_ONLY),
+    "user-active": only("admin", ok=POST_ONLY),
+    "user-unlock": only("admin", ok=POST_ONLY),
+    "user-link": only("admin", ok=POST_ONLY),
+    "audit-log": only("admin"),
+    "audit-log-csv": only("admin"),
 }
 
 
@@ -93,7 +102,8 @@ def world(db, volunteer, reviewer, organizer, admin_user, tmp_path):
     roll = VoterRoll.objects.create(source_name="roll.csv", source_path=str(report),
                                     state="failed", error="sample")  # fmt: skip
     kwargs = {"slug": "sample", "serial": 1, "number": 1, "line_id": line.pk, "pk": roll.pk,
-              "second_id": second.pk, "event_id": event.pk, "status": "not_registered"}  # fmt: skip
+              "second_id": second.pk, "event_id": event.pk, "status": "not_registered",
+              "user_id": volunteer.pk}  # fmt: skip
     users = {"outsider": _persona("otto_no_role", VOLUNTEER), "volunteer": volunteer,
              "reviewer": reviewer, "organizer": organizer, "admin": admin_user}  # fmt: skip
     users["outsider"].groups.clear()

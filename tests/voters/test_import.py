@@ -479,7 +479,7 @@ def test_the_command_prints_the_rows_imported_with_a_warning(tmp_path):
     call_command("import_voters", str(write_canonical(tmp_path / "r.csv", rows)), stdout=out)
     text = out.getvalue()
     assert re.search(r"rows warned\s+1 \(imported with a part missing\)", text)
-    assert re.search(r"warning no_given_name\s+1", text)
+    assert re.search(r"warning\s+1  no given name \(imported without one\) \(no_given_name\)", text)
     assert "line 7: no given name (first_name is empty): imported without one" in text
 
 

@@ -203,6 +203,8 @@ def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path)
     # The row without a given name was imported, and the page says so with its line.
     assert b'<table class="table table-sm w-auto" id="warnings">' in detail.content
     assert b"<td>100</td><td>no given name (first_name is empty)" in detail.content
+    assert b"<td>No voter id</td>" in detail.content
+    assert b"no_id" not in detail.content  # codes are for tools, not for the page
     progress = client.get(reverse("voters:roll-progress", args=[roll.pk]))
     assert progress["HX-Refresh"] == "true"  # finished: the page reloads to show the report
     report = client.get(reverse("voters:roll-report", args=[roll.pk]))
@@ -210,7 +212,9 @@ def test_detail_progress_and_report_after_an_import(login, admin_user, tmp_path)
     text = report.content.decode()
     assert "rows_imported,99" in text
     assert "rows_warned,1" in text
-    assert "warning:no_given_name,1" in text
+    # Reasons in words, the code in a column of its own.
+    assert "no given name (imported without one),1,no_given_name" in text
+    assert "no voter id,1,no_id" in text
     assert "101,no voter id" in text
     assert "100,no given name (first_name is empty): imported without one" in text
     downloads = AuditEvent.objects.filter(action="download")
@@ -286,3 +290,44 @@ def test_cancel_of_an_import_whose_worker_is_gone(login, admin_user, tmp_path):
     assert "Cancelled: nothing of this import will be used." in response.content.decode()
     again = client.post(reverse("voters:roll-cancel", args=[roll.pk]), follow=True)
     assert "This import has already ended." in again.content.decode()
+
+
+def test_the_import_page_says_where_the_server_folder_is_and_how_to_fill_it(
+    login, admin_user, settings, tmp_path
+):
+    settings.IMPORT_DIR = tmp_path / "imports"
+    client = login(admin_user)
+    page = client.get(reverse("voters:roll-import")).content.decode()
+    folder = str(settings.IMPORT_DIR)
+    assert f'<code id="import-dir">{folder}</code>' in page
+    assert f"mkdir -p {folder}" in page  # not there yet
+    assert f"scp county-roll.txt.gz you@testserver:{folder}/" in page
+    assert "<code>.csv</code>, <code>.txt</code>" in page
+    assert "<code>.gz</code>" in page
+    assert "No voter file there yet." in page
+
+    settings.IMPORT_DIR.mkdir()
+    write_canonical(settings.IMPORT_DIR / "county.csv", many(3))
+    page = client.get(reverse("voters:roll-import")).content.decode()
+    assert "mkdir -p" not in page
+    assert "1 file there now." in page
+
+
+def test_reasons_read_in_words_on_the_page_and_in_the_report(login, admin_user, tmp_path):
+    rows = [*many(60), {**many(1)[0], "voter_id": "x1", "last_name": ""},
+            {**many(1)[0], "voter_id": "x2", "birth_date": "31/31/1999"}]  # fmt: skip
+    roll = voter_roll_create(path=write_canonical(tmp_path / "r.csv", rows), enqueue=False,
+                             max_reject_rate=0.5)  # fmt: skip
+    voter_roll_import(roll_id=roll.pk)
+    client = login(admin_user)
+    page = client.get(reverse("voters:roll-detail", args=[roll.pk])).content.decode()
+    assert "<td>No surname</td>" in page
+    assert "<td>A birth or registration date that cannot be read</td>" in page
+    assert "bad_date" not in page
+    report = client.get(reverse("voters:roll-report", args=[roll.pk])).content.decode()
+    rows = list(csv.reader(io.StringIO(report)))
+    start = rows.index(["rejected rows by reason", "rows", "code"])
+    assert sorted(rows[start + 1 : start + 3]) == [
+        ["a birth or registration date that cannot be read", "1", "bad_date"],
+        ["no surname", "1", "no_surname"],
+    ]

@@ -82,14 +82,14 @@ class Command(BaseCommand):
         out.write(f"  rows warned    {roll.rows_warned:>12,} (imported with a part missing)")
         rate = roll.rows_read / max(seconds, 1e-6)
         out.write(f"  time           {seconds:>11.1f}s ({rate:,.0f} rows/s)")
-        for kind, count in sorted(roll.reject_counts.items(), key=lambda kv: -kv[1]):
-            out.write(f"    {kind:<14} {count:>10,}")
+        for words, count, code in roll.rejects_by_reason:
+            out.write(f"    rejected {count:>10,}  {words} ({code})")
         if roll.rejects:
             out.write(f"first rejected rows (of {roll.rows_rejected:,}):")
             for reject in roll.rejects[:20]:
                 out.write(f"  line {reject['line']}: {reject['reason']}")
-        for kind, count in sorted(roll.warning_counts.items(), key=lambda kv: -kv[1]):
-            out.write(f"    warning {kind:<16} {count:>10,}")
+        for words, count, code in roll.warnings_by_reason:
+            out.write(f"    warning  {count:>10,}  {words} ({code})")
         if roll.warnings:
             out.write(f"first rows imported with a warning (of {roll.rows_warned:,}):")
             for warning in roll.warnings[:20]:
