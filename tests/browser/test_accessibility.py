@@ -5,6 +5,7 @@ The pages are listed once, in PAGES: a page added to the app is one line here. T
 own static file (static/vendor/axe-core), so the content security policy lets it run.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from petitions.entry import second_entry_start
+from petitions.entry import LineInput, second_entry_start, second_line_save
 from petitions.models import Line, Section
 from petitions.review import line_decide
 from petitions.services import petition_create
@@ -124,6 +125,7 @@ PAGES = [
     State("section entry, form error", "/petitions/la-da/sections/3/", ENTRY, then=show_form_error),
     State("second entry", "/petitions/double/sections/{second}/second/", ENTRY),
     State("review queue", "/petitions/la-da/review/", REVIEW, ready="#review-item"),
+    State("review, transcriptions", "/petitions/double/review/", REVIEW, ready="#transcriptions"),
     State("review queue, empty", "/petitions/empty/review/", REVIEW, ready="#queue-empty"),
     State("line detail", "/petitions/la-da/review/lines/{line}/", REVIEW),
     State("line detail, decided", "/petitions/la-da/review/lines/{decided_line}/", REVIEW),
@@ -148,8 +150,8 @@ PAGES = [
 
 def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     """One petition with sections, decided lines, a line waiting for review and enough
-    circulators to scroll their table; an empty petition; one keyed twice; an active roll and a
-    smaller one waiting for an admin's confirmation."""
+    circulators to scroll their table; an empty petition; one keyed twice, with a disagreement;
+    an active roll and a smaller one waiting for an admin's confirmation."""
     call_command("import_voters", str(write_canonical(tmp_path / "roll.csv", ROLL)))
     call_command("import_voters", str(write_canonical(tmp_path / "small.csv", ROLL[:1])),
                  no_activate=True)  # fmt: skip
@@ -173,6 +175,15 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     double = petition_create(title="Recall the Assessor", slug="double", required=500)
     double.double_entry = True
     double.save(update_fields=["double_entry"])
+    # Two transcriptions of a line that disagree: the reviewer settles them.
+    keyed = Section.objects.create(petition=double, serial=1, entered_by=users[VOLUNTEER])
+    Line.objects.create(petition=double, section=keyed, number=1, printed_name="Bob Smithers",
+                        residence_address="12 Oak Ave", city="Glendale")  # fmt: skip
+    with transaction.atomic():
+        second_entry_start(section=keyed, user=users[ORGANIZER])
+    second_line_save(section=keyed, client_token=uuid.uuid4(), entered_by=users[ORGANIZER],
+                     data=LineInput(printed_name="Rob Smithers", residence_address="12 Oak Ave",
+                                    city="Glendale"))  # fmt: skip
     return {
         "line": Line.objects.get(section=section, number=1, status="needs_review").pk,
         "decided_line": decided.pk,
@@ -194,7 +205,8 @@ def second_entry_for(double, keyer, other) -> int:
 
 AXE_RUN = """async ([tags, extra]) => {
   const rules = Object.fromEntries(extra.map(id => [id, {enabled: true}]));
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, rules,
+                                         resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                       targets: v.nodes.map(n => n.target.join(' '))}));
 }"""
