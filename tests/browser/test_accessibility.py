@@ -135,6 +135,7 @@ PAGES = [
     State("voter roll, not active", "/voters/rolls/{staged_roll}/", (ADMIN,)),
     State("voter roll, activate", "/voters/rolls/{staged_roll}/activate/confirm/", (ADMIN,)),
     State("password change", "/accounts/password/", EVERYONE),
+    State("password changed", "/accounts/password/done/", EVERYONE),
     State("not found", "/no-such-page/", EVERYONE, status=404),
     State("forbidden, dashboard", "/petitions/la-da/dashboard/", (VOLUNTEER, REVIEWER), status=403),
     State("forbidden, sections", "/petitions/la-da/sections/", (REVIEWER,), status=403),
