@@ -1,9 +1,11 @@
 from typing import Any
 
 from axes.models import AccessFailureLog, AccessLog
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
@@ -50,8 +52,21 @@ class AuditedUserAdmin(UserAdmin):  # type: ignore[type-arg]  # as AuditEventAdm
     superuser grants superuser status or single permissions, or changes a superuser's account
     (an admin could otherwise make themselves one, or take over one's password)."""
 
+    # Roles as checkboxes, not the two-pane picker (whose icons carry ARIA labels a screen reader
+    # may not read: axe's aria-prohibited-attr); four roles fit in a list.
+    filter_horizontal = ("user_permissions",)
+
+    def formfield_for_manytomany(
+        self, db_field: "models.ManyToManyField[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> "forms.ModelMultipleChoiceField[Any] | None":
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request: HttpRequest, obj: User | None = None) -> list[str]:
-        fields = ["is_staff"]  # set from the roles on save
+        # is_staff is set from the roles on save; the dates are the record's (their split date
+        # and time inputs had no labels, either).
+        fields = ["is_staff", "last_login", "date_joined"]
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return [*super().get_readonly_fields(request, obj), *fields]

@@ -54,7 +54,7 @@ def test_admin_pages_satisfy_the_policy(log_in, page, live_server, admin_user, v
     assert "vera_volunteer made unusually many voter look-ups" in page.inner_text("#events")
     screenshot("audit-log")
     page.goto(f"{live_server.url}/admin/auth/user/{volunteer.pk}/change/")
-    page.wait_for_selector("#id_groups_from")  # the admin's own two-list widget, from its JS
+    page.wait_for_selector("#nav-sidebar[aria-expanded]")  # set by the admin's own JS
     page.goto(f"{live_server.url}/voters/rolls/import/")
     page.wait_for_selector("input[type=file]")
     assert "scp " in page.inner_text("#import-folder")  # where the server's folder is, and how
