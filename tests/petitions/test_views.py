@@ -93,8 +93,9 @@ def test_organizer_downloads_the_export(login, organizer, petition):
     assert response["Content-Disposition"] == 'attachment; filename="la-da-signatures.csv"'
     assert response["Cache-Control"] == "no-store"
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "section,line,printed_name,status,voter_id,score,reason"
-    assert lines[1:3] == ["1,1,Signer 1,valid,,,", "1,2,Signer 2,valid,,,"]
+    assert lines[0] == ("section,line,printed_name,status,voter_id,score,reason,"
+                        "residence_address,city,zip,signed,circulator,date_signed")  # fmt: skip
+    assert lines[1:3] == ["1,1,Signer 1,valid,,,,,,,yes,,", "1,2,Signer 2,valid,,,,,,,yes,,"]
     assert len(lines) == 8
 
 
