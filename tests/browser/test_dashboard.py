@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from petitions.models import Petition
+from petitions.progress import FAR_BELOW, MIN_LINES_TO_FLAG
 from recall.models import AuditEvent
 
 pytestmark = pytest.mark.browser
@@ -81,7 +82,9 @@ def test_dashboard_charts_explain_themselves_and_print_on_two_pages(
     labels = _chart(page, "chart-circulators", "chart.data.labels")
     assert sum(label.endswith("[check]") for label in labels) == flagged
     # The badge and the LA 2022 column are explained beside them, in text (keyboard and print).
-    assert "more than 20 points under the median" in page.inner_text("#check-note")
+    note = page.inner_text("#check-note")
+    assert f"at least {MIN_LINES_TO_FLAG} decided lines" in note
+    assert f"more than {round(FAR_BELOW * 100)} points under the median" in note
     assert page.get_attribute("#circulators", "aria-describedby") == "check-note"
     assert "2022" in page.inner_text("#la-2022-note")
     # Pace: a cumulative chart on a scale of the requirement, and a daily one of lines a day.
