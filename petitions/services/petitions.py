@@ -153,28 +153,27 @@ def petition_create(
     )  # fmt: skip
     # Choices and lengths; uniqueness and constraints were checked above and Postgres enforces them.
     petition.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            petition.save()
-            audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
-                  target=f"petition {petition.slug}", required=required,
-                  registration_base=registration_base,
-                  deadline=deadline.isoformat() if deadline else None,
-                  double_entry=petition.double_entry)  # fmt: skip
-    except IntegrityError:
-        # Another request took the slug between the check and the insert.
-        if derived and Petition.objects.filter(slug=slug).exists():
-            return petition_create(
-                title=title, required=required, registration_base=registration_base,
-                approved_on=approved_on, deadline=deadline, officer=officer,
-                jurisdiction=jurisdiction, created_by=created_by, **rules_,
-            )  # fmt: skip
-        if Petition.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                {"slug": [f"slug {slug!r} is already used by another petition"]}
-            ) from None
-        raise
-    return petition
+    while True:
+        try:
+            with transaction.atomic():
+                petition.save()
+                audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
+                      target=f"petition {petition.slug}", required=required,
+                      registration_base=registration_base,
+                      deadline=deadline.isoformat() if deadline else None,
+                      double_entry=petition.double_entry)  # fmt: skip
+        except IntegrityError:
+            # Another request took the slug between the check and the insert: one made from
+            # the title is made again (the next free one); one given is refused on its field.
+            if not Petition.objects.filter(slug=petition.slug).exists():
+                raise
+            if not derived:
+                raise ValidationError(
+                    {"slug": [f"slug {slug!r} is already used by another petition"]}
+                ) from None
+            petition.slug = petition_slug_for(title)
+        else:
+            return petition
 
 
 @transaction.atomic

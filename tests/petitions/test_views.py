@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from petitions.models import Line, Petition, Section
@@ -205,6 +206,40 @@ def test_petition_slug_for_is_unique(db, title, taken, slug):
     for n, existing in enumerate(taken):
         petition_create(title=f"Taken {n}", slug=existing, required=5)
     assert petition_slug_for(title) == slug
+
+
+def test_a_short_name_taken_between_the_check_and_the_insert(monkeypatch, db):
+    """A slug made from the title that another request took meanwhile is made again; one the
+    organizer gave is refused on its field."""
+    from petitions.services import petitions as service
+
+    petition_create(title="Recall the DA", slug="recall-the-da", required=5)
+    real, calls = service.petition_slug_for, []
+
+    def racing(title):  # the first look misses the petition just created
+        calls.append(title)
+        return "recall-the-da" if len(calls) == 1 else real(title)
+
+    monkeypatch.setattr(service, "petition_slug_for", racing)
+    filter_ = Petition.objects.filter
+    monkeypatch.setattr(Petition.objects, "filter", _misses_first(filter_))
+    assert petition_create(title="Recall the DA", required=5).slug == "recall-the-da-2"
+    assert len(calls) == 2
+    monkeypatch.setattr(Petition.objects, "filter", _misses_first(filter_))
+    with pytest.raises(ValidationError) as refused:
+        petition_create(title="Other", slug="recall-the-da", required=5)
+    assert "already used" in str(refused.value.message_dict["slug"])
+
+
+def _misses_first(filter_):
+    """Petition.objects.filter whose first answer is empty: the check before the insert."""
+    seen = []
+
+    def filter_once(*args, **kwargs):
+        seen.append(1)
+        return Petition.objects.none() if len(seen) == 1 else filter_(*args, **kwargs)
+
+    return filter_once
 
 
 @pytest.mark.parametrize(
