@@ -182,7 +182,6 @@ def test_create_petition_refuses_bad_input_in_one_line(args, message):
     ("slug", "title", "message"),
     [
         ("la da", "T", "slug 'la da' must be up to 80 letters, digits, hyphens or underscores"),
-        ("", "T", "slug is required (--slug)"),
         ("s", " ", "title is required (--title)"),
     ],
 )
@@ -190,6 +189,14 @@ def test_create_petition_refuses_a_bad_slug_or_title(slug, title, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         run("create_petition", "--slug", slug, "--title", title, "--required", "9")
     assert not Petition.objects.exists()
+
+
+def test_create_petition_without_a_slug_makes_one_from_the_title(petition):
+    out = run("create_petition", "--title", "Recall the DA", "--required", "9")
+    assert "Created petition recall-the-da " in out
+    out = run("create_petition", "--slug", "", "--title", "Recall the DA", "--required", "9")
+    assert "Created petition recall-the-da-2 " in out
+    assert Petition.objects.filter(title="Recall the DA").count() == 3
 
 
 def test_create_petition_refuses_a_slug_already_used(petition):
