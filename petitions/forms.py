@@ -62,7 +62,15 @@ class PetitionForm(forms.Form):
     """A new petition; the service computes what the Elections Code fixes when left blank."""
 
     title = forms.CharField(max_length=200, help_text="e.g. Recall of the District Attorney")
-    slug = forms.SlugField(max_length=80, help_text="A short name for addresses, e.g. la-da")
+    slug = forms.SlugField(
+        max_length=80, required=False, label="Short name in links",
+        help_text="Filled in from the title as you type (letters, digits and hyphens, as in "
+                  "/petitions/recall-of-the-da/); change it if you like. Left empty, it is made "
+                  "from the title.",
+    )  # fmt: skip
+    # Set by petition_new.js while the short name follows the title: the server then makes it
+    # from the title itself, unique (-2, -3... when another petition has it), as when empty.
+    slug_from_title = forms.BooleanField(required=False, widget=forms.HiddenInput)
     officer = forms.CharField(max_length=200, required=False, label="Officer to be recalled")
     jurisdiction = forms.CharField(max_length=100, initial="Los Angeles County")
     registration_base = forms.IntegerField(
@@ -76,3 +84,9 @@ class PetitionForm(forms.Form):
                                   help_text="The deadline follows from it (EC 11220).")  # fmt: skip
     deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     double_entry = forms.BooleanField(required=False, label="Require blind double entry")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.pop("slug_from_title", False):
+            data["slug"] = ""
+        return data

@@ -8,7 +8,11 @@ from django.db.models.fields.json import KT
 
 from petitions.models import Line, LineStatus, Petition
 
-EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason")
+# The first seven columns are the original export's, in its order (scripts read them by
+# position); what the line says as keyed and its section's circulator follow.
+EXPORT_HEADER = ("section", "line", "printed_name", "status", "voter_id", "score", "reason",
+                 "residence_address", "city", "zip", "signed", "circulator",
+                 "date_signed")  # fmt: skip
 EXPORT_CHUNK = 5_000
 
 
@@ -25,15 +29,20 @@ def _streamed(lines: QuerySet[Line], *fields: str) -> Iterator[tuple[Any, ...]]:
 
 
 def petition_export_rows(petition: Petition) -> Iterator[tuple[Any, ...]]:
-    """The header, then one row per line in section and line order, streamed from the database."""
+    """The header, then one row per line in section and line order, streamed from the database.
+    The signed flag reads yes/no and the signing date YYYY-MM-DD, as import_signatures takes
+    them, so an export can be read back."""
     yield EXPORT_HEADER
-    for serial, number, name, status, voter_id, score, refs, summary in _streamed(
+    for (serial, number, name, status, voter_id, score, refs, address, city, zip_code, signed,
+         circulator, date_signed, summary) in _streamed(
         Line.objects.filter(petition=petition), "printed_name", "status", "voter_registrant_id",
-        "score", "reason__refs",
+        "score", "reason__refs", "residence_address", "city", "zip", "signed",
+        "section__circulator_name", "date_signed",
     ):  # fmt: skip
         yield (
             serial, number, name, status, voter_id, "" if score is None else f"{score:.2f}",
-            reason_with_refs(summary or "", refs),
+            reason_with_refs(summary or "", refs), address, city, zip_code,
+            "yes" if signed else "no", circulator, date_signed.isoformat() if date_signed else "",
         )  # fmt: skip
 
 

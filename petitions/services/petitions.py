@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from petitions import rules
 from petitions.models import Petition
@@ -51,6 +52,26 @@ def petition_date_problems(
     return problems
 
 
+SLUG_LENGTH = 80  # Petition.slug's max_length
+
+
+def petition_slug_for(title: str) -> str:
+    """A slug made from the title that no petition uses yet: "recall-of-the-da", then
+    "recall-of-the-da-2", "-3"... ("petition" for a title without a letter or digit)."""
+    base = slugify(title)[:SLUG_LENGTH].strip("-") or "petition"
+    taken = set(
+        Petition.objects.filter(slug__startswith=base[: SLUG_LENGTH - 4]).values_list(
+            "slug", flat=True
+        )
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: SLUG_LENGTH - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
 # Petition settings a caller may pass to petition_create beyond the named arguments.
 RULE_FIELDS = frozenset(
     {"duplicate_rule", "registration_rule", "sampling_rule", "double_entry", "county_code"}
@@ -60,7 +81,7 @@ RULE_FIELDS = frozenset(
 def petition_create(
     *,
     title: str,
-    slug: str,
+    slug: str = "",
     required: int | None = None,
     registration_base: int | None = None,
     approved_on: date | None = None,
@@ -73,7 +94,8 @@ def petition_create(
     """Create a petition, computing what the Elections Code fixes when it is not given.
 
     1. Check the inputs; a ValidationError maps each bad field to messages naming it (dates
-       outside plausible windows too: see petition_date_problems).
+       outside plausible windows too: see petition_date_problems). No slug: one derived from
+       the title, unique (petition_slug_for).
     2. required_signatures: `required` if given (the base is then only kept for the record),
        else EC 11221 applied to the registration base.
     3. deadline: if not given and the approval day is known, the approval day plus the EC 11220
@@ -95,9 +117,12 @@ def petition_create(
                                ("jurisdiction", "the jurisdiction", jurisdiction)):  # fmt: skip
         if message := invisible_problem(label, value or ""):
             fail(name, message)
+    derived = not slug
+    if derived and title:
+        slug = petition_slug_for(title)
     if not slug:
-        fail("slug", "slug is required")
-    elif len(slug) > 80 or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
+        pass  # no title either: that is the error to fix
+    elif len(slug) > SLUG_LENGTH or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
         fail("slug", f"slug {slug!r} must be up to 80 letters, digits, hyphens or underscores")
     elif Petition.objects.filter(slug=slug).exists():
         fail("slug", f"slug {slug!r} is already used by another petition")
@@ -128,22 +153,27 @@ def petition_create(
     )  # fmt: skip
     # Choices and lengths; uniqueness and constraints were checked above and Postgres enforces them.
     petition.full_clean(validate_unique=False, validate_constraints=False)
-    try:
-        with transaction.atomic():
-            petition.save()
-            audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
-                  target=f"petition {petition.slug}", required=required,
-                  registration_base=registration_base,
-                  deadline=deadline.isoformat() if deadline else None,
-                  double_entry=petition.double_entry)  # fmt: skip
-    except IntegrityError:
-        # Another request took the slug between the check and the insert.
-        if Petition.objects.filter(slug=slug).exists():
-            raise ValidationError(
-                {"slug": [f"slug {slug!r} is already used by another petition"]}
-            ) from None
-        raise
-    return petition
+    while True:
+        try:
+            with transaction.atomic():
+                petition.save()
+                audit(user=created_by, action=AuditEvent.Action.PETITION_CREATED,
+                      target=f"petition {petition.slug}", required=required,
+                      registration_base=registration_base,
+                      deadline=deadline.isoformat() if deadline else None,
+                      double_entry=petition.double_entry)  # fmt: skip
+        except IntegrityError:
+            # Another request took the slug between the check and the insert: one made from
+            # the title is made again (the next free one); one given is refused on its field.
+            if not Petition.objects.filter(slug=petition.slug).exists():
+                raise
+            if not derived:
+                raise ValidationError(
+                    {"slug": [f"slug {slug!r} is already used by another petition"]}
+                ) from None
+            petition.slug = petition_slug_for(title)
+        else:
+            return petition
 
 
 @transaction.atomic

@@ -182,7 +182,6 @@ def test_create_petition_refuses_bad_input_in_one_line(args, message):
     ("slug", "title", "message"),
     [
         ("la da", "T", "slug 'la da' must be up to 80 letters, digits, hyphens or underscores"),
-        ("", "T", "slug is required (--slug)"),
         ("s", " ", "title is required (--title)"),
     ],
 )
@@ -190,6 +189,14 @@ def test_create_petition_refuses_a_bad_slug_or_title(slug, title, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         run("create_petition", "--slug", slug, "--title", title, "--required", "9")
     assert not Petition.objects.exists()
+
+
+def test_create_petition_without_a_slug_makes_one_from_the_title(petition):
+    out = run("create_petition", "--title", "Recall the DA", "--required", "9")
+    assert "Created petition recall-the-da " in out
+    out = run("create_petition", "--slug", "", "--title", "Recall the DA", "--required", "9")
+    assert "Created petition recall-the-da-2 " in out
+    assert Petition.objects.filter(title="Recall the DA").count() == 3
 
 
 def test_create_petition_refuses_a_slug_already_used(petition):
@@ -636,21 +643,47 @@ def _line(petition, serial, number, **fields):
 
 def test_export_header_is_exact_and_rows_follow_section_then_line(petition):
     _line(petition, 10, 1, printed_name="Ten One")
-    _line(petition, 2, 3, printed_name="Two Three")
+    _line(petition, 2, 3, printed_name="Two Three", signed=False)
     _line(petition, 2, 1, printed_name="Two One", status="valid", counted=True, score=0.9666,
-          voter_registrant_id="V1", reason={"summary": "Matched the roll.", "x": [1]})  # fmt: skip
+          voter_registrant_id="V1", reason={"summary": "Matched the roll.", "x": [1]},
+          residence_address="12 Elm St Apt 3", city="Pasadena", zip="91101",
+          date_signed=date(2026, 9, 14))  # fmt: skip
     _line(petition, 1, 12, printed_name="One Twelve", status="not_registered", score=0.2,
           reason={"other": "no summary"})  # fmt: skip
+    Section.objects.filter(petition=petition, serial=2).update(circulator_name="Rosa Diaz")
     other = petition_create(title="Other", slug="other", required=5)
     _line(other, 1, 1, printed_name="Not this petition")
     rows = list(petition_export_rows(petition))
-    assert rows[0] == EXPORT_HEADER
+    # Today's seven columns first, in their order (scripts read them by position), then the rest.
+    assert rows[0] == EXPORT_HEADER == (
+        "section", "line", "printed_name", "status", "voter_id", "score", "reason",
+        "residence_address", "city", "zip", "signed", "circulator", "date_signed",
+    )  # fmt: skip
     assert rows[1:] == [
-        (1, 12, "One Twelve", "not_registered", "", "0.20", ""),
-        (2, 1, "Two One", "valid", "V1", "0.97", "Matched the roll."),
-        (2, 3, "Two Three", "pending", "", "", ""),
-        (10, 1, "Ten One", "pending", "", "", ""),
-    ]
+        (1, 12, "One Twelve", "not_registered", "", "0.20", "", "", "", "", "yes", "", ""),
+        (2, 1, "Two One", "valid", "V1", "0.97", "Matched the roll.", "12 Elm St Apt 3",
+         "Pasadena", "91101", "yes", "Rosa Diaz", "2026-09-14"),
+        (2, 3, "Two Three", "pending", "", "", "", "", "", "", "no", "Rosa Diaz", ""),
+        (10, 1, "Ten One", "pending", "", "", "", "", "", "", "yes", "", ""),
+    ]  # fmt: skip
+
+
+def test_export_reads_back_into_import_signatures(petition, tmp_path):
+    """The added columns are import_signatures' own: an export imports into a new petition
+    with the same lines, flags, dates and circulators."""
+    _line(petition, 1, 1, printed_name="Ann Lee", residence_address="1 Main St", city="Downey",
+          zip="90241", signed=False, date_signed=date(2026, 9, 2))  # fmt: skip
+    _line(petition, 1, 2, printed_name="Bo Kim", residence_address="2 Oak Ave", city="Downey")
+    Section.objects.filter(petition=petition).update(circulator_name="Rosa Diaz")
+    path = tmp_path / "export.csv"
+    path.write_text("".join(csv_lines(petition_export_rows(petition))), encoding="utf-8")
+    copy = petition_create(title="Copy", slug="copy", required=5)
+    run("import_signatures", str(path), "--petition", "copy")
+    fields = ("number", "printed_name", "residence_address", "city", "zip", "signed",
+              "date_signed", "section__circulator_name")  # fmt: skip
+    assert list(copy.lines.order_by("number").values_list(*fields)) == list(
+        petition.lines.order_by("number").values_list(*fields)
+    )
 
 
 @pytest.mark.parametrize(
@@ -658,9 +691,16 @@ def test_export_header_is_exact_and_rows_follow_section_then_line(petition):
 )
 def test_export_neutralises_formulas_in_text_cells(petition, dangerous):
     _line(petition, 1, 1, printed_name=dangerous, voter_registrant_id=dangerous,
-          reason={"summary": dangerous})  # fmt: skip
+          reason={"summary": dangerous}, residence_address=dangerous, city=dangerous,
+          zip=dangerous[:10])  # fmt: skip
+    Section.objects.filter(petition=petition).update(circulator_name=dangerous)
     _, exported = csv.reader(io.StringIO("".join(csv_lines(petition_export_rows(petition)))))
-    assert exported[2] == exported[4] == exported[6] == "'" + dangerous
+    for column in ("printed_name", "voter_id", "reason", "residence_address", "city", "zip",
+                   "circulator"):  # fmt: skip
+        assert (
+            exported[EXPORT_HEADER.index(column)]
+            == "'" + dangerous[: 10 if column == "zip" else None]
+        ), column
 
 
 def test_export_leaves_ordinary_text_alone(petition):
@@ -673,7 +713,8 @@ def test_export_command_writes_csv_to_stdout(petition):
     _line(petition, 1, 1, printed_name="=1+1")
     out = run("export_signatures", "--petition", "la-da")
     assert out == (
-        "section,line,printed_name,status,voter_id,score,reason\r\n1,1,'=1+1,pending,,,\r\n"
+        "section,line,printed_name,status,voter_id,score,reason,residence_address,city,zip,"
+        "signed,circulator,date_signed\r\n1,1,'=1+1,pending,,,,,,,yes,,\r\n"
     )
 
 
@@ -684,8 +725,9 @@ def test_export_command_writes_a_file(petition, tmp_path):
     target = tmp_path / "out.csv"
     call_command("export_signatures", "--petition", "la-da", "--output", str(target), stderr=err)
     rows = list(csv.reader(target.open(newline="", encoding="utf-8")))
-    assert rows == [list(EXPORT_HEADER), ["1", "1", "Ann", "pending", "", "", ""],
-                    ["1", "2", "Bo", "pending", "", "", ""]]  # fmt: skip
+    blank = ["", "", "", "yes", "", ""]  # address, city, ZIP, signed, circulator, date signed
+    assert rows == [list(EXPORT_HEADER), ["1", "1", "Ann", "pending", "", "", "", *blank],
+                    ["1", "2", "Bo", "pending", "", "", "", *blank]]  # fmt: skip
     assert f"Wrote 2 lines of petition la-da to {target}" in err.getvalue()
 
 

@@ -1,10 +1,12 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from petitions.models import Line, Petition, Section
 from petitions.services import petition_create
+from petitions.services.petitions import petition_slug_for
 from recall.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -93,8 +95,9 @@ def test_organizer_downloads_the_export(login, organizer, petition):
     assert response["Content-Disposition"] == 'attachment; filename="la-da-signatures.csv"'
     assert response["Cache-Control"] == "no-store"
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert lines[0] == "section,line,printed_name,status,voter_id,score,reason"
-    assert lines[1:3] == ["1,1,Signer 1,valid,,,", "1,2,Signer 2,valid,,,"]
+    assert lines[0] == ("section,line,printed_name,status,voter_id,score,reason,"
+                        "residence_address,city,zip,signed,circulator,date_signed")  # fmt: skip
+    assert lines[1:3] == ["1,1,Signer 1,valid,,,,,,,yes,,", "1,2,Signer 2,valid,,,,,,,yes,,"]
     assert len(lines) == 8
 
 
@@ -164,12 +167,88 @@ def test_an_organizer_creates_a_petition_from_the_registration_base(login, organ
     )  # fmt: skip
 
 
+def test_a_petition_without_a_short_name_gets_one_from_its_title(login, organizer, petition):
+    client = login(organizer)
+    page = client.get(NEW).content.decode()
+    assert 'name="slug_from_title"' in page
+    assert "js/petition_new.js" in page
+    data = {
+        "title": "Recall of the Sheriff, Ávila",
+        "jurisdiction": "LA",
+        "required_signatures": "5",
+    }
+    assert client.post(NEW, data).status_code == 302
+    # The script's flag: the short name it filled follows the title, so a taken one gets -2, -3.
+    flagged = {**data, "slug": "recall-of-the-sheriff-avila", "slug_from_title": "True"}
+    assert client.post(NEW, flagged).status_code == 302
+    assert client.post(NEW, flagged).status_code == 302
+    # Typed by the organizer (no flag): theirs, refused when taken.
+    typed = {**data, "slug": "recall-of-the-sheriff-avila"}
+    assert client.post(NEW, typed).status_code == 400
+    assert list(
+        Petition.objects.filter(title=data["title"]).order_by("pk").values_list("slug", flat=True)
+    ) == ["recall-of-the-sheriff-avila", "recall-of-the-sheriff-avila-2",
+          "recall-of-the-sheriff-avila-3"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("title", "taken", "slug"),
+    [
+        ("Recall the DA", [], "recall-the-da"),
+        ("Recall the DA", ["recall-the-da", "recall-the-da-2"], "recall-the-da-3"),
+        ("Recall the DA", ["recall-the-da-2"], "recall-the-da"),
+        ("¡¿…?!", [], "petition"),
+        ("¡¿…?!", ["petition"], "petition-2"),
+        ("W" * 100, ["w" * 80], "w" * 78 + "-2"),  # at most 80 characters, suffix included
+    ],
+)
+def test_petition_slug_for_is_unique(db, title, taken, slug):
+    for n, existing in enumerate(taken):
+        petition_create(title=f"Taken {n}", slug=existing, required=5)
+    assert petition_slug_for(title) == slug
+
+
+def test_a_short_name_taken_between_the_check_and_the_insert(monkeypatch, db):
+    """A slug made from the title that another request took meanwhile is made again; one the
+    organizer gave is refused on its field."""
+    from petitions.services import petitions as service
+
+    petition_create(title="Recall the DA", slug="recall-the-da", required=5)
+    real, calls = service.petition_slug_for, []
+
+    def racing(title):  # the first look misses the petition just created
+        calls.append(title)
+        return "recall-the-da" if len(calls) == 1 else real(title)
+
+    monkeypatch.setattr(service, "petition_slug_for", racing)
+    filter_ = Petition.objects.filter
+    monkeypatch.setattr(Petition.objects, "filter", _misses_first(filter_))
+    assert petition_create(title="Recall the DA", required=5).slug == "recall-the-da-2"
+    assert len(calls) == 2
+    monkeypatch.setattr(Petition.objects, "filter", _misses_first(filter_))
+    with pytest.raises(ValidationError) as refused:
+        petition_create(title="Other", slug="recall-the-da", required=5)
+    assert "already used" in str(refused.value.message_dict["slug"])
+
+
+def _misses_first(filter_):
+    """Petition.objects.filter whose first answer is empty: the check before the insert."""
+    seen = []
+
+    def filter_once(*args, **kwargs):
+        seen.append(1)
+        return Petition.objects.none() if len(seen) == 1 else filter_(*args, **kwargs)
+
+    return filter_once
+
+
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
         ({"title": "X", "slug": "x"}, "required_signatures", "give the required signatures"),
         ({"title": "X", "slug": "bad slug!", "required_signatures": "5"}, "slug", "valid “slug”"),
         ({"title": "", "slug": "x", "required_signatures": "5"}, "title", "required"),
+        ({"title": "", "required_signatures": "5"}, "title", "required"),
         ({"title": "X", "slug": "x", "required_signatures": "5", "approved_on": "2026-05-01",
           "deadline": "2026-04-01"}, "deadline", "is before the approval day"),
         ({"title": "X", "slug": "la-da", "required_signatures": "5"}, "slug", "already used"),

@@ -1,15 +1,19 @@
-"""The demo set-up `make run` performs: demo users (passwords printed once) and a voter roll."""
+"""The demo set-up `make run` performs: demo users (passwords printed once), a voter roll and a
+petition six weeks into its circulation, its lines keyed at a rising pace."""
 
 import datetime as dt
+import math
+import random
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import timezone
 
 from devtools.synthetic import write_roll, write_signatures
 from petitions.models import Petition
@@ -23,9 +27,13 @@ from voters.selectors import active_roll
 from voters.services import voter_roll_create, voter_roll_import
 
 DEMO_VOTERS = 200_000
-DEMO_LINES = 3_000
+DEMO_LINES = 5_000
 DEMO_PETITION = "demo-recall"
 DEMO_SEED = 2022
+# The story: the petition was approved six weeks ago; sections come back and are keyed at a
+# pace that rises week by week (as a campaign's does once it has found its circulators), so
+# that at today's pace it would qualify by its deadline with some room.
+DEMO_WEEKS_IN = 6
 
 DEMO_USERS = (
     ("volunteer", VOLUNTEER),
@@ -60,13 +68,16 @@ class Command(BaseCommand):
             raise CommandError("no active voter roll for the demo petition")
         lines_path = folder / f"demo-lines-{lines}.csv"
         write_signatures(Path(roll.source_path), lines_path, lines, DEMO_SEED)
+        today = timezone.localdate()
         with transaction.atomic():
+            # The demo county's own registered voters are the registration base (EC 11221).
             petition = petition_create(
                 title="Recall of the District Attorney (demo)", slug=DEMO_PETITION,
-                officer="District Attorney", registration_base=5_668_570,
-                approved_on=dt.date(2026, 9, 1),
+                officer="District Attorney", registration_base=roll.rows_imported,
+                approved_on=today - dt.timedelta(weeks=DEMO_WEEKS_IN),
             )  # fmt: skip
             report = signatures_import(petition=petition, path=lines_path)
+            _spread_over_weeks(petition, today)
         self.stdout.write(f"demo: petition {petition.slug} with {report.lines_created:,} lines; "
                           "validating them")  # fmt: skip
         while petition_validate_pending(petition_id=petition.pk):
@@ -111,3 +122,57 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("demo: created these users (shown only this once):"))
         for username, role, password in created:
             self.stdout.write(f"    {role:<10} login: {username:<10} password: {password}")
+
+
+def _spread_over_weeks(petition: Petition, today: dt.date) -> None:
+    """Give the imported sections and lines the dates of a campaign since approval: each
+    section circulated for a few days to two weeks, received and keyed soon after, its lines
+    signed while it circulated. Sections are keyed in serial order at a daily pace rising
+    linearly (the share keyed by day d of D is (d/D)^2), so the pace chart climbs. Two UPDATEs;
+    the tally triggers move the lines' counts to the days they are now entered on."""
+    approved = cast(dt.date, petition.approved_on)
+    days = (today - approved).days
+    rng = random.Random(DEMO_SEED)  # noqa: S311 (demo data, not a secret)
+    sizes = list(
+        petition.sections.order_by("serial").annotate(n=Count("lines")).values_list("pk", "n")
+    )
+    total = sum(n for _, n in sizes) or 1
+    columns: list[list[Any]] = [[], [], [], [], []]  # id, keyed at, from, to, received
+    done = 0
+    for pk, n in sizes:
+        # The first sections come back on day 3; the last ones yesterday.
+        keyed_on = approved + dt.timedelta(days=3 + int((days - 3) * math.sqrt(done / total)))
+        received = keyed_on - dt.timedelta(days=rng.choice((0, 0, 1, 2)))
+        circulated_to = max(approved, received - dt.timedelta(days=rng.randint(0, 2)))
+        circulated_from = max(approved, circulated_to - dt.timedelta(days=rng.randint(3, 14)))
+        keyed_at = timezone.make_aware(
+            dt.datetime.combine(keyed_on, dt.time(rng.randint(9, 19), rng.randint(0, 59)))
+        )
+        for column, value in zip(
+            columns, (pk, keyed_at, circulated_from, circulated_to, received), strict=True
+        ):
+            column.append(value)
+        done += n
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_section AS s
+            SET circulated_from = v.f, circulated_to = v.t, received_on = v.r
+            FROM unnest(%s::bigint[], %s::date[], %s::date[], %s::date[]) AS v(id, f, t, r)
+            WHERE s.id = v.id
+            """,
+            [columns[0], columns[2], columns[3], columns[4]],
+        )
+        # A volunteer keys a line every half minute or so; each line signed on a day of its
+        # section's circulation (spread by its number: the same demo every time).
+        cursor.execute(
+            """
+            UPDATE petitions_line AS l
+            SET entered_at = v.at + l.number * interval '31 seconds',
+                date_signed = v.f + ((l.number * 7 + l.section_id) %% (v.t - v.f + 1))::int
+            FROM unnest(%s::bigint[], %s::timestamptz[], %s::date[], %s::date[])
+                AS v(id, at, f, t)
+            WHERE l.section_id = v.id
+            """,
+            columns[:4],
+        )

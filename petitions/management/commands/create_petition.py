@@ -1,4 +1,4 @@
-"""python manage.py create_petition --slug S --title T (--required N | --registration-base N)
+"""python manage.py create_petition --title T [--slug S] (--required N | --registration-base N)
 [--approved YYYY-MM-DD] [--deadline YYYY-MM-DD] [--officer NAME]: create a petition."""
 
 import re
@@ -56,7 +56,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         # Checked by the service rather than argparse, so a missing one is a one-line error.
-        parser.add_argument("--slug", default="", help="short name used in URLs (required)")
+        parser.add_argument(
+            "--slug", default="", help="short name used in URLs (default: made from the title)"
+        )
         parser.add_argument("--title", default="", help="e.g. 'Recall of the DA' (required)")
         parser.add_argument("--required", help="signatures required, e.g. 566857")
         parser.add_argument("--registration-base", help="registered voters, e.g. 5668570")
