@@ -19,6 +19,7 @@ from petitions.selectors import (
     review_pace,
     review_queue_size,
 )
+from petitions.selectors.review import review_idle
 from petitions.views.common import petition_or_404
 from recall.http import AuthenticatedHttpRequest
 
@@ -81,6 +82,8 @@ def review_queue_view(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
     context = _review_context(
         request, petition, item.line if item else None, item.second if item else None
     )
+    if item is None:  # the empty queue says why
+        context["idle"] = review_idle(petition)
     return render(request, "petitions/review.html", {**context, "from_queue": True})
 
 
