@@ -142,3 +142,12 @@ def test_the_summary_says_what_does_not_answer(demo_folder, heartbeats):
     assert "worker     not answering" in summary
     assert "scheduler  not answering" in summary
     assert "their passwords were shown when load_demo created them" in summary
+
+
+def test_worker_and_scheduler_lines_start_as_the_webs(settings):
+    # "2026-12-05 21:30:47,262 INFO ..." from every process, not "[2026-12-05 21:30:47,262: INFO/".
+    plain = settings.LOGGING["formatters"]["plain"]["format"]
+    start = plain.split("%(name)s")[0]
+    assert start == "%(asctime)s %(levelname)s "
+    assert settings.CELERY_WORKER_LOG_FORMAT.startswith(start)
+    assert settings.CELERY_WORKER_TASK_LOG_FORMAT.startswith(start)
