@@ -26,14 +26,15 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What this user's role has to do next, per petition (and for an admin, the roll)."""
+    """What this user's role has to do next, per petition, and whether a voter roll is active."""
+    user = request.user
     context: dict[str, object] = {
-        "role": role_of(request.user),
-        "next_steps": next_steps_for(request.user),  # type: ignore[arg-type]
+        "role": role_of(user),
+        "next_steps": next_steps_for(user),  # type: ignore[arg-type]
     }
-    if request.user.has_perm("voters.view_voterroll"):
-        context["roll"] = active_roll()
-    if request.user.has_perm("recall.view_auditevent"):
+    if user.has_perm("voters.view_voterroll") or user.has_perm("petitions.add_line"):
+        context["roll"] = active_roll()  # none: an admin imports one, keyed lines wait for it
+    if user.has_perm("recall.view_auditevent"):
         context["lookup_flags"] = recent_lookup_flags()
     return render(request, "recall/home.html", context)
 
