@@ -205,7 +205,7 @@ def test_an_admin_sees_the_active_roll(login, admin_user, petition):
                              rows_imported=6_000_123)  # fmt: skip
     page = text(login(admin_user).get(HOME))
     assert "Voter roll la-2026.csv is active (6,000,123 voters)" in page
-    assert "Users : add a volunteer" in page
+    assert "Users : add a volunteer, give each person a role" in page
 
 
 def test_someone_without_a_role_is_only_told_to_ask_an_admin(login, outsider, petition):
