@@ -37,10 +37,15 @@ demo: migrate
 	@$(MANAGE) load_demo
 
 ## run: install, start Postgres and Redis, migrate, load the demo data, then web + worker + scheduler
+## (the web server on http://127.0.0.1:$(PORT)/: `make run PORT=8001` for another port)
+PORT ?= 8000
 run: demo
 	@mkdir -p var
-	@echo "Starting web (http://127.0.0.1:8000), worker and scheduler; Ctrl-C stops all."
-	@.venv/bin/honcho start -f Procfile
+	@echo "run: starting web (http://127.0.0.1:$(PORT)/), worker and scheduler; Ctrl-C stops all"
+	@# honcho's own times (the first column) in the campaign's time zone, as every process's;
+	@# Ctrl-C (honcho's 130) is how it ends, not an error
+	@TZ=$$($(PY) -c 'from recall.settings import TIME_ZONE; print(TIME_ZONE)') WEB_PORT=$(PORT) \
+		.venv/bin/honcho start -f Procfile || test $$? -eq 130
 
 ## test: the same set-up, then lint, type checks and the whole test suite against the real
 ## Postgres and Redis
@@ -71,8 +76,10 @@ format: venv-dev
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+## worker: as `make run` starts it (see the Procfile for the one warning it does not show)
 worker: migrate
-	.venv/bin/celery -A recall worker --queues default,imports --concurrency 2 --loglevel INFO
+	.venv/bin/python -W "ignore:You're running the worker with superuser privileges" \
+		-m celery -A recall worker --queues default,imports --concurrency 2 --loglevel INFO
 
 beat: migrate
 	@mkdir -p var

@@ -26,6 +26,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         if user.has_perm(permission):
             url = reverse(url_name)
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
+    if items:  # a user with a role: how that role's work is done (recall/views.py help_page)
+        url = reverse("help")
+        items.append({"label": "Help", "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "session_idle_minutes": settings.SESSION_IDLE_MINUTES}
 
 

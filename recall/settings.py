@@ -302,6 +302,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Worker and scheduler lines as the web's (LOGGING's "plain"): one format on `make run`'s console.
+CELERY_WORKER_LOG_FORMAT = "%(asctime)s %(levelname)s %(processName)s: %(message)s"
+CELERY_WORKER_TASK_LOG_FORMAT = (
+    "%(asctime)s %(levelname)s %(processName)s %(task_name)s[%(task_id)s]: %(message)s"
+)
 CELERY_BEAT_SCHEDULE = {
     # Proves the scheduler is alive to /healthz.
     "scheduler-heartbeat": {"task": "recall.tasks.scheduler_heartbeat", "schedule": 30.0},
@@ -337,5 +342,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler goes: with DEBUG on it printed each of Django's lines a
+        # second time, beside this one (runserver's "Watching for file changes", twice).
+        "django": {"level": "INFO"},
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -11,12 +11,14 @@ from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from petitions.selectors.home import next_steps_for
 from recall.forms import ThrottledPasswordChangeForm
 from recall.health import health_report
 from recall.lib.client_ip import client_address
-from recall.roles import ADMIN, role_of
+from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER, role_of
 from recall.selectors import recent_lookup_flags
 from recall.services import user_password_change_record
+from voters.selectors import active_roll
 
 logger = logging.getLogger(__name__)
 
@@ -24,10 +26,38 @@ logger = logging.getLogger(__name__)
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"role": role_of(request.user)}
-    if request.user.has_perm("recall.view_auditevent"):
+    """What this user's role has to do next, per petition, and whether a voter roll is active."""
+    user = request.user
+    context: dict[str, object] = {
+        "role": role_of(user),
+        "next_steps": next_steps_for(user),  # type: ignore[arg-type]
+    }
+    if user.has_perm("voters.view_voterroll") or user.has_perm("petitions.add_line"):
+        context["roll"] = active_roll()  # none: an admin imports one, keyed lines wait for it
+    if user.has_perm("recall.view_auditevent"):
         context["lookup_flags"] = recent_lookup_flags()
     return render(request, "recall/home.html", context)
+
+
+# The help page's sections, one per role, in this order after the reader's own.
+HELP_SECTIONS = (
+    (VOLUNTEER, "recall/help_volunteer.html"),
+    (REVIEWER, "recall/help_reviewer.html"),
+    (ORGANIZER, "recall/help_organizer.html"),
+    (ADMIN, "recall/help_admin.html"),
+)
+
+
+@login_required
+@require_GET
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How each role does its work: the reader's own role first, then the others'."""
+    role = role_of(request.user)
+    sections = sorted(HELP_SECTIONS, key=lambda section: section[0] != role)
+    return render(request, "recall/help.html", {
+        "role": role, "sections": sections,
+        "login_lockout_minutes": settings.LOGIN_LOCKOUT_MINUTES,
+    })  # fmt: skip
 
 
 @login_not_required

@@ -20,6 +20,9 @@ export DEBUG=false
 "$PYTHON" manage.py collectstatic --no-input -v 0
 "$PYTHON" manage.py migrate --no-input -v 0
 "$PYTHON" manage.py check --deploy --fail-level WARNING
+# gunicorn's own lines in the campaign's time zone, as the app's (Django sets it for the workers).
+TZ="$("$PYTHON" -c 'from recall.settings import TIME_ZONE; print(TIME_ZONE)')"
+export TZ
 exec "$PYTHON" -m gunicorn recall.wsgi \
     --bind "${WEB_BIND:-127.0.0.1:8000}" \
     --workers "${WEB_WORKERS:-$((2 * $(nproc)))}" \

@@ -57,6 +57,15 @@ def review_next(petition: Petition, skipped: Collection[int] = ()) -> ReviewItem
     return ReviewItem(line)
 
 
+def review_idle(petition: Petition) -> dict[str, int | bool]:
+    """Why the queue is empty: whether the petition has lines at all, and how many are still
+    waiting for the checker (those it is unsure of come to the queue)."""
+    return {
+        "any_lines": Line.objects.filter(petition=petition).exists(),
+        "pending": Line.objects.filter(petition=petition, status=Line.Status.PENDING).count(),
+    }
+
+
 def review_pace(petition: Petition, hours: int = 1) -> int:
     """Review decisions (candidates picked, statuses set, transcriptions settled) of late."""
     since = timezone.now() - timedelta(hours=hours)

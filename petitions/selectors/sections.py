@@ -28,3 +28,9 @@ def sections_awaiting_second_entry(user: User, petition: Petition) -> QuerySet[S
         .exclude(entered_by=user)
         .order_by("serial")
     )
+
+
+def sections_of_others(user: User, petition: Petition) -> int:
+    """How many of the petition's sections other people started: a volunteer's empty list of
+    sections says so rather than look as if the petition had none."""
+    return Section.objects.filter(petition=petition).exclude(entered_by=user).count()

@@ -22,6 +22,7 @@ from petitions.selectors import (
     review_queue_size,
     section_lines,
 )
+from petitions.selectors.review import review_idle
 from petitions.views.common import petition_or_404
 from recall.http import AuthenticatedHttpRequest
 
@@ -109,6 +110,8 @@ def review_queue_view(request: AuthenticatedHttpRequest, slug: str) -> HttpRespo
         item = review_next(petition)
     context = _review_context(request, petition, item.line if item else None,
                               item.second if item else None, from_queue=True)  # fmt: skip
+    if item is None:  # the empty queue says why
+        context["idle"] = review_idle(petition)
     return render(request, "petitions/review.html", context)
 
 

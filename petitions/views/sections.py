@@ -16,6 +16,7 @@ from petitions.selectors import (
     section_list,
     sections_awaiting_second_entry,
 )
+from petitions.selectors.sections import sections_of_others
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
 
@@ -51,9 +52,14 @@ def section_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 def section_list_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The user's sections (an organizer's: all), and those waiting for a second keyer."""
     petition = petition_or_404(request, slug)
+    sections = section_list(sections_for(request.user, petition))
+    # An empty list of one's own sections says how many are other people's.
+    others = (0 if sections or request.user.has_perm("petitions.view_section")
+              else sections_of_others(request.user, petition))  # fmt: skip
     return render(request, "petitions/section_list.html", {
         "petition": petition,
-        "sections": section_list(sections_for(request.user, petition)),
+        "sections": sections,
+        "others_sections": others,
         "second_sections": section_list(second_entry_sections(request.user, petition)),
         "awaiting": sections_awaiting_second_entry(request.user, petition)[:200],
     })  # fmt: skip

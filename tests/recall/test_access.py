@@ -102,10 +102,10 @@ def nav_labels(response) -> list[str]:
 @pytest.mark.parametrize(
     ("persona", "expected_nav", "role"),
     [
-        ("volunteer", ["Petitions"], "Volunteer"),
-        ("reviewer", ["Petitions"], "Reviewer"),
-        ("organizer", ["Petitions"], "Organizer"),
-        ("admin_user", ["Petitions", "Voter rolls", "Users", "Audit log"], "Admin"),
+        ("volunteer", ["Petitions", "Help"], "Volunteer"),
+        ("reviewer", ["Petitions", "Help"], "Reviewer"),
+        ("organizer", ["Petitions", "Help"], "Organizer"),
+        ("admin_user", ["Petitions", "Voter rolls", "Users", "Audit log", "Help"], "Admin"),
         ("outsider", [], None),
     ],
 )

@@ -34,6 +34,7 @@ POST_ONLY = 405  # the right role reaches the view, which takes POST only
 
 MATRIX: dict[str, dict[str, int]] = {
     "home": EVERYONE,
+    "help": EVERYONE,
     "logout": dict.fromkeys(ROLES, POST_ONLY),
     "password_change": EVERYONE,
     "password_change_done": EVERYONE,

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from devtools.demo_passwords import demo_passwords_save, passwords_path
 from devtools.synthetic import write_roll, write_signatures
 from petitions.models import Petition
 from petitions.services import petition_create, signatures_import
@@ -115,11 +116,14 @@ class Command(BaseCommand):
             created.append((username, role, password))
         if not created:
             self.stdout.write(
-                "demo: users volunteer, reviewer, organizer, admin exist (their passwords were "
-                "printed when they were created; `manage.py changepassword NAME` sets a new one)"
+                "demo: users volunteer, reviewer, organizer, admin exist (`make run` shows their "
+                "passwords once it is up; `manage.py changepassword NAME` sets a new one)"
             )
             return
-        self.stdout.write(self.style.SUCCESS("demo: created these users (shown only this once):"))
+        demo_passwords_save([(username, password) for username, _, password in created])
+        self.stdout.write(self.style.SUCCESS(
+            f"demo: created these users (passwords kept in {passwords_path()}):"
+        ))  # fmt: skip
         for username, role, password in created:
             self.stdout.write(f"    {role:<10} login: {username:<10} password: {password}")
 
