@@ -399,7 +399,7 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
     if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
         problems["printed_name"] = (
-            "Type the printed name or the address, or mark the line blank (Alt+X)."
+            "Type the printed name or the address, or save the line as Blank / crossed out."
         )
     if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
         problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."

@@ -123,6 +123,13 @@ def test_a_volunteer_keys_a_section_on_a_phone(phone, live_server, volunteer):
     page.tap("#line-entry button.btn-primary")
     page.wait_for_selector("#line-6")
     page.wait_for_selector("#section-gaps:has-text('Not keyed yet: lines 4 and 5.')")
+    # Keyed into the gap: no question, and the row takes its place in the table.
+    tap_type(page, "#id_number", "4")
+    tap_type(page, "#id_printed_name", "Bo Chen")
+    page.tap("#line-entry button.btn-primary")
+    page.wait_for_selector("#section-gaps:has-text('Not keyed yet: line 5.')")
+    rows = page.eval_on_selector_all("#lines tbody tr", "rows => rows.map(r => r.id)")
+    assert rows == ["line-1", "line-2", "line-3", "line-4", "line-6"]
 
     # A refused ZIP: the message reads across the row, under the fields.
     tap_type(page, "#id_printed_name", "Nobody Known")
@@ -135,7 +142,7 @@ def test_a_volunteer_keys_a_section_on_a_phone(phone, live_server, volunteer):
     assert_fits_the_phone(page)
     shoot(page, "phone-entry-error")
     assert list(section.lines.order_by("number").values_list("number", "status")) == [
-        (1, "pending"), (2, "pending"), (3, "blank"), (6, "pending"),
+        (1, "pending"), (2, "pending"), (3, "blank"), (4, "pending"), (6, "pending"),
     ]  # fmt: skip
 
 
