@@ -10,6 +10,7 @@ the first entry (SecondEntry); each line whose two transcriptions disagree goes 
 """
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypedDict
@@ -146,12 +147,19 @@ def line_state(line: Line) -> dict[str, Any]:
 
 
 def line_save(
-    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by: User | None
+    *,
+    section: Section,
+    data: LineInput,
+    client_token: uuid.UUID,
+    entered_by: User | None,
+    gap_ok: bool = False,
 ) -> Line:
     """Store one keyed line (or return the one this token already stored) and queue its check.
 
     A line with neither a name nor an address is refused unless marked blank (crossed out); an
-    unsigned or half-filled line is stored and decided `incomplete`, as the registrar would.
+    unsigned or half-filled line is stored and decided `incomplete`, as the registrar would. A
+    typed number past the next one (15 after 10) raises LineNumberGap unless gap_ok: the
+    volunteer was shown the lines it skips and saves it anyway.
     """
     existing = Line.objects.filter(client_token=client_token).first()
     if existing is not None:
@@ -176,6 +184,8 @@ def line_save(
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
                 )
+            if data.number and not gap_ok:
+                _check_gap(Line, section, number)
             line = Line.objects.create(
                 petition_id=section.petition_id, section=section, number=number,
                 client_token=client_token, entered_by=entered_by, **data.fields(),
@@ -329,6 +339,54 @@ def _next_number(model: type[Line] | type[SecondEntry], section: Section) -> int
     return (top or 0) + 1
 
 
+class LineNumberGap(ValidationError):
+    """A typed line number past the next one (15 after 10): the lines between are not keyed.
+    Most often a slip of the finger (51 for 15), and a saved line keeps its number, so the
+    volunteer confirms it before it is stored."""
+
+    def __init__(self, number: int, missing: range) -> None:
+        self.number, self.missing = number, missing
+        self.warning = (
+            f"Line {number} leaves a gap: {line_numbers_text(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not keyed yet. Check the number on the "
+            f"paper: correct it, or save again to keep line {number} and key the others later."
+        )
+        super().__init__({"number": self.warning})
+
+
+def _check_gap(model: type[Line] | type[SecondEntry], section: Section, number: int) -> None:
+    following = _next_number(model, section)
+    if number > following:
+        raise LineNumberGap(number, range(following, number))
+
+
+def missing_numbers(numbers: Iterable[int]) -> list[int]:
+    """The line numbers below the highest one that are not in `numbers`."""
+    present = set(numbers)
+    return [n for n in range(1, max(present, default=0)) if n not in present]
+
+
+def line_numbers_text(numbers: Iterable[int], *, most: int = 8) -> str:
+    """'line 4', 'lines 4 and 5', 'lines 2, 11 to 14 and 20': runs of three or more as a
+    range; past `most` items, how many more."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    items: list[str] = []
+    for first, last in runs:
+        items += [f"{first} to {last}"] if last - first >= 2 else map(str, range(first, last + 1))
+    if len(items) > most:
+        items = [*items[: most - 1], f"{len(items) - most + 1} more"]
+    if not items:
+        return ""
+    plural = len(items) > 1 or " to " in items[0]
+    listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+    return f"line{'s' if plural else ''} {listed}"
+
+
 def _check_number(number: int) -> None:
     """The number a line gets, typed or the next free one, within the section's limit."""
     if not 1 <= number <= MAX_LINE_NUMBER:
@@ -341,7 +399,7 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
     if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
         problems["printed_name"] = (
-            "Type the printed name or the address, or mark the line blank (Alt+X)."
+            "Type the printed name or the address, or save the line as Blank / crossed out."
         )
     if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
         problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
@@ -387,9 +445,15 @@ def second_entry_start(*, section: Section, user: User) -> Section:
 
 
 def second_line_save(
-    *, section: Section, data: LineInput, client_token: uuid.UUID, entered_by: User | None
+    *,
+    section: Section,
+    data: LineInput,
+    client_token: uuid.UUID,
+    entered_by: User | None,
+    gap_ok: bool = False,
 ) -> SecondEntry:
-    """Store one line of the blind second transcription (idempotent by token), then compare."""
+    """Store one line of the blind second transcription (idempotent by token), then compare;
+    a gap in its numbers as in line_save."""
     existing = SecondEntry.objects.filter(client_token=client_token).first()
     if existing is not None:
         return existing
@@ -403,6 +467,8 @@ def second_line_save(
                 raise ValidationError(
                     {"number": f"Line {number} of this section is already entered."}
                 )
+            if data.number and not gap_ok:
+                _check_gap(SecondEntry, section, number)
             second = SecondEntry.objects.create(
                 section=section, number=number, client_token=client_token,
                 entered_by=entered_by, blank=data.blank, **data.fields(),

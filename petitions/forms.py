@@ -8,21 +8,28 @@ from petitions.models import MAX_LINE_NUMBER
 MAX_INT = 2_147_483_647
 
 
+def typed_date(label: str) -> forms.DateField:
+    """A date typed from the paper: a text box, so Tab leaves it at once (a browser's date
+    control spends Tab on its month, day and year parts, and typing 2026-03-01 into its month
+    part scrambles it). It takes what the language's formats allow: for English 03/01/2026,
+    3/1/26 and 2026-03-01."""
+    attrs = {"placeholder": "mm/dd/yyyy", "autocomplete": "off"}
+    return forms.DateField(required=False, label=label, widget=forms.DateInput(attrs=attrs))
+
+
 class SectionForm(forms.Form):
     serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label="Section serial number")
     circulator_name = forms.CharField(max_length=200, required=False, label="Circulator's name")
     circulator_address = forms.CharField(
         max_length=300, required=False, label="Circulator's address"
     )
-    circulated_from = forms.DateField(required=False, label="Circulated from",
-                                      widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    circulated_to = forms.DateField(required=False, label="Circulated to",
-                                    widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    circulated_from = typed_date("Circulated from")
+    circulated_to = typed_date("Circulated to")
+    # Read off the paper, never assumed: ticked only when the volunteer sees the signature.
     declaration_signed = forms.BooleanField(
-        required=False, initial=True, label="The circulator signed the declaration"
+        required=False, initial=False, label="The circulator signed the declaration"
     )
-    received_on = forms.DateField(required=False, label="Received on",
-                                  widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    received_on = typed_date("Received on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,6 +49,8 @@ class LineForm(forms.Form):
     signed = forms.BooleanField(required=False, initial=True, label="Signed")
     # Set by the "blank / crossed out" button (Alt+X): the paper line holds no signature.
     blank = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The line number whose gap the volunteer was shown and saves anyway (line_save's gap_ok).
+    confirm_gap = forms.IntegerField(required=False, widget=forms.HiddenInput)
     client_token = forms.UUIDField(widget=forms.HiddenInput)
 
 
@@ -50,7 +59,7 @@ class LineEditForm(LineForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        del self.fields["number"], self.fields["client_token"]
+        del self.fields["number"], self.fields["client_token"], self.fields["confirm_gap"]
 
 
 class ReviewForm(forms.Form):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from petitions.entry import (
     LINE_FIELDS,
     LineInput,
+    LineNumberGap,
+    line_numbers_text,
     line_save,
     line_update,
+    missing_numbers,
     second_entry_sections,
     second_entry_start,
     second_line_save,
@@ -48,20 +51,28 @@ def _new_line_form() -> LineForm:
 
 
 def _section_totals(section: Section, *, second: bool = False) -> dict[str, Any]:
-    """The section's totals by status (for the blind second keyer, keyed and blank) and what a
-    row needs to link to: the poller's answer carries no more."""
+    """The section's totals by status (for the blind second keyer, keyed and blank), the line
+    numbers skipped so far, and what a row needs to link to: the poller's answer carries no
+    more."""
     entries = section.second_lines if second else section.lines
-    counts = dict(entries.values_list("status" if not second else "blank")
-                  .annotate(n=Count("pk")).order_by())  # fmt: skip
+    rows = (entries.values_list("status" if not second else "blank")
+            .annotate(n=Count("pk"), top=Max("number")).order_by())  # fmt: skip
+    counts = {key: n for key, n, _ in rows}
     if second:
         counts = {"blank" if blank else "keyed": n for blank, n in counts.items()}
+    lines_count = sum(counts.values())
+    # Numbers are unique in a section: fewer lines than the highest number means a gap, and
+    # only then are the numbers read.
+    top = max((top for *_, top in rows), default=0)
+    gaps = missing_numbers(entries.values_list("number", flat=True)) if top > lines_count else []
     return {
         "section": section,
         "petition": section.petition,
         "second": second,
-        "lines_count": sum(counts.values()),
+        "lines_count": lines_count,
         "totals": [(Line.Status(s).label, counts[s]) for s in Line.Status.values if counts.get(s)],
         "pending": counts.get(Line.Status.PENDING, 0),
+        "gaps": line_numbers_text(gaps),
         "section_url": reverse(
             "petitions:second" if second else "petitions:section",
             args=[section.petition.slug, section.serial],
@@ -125,6 +136,11 @@ def _decided_rows(request: AuthenticatedHttpRequest, section: Section) -> HttpRe
     return render(request, "petitions/_lines_decided.html", context)
 
 
+def _gap_ok(data: dict[str, Any]) -> bool:
+    """The volunteer saves again the number whose gap they were shown."""
+    return data["number"] is not None and data["confirm_gap"] == data["number"]
+
+
 def _line_input(data: dict[str, Any], number: int | None = None) -> LineInput:
     return LineInput(
         printed_name=data["printed_name"], residence_address=data["residence_address"],
@@ -142,14 +158,15 @@ def _saved_or_errors(
     second: bool = False,
     appended: bool = True,
     editing: Line | None = None,
+    gap: LineNumberGap | None = None,
 ) -> HttpResponse:
     """After a save (htmx): a fresh entry row with the saved line and totals out of band, or
-    the row again with its errors (422). Without htmx: back to the page, or the page with the
-    errors."""
+    the row again with its errors or the gap to confirm (422). Without htmx: back to the page,
+    or the page with the errors."""
     htmx = bool(request.headers.get("HX-Request"))
     context = _section_context(section, form, second=second, lines=not htmx)
     if form is not None:
-        context["editing"] = editing
+        context["editing"], context["gap"] = editing, gap
         template = "petitions/_line_form.html" if htmx else "petitions/section_detail.html"
         return render(request, template, context, status=422)
     if not htmx:
@@ -169,16 +186,19 @@ def line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -> HttpR
     form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
     form = LineForm(request.POST)
     line: Line | None = None
+    gap: LineNumberGap | None = None
     if form.is_valid():
         try:
             line = line_save(section=section, client_token=form.cleaned_data["client_token"],
-                             entered_by=request.user,
+                             entered_by=request.user, gap_ok=_gap_ok(form.cleaned_data),
                              data=_line_input(form.cleaned_data))  # fmt: skip
+        except LineNumberGap as exc:
+            gap = exc  # nothing stored: the row comes back asking to confirm the number
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             form = None  # saved: a fresh entry row with a new token
-    return _saved_or_errors(request, section, form, line)
+    return _saved_or_errors(request, section, form, line, gap=gap)
 
 
 @login_required
@@ -283,13 +303,17 @@ def second_line_add(request: AuthenticatedHttpRequest, slug: str, serial: int) -
     form: LineForm | None  # None once saved (declared apart, so the assignment narrows it)
     form = LineForm(request.POST)
     entry: SecondEntry | None = None
+    gap: LineNumberGap | None = None
     if form.is_valid():
         try:
             entry = second_line_save(section=section, entered_by=request.user,
                                      client_token=form.cleaned_data["client_token"],
+                                     gap_ok=_gap_ok(form.cleaned_data),
                                      data=_line_input(form.cleaned_data))  # fmt: skip
+        except LineNumberGap as exc:
+            gap = exc
         except ValidationError as exc:
             form_errors(form, exc)
         else:
             form = None
-    return _saved_or_errors(request, section, form, entry, second=True)
+    return _saved_or_errors(request, section, form, entry, second=True, gap=gap)

@@ -1,6 +1,7 @@
 // The entry row of a section page: keys, and saves that survive a network hiccup.
 //   Enter saves (the form's submit), Alt+X saves the line as blank / crossed out,
 //   Alt+Up fixes the line above (again: the one above that), Esc leaves a fix.
+//   On a phone the buttons "Blank / crossed out" and "Fix the line above" do the same.
 // A save the server did not confirm stays on screen, marked unsaved, and is sent again with the
 // same client token until it is confirmed: the server stores it once however often it arrives.
 (function () {
@@ -11,12 +12,17 @@
   let unsaved = false;
 
   function entryForm() { return document.getElementById("line-entry"); }
-  // The field to type in: the first refused one, else the name. Not an autofocus attribute:
-  // htmx focuses those when a swap settles, 20 ms later, which could pull a fast typist back.
+  // The field to type in: the first refused one, else the line number to confirm (a gap),
+  // else the name. Not an autofocus attribute: htmx focuses those when a swap settles, 20 ms
+  // later, which could pull a fast typist back. Refused by aria-invalid, not by the class
+  // is-invalid: until the swap settles, htmx keeps the classes of the row it replaced.
   function focusFirst(form) {
-    const target = form.querySelector(".is-invalid") || form.querySelector("[data-autofocus]") ||
-      form.querySelector("input[type=text]:not([disabled])");
-    if (target) target.focus();
+    const attention = form.querySelector("[data-attention]");
+    const target = form.querySelector("[aria-invalid=true]") || attention ||
+      form.querySelector("[data-autofocus]") || form.querySelector("input[type=text]:not([disabled])");
+    if (!target) return;
+    target.focus();
+    if (target === attention) target.select(); // typing replaces the number; Enter keeps it
   }
   function state(text, isUnsaved) {
     const box = document.getElementById("save-state");
@@ -32,14 +38,48 @@
     if (blank) form.dataset.blank = "on";
     form.requestSubmit();
   }
-  function lastNumber() {
-    const rows = document.querySelectorAll("#lines tbody tr[id^='line-']");
-    return rows.length ? parseInt(rows[rows.length - 1].id.slice(5), 10) : 0;
+  function rowNumbers() {
+    return Array.from(document.querySelectorAll("#lines tbody tr[id^='line-']"),
+      function (row) { return parseInt(row.id.slice(5), 10); });
+  }
+  // The saved line above the one being fixed (skipping a gap in the numbers), or the last one
+  // when keying a new line; 0 when there is none.
+  function lineAbove(form) {
+    const current = parseInt(form.dataset.editing || "0", 10);
+    return rowNumbers().reduce(function (best, n) {
+      return (!current || n < current) && n > best ? n : best;
+    }, 0);
   }
   function editLine(form, number) {
     if (!form.dataset.editUrl || number < 1 || !document.getElementById("line-" + number)) return;
     const url = form.dataset.editUrl.replace(/\/0\/$/, "/" + number + "/") + "?part=form";
     htmx.ajax("GET", url, { target: "#line-entry", swap: "outerHTML" });
+  }
+  // The row of the line being fixed stands out; a line keyed into a gap (11 after 15) moves
+  // to its place among the rows.
+  function showRows() {
+    const form = entryForm();
+    const body = document.getElementById("lines-body");
+    if (body) {
+      const rows = Array.from(body.querySelectorAll("tr[id^='line-']"));
+      const number = function (row) { return parseInt(row.id.slice(5), 10); };
+      const sorted = rows.slice().sort(function (a, b) { return number(a) - number(b); });
+      if (sorted.some(function (row, i) { return row !== rows[i]; })) {
+        sorted.forEach(function (row) { body.appendChild(row); });
+      }
+    }
+    document.querySelectorAll("#lines tr.editing").forEach(function (row) {
+      row.classList.remove("editing");
+      row.removeAttribute("aria-current");
+    });
+    if (!form) return;
+    const fixing = form.dataset.editing && document.getElementById("line-" + form.dataset.editing);
+    if (fixing) {
+      fixing.classList.add("editing");
+      fixing.setAttribute("aria-current", "true");
+    }
+    const above = document.getElementById("fix-above");
+    if (above) above.disabled = !lineAbove(form);
   }
   function cancelEdit(form) {
     htmx.ajax("GET", form.dataset.formUrl, { target: "#line-entry", swap: "outerHTML" });
@@ -53,8 +93,7 @@
       submit(form, true);
     } else if (event.altKey && event.key === "ArrowUp") {
       event.preventDefault();
-      const current = parseInt(form.dataset.editing || "0", 10);
-      editLine(form, current ? current - 1 : lastNumber());
+      editLine(form, lineAbove(form));
     } else if (event.key === "Escape" && form.dataset.editing) {
       event.preventDefault();
       cancelEdit(form);
@@ -65,6 +104,7 @@
     if (!form) return;
     if (event.target.id === "mark-blank") form.dataset.blank = "on";
     if (event.target.id === "cancel-edit") cancelEdit(form);
+    if (event.target.id === "fix-above") editLine(form, lineAbove(form));
   });
 
   document.body.addEventListener("htmx:configRequest", function (event) {
@@ -131,6 +171,7 @@
       attempt = 0;
       unsaved = false;
       const form = entryForm();
+      showRows();
       if (!form) return;
       focusFirst(form);
       if (event.detail.xhr && event.detail.xhr.status === 200 && !form.dataset.editing) {
@@ -138,6 +179,8 @@
       }
     }
   });
+  // A row swapped in out of band: a save's (appended, or replacing a fixed line) or the poller's.
+  document.body.addEventListener("htmx:oobAfterSwap", showRows);
   // Back on this tab (after logging in again in another, say): a waiting save goes at once.
   window.addEventListener("focus", function () {
     const form = entryForm();
@@ -146,6 +189,7 @@
     retryTimer = null;
     form.requestSubmit();
   });
+  showRows();
   if (entryForm()) focusFirst(entryForm());
   window.addEventListener("beforeunload", function (event) {
     if (unsaved) { event.preventDefault(); event.returnValue = ""; }

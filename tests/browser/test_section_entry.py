@@ -105,6 +105,12 @@ def test_volunteer_keys_a_section_with_the_keyboard_and_sees_statuses_arrive(
     page.keyboard.type("ABCDE")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=is not a ZIP code")
+    # The message reads across the row, not down a column as narrow as the ZIP field; the
+    # refused field has the focus.
+    error = page.locator("#id_zip-error").bounding_box()
+    assert error["height"] < 40, error
+    assert error["width"] > 4 * page.locator("#id_zip").bounding_box()["width"], error
+    assert page.evaluate("document.activeElement.id") == "id_zip"
     screenshot("section-line-error")
     assert Line.objects.filter(section=section).count() == 4
 
