@@ -68,7 +68,7 @@ def show_hint(page) -> None:
 
 
 def dashboard_drawn(page) -> None:
-    page.wait_for_function("() => document.querySelectorAll('canvas').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('canvas').length === 4")
     # The circulators' table scrolls in its box: axe checks the keyboard can reach it.
     scrolls = "e => e.scrollHeight > e.clientHeight"
     assert page.eval_on_selector("#circulators", f"t => ({scrolls})(t.parentElement)")
@@ -129,6 +129,13 @@ PAGES = [
     State("review queue, empty", "/petitions/empty/review/", REVIEW, ready="#queue-empty"),
     State("line detail", "/petitions/la-da/review/lines/{line}/", REVIEW),
     State("line detail, decided", "/petitions/la-da/review/lines/{decided_line}/", REVIEW),
+    State("review, my decisions", "/petitions/la-da/review/mine/", REVIEW),
+    State("help", "/help/", EVERYONE),
+    State("users", "/users/", (ADMIN,)),
+    State("user new", "/users/new/", (ADMIN,)),
+    State("user", "/users/{volunteer_id}/", (ADMIN,)),
+    State("audit log", "/audit/", (ADMIN,)),
+    State("forbidden, users", "/users/", (VOLUNTEER, REVIEWER, ORGANIZER), status=403),
     State("voter rolls", "/voters/rolls/", (ADMIN,)),
     State("voter roll import", "/voters/rolls/import/", (ADMIN,)),
     State("voter roll", "/voters/rolls/{roll}/", (ADMIN,)),
