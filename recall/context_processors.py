@@ -5,14 +5,16 @@ a service is unreachable."""
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recall.cache import redis_down
 
 # (label, url name, permission needed); the first matching active prefix is highlighted.
 NAVIGATION = (
-    ("Petitions", "petitions:list", "petitions.view_petition"),
-    ("Voter rolls", "voters:roll-list", "voters.view_voterroll"),
-    ("Users", "admin:auth_user_changelist", "auth.change_user"),
+    (gettext_lazy("Petitions"), "petitions:list", "petitions.view_petition"),
+    (gettext_lazy("Voter rolls"), "voters:roll-list", "voters.view_voterroll"),
+    (gettext_lazy("Users"), "admin:auth_user_changelist", "auth.change_user"),
 )
 
 
@@ -35,6 +37,8 @@ def service_status(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or not redis_down():
         return {"degraded": None}
     return {
-        "degraded": "Live checks are paused: the queue service is unreachable. Your lines are "
-        "saved and will be checked when it is back."
+        "degraded": _(
+            "Live checks are paused: the queue service is unreachable. Your lines are "
+            "saved and will be checked when it is back."
+        )
     }

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser, Group, User
 from django.db import transaction
 
 from recall.auth import permissions_forget
-from recall.models import AuditEvent, audit
+from recall.models import AuditEvent, Profile, audit
 from recall.roles import ADMIN, ROLES
 from recall.validators import username_validate
 
@@ -74,3 +74,8 @@ def user_delete_record(*, actor: User | AnonymousUser | None, user: User) -> Aud
     """Record a user's deletion with the rights they held (their own events keep the username)."""
     return audit(user=actor, action=AuditEvent.Action.USER_DELETED,
                  target=f"user {user.get_username()}", before=role_state(user))  # fmt: skip
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep the language a user chose (blank: the browser's) for their next logins."""
+    Profile.objects.update_or_create(user=user, defaults={"language": language})
