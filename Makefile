@@ -63,11 +63,14 @@ gettext:
 	@bash scripts/gettext.sh
 
 ## messages: after changing a translatable string, gather them into locale/es/LC_MESSAGES/django.po
-## (translate the new entries there), then compile django.mo. Both files are committed, so the app
-## runs in Spanish from a checkout without gettext; a test checks that the .mo matches the .po.
+## (and djangojs.po, from static/js), translate the new entries there, then compile the .mo files.
+## .po and .mo are both committed, so the app runs in Spanish from a checkout without gettext; a
+## test checks that each .mo matches its .po.
 messages: venv gettext
 	$(MANAGE) makemessages --locale es --add-location file --ignore '.venv/*' --ignore 'bench/*' \
 		--ignore 'tests/*' --ignore 'devtools/*' --ignore 'var/*' --ignore 'test-artifacts/*'
+	$(MANAGE) makemessages --locale es --add-location file --domain djangojs \
+		--ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore '.venv/*'
 	$(MANAGE) compilemessages --locale es --ignore '.venv/*'
 
 lint: venv-dev

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import MAX_LINE_NUMBER
 
@@ -9,19 +10,19 @@ MAX_INT = 2_147_483_647
 
 
 class SectionForm(forms.Form):
-    serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label="Section serial number")
-    circulator_name = forms.CharField(max_length=200, required=False, label="Circulator's name")
+    serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label=_("Section serial number"))
+    circulator_name = forms.CharField(max_length=200, required=False, label=_("Circulator's name"))
     circulator_address = forms.CharField(
-        max_length=300, required=False, label="Circulator's address"
+        max_length=300, required=False, label=_("Circulator's address")
     )
-    circulated_from = forms.DateField(required=False, label="Circulated from",
+    circulated_from = forms.DateField(required=False, label=_("Circulated from"),
                                       widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    circulated_to = forms.DateField(required=False, label="Circulated to",
+    circulated_to = forms.DateField(required=False, label=_("Circulated to"),
                                     widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
     declaration_signed = forms.BooleanField(
-        required=False, initial=True, label="The circulator signed the declaration"
+        required=False, initial=True, label=_("The circulator signed the declaration")
     )
-    received_on = forms.DateField(required=False, label="Received on",
+    received_on = forms.DateField(required=False, label=_("Received on"),
                                   widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -33,13 +34,15 @@ class LineForm(forms.Form):
     """One keyed line; the field order is the Tab order of the entry row."""
 
     number = forms.IntegerField(
-        min_value=1, max_value=MAX_LINE_NUMBER, required=False, label="Line"
+        min_value=1, max_value=MAX_LINE_NUMBER, required=False, label=_("Line")
     )
-    printed_name = forms.CharField(max_length=200, required=False, label="Printed name")
-    residence_address = forms.CharField(max_length=300, required=False, label="Residence address")
-    city = forms.CharField(max_length=100, required=False)
-    zip = forms.CharField(max_length=10, required=False, label="ZIP")
-    signed = forms.BooleanField(required=False, initial=True, label="Signed")
+    printed_name = forms.CharField(max_length=200, required=False, label=_("Printed name"))
+    residence_address = forms.CharField(
+        max_length=300, required=False, label=_("Residence address")
+    )
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
+    zip = forms.CharField(max_length=10, required=False, label=_("ZIP"))
+    signed = forms.BooleanField(required=False, initial=True, label=_("Signed"))
     # Set by the "blank / crossed out" button (Alt+X): the paper line holds no signature.
     blank = forms.BooleanField(required=False, widget=forms.HiddenInput)
     client_token = forms.UUIDField(widget=forms.HiddenInput)
@@ -61,18 +64,29 @@ class ReviewForm(forms.Form):
 class PetitionForm(forms.Form):
     """A new petition; the service computes what the Elections Code fixes when left blank."""
 
-    title = forms.CharField(max_length=200, help_text="e.g. Recall of the District Attorney")
-    slug = forms.SlugField(max_length=80, help_text="A short name for addresses, e.g. la-da")
-    officer = forms.CharField(max_length=200, required=False, label="Officer to be recalled")
-    jurisdiction = forms.CharField(max_length=100, initial="Los Angeles County")
+    title = forms.CharField(
+        max_length=200, label=_("Title"), help_text=_("e.g. Recall of the District Attorney")
+    )
+    slug = forms.SlugField(
+        max_length=80, label=_("Slug"), help_text=_("A short name for addresses, e.g. la-da")
+    )
+    officer = forms.CharField(max_length=200, required=False, label=_("Officer to be recalled"))
+    jurisdiction = forms.CharField(
+        max_length=100, initial="Los Angeles County", label=_("Jurisdiction")
+    )
     registration_base = forms.IntegerField(
-        min_value=1, max_value=MAX_INT, required=False, label="Registered voters",
-        help_text="At the last report of registration: the required signatures follow from it "
-                  "(EC 11221) unless you give them.",
+        min_value=1, max_value=MAX_INT, required=False, label=_("Registered voters"),
+        help_text=_("At the last report of registration: the required signatures follow from it "
+                    "(EC 11221) unless you give them."),
     )  # fmt: skip
-    required_signatures = forms.IntegerField(min_value=1, max_value=MAX_INT, required=False)
-    approved_on = forms.DateField(required=False, label="Petition approved on",
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text="The deadline follows from it (EC 11220).")  # fmt: skip
-    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    double_entry = forms.BooleanField(required=False, label="Require blind double entry")
+    required_signatures = forms.IntegerField(
+        min_value=1, max_value=MAX_INT, required=False, label=_("Required signatures")
+    )
+    approved_on = forms.DateField(
+        required=False, label=_("Petition approved on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The deadline follows from it (EC 11220)."),
+    )  # fmt: skip
+    deadline = forms.DateField(required=False, label=_("Deadline"),
+                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    double_entry = forms.BooleanField(required=False, label=_("Require blind double entry"))

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 
 from matching.compare import Level, compare, line_keys
 from petitions.decisions import Decision, as_manual, stored_parts
@@ -90,7 +91,8 @@ def event_undo(*, event_id: int, user: User) -> Line:
         note = "transcriptions back in the review queue"
     else:
         _apply(line, _restored_decision(event.before), manual=False)
-        note = f"back to {Line.Status(event.before['status']).label.lower()}"
+        with translation.override("en"):  # stored in the history, English as every note
+            note = f"back to {Line.Status(event.before['status']).label.lower()}"
     return line_event_record(line=line, kind=LineEvent.Kind.UNDONE, user=user, before=before,
                              note=note, undoes=event)  # fmt: skip
 

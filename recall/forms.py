@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 
 class ThrottledPasswordChangeForm(PasswordChangeForm):
@@ -39,8 +40,10 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     def _locked(self) -> ValidationError:
         minutes = settings.LOGIN_LOCKOUT_MINUTES
         return ValidationError(
-            f"Too many wrong passwords: changing the password (and logging in as "
-            f"{self.user.get_username()}) is paused for {minutes} minutes, or until an admin "
-            f"unlocks it.",
+            _(
+                "Too many wrong passwords: changing the password (and logging in as "
+                "%(username)s) is paused for %(minutes)s minutes, or until an admin unlocks it."
+            )
+            % {"username": self.user.get_username(), "minutes": minutes},
             code="locked",
         )

@@ -29,7 +29,9 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     ) -> HttpResponse:
         if request.headers.get("HX-Request") == "true":
             return HttpResponse(
-                "Your session has ended: log in again.", status=401, content_type="text/plain"
+                translation.gettext("Your session has ended: log in again."),
+                status=401,
+                content_type="text/plain",
             )
         return super().handle_no_permission(request, view_func)
 

@@ -4,6 +4,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from voters.selectors import active_roll
 from voters.voterfile import FileError, inspect_voter_file
@@ -50,23 +51,23 @@ def upload_type_error(name: str, head: bytes) -> str | None:
 
 
 class VoterRollImportForm(forms.Form):
-    upload = forms.FileField(required=False, label="Upload a voter file")
+    upload = forms.FileField(required=False, label=_("Upload a voter file"))
     server_file = forms.ChoiceField(
-        required=False, label="…or choose a file in the server's import directory"
+        required=False, label=_("…or choose a file in the server's import directory")
     )
     format = forms.ChoiceField(
-        choices=[("auto", "Detect from the header"), ("canonical", "Canonical CSV"),
-                 ("ca-sos", "California SoS extract (tab-delimited, latin-1)")],
-        initial="auto",
+        choices=[("auto", _("Detect from the header")), ("canonical", _("Canonical CSV")),
+                 ("ca-sos", _("California SoS extract (tab-delimited, latin-1)"))],
+        initial="auto", label=_("Format"),
     )  # fmt: skip
     max_reject_rate = forms.FloatField(
-        min_value=0, max_value=1, initial=0.01,
-        help_text="Fail the import if more than this share of rows is rejected (0.01 = 1%).",
+        min_value=0, max_value=1, initial=0.01, label=_("Max reject rate"),
+        help_text=_("Fail the import if more than this share of rows is rejected (0.01 = 1%)."),
     )  # fmt: skip
     activate = forms.BooleanField(
-        required=False, initial=False, label="Make it the active roll when the import succeeds",
-        help_text="Not for a roll much smaller than the active one: that one waits for you to "
-        "check what would change and confirm, on its page.",
+        required=False, initial=False, label=_("Make it the active roll when the import succeeds"),
+        help_text=_("Not for a roll much smaller than the active one: that one waits for you to "
+                    "check what would change and confirm, on its page."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

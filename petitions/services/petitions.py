@@ -8,6 +8,8 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from petitions import rules
 from petitions.models import Petition
@@ -26,8 +28,11 @@ def date_window_problem(label: str, value: date | None, earliest: date, latest: 
     """Why a date falls outside [earliest, latest] (with what to check), or ""."""
     if value is None or earliest <= value <= latest:
         return ""
-    return (f"{label} {value.isoformat()} is not plausible: give a day from "
-            f"{earliest.isoformat()} to {latest.isoformat()} (check the year)")  # fmt: skip
+    return _(
+        "%(label)s %(value)s is not plausible: give a day from %(earliest)s to %(latest)s "
+        "(check the year)"
+    ) % {"label": label, "value": value.isoformat(), "earliest": earliest.isoformat(),
+         "latest": latest.isoformat()}  # fmt: skip
 
 
 def petition_date_problems(
@@ -37,7 +42,7 @@ def petition_date_problems(
     today = today or timezone.localdate()
     problems = {}
     if message := date_window_problem(
-        "the approval day", approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
+        gettext_lazy("the approval day"), approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
     ):
         problems["approved_on"] = message
     if approved_on is not None and "approved_on" not in problems:
@@ -45,8 +50,10 @@ def petition_date_problems(
     else:
         earliest, latest = today - DATES_BACK, today + APPROVAL_AHEAD + LONGEST_CIRCULATION
     if deadline is not None and approved_on is not None and deadline < approved_on:
-        problems["deadline"] = f"deadline {deadline} is before the approval day {approved_on}"
-    elif message := date_window_problem("the deadline", deadline, earliest, latest):
+        problems["deadline"] = _(
+            "deadline %(deadline)s is before the approval day %(approved)s"
+        ) % {"deadline": deadline, "approved": approved_on}
+    elif message := date_window_problem(gettext_lazy("the deadline"), deadline, earliest, latest):
         problems["deadline"] = message
     return problems
 

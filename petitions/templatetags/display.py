@@ -6,9 +6,19 @@ from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import gettext_noop
+
+from petitions.reasons import reason_in_words
 
 register = template.Library()
 ACRONYMS = {"zip": "ZIP"}
+# The area headings the dashboard shows ({% translate dimension|words %}); a district column of
+# another roll is shown as its file names it.
+AREA_HEADINGS = (
+    gettext_noop("City"), gettext_noop("ZIP"), gettext_noop("Precinct"),
+    gettext_noop("Supervisorial district"), gettext_noop("Congressional district"),
+    gettext_noop("Assembly district"), gettext_noop("Senate district"),
+)  # fmt: skip
 
 
 @register.filter
@@ -35,3 +45,9 @@ def when(value: str | datetime | None) -> str:
     if moment is None:
         return str(value or "")
     return date_format(timezone.localtime(moment), "M j, g:i A T")
+
+
+@register.filter
+def reason_words(summary: str) -> str:
+    """A decision's stored (English) summary in the active language (petitions.reasons)."""
+    return reason_in_words(str(summary or ""))

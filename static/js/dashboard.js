@@ -12,11 +12,11 @@
     data: {
       labels: series.map((p) => p.day),
       datasets: [
-        { type: "line", label: "Valid, cumulative", data: series.map((p) => p.cumulative_valid),
+        { type: "line", label: gettext("Valid, cumulative"), data: series.map((p) => p.cumulative_valid),
           borderColor: "#198754", yAxisID: "y" },
-        { type: "line", label: "Straight line to the requirement", data: series.map((p) => p.target ?? null),
+        { type: "line", label: gettext("Straight line to the requirement"), data: series.map((p) => p.target ?? null),
           borderColor: "#6c757d", borderDash: [6, 4], pointRadius: 0, yAxisID: "y" },
-        { type: "bar", label: "Lines entered that day", data: series.map((p) => p.raw),
+        { type: "bar", label: gettext("Lines entered that day"), data: series.map((p) => p.raw),
           backgroundColor: "rgba(13,110,253,0.35)", yAxisID: "y1" },
       ],
     },
@@ -30,8 +30,8 @@
     data: {
       labels: reasons.map((r) => r.label),
       datasets: [
-        { label: "This petition, % of raw", data: reasons.map((r) => percent(r.share)), backgroundColor: "#0d6efd" },
-        { label: "LA County 2022, % of raw", data: reasons.map((r) => percent(r.la_2022)), backgroundColor: "#adb5bd" },
+        { label: gettext("This petition, % of raw"), data: reasons.map((r) => percent(r.share)), backgroundColor: "#0d6efd" },
+        { label: gettext("LA County 2022, % of raw"), data: reasons.map((r) => percent(r.la_2022)), backgroundColor: "#adb5bd" },
       ],
     },
     options: { indexAxis: "y" },
@@ -42,7 +42,7 @@
     type: "bar",
     data: {
       labels: circulators.map((c) => c.circulator),
-      datasets: [{ label: "Validity rate, %", data: circulators.map((c) => percent(c.validity_rate)),
+      datasets: [{ label: gettext("Validity rate, %"), data: circulators.map((c) => percent(c.validity_rate)),
                    backgroundColor: circulators.map((c) => (c.flagged ? "#dc3545" : "#198754")) }],
     },
     options: { scales: { y: { beginAtZero: true, max: 100 } } },
