@@ -27,6 +27,7 @@ _PARTS = {
     "counts in place of the voter's line that no longer does": gettext_lazy(
         "counts in place of the voter's line that no longer does"
     ),
+    "house number or street missing": gettext_lazy("house number or street missing"),
     "first and last name swapped": gettext_lazy("first and last name swapped"),
     "middle initial differs": gettext_lazy("middle initial differs"),
     "suffix exact": gettext_lazy("suffix exact"),
@@ -40,6 +41,18 @@ _PARTS = {
     "city written as a neighbourhood": gettext_lazy("city written as a neighbourhood"),
     "city not recognised": gettext_lazy("city not recognised"),
     "city misspelt": gettext_lazy("city misspelt"),
+    "no registered voter of this name": gettext_lazy("no registered voter of this name"),
+    "no registered voter of this name (others of the household are registered here)": gettext_lazy(
+        "no registered voter of this name (others of the household are registered here)"
+    ),
+    "no voter of this name at this address": gettext_lazy("no voter of this name at this address"),
+    "registered at another address": gettext_lazy("registered at another address"),
+    "others of the household are registered here": gettext_lazy(
+        "others of the household are registered here"
+    ),
+    "taken to be the voter of this name who also signed by name": gettext_lazy(
+        "taken to be the voter of this name who also signed by name"
+    ),
 }
 # How well a name agrees (matching.compare.Level), after "surname" or "first name".
 _LEVELS = {
@@ -57,7 +70,10 @@ _LEVELS = {
 }
 _NO = re.compile(r"no ((?:signature|name|address)(?: or (?:signature|name|address))*)")
 _NAME = re.compile(r"(surname|first name) (.+)")
-_SEPARATORS = re.compile(r"(; |, | \(|\)$)")
+_ALSO_ON = re.compile(r"signed more than once: also on section (\d+) line (\d+)")
+_UNIT = re.compile(r"unit (missing|different) \(allowed\)")
+_ELSEWHERE = re.compile(r"(\d+)\+ voters of this name elsewhere in the county")
+_LATE = re.compile(r"registered after (filing|signing) \((\d{4}-\d\d-\d\d)\)")
 
 
 def _part(text: str) -> str:
@@ -66,6 +82,18 @@ def _part(text: str) -> str:
     if m := _NO.fullmatch(text):
         what = _(" or ").join(str(_MISSING[w]) for w in m.group(1).split(" or "))
         return _("no %(what)s") % {"what": what}
+    if m := _ALSO_ON.fullmatch(text):
+        return _("signed more than once: also on section %(serial)s line %(number)s") % {
+            "serial": m.group(1), "number": m.group(2),
+        }  # fmt: skip
+    if m := _UNIT.fullmatch(text):
+        return _("unit %(level)s (allowed)") % {"level": _LEVELS[Level(m.group(1))]}
+    if m := _ELSEWHERE.fullmatch(text):
+        return _("%(count)s+ voters of this name elsewhere in the county") % {"count": m.group(1)}
+    if m := _LATE.fullmatch(text):
+        if m.group(1) == "filing":
+            return _("registered after filing (%(date)s)") % {"date": m.group(2)}
+        return _("registered after signing (%(date)s)") % {"date": m.group(2)}
     if (m := _NAME.fullmatch(text)) and m.group(2) in _LEVELS:
         level = _LEVELS[m.group(2)]
         if m.group(1) == "surname":
@@ -74,7 +102,35 @@ def _part(text: str) -> str:
     return text
 
 
+def _top_level(text: str, sep: str) -> list[str]:
+    """text split at each sep outside parentheses."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+        elif depth == 0 and text.startswith(sep, i):
+            pieces.append(text[start:i])
+            start = i = i + len(sep)
+            continue
+        i += 1
+    return [*pieces, text[start:]]
+
+
+def _say(text: str) -> str:
+    if (said := _part(text)) != text:
+        return said
+    for sep in ("; ", ", "):
+        if len(pieces := _top_level(text, sep)) > 1:
+            return sep.join(_say(piece) for piece in pieces)
+    # "... (...)": the part and what it says in parentheses.
+    head, opening, inner = text.rpartition(" (")
+    if opening and text.endswith(")") and head.count("(") == head.count(")"):
+        return f"{_say(head)} ({_say(inner[:-1])})"
+    return text
+
+
 def reason_in_words(summary: str) -> str:
     """The summary in the active language, part by part (unknown parts as written)."""
-    pieces = _SEPARATORS.split(summary)
-    return "".join(p if i % 2 else _part(p) for i, p in enumerate(pieces))
+    return _say(summary)
