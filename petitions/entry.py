@@ -70,9 +70,9 @@ def section_create(
     problems = {
         name: message
         for name, label, value in (
-            ("circulated_from", gettext_lazy("the circulation start"), circulated_from),
-            ("circulated_to", gettext_lazy("the circulation end"), circulated_to),
-            ("received_on", gettext_lazy("the day received"), received_on),
+            ("circulated_from", _("the circulation start"), circulated_from),
+            ("circulated_to", _("the circulation end"), circulated_to),
+            ("received_on", _("the day received"), received_on),
         )
         # A day ahead: the campaign's evening is already tomorrow somewhere.
         if (message := date_window_problem(label, value, earliest, today + timedelta(days=1)))

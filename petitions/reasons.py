@@ -95,7 +95,7 @@ def _part(text: str) -> str:
             return _("registered after filing (%(date)s)") % {"date": m.group(2)}
         return _("registered after signing (%(date)s)") % {"date": m.group(2)}
     if (m := _NAME.fullmatch(text)) and m.group(2) in _LEVELS:
-        level = _LEVELS[m.group(2)]
+        level = _LEVELS[Level(m.group(2))]
         if m.group(1) == "surname":
             return _("surname %(level)s") % {"level": level}
         return _("first name %(level)s") % {"level": level}

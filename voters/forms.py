@@ -4,6 +4,7 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from voters.selectors import active_roll
@@ -14,9 +15,9 @@ VOTER_FILE_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz")
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Signatures of files people upload by mistake (spreadsheets, archives, PDFs, images).
-_NOT_TEXT = {b"PK\x03\x04": "a zip archive or an Excel workbook", b"%PDF": "a PDF",
-             b"\xd0\xcf\x11\xe0": "an old Excel or Word file", b"\x89PNG": "an image",
-             b"\xff\xd8\xff": "an image"}  # fmt: skip
+_NOT_TEXT = {b"PK\x03\x04": _("a zip archive or an Excel workbook"), b"%PDF": _("a PDF"),
+             b"\xd0\xcf\x11\xe0": _("an old Excel or Word file"), b"\x89PNG": _("an image"),
+             b"\xff\xd8\xff": _("an image")}  # fmt: skip
 
 
 def server_files() -> list[Path]:
@@ -39,14 +40,20 @@ def server_files() -> list[Path]:
 def upload_type_error(name: str, head: bytes) -> str | None:
     """Why an upload is not a voter file, from its name and first bytes; None if it may be."""
     if not name.lower().endswith(VOTER_FILE_SUFFIXES):
-        return f"“{name}” is not a voter file: expected {', '.join(VOTER_FILE_SUFFIXES)}."
+        return _("“%(name)s” is not a voter file: expected %(suffixes)s.") % {
+            "name": name, "suffixes": ", ".join(VOTER_FILE_SUFFIXES),
+        }  # fmt: skip
     if name.lower().endswith(".gz"):
-        return None if head.startswith(GZIP_MAGIC) else f"“{name}” is not gzip-compressed."
+        if head.startswith(GZIP_MAGIC):
+            return None
+        return _("“%(name)s” is not gzip-compressed.") % {"name": name}
     for magic, kind in _NOT_TEXT.items():
         if head.startswith(magic):
-            return f"“{name}” is {kind}, not a text file: export it as CSV."
+            return _("“%(name)s” is %(kind)s, not a text file: export it as CSV.") % {
+                "name": name, "kind": kind,
+            }  # fmt: skip
     if b"\x00" in head:
-        return f"“{name}” is not a text file (it holds binary data)."
+        return _("“%(name)s” is not a text file (it holds binary data).") % {"name": name}
     return None
 
 
@@ -84,7 +91,10 @@ class VoterRollImportForm(forms.Form):
             return upload
         if upload.size > settings.VOTER_UPLOAD_MAX_BYTES:
             limit = settings.VOTER_UPLOAD_MAX_BYTES // 2**20
-            raise forms.ValidationError(f"The file is larger than the {limit:,} MB limit.")
+            raise forms.ValidationError(
+                _("The file is larger than the %(limit)s MB limit.")
+                % {"limit": number_format(limit, force_grouping=True)}
+            )
         upload.seek(0)
         head = upload.read(4096)
         upload.seek(0)
@@ -99,7 +109,9 @@ class VoterRollImportForm(forms.Form):
         if self.errors:
             return data
         if bool(upload) == bool(server_file):
-            raise forms.ValidationError("Upload a file or choose one on the server (one of them).")
+            raise forms.ValidationError(
+                _("Upload a file or choose one on the server (one of them).")
+            )
         return data
 
     def check_header(self, path: Path) -> bool:

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from petitions import rules
 from petitions.models import Petition
@@ -42,7 +41,7 @@ def petition_date_problems(
     today = today or timezone.localdate()
     problems = {}
     if message := date_window_problem(
-        gettext_lazy("the approval day"), approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
+        _("the approval day"), approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
     ):
         problems["approved_on"] = message
     if approved_on is not None and "approved_on" not in problems:
@@ -53,7 +52,7 @@ def petition_date_problems(
         problems["deadline"] = _(
             "deadline %(deadline)s is before the approval day %(approved)s"
         ) % {"deadline": deadline, "approved": approved_on}
-    elif message := date_window_problem(gettext_lazy("the deadline"), deadline, earliest, latest):
+    elif message := date_window_problem(_("the deadline"), deadline, earliest, latest):
         problems["deadline"] = message
     return problems
 
