@@ -7,10 +7,12 @@ part by part: a part this table knows is translated, any other is shown as writt
 
 import re
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from matching.compare import Level
+from petitions.models import LineStatus
 
 # What a line lacks ("no signature or name").
 _MISSING = {
@@ -47,6 +49,17 @@ _PARTS = {
     ),
     "no voter of this name at this address": gettext_lazy("no voter of this name at this address"),
     "registered at another address": gettext_lazy("registered at another address"),
+    "a voter at this address partly matches": gettext_lazy(
+        "a voter at this address partly matches"
+    ),
+    "a voter on this street partly matches": gettext_lazy("a voter on this street partly matches"),
+    "a voter at this address may be the signer": gettext_lazy(
+        "a voter at this address may be the signer"
+    ),
+    "another line at this address is theirs too": gettext_lazy(
+        "another line at this address is theirs too"
+    ),
+    "one name only": gettext_lazy("one name only"),
     "others of the household are registered here": gettext_lazy(
         "others of the household are registered here"
     ),
@@ -73,7 +86,19 @@ _NAME = re.compile(r"(surname|first name) (.+)")
 _ALSO_ON = re.compile(r"signed more than once: also on section (\d+) line (\d+)")
 _UNIT = re.compile(r"unit (missing|different) \(allowed\)")
 _ELSEWHERE = re.compile(r"(\d+)\+ voters of this name elsewhere in the county")
+_OUTSIDE = re.compile(r"(.+) is not in the county's voter roll")
+_READ = re.compile(r"read as (.+)")
+_SUFFIX = re.compile(r"suffix (.+)")
+_ONE_VOTER = re.compile(r"the one voter (at this address|of it) it may be: (.+)")
+_FIXED = re.compile(r"fixed after a reviewer decided it \((.+)\): decide again")
 _LATE = re.compile(r"registered after (filing|signing) \((\d{4}-\d\d-\d\d)\)")
+
+
+def _status_words() -> dict[str, str]:
+    """A status as the stored reasons say it (its English label, lower case) -> its label."""
+    with translation.override("en"):
+        english = {str(label).lower(): label for label in LineStatus.labels}
+    return english
 
 
 def _part(text: str) -> str:
@@ -90,6 +115,23 @@ def _part(text: str) -> str:
         return _("unit %(level)s (allowed)") % {"level": _LEVELS[Level(m.group(1))]}
     if m := _ELSEWHERE.fullmatch(text):
         return _("%(count)s+ voters of this name elsewhere in the county") % {"count": m.group(1)}
+    if m := _OUTSIDE.fullmatch(text):
+        return _("%(place)s is not in the county's voter roll") % {"place": m.group(1)}
+    if m := _READ.fullmatch(text):
+        return _("read as %(reading)s") % {"reading": m.group(1)}
+    if (m := _SUFFIX.fullmatch(text)) and m.group(1) in _LEVELS:
+        return _("suffix %(level)s") % {"level": _LEVELS[Level(m.group(1))]}
+    if m := _ONE_VOTER.fullmatch(text):
+        said = _say(m.group(2))
+        if m.group(1) == "at this address":
+            return _("the one voter at this address it may be: %(how)s") % {"how": said}
+        return _("the one voter of it it may be: %(how)s") % {"how": said}
+    if m := _FIXED.fullmatch(text):
+        label = _status_words().get(m.group(1))
+        status = str(label).lower() if label is not None else m.group(1)
+        return _("fixed after a reviewer decided it (%(status)s): decide again") % {
+            "status": status
+        }
     if m := _LATE.fullmatch(text):
         if m.group(1) == "filing":
             return _("registered after filing (%(date)s)") % {"date": m.group(2)}
@@ -125,10 +167,24 @@ def _say(text: str) -> str:
         if len(pieces := _top_level(text, sep)) > 1:
             return sep.join(_say(piece) for piece in pieces)
     # "... (...)": the part and what it says in parentheses.
-    head, opening, inner = text.rpartition(" (")
-    if opening and text.endswith(")") and head.count("(") == head.count(")"):
-        return f"{_say(head)} ({_say(inner[:-1])})"
+    if (opening := _closing_parenthesis(text)) > 0:
+        return f"{_say(text[:opening])} ({_say(text[opening + 2 : -1])})"
     return text
+
+
+def _closing_parenthesis(text: str) -> int:
+    """Where " (" opens the parentheses that close text, or -1."""
+    depth, start = 0, -1
+    for i, char in enumerate(text):
+        if char == "(":
+            if depth == 0 and text[i - 1 : i] == " ":
+                start = i - 1
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and i < len(text) - 1:
+                start = -1
+    return start if text.endswith(")") and depth == 0 else -1
 
 
 def reason_in_words(summary: str) -> str:

@@ -23,6 +23,21 @@ SUMMARIES = [
         "otras partes del condado (otros miembros del hogar están registrados aquí)",
     ),
     ("no signature or name", "sin firma ni nombre"),
+    (
+        "one name only (the one voter at this address it may be: surname exact, first name "
+        "missing, house number and street agree (spelling), city agrees)",
+        "un solo nombre (el único votante de este domicilio que puede ser: apellido: exacto, "
+        "nombre: falta, el número y la calle coinciden (ortografía), la ciudad coincide)",
+    ),
+    (
+        "Reno 89501 is not in the county's voter roll",
+        "Reno 89501 no está en el padrón electoral del condado",
+    ),
+    (
+        "fixed after a reviewer decided it (not registered): decide again",
+        "corregida después de que un revisor la decidiera (no registrado): hay que decidir de "
+        "nuevo",
+    ),
     ("registered after filing (2026-08-15)", "registrado después de la presentación (2026-08-15)"),
 ]
 
