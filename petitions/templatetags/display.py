@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from petitions.reasons import reason_in_words
 
@@ -44,7 +44,8 @@ def when(value: str | datetime | None) -> str:
     moment = parse_datetime(value) if isinstance(value, str) else value
     if moment is None:
         return str(value or "")
-    return date_format(timezone.localtime(moment), "M j, g:i A T")
+    # The format is the language's: "Dec 5, 9:25 PM PST", "5 dic, 21:25 PST".
+    return date_format(timezone.localtime(moment), gettext("M j, g:i A T"))
 
 
 @register.filter

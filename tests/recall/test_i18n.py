@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 
+from petitions.templatetags.display import when
 from recall.models import Profile
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "locale" / "es" / "LC_MESSAGES"
@@ -84,6 +85,7 @@ def test_dates_and_numbers_per_language():
         assert number_format(1234.5, decimal_pos=1, force_grouping=True) == "1,234.5"
         # Dates are keyed off American sheets: month first in Spanish too.
         assert forms.DateField().clean("03/01/2026") == date(2026, 3, 1)
+        assert when("2026-12-06T05:25:00+00:00") == "5 de diciembre, 21:25 PST"
     with translation.override("en"):
         assert date_format(date(2026, 3, 1)) == "March 1, 2026"
         assert number_format(1234.5, decimal_pos=1, force_grouping=True) == "1,234.5"
