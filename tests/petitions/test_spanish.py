@@ -182,3 +182,24 @@ def test_the_check_finds_english_on_an_english_page(client, volunteer, petition,
     assert "Type the printed name or the address, or mark the line blank (Alt+X)." in _english(
         catalogue, pages["line without a name"]
     )
+
+
+def test_an_organizer_in_spanish_meets_no_english_message(client, organizer, petition, catalogue):
+    Profile.objects.create(user=organizer, language="es")
+    client.force_login(organizer)
+    line = petition.lines.get(number=3)
+    pages = {
+        name: client.get(url).content.decode()
+        for name, url in (
+            ("dashboard", reverse("petitions:dashboard", args=["test"])),
+            ("petitions", reverse("petitions:list")),
+            ("new petition", reverse("petitions:new")),
+            ("review", reverse("petitions:review_line", args=["test", line.pk])),
+        )
+    }
+    assert "Por qué fallan las líneas" in pages["dashboard"]
+    assert "Firmantes: no registrados" in pages["dashboard"]
+    assert "<th>Ciudad</th>" in pages["dashboard"]
+    assert "Crear la petición" in pages["new petition"]
+    english = {name: _english(catalogue, html) for name, html in pages.items()}
+    assert {name: found for name, found in english.items() if found} == {}
