@@ -11,7 +11,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("i18n/setlang/", views.language, name="set_language"),
-    # The translated strings of static/js (gettext() in the scripts), for every page.
+    # The translated messages of static/js (gettext() in entry.js and dashboard.js), loaded by the
+    # pages that use them; public, as every message in it is.
     path("i18n/js/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
