@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from petitions.services import petition_create
 from recall.models import Profile
+from tests.browser.conftest import ARTIFACTS, csp_violations
 from tests.voters.factories import voter, write_canonical
 
 pytestmark = [pytest.mark.browser]
@@ -56,3 +57,17 @@ def test_a_volunteer_chooses_spanish_and_keys_a_line(log_in, page, screenshot, v
     assert "Pendiente" in row
     assert "sí" in row
     screenshot("spanish-entry")
+
+
+def test_a_browser_in_spanish_gets_the_login_page_in_spanish(browser, live_server):
+    context = browser.new_context(locale="es-MX", viewport={"width": 1280, "height": 600})
+    page = context.new_page()
+    refused = csp_violations(page)
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert page.get_attribute("html", "lang") == "es"
+    assert page.inner_text("h1") == "Iniciar sesión"
+    assert "Contraseña" in page.inner_text("main")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "spanish-login.png"))
+    context.close()
+    assert not refused, refused
