@@ -8,6 +8,7 @@ part by part: a part this table knows is translated, any other is shown as writt
 import re
 
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -94,10 +95,12 @@ _FIXED = re.compile(r"fixed after a reviewer decided it \((.+)\): decide again")
 _LATE = re.compile(r"registered after (filing|signing) \((\d{4}-\d\d-\d\d)\)")
 
 
-def _status_words() -> dict[str, str]:
+def _status_words() -> dict[str, str | Promise]:
     """A status as the stored reasons say it (its English label, lower case) -> its label."""
     with translation.override("en"):
-        english = {str(label).lower(): label for label in LineStatus.labels}
+        english: dict[str, str | Promise] = {
+            str(label).lower(): label for label in LineStatus.labels
+        }
     return english
 
 
