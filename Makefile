@@ -7,6 +7,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
+        gettext messages \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load bench-parsers bench-febrl bench-peer venv venv-dev
 
@@ -49,7 +50,7 @@ run: demo
 
 ## test: the same set-up, then lint, type checks and the whole test suite against the real
 ## Postgres and Redis
-test: venv-dev services database browser
+test: venv-dev services database browser gettext
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
@@ -62,6 +63,20 @@ test-faults: venv-dev services database
 
 browser:
 	@bash scripts/browser.sh
+
+gettext:
+	@bash scripts/gettext.sh
+
+## messages: after changing a translatable string, gather them into locale/es/LC_MESSAGES/django.po
+## (and djangojs.po, from static/js), translate the new entries there, then compile the .mo files.
+## .po and .mo are both committed, so the app runs in Spanish from a checkout without gettext; a
+## test checks that each .mo matches its .po.
+messages: venv gettext
+	$(MANAGE) makemessages --locale es --add-location file --ignore '.venv/*' --ignore 'bench/*' \
+		--ignore 'tests/*' --ignore 'devtools/*' --ignore 'var/*' --ignore 'test-artifacts/*'
+	$(MANAGE) makemessages --locale es --add-location file --domain djangojs \
+		--ignore 'static/vendor/*' --ignore 'staticfiles/*' --ignore '.venv/*'
+	$(MANAGE) compilemessages --locale es --ignore '.venv/*'
 
 lint: venv-dev
 	.venv/bin/ruff check .

@@ -19,7 +19,9 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from petitions.models import (
     MAX_LINE_NUMBER,
@@ -69,9 +71,9 @@ def section_create(
     problems = {
         name: message
         for name, label, value in (
-            ("circulated_from", "the circulation start", circulated_from),
-            ("circulated_to", "the circulation end", circulated_to),
-            ("received_on", "the day received", received_on),
+            ("circulated_from", _("the circulation start"), circulated_from),
+            ("circulated_to", _("the circulation end"), circulated_to),
+            ("received_on", _("the day received"), received_on),
         )
         # A day ahead: the campaign's evening is already tomorrow somewhere.
         if (message := date_window_problem(label, value, earliest, today + timedelta(days=1)))
@@ -79,9 +81,9 @@ def section_create(
     if problems:
         raise ValidationError(problems)
     if circulated_from and circulated_to and circulated_to < circulated_from:
-        raise ValidationError({"circulated_to": "The circulation cannot end before it starts."})
+        raise ValidationError({"circulated_to": _("The circulation cannot end before it starts.")})
     if Section.objects.filter(petition=petition, serial=serial).exists():
-        raise ValidationError({"serial": f"Section {serial} has already been entered."})
+        raise ValidationError({"serial": _already_entered(serial)})
     try:
         with transaction.atomic():
             return Section.objects.create(
@@ -92,7 +94,11 @@ def section_create(
                 declaration_signed=declaration_signed, received_on=received_on,
             )  # fmt: skip
     except IntegrityError as exc:  # entered by someone else at the same moment
-        raise ValidationError({"serial": f"Section {serial} has already been entered."}) from exc
+        raise ValidationError({"serial": _already_entered(serial)}) from exc
+
+
+def _already_entered(serial: int) -> str:
+    return _("Section %(serial)s has already been entered.") % {"serial": serial}
 
 
 class LineFields(TypedDict):
@@ -135,7 +141,7 @@ class LineInput:
         }
 
 
-NUMBER_RANGE = f"Line numbers run from 1 to {MAX_LINE_NUMBER}."
+NUMBER_RANGE = gettext_lazy("Line numbers run from 1 to %(max)s.")
 LINE_FIELDS = ("printed_name", "residence_address", "city", "zip", "signed")
 DECISION_FIELDS = ("status", "voter_registrant_id", "counted", "namesakes", "score", "reason")
 BLANK_REASON = {"rule": "blank", "summary": "blank or crossed out on the paper"}
@@ -167,9 +173,11 @@ def line_save(
             # A row's token saved a line in another section (a page restored from history, a
             # copied form): never move that line; nothing is stored here either.
             raise ValidationError(
-                f"This entry row already saved line {existing.number} of section "
-                f"{existing.section.serial}; nothing was saved here: reload the page to key "
-                "this line."
+                _(
+                    "This entry row already saved line %(number)s of section %(serial)s; "
+                    "nothing was saved here: reload the page to key this line."
+                )
+                % {"number": existing.number, "serial": existing.section.serial}
             )
         return existing
     _check(data)
@@ -181,9 +189,7 @@ def line_save(
             number = data.number or _next_number(Line, section)  # free under the lock
             _check_number(number)
             if data.number and Line.objects.filter(section=section, number=number).exists():
-                raise ValidationError(
-                    {"number": f"Line {number} of this section is already entered."}
-                )
+                raise ValidationError({"number": _line_entered(number)})
             if data.number and not gap_ok:
                 _check_gap(Line, section, number)
             line = Line.objects.create(
@@ -240,8 +246,11 @@ def line_update(
         return line
     if not by_review and _settled(line):
         raise ValidationError(
-            f"A reviewer settled the two transcriptions of line {line.number}: it changes only "
-            "through review (a reviewer can reopen it from the line's history)."
+            _(
+                "A reviewer settled the two transcriptions of line %(number)s: it changes only "
+                "through review (a reviewer can reopen it from the line's history)."
+            )
+            % {"number": line.number}
         )
     before = line_state(line)
     was_counted, voter = line.counted, line.voter_registrant_id
@@ -305,7 +314,8 @@ def _review_again(line: Line, before: dict[str, Any], fields: LineFields) -> dic
     hand = before["reason"].get("hand_decision") or {
         "status": before["status"], "summary": before["reason"].get("summary", "")
     }  # fmt: skip
-    label = Line.Status(hand["status"]).label.lower()
+    with translation.override("en"):  # stored: the reasons the workers write are English
+        label = Line.Status(hand["status"]).label.lower()
     return {
         "status": Line.Status.NEEDS_REVIEW, "voter_registrant_id": "", "counted": False,
         "namesakes": [], "score": None, "validated_at": None,
@@ -346,11 +356,13 @@ class LineNumberGap(ValidationError):
 
     def __init__(self, number: int, missing: range) -> None:
         self.number, self.missing = number, missing
-        self.warning = (
-            f"Line {number} leaves a gap: {line_numbers_text(missing)} "
-            f"{'is' if len(missing) == 1 else 'are'} not keyed yet. Check the number on the "
-            f"paper: correct it, or save again to keep line {number} and key the others later."
-        )
+        self.warning = ngettext(
+            "Line %(number)s leaves a gap: %(lines)s is not keyed yet. Check the number on the "
+            "paper: correct it, or save again to keep line %(number)s and key the others later.",
+            "Line %(number)s leaves a gap: %(lines)s are not keyed yet. Check the number on the "
+            "paper: correct it, or save again to keep line %(number)s and key the others later.",
+            len(missing),
+        ) % {"number": number, "lines": line_numbers_text(missing)}
         super().__init__({"number": self.warning})
 
 
@@ -377,37 +389,51 @@ def line_numbers_text(numbers: Iterable[int], *, most: int = 8) -> str:
             runs.append([n, n])
     items: list[str] = []
     for first, last in runs:
-        items += [f"{first} to {last}"] if last - first >= 2 else map(str, range(first, last + 1))
+        if last - first >= 2:
+            items.append(_("%(first)s to %(last)s") % {"first": first, "last": last})
+        else:
+            items += map(str, range(first, last + 1))
     if len(items) > most:
-        items = [*items[: most - 1], f"{len(items) - most + 1} more"]
+        items = [*items[: most - 1], _("%(count)s more") % {"count": len(items) - most + 1}]
     if not items:
         return ""
-    plural = len(items) > 1 or " to " in items[0]
-    listed = items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-    return f"line{'s' if plural else ''} {listed}"
+    plural = len(items) > 1 or runs[0][1] > runs[0][0]
+    if len(items) == 1:
+        listed = items[0]
+    else:
+        listed = _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
+    if plural:
+        return _("lines %(numbers)s") % {"numbers": listed}
+    return _("line %(numbers)s") % {"numbers": listed}
 
 
 def _check_number(number: int) -> None:
     """The number a line gets, typed or the next free one, within the section's limit."""
     if not 1 <= number <= MAX_LINE_NUMBER:
-        raise ValidationError(
-            {"number": f"{NUMBER_RANGE} The next line would be {number}: start a new section."}
-        )
+        range_ = NUMBER_RANGE % {"max": MAX_LINE_NUMBER}
+        start = _("The next line would be %(number)s: start a new section.") % {"number": number}
+        raise ValidationError({"number": f"{range_} {start}"})
+
+
+def _line_entered(number: int) -> str:
+    return _("Line %(number)s of this section is already entered.") % {"number": number}
 
 
 def _check(data: LineInput, *, partial_number: bool = True) -> None:
     problems: dict[str, str] = {}
     if not data.blank and not data.printed_name.strip() and not data.residence_address.strip():
-        problems["printed_name"] = (
+        problems["printed_name"] = _(
             "Type the printed name or the address, or save the line as Blank / crossed out."
         )
     if not data.blank and zip_normalized(data.zip.strip()) is None:  # the CSV import's rule
-        problems["zip"] = f"'{data.zip.strip()}' is not a ZIP code (5 digits, or ZIP+4)."
+        problems["zip"] = _("'%(zip)s' is not a ZIP code (5 digits, or ZIP+4).") % {
+            "zip": data.zip.strip()
+        }
     if partial_number and data.number is not None and not 1 <= data.number <= MAX_LINE_NUMBER:
-        problems["number"] = NUMBER_RANGE
+        problems["number"] = NUMBER_RANGE % {"max": MAX_LINE_NUMBER}
     for name, limit in (("printed_name", 200), ("residence_address", 300), ("city", 100)):
         if len(getattr(data, name)) > limit:
-            problems[name] = f"At most {limit} characters."
+            problems[name] = _("At most %(limit)s characters.") % {"limit": limit}
     if problems:
         raise ValidationError(problems)
 
@@ -429,15 +455,15 @@ def second_entry_start(*, section: Section, user: User) -> Section:
         .get(pk=section.pk)
     )
     if not section.petition.double_entry:
-        raise ValidationError({"serial": f"Section {section.serial} has already been entered."})
+        raise ValidationError({"serial": _already_entered(section.serial)})
     if section.entered_by_id == user.pk:
-        raise ValidationError(
-            {"serial": f"You keyed section {section.serial}: another volunteer keys it again."}
-        )
+        raise ValidationError({"serial": _(
+            "You keyed section %(serial)s: another volunteer keys it again."
+        ) % {"serial": section.serial}})  # fmt: skip
     if section.second_entered_by_id not in (None, user.pk):
-        raise ValidationError(
-            {"serial": f"Section {section.serial} is already being keyed a second time."}
-        )
+        raise ValidationError({"serial": _(
+            "Section %(serial)s is already being keyed a second time."
+        ) % {"serial": section.serial}})  # fmt: skip
     if section.second_entered_by_id is None:
         section.second_entered_by = user
         section.save(update_fields=["second_entered_by"])
@@ -464,9 +490,7 @@ def second_line_save(
             number = data.number or _next_number(SecondEntry, section)
             _check_number(number)
             if SecondEntry.objects.filter(section=section, number=number).exists():
-                raise ValidationError(
-                    {"number": f"Line {number} of this section is already entered."}
-                )
+                raise ValidationError({"number": _line_entered(number)})
             if data.number and not gap_ok:
                 _check_gap(SecondEntry, section, number)
             second = SecondEntry.objects.create(
@@ -521,7 +545,7 @@ def transcription_choose(*, second_id: int, choice: str, reviewer: User | None) 
     """Settle a double-entry disagreement: keep the first transcription or take the second."""
     second = SecondEntry.objects.select_for_update().get(pk=second_id)
     if second.resolved_at is not None or second.agrees is not False:
-        raise ValidationError("This disagreement has been settled already.")
+        raise ValidationError(_("This disagreement has been settled already."))
     line = Line.objects.select_related("section__petition").get(
         section_id=second.section_id, number=second.number
     )
@@ -533,7 +557,7 @@ def transcription_choose(*, second_id: int, choice: str, reviewer: User | None) 
         line = line_update(line_id=line.pk, data=data, edited_by=reviewer, by_review=True,
                            note="second transcription taken")  # fmt: skip
     elif choice != "first":
-        raise ValidationError("Choose the first or the second transcription.")
+        raise ValidationError(_("Choose the first or the second transcription."))
     second.resolved_at, second.resolved_by = timezone.now(), reviewer
     second.save(update_fields=["resolved_at", "resolved_by"])
     return line_event_record(line=line, kind=LineEvent.Kind.TRANSCRIPTION, user=reviewer,

@@ -1,35 +1,39 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import MAX_LINE_NUMBER
+
+if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependency)
+    from django_stubs_ext import StrOrPromise
 
 # PositiveIntegerField's ceiling: a larger number is refused on its field, not by Postgres.
 MAX_INT = 2_147_483_647
 
 
-def typed_date(label: str) -> forms.DateField:
+def typed_date(label: "StrOrPromise") -> forms.DateField:
     """A date typed from the paper: a text box, so Tab leaves it at once (a browser's date
     control spends Tab on its month, day and year parts, and typing 2026-03-01 into its month
     part scrambles it). It takes what the language's formats allow: for English 03/01/2026,
     3/1/26 and 2026-03-01."""
-    attrs = {"placeholder": "mm/dd/yyyy", "autocomplete": "off"}
+    attrs = {"placeholder": _("mm/dd/yyyy"), "autocomplete": "off"}
     return forms.DateField(required=False, label=label, widget=forms.DateInput(attrs=attrs))
 
 
 class SectionForm(forms.Form):
-    serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label="Section serial number")
-    circulator_name = forms.CharField(max_length=200, required=False, label="Circulator's name")
+    serial = forms.IntegerField(min_value=1, max_value=MAX_INT, label=_("Section serial number"))
+    circulator_name = forms.CharField(max_length=200, required=False, label=_("Circulator's name"))
     circulator_address = forms.CharField(
-        max_length=300, required=False, label="Circulator's address"
+        max_length=300, required=False, label=_("Circulator's address")
     )
-    circulated_from = typed_date("Circulated from")
-    circulated_to = typed_date("Circulated to")
+    circulated_from = typed_date(_("Circulated from"))
+    circulated_to = typed_date(_("Circulated to"))
     # Read off the paper, never assumed: ticked only when the volunteer sees the signature.
     declaration_signed = forms.BooleanField(
-        required=False, initial=False, label="The circulator signed the declaration"
+        required=False, initial=False, label=_("The circulator signed the declaration")
     )
-    received_on = typed_date("Received on")
+    received_on = typed_date(_("Received on"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -40,13 +44,15 @@ class LineForm(forms.Form):
     """One keyed line; the field order is the Tab order of the entry row."""
 
     number = forms.IntegerField(
-        min_value=1, max_value=MAX_LINE_NUMBER, required=False, label="Line"
+        min_value=1, max_value=MAX_LINE_NUMBER, required=False, label=_("Line")
     )
-    printed_name = forms.CharField(max_length=200, required=False, label="Printed name")
-    residence_address = forms.CharField(max_length=300, required=False, label="Residence address")
-    city = forms.CharField(max_length=100, required=False)
-    zip = forms.CharField(max_length=10, required=False, label="ZIP")
-    signed = forms.BooleanField(required=False, initial=True, label="Signed")
+    printed_name = forms.CharField(max_length=200, required=False, label=_("Printed name"))
+    residence_address = forms.CharField(
+        max_length=300, required=False, label=_("Residence address")
+    )
+    city = forms.CharField(max_length=100, required=False, label=_("City"))
+    zip = forms.CharField(max_length=10, required=False, label=_("ZIP"))
+    signed = forms.BooleanField(required=False, initial=True, label=_("Signed"))
     # Set by the "blank / crossed out" button (Alt+X): the paper line holds no signature.
     blank = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # The line number whose gap the volunteer was shown and saves anyway (line_save's gap_ok).
@@ -70,29 +76,38 @@ class ReviewForm(forms.Form):
 class PetitionForm(forms.Form):
     """A new petition; the service computes what the Elections Code fixes when left blank."""
 
-    title = forms.CharField(max_length=200, help_text="e.g. Recall of the District Attorney")
+    title = forms.CharField(
+        max_length=200, label=_("Title"), help_text=_("e.g. Recall of the District Attorney")
+    )
     slug = forms.SlugField(
-        max_length=80, required=False, label="Short name in links",
-        help_text="Filled in from the title as you type (letters, digits and hyphens, as in "
-                  "/petitions/recall-of-the-da/); change it if you like. Left empty, it is made "
-                  "from the title.",
+        max_length=80, required=False, label=_("Short name in links"),
+        help_text=_("Filled in from the title as you type (letters, digits and hyphens, as in "
+                    "/petitions/recall-of-the-da/); change it if you like. Left empty, it is made "
+                    "from the title."),
     )  # fmt: skip
     # Set by petition_new.js while the short name follows the title: the server then makes it
     # from the title itself, unique (-2, -3... when another petition has it), as when empty.
     slug_from_title = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    officer = forms.CharField(max_length=200, required=False, label="Officer to be recalled")
-    jurisdiction = forms.CharField(max_length=100, initial="Los Angeles County")
+    officer = forms.CharField(max_length=200, required=False, label=_("Officer to be recalled"))
+    jurisdiction = forms.CharField(
+        max_length=100, initial="Los Angeles County", label=_("Jurisdiction")
+    )
     registration_base = forms.IntegerField(
-        min_value=1, max_value=MAX_INT, required=False, label="Registered voters",
-        help_text="At the last report of registration: the required signatures follow from it "
-                  "(EC 11221) unless you give them.",
+        min_value=1, max_value=MAX_INT, required=False, label=_("Registered voters"),
+        help_text=_("At the last report of registration: the required signatures follow from it "
+                    "(EC 11221) unless you give them."),
     )  # fmt: skip
-    required_signatures = forms.IntegerField(min_value=1, max_value=MAX_INT, required=False)
-    approved_on = forms.DateField(required=False, label="Petition approved on",
-                                  widget=forms.DateInput(attrs={"type": "date"}),
-                                  help_text="The deadline follows from it (EC 11220).")  # fmt: skip
-    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    double_entry = forms.BooleanField(required=False, label="Require blind double entry")
+    required_signatures = forms.IntegerField(
+        min_value=1, max_value=MAX_INT, required=False, label=_("Required signatures")
+    )
+    approved_on = forms.DateField(
+        required=False, label=_("Petition approved on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The deadline follows from it (EC 11220)."),
+    )  # fmt: skip
+    deadline = forms.DateField(required=False, label=_("Deadline"),
+                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    double_entry = forms.BooleanField(required=False, label=_("Require blind double entry"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

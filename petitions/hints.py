@@ -17,6 +17,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from matching.compare import (
     CLOSE,
@@ -33,6 +35,7 @@ from matching.decide import decide
 from petitions.decisions import decision_for
 from petitions.entry import LineInput
 from petitions.models import Line, LineStatus, Petition
+from petitions.reasons import reason_in_words
 from recall.cache import REDIS_ERRORS, RedisCache, redis_down, redis_failed
 from recall.models import AuditEvent, audit
 from voters.matching import find_candidates
@@ -49,14 +52,14 @@ class Hint:
 
 
 _OUTCOMES = {
-    LineStatus.VALID: ("counts", "Will likely count"),
-    LineStatus.ADDRESS_MISMATCH: ("other_address", "Registered at another address"),
-    LineStatus.NOT_REGISTERED: ("not_found", "Not found on the voter roll"),
-    LineStatus.CANCELED: (LineStatus.CANCELED, "Registration cancelled"),
-    LineStatus.OUT_OF_JURISDICTION: ("out_of_county", "Not in the county"),
-    LineStatus.NEEDS_REVIEW: ("unsure", "Unsure: a reviewer will decide"),
-    LineStatus.REGISTERED_LATE: ("counts", "Will likely count"),
-    LineStatus.DUPLICATE: ("already_signed", "Already signed this petition"),
+    LineStatus.VALID: ("counts", gettext_lazy("Will likely count")),
+    LineStatus.ADDRESS_MISMATCH: ("other_address", gettext_lazy("Registered at another address")),
+    LineStatus.NOT_REGISTERED: ("not_found", gettext_lazy("Not found on the voter roll")),
+    LineStatus.CANCELED: (LineStatus.CANCELED, gettext_lazy("Registration cancelled")),
+    LineStatus.OUT_OF_JURISDICTION: ("out_of_county", gettext_lazy("Not in the county")),
+    LineStatus.NEEDS_REVIEW: ("unsure", gettext_lazy("Unsure: a reviewer will decide")),
+    LineStatus.REGISTERED_LATE: ("counts", gettext_lazy("Will likely count")),
+    LineStatus.DUPLICATE: ("already_signed", gettext_lazy("Already signed this petition")),
 }
 # The outcomes that may show voters: the typed line is someone at that address. The others
 # (not found, another address, out of the county, incomplete) show nobody.
@@ -90,13 +93,14 @@ def line_hint(
     if not keys.has_name or not keys.has_address:
         return None
     if roll_id is None:
-        return Hint("no_roll", "No voter roll is loaded yet: lines wait for one.")
+        return Hint("no_roll", _("No voter roll is loaded yet: lines wait for one."))
     found = find_candidates(roll_id, {0: keys})
     decision = decision_for(decide(
         keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
         signed=data.signed,
     ))  # fmt: skip
-    outcome, message = _OUTCOMES.get(decision.status, ("incomplete", "Incomplete"))
+    outcome, label = _OUTCOMES.get(decision.status, ("incomplete", gettext_lazy("Incomplete")))
+    message = str(label)
     if decision.status == LineStatus.VALID:
         voters = [decision.found.registrant_id, *(c.registrant_id for c in decision.alternatives)]
         counted = Line.objects.filter(
@@ -107,9 +111,11 @@ def line_hint(
         earlier = counted.first()
         if earlier is not None:
             outcome = "already_signed"
-            message = f"Already signed on section {earlier.section.serial} line {earlier.number}"
+            message = _("Already signed on section %(serial)s line %(number)s") % {
+                "serial": earlier.section.serial, "number": earlier.number,
+            }  # fmt: skip
     elif decision.status == LineStatus.INCOMPLETE:
-        message = f"Incomplete: {decision.summary}"
+        message = _("Incomplete: %(summary)s") % {"summary": reason_in_words(decision.summary)}
     shown = [c for c in decision.candidates if _strong(c)] if outcome in _SHOWS_VOTERS else []
     return Hint(outcome, message, [
         {"name": c["name"], "address": c["address"], "city": c["city"]}

@@ -14,24 +14,26 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The most lines a section holds: the same limit for a typed, an automatic or an imported number.
 MAX_LINE_NUMBER = 1000
 
 
 class DuplicateRule(models.TextChoices):
-    COUNT_ONE = "count_one", "Count one line per voter, reject the others"
-    REJECT_ALL = "reject_all", "Reject every line of a voter who signed more than once"
+    COUNT_ONE = "count_one", _("Count one line per voter, reject the others")
+    REJECT_ALL = "reject_all", _("Reject every line of a voter who signed more than once")
 
 
 class RegistrationRule(models.TextChoices):
-    BEFORE_FILING = "before_filing", "Registered before the petition is filed"
-    AT_SIGNING = "at_signing", "Registered when signing"
+    BEFORE_FILING = "before_filing", _("Registered before the petition is filed")
+    AT_SIGNING = "at_signing", _("Registered when signing")
 
 
 class SamplingRule(models.TextChoices):
-    COUNTY = "county", "County recall: 500 or 5%, full count at 90-110%"
-    STATEWIDE = "statewide", "Statewide: 500 or 3%, full count at 95-110%"
+    COUNTY = "county", _("County recall: 500 or 5%, full count at 90-110%")
+    STATEWIDE = "statewide", _("Statewide: 500 or 3%, full count at 95-110%")
 
 
 class Petition(models.Model):
@@ -144,20 +146,20 @@ class Section(models.Model):
 class LineStatus(models.TextChoices):
     """A line's decision: the registrar's categories, plus pending, needs review and blank."""
 
-    PENDING = "pending", "Pending"
-    VALID = "valid", "Valid"
-    NOT_REGISTERED = "not_registered", "Not registered"
-    ADDRESS_MISMATCH = "address_mismatch", "Different address"
-    DUPLICATE = "duplicate", "Duplicate"
-    CANCELED = "canceled", "Cancelled registration"
-    OUT_OF_JURISDICTION = "out_of_jurisdiction", "Out of county"
-    INCOMPLETE = "incomplete", "Incomplete"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REGISTERED_LATE = "registered_late", "Registered late"
-    NEEDS_REVIEW = "needs_review", "Needs review"
+    PENDING = "pending", pgettext_lazy("line status", "Pending")
+    VALID = "valid", pgettext_lazy("line status", "Valid")
+    NOT_REGISTERED = "not_registered", pgettext_lazy("line status", "Not registered")
+    ADDRESS_MISMATCH = "address_mismatch", pgettext_lazy("line status", "Different address")
+    DUPLICATE = "duplicate", pgettext_lazy("line status", "Duplicate")
+    CANCELED = "canceled", pgettext_lazy("line status", "Cancelled registration")
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", pgettext_lazy("line status", "Out of county")
+    INCOMPLETE = "incomplete", pgettext_lazy("line status", "Incomplete")
+    WITHDRAWN = "withdrawn", pgettext_lazy("line status", "Withdrawn")
+    REGISTERED_LATE = "registered_late", pgettext_lazy("line status", "Registered late")
+    NEEDS_REVIEW = "needs_review", pgettext_lazy("line status", "Needs review")
     # A line left blank or crossed out on the paper: keyed so the numbering stays whole,
     # never validated, not a signature.
-    BLANK = "blank", "Blank / crossed out"
+    BLANK = "blank", pgettext_lazy("line status", "Blank / crossed out")
 
 
 class Line(models.Model):
@@ -271,12 +273,12 @@ class Line(models.Model):
 
 
 class LineEventKind(models.TextChoices):
-    EDITED = "edited", "Edited"
-    REVIEWED = "reviewed", "Reviewed"
-    TRANSCRIPTION = "transcription", "Transcription chosen"
-    UNDONE = "undone", "Undone"
+    EDITED = "edited", _("Edited")
+    REVIEWED = "reviewed", _("Reviewed")
+    TRANSCRIPTION = "transcription", _("Transcription chosen")
+    UNDONE = "undone", _("Undone")
     # The signer's written withdrawal, filed before the petition (EC 11303).
-    WITHDRAWN = "withdrawn", "Signature withdrawn"
+    WITHDRAWN = "withdrawn", _("Signature withdrawn")
 
 
 class LineEvent(models.Model):

@@ -317,7 +317,7 @@ def reasons(progress: Progress) -> list[Reason]:
     """Lines by status, with each one's share of the raw lines and LA County 2022's."""
     raw = progress["raw"] or 1
     return [
-        {"status": status, "label": Line.Status(status).label, "lines": n,
+        {"status": status, "label": str(Line.Status(status).label), "lines": n,
          "share": round(n / raw, 4), "share_percent": 100 * n / raw,
          "la_2022": LA_2022_SHARES.get(status),
          "la_2022_percent": 100 * LA_2022_SHARES.get(status, 0)}

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from matching.compare import Level, compare, line_keys
 from petitions.decisions import Decision, as_manual, stored_parts
@@ -45,11 +47,13 @@ def line_decide(*, line_id: int, choice: str, reviewer: User) -> Line:
     """
     line = _locked(line_id)
     if line.status in UNDECIDABLE:
-        raise ValidationError(f"Line {line.number} is {line.get_status_display().lower()}: "
-                              "there is nothing to decide yet.")  # fmt: skip
+        raise ValidationError(_("Line %(number)s is %(status)s: there is nothing to decide yet.")
+                              % {"number": line.number,
+                                 "status": line.get_status_display().lower()})  # fmt: skip
     if line.withdrawn:
-        raise ValidationError(f"Line {line.number} was withdrawn by its signer (EC 11303): "
-                              "it cannot count, whatever is decided.")  # fmt: skip
+        raise ValidationError(_("Line %(number)s was withdrawn by its signer (EC 11303): "
+                                "it cannot count, whatever is decided.")
+                              % {"number": line.number})  # fmt: skip
     before = line_state(line)
     decision = _apply(line, _hand_decision(line, choice, reviewer), manual=True)
     return line_event_record(line=line, kind=LineEvent.Kind.REVIEWED, user=reviewer, before=before,
@@ -62,12 +66,12 @@ def event_undo(*, event_id: int, user: User) -> Line:
     event = LineEvent.objects.select_for_update().get(pk=event_id)
     line = _locked(event.line_id)
     if event.kind == LineEvent.Kind.UNDONE:
-        raise ValidationError("An undo cannot be undone: decide or fix the line again.")
+        raise ValidationError(_("An undo cannot be undone: decide or fix the line again."))
     if event.kind == LineEvent.Kind.WITHDRAWN:
         # The signer's written request, not a reviewer's call: undoing it here would also leave
         # the line marked withdrawn, which re-validation would decide withdrawn again.
-        raise ValidationError("A withdrawal is the signer's written request (EC 11303): "
-                              "it is not undone here.")  # fmt: skip
+        raise ValidationError(_("A withdrawal is the signer's written request (EC 11303): "
+                                "it is not undone here."))  # fmt: skip
     latest = (
         LineEvent.objects.filter(line=line, undone_by__isnull=True)
         .exclude(kind=LineEvent.Kind.UNDONE)
@@ -75,7 +79,7 @@ def event_undo(*, event_id: int, user: User) -> Line:
         .first()
     )
     if latest != event:
-        raise ValidationError("Undo this line's later changes first (newest first).")
+        raise ValidationError(_("Undo this line's later changes first (newest first)."))
     before = line_state(line)
     if event.kind == LineEvent.Kind.EDITED:
         state = event.before
@@ -90,7 +94,8 @@ def event_undo(*, event_id: int, user: User) -> Line:
         note = "transcriptions back in the review queue"
     else:
         _apply(line, _restored_decision(event.before), manual=False)
-        note = f"status back to {Line.Status(event.before['status']).label}"
+        with translation.override("en"):  # stored in the history, English as every note
+            note = f"status back to {Line.Status(event.before['status']).label}"
     return line_event_record(line=line, kind=LineEvent.Kind.UNDONE, user=user, before=before,
                              note=note, undoes=event)  # fmt: skip
 
@@ -111,14 +116,14 @@ def _hand_decision(line: Line, choice: str, reviewer: User) -> Decision:
     if not choice.startswith("voter:") or registrant_id not in {
         c.get("voter_id") for c in candidates
     }:
-        raise ValidationError("Pick one of the line's candidates (1-5) or a status.")
+        raise ValidationError(_("Pick one of the line's candidates (1-5) or a status."))
     roll = active_roll()
     voter = voter_candidate(roll.id, registrant_id) if roll else None
     if roll is None or voter is None:
         raise ValidationError(
-            f"Voter {registrant_id} is not on the active roll any more: the line will be "
-            "checked again against it; pick a status instead."
-        )
+            _("Voter %(voter)s is not on the active roll any more: the line will be "
+              "checked again against it; pick a status instead.") % {"voter": registrant_id}
+        )  # fmt: skip
     keys = line_keys(line.printed_name, line.residence_address, line.city, line.zip)
     agreement = compare(keys, voter, roll_places(roll.id))
     refs = {"picked": registrant_id}

@@ -23,9 +23,10 @@ class RecallConfig(AppConfig):
         user_login_failed.connect(audit_login_failed, dispatch_uid="recall-audit-login-failed")
         user_locked_out.connect(audit_lockout, dispatch_uid="recall-audit-lockout")
 
-        from recall.middleware import session_activity_start
+        from recall.middleware import language_at_login, session_activity_start
 
         user_logged_in.connect(session_activity_start, dispatch_uid="recall-session-activity")
+        user_logged_in.connect(language_at_login, dispatch_uid="recall-language-at-login")
 
         # Usernames in ASCII only, on every path that validates a user (admin forms through the
         # model's validation, createsuperuser through the field's): see recall/validators.py.

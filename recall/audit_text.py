@@ -4,34 +4,37 @@ Reviewer") and its details as rows of a small table, for the audit-log page and 
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from recall.models import AuditAction, AuditEvent
 
 # Keys of a role change's before/after (recall.services.role_state), as a person reads them.
 _STATE_LABELS = {
-    "roles": "Role",
-    "permissions": "Own permissions",
-    "is_active": "Active",
-    "is_staff": "Admin site",
-    "is_superuser": "Superuser",
+    "roles": _("Role"),
+    "permissions": _("Own permissions"),
+    "is_active": _("Active"),
+    "is_staff": _("Admin site"),
+    "is_superuser": _("Superuser"),
 }
 
 
-# The other actions: who did it, then this, with the event's target as {t}.
-_SENTENCES: dict[str, str] = {
-    AuditAction.LINE_EDITED: "edited {t}",
-    AuditAction.LINE_REVIEWED: "decided {t} by hand",
-    AuditAction.LINE_UNDONE: "undid a change to {t}",
-    AuditAction.LINE_TRANSCRIPTION: "chose the transcription of {t}",
-    AuditAction.LINE_WITHDRAWN: "withdrew the signature of {t}",
-    AuditAction.PETITION_CREATED: "created {t}",
-    AuditAction.PETITION_CHANGED: "changed the settings of {t}",
-    AuditAction.IMPORT: "started the import of {t}",
-    AuditAction.SIGNATURE_IMPORT: "imported signature lines: {t}",
-    AuditAction.ROLL_ACTIVATED: "made {t} the active roll",
-    AuditAction.ROLL_CANCELLED: "cancelled the import of {t}",
-    AuditAction.ROLL_PRUNED: "erased {t}",
-    AuditAction.EXPORT: "exported {t}",
-    AuditAction.DOWNLOAD: "downloaded {t}",
+# The other actions: who did it, then this, with the event's target as %(t)s.
+_SENTENCES: dict[str, Any] = {
+    AuditAction.LINE_EDITED: _("%(who)s edited %(t)s"),
+    AuditAction.LINE_REVIEWED: _("%(who)s decided %(t)s by hand"),
+    AuditAction.LINE_UNDONE: _("%(who)s undid a change to %(t)s"),
+    AuditAction.LINE_TRANSCRIPTION: _("%(who)s chose the transcription of %(t)s"),
+    AuditAction.LINE_WITHDRAWN: _("%(who)s withdrew the signature of %(t)s"),
+    AuditAction.PETITION_CREATED: _("%(who)s created %(t)s"),
+    AuditAction.PETITION_CHANGED: _("%(who)s changed the settings of %(t)s"),
+    AuditAction.IMPORT: _("%(who)s started the import of %(t)s"),
+    AuditAction.SIGNATURE_IMPORT: _("%(who)s imported signature lines: %(t)s"),
+    AuditAction.ROLL_ACTIVATED: _("%(who)s made %(t)s the active roll"),
+    AuditAction.ROLL_CANCELLED: _("%(who)s cancelled the import of %(t)s"),
+    AuditAction.ROLL_PRUNED: _("%(who)s erased %(t)s"),
+    AuditAction.EXPORT: _("%(who)s exported %(t)s"),
+    AuditAction.DOWNLOAD: _("%(who)s downloaded %(t)s"),
 }
 
 
@@ -45,7 +48,7 @@ class DetailRow:
 
 
 def _actor(event: AuditEvent) -> str:
-    return event.username or "The system"
+    return event.username or gettext("The system")
 
 
 def _subject(event: AuditEvent) -> str:
@@ -55,25 +58,43 @@ def _subject(event: AuditEvent) -> str:
 
 def _roles(state: dict[str, Any] | None) -> str:
     roles = (state or {}).get("roles") or []
-    return ", ".join(roles) if roles else "no role"
+    return ", ".join(gettext(r) for r in roles) if roles else gettext("no role")
 
 
 def _role_change_parts(
     before: dict[str, Any] | None, after: dict[str, Any], name: str
 ) -> list[str]:
     if before is None:
-        return [f"added user {name} as {_roles(after)}"]
+        return [
+            gettext("added user %(name)s as %(roles)s") % {"name": name, "roles": _roles(after)}
+        ]
     parts = []
     if before.get("roles") != after.get("roles"):
-        parts.append(f"changed {name}'s role from {_roles(before)} to {_roles(after)}")
+        parts.append(gettext("changed %(name)s's role from %(before)s to %(after)s") % {
+            "name": name, "before": _roles(before), "after": _roles(after)})  # fmt: skip
     if before.get("is_active") != after.get("is_active"):
-        parts.append(f"{'reactivated' if after.get('is_active') else 'deactivated'} {name}")
+        if after.get("is_active"):
+            parts.append(gettext("reactivated %(name)s") % {"name": name})
+        else:
+            parts.append(gettext("deactivated %(name)s") % {"name": name})
     if before.get("is_superuser") != after.get("is_superuser"):
         made = after.get("is_superuser")
-        parts.append(f"made {name} a superuser" if made else f"took superuser status from {name}")
+        parts.append(
+            gettext("made %(name)s a superuser") % {"name": name}
+            if made
+            else gettext("took superuser status from %(name)s") % {"name": name}
+        )
     if before.get("permissions") != after.get("permissions"):
-        parts.append(f"changed {name}'s own permissions")
-    return parts or [f"changed {name}'s rights"]
+        parts.append(gettext("changed %(name)s's own permissions") % {"name": name})
+    return parts or [gettext("changed %(name)s's rights") % {"name": name}]
+
+
+def _and(parts: list[str]) -> str:
+    """The parts joined as "a and b and c", in the reader's language."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = gettext("%(previous)s and %(next)s") % {"previous": text, "next": part}
+    return text
 
 
 def event_sentence(event: AuditEvent) -> str:
@@ -81,29 +102,33 @@ def event_sentence(event: AuditEvent) -> str:
     who, name, detail = _actor(event), _subject(event), event.detail or {}
     action = event.action
     if action == AuditAction.LOGIN:
-        return f"{who} logged in"
+        return gettext("%(who)s logged in") % {"who": who}
     if action == AuditAction.LOGIN_FAILED:
-        return f"Failed login as {name}"
+        return gettext("Failed login as %(name)s") % {"name": name}
     if action == AuditAction.LOCKOUT:
-        return f"Login as {name} locked out after too many failed attempts"
+        return gettext("Login as %(name)s locked out after too many failed attempts") % {
+            "name": name}  # fmt: skip
     if action == AuditAction.ROLE_CHANGE:
         parts = _role_change_parts(detail.get("before"), detail.get("after") or {}, name)
-        return f"{who} {' and '.join(parts)}"
+        # Translators: who did it, then what they did ("alice changed bob's role from ...").
+        return gettext("%(who)s %(actions)s") % {"who": who, "actions": _and(parts)}
     if action == AuditAction.PASSWORD_CHANGE:
-        return (
-            f"{who} changed their password" if detail.get("own") else f"{who} set {name}'s password"
-        )
+        if detail.get("own"):
+            return gettext("%(who)s changed their password") % {"who": who}
+        return gettext("%(who)s set %(name)s's password") % {"who": who, "name": name}
     if action == AuditAction.USER_DELETED:
-        return f"{who} deleted user {name}"
+        return gettext("%(who)s deleted user %(name)s") % {"who": who, "name": name}
     if action == AuditAction.UNLOCK:
-        return f"{who} unlocked {name}'s login"
+        return gettext("%(who)s unlocked %(name)s's login") % {"who": who, "name": name}
     if action == AuditAction.PASSWORD_LINK:
-        emailed = " and e-mailed it" if detail.get("emailed") else ""
-        return f"{who} made a set-password link for {name}{emailed}"
+        if detail.get("emailed"):
+            return gettext("%(who)s made a set-password link for %(name)s and e-mailed it") % {
+                "who": who, "name": name}  # fmt: skip
+        return gettext("%(who)s made a set-password link for %(name)s") % {"who": who, "name": name}
     if action == AuditAction.LOOKUP_FLAG:
-        return f"{name} made unusually many voter look-ups"
+        return gettext("%(name)s made unusually many voter look-ups") % {"name": name}
     if action in _SENTENCES:
-        return f"{who} {_SENTENCES[action].format(t=event.target)}"
+        return str(_SENTENCES[action]) % {"who": who, "t": event.target}
     return f"{who}: {event.get_action_display()}, {event.target}"
 
 
@@ -111,16 +136,17 @@ def _text(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, list | tuple):
-        return ", ".join(_text(v) for v in value) if value else "none"
+        return ", ".join(_text(v) for v in value) if value else gettext("none")
     if isinstance(value, dict):
-        return "; ".join(f"{_label(k)}: {_text(v)}" for k, v in value.items()) or "none"
+        return "; ".join(f"{_label(k)}: {_text(v)}" for k, v in value.items()) or gettext("none")
     return str(value)
 
 
 def _label(key: str) -> str:
-    return _STATE_LABELS.get(key) or key.replace("_", " ").capitalize()
+    label = _STATE_LABELS.get(key)
+    return str(label) if label else key.replace("_", " ").capitalize()
 
 
 # Details the sentence already says.

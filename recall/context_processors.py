@@ -5,15 +5,17 @@ a service is unreachable."""
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from recall.cache import redis_down
 
 # (label, url name, permission needed); the first matching active prefix is highlighted.
 NAVIGATION = (
-    ("Petitions", "petitions:list", "petitions.view_petition"),
-    ("Voter rolls", "voters:roll-list", "voters.view_voterroll"),
-    ("Users", "users", "auth.change_user"),
-    ("Audit log", "audit-log", "recall.view_auditevent"),
+    (gettext_lazy("Petitions"), "petitions:list", "petitions.view_petition"),
+    (gettext_lazy("Voter rolls"), "voters:roll-list", "voters.view_voterroll"),
+    (gettext_lazy("Users"), "users", "auth.change_user"),
+    (gettext_lazy("Audit log"), "audit-log", "recall.view_auditevent"),
 )
 
 
@@ -28,7 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
             items.append({"label": label, "url": url, "active": request.path.startswith(url)})
     if items:  # a user with a role: how that role's work is done (recall/views.py help_page)
         url = reverse("help")
-        items.append({"label": "Help", "url": url, "active": request.path.startswith(url)})
+        items.append({"label": _("Help"), "url": url, "active": request.path.startswith(url)})
     return {"nav_items": items, "session_idle_minutes": settings.SESSION_IDLE_MINUTES}
 
 
@@ -39,6 +41,8 @@ def service_status(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated or not redis_down():
         return {"degraded": None}
     return {
-        "degraded": "Live checks are paused: the queue service is unreachable. Your lines are "
-        "saved and will be checked when it is back."
+        "degraded": _(
+            "Live checks are paused: the queue service is unreachable. Your lines are "
+            "saved and will be checked when it is back."
+        )
     }

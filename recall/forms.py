@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from recall.models import AuditAction
 from recall.roles import ROLES, VOLUNTEER
@@ -45,9 +46,11 @@ class ThrottledPasswordChangeForm(PasswordChangeForm):
     def _locked(self) -> ValidationError:
         minutes = settings.LOGIN_LOCKOUT_MINUTES
         return ValidationError(
-            f"Too many wrong passwords: changing the password (and logging in as "
-            f"{self.user.get_username()}) is paused for {minutes} minutes, or until an admin "
-            f"unlocks it.",
+            _(
+                "Too many wrong passwords: changing the password (and logging in as "
+                "%(username)s) is paused for %(minutes)s minutes, or until an admin unlocks it."
+            )
+            % {"username": self.user.get_username(), "minutes": minutes},
             code="locked",
         )
 
@@ -56,38 +59,44 @@ class UserCreateForm(forms.Form):
     """A new account: it gets a set-password link, never a password chosen by the admin."""
 
     username = forms.CharField(max_length=150, validators=[PlainUsernameValidator()],
-                               help_text=USERNAME_RULE)  # fmt: skip
-    first_name = forms.CharField(max_length=150, required=False)
-    last_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False, help_text="Optional: the link is e-mailed too when "
-                             "the server can send e-mail.")  # fmt: skip
-    role = forms.ChoiceField(choices=[(r, r) for r in ROLES], initial=VOLUNTEER)
+                               label=_("Username"), help_text=USERNAME_RULE)  # fmt: skip
+    first_name = forms.CharField(max_length=150, required=False, label=_("First name"))
+    last_name = forms.CharField(max_length=150, required=False, label=_("Last name"))
+    email = forms.EmailField(required=False, label=_("Email"),
+                             help_text=_("Optional: the link is e-mailed too when the server "
+                                         "can send e-mail."))  # fmt: skip
+    # Stored in English (the groups' names), shown translated (recall.roles.ROLE_NAMES).
+    role = forms.ChoiceField(choices=[(r, _(r)) for r in ROLES], initial=VOLUNTEER,
+                             label=_("Role"))  # fmt: skip
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(f"There is already a user {username}.")
+            raise ValidationError(
+                _("There is already a user %(username)s.") % {"username": username}
+            )
         return username
 
 
 class UserRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[(r, r) for r in ROLES])
+    role = forms.ChoiceField(choices=[(r, _(r)) for r in ROLES], label=_("Role"))
 
 
 class AuditFilterForm(forms.Form):
     """The audit log's filters; every one optional. Days are the campaign's (TIME_ZONE)."""
 
-    user = forms.CharField(max_length=150, required=False, label="User",
-                           help_text="Who acted, or whose account it was.")  # fmt: skip
-    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *AuditAction.choices])
-    since = forms.DateField(required=False, label="From",
+    user = forms.CharField(max_length=150, required=False, label=_("User"),
+                           help_text=_("Who acted, or whose account it was."))  # fmt: skip
+    action = forms.ChoiceField(required=False, label=_("Action"),
+                               choices=[("", _("Any action")), *AuditAction.choices])  # fmt: skip
+    since = forms.DateField(required=False, label=_("From"),
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
-    until = forms.DateField(required=False, label="To",
+    until = forms.DateField(required=False, label=_("To"),
                             widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            raise ValidationError("“From” is after “To”.")
+            raise ValidationError(_("“From” is after “To”."))
         return data

@@ -1,5 +1,5 @@
 """Login required, told apart for htmx: a page's partial request gets 401, not the login page;
-sessions that end after an idle quarter of an hour."""
+sessions that end after an idle quarter of an hour; each user's language."""
 
 import time
 from collections.abc import Callable
@@ -11,6 +11,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequired
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 
 class LoginRequiredMiddleware(DjangoLoginRequired):
@@ -27,7 +29,9 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
     ) -> HttpResponse:
         if request.headers.get("HX-Request") == "true":
             return HttpResponse(
-                "Your session has ended: log in again.", status=401, content_type="text/plain"
+                translation.gettext("Your session has ended: log in again."),
+                status=401,
+                content_type="text/plain",
             )
         return super().handle_no_permission(request, view_func)
 
@@ -85,3 +89,34 @@ def session_activity_start(
     the first request after the login a session write."""
     if request is not None and hasattr(request, "session"):
         SessionActivityMiddleware.start(request.session, time.time())
+
+
+LANGUAGE_SESSION_KEY = "recall_language"
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's (the language cookie set by the switcher, else the browser's Accept-Language),
+    except that a signed-in user's own choice comes first: kept in their profile and copied into
+    the session at login (language_at_login), so no request but the login reads it."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.session.get(LANGUAGE_SESSION_KEY) if hasattr(request, "session") else None
+        if chosen and translation.check_for_language(chosen):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = translation.get_language()
+            return
+        super().process_request(request)
+
+
+def language_at_login(
+    sender: object, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
+    """At login (user_logged_in): the user's chosen language, if any, for the whole session."""
+    from recall.models import Profile
+
+    if request is None or not hasattr(request, "session"):
+        return
+    language = Profile.objects.filter(user_id=user.pk).values_list("language", flat=True).first()
+    if language:
+        request.session[LANGUAGE_SESSION_KEY] = language
+        translation.activate(language)

@@ -134,3 +134,23 @@ def audit_login_failed(
     username = str(credentials.get("username", ""))[:150]
     audit(user=None, action=AuditAction.LOGIN_FAILED, target=f"user {username}",
           address=_client_address(request), page=request.path if request else "")  # fmt: skip
+
+
+class Profile(models.Model):
+    """What a user chose for themselves: the language of the app (blank: the browser's)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    language = models.CharField(max_length=10, blank=True, choices=settings.LANGUAGES)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(language__in=["", *(code for code, _ in settings.LANGUAGES)]),
+                name="profile_language_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.language or 'browser'}"

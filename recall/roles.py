@@ -4,12 +4,18 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 VOLUNTEER = "Volunteer"
 REVIEWER = "Reviewer"
 ORGANIZER = "Organizer"
 ADMIN = "Admin"
 ROLES = (VOLUNTEER, REVIEWER, ORGANIZER, ADMIN)
+# The names are stored as the groups' names; pages show them translated ({% translate role %}).
+ROLE_NAMES = (
+    gettext_noop("Volunteer"), gettext_noop("Reviewer"), gettext_noop("Organizer"),
+    gettext_noop("Admin"),
+)  # fmt: skip
 
 _VOLUNTEER = {
     "petitions.view_petition",

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext, ngettext
 
 from recall.auth import permissions_forget
-from recall.models import AuditEvent, audit
+from recall.models import AuditEvent, Profile, audit
 from recall.roles import ADMIN, ROLES
 from recall.validators import username_validate
 
@@ -151,13 +152,23 @@ def user_password_link(*, actor: User, user: User, base_url: str) -> str:
     emailed = False
     if settings.EMAIL_HOST and user.email:
         hours = settings.PASSWORD_RESET_TIMEOUT // 3600
+        body = ngettext(
+            "%(admin)s made you a set-password link for your account (%(username)s) on the "
+            "recall tracker. It works once, within %(hours)d hour:",
+            "%(admin)s made you a set-password link for your account (%(username)s) on the "
+            "recall tracker. It works once, within %(hours)d hours:",
+            hours,
+        ) % {"admin": actor.get_username(), "username": user.get_username(), "hours": hours}
         emailed = send_mail(
-            "Set your password for the recall tracker",
-            f"{actor.get_username()} made you a set-password link for your account "
-            f"({user.get_username()}) on the recall tracker. It works once, within {hours} "
-            f"hours:\n\n{link}\n",
+            gettext("Set your password for the recall tracker"),
+            f"{body}\n\n{link}\n",
             None, [user.email], fail_silently=True,  # the admin hands the link over anyway
         ) > 0  # fmt: skip
     audit(user=actor, action=AuditEvent.Action.PASSWORD_LINK,
           target=f"user {user.get_username()}", emailed=emailed)  # fmt: skip
     return link
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Keep the language a user chose (blank: the browser's) for their next logins."""
+    Profile.objects.update_or_create(user=user, defaults={"language": language})

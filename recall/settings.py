@@ -114,6 +114,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (a signed-in user's chosen language is kept there), before Common (which
+    # may redirect, in the language chosen): Django's, but the user's choice comes first.
+    "recall.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -236,10 +239,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# The app in English and Spanish: each user's choice (recall.models.Profile), else the browser's.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Los_Angeles"
 USE_I18N = True
 USE_TZ = True
+# Dates in the language's words; Spanish numbers and dates as in the United States and Mexico
+# (1,234.5), not Spain's 1.234,5 (recall/formats/es). Counts are grouped where shown (intcomma,
+# number_format), not by USE_THOUSAND_SEPARATOR, which would group every number a template
+# prints, ids in URLs and data attributes too.
+FORMAT_MODULE_PATH = ["recall.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -8,16 +8,19 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 
 from petitions.selectors.home import next_steps_for
 from recall.forms import ThrottledPasswordChangeForm
 from recall.health import health_report
 from recall.lib.client_ip import client_address
+from recall.middleware import LANGUAGE_SESSION_KEY
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER, role_of
 from recall.selectors import recent_lookup_flags
-from recall.services import user_password_change_record
+from recall.services import user_language_set, user_password_change_record
 from voters.selectors import active_roll
 
 logger = logging.getLogger(__name__)
@@ -80,6 +83,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     """What browsers ask for on pages that name no icon (Django's admin site)."""
     return redirect(static("favicon.svg"), permanent=True)
+
+
+@login_not_required
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The navbar's language switcher: Django's set_language (the cookie, back to the page), and
+    for a signed-in user the choice kept for their next logins and this session."""
+    response = set_language(request)
+    code = request.POST.get("language", "")
+    if request.user.is_authenticated and translation.check_for_language(code):
+        user_language_set(user=request.user, language=code)
+        request.session[LANGUAGE_SESSION_KEY] = code
+    return response
 
 
 def locked_out(

@@ -14,6 +14,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -41,7 +42,8 @@ AUDIT_PAGE_SIZE = 100
 def _zone() -> str:
     """The campaign's time zone for column headings ("Los Angeles time"): every time on these
     pages is in it, winter or summer."""
-    return settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ") + " time"
+    zone = settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
+    return gettext("%(zone)s time") % {"zone": zone}
 
 
 @login_required
@@ -105,9 +107,10 @@ def user_role(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     subject = _managed(request, user_id)
     form = UserRoleForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the roles.")
+        messages.error(request, gettext("Choose one of the roles."))
     elif user_role_set(actor=request.user, user=subject, role=form.cleaned_data["role"]):
-        messages.success(request, f"{subject.username} is now {form.cleaned_data['role']}.")
+        messages.success(request, gettext("%(username)s is now %(role)s.") % {
+            "username": subject.username, "role": gettext(form.cleaned_data["role"])})  # fmt: skip
     return redirect("user-detail", user_id=subject.pk)
 
 
@@ -119,10 +122,12 @@ def user_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
     active = request.POST.get("active") == "1"
     user_active_set(actor=request.user, user=subject, active=active)
     if active:
-        messages.success(request, f"{subject.username} can log in again.")
+        messages.success(request, gettext("%(username)s can log in again.") % {
+            "username": subject.username})  # fmt: skip
     else:
-        messages.success(request, f"{subject.username} is deactivated: they cannot log in, "
-                         "and a session they have open ends at their next click.")  # fmt: skip
+        messages.success(request, gettext(
+            "%(username)s is deactivated: they cannot log in, and a session they have open "
+            "ends at their next click.") % {"username": subject.username})  # fmt: skip
     return redirect("user-detail", user_id=subject.pk)
 
 
@@ -133,7 +138,8 @@ def user_active(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse
 def user_unlock_view(request: AuthenticatedHttpRequest, user_id: int) -> HttpResponse:
     subject = _managed(request, user_id)
     user_unlock(actor=request.user, user=subject)
-    messages.success(request, f"{subject.username} may log in again now.")
+    messages.success(request, gettext("%(username)s may log in again now.") % {
+        "username": subject.username})  # fmt: skip
     return redirect("user-detail", user_id=subject.pk)
 
 
@@ -156,7 +162,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         user_password_change_record(actor=form.user, user=form.user)
-        messages.success(self.request, "Your password is set: log in with it now.")
+        messages.success(self.request, gettext("Your password is set: log in with it now."))
         return response
 
 

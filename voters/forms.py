@@ -4,6 +4,8 @@ from typing import Any, cast
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from voters.selectors import active_roll
 from voters.voterfile import FileError, inspect_voter_file
@@ -13,9 +15,9 @@ VOTER_FILE_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".gz")
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Signatures of files people upload by mistake (spreadsheets, archives, PDFs, images).
-_NOT_TEXT = {b"PK\x03\x04": "a zip archive or an Excel workbook", b"%PDF": "a PDF",
-             b"\xd0\xcf\x11\xe0": "an old Excel or Word file", b"\x89PNG": "an image",
-             b"\xff\xd8\xff": "an image"}  # fmt: skip
+_NOT_TEXT = {b"PK\x03\x04": _("a zip archive or an Excel workbook"), b"%PDF": _("a PDF"),
+             b"\xd0\xcf\x11\xe0": _("an old Excel or Word file"), b"\x89PNG": _("an image"),
+             b"\xff\xd8\xff": _("an image")}  # fmt: skip
 
 
 def server_files() -> list[Path]:
@@ -38,36 +40,42 @@ def server_files() -> list[Path]:
 def upload_type_error(name: str, head: bytes) -> str | None:
     """Why an upload is not a voter file, from its name and first bytes; None if it may be."""
     if not name.lower().endswith(VOTER_FILE_SUFFIXES):
-        return f"“{name}” is not a voter file: expected {', '.join(VOTER_FILE_SUFFIXES)}."
+        return _("“%(name)s” is not a voter file: expected %(suffixes)s.") % {
+            "name": name, "suffixes": ", ".join(VOTER_FILE_SUFFIXES),
+        }  # fmt: skip
     if name.lower().endswith(".gz"):
-        return None if head.startswith(GZIP_MAGIC) else f"“{name}” is not gzip-compressed."
+        if head.startswith(GZIP_MAGIC):
+            return None
+        return _("“%(name)s” is not gzip-compressed.") % {"name": name}
     for magic, kind in _NOT_TEXT.items():
         if head.startswith(magic):
-            return f"“{name}” is {kind}, not a text file: export it as CSV."
+            return _("“%(name)s” is %(kind)s, not a text file: export it as CSV.") % {
+                "name": name, "kind": kind,
+            }  # fmt: skip
     if b"\x00" in head:
-        return f"“{name}” is not a text file (it holds binary data)."
+        return _("“%(name)s” is not a text file (it holds binary data).") % {"name": name}
     return None
 
 
 class VoterRollImportForm(forms.Form):
-    upload = forms.FileField(required=False, label="Upload a voter file")
+    upload = forms.FileField(required=False, label=_("Upload a voter file"))
     server_file = forms.ChoiceField(
-        required=False, label="…or choose a file in the server's import directory",
-        help_text="How to copy a file there: see “The server's import folder” on this page.",
+        required=False, label=_("…or choose a file in the server's import directory"),
+        help_text=_("How to copy a file there: see “The server's import folder” on this page."),
     )  # fmt: skip
     format = forms.ChoiceField(
-        choices=[("auto", "Detect from the header"), ("canonical", "Canonical CSV"),
-                 ("ca-sos", "California SoS extract (tab-delimited, latin-1)")],
-        initial="auto",
+        choices=[("auto", _("Detect from the header")), ("canonical", _("Canonical CSV")),
+                 ("ca-sos", _("California SoS extract (tab-delimited, latin-1)"))],
+        initial="auto", label=_("Format"),
     )  # fmt: skip
     max_reject_rate = forms.FloatField(
-        min_value=0, max_value=1, initial=0.01,
-        help_text="Fail the import if more than this share of rows is rejected (0.01 = 1%).",
+        min_value=0, max_value=1, initial=0.01, label=_("Max reject rate"),
+        help_text=_("Fail the import if more than this share of rows is rejected (0.01 = 1%)."),
     )  # fmt: skip
     activate = forms.BooleanField(
-        required=False, initial=False, label="Make it the active roll when the import succeeds",
-        help_text="Not for a roll much smaller than the active one: that one waits for you to "
-        "check what would change and confirm, on its page.",
+        required=False, initial=False, label=_("Make it the active roll when the import succeeds"),
+        help_text=_("Not for a roll much smaller than the active one: that one waits for you to "
+                    "check what would change and confirm, on its page."),
     )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -84,7 +92,10 @@ class VoterRollImportForm(forms.Form):
             return upload
         if upload.size > settings.VOTER_UPLOAD_MAX_BYTES:
             limit = settings.VOTER_UPLOAD_MAX_BYTES // 2**20
-            raise forms.ValidationError(f"The file is larger than the {limit:,} MB limit.")
+            raise forms.ValidationError(
+                _("The file is larger than the %(limit)s MB limit.")
+                % {"limit": number_format(limit, force_grouping=True)}
+            )
         upload.seek(0)
         head = upload.read(4096)
         upload.seek(0)
@@ -99,7 +110,9 @@ class VoterRollImportForm(forms.Form):
         if self.errors:
             return data
         if bool(upload) == bool(server_file):
-            raise forms.ValidationError("Upload a file or choose one on the server (one of them).")
+            raise forms.ValidationError(
+                _("Upload a file or choose one on the server (one of them).")
+            )
         return data
 
     def check_header(self, path: Path) -> bool:

@@ -10,22 +10,23 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from voters.reasons import reasons_counted
 
 
 class RollFormat(models.TextChoices):
-    CANONICAL = "canonical", "Canonical CSV"
-    CA_SOS = "ca-sos", "California SoS extract"
+    CANONICAL = "canonical", _("Canonical CSV")
+    CA_SOS = "ca-sos", _("California SoS extract")
 
 
 class RollState(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    IMPORTING = "importing", "Importing"
-    FAILED = "failed", "Failed"
-    READY = "ready", "Ready (not active)"
-    ACTIVE = "active", "Active"
-    SUPERSEDED = "superseded", "Superseded"
+    QUEUED = "queued", _("Queued")
+    IMPORTING = "importing", _("Importing")
+    FAILED = "failed", _("Failed")
+    READY = "ready", _("Ready (not active)")
+    ACTIVE = "active", _("Active")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 class VoterRoll(models.Model):
@@ -112,9 +113,9 @@ class VoterRoll(models.Model):
 
 
 class VoterStatus(models.TextChoices):
-    ACTIVE = "A", "Active"
-    INACTIVE = "I", "Inactive"
-    CANCELLED = "C", "Cancelled"
+    ACTIVE = "A", _("Active")
+    INACTIVE = "I", _("Inactive")
+    CANCELLED = "C", _("Cancelled")
 
 
 class Voter(models.Model):

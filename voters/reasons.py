@@ -2,28 +2,30 @@
 codes (`no_surname`, `bad_date`, `field_count`) are for tools and stay in the CSV report's own
 column; people read these."""
 
+from django.utils.translation import gettext_lazy as _
+
 REASONS = {
     # Rejected rows (voters/voterfile.py's checks).
-    "field_count": "wrong number of fields (a stray delimiter or quote in the row)",
-    "nul": "a NUL character in the row",
-    "too_long": "a field too long to be a name or an address",
-    "no_id": "no voter id",
-    "no_surname": "no surname",
-    "bad_address": "no usable residence address",
-    "bad_zip": "a ZIP code that is not one",
-    "no_city": "neither city nor ZIP code",
-    "bad_date": "a birth or registration date that cannot be read",
-    "bad_status": "a status other than A, I or C",
+    "field_count": _("wrong number of fields (a stray delimiter or quote in the row)"),
+    "nul": _("a NUL character in the row"),
+    "too_long": _("a field too long to be a name or an address"),
+    "no_id": _("no voter id"),
+    "no_surname": _("no surname"),
+    "bad_address": _("no usable residence address"),
+    "bad_zip": _("a ZIP code that is not one"),
+    "no_city": _("neither city nor ZIP code"),
+    "bad_date": _("a birth or registration date that cannot be read"),
+    "bad_status": _("a status other than A, I or C"),
     # Rows imported with a part missing.
-    "no_given_name": "no given name (imported without one)",
-    "no_house_number": "no house number (imported without one)",
-    "no_street": "no street name (imported without one)",
+    "no_given_name": _("no given name (imported without one)"),
+    "no_house_number": _("no house number (imported without one)"),
+    "no_street": _("no street name (imported without one)"),
 }
 
 
 def reason_words(code: str) -> str:
     """A reason code in words (one this list does not know yet: the code with spaces)."""
-    return REASONS.get(code, code.replace("_", " "))
+    return str(REASONS[code]) if code in REASONS else code.replace("_", " ")
 
 
 def reasons_counted(counts: dict[str, int]) -> list[tuple[str, int, str]]:

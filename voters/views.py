@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recall.http import AuthenticatedHttpRequest
@@ -173,9 +174,9 @@ def roll_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def roll_cancel(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     roll = get_object_or_404(VoterRoll, pk=pk)
     if voter_roll_cancel(roll=roll, by=request.user):
-        messages.info(request, "Cancelled: nothing of this import will be used.")
+        messages.info(request, gettext("Cancelled: nothing of this import will be used."))
     else:
-        messages.error(request, "This import has already ended.")
+        messages.error(request, gettext("This import has already ended."))
     return redirect("voters:roll-detail", pk=pk)
 
 
@@ -190,7 +191,9 @@ def roll_activate_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
     roll = get_object_or_404(VoterRoll, pk=pk)
     if roll.state not in (VoterRoll.State.READY, VoterRoll.State.SUPERSEDED):
         messages.error(
-            request, f"Only a ready or superseded roll can be activated, not {roll.state}."
+            request,
+            gettext("Only a ready or superseded roll can be activated, not %(state)s.")
+            % {"state": roll.get_state_display().lower()},
         )
         return redirect("voters:roll-detail", pk=pk)
     active = active_roll()
@@ -221,5 +224,7 @@ def roll_activate(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except ImportFailed as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{roll.source_name} is now the active voter roll.")
+        messages.success(
+            request, gettext("%(name)s is now the active voter roll.") % {"name": roll.source_name}
+        )
     return redirect("voters:roll-detail", pk=pk)

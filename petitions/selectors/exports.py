@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext_lazy
 
 from petitions.models import Line, LineStatus, Petition
 
@@ -58,8 +59,8 @@ def reason_with_refs(summary: str, refs: dict[str, object] | None) -> str:
 SIGNER_LIST_HEADER = ("section", "line", "printed_name", "residence_address", "city", "zip",
                       "status", "reason")  # fmt: skip
 SIGNER_LISTS = {
-    LineStatus.NOT_REGISTERED: "not registered",
-    LineStatus.ADDRESS_MISMATCH: "different address",
+    LineStatus.NOT_REGISTERED: gettext_lazy("not registered"),
+    LineStatus.ADDRESS_MISMATCH: gettext_lazy("different address"),
 }
 
 

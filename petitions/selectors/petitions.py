@@ -36,7 +36,7 @@ def petition_list(user: User) -> list[Petition]:
         for status in Line.Status.values
     }
     petitions = list(petitions_for(user).annotate(**counts))
-    labels = dict(Line.Status.choices)
+    labels = {value: str(label) for value, label in Line.Status.choices}  # the reader's language
     for petition in petitions:
         invalid = [(labels[s], getattr(petition, f"lines_{s}")) for s in INVALID_STATUSES]
         petition.invalid_counts = sorted(((lb, n) for lb, n in invalid if n), key=lambda c: -c[1])

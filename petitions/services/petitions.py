@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from petitions import rules
 from petitions.models import Petition
@@ -27,8 +28,11 @@ def date_window_problem(label: str, value: date | None, earliest: date, latest: 
     """Why a date falls outside [earliest, latest] (with what to check), or ""."""
     if value is None or earliest <= value <= latest:
         return ""
-    return (f"{label} {value.isoformat()} is not plausible: give a day from "
-            f"{earliest.isoformat()} to {latest.isoformat()} (check the year)")  # fmt: skip
+    return _(
+        "%(label)s %(value)s is not plausible: give a day from %(earliest)s to %(latest)s "
+        "(check the year)"
+    ) % {"label": label, "value": value.isoformat(), "earliest": earliest.isoformat(),
+         "latest": latest.isoformat()}  # fmt: skip
 
 
 def petition_date_problems(
@@ -38,7 +42,7 @@ def petition_date_problems(
     today = today or timezone.localdate()
     problems = {}
     if message := date_window_problem(
-        "the approval day", approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
+        _("the approval day"), approved_on, today - DATES_BACK, today + APPROVAL_AHEAD
     ):
         problems["approved_on"] = message
     if approved_on is not None and "approved_on" not in problems:
@@ -46,8 +50,10 @@ def petition_date_problems(
     else:
         earliest, latest = today - DATES_BACK, today + APPROVAL_AHEAD + LONGEST_CIRCULATION
     if deadline is not None and approved_on is not None and deadline < approved_on:
-        problems["deadline"] = f"deadline {deadline} is before the approval day {approved_on}"
-    elif message := date_window_problem("the deadline", deadline, earliest, latest):
+        problems["deadline"] = _(
+            "deadline %(deadline)s is before the approval day %(approved)s"
+        ) % {"deadline": deadline, "approved": approved_on}
+    elif message := date_window_problem(_("the deadline"), deadline, earliest, latest):
         problems["deadline"] = message
     return problems
 
@@ -111,7 +117,7 @@ def petition_create(
 
     title, slug = (title or "").strip(), (slug or "").strip()
     if not title:
-        fail("title", "title is required")
+        fail("title", _("title is required"))
     # Composed for the system, not copied from paper: a hidden character is refused, not stripped.
     for name, label, value in (("title", "the title", title), ("officer", "the officer", officer),
                                ("jurisdiction", "the jurisdiction", jurisdiction)):  # fmt: skip
@@ -123,15 +129,25 @@ def petition_create(
     if not slug:
         pass  # no title either: that is the error to fix
     elif len(slug) > SLUG_LENGTH or not re.fullmatch(r"[-a-zA-Z0-9_]+", slug):
-        fail("slug", f"slug {slug!r} must be up to 80 letters, digits, hyphens or underscores")
+        fail(
+            "slug",
+            _("slug %(slug)r must be up to 80 letters, digits, hyphens or underscores")
+            % {"slug": slug},
+        )
     elif Petition.objects.filter(slug=slug).exists():
-        fail("slug", f"slug {slug!r} is already used by another petition")
+        fail("slug", _("slug %(slug)r is already used by another petition") % {"slug": slug})
     if registration_base is not None and registration_base < 1:
-        fail("registration_base", f"registration base must be 1 or more, got {registration_base}")
+        fail(
+            "registration_base",
+            _("registration base must be 1 or more, got %(base)s") % {"base": registration_base},
+        )
     if required is not None and required <= 0:
-        fail("required_signatures", f"required signatures must be 1 or more, got {required}")
+        fail(
+            "required_signatures",
+            _("required signatures must be 1 or more, got %(required)s") % {"required": required},
+        )
     if required is None and registration_base is None:
-        fail("required_signatures", "give the required signatures or the registration base")
+        fail("required_signatures", _("give the required signatures or the registration base"))
     for name, message in petition_date_problems(approved_on, deadline).items():
         fail(name, message)
     if errors:
@@ -169,7 +185,11 @@ def petition_create(
                 raise
             if not derived:
                 raise ValidationError(
-                    {"slug": [f"slug {slug!r} is already used by another petition"]}
+                    {
+                        "slug": [
+                            _("slug %(slug)r is already used by another petition") % {"slug": slug}
+                        ]
+                    }
                 ) from None
             petition.slug = petition_slug_for(title)
         else:

@@ -6,11 +6,20 @@ from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 
 from petitions.models import LineStatus
+from petitions.reasons import reason_in_words
 
 register = template.Library()
 ACRONYMS = {"zip": "ZIP"}
+# The area headings the dashboard shows ({% translate dimension|words %}); a district column of
+# another roll is shown as its file names it.
+AREA_HEADINGS = (
+    gettext_noop("City"), gettext_noop("ZIP"), gettext_noop("Precinct"),
+    gettext_noop("Supervisorial district"), gettext_noop("Congressional district"),
+    gettext_noop("Assembly district"), gettext_noop("Senate district"),
+)  # fmt: skip
 
 
 @register.filter
@@ -36,7 +45,8 @@ def when(value: str | datetime | None) -> str:
     moment = parse_datetime(value) if isinstance(value, str) else value
     if moment is None:
         return str(value or "")
-    return date_format(timezone.localtime(moment), "M j, g:i A T")
+    # The format is the language's: "Dec 5, 9:25 PM PST", "5 dic, 21:25 PST".
+    return date_format(timezone.localtime(moment), gettext("M j, g:i A T"))
 
 
 @register.filter
@@ -46,3 +56,9 @@ def status_name(code: str) -> str:
         return str(LineStatus(code).label)
     except ValueError:
         return str(code or "")
+
+
+@register.filter
+def reason_words(summary: str) -> str:
+    """A decision's stored (English) summary in the active language (petitions.reasons)."""
+    return reason_in_words(str(summary or ""))

@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from petitions.forms import PetitionForm
@@ -48,8 +50,10 @@ def petition_new(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            messages.success(request, f"{petition.title}: {petition.required_signatures:,} "
-                                      "valid signatures required.")  # fmt: skip
+            messages.success(request, _("%(title)s: %(required)s valid signatures required.") % {
+                "title": petition.title,
+                "required": number_format(petition.required_signatures, force_grouping=True),
+            })  # fmt: skip
             return redirect("petitions:list")
     roll = active_roll()
     context = {"form": form, "roll_voters": roll.rows_imported if roll else None}
@@ -94,6 +98,7 @@ def petition_double_entry(request: AuthenticatedHttpRequest, slug: str) -> HttpR
     petition = petition_or_404(request, slug)
     required = request.POST.get("required") == "on"
     petition_set_double_entry(petition=petition, required=required, by=request.user)
-    messages.success(request, f"{petition.title}: blind double entry "
-                              f"{'required' if required else 'no longer required'}.")  # fmt: skip
+    message = (_("%(title)s: blind double entry required.") if required
+               else _("%(title)s: blind double entry no longer required."))  # fmt: skip
+    messages.success(request, message % {"title": petition.title})
     return redirect("petitions:list")

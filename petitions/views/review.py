@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from petitions.entry import transcription_choose
@@ -37,9 +38,9 @@ HAND_KEYS = {
 
 def _shown(entry: Line | SecondEntry | None, name: str) -> str:
     if getattr(entry, "blank", False) or getattr(entry, "status", "") == Line.Status.BLANK:
-        return "(blank / crossed out)"
+        return _("(blank / crossed out)")
     value = getattr(entry, name)
-    return ("yes" if value else "no") if isinstance(value, bool) else value
+    return (_("yes") if value else _("no")) if isinstance(value, bool) else value
 
 
 def _undo_sentence(event: LineEvent, line: Line) -> str:
@@ -77,13 +78,13 @@ def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line:
     if second is not None:
         context["transcription_rows"] = [
             (label, _shown(line, name), _shown(second, name))
-            for name, label in (("printed_name", "Printed name"),
-                                ("residence_address", "Residence address"), ("city", "City"),
-                                ("zip", "ZIP"), ("signed", "Signed"))
+            for name, label in (("printed_name", _("Printed name")),
+                                ("residence_address", _("Residence address")), ("city", _("City")),
+                                ("zip", _("ZIP")), ("signed", _("Signed")))
         ]  # fmt: skip
         context["transcription_choices"] = [
-            ("first", "1", "Keep the first"),
-            ("second", "2", "Take the second"),
+            ("first", "1", _("Keep the first")),
+            ("second", "2", _("Take the second")),
         ]
     if line is not None:
         context["candidates"] = [

@@ -7,7 +7,12 @@
   Chart.defaults.animation = false;
   // Colours that stay apart in black and white too: each line has its own dash pattern.
   const GREEN = "#198754", GREY = "#6c757d", BLUE = "#0d6efd", RED = "#dc3545";
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+  const MONTHS = [
+    pgettext("short month", "Jan"), pgettext("short month", "Feb"), pgettext("short month", "Mar"),
+    pgettext("short month", "Apr"), pgettext("short month", "May"), pgettext("short month", "Jun"),
+    pgettext("short month", "Jul"), pgettext("short month", "Aug"), pgettext("short month", "Sep"),
+    pgettext("short month", "Oct"), pgettext("short month", "Nov"), pgettext("short month", "Dec"),
+  ];
   const shortDay = (iso) => `${MONTHS[Number(iso.slice(5, 7)) - 1]} ${Number(iso.slice(8, 10))}`;
   const dayTicks = { autoSkip: true, autoSkipPadding: 12, maxTicksLimit: 8, maxRotation: 0 };
   const charts = [];
@@ -32,15 +37,17 @@
 
   // 1. Valid signatures so far against the requirement, to the deadline.
   const cumulativeDatasets = [
-    { label: "Valid so far", data: series.map((p) => p.cumulative_valid), borderColor: GREEN,
+    { label: gettext("Valid so far"), data: series.map((p) => p.cumulative_valid), borderColor: GREEN,
       backgroundColor: GREEN, borderWidth: 3, pointRadius: 0, pointStyle: "line" },
   ];
   if (hasTarget) {
     cumulativeDatasets.push(
-      { label: `At the last ${recent.length} days' pace (${number(recentPerDay)} valid a day)`,
+      { label: interpolate(ngettext("At the last %(days)s day's pace (%(rate)s valid a day)",
+                                  "At the last %(days)s days' pace (%(rate)s valid a day)", recent.length),
+                         { days: recent.length, rate: number(recentPerDay) }, true),
         data: projected, borderColor: GREEN, backgroundColor: GREEN, borderDash: [2, 3],
         borderWidth: 2, pointRadius: 0, pointStyle: "line" },
-      { label: "Straight line to the requirement by the deadline", data: series.map((p) => p.target ?? null),
+      { label: gettext("Straight line to the requirement by the deadline"), data: series.map((p) => p.target ?? null),
         borderColor: GREY, backgroundColor: GREY, borderDash: [8, 4], borderWidth: 2, pointRadius: 0,
         pointStyle: "line" },
     );
@@ -52,7 +59,7 @@
       maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
       plugins: { legend: { labels: { usePointStyle: true, pointStyleWidth: 28 } } },
       scales: { x: { ticks: dayTicks },
-                y: { beginAtZero: true, title: { display: true, text: "valid, cumulative" },
+                y: { beginAtZero: true, title: { display: true, text: gettext("valid, cumulative") },
                      ticks: { callback: (v) => number(v) } } },
     },
   }));
@@ -60,12 +67,12 @@
   // 2. Each day: lines entered and valid, beside the valid a day still needed.
   const needed = data.pace.valid_per_day_needed;
   const dailyDatasets = [
-    { type: "bar", label: "Lines entered", data: daily.map((p) => p.raw), backgroundColor: "rgba(13,110,253,0.45)",
+    { type: "bar", label: gettext("Lines entered"), data: daily.map((p) => p.raw), backgroundColor: "rgba(13,110,253,0.45)",
       borderColor: BLUE, borderWidth: 1, pointStyle: "rect" },
-    { type: "bar", label: "Valid", data: daily.map((p) => p.valid), backgroundColor: GREEN, pointStyle: "rect" },
+    { type: "bar", label: gettext("Valid"), data: daily.map((p) => p.valid), backgroundColor: GREEN, pointStyle: "rect" },
   ];
   if (needed !== null && needed !== undefined) {
-    dailyDatasets.push({ type: "line", label: `Valid a day needed from now on (${number(needed)})`,
+    dailyDatasets.push({ type: "line", label: interpolate(gettext("Valid a day needed from now on (%s)"), [number(needed)]),
       data: daily.map(() => needed), borderColor: RED, backgroundColor: RED, borderDash: [8, 4],
       borderWidth: 2, pointRadius: 0, pointStyle: "line" });
   }
@@ -75,7 +82,7 @@
       maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
       plugins: { legend: { labels: { usePointStyle: true, pointStyleWidth: 28 } } },
       scales: { x: { ticks: dayTicks, grid: { display: false } },
-                y: { beginAtZero: true, title: { display: true, text: "lines a day" },
+                y: { beginAtZero: true, title: { display: true, text: gettext("lines a day") },
                      ticks: { callback: (v) => number(v) } } },
     },
   }));
@@ -86,8 +93,8 @@
     data: {
       labels: reasons.map((r) => r.label),
       datasets: [
-        { label: "This petition, % of raw", data: reasons.map((r) => percent(r.share)), backgroundColor: BLUE },
-        { label: "LA County 2022 full count, % of raw", data: reasons.map((r) => percent(r.la_2022)),
+        { label: gettext("This petition, % of raw"), data: reasons.map((r) => percent(r.share)), backgroundColor: BLUE },
+        { label: gettext("LA County 2022 full count, % of raw"), data: reasons.map((r) => percent(r.la_2022)),
           backgroundColor: "#adb5bd" },
       ],
     },
@@ -102,14 +109,14 @@
     type: "bar",
     data: {
       // "check" in the label too: the colour alone is lost in black and white.
-      labels: circulators.map((c) => (c.flagged ? `${c.circulator}  [check]` : c.circulator)),
-      datasets: [{ label: "Validity rate, %", data: circulators.map((c) => percent(c.validity_rate)),
+      labels: circulators.map((c) => (c.flagged ? `${c.circulator}  [${pgettext("circulator flag", "check")}]` : c.circulator)),
+      datasets: [{ label: gettext("Validity rate, %"), data: circulators.map((c) => percent(c.validity_rate)),
                    backgroundColor: circulators.map((c) => (c.flagged ? RED : GREEN)) }],
     },
     options: {
       indexAxis: "y", maintainAspectRatio: false,
       plugins: { legend: { display: false } },
-      scales: { x: { beginAtZero: true, max: 100, position: "top", title: { display: true, text: "valid, % of decided lines" } },
+      scales: { x: { beginAtZero: true, max: 100, position: "top", title: { display: true, text: gettext("valid, % of decided lines") } },
                 y: { ticks: { autoSkip: false, font: { size: 10 } } } },
     },
   }));

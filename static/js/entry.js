@@ -126,7 +126,7 @@
     clearTimeout(retryTimer);
     retryTimer = null;
     unsaved = true;
-    state(attempt ? "Saving again (attempt " + (attempt + 1) + ")…" : "Saving…", attempt > 0);
+    state(attempt ? interpolate(gettext("Saving again (attempt %s)…"), [attempt + 1]) : gettext("Saving…"), attempt > 0);
   });
   function retryLater(reason) {
     const form = entryForm();
@@ -135,7 +135,8 @@
     // The retry must send what was typed: the same token with other values would be answered
     // with the line first stored. The row is read-only until the server confirms.
     form.querySelectorAll("input").forEach(function (input) { input.readOnly = true; });
-    state("Not saved yet (" + reason + "): trying again in " + delay + " s. Keep this page open.", true);
+    state(interpolate(gettext("Not saved yet (%(reason)s): trying again in %(delay)s s. Keep this page open."),
+                      { reason: reason, delay: delay }, true), true);
     retryTimer = setTimeout(function () { if (form.isConnected) form.requestSubmit(); }, delay * 1000);
   }
   function refused(status) {
@@ -145,21 +146,21 @@
     attempt = 0;
     unsaved = false;
     if (form) form.querySelectorAll("input").forEach(function (input) { input.readOnly = false; });
-    state("The server refused this save (status " + status + "): reload the page; your typing is still here.", true);
+    state(interpolate(gettext("The server refused this save (status %s): reload the page; your typing is still here."), [status]), true);
   }
   document.body.addEventListener("htmx:sendError", function (event) {
-    if (isSave(event.detail)) retryLater("no connection");
+    if (isSave(event.detail)) retryLater(gettext("no connection"));
   });
   document.body.addEventListener("htmx:timeout", function (event) {
-    if (isSave(event.detail)) retryLater("the server did not answer");
+    if (isSave(event.detail)) retryLater(gettext("the server did not answer"));
   });
   document.body.addEventListener("htmx:responseError", function (event) {
     if (!isSave(event.detail)) return;
     const status = event.detail.xhr.status;
     if (status === 401) {
-      retryLater("your session has ended: log in again in a new tab, then come back");
+      retryLater(gettext("your session has ended: log in again in a new tab, then come back"));
     } else if (status >= 500 || status === 429) {
-      retryLater("server busy, status " + status);
+      retryLater(interpolate(gettext("server busy, status %s"), [status]));
     } else {
       // Any other 4xx is the server's final word: sending the same request again would get the
       // same answer, so stop retrying and give the row back (editable, the typing kept).
@@ -175,7 +176,7 @@
       if (!form) return;
       focusFirst(form);
       if (event.detail.xhr && event.detail.xhr.status === 200 && !form.dataset.editing) {
-        state("Saved.", false);
+        state(gettext("Saved."), false);
       }
     }
   });

@@ -51,7 +51,7 @@ def test_the_list_shows_required_deadline_and_line_counts(login, organizer, peti
     assert (shown["sheriff"].lines_total, shown["sheriff"].lines_invalid) == (0, 0)
     assert other.pk == shown["sheriff"].pk
     html = response.content.decode()
-    for text in ("Recall the DA", "Recall the Sheriff", "566,857", "2022-07-06"):
+    for text in ("Recall the DA", "Recall the Sheriff", "566,857", "July 6, 2022"):
         assert text in html
     assert "Not registered: 2" in html
     assert export_url() in html

@@ -6,7 +6,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from recall.models import AuditEvent
 
-PUBLIC = {"login", "healthz", "favicon", "set-password"}
+# The language switcher and the scripts' translations serve the login page too.
+PUBLIC = {"login", "healthz", "favicon", "set-password", "set_language", "javascript-catalog"}
 
 
 SAMPLE_VALUES = {

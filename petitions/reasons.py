@@ -1,0 +1,195 @@
+"""A decision's reason in the reader's language.
+
+The matching engine (matching/, no Django) writes each reason as an English summary made of
+parts joined by "; ", and the line keeps it. Shown, the summary is said in the active language
+part by part: a part this table knows is translated, any other is shown as written (English).
+"""
+
+import re
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from matching.compare import Level
+from petitions.models import LineStatus
+
+# What a line lacks ("no signature or name").
+_MISSING = {
+    "signature": pgettext_lazy("reason: what a line lacks", "signature"),
+    "name": pgettext_lazy("reason: what a line lacks", "name"),
+    "address": pgettext_lazy("reason: what a line lacks", "address"),
+}
+# Whole parts, as the engine writes them.
+_PARTS = {
+    "the signer withdrew (EC 11303)": gettext_lazy("the signer withdrew (EC 11303)"),
+    "a voter of this name already signed this petition": gettext_lazy(
+        "a voter of this name already signed this petition"
+    ),
+    "counts in place of the voter's line that no longer does": gettext_lazy(
+        "counts in place of the voter's line that no longer does"
+    ),
+    "house number or street missing": gettext_lazy("house number or street missing"),
+    "first and last name swapped": gettext_lazy("first and last name swapped"),
+    "middle initial differs": gettext_lazy("middle initial differs"),
+    "suffix exact": gettext_lazy("suffix exact"),
+    "house number and street agree": gettext_lazy("house number and street agree"),
+    "house number and street agree (spelling)": gettext_lazy(
+        "house number and street agree (spelling)"
+    ),
+    "city agrees": gettext_lazy("city agrees"),
+    "ZIP agrees": gettext_lazy("ZIP agrees"),
+    "no city given": gettext_lazy("no city given"),
+    "city written as a neighbourhood": gettext_lazy("city written as a neighbourhood"),
+    "city not recognised": gettext_lazy("city not recognised"),
+    "city misspelt": gettext_lazy("city misspelt"),
+    "no registered voter of this name": gettext_lazy("no registered voter of this name"),
+    "no registered voter of this name (others of the household are registered here)": gettext_lazy(
+        "no registered voter of this name (others of the household are registered here)"
+    ),
+    "no voter of this name at this address": gettext_lazy("no voter of this name at this address"),
+    "registered at another address": gettext_lazy("registered at another address"),
+    "a voter at this address partly matches": gettext_lazy(
+        "a voter at this address partly matches"
+    ),
+    "a voter on this street partly matches": gettext_lazy("a voter on this street partly matches"),
+    "a voter at this address may be the signer": gettext_lazy(
+        "a voter at this address may be the signer"
+    ),
+    "another line at this address is theirs too": gettext_lazy(
+        "another line at this address is theirs too"
+    ),
+    "one name only": gettext_lazy("one name only"),
+    "others of the household are registered here": gettext_lazy(
+        "others of the household are registered here"
+    ),
+    "taken to be the voter of this name who also signed by name": gettext_lazy(
+        "taken to be the voter of this name who also signed by name"
+    ),
+}
+# How well a name agrees (matching.compare.Level), after "surname" or "first name".
+_LEVELS = {
+    Level.EXACT: gettext_lazy("exact"),
+    Level.NICKNAME: gettext_lazy("nickname"),
+    Level.COMPOUND: gettext_lazy("compound"),
+    Level.CLOSE: gettext_lazy("close spelling"),
+    Level.PHONETIC: gettext_lazy("sounds alike"),
+    Level.INITIAL: gettext_lazy("initial"),
+    Level.SPELLING: gettext_lazy("misspelt"),
+    Level.NICK_INITIAL: gettext_lazy("initial of a nickname"),
+    Level.MISSING: gettext_lazy("missing"),
+    Level.DIFFERENT: gettext_lazy("different"),
+    Level.LOOSE_NICKNAME: gettext_lazy("loose nickname"),
+}
+_NO = re.compile(r"no ((?:signature|name|address)(?: or (?:signature|name|address))*)")
+_NAME = re.compile(r"(surname|first name) (.+)")
+_ALSO_ON = re.compile(r"signed more than once: also on section (\d+) line (\d+)")
+_UNIT = re.compile(r"unit (missing|different) \(allowed\)")
+_ELSEWHERE = re.compile(r"(\d+)\+ voters of this name elsewhere in the county")
+_OUTSIDE = re.compile(r"(.+) is not in the county's voter roll")
+_READ = re.compile(r"read as (.+)")
+_SUFFIX = re.compile(r"suffix (.+)")
+_ONE_VOTER = re.compile(r"the one voter (at this address|of it) it may be: (.+)")
+_FIXED = re.compile(r"fixed after a reviewer decided it \((.+)\): decide again")
+_LATE = re.compile(r"registered after (filing|signing) \((\d{4}-\d\d-\d\d)\)")
+
+
+def _status_words() -> dict[str, str | Promise]:
+    """A status as the stored reasons say it (its English label, lower case) -> its label."""
+    with translation.override("en"):
+        english: dict[str, str | Promise] = {
+            str(label).lower(): label for label in LineStatus.labels
+        }
+    return english
+
+
+def _part(text: str) -> str:
+    if text in _PARTS:
+        return str(_PARTS[text])
+    if m := _NO.fullmatch(text):
+        what = _(" or ").join(str(_MISSING[w]) for w in m.group(1).split(" or "))
+        return _("no %(what)s") % {"what": what}
+    if m := _ALSO_ON.fullmatch(text):
+        return _("signed more than once: also on section %(serial)s line %(number)s") % {
+            "serial": m.group(1), "number": m.group(2),
+        }  # fmt: skip
+    if m := _UNIT.fullmatch(text):
+        return _("unit %(level)s (allowed)") % {"level": _LEVELS[Level(m.group(1))]}
+    if m := _ELSEWHERE.fullmatch(text):
+        return _("%(count)s+ voters of this name elsewhere in the county") % {"count": m.group(1)}
+    if m := _OUTSIDE.fullmatch(text):
+        return _("%(place)s is not in the county's voter roll") % {"place": m.group(1)}
+    if m := _READ.fullmatch(text):
+        return _("read as %(reading)s") % {"reading": m.group(1)}
+    if (m := _SUFFIX.fullmatch(text)) and m.group(1) in _LEVELS:
+        return _("suffix %(level)s") % {"level": _LEVELS[Level(m.group(1))]}
+    if m := _ONE_VOTER.fullmatch(text):
+        said = _say(m.group(2))
+        if m.group(1) == "at this address":
+            return _("the one voter at this address it may be: %(how)s") % {"how": said}
+        return _("the one voter of it it may be: %(how)s") % {"how": said}
+    if m := _FIXED.fullmatch(text):
+        label = _status_words().get(m.group(1))
+        status = str(label).lower() if label is not None else m.group(1)
+        return _("fixed after a reviewer decided it (%(status)s): decide again") % {
+            "status": status
+        }
+    if m := _LATE.fullmatch(text):
+        if m.group(1) == "filing":
+            return _("registered after filing (%(date)s)") % {"date": m.group(2)}
+        return _("registered after signing (%(date)s)") % {"date": m.group(2)}
+    if (m := _NAME.fullmatch(text)) and m.group(2) in _LEVELS:
+        level = _LEVELS[Level(m.group(2))]
+        if m.group(1) == "surname":
+            return _("surname %(level)s") % {"level": level}
+        return _("first name %(level)s") % {"level": level}
+    return text
+
+
+def _top_level(text: str, sep: str) -> list[str]:
+    """text split at each sep outside parentheses."""
+    pieces, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+        elif depth == 0 and text.startswith(sep, i):
+            pieces.append(text[start:i])
+            start = i = i + len(sep)
+            continue
+        i += 1
+    return [*pieces, text[start:]]
+
+
+def _say(text: str) -> str:
+    if (said := _part(text)) != text:
+        return said
+    for sep in ("; ", ", "):
+        if len(pieces := _top_level(text, sep)) > 1:
+            return sep.join(_say(piece) for piece in pieces)
+    # "... (...)": the part and what it says in parentheses.
+    if (opening := _closing_parenthesis(text)) > 0:
+        return f"{_say(text[:opening])} ({_say(text[opening + 2 : -1])})"
+    return text
+
+
+def _closing_parenthesis(text: str) -> int:
+    """Where " (" opens the parentheses that close text, or -1."""
+    depth, start = 0, -1
+    for i, char in enumerate(text):
+        if char == "(":
+            if depth == 0 and text[i - 1 : i] == " ":
+                start = i - 1
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and i < len(text) - 1:
+                start = -1
+    return start if text.endswith(")") and depth == 0 else -1
+
+
+def reason_in_words(summary: str) -> str:
+    """The summary in the active language, part by part (unknown parts as written)."""
+    return _say(summary)

@@ -1,0 +1,57 @@
+"""A decision's stored English summary, shown in the reader's language part by part."""
+
+import pytest
+from django.utils import translation
+
+from petitions.reasons import reason_in_words
+
+SUMMARIES = [
+    (
+        "signed more than once: also on section 1 line 1; surname exact, first name nickname, "
+        "house number and street agree, city agrees, unit missing (allowed)",
+        "firmó más de una vez: también en la sección 1, línea 1; apellido: exacto, nombre: "
+        "apodo, el número y la calle coinciden, la ciudad coincide, unidad: falta (se permite)",
+    ),
+    (
+        "no name (house number or street missing; surname exact, first name initial)",
+        "sin nombre (falta el número o la calle; apellido: exacto, nombre: inicial)",
+    ),
+    (
+        "no voter of this name at this address; 3+ voters of this name elsewhere in the county "
+        "(others of the household are registered here)",
+        "no hay ningún votante con este nombre en este domicilio; 3+ votantes con este nombre en "
+        "otras partes del condado (otros miembros del hogar están registrados aquí)",
+    ),
+    ("no signature or name", "sin firma ni nombre"),
+    (
+        "one name only (the one voter at this address it may be: surname exact, first name "
+        "missing, house number and street agree (spelling), city agrees)",
+        "un solo nombre (el único votante de este domicilio que puede ser: apellido: exacto, "
+        "nombre: falta, el número y la calle coinciden (ortografía), la ciudad coincide)",
+    ),
+    (
+        "Reno 89501 is not in the county's voter roll",
+        "Reno 89501 no está en el padrón electoral del condado",
+    ),
+    (
+        "fixed after a reviewer decided it (not registered): decide again",
+        "corregida después de que un revisor la decidiera (no registrado): hay que decidir de "
+        "nuevo",
+    ),
+    ("registered after filing (2026-08-15)", "registrado después de la presentación (2026-08-15)"),
+]
+
+
+@pytest.mark.parametrize(("english", "spanish"), SUMMARIES)
+def test_a_reason_is_said_in_spanish_and_unchanged_in_english(english, spanish):
+    with translation.override("es"):
+        assert reason_in_words(english) == spanish
+    with translation.override("en"):
+        assert reason_in_words(english) == english
+
+
+def test_a_part_the_table_does_not_know_is_shown_as_written():
+    with translation.override("es"):
+        assert reason_in_words("a household of these names may have moved here together") == (
+            "a household of these names may have moved here together"
+        )
