@@ -179,8 +179,8 @@ def test_the_check_finds_english_on_an_english_page(client, volunteer, petition,
     assert '<html lang="en">' in pages["home"]
     assert "Save line" in _english(catalogue, pages["section with lines"])
     assert "Will likely count" in _english(catalogue, pages["hint, counts"])
-    assert "Type the printed name or the address, or mark the line blank (Alt+X)." in _english(
-        catalogue, pages["line without a name"]
+    assert "Type the printed name or the address, or save the line as Blank / crossed out." in (
+        _english(catalogue, pages["line without a name"])
     )
 
 

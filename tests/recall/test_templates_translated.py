@@ -15,23 +15,24 @@ REMOVED = [
     re.compile(r"{#.*?#}", re.S),
     re.compile(r"{% blocktranslate.*?{% endblocktranslate %}", re.S),
     re.compile(r"<script.*?</script>", re.S),
+    re.compile(r"<code>.*?</code>", re.S),  # commands to type, not prose
     re.compile(r"<!--.*?-->", re.S),
     re.compile(r"{%.*?%}", re.S),
     re.compile(r"{{.*?}}", re.S),
 ]
 # Words that are the same in every language the app speaks (names of keys, file types, the
 # statutes' abbreviations) or that are not words (a file name).
-SAME_IN_EVERY_LANGUAGE = {"progress.json", "CSV", "Alt"}
+SAME_IN_EVERY_LANGUAGE = {"progress.json", "CSV", "Alt", "Tab", "Enter", "Esc"}
 
 
 def _untranslated(source: str) -> list[str]:
-    for pattern in REMOVED[:4]:
+    for pattern in REMOVED[:5]:
         source = pattern.sub(" ", source)
     attributes = READ_ATTRIBUTE.findall(source)
     text = re.sub(r"<[^>]*>", " ", source, flags=re.S)
     found = []
     for chunk in [text, *attributes]:
-        for pattern in REMOVED[4:]:
+        for pattern in REMOVED[5:]:
             chunk = pattern.sub(" ", chunk)
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z.]*[A-Za-z]", chunk)
                  if w not in SAME_IN_EVERY_LANGUAGE]  # fmt: skip
