@@ -12,13 +12,14 @@ if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependenc
 MAX_INT = 2_147_483_647
 
 
-def typed_date(label: "StrOrPromise") -> forms.DateField:
+def typed_date(label: "StrOrPromise", help_text: "StrOrPromise" = "") -> forms.DateField:
     """A date typed from the paper: a text box, so Tab leaves it at once (a browser's date
     control spends Tab on its month, day and year parts, and typing 2026-03-01 into its month
     part scrambles it). It takes what the language's formats allow: for English 03/01/2026,
     3/1/26 and 2026-03-01."""
     attrs = {"placeholder": _("mm/dd/yyyy"), "autocomplete": "off"}
-    return forms.DateField(required=False, label=label, widget=forms.DateInput(attrs=attrs))
+    widget = forms.DateInput(attrs=attrs)
+    return forms.DateField(required=False, label=label, help_text=help_text, widget=widget)
 
 
 class SectionForm(forms.Form):
@@ -100,13 +101,10 @@ class PetitionForm(forms.Form):
     required_signatures = forms.IntegerField(
         min_value=1, max_value=MAX_INT, required=False, label=_("Required signatures")
     )
-    approved_on = forms.DateField(
-        required=False, label=_("Petition approved on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("The deadline follows from it (EC 11220)."),
-    )  # fmt: skip
-    deadline = forms.DateField(required=False, label=_("Deadline"),
-                               widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+    approved_on = typed_date(
+        _("Petition approved on"), help_text=_("The deadline follows from it (EC 11220).")
+    )
+    deadline = typed_date(_("Deadline"))
     double_entry = forms.BooleanField(required=False, label=_("Require blind double entry"))
 
     def clean(self) -> dict[str, Any]:
