@@ -177,7 +177,7 @@ class Volunteer(Staff):
         # The saved line's row, out of band in the answer (_line_saved.html), with its name.
         saved_row = re.compile(
             rf'<tr id="line-(\d+)" data-status="[a-z_]+"[^>]*>\s*<td class="num">\d+</td>\s*'
-            rf"<td>{re.escape(name)}</td>"
+            rf"<td[^>]*>{re.escape(name)}</td>"
         )
         record("sent", token, self.serial)
         for attempt in itertools.count():

@@ -61,6 +61,16 @@ def test_a_volunteer_keys_a_section_on_a_phone(phone, live_server, volunteer):
     page.goto(f"{live_server.url}/petitions/la-da/sections/4/")
     page.wait_for_selector("#line-entry")
     assert_fits_the_phone(page)
+    # The menu folds behind one button, so the page starts near the top; a tap opens it.
+    assert not page.is_visible("#main-nav")
+    assert page.locator("nav.navbar").bounding_box()["height"] < 80
+    page.tap(".navbar-toggler")
+    page.wait_for_selector("#main-nav a:has-text('Help')", state="visible")
+    # Bootstrap ignores a tap while the menu is still unfolding.
+    page.wait_for_selector("#navbar-menu.collapse.show")
+    shoot(page, "phone-entry-menu")
+    page.tap(".navbar-toggler")
+    page.wait_for_selector("#main-nav", state="hidden")
 
     # Fields stacked full width, each under its own label, every target at least 44 px.
     form_width = page.eval_on_selector("#line-entry", "f => f.getBoundingClientRect().width")
