@@ -11,34 +11,35 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from recall.lib.client_ip import client_address
 
 
 class AuditAction(models.TextChoices):
-    LOGIN = "login", "login"
-    LOGIN_FAILED = "login_failed", "failed login"
-    LOCKOUT = "lockout", "login locked out"
-    ROLE_CHANGE = "role_change", "role change"
-    PASSWORD_CHANGE = "password_change", "password changed"
-    USER_DELETED = "user_deleted", "user deleted"
-    UNLOCK = "unlock", "login unlocked"
-    PASSWORD_LINK = "password_link", "set-password link made"
-    LINE_EDITED = "line_edited", "line edited"
-    LINE_REVIEWED = "line_reviewed", "line decided by hand"
-    LINE_UNDONE = "line_undone", "line change undone"
-    LINE_TRANSCRIPTION = "line_transcription", "transcription chosen"
-    LINE_WITHDRAWN = "line_withdrawn", "signature withdrawn"
-    PETITION_CREATED = "petition_created", "petition created"
-    PETITION_CHANGED = "petition_changed", "petition settings changed"
-    IMPORT = "import", "voter import started"
-    SIGNATURE_IMPORT = "signature_import", "signature lines imported"
-    ROLL_ACTIVATED = "roll_activated", "voter roll activated"
-    ROLL_CANCELLED = "roll_cancelled", "voter import cancelled"
-    ROLL_PRUNED = "roll_pruned", "voter roll erased"
-    EXPORT = "export", "export"
-    DOWNLOAD = "download", "download"
-    LOOKUP_FLAG = "lookup_flag", "unusual voter look-ups"
+    LOGIN = "login", _("login")
+    LOGIN_FAILED = "login_failed", _("failed login")
+    LOCKOUT = "lockout", _("login locked out")
+    ROLE_CHANGE = "role_change", _("role change")
+    PASSWORD_CHANGE = "password_change", _("password changed")
+    USER_DELETED = "user_deleted", _("user deleted")
+    UNLOCK = "unlock", _("login unlocked")
+    PASSWORD_LINK = "password_link", _("set-password link made")
+    LINE_EDITED = "line_edited", _("line edited")
+    LINE_REVIEWED = "line_reviewed", _("line decided by hand")
+    LINE_UNDONE = "line_undone", _("line change undone")
+    LINE_TRANSCRIPTION = "line_transcription", _("transcription chosen")
+    LINE_WITHDRAWN = "line_withdrawn", _("signature withdrawn")
+    PETITION_CREATED = "petition_created", _("petition created")
+    PETITION_CHANGED = "petition_changed", _("petition settings changed")
+    IMPORT = "import", _("voter import started")
+    SIGNATURE_IMPORT = "signature_import", _("signature lines imported")
+    ROLL_ACTIVATED = "roll_activated", _("voter roll activated")
+    ROLL_CANCELLED = "roll_cancelled", _("voter import cancelled")
+    ROLL_PRUNED = "roll_pruned", _("voter roll erased")
+    EXPORT = "export", _("export")
+    DOWNLOAD = "download", _("download")
+    LOOKUP_FLAG = "lookup_flag", _("unusual voter look-ups")
 
 
 class AuditEvent(models.Model):
