@@ -1,6 +1,7 @@
 """Playwright driving Debian's Chromium (Playwright's own browser download needs the internet)."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,16 +48,23 @@ def csp_violations(page) -> list[str]:
     return refused
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 860})
+@contextmanager
+def checked_page(browser, **options):
+    """A page in a context of its own (Playwright's new_context options), failing the test on
+    any content security policy violation: no inline script or style, on any page visited."""
+    context = browser.new_context(**options)
     context.set_default_timeout(20_000)
     page = context.new_page()
     refused = csp_violations(page)
     yield page
     context.close()
-    # Every page the browser tests visit must satisfy the policy: no inline script or style.
     assert not refused, "content security policy violations:\n" + "\n".join(refused)
+
+
+@pytest.fixture
+def page(browser):
+    with checked_page(browser, viewport={"width": 1280, "height": 860}) as page:
+        yield page
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from petitions.models import Line, Section
 from petitions.services import petition_create
-from tests.browser.conftest import ARTIFACTS, csp_violations, log_in_page
+from tests.browser.conftest import ARTIFACTS, checked_page, log_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,13 +24,8 @@ TARGETS = """() => Array.from(document.querySelectorAll(
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    refused = csp_violations(page)
-    yield page
-    context.close()
-    assert not refused, "content security policy violations:\n" + "\n".join(refused)
+    with checked_page(browser, viewport=PHONE, has_touch=True, is_mobile=True) as page:
+        yield page
 
 
 def shoot(page, name: str) -> None:
