@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 export DEBUG ?= true
 
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
-        gettext messages \
+        gettext messages scan-tools \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load bench-parsers bench-febrl bench-peer venv venv-dev
 
@@ -50,7 +50,7 @@ run: demo
 
 ## test: the same set-up, then lint, type checks and the whole test suite against the real
 ## Postgres and Redis
-test: venv-dev services database browser gettext
+test: venv-dev services database browser gettext scan-tools
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
@@ -63,6 +63,9 @@ test-faults: venv-dev services database
 
 browser:
 	@bash scripts/browser.sh
+
+scan-tools:
+	@bash scripts/scan_tools.sh
 
 gettext:
 	@bash scripts/gettext.sh

@@ -125,6 +125,17 @@ class Section(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="second_entries",
     )  # fmt: skip
+    # Sections scanned can be keyed anywhere: an organizer hands a section to a volunteer (or a
+    # volunteer asks for the next one), for its first entry and, with double entry, its second.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="assigned_sections",
+    )  # fmt: skip
+    second_assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="second_assigned_sections",
+    )  # fmt: skip
+    assigned_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -40,6 +40,11 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("export")
     DOWNLOAD = "download", _("download")
     LOOKUP_FLAG = "lookup_flag", _("unusual voter look-ups")
+    SCANS_UPLOADED = "scans_uploaded", _("scans uploaded")
+    SCAN_LAYOUT = "scan_layout", _("scan layout marked")
+    SCAN_VIEWED = "scan_viewed", _("scan viewed")
+    SCANS_ERASED = "scans_erased", _("scans erased")
+    SECTION_ASSIGNED = "section_assigned", _("section assigned")
 
 
 class AuditEvent(models.Model):

@@ -5,6 +5,7 @@ See .env.example for the variables."""
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -87,6 +88,21 @@ try:
     # prune_rolls erases superseded rolls older than this many days (2 CCR 19012: voter data
     # no longer needed is erased).
     ROLL_KEEP_DAYS = env_int("ROLL_KEEP_DAYS", 30)
+    # Scans (issue 19). The folder of the scans storage on the local disk (the default), or,
+    # with SCANS_S3_BUCKET set, an S3-compatible store (django-storages): SCANS_S3_ENDPOINT_URL
+    # for one that is not AWS, credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY.
+    SCANS_DIR = Path(env_list("SCANS_DIR", [str(BASE_DIR / "var" / "scans")])[0])
+    SCANS_S3_BUCKET = os.environ.get("SCANS_S3_BUCKET", "")
+    SCANS_S3_ENDPOINT_URL = os.environ.get("SCANS_S3_ENDPOINT_URL", "") or None
+    SCANS_S3_REGION = os.environ.get("SCANS_S3_REGION", "") or None
+    # In production the web server sends an image's bytes after the app's permission check:
+    # the internal location (nginx X-Accel-Redirect) that maps to SCANS_DIR, e.g.
+    # "/protected-scans/". Empty: the app streams the file itself (development, tests).
+    SCANS_ACCEL_REDIRECT = os.environ.get("SCANS_ACCEL_REDIRECT", "")
+    # Scans hold signatures and addresses: erased this many days after the petition is filed.
+    SCANS_KEEP_DAYS_AFTER_FILING = env_int("SCANS_KEEP_DAYS_AFTER_FILING", 180)
+    # One uploaded scan file (a PDF of a section, a photo, a ZIP of many) at most this large.
+    SCANS_UPLOAD_MAX_BYTES = env_int("SCANS_UPLOAD_MAX_BYTES", 2 * 2**30)
 except EnvError as exc:
     # One clear line instead of a traceback: manage.py, gunicorn and celery all stop here.
     raise SystemExit(f"recall: configuration error: {exc}") from None
@@ -107,6 +123,7 @@ INSTALLED_APPS = [
     "recall",
     "voters",
     "petitions",
+    "scans",
     "devtools",  # development commands only (see DevtoolsConfig)
 ]
 
@@ -254,8 +271,28 @@ FORMAT_MODULE_PATH = ["recall.formats"]
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Scanned pages and line images: never under MEDIA_URL, only through the app's checked view.
+    "scans": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": SCANS_S3_BUCKET,
+                "endpoint_url": SCANS_S3_ENDPOINT_URL,
+                "region_name": SCANS_S3_REGION,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        }
+        if SCANS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(SCANS_DIR), "base_url": None},
+        }
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -299,7 +336,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 50 * 60
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"voters.tasks.voter_roll_import_task": {"queue": "imports"}}
+CELERY_TASK_ROUTES = {
+    "voters.tasks.voter_roll_import_task": {"queue": "imports"},
+    # Reading, straightening and cutting scans: long work, beside the voter imports.
+    "scans.tasks.*": {"queue": "imports"},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Redis unreachable: a save's task cannot be sent. The line is stored pending and the sweep sends
 # it later, so sending gives up within about a second instead of holding the request (with

@@ -20,3 +20,7 @@ WHITENOISE_AUTOREFRESH = True
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c recall.audit_truncate=allow"  # noqa: F405
 IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405
 UPLOAD_DIR = BASE_DIR / "var" / "test-uploads"  # noqa: F405
+# Scans of the tests in a folder of their own (each test that writes one cleans up after it).
+SCANS_DIR = BASE_DIR / "var" / "test-scans"  # noqa: F405
+if not SCANS_S3_BUCKET:  # noqa: F405
+    STORAGES["scans"]["OPTIONS"]["location"] = str(SCANS_DIR)  # noqa: F405
