@@ -36,12 +36,12 @@ def process_page(
     image = page_image(page)
     manual = page.alignment.get("manual") if page.alignment else None
     if manual:
-        aligned = image
         boxes = line_boxes(
             Box.from_json(manual["first_box"]), Box.from_json(manual["last_box"]),
             layout.lines_per_page,
         )  # fmt: skip
         alignment: dict = {"manual": manual, "method": "marked by hand"}
+        crops = imaging.cut_lines(image, boxes)
     else:
         if reference is None:
             reference = reference_image(layout)
@@ -49,16 +49,25 @@ def process_page(
         if not found.ok:
             page.status = ScanPage.Status.FLAGGED
             page.problem = found.problem[:300]
-            page.alignment = {"score": found.score}
+            page.alignment = {
+                "score": round(found.score, 4), "band_cover": round(found.band_cover, 4),
+                "inliers": found.inliers, "angle": round(found.angle, 2),
+            }  # fmt: skip
             page.processed_at = timezone.now()
-            page.save(update_fields=["status", "problem", "alignment", "processed_at"])
-            page.line_images.all().delete()
+            with transaction.atomic():
+                old = list(page.line_images.values_list("image", flat=True))
+                page.line_images.all().delete()
+                page.save(update_fields=["status", "problem", "alignment", "processed_at"])
+            _delete_files(old, set())
             return page
         size = (reference.shape[1], reference.shape[0])
-        aligned = imaging.warp_to_reference(image, found.matrix, size)
-        boxes = layout.boxes()
-        alignment = {"matrix": found.matrix, "score": found.score, "method": "ecc"}
-    crops = imaging.cut_lines(aligned, boxes)
+        # Each line's box warped straight from the page (not the whole page, then cut).
+        crops = imaging.warp_lines(image, found.matrix, size, layout.boxes())
+        alignment = {
+            "matrix": found.matrix, "score": round(found.score, 4),
+            "band_cover": round(found.band_cover, 4), "inliers": found.inliers,
+            "angle": round(found.angle, 2), "method": "features+ecc" if found.refined else "features",
+        }  # fmt: skip
     storage = scans_storage()
     rows = []
     for index, crop in enumerate(crops):
@@ -85,8 +94,13 @@ def process_page(
         page.alignment = alignment
         page.processed_at = timezone.now()
         page.save(update_fields=["status", "problem", "alignment", "processed_at"])
-    new = {row.image.name for row in rows}
-    for name in old:
-        if name not in new:
-            storage.delete(name)
+    _delete_files(old, {row.image.name for row in rows})
     return page
+
+
+def _delete_files(names: list[str], keep: set[str]) -> None:
+    """The line images a page no longer has, removed from storage once the rows are gone."""
+    storage = scans_storage()
+    for name in names:
+        if name not in keep:
+            storage.delete(name)
