@@ -9,7 +9,7 @@ export DEBUG ?= true
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         gettext messages scan-tools \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
-        bench-load bench-parsers bench-febrl bench-peer venv venv-dev
+        bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -106,6 +106,17 @@ beat: migrate
 ## bench: every benchmark at full size (long: several minutes each)
 bench: bench-import bench-validate bench-throughput bench-entry bench-dashboard bench-load \
        bench-parsers bench-febrl bench-peer
+
+## bench-scans: synthetic scanned pages straightened and cut (pages/s, 2 processes), the next
+## line's image over HTTP (p95), storage per page, per line and for a 700,000-line filing
+## (defaults: 200 pages at 200 dpi; BENCH_ARGS="--pages 1000")
+bench-scans: migrate scan-tools
+	$(PY) bench/bench_scans.py $(BENCH_ARGS)
+
+## bench-ocr: Tesseract on the printed-name cell of synthetic cut lines: character error rate
+## and keystrokes saved or cost if it pre-filled the entry row (no database)
+bench-ocr: venv scan-tools
+	$(PY) bench/bench_ocr.py $(BENCH_ARGS)
 
 bench-import: migrate
 	$(PY) bench/bench_import.py $(BENCH_ARGS)

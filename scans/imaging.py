@@ -22,6 +22,7 @@ import hashlib
 import math
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import Any
 
 import cv2
 import numpy as np
@@ -52,9 +53,14 @@ OUTSIDE_TOLERANCE = 0.01
 # A page is stored at most this tall (pixels): about 200 dpi for a letter-size sheet.
 MAX_PAGE_HEIGHT = 2200
 JPEG_QUALITY = 80
-ORB_FEATURES = 2500
+ORB_FEATURES = 1500
 # The fine step's pyramid: (fraction of the working copy, ECC iterations at that size).
 ECC_LEVELS = ((0.25, 30), (0.5, 15))
+
+
+def _f32(values: Any) -> np.ndarray:
+    """An array of float32 (what OpenCV's point functions take)."""
+    return np.asarray(values, dtype=np.float32)
 
 
 class ImageError(ValueError):
@@ -134,7 +140,9 @@ def ruling(small: np.ndarray) -> np.ndarray:
 def skew_angle(small: np.ndarray, max_skew: float = 6.0) -> float:
     """The page's turn in degrees, from its dark rows (projection profile: the angle at which
     the rows' ink is most concentrated), coarse to fine on a quarter-size copy."""
-    tiny = cv2.resize(small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA)
+    tiny = cv2.resize(
+        small, (small.shape[1] // 2, small.shape[0] // 2), interpolation=cv2.INTER_AREA
+    )
     ink = cv2.adaptiveThreshold(tiny, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 15, 12)
     ink = ink.astype(np.float32)
     centre = (tiny.shape[1] / 2, tiny.shape[0] / 2)
@@ -174,25 +182,27 @@ class Reference:
     small: np.ndarray
     rules: np.ndarray  # ruling(), for ECC
     mask: np.ndarray  # rule_mask(), for the check
-    keypoints: tuple
-    descriptors: np.ndarray | None
+    keypoints: Any  # a sequence of cv2.KeyPoint
+    descriptors: Any  # uint8 array, or None
     # The ruled area on the small copy: left, top, right, bottom (pixels).
     ruled: tuple[int, int, int, int]
 
 
-_orb = cv2.ORB_create(nfeatures=ORB_FEATURES, scaleFactor=1.2, nlevels=6, fastThreshold=12)
+_orb = cv2.ORB.create(nfeatures=ORB_FEATURES, scaleFactor=1.2, nlevels=6, fastThreshold=12)
 _references: "OrderedDict[str, Reference]" = OrderedDict()
 
 
-def _features(small: np.ndarray) -> tuple[tuple, np.ndarray | None]:
-    keypoints, descriptors = _orb.detectAndCompute(small, None)
-    return keypoints, descriptors
+def _features(small: np.ndarray) -> tuple[Any, Any]:
+    """ORB keypoints and descriptors (None when the image has no corners at all)."""
+    return _orb.detectAndCompute(small, None)
 
 
 def prepare_reference(reference: np.ndarray) -> Reference:
     """The reference's small copy, rules and features; kept for the last few references (a
     worker aligns many pages to one)."""
-    key = hashlib.blake2b(reference.tobytes(), digest_size=16).hexdigest() + str(reference.shape)
+    # A sample of the pixels identifies it (hashing all of them costs as much as a resize).
+    sample = np.ascontiguousarray(reference[::7, ::5])
+    key = hashlib.blake2b(sample.tobytes(), digest_size=16).hexdigest() + str(reference.shape)
     found = _references.get(key)
     if found is not None:
         _references.move_to_end(key)
@@ -230,8 +240,8 @@ def _match(ref: Reference, small: np.ndarray) -> tuple[np.ndarray | None, int]:
     good = [p[0] for p in pairs if len(p) == 2 and p[0].distance < 0.8 * p[1].distance]
     if len(good) < MIN_INLIERS:
         return None, len(good)
-    src = np.float32([keypoints[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
-    dst = np.float32([ref.keypoints[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
+    src = _f32([keypoints[m.queryIdx].pt for m in good]).reshape(-1, 1, 2)
+    dst = _f32([ref.keypoints[m.trainIdx].pt for m in good]).reshape(-1, 1, 2)
     affine, inliers = cv2.estimateAffinePartial2D(
         src, dst, method=cv2.RANSAC, ransacReprojThreshold=3.0, maxIters=2000, confidence=0.995
     )
@@ -264,7 +274,7 @@ def _sheet_corners(small: np.ndarray) -> np.ndarray | None:
         return None
     points = quad.reshape(4, 2).astype(np.float32)
     by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
-    ordered = np.float32(
+    ordered = _f32(
         [points[by_sum.argmin()], points[by_diff.argmin()], points[by_sum.argmax()],
          points[by_diff.argmax()]]
     )  # fmt: skip
@@ -277,7 +287,7 @@ def _turn_and_scale(homography: np.ndarray, centre: tuple[float, float]) -> tupl
     """The turn (degrees) and scale of a homography about a point: where a short step right
     from the point goes."""
     cx, cy = centre
-    points = np.float32([[[cx, cy]], [[cx + 50, cy]], [[cx, cy + 50]]])
+    points = _f32([[[cx, cy]], [[cx + 50, cy]], [[cx, cy + 50]]])
     mapped = cv2.perspectiveTransform(points, homography)[:, 0]
     across, down = mapped[1] - mapped[0], mapped[2] - mapped[0]
     angle = math.degrees(math.atan2(float(across[1]), float(across[0])))
@@ -338,12 +348,10 @@ def _cover(ref: Reference, warped_small: np.ndarray) -> tuple[float, float, str]
     return score, worst, where
 
 
-def _outside(
-    ref: Reference, to_page: np.ndarray, page_shape: tuple[int, int]
-) -> str:
+def _outside(ref: Reference, to_page: np.ndarray, page_shape: tuple[int, int]) -> str:
     """Which side of the ruled area falls outside the scan ("" when it lies inside)."""
     left, top, right, bottom = ref.ruled
-    corners = np.float32([[[left, top]], [[right, top]], [[right, bottom]], [[left, bottom]]])
+    corners = _f32([[[left, top]], [[right, top]], [[right, bottom]], [[left, bottom]]])
     mapped = cv2.perspectiveTransform(corners, to_page)[:, 0]
     height, width = page_shape
     slack_x, slack_y = width * OUTSIDE_TOLERANCE, height * OUTSIDE_TOLERANCE
@@ -375,7 +383,7 @@ def align(page: np.ndarray, reference: np.ndarray) -> Alignment:
     corners = _sheet_corners(small)
     rectify = np.eye(3)
     if corners is not None:
-        sheet = np.float32([[0, 0], [ref_width, 0], [ref_width, ref_height], [0, ref_height]])
+        sheet = _f32([[0, 0], [ref_width, 0], [ref_width, ref_height], [0, ref_height]])
         rectify = cv2.getPerspectiveTransform(corners, sheet).astype(np.float64)
         seen = cv2.warpPerspective(
             small, rectify, (ref_width, ref_height), flags=cv2.INTER_LINEAR,
@@ -426,7 +434,11 @@ def align(page: np.ndarray, reference: np.ndarray) -> Alignment:
         new_score, new_worst, new_where = _cover(ref, rewarped)
         if new_score >= score and new_worst >= worst - 0.02:
             homography, score, worst, where, refined = (
-                candidate, new_score, new_worst, new_where, True
+                candidate,
+                new_score,
+                new_worst,
+                new_where,
+                True,
             )
     figures = {"inliers": inliers, "angle": -angle, "band_cover": worst, "score": score}
     # Checked once refined: the coarse step, fixed on the header, may be tens of pixels off at

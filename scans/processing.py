@@ -66,7 +66,8 @@ def process_page(
         alignment = {
             "matrix": found.matrix, "score": round(found.score, 4),
             "band_cover": round(found.band_cover, 4), "inliers": found.inliers,
-            "angle": round(found.angle, 2), "method": "features+ecc" if found.refined else "features",
+            "angle": round(found.angle, 2),
+            "method": "features+ecc" if found.refined else "features",
         }  # fmt: skip
     storage = scans_storage()
     rows = []

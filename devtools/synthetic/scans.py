@@ -83,6 +83,11 @@ CROSSED_SHARE = 0.05
 PHONE_SHARE = 0.4
 
 
+def _f32(values: Any) -> np.ndarray:
+    """An array of float32 (what OpenCV's point functions take)."""
+    return np.asarray(values, dtype=np.float32)
+
+
 @dataclass(frozen=True)
 class FormLayout:
     """Where the form prints things, in inches on a letter-size page (8.5 x 11)."""
@@ -214,7 +219,9 @@ def _px(inches: float, dpi: int) -> int:
     return round(inches * dpi)
 
 
-def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list:
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
@@ -379,10 +386,14 @@ class Signers:
         """(printed name, residence address, city, zip, voter id) of a voter of the roll, as
         written: without accents (the handwriting fonts lack them, and many hands leave them
         off), so the truth is what the page shows."""
-        rec = dict(zip(ROLL_HEADER, self.voters[int(self.rng.random() * len(self.voters))]))
+        rec = dict(
+            zip(ROLL_HEADER, self.voters[int(self.rng.random() * len(self.voters))], strict=True)
+        )
         w = self.writer
         w.new_line()
-        name = w.name(rec["first_name"], rec["middle_name"], rec["last_name"], rec["name_suffix"], False)
+        name = w.name(
+            rec["first_name"], rec["middle_name"], rec["last_name"], rec["name_suffix"], False
+        )
         address = w.address(rec, False)
         city, zip_code = w.city_zip(rec["city"], rec["zip"], False)
         return plain(name), plain(address), plain(city), zip_code, rec["voter_id"]
@@ -431,7 +442,9 @@ def fill_page(
             _, _, x1, y1 = cell("zip")
             _cross_out(page, (x0, y0, x1, y1), rng, ink)
         truths.append(
-            LineTruth(number, status, name, address, city, zip_code, True, voter_id, Path(font).name)
+            LineTruth(
+                number, status, name, address, city, zip_code, True, voter_id, Path(font).name
+            )
         )
     return page, truths
 
@@ -449,9 +462,11 @@ def _lighting(shape: tuple[int, int], rng: np.random.Generator, strength: float)
     return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
-def _inside(transform: np.ndarray, rect: tuple[float, float, float, float], size: tuple) -> bool:
+def _inside(
+    transform: np.ndarray, rect: tuple[float, float, float, float], size: tuple[int, int]
+) -> bool:
     left, top, right, bottom = rect
-    corners = np.float32([[[left, top]], [[right, top]], [[right, bottom]], [[left, bottom]]])
+    corners = _f32([[[left, top]], [[right, top]], [[right, bottom]], [[left, bottom]]])
     mapped = cv2.perspectiveTransform(corners, transform)[:, 0]
     margin = 0.005 * size[0]
     return bool(
@@ -482,7 +497,7 @@ def distort(
         for _ in range(50):
             dx, dy = (float(v) for v in rng.uniform(-0.03, 0.03, 2) * (w, h))
             turn = cv2.getRotationMatrix2D((w / 2, h / 2), angle, scale)
-            turn[:, 2] += (dx, dy)
+            turn[:, 2] += np.array([dx, dy])
             transform = np.vstack([turn, [0, 0, 1]])
             if _inside(transform, table, (w, h)):
                 break
@@ -495,7 +510,7 @@ def distort(
         # page, turned, in a frame 12 to 25% larger than the page.
         border = float(rng.uniform(0.12, 0.25))
         out_w, out_h = round(w * (1 + border)), round(h * (1 + border))
-        src = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+        src = _f32([[0, 0], [w, 0], [w, h], [0, h]])
         corners_moved = 0.04
         jitter = rng.uniform(-corners_moved, corners_moved, (4, 2)) * (w, h)
         centre = np.array([out_w / 2, out_h / 2])
@@ -510,8 +525,8 @@ def distort(
     else:
         raise ValueError(f"unknown distortion {kind!r}: clean, flatbed or phone")
     if kind == "phone":
-        table = np.full((out_size[1], out_size[0]), background, np.float32)
-        table += cv2.resize(
+        backdrop = np.full((out_size[1], out_size[0]), background, np.float32)
+        backdrop += cv2.resize(
             rng.normal(0, 12, (out_size[1] // 16 + 1, out_size[0] // 16 + 1)).astype(np.float32),
             out_size,
         )
@@ -521,7 +536,7 @@ def distort(
         paper = cv2.warpPerspective(
             clean, transform, out_size, flags=cv2.INTER_LINEAR, borderValue=255
         ).astype(np.float32)
-        image = paper * sheet + table * (1 - sheet)
+        image: np.ndarray = paper * sheet + backdrop * (1 - sheet)
     else:
         image = cv2.warpPerspective(
             clean, transform, out_size, flags=cv2.INTER_LINEAR, borderValue=background
@@ -538,23 +553,27 @@ def distort(
             x, y = int(rng.integers(0, out_size[0])), int(rng.integers(0, out_size[1]))
             cv2.circle(image, (x, y), int(rng.integers(1, 3)), float(rng.integers(0, 120)), -1)
     quality = int(rng.integers(55, 90))
-    grey = image.clip(0, 255).astype(np.uint8)
-    ok, data = cv2.imencode(".jpg", grey, [cv2.IMWRITE_JPEG_QUALITY, quality])
+    grey_page = image.clip(0, 255).astype(np.uint8)
+    ok, data = cv2.imencode(".jpg", grey_page, [cv2.IMWRITE_JPEG_QUALITY, quality])
     if not ok:  # pragma: no cover
         raise ValueError("could not encode the page")
-    grey = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
-    return grey, transform, {
-        "kind": kind,
-        "angle": round(angle, 3),
-        "scale": round(scale, 4),
-        "shift": [round(dx, 1), round(dy, 1)],
-        "perspective": corners_moved,
-        "lighting": round(light, 3),
-        "blur": round(blur, 3),
-        "noise": round(sigma, 2),
-        "jpeg_quality": quality,
-        "size": list(out_size),
-    }
+    grey: Any = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+    return (
+        grey,
+        transform,
+        {
+            "kind": kind,
+            "angle": round(angle, 3),
+            "scale": round(scale, 4),
+            "shift": [round(dx, 1), round(dy, 1)],
+            "perspective": corners_moved,
+            "lighting": round(light, 3),
+            "blur": round(blur, 3),
+            "noise": round(sigma, 2),
+            "jpeg_quality": quality,
+            "size": list(out_size),
+        },
+    )
 
 
 def make_section(
@@ -623,7 +642,7 @@ def pdf_bytes(pages: Sequence[SyntheticPage]) -> bytes:
 def blank_page(dpi: int = 150, seed: int = 0) -> np.ndarray:
     """A blank sheet, scanned (a little noise, a little shade)."""
     rng = np.random.default_rng(seed)
-    page = np.full((_px(11, dpi), _px(8.5, dpi)), 245, np.float32)
+    page: np.ndarray = np.full((_px(11, dpi), _px(8.5, dpi)), 245, np.float32)
     page += rng.standard_normal(page.shape, dtype=np.float32) * 4
     return page.clip(0, 255).astype(np.uint8)
 
@@ -632,7 +651,7 @@ def random_photo(dpi: int = 150, seed: int = 0) -> np.ndarray:
     """A photo of something else: blobs, edges and texture, nothing like a form."""
     rng = np.random.default_rng(seed)
     h, w = _px(11, dpi), _px(8.5, dpi)
-    photo = cv2.resize(rng.uniform(0, 255, (12, 9)).astype(np.float32), (w, h))
+    photo: Any = cv2.resize(rng.uniform(0, 255, (12, 9)).astype(np.float32), (w, h))
     for _ in range(40):
         centre = (int(rng.integers(0, w)), int(rng.integers(0, h)))
         cv2.circle(photo, centre, int(rng.integers(10, 150)), float(rng.integers(0, 255)), -1)

@@ -26,6 +26,14 @@ def section_pages() -> list[synthetic.SyntheticPage]:
 
 
 @pytest.fixture(scope="session")
+def alignments(reference, section_pages) -> list:
+    """Each of section_pages aligned to the reference (once: several tests look at them)."""
+    from scans import imaging
+
+    return [imaging.align(page.image, reference) for page in section_pages]
+
+
+@pytest.fixture(scope="session")
 def number_reader():
     """Reads the printed line number back from a cut line image: template matching against the
     number cells of the clean form, rendered for lines 1 to 40."""
@@ -37,8 +45,16 @@ def number_reader():
         form = synthetic.render_form(dpi=DPI, first_number=start)
         height, width = form.shape
         for index in range(10):
-            box = boxes[0] if index == 0 else Box(boxes[0].x, boxes[0].y + index * (
-                boxes[1].y - boxes[0].y) / 9, boxes[0].w, boxes[0].h)
+            box = (
+                boxes[0]
+                if index == 0
+                else Box(
+                    boxes[0].x,
+                    boxes[0].y + index * (boxes[1].y - boxes[0].y) / 9,
+                    boxes[0].w,
+                    boxes[0].h,
+                )
+            )
             x0, y0, x1, y1 = box.pixels(width, height)
             line = form[y0:y1, x0:x1]
             h, w = line.shape
@@ -48,8 +64,8 @@ def number_reader():
             templates[start + index] = cell
 
     def read(line_image: np.ndarray) -> tuple[int, float]:
-        h, w = line_image.shape
-        region = line_image[:, : round(w * (right + 0.02))]
+        width = line_image.shape[1]
+        region = line_image[:, : round(width * (right + 0.02))]
         best, best_score = 0, -1.0
         for number, template in templates.items():
             if template.shape[0] > region.shape[0] or template.shape[1] > region.shape[1]:

@@ -17,11 +17,12 @@ def _boxes() -> list[Box]:
     return line_boxes(Box.from_json(first), Box.from_json(last), 10)
 
 
-def test_every_cut_line_holds_its_own_printed_number(reference, section_pages, number_reader):
+def test_every_cut_line_holds_its_own_printed_number(
+    reference, section_pages, alignments, number_reader
+):
     size = (reference.shape[1], reference.shape[0])
     seen = []
-    for page in section_pages:
-        found = imaging.align(page.image, reference)
+    for page, found in zip(section_pages, alignments, strict=True):
         assert found.ok, (page.distortion, found.problem)
         lines = imaging.warp_lines(page.image, found.matrix, size, _boxes())
         for truth, line in zip(page.lines, lines, strict=True):
@@ -44,15 +45,14 @@ def test_the_reference_itself_reads_back_and_a_wrong_cut_would_not(reference, nu
     )
 
 
-def test_alignment_lands_within_a_few_pixels_of_the_truth(reference, section_pages):
+def test_alignment_lands_within_a_few_pixels_of_the_truth(reference, section_pages, alignments):
     """The generator knows where it moved the page: points of the ruled table go back to within
     4 pixels (a line is about 126 pixels tall at 150 dpi)."""
     height, width = reference.shape
     points = np.float32(
         [[x * width, y * height] for x in (0.06, 0.5, 0.94) for y in (0.2, 0.6, 0.96)]
     ).reshape(-1, 1, 2)
-    for page in section_pages:
-        found = imaging.align(page.image, reference)
+    for page, found in zip(section_pages, alignments, strict=True):
         assert found.ok
         back = cv2.perspectiveTransform(
             cv2.perspectiveTransform(points, page.transform), np.array(found.matrix)
@@ -61,10 +61,9 @@ def test_alignment_lands_within_a_few_pixels_of_the_truth(reference, section_pag
 
 
 def test_warping_only_the_lines_gives_the_same_pixels_as_warping_the_page(
-    reference, section_pages
+    reference, section_pages, alignments
 ):
-    page = section_pages[1]
-    found = imaging.align(page.image, reference)
+    page, found = section_pages[1], alignments[1]
     size = (reference.shape[1], reference.shape[0])
     whole = imaging.cut_lines(imaging.warp_to_reference(page.image, found.matrix, size), _boxes())
     each = imaging.warp_lines(page.image, found.matrix, size, _boxes())
