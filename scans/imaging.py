@@ -45,6 +45,8 @@ MIN_SCALE, MAX_SCALE = 0.5, 2.0
 # A page whose rules are this much in place where the scan holds them is a cut-off sheet of the
 # form (not another form) when its ruled area reaches outside the scan.
 CUT_OFF_SCORE = 0.5
+# The ruled table covers at least this share of the image (else it is not the table).
+TABLE_MIN_SHARE = 0.2
 # A photo's sheet covers between these shares of the photo (a flatbed scan: all of it).
 SHEET_MIN_SHARE, SHEET_MAX_SHARE = 0.3, 0.93
 # How far the ruled area may reach outside the scan (fraction of the scan) before the page is
@@ -186,6 +188,8 @@ class Reference:
     descriptors: Any  # uint8 array, or None
     # The ruled area on the small copy: left, top, right, bottom (pixels).
     ruled: tuple[int, int, int, int]
+    # The ruled table's corners on the small copy (_table_corners), if found.
+    table: np.ndarray | None = None
 
 
 _orb = cv2.ORB.create(nfeatures=ORB_FEATURES, scaleFactor=1.2, nlevels=6, fastThreshold=12)
@@ -219,7 +223,7 @@ def prepare_reference(reference: np.ndarray) -> Reference:
     prepared = Reference(
         shape=(reference.shape[0], reference.shape[1]), scale=scale, small=small,
         rules=cv2.GaussianBlur(mask.astype(np.float32) / 255.0, (0, 0), 2.0), mask=mask,
-        keypoints=keypoints, descriptors=descriptors, ruled=ruled,
+        keypoints=keypoints, descriptors=descriptors, ruled=ruled, table=_table_corners(small),
     )  # fmt: skip
     _references[key] = prepared
     while len(_references) > 4:
@@ -253,26 +257,61 @@ def _match(ref: Reference, small: np.ndarray) -> tuple[np.ndarray | None, int]:
     return np.vstack([affine, [0.0, 0.0, 1.0]]), count
 
 
-def _sheet_corners(small: np.ndarray) -> np.ndarray | None:
+def _sheet_corners(small: np.ndarray) -> tuple[np.ndarray | None, bool]:
     """The sheet's four corners (top-left, top-right, bottom-right, bottom-left) when the page
     is a photo of a sheet on a darker background; None for a scan the sheet fills. The sheet is
     a rectangle, so its corners fix a phone's perspective, which the printed header alone
-    cannot (it is a narrow band)."""
+    cannot (it is a narrow band). Also whether the photo's sheet runs off the frame."""
     blurred = cv2.GaussianBlur(small, (0, 0), 2.0)
     _, bright = cv2.threshold(blurred, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
     contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     if not contours:
-        return None
+        return None, False
     sheet = max(contours, key=cv2.contourArea)
     share = cv2.contourArea(sheet) / float(small.shape[0] * small.shape[1])
     if not SHEET_MIN_SHARE <= share <= SHEET_MAX_SHARE:
-        return None
+        return None, False
+    height, width = small.shape
+    outline = sheet.reshape(-1, 2)
+    if bool(
+        (outline[:, 0] <= 1).any() or (outline[:, 1] <= 1).any()
+        or (outline[:, 0] >= width - 2).any() or (outline[:, 1] >= height - 2).any()
+    ):  # fmt: skip
+        return None, True  # the sheet runs off the frame: its corners are not all there
     hull = cv2.convexHull(sheet)
     quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
     if len(quad) != 4:
+        return None, False
+    return _ordered(quad.reshape(4, 2).astype(np.float32)), False
+
+
+def _table_corners(small: np.ndarray) -> np.ndarray | None:
+    """The ruled table's four corners (top-left, top-right, bottom-right, bottom-left): the
+    largest connected ink inside the image (the grid of rules is one piece), its hull reduced to
+    four points. For a photo whose sheet runs off the frame (its corners are not there to
+    find), the table's own corners fix the perspective. None when no such quadrilateral."""
+    ink = cv2.adaptiveThreshold(
+        small, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12
+    )
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    if count < 2:
         return None
-    points = quad.reshape(4, 2).astype(np.float32)
+    height, width = small.shape
+    x, y, w, h, area = (stats[1:, k] for k in range(5))
+    inner = (x > 1) & (y > 1) & (x + w < width - 1) & (y + h < height - 1)
+    index = int(np.argmax(np.where(inner, area, 0)))
+    if not inner[index] or w[index] * h[index] < TABLE_MIN_SHARE * width * height:
+        return None
+    hull = cv2.convexHull(cv2.findNonZero((labels == index + 1).astype(np.uint8)))
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4:
+        return None
+    return _ordered(quad.reshape(4, 2).astype(np.float32))
+
+
+def _ordered(points: np.ndarray) -> np.ndarray | None:
+    """Four points as top-left, top-right, bottom-right, bottom-left (None if they collapse)."""
     by_sum, by_diff = points.sum(axis=1), np.diff(points, axis=1).ravel()
     ordered = _f32(
         [points[by_sum.argmin()], points[by_diff.argmin()], points[by_sum.argmax()],
@@ -380,7 +419,7 @@ def align(page: np.ndarray, reference: np.ndarray) -> Alignment:
     if float(small.std()) < 4.0:
         return _flag("the page is blank (nothing printed or written on it was found)")
     ref_height, ref_width = ref.small.shape
-    corners = _sheet_corners(small)
+    corners, off_frame = _sheet_corners(small)
     rectify = np.eye(3)
     if corners is not None:
         sheet = _f32([[0, 0], [ref_width, 0], [ref_width, ref_height], [0, ref_height]])
@@ -390,7 +429,17 @@ def align(page: np.ndarray, reference: np.ndarray) -> Alignment:
             borderMode=cv2.BORDER_REPLICATE,
         )  # fmt: skip
     else:
-        seen = small
+        # A flatbed scan is turned and shifted, no more: the header's features fix it better
+        # than the table's corners, which a signer's flourish across the frame may move.
+        table = _table_corners(small) if off_frame else None
+        if table is not None and ref.table is not None:
+            rectify = cv2.getPerspectiveTransform(table, ref.table).astype(np.float64)
+            seen = cv2.warpPerspective(
+                small, rectify, (ref_width, ref_height), flags=cv2.INTER_LINEAR,
+                borderMode=cv2.BORDER_REPLICATE,
+            )  # fmt: skip
+        else:
+            seen = small
     homography, inliers = _match(ref, seen)
     if homography is None:
         # Turned over? The same features, the page turned half round, say so in words.

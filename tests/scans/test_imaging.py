@@ -120,3 +120,23 @@ def test_bounded_shrinks_tall_pages_only():
     assert imaging.bounded(tall).shape == (2200, 1700)
     small = np.full((1000, 800), 255, np.uint8)
     assert imaging.bounded(small) is small
+
+
+def test_a_photo_whose_sheet_runs_off_the_frame_is_aligned_on_the_table(
+    reference, section_pages, number_reader
+):
+    """The sheet's corners are not all in the photo (its top and left edges cut by the frame):
+    the ruled table's corners fix the perspective instead."""
+    page = section_pages[3]
+    sheet = cv2.perspectiveTransform(
+        np.float32([[[0, 0]], [[reference.shape[1], 0]], [[0, reference.shape[0]]]]),
+        page.transform,
+    )[:, 0]
+    left, top = int(sheet[:, 0].min()) + 15, int(sheet[:, 1].min()) + 15
+    cropped = page.image[top:, left:]
+    assert imaging._sheet_corners(imaging._work_copy(cropped)[0]) == (None, True)
+    found = imaging.align(cropped, reference)
+    assert found.ok, found.problem
+    size = (reference.shape[1], reference.shape[0])
+    lines = imaging.warp_lines(cropped, found.matrix, size, _boxes())
+    assert [number_reader(line)[0] for line in lines] == [t.number for t in page.lines]
