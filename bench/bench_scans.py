@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -72,7 +73,7 @@ def synthetic_pages(pages: int, dpi: int, seed: int, workers: int) -> Path:
         serial = 1 + start // PAGES_PER_SECTION
         jobs.append((serial, min(PAGES_PER_SECTION, pages - start), seed, dpi, folder))
     began = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         truths = [t for section in pool.map(_generate_section, jobs) for t in section]
     reference = synthetic.reference_page(dpi=dpi, seed=seed)
     import cv2
@@ -192,8 +193,11 @@ def cut(ids: list[int], workers: int) -> tuple[float, list[tuple[float, float]]]
     jobs = [chunk[i : i + 5] for chunk in chunks for i in range(0, len(chunk), 5)]
     ctx = multiprocessing.get_context("fork")
     began = time.perf_counter()
-    with ctx.Pool(workers, initializer=_worker_start, initargs=("",)) as pool:
-        times = [t for part in pool.map(_process, jobs, chunksize=1) for t in part]
+    # An executor, not a Pool: a worker that dies fails the run instead of hanging it.
+    with ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_worker_start, initargs=("",)
+    ) as pool:
+        times = [t for part in pool.map(_process, jobs) for t in part]
     return time.perf_counter() - began, times
 
 
