@@ -29,6 +29,7 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from redis.exceptions import RedisError
 
 from petitions.entry import section_create
@@ -102,11 +103,14 @@ def scan_upload_create(
     section: Section | None = None,
     source_name: str = "",
     enqueue: bool = True,
+    check_content: bool = True,
 ) -> ScanUpload:
     """Keep the files until they are read and queue their reading (section None: a bulk upload,
     each file named by its section).
 
-    1. Each file's size and first bytes are checked (ScanFileError names the first refused).
+    1. Each file's size and (with check_content: a page's form, where one bad file should stop
+       the upload) its first bytes are checked; ScanFileError names the first refused. Without
+       it (import_scans on a folder) a file that is no scan is refused by name when read.
     2. The upload row is created; an uploaded file is saved under UPLOAD_DIR/scans/<id>/ (a
        server path is only named), with a manifest of the names, in the same transaction: a
        failure leaves neither row nor files.
@@ -117,8 +121,7 @@ def scan_upload_create(
     for name, source in files:
         size = source.size if isinstance(source, UploadedFile) else source.stat().st_size
         check_upload_size(name, size or 0)
-        head = _head(source)
-        if ingest.sniff(head) is None:
+        if check_content and ingest.sniff(_head(source)) is None:
             raise ScanFileError(ingest.not_a_scan(name))
     folder: Path | None = None
     try:
@@ -378,7 +381,11 @@ def _save_rows(
     if rows:
         numbers = ", ".join(str(row.page_number) for row in rows)
         report.say(
-            _("%(name)s: section %(serial)s, pages %(pages)s stored")
+            ngettext(
+                "%(name)s: section %(serial)s, page %(pages)s stored",
+                "%(name)s: section %(serial)s, pages %(pages)s stored",
+                len(rows),
+            )
             % {"name": source.name, "serial": serial, "pages": numbers}
         )
 
