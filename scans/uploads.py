@@ -644,3 +644,47 @@ def scan_uploads_sweep_stale() -> list[int]:
     for petition_id in orphaned:
         process_waiting_pages.delay(petition_id)
     return resend
+
+
+def section_scan_panel(user: User, section: Section) -> dict[str, object]:
+    """What a section's Scans panel shows: its pages (with their line images counted), whether
+    the user may upload, and whether anything is still being read or cut (the panel polls)."""
+    pages = list(section.scan_pages.annotate(lines=Count("line_images")).order_by("page_number"))
+    busy = any(page.status == ScanPage.Status.QUEUED for page in pages) or (
+        ScanUpload.objects.filter(section=section, status__in=ACTIVE).exists()
+    )
+    return {
+        "section": section,
+        "petition": section.petition,
+        "scan_pages": pages,
+        "scans_busy": busy,
+        "may_upload": sections_for_upload(user, section.petition).filter(pk=section.pk).exists(),
+        "has_layout": ScanLayout.objects.filter(petition_id=section.petition_id).exists(),
+    }
+
+
+def upload_summary(upload: ScanUpload) -> dict[str, object]:
+    """An upload's progress and its problems, file by file, for its page."""
+    finished = upload.status in (ScanUpload.Status.DONE, ScanUpload.Status.FAILED)
+    total = upload.pages_total
+    percent = 100 if finished else (round(100 * upload.pages_done / total) if total else 0)
+    if upload.status == ScanUpload.Status.SPLITTING:
+        percent = 0  # pages are still being read: how many there will be is not known yet
+    by_kind: dict[str, list[dict]] = {}
+    for problem in upload.problems:
+        by_kind.setdefault(problem.get("kind", Kinds.REFUSED), []).append(problem)
+    sections = (
+        upload.pages.values("section__serial").annotate(pages=Count("pk"))
+        .order_by("section__serial")
+    )  # fmt: skip
+    return {
+        "upload": upload,
+        "petition": upload.petition,
+        "finished": finished,
+        "percent": percent,
+        "counts": page_counts(upload.pages.all()),
+        "refused": by_kind.get(Kinds.REFUSED, []),
+        "already_stored": by_kind.get(Kinds.ALREADY_STORED, []),
+        "sections_created": by_kind.get(Kinds.SECTION_CREATED, []),
+        "sections": list(sections),
+    }
