@@ -364,6 +364,10 @@ CELERY_BEAT_SCHEDULE = {
     "scheduler-heartbeat": {"task": "recall.tasks.scheduler_heartbeat", "schedule": 30.0},
     # The broker may lose messages: the database is the source of truth for pending imports.
     "sweep-stale-imports": {"task": "voters.tasks.sweep_stale_imports", "schedule": crontab()},
+    "sweep-stale-scan-uploads": {
+        "task": "scans.tasks.sweep_stale_scan_uploads",
+        "schedule": crontab(),
+    },
     "sweep-pending-lines": {
         "task": "petitions.tasks.sweep_pending_lines",
         "schedule": float(VALIDATION_SWEEP_SECONDS),

@@ -138,6 +138,7 @@ PAGES = [
     State("forbidden, users", "/users/", (VOLUNTEER, REVIEWER, ORGANIZER), status=403),
     State("voter rolls", "/voters/rolls/", (ADMIN,)),
     State("voter roll import", "/voters/rolls/import/", (ADMIN,)),
+    State("scans upload", "/scans/la-da/upload", RUN),
     State("voter roll", "/voters/rolls/{roll}/", (ADMIN,)),
     State("voter roll, not active", "/voters/rolls/{staged_roll}/", (ADMIN,)),
     State("voter roll, activate", "/voters/rolls/{staged_roll}/activate/confirm/", (ADMIN,)),

@@ -1,12 +1,23 @@
-"""Synthetic scans shared by the scans tests: a sample page (the layout's reference) and a few
-distorted pages, made once per session at 150 dpi (small enough to keep the tests fast)."""
+"""Fixtures of the scans tests: synthetic scans (a sample page and distorted pages, made once per
+session at 150 dpi), and scan files made in the tests (ruled pages as PDF, JPEG, PNG and ZIP), a
+scans storage and an upload folder of each test's own."""
+
+import io
+import zipfile
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
+from django.core.files.base import ContentFile
+from PIL import Image
 
 from devtools.synthetic import scans as synthetic
+from petitions.entry import section_create
+from petitions.services import petition_create
+from scans.imaging import encode_jpeg
 from scans.layout import Box
+from scans.models import ScanLayout, ScanPage, scans_storage
 
 DPI = 150
 
@@ -76,3 +87,85 @@ def number_reader():
         return best, best_score
 
     return read
+
+
+def ruled_page(marker: int, width: int = 850, height: int = 1100) -> np.ndarray:
+    """A white page with ten ruled lines and a number of its own (so each page's hash differs)."""
+    page = np.full((height, width), 255, np.uint8)
+    for row in range(10):
+        y = 200 + row * 80
+        cv2.line(page, (60, y), (width - 60, y), 0, 2)
+        cv2.putText(page, str(row + 1), (70, y - 15), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 0, 2)
+    cv2.rectangle(page, (40, 60), (width - 40, height - 60), 0, 2)
+    cv2.putText(page, f"page {marker}", (80, 130), cv2.FONT_HERSHEY_SIMPLEX, 1.4, 0, 3)
+    return page
+
+
+def pdf_bytes(*markers: int) -> bytes:
+    images = [Image.fromarray(ruled_page(m)) for m in markers]
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=100)
+    return buffer.getvalue()
+
+
+def image_bytes(marker: int, fmt: str = "JPEG", **save: object) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(ruled_page(marker)).save(buffer, fmt, **save)
+    return buffer.getvalue()
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def write(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def scan_store(tmp_path, settings):
+    """The scans storage (the one the models' fields hold) and UPLOAD_DIR in this test's folder."""
+    folder = tmp_path / "scans"
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    stores = {id(s): s for s in (ScanPage._meta.get_field("image").storage, scans_storage())}
+    saved = [(store, dict(store.__dict__)) for store in stores.values()]
+    for store in stores.values():
+        store._location = str(folder)
+        store.__dict__.pop("base_location", None)
+        store.__dict__.pop("location", None)
+    yield folder
+    for store, state in saved:
+        store.__dict__.clear()
+        store.__dict__.update(state)
+
+
+def stored_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+@pytest.fixture
+def petition(db):
+    return petition_create(title="Recall the DA", slug="la-da", required=1000)
+
+
+@pytest.fixture
+def section(petition, volunteer):
+    return section_create(petition=petition, serial=12, entered_by=volunteer)
+
+
+def make_layout(petition) -> ScanLayout:
+    """The layout of ruled_page's form: its reference is a page of it, its ten lines boxed."""
+    layout = ScanLayout(
+        petition=petition, lines_per_page=10,
+        first_box={"x": 60 / 850, "y": 130 / 1100, "w": 730 / 850, "h": 72 / 1100},
+        last_box={"x": 60 / 850, "y": 850 / 1100, "w": 730 / 850, "h": 72 / 1100},
+    )  # fmt: skip
+    layout.reference.save("layouts/reference.jpg", ContentFile(encode_jpeg(ruled_page(0))), False)
+    layout.save()
+    return layout
