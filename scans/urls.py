@@ -1,10 +1,22 @@
 from django.urls import path
 
-from scans import views
+from scans import organizer_views, views
 
 app_name = "scans"
 
 urlpatterns = [
     path("lines/<int:pk>.jpg", views.line_image, name="line_image"),
     path("pages/<int:pk>.jpg", views.page_image, name="page_image"),
+    path("<slug:slug>/", organizer_views.petition_scans, name="petition"),
+    path("<slug:slug>/layout", organizer_views.layout, name="layout"),
+    path(
+        "<slug:slug>/layout/reference.jpg",
+        organizer_views.layout_reference,
+        name="layout_reference",
+    ),
+    path(
+        "<slug:slug>/layout/pages/<int:pk>.jpg", organizer_views.layout_sample, name="layout_sample"
+    ),
+    path("<slug:slug>/pages/<int:pk>/", organizer_views.scan_page, name="page"),
+    path("<slug:slug>/pages/<int:pk>/remove", organizer_views.scan_page_remove, name="page_remove"),
 ]
