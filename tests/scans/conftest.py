@@ -1,19 +1,12 @@
 """Fixtures for the scans tests: a petition with scanned pages written through the scans storage
 (cleaned up after each test), and Celery tasks of the scans app run in the test's own thread."""
 
-import shutil
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from petitions.models import Section
 from petitions.services import petition_create
 from recall.celery import app as celery_app
-
-
-def scans_location() -> Path:
-    return Path(settings.STORAGES["scans"]["OPTIONS"]["location"])
+from tests.scans.pages import remove_scan_files
 
 
 @pytest.fixture
@@ -22,8 +15,7 @@ def scan_files():
     petitions: list[int] = []
     yield petitions
     for petition_id in petitions:
-        for folder in ("pages", "lines", "layouts"):
-            shutil.rmtree(scans_location() / folder / str(petition_id), ignore_errors=True)
+        remove_scan_files(petition_id)
 
 
 @pytest.fixture

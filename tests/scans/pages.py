@@ -3,9 +3,12 @@
 through the scans storage, as an upload would store it."""
 
 import hashlib
+import shutil
+from pathlib import Path
 
 import cv2
 import numpy as np
+from django.conf import settings
 from django.core.files.base import ContentFile
 
 from petitions.models import Section
@@ -27,22 +30,32 @@ def line_box(index: int) -> Box:
                ROW_HEIGHT / HEIGHT)  # fmt: skip
 
 
-def render_page(seed: int = 0, lines: int = LINES) -> np.ndarray:
-    """A greyscale page of the form with `lines` lines filled in (names shifted by seed)."""
+def render_page(seed: int = 0, lines: int = LINES, ruled: bool = True) -> np.ndarray:
+    """A greyscale page of the form with `lines` lines filled in (names shifted by seed).
+    Unruled, only the writing: a page the aligner finds no form on (it needs a person)."""
     page = np.full((HEIGHT, WIDTH), 255, np.uint8)
     cv2.putText(page, "PETITION FOR RECALL", (250, 120), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 0, 3)
-    cv2.rectangle(page, (LEFT, TOP), (RIGHT, TOP + lines * ROW_HEIGHT), 0, 3)
-    for x in (140, 560):
-        cv2.line(page, (x, TOP), (x, TOP + lines * ROW_HEIGHT), 0, 2)
+    if ruled:
+        cv2.rectangle(page, (LEFT, TOP), (RIGHT, TOP + lines * ROW_HEIGHT), 0, 3)
+        for x in (140, 560):
+            cv2.line(page, (x, TOP), (x, TOP + lines * ROW_HEIGHT), 0, 2)
     for index in range(lines):
         top = TOP + index * ROW_HEIGHT
-        cv2.line(page, (LEFT, top + ROW_HEIGHT), (RIGHT, top + ROW_HEIGHT), 0, 2)
+        if ruled:
+            cv2.line(page, (LEFT, top + ROW_HEIGHT), (RIGHT, top + ROW_HEIGHT), 0, 2)
         cv2.putText(page, str(index + 1), (80, top + 65), cv2.FONT_HERSHEY_SIMPLEX, 1.1, 0, 2)
         name = NAMES[(index + seed) % len(NAMES)]
         cv2.putText(page, name, (170, top + 68), cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.4, 40, 2)
         cv2.putText(page, f"{100 + seed * 7 + index} Elm St", (590, top + 68),
                     cv2.FONT_HERSHEY_SCRIPT_SIMPLEX, 1.2, 40, 2)  # fmt: skip
     return page
+
+
+def remove_scan_files(petition_id: int) -> None:
+    """The files a test stored for a petition (pages, line images, the layout's reference)."""
+    location = Path(settings.STORAGES["scans"]["OPTIONS"]["location"])
+    for folder in ("pages", "lines", "layouts"):
+        shutil.rmtree(location / folder / str(petition_id), ignore_errors=True)
 
 
 def store_page(section: Section, page_number: int, image: np.ndarray, **fields) -> ScanPage:
