@@ -263,3 +263,30 @@ def test_removing_a_page_deletes_it_and_its_files(
     # The layout page then shows the next page; the reference image is still served.
     reference = client.get(reverse("scans:layout_reference", args=[scan_petition.slug]))
     assert reference.status_code == 200
+
+
+def test_the_overview_queries_do_not_grow_with_the_sections(
+    client, organizer, scan_petition, scan_section
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from petitions.models import Section
+
+    client.force_login(organizer)
+    url = reverse("scans:petition", args=[scan_petition.slug])
+    store_page(scan_section, 1, blank_page())
+    client.get(url)  # the session's first request loads what later ones find cached
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for serial in (8, 9, 10):
+        section = Section.objects.create(petition=scan_petition, serial=serial)
+        for number in (1, 2):
+            image = blank_page()
+            image[:40, :40] = serial * 10 + number  # a page of its own content
+            store_page(section, number, image)
+    with CaptureQueriesContext(connection) as four:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(four) == len(one)
+    assert response.content.decode().count('<tr id="scanned-') == 4
