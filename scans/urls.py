@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scans import upload_views, views
+from scans import organizer_views, upload_views, views
 
 app_name = "scans"
 
@@ -20,4 +20,16 @@ urlpatterns = [
         upload_views.section_scans,
         name="section_scans",
     ),
+    path("<slug:slug>/", organizer_views.petition_scans, name="petition"),
+    path("<slug:slug>/layout", organizer_views.layout, name="layout"),
+    path(
+        "<slug:slug>/layout/reference.jpg",
+        organizer_views.layout_reference,
+        name="layout_reference",
+    ),
+    path(
+        "<slug:slug>/layout/pages/<int:pk>.jpg", organizer_views.layout_sample, name="layout_sample"
+    ),
+    path("<slug:slug>/pages/<int:pk>/", organizer_views.scan_page, name="page"),
+    path("<slug:slug>/pages/<int:pk>/remove", organizer_views.scan_page_remove, name="page_remove"),
 ]

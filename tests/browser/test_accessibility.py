@@ -14,14 +14,16 @@ from django.core.management import call_command
 from django.db import transaction
 
 from petitions.entry import LineInput, second_entry_start, second_line_save
-from petitions.models import Line, Section
+from petitions.models import Line, Petition, Section
 from petitions.review import line_decide
 from petitions.services import petition_create
 from petitions.validation import petition_validate_pending
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
+from scans.layout_service import layout_save
 from tests.browser.conftest import csp_violations, log_in_page
 from tests.browser.test_review_queue import ROLL
 from tests.conftest import _persona
+from tests.scans.pages import line_box, remove_scan_files, render_page, store_page
 from tests.voters.factories import write_canonical
 from voters.models import VoterRoll
 
@@ -130,6 +132,16 @@ PAGES = [
     State("line detail", "/petitions/la-da/review/lines/{line}/", REVIEW),
     State("line detail, decided", "/petitions/la-da/review/lines/{decided_line}/", REVIEW),
     State("review, my decisions", "/petitions/la-da/review/mine/", REVIEW),
+    State("scans", "/scans/la-da/", RUN, ready="#flagged"),
+    State("scans, none", "/scans/empty/", RUN, ready="#no-scans"),
+    State("scan layout", "/scans/la-da/layout", RUN, ready="#scan-boxes .scan-box"),
+    State(
+        "scan page, needs a person",
+        "/scans/la-da/pages/{flagged_page}/",
+        RUN,
+        ready="#scan-boxes .scan-box",
+    ),
+    State("forbidden, scans", "/scans/la-da/", (VOLUNTEER, REVIEWER), status=403),
     State("help", "/help/", EVERYONE),
     State("users", "/users/", (ADMIN,)),
     State("user new", "/users/new/", (ADMIN,)),
@@ -193,7 +205,13 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     second_line_save(section=keyed, client_token=uuid.uuid4(), entered_by=users[ORGANIZER],
                      data=LineInput(printed_name="Rob Smithers", residence_address="12 Oak Ave",
                                     city="Glendale"))  # fmt: skip
+    # Scans of section 3: a page cut with the layout, and one that needs a person.
+    sample = store_page(section, 1, render_page(0))
+    flagged = store_page(section, 2, render_page(1, ruled=False))
+    layout_save(petition=petition, sample_page=sample, first=line_box(0), last=line_box(9),
+                lines_per_page=10, by=users[ORGANIZER])  # fmt: skip
     return {
+        "flagged_page": flagged.pk,
         "line": Line.objects.get(section=section, number=1, status="needs_review").pk,
         "decided_line": decided.pk,
         "roll": VoterRoll.objects.get(state="active").pk,
@@ -226,8 +244,15 @@ def axe_violations(page, base: str) -> list[dict]:
     return page.evaluate(AXE_RUN, [AXE_TAGS, AXE_EXTRA_RULES])
 
 
+@pytest.fixture
+def scan_files():
+    yield
+    for petition_id in Petition.objects.values_list("pk", flat=True):
+        remove_scan_files(petition_id)
+
+
 def test_no_serious_accessibility_violation_on_any_page_of_any_role(
-    browser, live_server, tmp_path, screenshot_dir
+    browser, live_server, tmp_path, screenshot_dir, scan_files
 ):
     users = {role: _persona(f"axe_{role.lower()}", role) for role in EVERYONE}
     data = build_data(tmp_path, users)

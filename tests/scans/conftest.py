@@ -14,10 +14,13 @@ from PIL import Image
 
 from devtools.synthetic import scans as synthetic
 from petitions.entry import section_create
+from petitions.models import Section
 from petitions.services import petition_create
+from recall.celery import app as celery_app
 from scans.imaging import encode_jpeg
 from scans.layout import Box
 from scans.models import ScanLayout, ScanPage, scans_storage
+from tests.scans.pages import remove_scan_files
 
 DPI = 150
 
@@ -169,3 +172,31 @@ def make_layout(petition) -> ScanLayout:
     layout.reference.save("layouts/reference.jpg", ContentFile(encode_jpeg(ruled_page(0))), False)
     layout.save()
     return layout
+
+
+@pytest.fixture
+def scan_files():
+    """Remove the files the test stored for its petitions (pages, line images, references)."""
+    petitions: list[int] = []
+    yield petitions
+    for petition_id in petitions:
+        remove_scan_files(petition_id)
+
+
+@pytest.fixture
+def scan_petition(db, scan_files):
+    petition = petition_create(title="Recall the Mayor", slug="mayor", required=100)
+    scan_files.append(petition.pk)
+    return petition
+
+
+@pytest.fixture
+def scan_section(scan_petition):
+    return Section.objects.create(petition=scan_petition, serial=7, circulator_name="Ana Ruiz")
+
+
+@pytest.fixture
+def eager_tasks(monkeypatch):
+    """A task queued on commit runs at once, in this thread (scans.tasks once it exists)."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    monkeypatch.setitem(celery_app.conf, "task_eager_propagates", True)
