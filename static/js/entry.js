@@ -121,6 +121,9 @@
     const missing = document.getElementById("line-image-missing");
     const caption = document.getElementById("line-image-caption");
     figure.dataset.number = String(number);
+    // Nothing to show or zoom without an image: the box and the button step aside.
+    document.getElementById("line-image-box").hidden = !image;
+    document.getElementById("line-image-zoom").hidden = !image;
     if (image) {
       if (img.dataset.number !== String(number)) {
         img.src = image.url;

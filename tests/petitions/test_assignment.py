@@ -31,8 +31,8 @@ from tests.scans.line_images import add_line_images, use_scans_dir
 
 
 @pytest.fixture(autouse=True)
-def _scans_dir(settings, tmp_path):
-    use_scans_dir(settings, tmp_path)
+def _scans_dir(settings, monkeypatch, tmp_path):
+    use_scans_dir(settings, monkeypatch, tmp_path)
 
 
 @pytest.fixture

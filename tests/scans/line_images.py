@@ -9,13 +9,16 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
 from petitions.models import Section
-from scans.models import LineImage, ScanPage, scans_storage
+from scans.models import LineImage, ScanLayout, ScanPage, scans_storage
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
-def use_scans_dir(settings, tmp_path: Path) -> None:
-    """The scans storage in the test's temporary directory (never the real SCANS_DIR)."""
+def use_scans_dir(settings, monkeypatch, tmp_path: Path) -> None:
+    """The scans storage in the test's temporary directory (never the real SCANS_DIR).
+
+    A FileField calls its storage callable once, when the model class is built: the fields keep
+    the storage of that moment, so they are pointed at the new one too (restored after)."""
     settings.STORAGES = {
         **settings.STORAGES,
         "scans": {
@@ -23,6 +26,8 @@ def use_scans_dir(settings, tmp_path: Path) -> None:
             "OPTIONS": {"location": str(tmp_path / "scans"), "base_url": None},
         },
     }
+    for model, name in ((ScanPage, "image"), (LineImage, "image"), (ScanLayout, "reference")):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", scans_storage())
 
 
 def line_jpeg(text: str, width: int = 900, height: int = 70) -> bytes:
