@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 
 from petitions.assignment import (
@@ -53,6 +53,9 @@ def _sections_of(user: User, petition: Petition) -> dict[str, object]:
     counts = Section.objects.filter(petition=petition).aggregate(
         own=Count("id", filter=Q(entered_by=user)),
         others=Count("id", filter=~Q(entered_by=user) | Q(entered_by__isnull=True)),
+        # In the same query: scanned sections, and those handed to this user (listed if any).
+        scanned=Count("id", filter=Exists(LineImage.objects.filter(section=OuterRef("pk")))),
+        assigned=Count("id", filter=Q(assigned_to=user) | Q(second_assigned_to=user)),
     )
     keyed_at = Coalesce(Max("lines__entered_at"), F("created_at"))
     latest = (
@@ -65,14 +68,14 @@ def _sections_of(user: User, petition: Petition) -> dict[str, object]:
     awaiting = (
         sections_awaiting_second_entry(user, petition).count() if petition.double_entry else 0
     )
-    has_scans = LineImage.objects.filter(section__petition=petition).exists()
+    has_scans = bool(counts["scanned"])
     return {
         "has_scans": has_scans,
         "scanned_waiting": scanned_sections_waiting(petition).count() if has_scans else 0,
         "second_scanned_waiting": (
             second_sections_waiting(petition, user).count() if has_scans else 0
         ),
-        "assigned": tuple(assigned_sections(user, petition)),
+        "assigned": tuple(assigned_sections(user, petition)) if counts["assigned"] else (),
         "own_sections": counts["own"],
         "others_sections": counts["others"],
         "latest_section": latest,
