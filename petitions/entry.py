@@ -18,7 +18,7 @@ from typing import Any, TypedDict
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -38,8 +38,9 @@ from recall.models import AuditEvent, audit
 
 
 def sections_for(user: User, petition: Petition | str) -> QuerySet[Section]:
-    """The sections a user may open: a volunteer their own, an organizer every one (of a
-    petition, or of the petition with that slug)."""
+    """The sections a user may open: a volunteer those they started and those handed to them
+    (assigned_to, a scanned section), an organizer every one (of a petition, or of the
+    petition with that slug)."""
     if not user.has_perm("petitions.view_petition"):
         return Section.objects.none()
     if isinstance(petition, str):
@@ -48,7 +49,7 @@ def sections_for(user: User, petition: Petition | str) -> QuerySet[Section]:
         sections = Section.objects.filter(petition=petition)
     if user.has_perm("petitions.view_section"):
         return sections
-    return sections.filter(entered_by=user)
+    return sections.filter(Q(entered_by=user) | Q(assigned_to=user))
 
 
 @transaction.atomic
@@ -442,8 +443,11 @@ def _check(data: LineInput, *, partial_number: bool = True) -> None:
 
 
 def second_entry_sections(user: User, petition: Petition) -> QuerySet[Section]:
-    """The sections this user keys as the second, blind transcriber."""
-    return Section.objects.filter(petition=petition, second_entered_by=user)
+    """The sections this user keys as the second, blind transcriber (taken, or handed to them
+    by an organizer: second_assigned_to)."""
+    return Section.objects.filter(petition=petition).filter(
+        Q(second_entered_by=user) | Q(second_assigned_to=user)
+    )
 
 
 @transaction.atomic
@@ -456,11 +460,13 @@ def second_entry_start(*, section: Section, user: User) -> Section:
     )
     if not section.petition.double_entry:
         raise ValidationError({"serial": _already_entered(section.serial)})
-    if section.entered_by_id == user.pk:
+    if user.pk in (section.entered_by_id, section.assigned_to_id):
         raise ValidationError({"serial": _(
             "You keyed section %(serial)s: another volunteer keys it again."
         ) % {"serial": section.serial}})  # fmt: skip
-    if section.second_entered_by_id not in (None, user.pk):
+    if section.second_entered_by_id not in (None, user.pk) or (
+        section.second_assigned_to_id not in (None, user.pk)
+    ):
         raise ValidationError({"serial": _(
             "Section %(serial)s is already being keyed a second time."
         ) % {"serial": section.serial}})  # fmt: skip

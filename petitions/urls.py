@@ -14,6 +14,11 @@ urlpatterns = [
     path("<slug:slug>/double-entry", views.petition_double_entry, name="double_entry"),
     path("<slug:slug>/sections/", views.section_list_view, name="sections"),
     path("<slug:slug>/sections/new", views.section_new, name="section_new"),
+    path("<slug:slug>/sections/next", views.section_next_view, name="section_next"),
+    path("<slug:slug>/sections/second-next", views.second_next_view, name="second_next"),
+    path(
+        "<slug:slug>/sections/<int:serial>/assign", views.section_assign_view, name="section_assign"
+    ),
     path("<slug:slug>/sections/<int:serial>/", views.section_detail, name="section"),
     path("<slug:slug>/sections/<int:serial>/lines", views.line_add, name="line_add"),
     path(

@@ -3,14 +3,20 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.db.models.functions import Coalesce
 
+from petitions.assignment import (
+    assigned_sections,
+    scanned_sections_waiting,
+    second_sections_waiting,
+)
 from petitions.entry import sections_for
 from petitions.models import Petition, Section
 from petitions.selectors.petitions import petitions_for
 from petitions.selectors.review import review_queue_size
 from petitions.selectors.sections import sections_awaiting_second_entry
+from scans.models import LineImage
 
 HOME_PETITIONS = 5  # the newest; the petitions page lists them all
 
@@ -23,6 +29,10 @@ class NextSteps:
     latest_section: Section | None = None  # the one this user keyed last: to continue
     awaiting_second: int = 0  # double entry: others' sections nobody has keyed twice yet
     review_waiting: int | None = None  # reviewers: lines and transcriptions to decide
+    has_scans: bool = False  # the petition has scanned sections: "Key the next" is offered
+    scanned_waiting: int = 0  # scanned sections nobody holds or has started
+    second_scanned_waiting: int = 0  # double entry: scanned sections waiting for a second keyer
+    assigned: tuple[tuple[Section, str], ...] = ()  # handed to this user: (section, entry)
 
 
 def next_steps_for(user: User) -> list[NextSteps]:
@@ -43,11 +53,14 @@ def _sections_of(user: User, petition: Petition) -> dict[str, object]:
     counts = Section.objects.filter(petition=petition).aggregate(
         own=Count("id", filter=Q(entered_by=user)),
         others=Count("id", filter=~Q(entered_by=user) | Q(entered_by__isnull=True)),
+        # In the same query: scanned sections, and those handed to this user (listed if any).
+        scanned=Count("id", filter=Exists(LineImage.objects.filter(section=OuterRef("pk")))),
+        assigned=Count("id", filter=Q(assigned_to=user) | Q(second_assigned_to=user)),
     )
     keyed_at = Coalesce(Max("lines__entered_at"), F("created_at"))
     latest = (
         sections_for(user, petition)
-        .filter(entered_by=user)
+        .filter(Q(entered_by=user) | Q(assigned_to=user))
         .annotate(lines_total=Count("lines"), keyed_at=keyed_at)
         .order_by("-keyed_at", "-id")
         .first()
@@ -55,7 +68,14 @@ def _sections_of(user: User, petition: Petition) -> dict[str, object]:
     awaiting = (
         sections_awaiting_second_entry(user, petition).count() if petition.double_entry else 0
     )
+    has_scans = bool(counts["scanned"])
     return {
+        "has_scans": has_scans,
+        "scanned_waiting": scanned_sections_waiting(petition).count() if has_scans else 0,
+        "second_scanned_waiting": (
+            second_sections_waiting(petition, user).count() if has_scans else 0
+        ),
+        "assigned": tuple(assigned_sections(user, petition)) if counts["assigned"] else (),
         "own_sections": counts["own"],
         "others_sections": counts["others"],
         "latest_section": latest,

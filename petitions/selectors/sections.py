@@ -14,7 +14,9 @@ def section_list(sections: QuerySet[Section]) -> list[Section]:
             lines_pending=Count("lines", filter=Q(lines__status=LineStatus.PENDING)),
             lines_valid=Count("lines", filter=Q(lines__status=LineStatus.VALID)),
         )
-        .select_related("entered_by", "second_entered_by")
+        .select_related(
+            "petition", "entered_by", "second_entered_by", "assigned_to", "second_assigned_to"
+        )
         .order_by("serial")
     )
 
@@ -24,8 +26,10 @@ def sections_awaiting_second_entry(user: User, petition: Petition) -> QuerySet[S
     if not petition.double_entry:
         return Section.objects.none()
     return (
-        Section.objects.filter(petition=petition, second_entered_by__isnull=True)
-        .exclude(entered_by=user)
+        Section.objects.filter(
+            petition=petition, second_entered_by__isnull=True, second_assigned_to__isnull=True
+        )
+        .exclude(Q(entered_by=user) | Q(assigned_to=user))
         .order_by("serial")
     )
 

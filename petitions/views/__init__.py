@@ -25,7 +25,13 @@ from petitions.views.review import (
     review_skip,
     transcription_settle,
 )
-from petitions.views.sections import section_list_view, section_new
+from petitions.views.sections import (
+    second_next_view,
+    section_assign_view,
+    section_list_view,
+    section_new,
+    section_next_view,
+)
 
 __all__ = [
     "dashboard",
@@ -45,9 +51,12 @@ __all__ = [
     "second_detail",
     "second_entry_begin",
     "second_line_add",
+    "second_next_view",
+    "section_assign_view",
     "section_detail",
     "section_list_view",
     "section_new",
+    "section_next_view",
     "signer_list",
     "transcription_settle",
 ]

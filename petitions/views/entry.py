@@ -11,6 +11,7 @@ from django.db.models import Count, Max
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from petitions.entry import (
@@ -32,6 +33,7 @@ from petitions.models import Line, SecondEntry, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
+from scans.models import LineImage
 from voters.selectors import active_roll_id_subquery
 
 
@@ -73,6 +75,7 @@ def _section_totals(section: Section, *, second: bool = False) -> dict[str, Any]
         "totals": [(Line.Status(s).label, counts[s]) for s in Line.Status.values if counts.get(s)],
         "pending": counts.get(Line.Status.PENDING, 0),
         "gaps": line_numbers_text(gaps),
+        "next_number": top + 1,  # the line the entry row saves when "Line" is left empty
         "section_url": reverse(
             "petitions:second" if second else "petitions:section",
             args=[section.petition.slug, section.serial],
@@ -93,10 +96,25 @@ def _section_context(
             args=[section.petition.slug, section.serial],
         ),
     }
+    # A scanned section: the row's key help names the image's zoom key.
+    context["scanned"] = LineImage.objects.filter(section=section).exists()
     if lines:
         entries = section.second_lines if second else section.lines
         context["lines"] = list(entries.order_by("number"))
     return context
+
+
+def line_images(section: Section) -> list[dict[str, Any]]:
+    """The section's line images, in line order, for the entry page to show the line being
+    keyed and load the next ones ahead: number, page, the URL of the checked view, alt text.
+    The page itself is permission-checked (sections_for), and so is every image URL."""
+    rows = (LineImage.objects.filter(section=section).order_by("number")
+            .values_list("pk", "number", "page__page_number"))  # fmt: skip
+    return [
+        {"number": number, "page": page, "url": reverse("scans:line_image", args=[pk]),
+         "alt": _("Line %(number)s as written on page %(page)s") % {"number": number, "page": page}}
+        for pk, number, page in rows
+    ]  # fmt: skip
 
 
 def _part(request: AuthenticatedHttpRequest) -> str | None:
@@ -114,7 +132,8 @@ def section_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) ->
         return _decided_rows(request, section)
     if part == "form":  # a fresh entry row (Esc leaves a fix)
         return render(request, "petitions/_line_form.html", _section_context(section, lines=False))
-    return render(request, "petitions/section_detail.html", _section_context(section))
+    context = {**_section_context(section), "line_images": line_images(section)}
+    return render(request, "petitions/section_detail.html", context)
 
 
 def _line_number(text: str) -> int | None:
@@ -167,8 +186,10 @@ def _saved_or_errors(
     context = _section_context(section, form, second=second, lines=not htmx)
     if form is not None:
         context["editing"], context["gap"] = editing, gap
-        template = "petitions/_line_form.html" if htmx else "petitions/section_detail.html"
-        return render(request, template, context, status=422)
+        if htmx:
+            return render(request, "petitions/_line_form.html", context, status=422)
+        context["line_images"] = line_images(section)
+        return render(request, "petitions/section_detail.html", context, status=422)
     if not htmx:
         return redirect(context["section_url"])
     if second and isinstance(saved, SecondEntry):  # (a second keyer's save is a SecondEntry)
@@ -292,7 +313,9 @@ def second_detail(request: AuthenticatedHttpRequest, slug: str, serial: int) -> 
     if _part(request) == "form":
         context = _section_context(section, second=True, lines=False)
         return render(request, "petitions/_line_form.html", context)
-    return render(request, "petitions/section_detail.html", _section_context(section, second=True))
+    # The second keyer keys from the same images, never seeing the first entry's text.
+    context = {**_section_context(section, second=True), "line_images": line_images(section)}
+    return render(request, "petitions/section_detail.html", context)
 
 
 @login_required

@@ -2,6 +2,8 @@
 //   Enter saves (the form's submit), Alt+X saves the line as blank / crossed out,
 //   Alt+Up fixes the line above (again: the one above that), Esc leaves a fix.
 //   On a phone the buttons "Blank / crossed out" and "Fix the line above" do the same.
+//   A scanned section: the image of the line the row is about to save (or is fixing) shows
+//   above the row, the next ones loaded ahead; Alt+Z (or the Zoom button) zooms it.
 // A save the server did not confirm stays on screen, marked unsaved, and is sent again with the
 // same client token until it is confirmed: the server stores it once however often it arrives.
 (function () {
@@ -84,6 +86,92 @@
   function cancelEdit(form) {
     htmx.ajax("GET", form.dataset.formUrl, { target: "#line-entry", swap: "outerHTML" });
   }
+
+
+  // Entry from a scan. The page carries the section's line images (number, page, URL, alt) as
+  // JSON; the row's line is the one being fixed, else the number typed in "Line", else the next
+  // one (data-next-number, from the server). The image never takes the focus.
+  const PRELOAD_AHEAD = 3;
+  const lineImages = {};
+  const preloaded = {};
+  (function () {
+    const data = document.getElementById("line-images");
+    if (!data) return;
+    JSON.parse(data.textContent).forEach(function (image) { lineImages[image.number] = image; });
+  })();
+  function rowLine(form) {
+    if (form.dataset.editing) return parseInt(form.dataset.editing, 10);
+    const typed = form.querySelector("#id_number:not([disabled])");
+    if (typed && /^\d{1,4}$/.test(typed.value.trim())) return parseInt(typed.value.trim(), 10);
+    return parseInt(form.dataset.nextNumber || "1", 10);
+  }
+  function preload(number) {
+    const image = lineImages[number];
+    if (!image || preloaded[number]) return;
+    preloaded[number] = new Image();
+    preloaded[number].src = image.url;
+  }
+  function showImage() {
+    const figure = document.getElementById("line-image");
+    const form = entryForm();
+    if (!figure || !form) return;
+    const number = rowLine(form);
+    const image = lineImages[number];
+    const img = document.getElementById("line-image-img");
+    const missing = document.getElementById("line-image-missing");
+    const caption = document.getElementById("line-image-caption");
+    figure.dataset.number = String(number);
+    // Nothing to show or zoom without an image: the box and the button step aside.
+    document.getElementById("line-image-box").hidden = !image;
+    document.getElementById("line-image-zoom").hidden = !image;
+    if (image) {
+      if (img.dataset.number !== String(number)) {
+        img.src = image.url;
+        img.alt = image.alt;
+        img.dataset.number = String(number);
+      }
+      caption.textContent = image.alt;
+      img.hidden = false;
+      missing.hidden = true;
+    } else {
+      img.hidden = true;
+      caption.textContent = "";
+      missing.textContent = figure.dataset.missing.replace("{number}", String(number));
+      missing.hidden = false;
+    }
+    for (let ahead = 0; ahead <= PRELOAD_AHEAD; ahead += 1) preload(number + ahead);
+  }
+  // The field typed in last: the zoom button gives the focus back to it.
+  let lastField = null;
+  document.addEventListener("focusin", function (event) {
+    const form = entryForm();
+    if (form && form.contains(event.target) && event.target.matches("input")) lastField = event.target;
+  });
+  function toggleZoom() {
+    const figure = document.getElementById("line-image");
+    const button = document.getElementById("line-image-zoom");
+    if (!figure || !button) return;
+    const zoomed = figure.classList.toggle("zoomed");
+    button.setAttribute("aria-pressed", zoomed ? "true" : "false");
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "id_number") showImage();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey && (event.code === "KeyZ" || event.key === "z" || event.key === "Z") &&
+        document.getElementById("line-image")) {
+      event.preventDefault();
+      toggleZoom();
+    }
+  });
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("#line-image-zoom")) return;
+    toggleZoom();
+    const form = entryForm();
+    const field = lastField && lastField.isConnected ? lastField : null;
+    if (field) field.focus();
+    else if (form) focusFirst(form);
+  });
 
   document.addEventListener("keydown", function (event) {
     const form = entryForm();
@@ -173,6 +261,7 @@
       unsaved = false;
       const form = entryForm();
       showRows();
+      showImage();
       if (!form) return;
       focusFirst(form);
       if (event.detail.xhr && event.detail.xhr.status === 200 && !form.dataset.editing) {
@@ -191,6 +280,7 @@
     form.requestSubmit();
   });
   showRows();
+  showImage();
   if (entryForm()) focusFirst(entryForm());
   window.addEventListener("beforeunload", function (event) {
     if (unsaved) { event.preventDefault(); event.returnValue = ""; }

@@ -23,6 +23,7 @@ from scans.layout_service import layout_save
 from tests.browser.conftest import csp_violations, log_in_page
 from tests.browser.test_review_queue import ROLL
 from tests.conftest import _persona
+from tests.scans.line_images import add_line_images, use_scans_dir
 from tests.scans.pages import line_box, remove_scan_files, render_page, store_page
 from tests.voters.factories import write_canonical
 from voters.models import VoterRoll
@@ -47,6 +48,7 @@ REVIEW = (REVIEWER, ORGANIZER, ADMIN)
 RUN = (ORGANIZER, ADMIN)  # who runs a petition: dashboard, new petition
 # The pages whose fixes show (the rest were looked at once, in a run that took them all).
 SCREENSHOTS = {(REVIEWER, "petitions"), (VOLUNTEER, "section entry, form error"),
+               (VOLUNTEER, "section entry, from a scan"), (ORGANIZER, "sections"),
                (ADMIN, "admin user"), (ADMIN, "admin lock-outs")}  # fmt: skip
 
 
@@ -67,6 +69,12 @@ def show_form_error(page) -> None:
 def show_hint(page) -> None:
     type_line(page, "Bob Smithers", "12 Oak Ave", "Glendale")
     page.wait_for_selector("#hint-box[data-outcome]")
+
+
+def zoom_line_image(page) -> None:
+    page.keyboard.press("Alt+z")
+    page.wait_for_selector("#line-image.zoomed")
+    page.wait_for_timeout(300)  # the button's colour transition (.15 s) ends before axe looks
 
 
 def dashboard_drawn(page) -> None:
@@ -126,6 +134,18 @@ PAGES = [
     State("section entry, hint", "/petitions/la-da/sections/3/", ENTRY, then=show_hint),
     State("section entry, form error", "/petitions/la-da/sections/3/", ENTRY, then=show_form_error),
     State("second entry", "/petitions/double/sections/{second}/second/", ENTRY),
+    State(
+        "section entry, from a scan",
+        "/petitions/la-da/sections/40/",
+        ENTRY,
+        ready="#line-image-img[data-number='1']",
+    ),
+    State(
+        "section entry, from a scan, zoomed",
+        "/petitions/la-da/sections/40/",
+        ENTRY,
+        then=zoom_line_image,
+    ),
     State("review queue", "/petitions/la-da/review/", REVIEW, ready="#review-item"),
     State("review, transcriptions", "/petitions/double/review/", REVIEW, ready="#transcriptions"),
     State("review queue, empty", "/petitions/empty/review/", REVIEW, ready="#queue-empty"),
@@ -193,6 +213,9 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
         pass
     decided = Line.objects.get(section=section, number=3, status="needs_review")
     line_decide(line_id=decided.pk, choice="voter:JR1", reviewer=users[REVIEWER])
+    # A scanned section handed to the volunteer: entry from its line images.
+    scanned = Section.objects.create(petition=petition, serial=40, assigned_to=users[VOLUNTEER])
+    add_line_images(scanned, {1: "Line 1   Maria Lopez, 12 Oak Ave", 2: "Line 2   Ana Ruiz"})
     double = petition_create(title="Recall the Assessor", slug="double", required=500)
     double.double_entry = True
     double.save(update_fields=["double_entry"])
@@ -252,8 +275,9 @@ def scan_files():
 
 
 def test_no_serious_accessibility_violation_on_any_page_of_any_role(
-    browser, live_server, tmp_path, screenshot_dir, scan_files
+    browser, live_server, tmp_path, screenshot_dir, scan_files, settings, monkeypatch
 ):
+    use_scans_dir(settings, monkeypatch, tmp_path)
     users = {role: _persona(f"axe_{role.lower()}", role) for role in EVERYONE}
     data = build_data(tmp_path, users)
     base = live_server.url

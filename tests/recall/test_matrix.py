@@ -50,6 +50,10 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:second": only(*KEYERS, organizer=404, admin=404),
     "petitions:second_start": only(*KEYERS, ok=POST_ONLY),
     "petitions:second_line_add": only(*KEYERS, ok=POST_ONLY),
+    # Scanned sections: a keyer asks for the next one; an organizer hands one out.
+    "petitions:section_next": only(*KEYERS, ok=POST_ONLY),
+    "petitions:second_next": only(*KEYERS, ok=POST_ONLY),
+    "petitions:section_assign": only(*ORGANIZERS, ok=POST_ONLY),
     "petitions:review": only(*REVIEWERS),
     "petitions:review_line": only(*REVIEWERS),
     "petitions:review_decisions": only(*REVIEWERS),
