@@ -10,6 +10,7 @@
   function zoom(on) {
     frame.classList.toggle("zoomed", on);
     button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.classList.toggle("active", on);
     if (!on) frame.scrollLeft = 0;
   }
 

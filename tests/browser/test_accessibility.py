@@ -22,6 +22,7 @@ from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
 from tests.browser.conftest import csp_violations, log_in_page
 from tests.browser.test_review_queue import ROLL
 from tests.conftest import _persona
+from tests.scans.images import clean_storage, store_line, store_page
 from tests.voters.factories import write_canonical
 from voters.models import VoterRoll
 
@@ -65,6 +66,12 @@ def show_form_error(page) -> None:
 def show_hint(page) -> None:
     type_line(page, "Bob Smithers", "12 Oak Ave", "Glendale")
     page.wait_for_selector("#hint-box[data-outcome]")
+
+
+def zoom_scan(page) -> None:
+    page.wait_for_selector("#line-scan img")
+    page.keyboard.press("z")
+    page.wait_for_selector("#line-scan-frame.zoomed")
 
 
 def dashboard_drawn(page) -> None:
@@ -130,6 +137,15 @@ PAGES = [
     State("line detail", "/petitions/la-da/review/lines/{line}/", REVIEW),
     State("line detail, decided", "/petitions/la-da/review/lines/{decided_line}/", REVIEW),
     State("review, my decisions", "/petitions/la-da/review/mine/", REVIEW),
+    # Scanned: the line's handwriting above the candidates, zoomed with Z; the keyer's line page.
+    State("review, with the scan", "/petitions/scanned/review/", REVIEW, ready="#line-scan img"),
+    State("review, scan zoomed", "/petitions/scanned/review/", REVIEW, then=zoom_scan),
+    State(
+        "line page, with the scan",
+        "/petitions/scanned/sections/1/lines/1/",
+        ENTRY,
+        ready="#line-scan img",
+    ),
     State("help", "/help/", EVERYONE),
     State("users", "/users/", (ADMIN,)),
     State("user new", "/users/new/", (ADMIN,)),
@@ -192,6 +208,16 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     second_line_save(section=keyed, client_token=uuid.uuid4(), entered_by=users[ORGANIZER],
                      data=LineInput(printed_name="Rob Smithers", residence_address="12 Oak Ave",
                                     city="Glendale"))  # fmt: skip
+    # A scanned section: its line waits for a reviewer, with its image.
+    scanned = petition_create(title="Recall the Treasurer", slug="scanned", required=500)
+    scanned_section = Section.objects.create(petition=scanned, serial=1,
+                                             entered_by=users[VOLUNTEER])  # fmt: skip
+    Line.objects.create(petition=scanned, section=scanned_section, number=1,
+                        printed_name="Jose Martinez", residence_address="500 Elm St",
+                        city="Pasadena")  # fmt: skip
+    while petition_validate_pending(petition_id=scanned.pk):
+        pass
+    store_line(store_page(scanned_section), 1, "Jose Martinez   500 Elm St, Pasadena")
     return {
         "line": Line.objects.get(section=section, number=1, status="needs_review").pk,
         "decided_line": decided.pk,
@@ -223,6 +249,12 @@ AXE_RUN = """async ([tags, extra]) => {
 def axe_violations(page, base: str) -> list[dict]:
     page.add_script_tag(url=base + AXE_SCRIPT)
     return page.evaluate(AXE_RUN, [AXE_TAGS, AXE_EXTRA_RULES])
+
+
+@pytest.fixture(autouse=True)
+def _scans_cleaned():
+    yield
+    clean_storage()
 
 
 def test_no_serious_accessibility_violation_on_any_page_of_any_role(
