@@ -122,3 +122,41 @@ def test_on_a_phone_the_image_is_tall_enough_to_read_and_scrolls_in_its_frame(
         # Zoomed, the frame scrolls, not the page.
         assert phone.evaluate("document.documentElement.scrollWidth") <= page_width
         phone.screenshot(path=str(screenshot_dir / "review-with-image-phone-zoomed.png"))
+
+
+def test_a_disagreement_is_settled_with_both_transcriptions_under_the_scan(
+    log_in, page, screenshot, reviewer, volunteer, live_server
+):
+    from petitions.models import SecondEntry
+    from recall.roles import VOLUNTEER
+    from tests.conftest import _persona
+
+    second_keyer = _persona("val_second", VOLUNTEER)
+    petition = petition_create(title="Recall the Assessor", slug="double", required=500)
+    section = Section.objects.create(petition=petition, serial=1, entered_by=volunteer,
+                                     second_entered_by=second_keyer)  # fmt: skip
+    Line.objects.create(petition=petition, section=section, number=1, printed_name="Maria Lopes",
+                        residence_address="123 Main St", city="Pasadena",
+                        entered_by=volunteer)  # fmt: skip
+    second = SecondEntry.objects.create(section=section, number=1, printed_name="Maria Lopez",
+                                        residence_address="123 Main St", city="Pasadena",
+                                        entered_by=second_keyer, agrees=False)  # fmt: skip
+    try:
+        store_line(store_page(section), 1, "Maria Lopez   123 Main St, Pasadena")
+        log_in(reviewer)
+        page.goto(f"{live_server.url}/petitions/double/review/")
+        page.wait_for_selector("#transcriptions")
+        assert image_shown(page)["loaded"]
+        scan_box = page.locator("#line-scan").bounding_box()
+        assert (
+            scan_box["y"] + scan_box["height"]
+            <= page.locator("#transcriptions").bounding_box()["y"]
+        )
+        screenshot("review-with-image-transcriptions")
+        page.keyboard.press("2")  # the second keyer read the handwriting right
+        page.wait_for_selector("#queue-empty")
+        second.refresh_from_db()
+        assert second.resolved_by == reviewer
+        assert Line.objects.get(section=section, number=1).printed_name == "Maria Lopez"
+    finally:
+        clean_storage()
