@@ -16,6 +16,14 @@ _STATE_LABELS = {
     "is_active": _("Active"),
     "is_staff": _("Admin site"),
     "is_superuser": _("Superuser"),
+    # Scans erased (scans.retention): the counts.
+    "pages": _("Pages"),
+    "line_images": _("Line images"),
+    "layout_references": _("Layout reference images"),
+    "leftover_files": _("Files no row named"),
+    "filed_on": _("Filed on"),
+    "kept_days": _("Days kept after filing"),
+    "finished": _("All erased"),
 }
 
 
@@ -35,6 +43,9 @@ _SENTENCES: dict[str, Any] = {
     AuditAction.ROLL_PRUNED: _("%(who)s erased %(t)s"),
     AuditAction.EXPORT: _("%(who)s exported %(t)s"),
     AuditAction.DOWNLOAD: _("%(who)s downloaded %(t)s"),
+    # A reviewer's or organizer's look at a section they do not key (once per image in 10 min).
+    AuditAction.SCAN_VIEWED: _("%(who)s looked at the scan of %(t)s"),
+    AuditAction.SCANS_ERASED: _("%(who)s erased the scans of %(t)s"),
 }
 
 
@@ -150,7 +161,10 @@ def _label(key: str) -> str:
 
 
 # Details the sentence already says.
-_SAID: dict[str, set[str]] = {AuditAction.PASSWORD_CHANGE: {"own"}}
+_SAID: dict[str, set[str]] = {
+    AuditAction.PASSWORD_CHANGE: {"own"},
+    AuditAction.SCAN_VIEWED: {"image", "petition", "section", "number"},
+}
 # A new account's state worth a row only when it is not the usual (active, no extra rights).
 _USUAL_NEW = {"is_active": True, "is_staff": False, "is_superuser": False, "permissions": []}
 

@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
@@ -236,6 +237,18 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Scan images in an S3-compatible store: the page's <img> follows the app's redirect to a signed
+# URL there, which the content security policy must let through (its origin, path or host style).
+SCANS_IMAGE_ORIGINS: list[str] = []
+if SCANS_S3_BUCKET and SCANS_S3_ENDPOINT_URL:
+    _store = urlsplit(SCANS_S3_ENDPOINT_URL)
+    SCANS_IMAGE_ORIGINS = [
+        f"{_store.scheme}://{_store.netloc}",
+        f"{_store.scheme}://*.{_store.netloc}",
+    ]
+elif SCANS_S3_BUCKET:
+    SCANS_IMAGE_ORIGINS = ["https://*.amazonaws.com"]  # the bucket's host, with or without region
+
 # Content security policy: every script and style from our own static files; no inline script,
 # no inline style, no eval, no framing. tests/browser fail on any violation the pages report.
 CONTENT_SECURITY_POLICY = {
@@ -243,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *SCANS_IMAGE_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -376,7 +389,14 @@ CELERY_BEAT_SCHEDULE = {
     "reconcile-tallies": {"task": "petitions.tasks.reconcile_tallies", "schedule": 600.0},
     # The dashboard's breakdowns by circulator and area, counted over every line.
     "refresh-breakdowns": {"task": "petitions.tasks.refresh_breakdowns", "schedule": 300.0},
+    # Scans kept past SCANS_KEEP_DAYS_AFTER_FILING erased, at night (scans.retention).
+    "erase-expired-scans": {
+        "task": "scans.tasks_retention.erase_expired_scans",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
+# Task modules autodiscovery (each app's tasks.py) does not find.
+CELERY_IMPORTS = ["scans.tasks_retention"]
 # Validation tasks sent at once for one petition (each claims its own batches).
 VALIDATION_PARALLEL_TASKS = 4
 

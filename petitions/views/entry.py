@@ -32,6 +32,7 @@ from petitions.hints import LookupsPaused, line_hint, lookup_refused
 from petitions.models import Line, SecondEntry, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
+from petitions.views.review import line_scan
 from recall.http import AuthenticatedHttpRequest
 from scans.models import LineImage
 from voters.selectors import active_roll_id_subquery
@@ -239,7 +240,8 @@ def line_edit(
         if _part(request) == "form":
             return render(request, "petitions/_line_form.html", context)
         return render(request, "petitions/line_detail.html",
-                      {**context, "events": line_history(line)})  # fmt: skip
+                      {**context, "events": line_history(line),
+                       "line_scan": line_scan(request.user, line)})  # fmt: skip
     form = LineEditForm(request.POST)
     if form.is_valid():
         try:

@@ -26,6 +26,8 @@ from petitions.selectors import (
 from petitions.selectors.review import review_idle
 from petitions.views.common import petition_or_404
 from recall.http import AuthenticatedHttpRequest
+from scans.access import can_view_scans
+from scans.models import LineImage
 
 _SKIPPED = "review_skipped_{}"
 # The line this reviewer decided last on a petition: the review pages offer to undo it.
@@ -52,6 +54,18 @@ def _undo_sentence(event: LineEvent, line: Line) -> str:
     if line.status == LineStatus.NEEDS_REVIEW:
         return f"Undone: {where} is back in the review queue."
     return f"Undone: {where} has its earlier status again: {line.get_status_display()}."
+
+
+def line_scan(user: Any, line: Line) -> LineImage | None:
+    """The line's image cut from its scanned page, if the section was scanned and the user may
+    see its scans (the image view checks again: this only decides whether to show it)."""
+    if not can_view_scans(user, line.section):
+        return None
+    return (
+        LineImage.objects.filter(section_id=line.section_id, number=line.number)
+        .select_related("section")
+        .first()
+    )
 
 
 def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line: Line | None,
@@ -92,6 +106,7 @@ def _review_context(request: AuthenticatedHttpRequest, petition: Petition, line:
             for c in line.reason.get("candidates", [])[:5]
         ]
         context["events"] = line_history(line)
+        context["line_scan"] = line_scan(request.user, line)
         context["first_entered_by"] = line.section.entered_by
         if not from_queue:
             context["section_lines"] = section_lines(line)

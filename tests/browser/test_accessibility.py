@@ -23,6 +23,8 @@ from scans.layout_service import layout_save
 from tests.browser.conftest import csp_violations, log_in_page
 from tests.browser.test_review_queue import ROLL
 from tests.conftest import _persona
+from tests.scans.images import clean_storage, store_line
+from tests.scans.images import store_page as store_scan_page
 from tests.scans.line_images import add_line_images, use_scans_dir
 from tests.scans.pages import line_box, remove_scan_files, render_page, store_page
 from tests.voters.factories import write_canonical
@@ -75,6 +77,12 @@ def zoom_line_image(page) -> None:
     page.keyboard.press("Alt+z")
     page.wait_for_selector("#line-image.zoomed")
     page.wait_for_timeout(300)  # the button's colour transition (.15 s) ends before axe looks
+
+
+def zoom_scan(page) -> None:
+    page.wait_for_selector("#line-scan img")
+    page.keyboard.press("z")
+    page.wait_for_selector("#line-scan-frame.zoomed")
 
 
 def dashboard_drawn(page) -> None:
@@ -162,6 +170,15 @@ PAGES = [
         ready="#scan-boxes .scan-box",
     ),
     State("forbidden, scans", "/scans/la-da/", (VOLUNTEER, REVIEWER), status=403),
+    # Scanned: the line's handwriting above the candidates, zoomed with Z; the keyer's line page.
+    State("review, with the scan", "/petitions/scanned/review/", REVIEW, ready="#line-scan img"),
+    State("review, scan zoomed", "/petitions/scanned/review/", REVIEW, then=zoom_scan),
+    State(
+        "line page, with the scan",
+        "/petitions/scanned/sections/1/lines/1/",
+        ENTRY,
+        ready="#line-scan img",
+    ),
     State("help", "/help/", EVERYONE),
     State("users", "/users/", (ADMIN,)),
     State("user new", "/users/new/", (ADMIN,)),
@@ -233,6 +250,16 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     flagged = store_page(section, 2, render_page(1, ruled=False))
     layout_save(petition=petition, sample_page=sample, first=line_box(0), last=line_box(9),
                 lines_per_page=10, by=users[ORGANIZER])  # fmt: skip
+    # A scanned section: its line waits for a reviewer, with its image.
+    scanned = petition_create(title="Recall the Treasurer", slug="scanned", required=500)
+    scanned_section = Section.objects.create(petition=scanned, serial=1,
+                                             entered_by=users[VOLUNTEER])  # fmt: skip
+    Line.objects.create(petition=scanned, section=scanned_section, number=1,
+                        printed_name="Jose Martinez", residence_address="500 Elm St",
+                        city="Pasadena")  # fmt: skip
+    while petition_validate_pending(petition_id=scanned.pk):
+        pass
+    store_line(store_scan_page(scanned_section), 1, "Jose Martinez   500 Elm St, Pasadena")
     return {
         "flagged_page": flagged.pk,
         "line": Line.objects.get(section=section, number=1, status="needs_review").pk,
@@ -272,6 +299,12 @@ def scan_files():
     yield
     for petition_id in Petition.objects.values_list("pk", flat=True):
         remove_scan_files(petition_id)
+
+
+@pytest.fixture(autouse=True)
+def _scans_cleaned():
+    yield
+    clean_storage()
 
 
 def test_no_serious_accessibility_violation_on_any_page_of_any_role(
