@@ -6,10 +6,7 @@ cut again with it: pages are aligned to the layout's reference, so a changed ref
 changed boxes make every earlier cut stale.
 """
 
-import importlib
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -22,7 +19,7 @@ from recall.models import AuditAction, audit
 from scans import imaging
 from scans.layout import Box
 from scans.models import ScanLayout, ScanPage, scans_storage
-from scans.processing import page_image, process_page, reference_image
+from scans.processing import page_image, process_page
 
 log = logging.getLogger(__name__)
 
@@ -98,46 +95,12 @@ def layout_save(
     return layout
 
 
-def _process_waiting_task() -> Callable[..., Any] | None:
-    """scans.tasks.process_waiting_pages, once it exists (imported late: the tasks module
-    imports this one's neighbours, and it may not be there at all yet)."""
-    try:
-        tasks = importlib.import_module("scans.tasks")
-    except ImportError:
-        return None
-    return getattr(tasks, "process_waiting_pages", None)
-
-
 def queue_waiting_pages(petition: Petition) -> None:
-    """Cut the petition's pages that wait for it (queued, or waiting for the layout): in the
-    background on the imports queue after the commit, or here and now while no task exists."""
-    task = _process_waiting_task()
-    if task is not None:
-        task.delay_on_commit(petition.pk)  # type: ignore[attr-defined]
-        return
-    transaction.on_commit(lambda: process_waiting_pages_inline(petition.pk))
+    """Cut the petition's pages that wait for it (queued, or waiting for the layout) in the
+    background, on the imports queue, once the layout's transaction commits."""
+    from scans.tasks import process_waiting_pages
 
-
-def process_waiting_pages_inline(petition_id: int) -> int:
-    """Every waiting page of the petition aligned and cut (or flagged), one by one; how many."""
-    layout = ScanLayout.objects.filter(petition_id=petition_id).first()
-    if layout is None:
-        return 0
-    reference = reference_image(layout)
-    waiting = ScanPage.objects.filter(
-        petition_id=petition_id,
-        status__in=[ScanPage.Status.QUEUED, ScanPage.Status.WAITING_LAYOUT],
-    ).order_by("section__serial", "page_number")
-    done = 0
-    for page in waiting.iterator(chunk_size=100):
-        try:
-            process_page(page, layout, reference)
-        except imaging.ImageError as exc:
-            page.status = ScanPage.Status.FLAGGED
-            page.problem = str(exc)[:300]
-            page.save(update_fields=["status", "problem"])
-        done += 1
-    return done
+    process_waiting_pages.delay_on_commit(petition.pk)  # type: ignore[attr-defined]
 
 
 def page_mark_by_hand(*, page: ScanPage, first: Box, last: Box, by: User | None) -> ScanPage:

@@ -129,10 +129,10 @@ def layout_sample(request: AuthenticatedHttpRequest, slug: str, pk: int) -> Http
     itself when the page is the layout's sample)."""
     petition = petition_or_404(request, slug)
     page = _page_or_404(petition, pk)
-    _checked(request, page.section, "page", page.pk, _target(page))
+    _checked(request, page.section, "page", page.pk, _target(page), page.page_number)
     current = petition_layout(petition)
     if current is not None and current.sample_page_id == page.pk and current.reference:
-        return _serve(current.reference, current.reference.name)
+        return _serve(current.reference.name)
     try:
         data = sample_straightened(page)
     except (imaging.ImageError, OSError):
@@ -151,7 +151,7 @@ def layout_reference(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
     current = petition_layout(petition)
     if current is None or not current.reference:
         return HttpResponse(status=404)
-    return _serve(current.reference, current.reference.name)
+    return _serve(current.reference.name)
 
 
 @login_required

@@ -5,10 +5,12 @@ may do is decided for every URL, never left to a default. Anonymous users are se
 page everywhere but the login page, /healthz and the icon (tests/recall/test_access.py).
 """
 
+import numpy as np
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
@@ -16,6 +18,8 @@ from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
 from tests.conftest import _persona
 from tests.recall.test_access import ALL_URLS, PUBLIC
+from scans.imaging import encode_jpeg
+from scans.models import LineImage, ScanPage, ScanUpload, scans_storage
 from voters.models import VoterRoll
 
 ROLES = ("outsider", "volunteer", "reviewer", "organizer", "admin")
@@ -65,6 +69,24 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:export": only(*ORGANIZERS),
     "petitions:signer_list": only(*ORGANIZERS),
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
+    # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
+    # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
+    # keyers; the petition's scans, its layout and bulk upload to organizers.
+    "scans:line_image": only("volunteer", *REVIEWERS, outsider=404),
+    "scans:page_image": only("volunteer", *REVIEWERS, outsider=404),
+    # An upload's progress: its uploader (the volunteer here) and organizers.
+    "scans:upload_detail": only("volunteer", *ORGANIZERS, outsider=404, reviewer=404),
+    "scans:upload_progress": only("volunteer", *ORGANIZERS, outsider=404, reviewer=404),
+    "scans:upload": only(*ORGANIZERS),
+    "scans:section_upload": only(*KEYERS, ok=POST_ONLY),
+    "scans:section_scans": only(*KEYERS, "reviewer", outsider=404),
+    "scans:petition": only(*ORGANIZERS),
+    "scans:layout": only(*ORGANIZERS),
+    # No layout is marked yet: nothing to show.
+    "scans:layout_reference": only(*ORGANIZERS, organizer=404, admin=404),
+    "scans:layout_sample": only(*ORGANIZERS),
+    "scans:page": only(*ORGANIZERS),
+    "scans:page_remove": only(*ORGANIZERS, ok=POST_ONLY),
     "voters:roll-list": only("admin"),
     "voters:roll-import": only("admin"),
     "voters:roll-detail": only("admin"),
@@ -112,7 +134,19 @@ def world(db, volunteer, reviewer, organizer, admin_user, tmp_path):
     users = {"outsider": _persona("otto_no_role", VOLUNTEER), "volunteer": volunteer,
              "reviewer": reviewer, "organizer": organizer, "admin": admin_user}  # fmt: skip
     users["outsider"].groups.clear()
-    return kwargs, users
+    # The scans of section 1 (a page, its first line's image, the upload), named by the same pk.
+    storage = scans_storage()
+    data = encode_jpeg(np.full((40, 60), 255, np.uint8))
+    name = storage.save(f"matrix/{roll.pk}.jpg", ContentFile(data))
+    upload = ScanUpload.objects.create(pk=roll.pk, petition=petition, section=section,
+                                       source_name="1.pdf", uploaded_by=volunteer)  # fmt: skip
+    page = ScanPage.objects.create(pk=roll.pk, petition=petition, section=section, page_number=1,
+                                   sha256="0" * 64, image=name, width=60, height=40,
+                                   bytes=len(data), upload=upload, status="flagged")  # fmt: skip
+    LineImage.objects.create(pk=roll.pk, page=page, section=section, number=1, image=name,
+                             width=60, height=40, bytes=len(data))  # fmt: skip
+    yield kwargs, users
+    storage.delete(name)
 
 
 @pytest.mark.parametrize(("name", "arguments"), [u for u in ALL_URLS if u[0] not in PUBLIC])

@@ -162,7 +162,7 @@ def test_saving_the_layout_stores_it_and_cuts_the_waiting_pages(
     for page in pages:
         page.refresh_from_db()
     assert [page.status for page in pages] == ["cut", "cut", "flagged"]
-    assert "no printed lines" in pages[2].problem
+    assert "blank" in pages[2].problem
     numbers = list(LineImage.objects.order_by("number").values_list("number", flat=True))
     assert numbers == list(range(1, 21))  # page 2's lines follow page 1's
     line = LineImage.objects.get(number=13)  # page 2, its third line
