@@ -16,10 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
 from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
-from tests.conftest import _persona
-from tests.recall.test_access import ALL_URLS, PUBLIC
 from scans.imaging import encode_jpeg
 from scans.models import LineImage, ScanPage, ScanUpload, scans_storage
+from tests.conftest import _persona
+from tests.recall.test_access import ALL_URLS, PUBLIC
 from voters.models import VoterRoll
 
 ROLES = ("outsider", "volunteer", "reviewer", "organizer", "admin")
