@@ -58,5 +58,6 @@ class Command(BaseCommand):
             json.dumps({"layout": {"first_box": first, "last_box": last, "lines_per_page": 10},
                         "pages": truth}, indent=1)
         )  # fmt: skip
-        self.stdout.write(f"{options['pages']} pages in {serial - options['first_serial']} "
-                          f"sections written to {out}")  # fmt: skip
+        sections = serial - options["first_serial"]
+        self.stdout.write(f"{options['pages']} pages in {sections} "
+                          f"section{'s' if sections != 1 else ''} written to {out}")  # fmt: skip
