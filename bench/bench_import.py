@@ -78,6 +78,11 @@ def drop_bench_rolls() -> None:
             cur.execute(f"DROP TABLE IF EXISTS voters_voter_roll_{int(roll_id)}")
         # The benchmark database only: petitions of bench_validate reference its rolls.
         cur.execute("DELETE FROM petitions_line")
+        # bench_scans' pages and line images (their files are in its own folder).
+        cur.execute("DELETE FROM scans_lineimage")
+        cur.execute("DELETE FROM scans_scanlayout")
+        cur.execute("DELETE FROM scans_scanpage")
+        cur.execute("DELETE FROM scans_scanupload")
         cur.execute("DELETE FROM petitions_section")
         cur.execute("DELETE FROM petitions_petition")
         cur.execute("DELETE FROM voters_votersurname")

@@ -20,6 +20,7 @@ from petitions.services import petition_create
 from petitions.validation import petition_validate_pending
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
 from scans.layout_service import layout_save
+from scans.uploads import scan_pages_process_waiting
 from tests.browser.conftest import csp_violations, log_in_page
 from tests.browser.test_review_queue import ROLL
 from tests.conftest import _persona
@@ -230,9 +231,6 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
         pass
     decided = Line.objects.get(section=section, number=3, status="needs_review")
     line_decide(line_id=decided.pk, choice="voter:JR1", reviewer=users[REVIEWER])
-    # A scanned section handed to the volunteer: entry from its line images.
-    scanned = Section.objects.create(petition=petition, serial=40, assigned_to=users[VOLUNTEER])
-    add_line_images(scanned, {1: "Line 1   Maria Lopez, 12 Oak Ave", 2: "Line 2   Ana Ruiz"})
     double = petition_create(title="Recall the Assessor", slug="double", required=500)
     double.double_entry = True
     double.save(update_fields=["double_entry"])
@@ -250,6 +248,12 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     flagged = store_page(section, 2, render_page(1, ruled=False))
     layout_save(petition=petition, sample_page=sample, first=line_box(0), last=line_box(9),
                 lines_per_page=10, by=users[ORGANIZER])  # fmt: skip
+    # What the imports queue does once the layout is saved: cut page 1, flag page 2.
+    scan_pages_process_waiting(petition_id=petition.pk)
+    # A scanned section handed to the volunteer: entry from its line images (made after the
+    # layout, whose saving cuts every page of the petition again).
+    scanned = Section.objects.create(petition=petition, serial=40, assigned_to=users[VOLUNTEER])
+    add_line_images(scanned, {1: "Line 1   Maria Lopez, 12 Oak Ave", 2: "Line 2   Ana Ruiz"})
     # A scanned section: its line waits for a reviewer, with its image.
     scanned = petition_create(title="Recall the Treasurer", slug="scanned", required=500)
     scanned_section = Section.objects.create(petition=scanned, serial=1,
