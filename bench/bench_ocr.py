@@ -24,20 +24,16 @@ import sys
 import time
 from pathlib import Path
 
+import jellyfish
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 TESSERACT = "tesseract"
 
 
 def distance(a: str, b: str) -> int:
-    """Levenshtein distance (insertions, deletions, substitutions)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+    """Levenshtein distance (insertions, deletions, substitutions), jellyfish's as the engine's."""
+    return jellyfish.levenshtein_distance(a, b)
 
 
 def canonical(text: str) -> str:
