@@ -214,6 +214,10 @@ class Candidate:
     first_canon: str
     street_key: str
     city_key: str
+    # Where the voter is an elector (the petition's electorate is read from these, outside
+    # this package): the county code of a statewide roll, the number of the roll's district set.
+    county_code: str = ""
+    attribute_set: int | None = None
     passes: set[str] = field(default_factory=set)
 
 

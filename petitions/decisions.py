@@ -104,6 +104,32 @@ def decision_for(outcome: Outcome, *, withdrawn: bool = False) -> Decision:
     )  # fmt: skip
 
 
+# The statuses of a line whose voter was found, which a registration outside the electorate
+# overrides: such a voter cannot sign this petition, however well the line agrees.
+FOUND_STATUSES = (
+    LineStatus.VALID,
+    LineStatus.CANCELED,
+    LineStatus.ADDRESS_MISMATCH,
+    LineStatus.NEEDS_REVIEW,
+)
+
+
+def outside_electorate(decision: Decision, where: Mapping[str, tuple[str, str] | None]) -> Decision:
+    """A line whose voter (every voter it may be, for a tie) is registered outside the
+    petition's electorate or the section's county: out of jurisdiction, saying so (`where`: each
+    candidate's registrant id -> (note, where it is registered), None when inside)."""
+    if decision.status not in FOUND_STATUSES or decision.voter is None:
+        return decision
+    places = [where.get(c.registrant_id) for c in (decision.voter, *decision.alternatives)]
+    if not all(places):
+        return decision
+    note, registered_in = places[0]  # type: ignore[misc]  # all() above: none is None
+    return replace(
+        decision, status=LineStatus.OUT_OF_JURISDICTION, rule="outside_electorate",
+        notes=(note, *decision.notes), refs={**decision.refs, "registered_in": registered_in},
+    )  # fmt: skip
+
+
 def registered_late(decision: Decision, *, cutoff: date | None, when: str) -> Decision:
     """A voter registered after the cut-off (of `when`: signing or filing) does not count."""
     if decision.status != LineStatus.VALID or decision.voter is None or cutoff is None:

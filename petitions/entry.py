@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from petitions.counties import COUNTY_NAMES, county_name
 from petitions.models import (
     MAX_LINE_NUMBER,
     Line,
@@ -64,9 +65,11 @@ def section_create(
     circulated_to: date | None = None,
     declaration_signed: bool = True,
     received_on: date | None = None,
+    county_code: str = "",
 ) -> Section:
     """A new section of the petition; a serial number already entered is refused, and so are
-    dates before the petition's approval or in the future (a typo in the year)."""
+    dates before the petition's approval or in the future (a typo in the year). A petition of
+    several counties needs each section's county (EC 11047), one of its own."""
     today = timezone.localdate()
     earliest = max(petition.approved_on or date.min, today - DATES_BACK)
     problems = {
@@ -79,6 +82,8 @@ def section_create(
         # A day ahead: the campaign's evening is already tomorrow somewhere.
         if (message := date_window_problem(label, value, earliest, today + timedelta(days=1)))
     }
+    if county_problem := section_county_problem(petition, county_code):
+        problems["county_code"] = county_problem
     if problems:
         raise ValidationError(problems)
     if circulated_from and circulated_to and circulated_to < circulated_from:
@@ -93,9 +98,24 @@ def section_create(
                 circulator_address=visible_text(circulator_address).strip(),
                 circulated_from=circulated_from, circulated_to=circulated_to,
                 declaration_signed=declaration_signed, received_on=received_on,
+                county_code=county_code,
             )  # fmt: skip
     except IntegrityError as exc:  # entered by someone else at the same moment
         raise ValidationError({"serial": _already_entered(serial)}) from exc
+
+
+def section_county_problem(petition: Petition, county_code: str) -> str | None:
+    """Why a section cannot be of this county (a code; blank: none given), or None."""
+    counties = petition.electorate_counties or []
+    if county_code and county_code not in (counties or COUNTY_NAMES):
+        if not counties:
+            return _("%(code)s is not a California county code") % {"code": county_code}
+        return _("%(county)s is not one of the petition's counties") % {
+            "county": county_name(county_code)
+        }
+    if not county_code and len(counties) > 1:
+        return _("Give the county the section was circulated in: each counts its own (EC 11047).")
+    return None
 
 
 def _already_entered(serial: int) -> str:

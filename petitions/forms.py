@@ -3,7 +3,8 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from petitions.models import MAX_LINE_NUMBER
+from petitions.counties import county_name
+from petitions.models import MAX_LINE_NUMBER, Petition
 
 if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependency)
     from django_stubs_ext import StrOrPromise
@@ -36,9 +37,16 @@ class SectionForm(forms.Form):
     )
     received_on = typed_date(_("Received on"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, petition: Petition | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["serial"].widget.attrs["autofocus"] = True
+        counties = petition.electorate_counties if petition is not None else []
+        if len(counties) > 1:  # each county counts its own sections (EC 11047)
+            self.fields["county_code"] = forms.ChoiceField(
+                label=_("County circulated in"),
+                choices=[("", _("Choose the county")), *((c, county_name(c)) for c in counties)],
+                help_text=_("A signer counts only in the county they are registered in."),
+            )  # fmt: skip
 
 
 class LineForm(forms.Form):

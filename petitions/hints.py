@@ -33,8 +33,9 @@ from matching.compare import (
 )
 from matching.decide import decide
 from petitions.decisions import decision_for
+from petitions.electorate import OTHER_COUNTY, Boundary, decided_inside
 from petitions.entry import LineInput
-from petitions.models import Line, LineStatus, Petition
+from petitions.models import Line, LineStatus, Petition, Section
 from petitions.reasons import reason_in_words
 from recall.cache import REDIS_ERRORS, RedisCache, redis_down, redis_failed
 from recall.models import AuditEvent, audit
@@ -85,10 +86,11 @@ def _strong(candidate: dict[str, Any]) -> bool:
 
 
 def line_hint(
-    *, petition: Petition, data: LineInput, roll_id: int | None, line_id: int | None = None
-) -> Hint | None:
+    *, petition: Petition, data: LineInput, roll_id: int | None, line_id: int | None = None,
+    section: Section | None = None,
+) -> Hint | None:  # fmt: skip
     """The likely outcome of a line as typed against the active roll (roll_id; None: no roll is
-    active); None until it has a name and an address."""
+    active) for a line of `section`; None until it has a name and an address."""
     keys = line_keys(data.printed_name, data.residence_address, data.city, data.zip)
     if not keys.has_name or not keys.has_address:
         return None
@@ -99,8 +101,19 @@ def line_hint(
         keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
         signed=data.signed,
     ))  # fmt: skip
+    boundary = Boundary.of(petition, roll_id)
+    decision = decided_inside(boundary, section, decision)
     outcome, label = _OUTCOMES.get(decision.status, ("incomplete", gettext_lazy("Incomplete")))
     message = str(label)
+    if decision.rule == "outside_electorate":
+        # Who signs outside the electorate is no secret of the roll: the keyer may set the line
+        # aside or tell the circulator (never where the voter is registered).
+        if decision.notes and decision.notes[0] == OTHER_COUNTY:
+            message = _("Registered in another county: this section's county does not count it")
+        else:
+            message = _("Registered outside %(electorate)s: will not count") % {
+                "electorate": boundary.electorate.label(petition)
+            }
     if decision.status == LineStatus.VALID:
         voters = [decision.found.registrant_id, *(c.registrant_id for c in decision.alternatives)]
         counted = Line.objects.filter(

@@ -46,6 +46,21 @@ class Petition(models.Model):
     officer = models.CharField(max_length=200, blank=True, help_text="The officer to be recalled.")
     jurisdiction = models.CharField(max_length=100, default="Los Angeles County")
     county_code = models.CharField(max_length=2, default="19", help_text="SoS county code.")
+    # The electorate: who may sign (petitions.electorate). Each part narrows the roll; none given,
+    # every voter of the roll. Counties by SoS code (several, or all 58 for a statewide office);
+    # a city as the roll writes it; districts as {roll column: [values]} (any value of a column,
+    # every column given).
+    electorate_counties = ArrayField(
+        models.CharField(max_length=2), default=list, blank=True,
+        help_text="SoS county codes of the electorate; none: every county of the roll.",
+    )  # fmt: skip
+    electorate_city = models.CharField(
+        max_length=100, blank=True, help_text="A city of the roll: only its voters may sign."
+    )
+    electorate_districts = models.JSONField(
+        default=dict, blank=True,
+        help_text='District columns of the roll and their values, e.g. {"SupDist": ["3"]}.',
+    )  # fmt: skip
     approved_on = models.DateField(null=True, blank=True, help_text="Petition form approved.")
     deadline = models.DateField(null=True, blank=True)
     filed_on = models.DateField(null=True, blank=True)
@@ -111,6 +126,9 @@ class Section(models.Model):
 
     petition = models.ForeignKey(Petition, on_delete=models.PROTECT, related_name="sections")
     serial = models.PositiveIntegerField(help_text="The section's serial number.")
+    # The county it was circulated in (EC 11047), by SoS code: its lines count only for that
+    # county's voters. Blank in a one-county petition (the petition's county).
+    county_code = models.CharField(max_length=2, blank=True)
     circulator_name = models.CharField(max_length=200, blank=True)
     circulator_address = models.CharField(max_length=300, blank=True)
     circulated_from = models.DateField(null=True, blank=True)

@@ -61,6 +61,12 @@ _PARTS = {
         "another line at this address is theirs too"
     ),
     "one name only": gettext_lazy("one name only"),
+    "registered outside the petition's electorate": gettext_lazy(
+        "registered outside the petition's electorate"
+    ),
+    "registered in another county than the section's": gettext_lazy(
+        "registered in another county than the section's"
+    ),
     "others of the household are registered here": gettext_lazy(
         "others of the household are registered here"
     ),

@@ -61,7 +61,7 @@ _COLUMNS = """
               || v.house_fraction ELSE '' END, nullif(v.street_predir, ''), v.street_name,
               nullif(v.street_type, ''), nullif(v.street_postdir, '')),
     v.unit_number, v.city, v.zip5, v.status, v.registration_date, v.last_key, v.first_key,
-    v.first_canon, v.street_key, v.city_key
+    v.first_canon, v.street_key, v.city_key, v.county_code, v.attribute_set
 """
 
 

@@ -150,6 +150,8 @@ class Voter(models.Model):
     status = models.CharField(max_length=1, choices=Status.choices)
     party = models.TextField()
     precinct = models.TextField()
+    # The SoS county code ("19"), blank when the file gives none (a county's own file).
+    county_code = models.TextField()
     # The roll's district columns, as one of its VoterAttributeSet numbers (combinations repeat).
     attribute_set = models.IntegerField(null=True)
     # Matching keys, computed at import by matching/ (the code that normalises signatures).

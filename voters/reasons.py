@@ -16,6 +16,7 @@ REASONS = {
     "no_city": _("neither city nor ZIP code"),
     "bad_date": _("a birth or registration date that cannot be read"),
     "bad_status": _("a status other than A, I or C"),
+    "bad_county": _("a county code other than 1 to 58"),
     # Rows imported with a part missing.
     "no_given_name": _("no given name (imported without one)"),
     "no_house_number": _("no house number (imported without one)"),

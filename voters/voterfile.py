@@ -26,6 +26,7 @@ import pyarrow.csv as pacsv
 from matching import addresses, names, nicknames, text
 
 CANONICAL = "canonical"
+COUNTIES = 58  # California's counties, numbered 01-58 by the Secretary of State
 CA_SOS = "ca-sos"
 FORMATS = (CANONICAL, CA_SOS)
 
@@ -33,7 +34,7 @@ CANONICAL_COLUMNS = (
     "voter_id", "first_name", "middle_name", "last_name", "name_suffix", "house_number",
     "house_fraction", "street_predir", "street_name", "street_type", "street_postdir",
     "unit_type", "unit_number", "city", "state", "zip", "birth_date", "registration_date",
-    "status", "party", "precinct",
+    "status", "party", "precinct", "county_code",
 )  # fmt: skip
 # A file gives either the parsed address parts or one line the importer parses.
 ADDRESS_PARTS = ("house_number", "street_name")
@@ -56,8 +57,9 @@ CA_SOS_COLUMNS = (
     "EmsVoterId", "PrecinctId",
 )  # fmt: skip
 CA_SOS_TO_CANONICAL = {
-    "RegistrantID": "voter_id", "LastName": "last_name", "FirstName": "first_name",
-    "MiddleName": "middle_name", "Suffix": "name_suffix", "AddressNumber": "house_number",
+    "CountyCode": "county_code", "RegistrantID": "voter_id", "LastName": "last_name",
+    "FirstName": "first_name", "MiddleName": "middle_name", "Suffix": "name_suffix",
+    "AddressNumber": "house_number",
     "HouseFractionNumber": "house_fraction", "AddressNumberSuffix": "number_suffix",
     "StreetDirPrefix": "street_predir", "StreetName": "street_name", "StreetType": "street_type",
     "StreetDirSuffix": "street_postdir", "UnitType": "unit_type", "UnitNumber": "unit_number",
@@ -72,7 +74,7 @@ OUTPUT_COLUMNS = (
     "house_number", "house_fraction", "number_suffix", "street_predir", "street_name",
     "street_type", "street_postdir", "unit_type", "unit_number", "city", "state", "zip5", "zip4",
     "birth_date", "registration_date", "status", "party", "precinct", "attribute_set",
-    "last_key", "first_key", "first_canon", "street_key", "city_key",
+    "last_key", "first_key", "first_canon", "street_key", "city_key", "county_code",
 )  # fmt: skip
 
 NULLABLE_OUTPUT = ("birth_date", "registration_date", "attribute_set")
@@ -299,6 +301,17 @@ def parse_date(text: str) -> str | None:
 
 
 @_cache
+def _county_code(text: str) -> tuple[str, str | None]:
+    """A county code as stored ("19"; "" when not given) and the error of one out of range."""
+    value = text.strip()
+    if not value:
+        return "", None
+    if value.isdigit() and 1 <= int(value) <= COUNTIES:
+        return f"{int(value):02d}", None
+    return "", "bad"
+
+
+@_cache
 def split_house_number(text: str) -> tuple[str, str]:
     """'123' -> ('123', ''); '123B' -> ('123', 'B'); anything else -> ('', '')."""
     value = text.strip().upper()
@@ -313,7 +326,7 @@ FIELDS = (
     "voter_id", "first_name", "middle_name", "last_name", "name_suffix", "house_number",
     "number_suffix", "house_fraction", "street_predir", "street_name", "street_type",
     "street_postdir", "unit_type", "unit_number", "city", "state", "zip", "birth_date",
-    "registration_date", "status", "party", "precinct", ADDRESS_LINE,
+    "registration_date", "status", "party", "precinct", "county_code", ADDRESS_LINE,
 )  # fmt: skip
 
 
@@ -819,6 +832,12 @@ def _normalise(
     out["name_suffix"] = pc.utf8_upper(col["name_suffix"])
     out["party"] = pc.utf8_upper(col["party"])
     out["state"] = pc.if_else(pc.equal(col["state"], ""), "CA", pc.utf8_upper(col["state"]))
+    # The SoS county code (01 Alameda ... 58 Yuba) of a statewide file: two digits ("1" reads
+    # as "01"); blank in a county's own file, whose voters are all the roll's county.
+    out["county_code"], bad_county = _mapped(col["county_code"], _county_code, 2)
+    county_text = value("county_code")
+    checks.append(("bad_county", pc.is_valid(bad_county),
+                   lambda i: f"county code {county_text(i)!r} is not 1 to 58"))  # fmt: skip
     return out, checks, warnings
 
 

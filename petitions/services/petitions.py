@@ -1,6 +1,7 @@
 """Writes to petitions: create one (its rules and plausible dates), require double entry."""
 
 import re
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import cast
 
@@ -12,9 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from petitions import rules
+from petitions.electorate import Electorate, electorate_problems, registered_voters
 from petitions.models import Petition
 from recall.lib.text import invisible_problem
 from recall.models import AuditEvent, audit
+from voters.selectors import active_roll
 
 # Plausible dates. A date outside these windows is a typo (a year 0226, 9999-12-31), refused on
 # its field: stored, it would stretch every day-by-day series of the dashboard over centuries.
@@ -95,6 +98,9 @@ def petition_create(
     officer: str = "",
     jurisdiction: str = "Los Angeles County",
     created_by: User | None = None,
+    electorate_counties: Sequence[str] = (),
+    electorate_city: str = "",
+    electorate_districts: Mapping[str, Sequence[str]] | None = None,
     **rules_: object,
 ) -> Petition:
     """Create a petition, computing what the Elections Code fixes when it is not given.
@@ -106,6 +112,10 @@ def petition_create(
        else EC 11221 applied to the registration base.
     3. deadline: if not given and the approval day is known, the approval day plus the EC 11220
        window for the base (160 days, the longest, when only the required number is known).
+
+    The electorate (counties by SoS code, a city, districts {roll column: values}) is checked
+    against the active roll; with neither the required number nor the base given, the base is
+    the number of the active roll's voters inside it (petitions.electorate).
     """
     unknown = set(rules_) - RULE_FIELDS
     if unknown:
@@ -146,8 +156,29 @@ def petition_create(
             "required_signatures",
             _("required signatures must be 1 or more, got %(required)s") % {"required": required},
         )
-    if required is None and registration_base is None:
-        fail("required_signatures", _("give the required signatures or the registration base"))
+    counties = sorted({c.strip() for c in electorate_counties if c.strip()})
+    districts = {
+        column.strip(): sorted({str(v).strip() for v in values if str(v).strip()})
+        for column, values in (electorate_districts or {}).items()
+    }
+    roll = active_roll()
+    for name, messages in electorate_problems(
+        counties=counties, city=electorate_city.strip(), districts=districts,
+        roll_id=roll.pk if roll else None,
+    ).items():  # fmt: skip
+        for message in messages:
+            fail(name, message)
+    electorate = Petition(
+        electorate_counties=counties, electorate_city=electorate_city.strip(),
+        electorate_districts=districts,
+    )  # fmt: skip
+    if required is None and registration_base is None and not errors:
+        if roll is None:
+            fail("required_signatures", _("give the required signatures or the registration base"))
+        else:
+            registration_base = registered_voters(electorate, roll.pk) or None
+            if registration_base is None:
+                fail("registration_base", _("no voter of the active roll is inside the electorate"))
     for name, message in petition_date_problems(approved_on, deadline).items():
         fail(name, message)
     if errors:
@@ -165,7 +196,9 @@ def petition_create(
     petition = Petition(
         title=title, slug=slug, officer=(officer or "").strip(), jurisdiction=jurisdiction,
         approved_on=approved_on, deadline=deadline, registration_base=registration_base,
-        required_signatures=required, created_by=created_by, **rules_,
+        required_signatures=required, created_by=created_by,
+        electorate_counties=counties, electorate_city=electorate.electorate_city,
+        electorate_districts=districts, **rules_,
     )  # fmt: skip
     # Choices and lengths; uniqueness and constraints were checked above and Postgres enforces them.
     petition.full_clean(validate_unique=False, validate_constraints=False)
@@ -177,7 +210,8 @@ def petition_create(
                       target=f"petition {petition.slug}", required=required,
                       registration_base=registration_base,
                       deadline=deadline.isoformat() if deadline else None,
-                      double_entry=petition.double_entry)  # fmt: skip
+                      double_entry=petition.double_entry,
+                      **_electorate_detail(petition))  # fmt: skip
         except IntegrityError:
             # Another request took the slug between the check and the insert: one made from
             # the title is made again (the next free one); one given is refused on its field.
@@ -194,6 +228,12 @@ def petition_create(
             petition.slug = petition_slug_for(title)
         else:
             return petition
+
+
+def _electorate_detail(petition: Petition) -> dict[str, str]:
+    """The audit's words for an electorate narrower than the roll (none for the whole roll)."""
+    electorate = Electorate.of(petition)
+    return {} if electorate.whole_roll else {"electorate": electorate.label(petition)}
 
 
 @transaction.atomic

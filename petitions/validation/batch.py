@@ -17,6 +17,7 @@ from matching.compare import COMPOUND, EXACT, MATCH, Candidate, LineKeys, line_k
 from matching.decide import decide, relatives_here
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
+from petitions.electorate import Boundary, decided_inside
 from petitions.models import Line, LineStatus, Petition, Section
 from petitions.validation.counting import Counting, recount
 from voters.matching import (
@@ -74,10 +75,14 @@ _CLAIM = f"""
         ORDER BY id LIMIT %s
         FOR UPDATE SKIP LOCKED
     )
-    SELECT c.*, s.serial, s.circulated_to
+    SELECT c.*, s.serial, s.circulated_to, s.county_code
     FROM claimed c JOIN petitions_section s ON s.id = c.section_id
     ORDER BY c.id
 """  # noqa: S608 - fixed SQL, values are parameters
+
+
+# What the decisions read of a line's section: its id, then the columns _CLAIM adds.
+_SECTION_FIELDS = ("id", "serial", "circulated_to", "county_code")
 
 
 def _claim(petition_id: int, batch_size: int) -> list[Line]:
@@ -92,11 +97,12 @@ def _claim(petition_id: int, batch_size: int) -> list[Line]:
         line = Line.from_db(connection.alias, _CLAIMED_FIELDS, row[:width])
         section = sections.get(line.section_id)
         if section is None:
-            serial, circulated_to = row[width:]
+            read = dict(zip(_SECTION_FIELDS, (line.section_id, *row[width:]), strict=True))
+            # from_db takes the values in the model's field order, whatever order they are named.
+            names = [f.attname for f in Section._meta.concrete_fields if f.attname in read]
             section = sections[line.section_id] = Section.from_db(
-                connection.alias, ("id", "serial", "circulated_to"),
-                (line.section_id, serial, circulated_to),
-            )  # fmt: skip
+                connection.alias, names, [read[name] for name in names]
+            )
         line.section = section
         lines.append(line)
     return lines
@@ -139,8 +145,11 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
         if voters and not any(a.at_address and a.person >= MATCH
                               for a in found.agreements[i].values())
     })  # fmt: skip
+    boundary = Boundary.of(petition, roll.id)
     decisions = {
-        line.id: _first_reading(petition, line, keys[line.id], found, households.get(line.id, ()))
+        line.id: _first_reading(
+            petition, boundary, line, keys[line.id], found, households.get(line.id, ())
+        )
         for line in lines
     }
     # Lines not found at their address whose name a counted voter may bear, and those voters:
@@ -155,7 +164,7 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
         also_lock=set().union(*named.values()) | {f"@{k}" for k in addresses.values()},
     )  # fmt: skip
     decisions = _signed_again(
-        petition, lines, keys, counting.decisions, found, addresses, households, roll
+        petition, boundary, lines, keys, counting.decisions, found, addresses, households, roll
     )
     decisions = _signed_before_under_this_name(petition, lines, decisions, open_lines, named)
     decisions = decisions | {
@@ -168,16 +177,20 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
 
 
 def _first_reading(
-    petition: Petition, line: Line, keys: LineKeys, found: Found,
+    petition: Petition, boundary: Boundary, line: Line, keys: LineKeys, found: Found,
     household: tuple[Candidate, ...] = (), signed_again: Collection[str] = (),
 ) -> Decision:  # fmt: skip
-    """A line's decision before counting: the roll's outcome, withdrawal, the registration rule."""
+    """A line's decision before counting: the roll's outcome, withdrawal, the electorate (and
+    the section's county), the registration rule."""
     outcome = decide(
         keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
         places=found.places, signed=line.signed, moved_with=household,
         signed_again=signed_again,
     )  # fmt: skip
-    return apply_registration_rule(petition, line, decision_for(outcome, withdrawn=line.withdrawn))
+    decision = decided_inside(
+        boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)
+    )
+    return apply_registration_rule(petition, line, decision)
 
 
 def moved_with(
@@ -370,6 +383,7 @@ def _at_address_key(decision: Decision) -> bool:
 
 def _signed_again(
     petition: Petition,
+    boundary: Boundary,
     lines: list[Line],
     keys: dict[int, LineKeys],
     decisions: dict[int, Decision],
@@ -422,8 +436,9 @@ def _signed_again(
     again: dict[int, Decision] = {}
     for i, voters in wanted.items():
         decision = _first_reading(
-            petition, by_id[i], keys[i], found, households.get(i, ()), signed_again=voters
-        )
+            petition, boundary, by_id[i], keys[i], found, households.get(i, ()),
+            signed_again=voters,
+        )  # fmt: skip
         if decision.status == LineStatus.ADDRESS_MISMATCH:
             again[i] = decision
     return decisions | again

@@ -280,7 +280,7 @@ def line_hint_view(request: AuthenticatedHttpRequest, slug: str, serial: int) ->
     # _section(roll=True) annotated the active roll's id, which its return type cannot say.
     roll_id = section.active_roll_id  # type: ignore[attr-defined]
     hint = line_hint(petition=section.petition, data=data, roll_id=roll_id,
-                     line_id=editing.pk if editing else None)  # fmt: skip
+                     line_id=editing.pk if editing else None, section=section)  # fmt: skip
     return render(request, "petitions/_hint.html", {"hint": hint})
 
 

@@ -41,7 +41,7 @@ from scans.models import LineImage
 def section_new(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Start a section: its serial number, circulator and declaration."""
     petition = petition_or_404(request, slug)
-    form = SectionForm(request.POST or None)
+    form = SectionForm(request.POST or None, petition=petition)
     existing = second = None
     if request.method == "POST" and form.is_valid():
         serial = form.cleaned_data["serial"]

@@ -61,7 +61,7 @@ def write_sos(path: Path, rows: list[dict], extra_columns=()) -> Path:
                 if column in SOS_FROM_CANONICAL:
                     values.append(row.get(SOS_FROM_CANONICAL[column], ""))
                 elif column == "CountyCode":
-                    values.append("19")
+                    values.append(row.get("county_code", "19"))
                 elif column == "Email":
                     values.append("secret@example.org")
                 else:

@@ -347,8 +347,8 @@ def test_row_with_wrong_field_count_is_reported_and_lines_stay_right(tmp_path):
         )
     roll = import_file(path, "--max-reject-rate", "0.5")
     assert roll.rejects == [
-        {"line": 7, "reason": "expected 21 fields, found 3"},
-        {"line": 8, "reason": "expected 21 fields, found 23"},
+        {"line": 7, "reason": "expected 22 fields, found 3"},
+        {"line": 8, "reason": "expected 22 fields, found 23"},
     ]
     assert Voter.objects.get(roll=roll, registrant_id="77").source_line == 9
     assert roll.rows_read == 8
@@ -357,7 +357,7 @@ def test_row_with_wrong_field_count_is_reported_and_lines_stay_right(tmp_path):
 def test_not_utf8_is_a_clear_file_error(tmp_path):
     path = write_canonical(tmp_path / "r.csv", many(5))
     with path.open("ab") as out:
-        out.write(b"9001,MAR\xeda,,PE\xd1A,,12,,,MAIN,ST,,,,LA,CA,90012,,,A,,\n")
+        out.write(b"9001,MAR\xeda,,PE\xd1A,,12,,,MAIN,ST,,,,LA,CA,90012,,,A,,,\n")
     with pytest.raises(CommandError, match=r"not valid UTF-8 .*as ca-sos"):
         import_file(path)
     assert Voter.objects.count() == 0

@@ -127,9 +127,10 @@ def test_a_header_of_300000_columns_is_refused_at_once(tmp_path):
 
 def test_the_header_check_is_linear_in_its_columns(tmp_path):
     path = tmp_path / "wide.csv"
-    names = [*CANONICAL_COLUMNS, *(f"district_{i}" for i in range(479))]
+    extra = 500 - len(CANONICAL_COLUMNS)  # up to the most columns a voter file may have
+    names = [*CANONICAL_COLUMNS, *(f"district_{i}" for i in range(extra))]
     path.write_text(",".join(names) + "\n")
     started = time.perf_counter()
     info = inspect_voter_file(path)
     assert time.perf_counter() - started < 0.2
-    assert len(info.attribute_columns) == 479
+    assert len(info.attribute_columns) == extra

@@ -1,5 +1,7 @@
-"""python manage.py create_petition --title T [--slug S] (--required N | --registration-base N)
-[--approved YYYY-MM-DD] [--deadline YYYY-MM-DD] [--officer NAME]: create a petition."""
+"""python manage.py create_petition --title T [--slug S] [--required N | --registration-base N]
+[--approved YYYY-MM-DD] [--deadline YYYY-MM-DD] [--officer NAME] [--district COLUMN=VALUE ...]
+[--city NAME] [--counties CODE,...]: create a petition (without --required or --registration-base,
+the base is the active roll's voters in the electorate)."""
 
 import re
 from datetime import date
@@ -9,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from petitions import rules
+from petitions.counties import COUNTY_NAMES, county_code_of
+from petitions.electorate import Electorate
 from petitions.models import Petition
 from petitions.services import petition_create
 from recall.lib.cli import error_line
@@ -24,7 +28,38 @@ FLAGS = {
     "deadline": "--deadline",
     "officer": "--officer",
     "jurisdiction": "--jurisdiction",
+    "electorate_counties": "--counties",
+    "electorate_city": "--city",
+    "electorate_districts": "--district",
 }
+
+
+def _districts(texts: list[str]) -> dict[str, list[str]]:
+    """--district COLUMN=VALUE, repeatable: several values of one column are any of them."""
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        column, sep, value = text.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise CommandError(f"--district must be COLUMN=VALUE, e.g. SupDist=3; got {text!r}")
+        out.setdefault(column.strip(), []).append(value.strip())
+    return out
+
+
+def _counties(text: str | None) -> list[str]:
+    """--counties 19,30 or names ('Los Angeles,Orange'), or 'all' for the 58."""
+    if not text:
+        return []
+    if text.strip().lower() == "all":
+        return sorted(COUNTY_NAMES)
+    codes = []
+    for part in text.split(","):
+        code = county_code_of(part)
+        if code is None:
+            raise CommandError(
+                f"--counties: {part.strip()!r} is not a California county (a code 1-58 or a name)"
+            )
+        codes.append(code)
+    return codes
 
 
 def _number(flag: str, text: str | None) -> int | None:
@@ -67,6 +102,19 @@ class Command(BaseCommand):
         parser.add_argument("--officer", default="", help="the officer to be recalled")
         parser.add_argument("--jurisdiction", default="Los Angeles County")
         parser.add_argument(
+            "--district", action="append", default=[], metavar="COLUMN=VALUE",
+            help="only voters of this district may sign (a district column of the roll, e.g. "
+            "supervisorial_district=3); repeat for several values or columns",
+        )  # fmt: skip
+        parser.add_argument(
+            "--city", default="", help="only voters registered in this city of the roll may sign"
+        )
+        parser.add_argument(
+            "--counties", metavar="CODE,...",
+            help="the counties of the electorate, by SoS code or name, or 'all' for a statewide "
+            "office; each section then belongs to one of them",
+        )  # fmt: skip
+        parser.add_argument(
             "--double-entry", action="store_true",
             help="require blind double entry: each section keyed twice, disagreements reviewed",
         )  # fmt: skip
@@ -75,12 +123,15 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         required = _number("--required", options["required"])
         base = _number("--registration-base", options["registration_base"])
+        self._base_given = base is not None
         try:
             petition = petition_create(
                 title=options["title"], slug=options["slug"], required=required,
                 registration_base=base, approved_on=_date("--approved", options["approved"]),
                 deadline=_date("--deadline", options["deadline"]), officer=options["officer"],
                 jurisdiction=options["jurisdiction"], double_entry=options["double_entry"],
+                electorate_districts=_districts(options["district"]),
+                electorate_city=options["city"], electorate_counties=_counties(options["counties"]),
             )  # fmt: skip
         except ValidationError as exc:
             raise CommandError(error_line(exc, FLAGS)) from None
@@ -91,9 +142,15 @@ class Command(BaseCommand):
         base = petition.registration_base
         out.write(f"Created petition {petition.slug} (id {petition.pk}): {petition.title}")
         out.write(f"  jurisdiction         {petition.jurisdiction}")
+        out.write(f"  electorate           {Electorate.of(petition).label(petition)}")
         if petition.officer:
             out.write(f"  officer              {petition.officer}")
-        out.write(f"  registration base    {f'{base:,}' if base else 'not given'}")
+        if base and not given_required and not self._base_given:
+            out.write(
+                f"  registration base    {base:,} (the active roll's voters in the electorate)"
+            )
+        else:
+            out.write(f"  registration base    {f'{base:,}' if base else 'not given'}")
         if not given_required:
             # Required computed from the base: petition_create refuses neither being given.
             share = rules.signature_share(cast(int, base))
