@@ -1,9 +1,10 @@
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from petitions.counties import county_name
+from petitions.counties import COUNTY_NAMES, county_name
+from petitions.electorate import roll_choices, roll_cities
 from petitions.models import MAX_LINE_NUMBER, Petition
 
 if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependency)
@@ -114,9 +115,56 @@ class PetitionForm(forms.Form):
     )
     deadline = typed_date(_("Deadline"))
     double_entry = forms.BooleanField(required=False, label=_("Require blind double entry"))
+    # Who may sign: each narrows the roll; none chosen, every voter of the roll.
+    electorate_districts = forms.MultipleChoiceField(
+        required=False, label=_("District"),
+        help_text=_("For a district officer (supervisor, council member, trustee): only voters "
+                    "registered in the district chosen may sign. Several values of one column "
+                    "are any of them."),
+    )  # fmt: skip
+    electorate_city = forms.ChoiceField(
+        required=False, label=_("City"),
+        help_text=_("For a city officer: only voters registered in this city may sign."),
+    )  # fmt: skip
+    electorate_counties = forms.MultipleChoiceField(
+        required=False, label=_("Counties"),
+        choices=[(code, county_name(code)) for code in COUNTY_NAMES],
+        help_text=_("For an office of several counties or the state: each section then belongs "
+                    "to one of them. Leave empty for one county's roll."),
+    )  # fmt: skip
+    statewide = forms.BooleanField(
+        required=False, label=_("Statewide office (all 58 counties)"),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, roll_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = self.fields["electorate_districts"]
+        cities = self.fields["electorate_city"]
+        if roll_id is None:
+            districts.disabled = cities.disabled = True
+            districts.help_text = cities.help_text = _("No voter roll is active yet.")
+            return
+        cast(forms.ChoiceField, districts).choices = [
+            (column, [(f"{column}={value}", f"{column} {value}") for value in values])
+            for column, values in roll_choices(roll_id).items()
+        ]
+        cast(forms.ChoiceField, cities).choices = [
+            ("", _("Any city of the roll")),
+            *((city, city.title()) for city in roll_cities(roll_id)),
+        ]
+        districts.widget.attrs["size"] = 6
+        self.fields["electorate_counties"].widget.attrs["size"] = 6
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.pop("slug_from_title", False):
             data["slug"] = ""
+        districts: dict[str, list[str]] = {}
+        for pair in data.get("electorate_districts") or []:
+            column, _sep, value = pair.partition("=")
+            districts.setdefault(column, []).append(value)
+        data["electorate_districts"] = districts
+        data["electorate_city"] = data.get("electorate_city") or ""
+        if data.pop("statewide", False):
+            data["electorate_counties"] = list(COUNTY_NAMES)
         return data

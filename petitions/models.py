@@ -120,6 +120,16 @@ class Petition(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def electorate_label(self) -> str:
+        """Who may sign, in words: the jurisdiction's name, or the district, city or counties."""
+        from petitions.electorate import Electorate  # it reads these models
+
+        electorate = Electorate.of(self)
+        if electorate.whole_roll:
+            return self.jurisdiction
+        return f"{self.jurisdiction} · {electorate.label(self)}"
+
 
 class Section(models.Model):
     """One circulated copy of the petition with its circulator's declaration (EC 104)."""
@@ -181,7 +191,7 @@ class LineStatus(models.TextChoices):
     ADDRESS_MISMATCH = "address_mismatch", pgettext_lazy("line status", "Different address")
     DUPLICATE = "duplicate", pgettext_lazy("line status", "Duplicate")
     CANCELED = "canceled", pgettext_lazy("line status", "Cancelled registration")
-    OUT_OF_JURISDICTION = "out_of_jurisdiction", pgettext_lazy("line status", "Out of county")
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", pgettext_lazy("line status", "Out of jurisdiction")
     INCOMPLETE = "incomplete", pgettext_lazy("line status", "Incomplete")
     WITHDRAWN = "withdrawn", pgettext_lazy("line status", "Withdrawn")
     REGISTERED_LATE = "registered_late", pgettext_lazy("line status", "Registered late")

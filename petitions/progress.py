@@ -440,9 +440,10 @@ def _areas(
 ) -> tuple[dict[str, list[AreaRates]], dict[str, AreaRates]]:
     """Lines by area, on one rule: the matched voter's city, ZIP, precinct and districts (the
     roll's columns); where no voter matched, the city and ZIP written on the line (a community
-    or shortening as the city it is part of). A line with no area of a kind is not attributed
-    to any of that kind, and counted apart: before, such lines made an area "(none)" at 0% valid
-    and every real area looked better than the petition.
+    or shortening as the city it is part of); a voter registered outside the petition's
+    electorate, in none (the areas are those inside it). A line with no area of a kind is not
+    attributed to any of that kind, and counted apart: before, such lines made an area "(none)"
+    at 0% valid and every real area looked better than the petition.
 
     Returns ({dimension: areas, most lines first}, {dimension: the lines not attributed}).
     """
@@ -479,8 +480,12 @@ def _areas(
     }
     written = _WrittenCities()
     for matched, city, zip5, precinct, attribute_set, line_city, line_zip, status, n in rows:
-        if matched:
-            keys: dict[str, str | None] = {"city": city, "zip": zip5, "precinct": precinct}
+        if matched and status == LineStatus.OUT_OF_JURISDICTION:
+            # A voter registered outside the electorate (another district, city or county):
+            # in no area of the petition's, so counted apart, never as an area of its own.
+            keys: dict[str, str | None] = {}
+        elif matched:
+            keys = {"city": city, "zip": zip5, "precinct": precinct}
             for column, value in (districts.get(attribute_set) or {}).items():
                 keys[column] = str(value or "").strip() or None
         else:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from matching.compare import Level, compare, line_keys
 from petitions.decisions import Decision, as_manual, stored_parts
+from petitions.electorate import Boundary, decided_inside
 from petitions.entry import LINE_FIELDS, LineInput, line_event_record, line_state, line_update
 from petitions.models import Line, LineEvent, LineStatus, SecondEntry
 from petitions.validation import (
@@ -136,8 +137,10 @@ def _hand_decision(line: Line, choice: str, reviewer: User) -> Decision:
         refs["registered_at"] = f"{voter.street_line}, {voter.city}"
     # The voter picked is the line's voter (and in refs), as is where they are registered: not
     # in the summary, which the line's keyer reads too.
-    return Decision(status, voter=voter, score=agreement.person, candidates=tuple(candidates),
-                    base=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
+    decision = Decision(status, voter=voter, score=agreement.person, candidates=tuple(candidates),
+                        base=f"{who} picked a candidate: {summary}", refs=refs)  # fmt: skip
+    # A voter registered outside the electorate cannot sign it, whoever picks them.
+    return decided_inside(Boundary.of(line.petition, roll.id), line.section, decision)
 
 
 def _restored_decision(state: dict[str, Any]) -> Decision:

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from petitions.electorate import Electorate
 from petitions.forms import PetitionForm
 from petitions.selectors import (
     SIGNER_LISTS,
@@ -41,7 +42,8 @@ def petition_list_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petition_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     """An organizer starts a petition."""
-    form = PetitionForm(request.POST or None)
+    roll = active_roll()
+    form = PetitionForm(request.POST or None, roll_id=roll.pk if roll else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         required = data.pop("required_signatures")
@@ -54,8 +56,12 @@ def petition_new(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "title": petition.title,
                 "required": number_format(petition.required_signatures, force_grouping=True),
             })  # fmt: skip
+            electorate = Electorate.of(petition)
+            if not electorate.whole_roll:
+                messages.info(request, _("Only voters registered in %(electorate)s count.") % {
+                    "electorate": electorate.label(petition)
+                })  # fmt: skip
             return redirect("petitions:list")
-    roll = active_roll()
     context = {"form": form, "roll_voters": roll.rows_imported if roll else None}
     return render(request, "petitions/petition_new.html", context,
                   status=400 if form.errors else 200)  # fmt: skip

@@ -51,7 +51,7 @@ def test_a_reviewer_undoes_a_decision_with_u_and_with_the_button(
     screenshot("review-undo-key")
 
     page.keyboard.press("o")  # out of county this time, then taken back with the mouse
-    page.wait_for_selector("#decided:has-text('Out of county')")
+    page.wait_for_selector("#decided:has-text('Out of jurisdiction')")
     page.click("#decided-undo")
     page.wait_for_selector("text=is back in the review queue")
     assert Line.objects.get(pk=first.pk).status == "needs_review"

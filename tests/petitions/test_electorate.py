@@ -6,11 +6,14 @@ A voter registered outside counts nowhere in the petition: out of jurisdiction, 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from petitions.electorate import registered_voters
 from petitions.entry import LineInput, section_create
 from petitions.hints import line_hint
 from petitions.models import Line, Petition, Section
+from petitions.progress import _areas
+from petitions.review import line_decide
 from tests.petitions.helpers import add, decided, validate
 from tests.voters.factories import voter, write_canonical, write_sos
 from voters.selectors import active_roll
@@ -169,3 +172,54 @@ def test_the_hint_says_a_signer_outside_will_not_count(district_roll):
                        city="Pasadena", signed=True),
     )  # fmt: skip
     assert inside.outcome == "counts"
+
+
+def test_the_new_petition_page_offers_the_rolls_districts(
+    district_roll, login, organizer
+):
+    client = login(organizer)
+    page = client.get(reverse("petitions:new")).content.decode()
+    assert 'value="supervisorial_district=3"' in page
+    assert '<option value="PASADENA">Pasadena</option>' in page
+    response = client.post(reverse("petitions:new"), {
+        "title": "Recall of Supervisor Doe", "slug": "doe", "jurisdiction": "Los Angeles County",
+        "electorate_districts": ["supervisorial_district=2", "supervisorial_district=5"],
+    })  # fmt: skip
+    assert response.status_code == 302
+    petition = Petition.objects.get(slug="doe")
+    assert petition.electorate_districts == {"supervisorial_district": ["2", "5"]}
+    assert petition.registration_base == 2  # D2A and D5A, counted on the roll
+    listing = client.get(reverse("petitions:list")).content.decode()
+    assert "supervisorial_district 2 or 5" in listing
+    refused = client.post(reverse("petitions:new"), {
+        "title": "Recall", "slug": "x", "jurisdiction": "Los Angeles County",
+        "electorate_districts": ["supervisorial_district=9"],
+    })  # fmt: skip
+    assert refused.status_code == 400  # not a choice the roll offers: said on the field
+    assert not Petition.objects.filter(slug="x").exists()
+
+
+def test_a_reviewer_picking_a_voter_outside_makes_it_out_of_jurisdiction(district_roll, reviewer):
+    petition = _petition(electorate_districts={"supervisorial_district": ["3"]})
+    # A misspelt name at the address: grey, to review, with the voter as a candidate.
+    line = add(petition, "Carl Nguyn", "31 Pine St", "Pasadena")
+    validate(petition)
+    line = decided(line)
+    ids = [c.get("voter_id") for c in line.reason.get("candidates", [])]
+    assert "D2A" in ids
+    line = line_decide(line_id=line.pk, choice="voter:D2A", reviewer=reviewer)
+    assert line.status == Line.Status.OUT_OF_JURISDICTION
+    assert line.reason["refs"]["registered_in"] == "supervisorial_district 2"
+    assert not line.counted
+
+
+def test_the_dashboards_areas_are_those_inside_the_electorate(district_roll):
+    petition = _petition(electorate_districts={"supervisorial_district": ["3"]})
+    add(petition, "Ana Rivas", "10 Oak Ave", "Pasadena")
+    add(petition, "Carla Nguyen", "31 Pine St", "Pasadena")
+    add(petition, "David Petrosyan", "47 Ash Ct", "Lancaster")
+    validate(petition)
+    areas, apart = _areas(petition.pk, active_roll().pk)
+    assert [a["area"] for a in areas["supervisorial_district"]] == ["3"]
+    assert [a["area"] for a in areas["city"]] == ["PASADENA"]  # Ana's; not Lancaster
+    assert apart["supervisorial_district"]["lines"] == 2

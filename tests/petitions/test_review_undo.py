@@ -78,7 +78,7 @@ def test_undo_from_a_lines_page_says_the_earlier_status_in_words(login, reviewer
     client.post(line_url(line), {"choice": "out_of_jurisdiction", "next": "line"})
     latest = LineEvent.objects.filter(line=line).latest("id")
     page = client.get(line_url(line)).content.decode()
-    assert "is now <strong>Out of county</strong>" in page
+    assert "is now <strong>Out of jurisdiction</strong>" in page
     assert f'action="{reverse("petitions:undo", args=["test", latest.pk])}"' in page
     assert 'name="next" value="queue"' not in page
 
@@ -89,7 +89,7 @@ def test_undo_from_a_lines_page_says_the_earlier_status_in_words(login, reviewer
     assert decided(line).status == "valid"
     # History in words, never the stored codes.
     assert "· Needs review" in body
-    assert "· Out of county" in body
+    assert "· Out of jurisdiction" in body
     assert "needs_review" not in body
     assert "out_of_jurisdiction</td>" not in body
 
@@ -127,7 +127,7 @@ def test_recent_decisions_are_the_reviewers_own_each_linking_to_its_line(
     rows = page.split('<tr id="recent-')[1:]
     assert [row.split('"')[0] for row in rows] == [str(e.pk) for e in mine]  # newest first
     assert line_url(lines[1]) in rows[0]
-    assert "Out of county" in rows[0]
+    assert "Out of jurisdiction" in rows[0]
     assert "undone" in rows[0]
     assert line_url(lines[0]) in rows[1]
     assert "Not registered" in rows[1]

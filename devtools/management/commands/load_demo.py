@@ -30,6 +30,10 @@ from voters.services import voter_roll_create, voter_roll_import
 DEMO_VOTERS = 200_000
 DEMO_LINES = 5_000
 DEMO_PETITION = "demo-recall"
+# A district recall on the same roll: lines gathered across the county, only the district's count.
+DEMO_DISTRICT_PETITION = "demo-supervisor-3"
+DEMO_DISTRICT = ("supervisorial_district", "3")
+DEMO_DISTRICT_LINES = 1_000
 DEMO_SEED = 2022
 # The story: the petition was approved six weeks ago; sections come back and are keyed at a
 # pace that rises week by week (as a campaign's does once it has found its circulators), so
@@ -56,6 +60,7 @@ class Command(BaseCommand):
         self._users()
         self._roll(options["voters"])
         self._petition(options["lines"])
+        self._district_petition()
 
     def _petition(self, lines: int) -> None:
         """A petition with lines of realistic quality drawn from the demo roll, validated."""
@@ -85,6 +90,33 @@ class Command(BaseCommand):
             pass
         counts = dict(petition.lines.values_list("status").annotate(n=Count("id")).order_by())
         self.stdout.write("demo: " + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items())))
+
+    def _district_petition(self) -> None:
+        """A supervisor's recall: signatures gathered anywhere in the county, of which only the
+        3rd district's voters count (the others: out of jurisdiction, saying where)."""
+        if Petition.objects.filter(slug=DEMO_DISTRICT_PETITION).exists():
+            return
+        roll = cast(VoterRoll, active_roll())
+        lines_path = Path(settings.BASE_DIR) / "var" / "demo" / "demo-district-lines.csv"
+        write_signatures(Path(roll.source_path), lines_path, DEMO_DISTRICT_LINES, DEMO_SEED + 3)
+        column, value = DEMO_DISTRICT
+        with transaction.atomic():
+            # No base given: the roll's voters of the district are counted (EC 11221).
+            petition = petition_create(
+                title="Recall of Supervisor Jane Doe, 3rd District (demo)",
+                slug=DEMO_DISTRICT_PETITION, officer="Supervisor, 3rd District",
+                approved_on=timezone.localdate() - dt.timedelta(weeks=2),
+                electorate_districts={column: [value]},
+            )  # fmt: skip
+            signatures_import(petition=petition, path=lines_path)
+        while petition_validate_pending(petition_id=petition.pk):
+            pass
+        counts = dict(petition.lines.values_list("status").annotate(n=Count("id")).order_by())
+        self.stdout.write(
+            f"demo: petition {petition.slug} ({column} {value}: "
+            f"{petition.registration_base:,} voters, {petition.required_signatures:,} required): "
+            + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
+        )
 
     def _roll(self, voters: int) -> None:
         roll = active_roll()
