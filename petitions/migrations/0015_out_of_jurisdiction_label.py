@@ -4,20 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('petitions', '0014_electorate_and_section_county'),
+        ("petitions", "0014_electorate_and_section_county"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='line',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('valid', 'Valid'), ('not_registered', 'Not registered'), ('address_mismatch', 'Different address'), ('duplicate', 'Duplicate'), ('canceled', 'Cancelled registration'), ('out_of_jurisdiction', 'Out of jurisdiction'), ('incomplete', 'Incomplete'), ('withdrawn', 'Withdrawn'), ('registered_late', 'Registered late'), ('needs_review', 'Needs review'), ('blank', 'Blank / crossed out')], default='pending', max_length=24),
+            model_name="line",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("valid", "Valid"),
+                    ("not_registered", "Not registered"),
+                    ("address_mismatch", "Different address"),
+                    ("duplicate", "Duplicate"),
+                    ("canceled", "Cancelled registration"),
+                    ("out_of_jurisdiction", "Out of jurisdiction"),
+                    ("incomplete", "Incomplete"),
+                    ("withdrawn", "Withdrawn"),
+                    ("registered_late", "Registered late"),
+                    ("needs_review", "Needs review"),
+                    ("blank", "Blank / crossed out"),
+                ],
+                default="pending",
+                max_length=24,
+            ),
         ),
         migrations.AlterField(
-            model_name='linetally',
-            name='status',
-            field=models.CharField(choices=[('pending', 'Pending'), ('valid', 'Valid'), ('not_registered', 'Not registered'), ('address_mismatch', 'Different address'), ('duplicate', 'Duplicate'), ('canceled', 'Cancelled registration'), ('out_of_jurisdiction', 'Out of jurisdiction'), ('incomplete', 'Incomplete'), ('withdrawn', 'Withdrawn'), ('registered_late', 'Registered late'), ('needs_review', 'Needs review'), ('blank', 'Blank / crossed out')], max_length=24),
+            model_name="linetally",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("pending", "Pending"),
+                    ("valid", "Valid"),
+                    ("not_registered", "Not registered"),
+                    ("address_mismatch", "Different address"),
+                    ("duplicate", "Duplicate"),
+                    ("canceled", "Cancelled registration"),
+                    ("out_of_jurisdiction", "Out of jurisdiction"),
+                    ("incomplete", "Incomplete"),
+                    ("withdrawn", "Withdrawn"),
+                    ("registered_late", "Registered late"),
+                    ("needs_review", "Needs review"),
+                    ("blank", "Blank / crossed out"),
+                ],
+                max_length=24,
+            ),
         ),
     ]

@@ -174,9 +174,7 @@ def test_the_hint_says_a_signer_outside_will_not_count(district_roll):
     assert inside.outcome == "counts"
 
 
-def test_the_new_petition_page_offers_the_rolls_districts(
-    district_roll, login, organizer
-):
+def test_the_new_petition_page_offers_the_rolls_districts(district_roll, login, organizer):
     client = login(organizer)
     page = client.get(reverse("petitions:new")).content.decode()
     assert 'value="supervisorial_district=3"' in page
