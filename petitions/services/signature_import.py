@@ -12,11 +12,12 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from petitions.counties import county_code_of, county_name
 from petitions.models import MAX_LINE_NUMBER, Line, Petition, Section
 from recall.lib.text import visible_text
 
 REQUIRED_COLUMNS = ("section", "line", "printed_name", "residence_address", "city")
-OPTIONAL_COLUMNS = ("zip", "signed", "circulator", "date_signed")
+OPTIONAL_COLUMNS = ("zip", "signed", "circulator", "date_signed", "county")
 BATCH_SIZE = 5_000
 # An import of this many lines or more has the lines' statistics taken again before it commits.
 ANALYZE_AFTER = 1_000
@@ -78,6 +79,7 @@ class _Row:
     signed: bool
     date_signed: date | None
     circulator: str
+    county: str = ""  # the SoS code of the section's county (EC 11047), "" when not given
 
 
 def _column_name(text: str) -> str:
@@ -158,12 +160,18 @@ class _SignatureFile:
             problems.append(f"signed must be yes or no, got {_show(get('signed'))}")
         zip_code = _zip(get("zip"), problems)
         date_signed = _date(get("date_signed"), problems)
+        county = county_code_of(get("county")) if get("county") else ""
+        if county is None:
+            problems.append(
+                f"county {_show(get('county'))} is not a California county (a code 1-58 or a name)"
+            )
         if problems:
             return "; ".join(problems)
         return _Row(
             line=line, section=section, number=number, printed_name=text["printed_name"],
             residence_address=text["residence_address"], city=text["city"], zip=zip_code,
             signed=signed_text in _YES, date_signed=date_signed, circulator=text["circulator"],
+            county=county or "",
         )  # fmt: skip
 
 
@@ -233,6 +241,7 @@ class _Plan:
     rejected: set[int] = field(default_factory=set)  # file lines of rejected rows
     keys: dict[tuple[int, int], int] = field(default_factory=dict)  # (section, line) -> file line
     circulators: dict[int, str] = field(default_factory=dict)  # section serial -> name
+    counties: dict[int, str] = field(default_factory=dict)  # section serial -> county code
     existing: dict[tuple[int, int], int] = field(default_factory=dict)  # -> stored Line id
 
 
@@ -241,9 +250,12 @@ def _check(
     sections: dict[int, tuple[int, str]],
     replace: bool,
     report: ImportReport,
+    petition: Petition,
+    stored_counties: dict[int, str],
 ) -> _Plan:
     """Read every row once and decide its fate; nothing is written."""
-    plan = _Plan()
+    plan = _Plan(counties={serial: code for serial, code in stored_counties.items() if code})
+    allowed = set(petition.electorate_counties or ())
     # Where each section's circulator was first named: a file line, or 0 for a stored section.
     named_on: dict[int, int] = {}
     if not replace:
@@ -253,7 +265,7 @@ def _check(
     for line, values in source.rows():
         report.rows_read += 1
         row = source.parse(values, line)
-        reason = row if isinstance(row, str) else _clash(row, plan, named_on)
+        reason = row if isinstance(row, str) else _clash(row, plan, named_on, allowed)
         if isinstance(row, str) or reason:  # parse's reason (never empty), or a clash
             plan.rejected.add(line)
             report.reject(line, reason)
@@ -261,11 +273,22 @@ def _check(
         plan.keys[row.section, row.number] = line
         if row.circulator and row.section not in plan.circulators:
             plan.circulators[row.section], named_on[row.section] = row.circulator, line
+        if row.county:
+            plan.counties.setdefault(row.section, row.county)
+    if len(allowed) > 1:  # each section counts in its own county: one without is refused
+        for (serial, _number), line in sorted(plan.keys.items(), key=lambda item: item[1]):
+            if serial not in plan.counties:
+                plan.rejected.add(line)
+                report.reject(line, f"section {serial} has no county: the petition has "
+                                    "several, give it in the county column (EC 11047)")  # fmt: skip
+        plan.keys = {k: v for k, v in plan.keys.items() if v not in plan.rejected}
+        report.rejects.sort(key=lambda reject: reject["line"])  # in the file's order
     return plan
 
 
-def _clash(row: _Row, plan: _Plan, named_on: dict[int, int]) -> str:
-    """Why the row contradicts an earlier accepted row (or a stored section), or ""."""
+def _clash(row: _Row, plan: _Plan, named_on: dict[int, int], allowed: set[str]) -> str:
+    """Why the row contradicts an earlier accepted row (or a stored section), or the
+    petition's counties, or ""."""
     first = plan.keys.get((row.section, row.number))
     if first is not None:
         return f"duplicate of line {first} (section {row.section}, line {row.number})"
@@ -273,6 +296,11 @@ def _clash(row: _Row, plan: _Plan, named_on: dict[int, int]) -> str:
     if row.circulator and known and row.circulator != known:
         where = f"on line {named_on[row.section]}" if named_on[row.section] else "(already stored)"
         return f"section {row.section} has circulator {known} {where}"
+    county = plan.counties.get(row.section)
+    if row.county and county and row.county != county:
+        return f"section {row.section} is of {county_name(county)}, not {county_name(row.county)}"
+    if row.county and allowed and row.county not in allowed:
+        return f"{county_name(row.county)} is not one of the petition's counties"
     return ""
 
 
@@ -377,6 +405,7 @@ def _write(
                 serial=serial,
                 entered_by=entered_by,
                 circulator_name=plan.circulators.get(serial, ""),
+                county_code=plan.counties.get(serial, ""),
             )
             for serial in new_serials
         ],
@@ -392,6 +421,8 @@ def _write(
         new_name = plan.circulators.get(serial, "")
         if new_name and new_name != name:
             Section.objects.filter(pk=section_id).update(circulator_name=new_name)
+        if county := plan.counties.get(serial, ""):  # a stored section's county, or the file's
+            Section.objects.filter(pk=section_id, county_code="").update(county_code=county)
 
     entered_by_id = entered_by.pk if entered_by is not None else None
     new_lines: list[tuple[int, _Row]] = []
@@ -455,7 +486,10 @@ def signatures_import(
                     petition=petition
                 ).values_list("serial", "id", "circulator_name")
             }
-            plan = _check(source, sections, replace, report)
+            stored_counties = dict(
+                Section.objects.filter(petition=petition).values_list("serial", "county_code")
+            )
+            plan = _check(source, sections, replace, report, petition, stored_counties)
             _stored_lines(plan, sections)
             report.existing = 0 if replace else len(plan.existing)
             if (report.rows_rejected and not skip_bad) or not plan.keys:

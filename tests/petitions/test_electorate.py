@@ -14,6 +14,7 @@ from petitions.hints import line_hint
 from petitions.models import Line, Petition, Section
 from petitions.progress import _areas
 from petitions.review import line_decide
+from petitions.services import signatures_import
 from tests.petitions.helpers import add, decided, validate
 from tests.voters.factories import voter, write_canonical, write_sos
 from voters.selectors import active_roll
@@ -221,3 +222,43 @@ def test_the_dashboards_areas_are_those_inside_the_electorate(district_roll):
     assert [a["area"] for a in areas["supervisorial_district"]] == ["3"]
     assert [a["area"] for a in areas["city"]] == ["PASADENA"]  # Ana's; not Lancaster
     assert apart["supervisorial_district"]["lines"] == 2
+
+
+def _lines_csv(path, rows):
+    header = "section,line,printed_name,residence_address,city,county\n"
+    path.write_text(header + "".join(",".join(r) + "\n" for r in rows))
+    return path
+
+
+def test_the_signature_import_reads_each_sections_county(two_county_roll, tmp_path):
+    petition = Petition.objects.create(
+        title="Statewide", slug="state", required_signatures=10, electorate_counties=["19", "30"]
+    )
+    bad = _lines_csv(tmp_path / "bad.csv", [
+        ("1", "1", "Rosa Mejia", "5 Bay St", "Long Beach", "19"),
+        ("1", "2", "Tom Hale", "9 Reef St", "Huntington Beach", "Orange"),
+        ("2", "1", "Tom Hale", "9 Reef St", "Huntington Beach", ""),
+        ("3", "1", "Tom Hale", "9 Reef St", "Huntington Beach", "San Diego"),
+        ("4", "1", "Tom Hale", "9 Reef St", "Huntington Beach", "Narnia"),
+    ])  # fmt: skip
+    report = signatures_import(petition=petition, path=bad)
+    assert [r["line"] for r in report.rejects] == [3, 4, 5, 6]
+    reasons = " | ".join(r["reason"] for r in report.rejects)
+    assert "section 1 is of Los Angeles County, not Orange County" in reasons
+    assert "section 2 has no county: the petition has several" in reasons
+    assert "San Diego County is not one of the petition's counties" in reasons
+    assert "county 'Narnia' is not a California county" in reasons
+    assert not Line.objects.exists()  # all or nothing
+    good = _lines_csv(tmp_path / "good.csv", [
+        ("1", "1", "Rosa Mejia", "5 Bay St", "Long Beach", "19"),
+        ("1", "2", "Tom Hale", "9 Reef St", "Huntington Beach", ""),
+        ("2", "1", "Tom Hale", "9 Reef St", "Huntington Beach", "orange county"),
+    ])  # fmt: skip
+    report = signatures_import(petition=petition, path=good)
+    assert report.rows_rejected == 0
+    assert dict(petition.sections.values_list("serial", "county_code")) == {1: "19", 2: "30"}
+    validate(petition)
+    statuses = {
+        (ln.section.serial, ln.number): ln.status for ln in petition.lines.select_related("section")
+    }
+    assert statuses == {(1, 1): "valid", (1, 2): "out_of_jurisdiction", (2, 1): "valid"}
