@@ -100,8 +100,10 @@ class PetitionForm(forms.Form):
     slug_from_title = forms.BooleanField(required=False, widget=forms.HiddenInput)
     officer = forms.CharField(max_length=200, required=False, label=_("Officer to be recalled"))
     jurisdiction = forms.CharField(
-        max_length=100, initial="Los Angeles County", label=_("Jurisdiction")
-    )
+        max_length=100, required=False, label=_("Jurisdiction"),
+        help_text=_("Its name, as on the petition. Left empty, it is named after who may sign "
+                    "(below): the county, a city, the state."),
+    )  # fmt: skip
     registration_base = forms.IntegerField(
         min_value=1, max_value=MAX_INT, required=False, label=_("Registered voters"),
         help_text=_("At the last report of registration: the required signatures follow from it "

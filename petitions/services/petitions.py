@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from petitions import rules
+from petitions.counties import COUNTY_NAMES, county_name
 from petitions.electorate import Electorate, electorate_problems, registered_voters
 from petitions.models import Petition
 from recall.lib.text import invisible_problem
@@ -96,7 +97,7 @@ def petition_create(
     approved_on: date | None = None,
     deadline: date | None = None,
     officer: str = "",
-    jurisdiction: str = "Los Angeles County",
+    jurisdiction: str = "",
     created_by: User | None = None,
     electorate_counties: Sequence[str] = (),
     electorate_city: str = "",
@@ -172,6 +173,8 @@ def petition_create(
         electorate_counties=counties, electorate_city=electorate_city.strip(),
         electorate_districts=districts,
     )  # fmt: skip
+    # Not given: named after the electorate ("State of California", "City of Pasadena").
+    jurisdiction = (jurisdiction or "").strip() or _jurisdiction_name(electorate)
     if required is None and registration_base is None and not errors:
         if roll is None:
             fail("required_signatures", _("give the required signatures or the registration base"))
@@ -228,6 +231,18 @@ def petition_create(
             petition.slug = petition_slug_for(title)
         else:
             return petition
+
+
+def _jurisdiction_name(electorate: Petition) -> str:
+    """A petition's jurisdiction named after its electorate (the county's name by default)."""
+    counties = electorate.electorate_counties
+    if len(counties) == len(COUNTY_NAMES):
+        return "State of California"
+    if electorate.electorate_city:
+        return f"City of {electorate.electorate_city.strip().title()}"
+    if counties:
+        return ", ".join(county_name(c) for c in counties)[:100]
+    return county_name(electorate.county_code)
 
 
 def _electorate_detail(petition: Petition) -> dict[str, str]:

@@ -71,6 +71,21 @@ def test_a_district_recall_counts_only_the_districts_voters(district_roll):
     assert Line.objects.filter(petition=petition, counted=True).count() == 2
 
 
+@pytest.mark.parametrize(
+    ("args", "name", "counties"),
+    [
+        (["--counties", "all"], "State of California", 58),
+        (["--counties", "Los Angeles,30"], "Los Angeles County, Orange County", 2),
+        (["--city", "pasadena"], "City of Pasadena", 0),
+        (["--city", "pasadena", "--jurisdiction", "Pasadena"], "Pasadena", 0),
+    ],
+)
+def test_a_petition_is_named_after_its_electorate(district_roll, args, name, counties):
+    call_command("create_petition", "--title", "Recall", "--slug", "r", "--required", "9", *args)
+    petition = Petition.objects.get(slug="r")
+    assert (petition.jurisdiction, len(petition.electorate_counties)) == (name, counties)
+
+
 def test_the_same_lines_on_a_countywide_petition_all_count(district_roll):
     petition = _petition()
     lines = [add(petition, "Carla Nguyen", "31 Pine St", "Pasadena"),
@@ -98,6 +113,7 @@ def test_create_petition_takes_the_base_from_the_roll(district_roll):
     call_command("create_petition", "--title", "Recall of Supervisor Doe", "--slug", "doe",
                  "--district", "supervisorial_district=3")  # fmt: skip
     petition = Petition.objects.get(slug="doe")
+    assert petition.jurisdiction == "Los Angeles County"  # named after the county by default
     assert petition.electorate_districts == {"supervisorial_district": ["3"]}
     assert petition.registration_base == 2  # D3A, D3B; D3C's registration is cancelled
     assert petition.required_signatures == 1  # 30% of 2, rounded up (EC 11221)

@@ -100,7 +100,11 @@ class Command(BaseCommand):
         parser.add_argument("--approved", help="day the petition form was approved, YYYY-MM-DD")
         parser.add_argument("--deadline", help="last day to file, YYYY-MM-DD")
         parser.add_argument("--officer", default="", help="the officer to be recalled")
-        parser.add_argument("--jurisdiction", default="Los Angeles County")
+        parser.add_argument(
+            "--jurisdiction", default="",
+            help="its name (default: after the electorate, e.g. 'Los Angeles County', "
+            "'State of California')",
+        )  # fmt: skip
         parser.add_argument(
             "--district", action="append", default=[], metavar="COLUMN=VALUE",
             help="only voters of this district may sign (a district column of the roll, e.g. "
