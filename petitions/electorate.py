@@ -55,7 +55,7 @@ class Electorate:
     def label(self, petition: Petition | None = None) -> str:
         """The electorate in words: "Supervisorial district SupDist 3, Los Angeles County"."""
         parts = [
-            _("%(column)s %(values)s") % {"column": column, "values": _or(values)}
+            _("%(column)s %(values)s") % {"column": district_words(column), "values": _or(values)}
             for column, values in self.districts.items()
         ]
         if self.city:
@@ -67,6 +67,15 @@ class Electorate:
         if not parts:
             return petition.jurisdiction if petition else _("every voter of the roll")
         return ", ".join(parts)
+
+
+def district_words(column: str) -> str:
+    """A roll's district column as words: supervisorial_district -> Supervisorial district
+    (a name not in snake case, such as SupDist, as the roll has it)."""
+    if "_" not in column and not column.islower():
+        return column
+    words = column.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 def _or(values: Iterable[str]) -> str:
@@ -125,7 +134,8 @@ class Boundary:
         if self.sets_inside is not None and voter.attribute_set not in self.sets_inside:
             values = district_sets(self.roll_id).get(voter.attribute_set or 0, {})
             return OUTSIDE, ", ".join(
-                f"{col} {values.get(col) or '-'}" for col in self.electorate.districts
+                f"{district_words(col)} {values.get(col) or '-'}"
+                for col in self.electorate.districts
             )
         return None
 

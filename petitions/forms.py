@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from petitions.counties import COUNTY_NAMES, county_name
-from petitions.electorate import roll_choices, roll_cities
+from petitions.electorate import district_words, roll_choices, roll_cities
 from petitions.models import MAX_LINE_NUMBER, Petition
 
 if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependency)
@@ -147,7 +147,10 @@ class PetitionForm(forms.Form):
             districts.help_text = cities.help_text = _("No voter roll is active yet.")
             return
         cast(forms.ChoiceField, districts).choices = [
-            (column, [(f"{column}={value}", f"{column} {value}") for value in values])
+            (
+                district_words(column),
+                [(f"{column}={value}", f"{district_words(column)} {value}") for value in values],
+            )
             for column, values in roll_choices(roll_id).items()
         ]
         cast(forms.ChoiceField, cities).choices = [

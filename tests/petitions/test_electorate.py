@@ -60,7 +60,7 @@ def test_a_district_recall_counts_only_the_districts_voters(district_roll):
     validate(petition)
     assert decided(inside).status == Line.Status.VALID
     assert decided(also_inside).status == Line.Status.VALID
-    for line, where in ((outside, "supervisorial_district 2"), (far, "supervisorial_district 5")):
+    for line, where in ((outside, "Supervisorial district 2"), (far, "Supervisorial district 5")):
         line = decided(line)
         assert line.status == Line.Status.OUT_OF_JURISDICTION
         assert line.voter_registrant_id  # found on the roll: the reason says who and where
@@ -180,7 +180,7 @@ def test_the_hint_says_a_signer_outside_will_not_count(district_roll):
                        city="Pasadena", signed=True),
     )  # fmt: skip
     assert outside.outcome == "out_of_county"
-    assert "supervisorial_district 3" in outside.message
+    assert "Supervisorial district 3" in outside.message
     assert "will not count" in outside.message
     assert outside.candidates == []  # nobody shown, and never where they are registered
     inside = line_hint(
@@ -205,7 +205,7 @@ def test_the_new_petition_page_offers_the_rolls_districts(district_roll, login, 
     assert petition.electorate_districts == {"supervisorial_district": ["2", "5"]}
     assert petition.registration_base == 2  # D2A and D5A, counted on the roll
     listing = client.get(reverse("petitions:list")).content.decode()
-    assert "supervisorial_district 2 or 5" in listing
+    assert "Supervisorial district 2 or 5" in listing
     refused = client.post(reverse("petitions:new"), {
         "title": "Recall", "slug": "x", "jurisdiction": "Los Angeles County",
         "electorate_districts": ["supervisorial_district=9"],
@@ -224,7 +224,7 @@ def test_a_reviewer_picking_a_voter_outside_makes_it_out_of_jurisdiction(distric
     assert "D2A" in ids
     line = line_decide(line_id=line.pk, choice="voter:D2A", reviewer=reviewer)
     assert line.status == Line.Status.OUT_OF_JURISDICTION
-    assert line.reason["refs"]["registered_in"] == "supervisorial_district 2"
+    assert line.reason["refs"]["registered_in"] == "Supervisorial district 2"
     assert not line.counted
 
 
