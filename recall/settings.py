@@ -32,6 +32,15 @@ try:
     DATABASES = {
         "default": env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
     }
+    # A PostgreSQL streaming replica, optional: the dashboard's and the live hints' reads go
+    # there (recall/db_router.py); without it every query goes to DATABASE_URL, as always.
+    if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+        DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+        # A replica that does not answer costs a read 2 s (libpq's least) before the primary
+        # answers instead, not the operating system's minutes.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+        # The test runner makes no database for it: the replica of the test database is itself.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     REDIS_URL = env_redis_url("REDIS_URL", redis_url("dev"))
     HTTPS = env_bool("HTTPS", False)
     VOTER_LOOKUPS_PER_MINUTE = env_int("VOTER_LOOKUPS_PER_MINUTE", 120)
@@ -150,6 +159,9 @@ MIDDLEWARE = [
     # Last, per django-axes: it turns a locked-out login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Only with a replica (DATABASE_REPLICA_URL): which reads it serves, recall/db_router.py.
+DATABASE_ROUTERS = ["recall.db_router.ReplicaRouter"] if "replica" in DATABASES else []
 
 ROOT_URLCONF = "recall.urls"
 WSGI_APPLICATION = "recall.wsgi.application"
