@@ -10,15 +10,18 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from recall.lib import redis_sentinel
+
 WORKER_KEY = "recall:heartbeat:worker:"
 SCHEDULER_KEY = "recall:heartbeat:scheduler"
 
 
 def redis_client() -> redis.Redis:
     # Short timeouts: a health check must answer quickly when Redis is down.
-    return redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5, decode_responses=True
-    )
+    return redis_sentinel.redis_client(
+        settings.REDIS_URL, settings.REDIS_SENTINEL_MASTER,
+        socket_connect_timeout=0.5, socket_timeout=0.5, decode_responses=True,
+    )  # fmt: skip
 
 
 def check_database() -> dict[str, Any]:
