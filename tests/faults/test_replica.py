@@ -12,12 +12,27 @@ import time
 import psycopg2
 import pytest
 import requests
+from django.conf import settings
 
 from tests.conftest import PASSWORD
 from tests.faults.conftest import free_port, say, spawn, wait_for
 from tests.faults.test_database_and_web import PG_BIN, Cluster, as_postgres
+from tests.petitions.helpers import ROLL
+from tests.voters.factories import write_canonical
 
 pytestmark = pytest.mark.faults
+
+SECTION = (
+    "from django.contrib.auth.models import User; from petitions.models import Section, Petition; "
+    "Section.objects.create(petition=Petition.objects.get(slug='replica'), serial=1, "
+    "entered_by=User.objects.get(username='olga_organizer'))"
+)
+COUNTED_LINE = (
+    "from petitions.models import Line, Section; s = Section.objects.get(serial=1); "
+    "Line.objects.create(petition=s.petition, section=s, number=1, printed_name='Robert Smithers', "
+    "residence_address='12 Oak Ave', city='Glendale', status='valid', counted=True, "
+    "voter_registrant_id='BOB')"
+)
 
 
 class Standby:
@@ -106,6 +121,8 @@ def test_the_dashboard_reads_from_a_streaming_replica(
         f"user_create_with_role(username='olga_organizer', password='{PASSWORD}', role=ORGANIZER)"
     )
     manage_ok("shell", "-c", make_user)
+    manage_ok("import_voters", str(write_canonical(tmp_path / "roll.csv", ROLL)))
+    manage_ok("shell", "-c", SECTION)
     conn = primary.connect()
 
     def set_valid(n: int) -> None:
@@ -114,9 +131,10 @@ def test_the_dashboard_reads_from_a_streaming_replica(
         with conn.cursor() as cur:
             cur.execute(
                 "INSERT INTO petitions_linetally (petition_id, day, status, lines) "
-                "SELECT id, current_date, 'valid', %s FROM petitions_petition WHERE slug = "
+                "SELECT id, (timezone(%s, now()))::date, 'valid', %s FROM petitions_petition "
+                "WHERE slug = "
                 "'replica' ON CONFLICT (petition_id, day, status) DO UPDATE SET lines = %s",
-                [n, n],
+                [settings.TIME_ZONE, n, n],
             )
 
     set_valid(5)
@@ -124,7 +142,7 @@ def test_the_dashboard_reads_from_a_streaming_replica(
              "the standby to replay the tally")  # fmt: skip
     assert standby.query("SELECT pg_is_in_recovery()") == (True,)
     say(f"a primary (port {primary.port}) and a hot standby streaming from it (port "
-        f"{standby.port}, pg_basebackup -R); 5 valid lines on both")  # fmt: skip
+        f"{standby.port}, pg_basebackup -R); a small roll, 5 valid lines on both")  # fmt: skip
 
     port = free_port()
     processes.append(spawn(
@@ -142,6 +160,19 @@ def test_the_dashboard_reads_from_a_streaming_replica(
     })  # fmt: skip
     dashboard = f"{base}/petitions/replica/dashboard/"
 
+    def hint() -> str:
+        """The live hint's outcome for ROBERT SMITHERS (voter BOB) as typed on section 1."""
+        response = session.get(f"{base}/petitions/replica/sections/1/hint", timeout=30, params={
+            "printed_name": "Robert Smithers", "residence_address": "12 Oak Ave",
+            "city": "Glendale", "zip": "", "signed": "on",
+        })  # fmt: skip
+        assert response.status_code == 200, response.text[:2000]
+        found = re.search(r'data-outcome="([a-z_]+)"', response.text)
+        assert found, response.text[:2000]
+        return found.group(1)
+
+    assert hint() == "counts"
+
     page = session.get(dashboard, timeout=30)
     assert page.status_code == 200, page.text[:2000]
     assert _valid_on_page(page.text) == 5
@@ -154,6 +185,7 @@ def test_the_dashboard_reads_from_a_streaming_replica(
 
     # Replay paused: the primary moves on, the replica (and the dashboard) stay behind.
     standby.query("SELECT pg_wal_replay_pause()")
+    manage_ok("shell", "-c", COUNTED_LINE)  # BOB's signature counted, on the primary only
     set_valid(12)
     time.sleep(6)  # past the lag's few seconds of caching (REPLICA_CHECK_SECONDS)
     page = session.get(dashboard, timeout=30)
@@ -165,8 +197,10 @@ def test_the_dashboard_reads_from_a_streaming_replica(
     assert lag >= 5, notice
     progress = session.get(f"{base}/petitions/replica/progress.json", timeout=30).json()
     assert progress["valid"] == 5
-    say(f"replay paused on the standby, 12 valid on the primary: the dashboard shows 5 and "
-        f"“{notice}”; progress.json 5 too")  # fmt: skip
+    assert hint() == "counts"  # the replica has not seen BOB's counted line yet
+    say(f"replay paused on the standby; on the primary 12 valid and BOB's signature counted: "
+        f"the dashboard shows 5 and “{notice}”, progress.json 5, the hint for BOB still "
+        f"“counts”")  # fmt: skip
 
     standby.query("SELECT pg_wal_replay_resume()")
     time.sleep(6)
@@ -175,7 +209,8 @@ def test_the_dashboard_reads_from_a_streaming_replica(
         12,
         "Figures read from a database replica 0.0 s behind the primary.",
     )
-    say("replay resumed: the dashboard shows 12, 0.0 s behind")
+    assert hint() == "already_signed"
+    say("replay resumed: the dashboard shows 12, 0.0 s behind; the hint says already signed")
 
     standby.stop()
     set_valid(20)
@@ -188,11 +223,13 @@ def test_the_dashboard_reads_from_a_streaming_replica(
         "The database replica is unreachable: figures read from the primary database."
     )
     assert session.get(f"{base}/petitions/replica/progress.json", timeout=30).json()["valid"] == 20
+    assert hint() == "already_signed"  # from the primary
     gunicorn_log = (tmp_path / "gunicorn.log").read_text()
     assert "Traceback" not in gunicorn_log, gunicorn_log[-3000:]
     assert "the database replica is unreachable" in gunicorn_log
     say(f"standby stopped (immediate), 20 valid on the primary: the dashboard answered in "
-        f"{took:.2f} s with 20 and “{_notice(page.text)}”; no error")  # fmt: skip
+        f"{took:.2f} s with 20 and “{_notice(page.text)}”; the hint from the primary; no "
+        "error")  # fmt: skip
     conn.close()
 
 
