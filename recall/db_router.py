@@ -107,7 +107,10 @@ def read_source(*, now: float | None = None) -> ReadSource:
 def _measure() -> ReadSource:
     """The replica's lag behind the primary: none when it has replayed everything the primary
     had written when asked (an idle primary leaves the replay timestamp old, which is no lag);
-    else the time since the last transaction it replayed (pg_last_xact_replay_timestamp)."""
+    else the time since the last transaction it replayed (pg_last_xact_replay_timestamp): how
+    old its newest data is, an upper bound of the lag (on a primary idle for a while, WAL
+    written without a transaction and not replayed yet at the instant of the check reads as the
+    whole idle time; the next check, seconds later, finds it caught up)."""
     with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (primary_lsn,) = cursor.fetchone()
