@@ -10,6 +10,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from recall.db_router import read_source, replica_configured
 from recall.lib import redis_sentinel
 
 WORKER_KEY = "recall:heartbeat:worker:"
@@ -83,6 +84,10 @@ def health_report() -> tuple[bool, dict[str, Any]]:
         else {"up": False, "error": "redis is down", "workers": []}
     )
     ok = all(part["up"] for part in report.values())
+    if replica_configured():
+        # Shown, but never a reason for 503: without it the primary answers its reads.
+        source = read_source()
+        report["replica"] = {"up": not source.replica_down, "lag_seconds": source.lag_seconds}
     return ok, {"status": "ok" if ok else "degraded", **report}
 
 

@@ -167,3 +167,14 @@ def test_an_error_of_the_primary_is_not_blamed_on_the_replica(replica, petition)
     with pytest.raises(DatabaseError):
         on_replica(fails_on_the_primary)
     assert read_source().on_replica
+
+
+def test_healthz_shows_the_replica_but_is_not_degraded_by_it(dead_replica):
+    from recall.health import health_report
+
+    ok, report = health_report()
+    assert report["replica"] == {"up": False, "lag_seconds": None}
+    assert ok == all(report[part]["up"] for part in ("database", "redis", "workers"))
+    db_router._checked = None
+    connections[REPLICA].settings_dict.update(connections["default"].settings_dict)
+    assert health_report()[1]["replica"] == {"up": True, "lag_seconds": 0.0}
