@@ -20,6 +20,7 @@ from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
+from recall.db_router import read_connection
 
 log = logging.getLogger(__name__)
 
@@ -370,7 +371,8 @@ def _rates(counts: dict[str, int]) -> Rates:
 
 
 def _fetch(sql: str, params: Sequence[int | str]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    # The replica when the dashboard reads through recall.db_router.on_replica, else the primary.
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

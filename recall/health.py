@@ -10,15 +10,19 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from recall.db_router import read_source, replica_configured
+from recall.lib import redis_sentinel
+
 WORKER_KEY = "recall:heartbeat:worker:"
 SCHEDULER_KEY = "recall:heartbeat:scheduler"
 
 
 def redis_client() -> redis.Redis:
     # Short timeouts: a health check must answer quickly when Redis is down.
-    return redis.Redis.from_url(
-        settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5, decode_responses=True
-    )
+    return redis_sentinel.redis_client(
+        settings.REDIS_URL, settings.REDIS_SENTINEL_MASTER,
+        socket_connect_timeout=0.5, socket_timeout=0.5, decode_responses=True,
+    )  # fmt: skip
 
 
 def check_database() -> dict[str, Any]:
@@ -80,6 +84,10 @@ def health_report() -> tuple[bool, dict[str, Any]]:
         else {"up": False, "error": "redis is down", "workers": []}
     )
     ok = all(part["up"] for part in report.values())
+    if replica_configured():
+        # Shown, but never a reason for 503: without it the primary answers its reads.
+        source = read_source()
+        report["replica"] = {"up": not source.replica_down, "lag_seconds": source.lag_seconds}
     return ok, {"status": "ok" if ok else "degraded", **report}
 
 

@@ -18,6 +18,7 @@ from recall.lib.env import (
     env_database,
     env_int,
     env_list,
+    env_redis_sentinel,
     env_redis_url,
     env_secret_key,
 )
@@ -32,7 +33,20 @@ try:
     DATABASES = {
         "default": env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
     }
+    # A PostgreSQL streaming replica, optional: the dashboard's and the live hints' reads go
+    # there (recall/db_router.py); without it every query goes to DATABASE_URL, as always.
+    if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+        DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+        # A replica that does not answer costs a read 2 s (libpq's least) before the primary
+        # answers instead, not the operating system's minutes.
+        DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+        # The test runner makes no database for it: the replica of the test database is itself.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     REDIS_URL = env_redis_url("REDIS_URL", redis_url("dev"))
+    # Redis behind Sentinel: REDIS_URL=sentinel://h1:26379;sentinel://h2:26379/0 (Celery's form)
+    # and REDIS_SENTINEL_MASTER the master's name (recall/lib/redis_sentinel.py).
+    REDIS_SENTINEL = env_redis_sentinel("REDIS_URL", "REDIS_SENTINEL_MASTER", REDIS_URL)
+    REDIS_SENTINEL_MASTER = REDIS_SENTINEL.master if REDIS_SENTINEL else ""
     HTTPS = env_bool("HTTPS", False)
     VOTER_LOOKUPS_PER_MINUTE = env_int("VOTER_LOOKUPS_PER_MINUTE", 120)
     # A user's look-ups in one day beyond which admins are alerted (a volunteer keying a full
@@ -151,6 +165,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Only with a replica (DATABASE_REPLICA_URL): which reads it serves, recall/db_router.py.
+DATABASE_ROUTERS = ["recall.db_router.ReplicaRouter"] if "replica" in DATABASES else []
+
 ROOT_URLCONF = "recall.urls"
 WSGI_APPLICATION = "recall.wsgi.application"
 
@@ -171,7 +188,7 @@ TEMPLATES = [
     },
 ]
 
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": "recall.cache.RedisCache",
         "LOCATION": REDIS_URL,
@@ -189,6 +206,15 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
     }
 }
+
+if REDIS_SENTINEL:
+    # One location, the Sentinels (not a list of servers, as Django reads ';'), and the pool of
+    # the master they name.
+    CACHES["default"]["LOCATION"] = [REDIS_URL]
+    CACHES["default"]["OPTIONS"].update(
+        pool_class="recall.lib.redis_sentinel.SentinelMasterPool",
+        sentinel_master=REDIS_SENTINEL_MASTER,
+    )
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out username before the password is checked.
@@ -359,7 +385,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # it later, so sending gives up within about a second instead of holding the request (with
 # Celery's defaults a host that does not answer holds it for 4 s a try).
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, Any] = {"socket_connect_timeout": 1}
+if REDIS_SENTINEL:
+    # Celery reads sentinel:// itself (kombu's Redis transport); the master by its name.
+    CELERY_BROKER_TRANSPORT_OPTIONS["master_name"] = REDIS_SENTINEL_MASTER
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"master_name": REDIS_SENTINEL_MASTER}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 2,
     "interval_start": 0,

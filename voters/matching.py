@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
 from matching.compare import (
     COMPOUND,
@@ -49,6 +48,7 @@ from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
 from matching.spelling import known_given_name
 from matching.text import name_key
+from recall.db_router import read_connection
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
 GIVEN_MAX = 12  # letters of a given name and middle initial the readings pass looks up
@@ -91,7 +91,7 @@ def roll_places(roll_id: int) -> dict[str, set[str]]:
     (cached per process: a roll never changes once loaded)."""
     folder = str(settings.MATCHING_PLACES)
     if (roll_id, folder) not in _places_cache:
-        with connection.cursor() as cursor:
+        with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT city_key, zip5 FROM voters_voterplace WHERE roll_id = %s", [roll_id]
             )
@@ -101,7 +101,8 @@ def roll_places(roll_id: int) -> dict[str, set[str]]:
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+    # The primary, except for a read that may be stale (the live hint: recall/db_router.py).
+    with read_connection().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -33,6 +33,7 @@ from petitions.models import Line, SecondEntry, Section
 from petitions.selectors import line_history
 from petitions.views.common import form_errors, petition_or_404
 from petitions.views.review import line_scan
+from recall.db_router import on_replica
 from recall.http import AuthenticatedHttpRequest
 from scans.models import LineImage
 from voters.selectors import active_roll_id_subquery
@@ -279,8 +280,12 @@ def line_hint_view(request: AuthenticatedHttpRequest, slug: str, serial: int) ->
     editing = section.lines.filter(number=number).first() if number else None
     # _section(roll=True) annotated the active roll's id, which its return type cannot say.
     roll_id = section.active_roll_id  # type: ignore[attr-defined]
-    hint = line_hint(petition=section.petition, data=data, roll_id=roll_id,
-                     line_id=editing.pk if editing else None, section=section)  # fmt: skip
+    # The roll's voters and the signatures counted, as of a few seconds ago, will do for a
+    # hint: read on the replica, if there is one (recall/db_router.py).
+    hint, _ = on_replica(lambda: line_hint(
+        petition=section.petition, data=data, roll_id=roll_id,
+        line_id=editing.pk if editing else None, section=section,
+    ))  # fmt: skip
     return render(request, "petitions/_hint.html", {"hint": hint})
 
 

@@ -7,9 +7,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from petitions.models import Petition
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
 from petitions.views.common import petition_or_404
+from recall.db_router import on_replica, replica_configured
 from recall.http import AuthenticatedHttpRequest
 
 
@@ -19,6 +21,22 @@ from recall.http import AuthenticatedHttpRequest
 def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Will the petition qualify, and where to act."""
     petition = petition_or_404(request, slug)
+    # Figures a few seconds old will do: read on the replica, if there is one.
+    context, source = on_replica(lambda: _dashboard_context(petition))
+    context["read_source"] = source if replica_configured() else None
+    return render(request, "petitions/dashboard.html", context)
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def progress_json(request: AuthenticatedHttpRequest, slug: str) -> JsonResponse:
+    petition = petition_or_404(request, slug)
+    progress, _ = on_replica(lambda: petition_progress(petition))
+    return JsonResponse(progress)
+
+
+def _dashboard_context(petition: Petition) -> dict[str, Any]:
     progress = petition_progress(petition)
     rate = progress["validity_rate"]
     context: dict[str, Any] = {
@@ -42,12 +60,4 @@ def dashboard(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         "reasons": context["reasons"],
         "circulators": context["breakdowns"]["circulators"][:40],
     }
-    return render(request, "petitions/dashboard.html", context)
-
-
-@login_required
-@permission_required("petitions.view_dashboard", raise_exception=True)
-@require_GET
-def progress_json(request: AuthenticatedHttpRequest, slug: str) -> JsonResponse:
-    petition = petition_or_404(request, slug)
-    return JsonResponse(petition_progress(petition))
+    return context

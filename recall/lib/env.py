@@ -10,6 +10,14 @@ from pathlib import Path
 import dj_database_url
 from dj_database_url import DBConfig
 
+from recall.lib.redis_sentinel import SCHEME as SENTINEL_SCHEME
+from recall.lib.redis_sentinel import (
+    SentinelConfig,
+    SentinelUrlError,
+    is_sentinel_url,
+    parse_sentinel_url,
+)
+
 TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
 FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 
@@ -62,9 +70,27 @@ def env_database(name: str, default: str, environ: Mapping[str, str] = os.enviro
 
 def env_redis_url(name: str, default: str, environ: Mapping[str, str] = os.environ) -> str:
     url = environ.get(name) or default
-    if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise EnvError(f"{name} must be a redis:// URL, got {url!r}")
+    if not url.startswith(("redis://", "rediss://", "unix://", SENTINEL_SCHEME)):
+        raise EnvError(f"{name} must be a redis:// URL (or sentinel:// ones), got {url!r}")
     return url
+
+
+def env_redis_sentinel(
+    name: str, master_name: str, url: str, environ: Mapping[str, str] = os.environ
+) -> SentinelConfig | None:
+    """The Sentinels of a sentinel:// Redis URL (`name`'s value) and the master they watch
+    (`master_name`'s value); None for a plain redis:// URL."""
+    master = environ.get(master_name, "").strip()
+    if not is_sentinel_url(url):
+        if master:
+            raise EnvError(f"{master_name} is set, but {name} is no sentinel:// URL: {url!r}")
+        return None
+    if not master:
+        raise EnvError(f"{name} is a sentinel:// URL: {master_name} must name the master")
+    try:
+        return parse_sentinel_url(url, master)
+    except SentinelUrlError as exc:
+        raise EnvError(f"{name}: {exc}") from None
 
 
 def env_secret_key(name: str, debug: bool, environ: Mapping[str, str] = os.environ) -> str:
