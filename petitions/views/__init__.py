@@ -16,7 +16,12 @@ from petitions.views.petitions import (
     petition_new,
     signer_list,
 )
-from petitions.views.progress import dashboard, progress_json
+from petitions.views.progress import (
+    dashboard,
+    progress_json,
+    thirty_day_reports,
+    thirty_day_reports_csv,
+)
 from petitions.views.review import (
     event_undo_view,
     review_decisions_view,
@@ -58,5 +63,7 @@ __all__ = [
     "section_new",
     "section_next_view",
     "signer_list",
+    "thirty_day_reports",
+    "thirty_day_reports_csv",
     "transcription_settle",
 ]

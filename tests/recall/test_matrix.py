@@ -66,6 +66,9 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:undo": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:dashboard": only(*ORGANIZERS),
     "petitions:progress": only(*ORGANIZERS),
+    # The 30-day reports by county (EC 11104), a page and its CSV: counts, no signer.
+    "petitions:reports": only(*ORGANIZERS),
+    "petitions:reports_csv": only(*ORGANIZERS),
     "petitions:export": only(*ORGANIZERS),
     "petitions:signer_list": only(*ORGANIZERS),
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
