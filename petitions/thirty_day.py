@@ -98,12 +98,10 @@ def thirty_day_report(petition: Petition, *, today: date | None = None) -> Repor
 
 
 def _total(rows: list[ReportRow]) -> ReportRow:
-    def add(key: str) -> int:
-        return sum(int(row[key]) for row in rows)  # type: ignore[literal-required]
-
-    return {"county": "", "name": "", "submitted": add("submitted"),
-            "cumulative_submitted": add("cumulative_submitted"), "valid": add("valid"),
-            "cumulative_valid": add("cumulative_valid")}  # fmt: skip
+    return {"county": "", "name": "", "submitted": sum(r["submitted"] for r in rows),
+            "cumulative_submitted": sum(r["cumulative_submitted"] for r in rows),
+            "valid": sum(r["valid"] for r in rows),
+            "cumulative_valid": sum(r["cumulative_valid"] for r in rows)}  # fmt: skip
 
 
 CSV_HEADER = (

@@ -85,7 +85,8 @@ def test_one_county_alone_projects_as_the_one_county_simulation():
     alone = simulate(population, 15_000, "statewide", draws=300, seed=11)
     counties = simulate_counties({"19": population}, 15_000, "statewide", draws=300, seed=11)
     sample = counties.counties["19"]
-    assert (sample.sample_size, sample.projected_valid) == (alone.sample_size, alone.projected_valid)
+    assert sample.sample_size == alone.sample_size
+    assert sample.projected_valid == alone.projected_valid
     assert (sample.projected_low, sample.projected_high) == (
         alone.projected_low, alone.projected_high,
     )  # fmt: skip

@@ -83,7 +83,8 @@ def test_a_county_over_500_lines_draws_3_percent_and_the_sum_decides():
     lines(petition, ORANGE, ["valid"] * 150 + ["not_registered"] * 50)  # 200: every line
     verdict = counties_verdict(petition)
     rows = {row["county"]: row for row in verdict["rows"]}
-    assert rows[LA]["sample_size"] == 500 and rows[ORANGE]["sample_size"] == 200
+    assert rows[LA]["sample_size"] == 500
+    assert rows[ORANGE]["sample_size"] == 200
     assert abs(rows[LA]["projected_valid"] - 800) <= 60
     assert rows[ORANGE]["projected_valid"] == 150
     aggregate = verdict["aggregate"]
@@ -91,7 +92,8 @@ def test_a_county_over_500_lines_draws_3_percent_and_the_sum_decides():
     assert aggregate["projected_valid"] == total
     # About 950 of 1,000: from 95% to 110% a full count, under 95% insufficient.
     assert aggregate["band"] == ("full_count" if 950 <= total <= 1100 else "insufficient")
-    assert aggregate["full_count_from"] == 950 and aggregate["sufficient_from"] == 1101
+    assert aggregate["full_count_from"] == 950
+    assert aggregate["sufficient_from"] == 1101
     if aggregate["band"] == "full_count":
         assert aggregate["deciding"] == [LA, ORANGE]  # without either, under 95%
     assert counties_verdict(petition) == verdict  # cached, and the same draws anyway
@@ -141,7 +143,8 @@ def test_the_dashboard_shows_every_county_and_the_sums_verdict(
         page = client.get(reverse("petitions:dashboard", args=["gov"]))
     body = page.content.decode()
     assert page.status_code == 200
-    assert 'id="counties-table"' in body and "<caption" in body
+    assert 'id="counties-table"' in body
+    assert "<caption" in body
     for county, name in ((LA, "Los Angeles County"), (ORANGE, "Orange County"),
                          (SAN_DIEGO, "San Diego County")):  # fmt: skip
         assert f'data-county="{county}"' in body
@@ -168,7 +171,7 @@ def test_a_one_county_petitions_dashboard_has_no_county_table(login, organizer):
 
 
 def _keyed_on(section: Section, day: date) -> None:
-    moment = timezone.make_aware(datetime(day.year, day.month, day.day, 12))
+    moment = datetime(day.year, day.month, day.day, 12, tzinfo=timezone.get_current_timezone())
     Line.objects.filter(section=section).update(entered_at=moment)
 
 
@@ -183,7 +186,8 @@ def test_the_30_day_reports_by_county_and_period():
     _keyed_on(lines(petition, ORANGE, ["valid"] * 4 + ["duplicate"]), date(2026, 2, 5))
     lines(petition, ORANGE, ["valid"], received_on=date(2025, 12, 20))
     report = thirty_day_report(petition, today=date(2026, 3, 15))
-    assert report["start"] == date(2026, 1, 1) and report["from_approval"]
+    assert report["start"] == date(2026, 1, 1)
+    assert report["from_approval"]
     periods = report["periods"]
     assert [(p["number"], p["start"], p["end"]) for p in periods] == [
         (1, date(2026, 1, 1), date(2026, 1, 30)),
@@ -217,14 +221,18 @@ def test_the_30_day_reports_page_and_csv(login, organizer, volunteer):
     page = client.get(page_url)
     body = page.content.decode()
     assert page.status_code == 200
-    assert 'id="period-1"' in body and "<caption" in body and "Los Angeles County" in body
+    assert 'id="period-1"' in body
+    assert "<caption" in body
+    assert "Los Angeles County" in body
     assert "received day" in body  # what dates a line is said
     download = client.get(csv_url)
     assert download["Content-Disposition"] == 'attachment; filename="gov-30-day-reports.csv"'
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
     today = timezone.localdate().isoformat()
-    assert rows[0] == ["period", "period_start", "period_end", "county_code", "county",
-                       "submitted", "cumulative_submitted", "valid", "cumulative_valid"]  # fmt: skip
+    assert rows[0] == [
+        "period", "period_start", "period_end", "county_code", "county", "submitted",
+        "cumulative_submitted", "valid", "cumulative_valid",
+    ]  # fmt: skip
     assert rows[1][:2] == ["1", today]
     assert rows[1][3:] == ["19", "Los Angeles County", "3", "3", "2", "2"]
     assert rows[2][3:] == ["30", "Orange County", "0", "0", "0", "0"]
@@ -256,9 +264,12 @@ def test_the_five_county_rule(tmp_path):
     assert (one_percent(1000), one_percent(1001)) == (10, 11)
     verdict = counties_verdict(petition)
     rows = {row["county"]: row for row in verdict["rows"]}
-    assert rows[LA]["one_percent"] == 10 and rows[LA]["meets_valid"] is True
-    assert rows["43"]["meets_valid"] is False and rows["43"]["meets_projected"] is False
-    assert rows["01"]["votes"] is None and rows["01"]["meets_valid"] is None
+    assert rows[LA]["one_percent"] == 10
+    assert rows[LA]["meets_valid"] is True
+    assert rows["43"]["meets_valid"] is False
+    assert rows["43"]["meets_projected"] is False
+    assert rows["01"]["votes"] is None
+    assert rows["01"]["meets_valid"] is None
     five = verdict["five_county"]
     assert (five["applies"], five["meeting_valid"], five["met_valid"]) == (True, 4, False)
     assert five["counties_without_votes"] == 1
@@ -275,7 +286,8 @@ def test_the_five_county_rule(tmp_path):
     ("text", "message"),
     [
         ("county,votes\nNarnia,10\n", r"row 2: 'Narnia' is not a California county"),
-        ("county,votes\n19,10\nLos Angeles,20\n", r"row 3: Los Angeles County again \(first in row 2\)"),
+        ("county,votes\n19,10\nLos Angeles,20\n",
+         r"row 3: Los Angeles County again \(first in row 2\)"),
         ("county,votes\n19,ten\n", r"row 2: votes 'ten' for Los Angeles County is not a positive"),
         ("county,votes\n19,0\n", r"row 2: votes '0' .* not a positive whole number"),
         ("county,votes\n19,10\n,5\n", r"row 3: no county"),
