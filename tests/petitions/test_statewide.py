@@ -80,22 +80,24 @@ def test_each_county_counts_and_projects_its_own_sections():
 def test_a_county_over_500_lines_draws_3_percent_and_the_sum_decides():
     petition = statewide(counties=(LA, ORANGE), required=1000)
     lines(petition, LA, ["valid"] * 800 + ["not_registered"] * 200)  # 1,000: a sample of 500
-    lines(petition, ORANGE, ["valid"] * 150 + ["not_registered"] * 50)  # 200: every line
+    lines(petition, ORANGE, ["valid"] * 170 + ["not_registered"] * 30)  # 200: every line
     verdict = counties_verdict(petition)
     rows = {row["county"]: row for row in verdict["rows"]}
     assert rows[LA]["sample_size"] == 500
     assert rows[ORANGE]["sample_size"] == 200
-    assert abs(rows[LA]["projected_valid"] - 800) <= 60
-    assert rows[ORANGE]["projected_valid"] == 150
+    # The median sample finds 400 of 500 valid (80.00%): 800 of the 1,000.
+    assert rows[LA]["projected_valid"] == 800
+    assert rows[LA]["projected_low"] < 800 < rows[LA]["projected_high"]
+    assert rows[ORANGE]["projected_valid"] == 170
     aggregate = verdict["aggregate"]
-    total = rows[LA]["projected_valid"] + 150
-    assert aggregate["projected_valid"] == total
-    # About 950 of 1,000: from 95% to 110% a full count, under 95% insufficient.
-    assert aggregate["band"] == ("full_count" if 950 <= total <= 1100 else "insufficient")
+    assert aggregate["projected_valid"] == 970
+    # 97% of 1,000: from 95% to 110% every signature is counted.
+    assert aggregate["band"] == "full_count"
     assert aggregate["full_count_from"] == 950
     assert aggregate["sufficient_from"] == 1101
-    if aggregate["band"] == "full_count":
-        assert aggregate["deciding"] == [LA, ORANGE]  # without either, under 95%
+    assert (aggregate["margin"], aggregate["to_sufficient"]) == (20, 131)
+    assert aggregate["deciding"] == [LA, ORANGE]  # without either, under 95%
+    assert 0 < aggregate["probabilities"]["insufficient"] < aggregate["probabilities"]["full_count"]
     assert counties_verdict(petition) == verdict  # cached, and the same draws anyway
 
 
