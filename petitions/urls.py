@@ -14,6 +14,7 @@ urlpatterns = [
     path("<slug:slug>/reports/", views.thirty_day_reports, name="reports"),
     path("<slug:slug>/reports.csv", views.thirty_day_reports_csv, name="reports_csv"),
     path("<slug:slug>/double-entry", views.petition_double_entry, name="double_entry"),
+    path("<slug:slug>/county-votes", views.petition_county_votes, name="county_votes"),
     path("<slug:slug>/sections/", views.section_list_view, name="sections"),
     path("<slug:slug>/sections/new", views.section_new, name="section_new"),
     path("<slug:slug>/sections/next", views.section_next_view, name="section_next"),

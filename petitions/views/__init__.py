@@ -11,6 +11,7 @@ from petitions.views.entry import (
 )
 from petitions.views.petitions import (
     export,
+    petition_county_votes,
     petition_double_entry,
     petition_list_view,
     petition_new,
@@ -45,6 +46,7 @@ __all__ = [
     "line_add",
     "line_edit",
     "line_hint_view",
+    "petition_county_votes",
     "petition_double_entry",
     "petition_list_view",
     "petition_new",

@@ -140,6 +140,7 @@ PAGES = [
     # A petition of three counties: each county's verification, the sum, the five-county rule.
     State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
     State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),
+    State("county votes", "/petitions/state/county-votes", RUN, ready="#county-votes-form"),
     State("sections, none", "/petitions/empty/sections/", ENTRY),
     State("sections", "/petitions/la-da/sections/", ENTRY),
     State("section new", "/petitions/la-da/sections/new", ENTRY),

@@ -295,8 +295,8 @@ def test_the_five_county_rule(tmp_path):
         ("county,votes\n19,10\n,5\n", r"row 3: no county"),
         ("county,votes\n19,10\n37,10\n", r"row 3: San Diego County is not one of the petition's"),
         ("county,count\n19,10\n", r"row 1 \(the header\): no column votes"),
-        ("county,votes\n", r"has no county rows"),
-        ("", r"is empty"),
+        ("county,votes\n", r"No county rows under the header"),
+        ("", r"Nothing given: a header row county,votes"),
     ],
 )  # fmt: skip
 def test_set_county_votes_names_the_row_at_fault(tmp_path, text, message):
@@ -317,3 +317,26 @@ def test_set_county_votes_refuses_a_missing_petition_or_file(tmp_path):
     (tmp_path / "latin.csv").write_bytes(b"county,votes\nSanta B\xe1rbara,5\n")
     with pytest.raises(CommandError, match="is not UTF-8 text"):
         call_command("set_county_votes", "--petition", "gov", str(tmp_path / "latin.csv"))
+
+
+def test_the_county_votes_page_stores_them_and_names_a_bad_row(login, organizer, volunteer):
+    petition = statewide(counties=(LA, ORANGE))
+    url = reverse("petitions:county_votes", args=["gov"])
+    assert login(volunteer).get(url).status_code == 403
+    client = login(organizer)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="votes"' in page.content.decode()
+    refused = client.post(url, {"votes": "county,votes\nLos Angeles,2910000\nNarnia,5\n"})
+    assert refused.status_code == 400
+    assert "row 3: &#x27;Narnia&#x27; is not a California county" in refused.content.decode()
+    petition.refresh_from_db()
+    assert petition.county_votes == {}  # nothing stored unless every row is good
+    stored = client.post(url, {"votes": 'county,votes\nLos Angeles,"2,910,000"\n30,1200000\n'})
+    assert stored.status_code == 302
+    assert stored["Location"] == reverse("petitions:dashboard", args=["gov"])
+    petition.refresh_from_db()
+    assert petition.county_votes == {LA: 2_910_000, ORANGE: 1_200_000}
+    # Shown again as it is stored, to be changed.
+    assert "Los Angeles,2910000" in client.get(url).content.decode()
+    assert client.put(url).status_code == 405

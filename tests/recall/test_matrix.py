@@ -72,6 +72,8 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:export": only(*ORGANIZERS),
     "petitions:signer_list": only(*ORGANIZERS),
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
+    # The office's last vote by county (the five-county rule): a form for organizers.
+    "petitions:county_votes": only(*ORGANIZERS),
     # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
     # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
     # keyers; the petition's scans, its layout and bulk upload to organizers.
