@@ -340,3 +340,15 @@ def test_the_county_votes_page_stores_them_and_names_a_bad_row(login, organizer,
     # Shown again as it is stored, to be changed.
     assert "Los Angeles,2910000" in client.get(url).content.decode()
     assert client.put(url).status_code == 405
+
+
+def test_the_scheduler_counts_the_counties_afresh():
+    from petitions.tasks import refresh_breakdowns
+
+    petition = statewide(counties=(LA, ORANGE))
+    lines(petition, LA, ["valid"] * 3)
+    assert counties_verdict(petition)["aggregate"]["raw"] == 3
+    lines(petition, ORANGE, ["valid"] * 2)
+    assert counties_verdict(petition)["aggregate"]["raw"] == 3  # read from the cache
+    refresh_breakdowns()
+    assert counties_verdict(petition)["aggregate"]["raw"] == 5
