@@ -173,3 +173,26 @@ class PetitionForm(forms.Form):
         if data.pop("statewide", False):
             data["electorate_counties"] = list(COUNTY_NAMES)
         return data
+
+
+class CountyVotesForm(forms.Form):
+    """The last vote for the office by county, pasted as CSV (petitions.county_votes)."""
+
+    votes = forms.CharField(
+        label=_("The last vote for the office, by county"),
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "false"}),
+        help_text=_(
+            "CSV: a header row county,votes, then a row a county (its name or SoS code, e.g. "
+            "Los Angeles,2910000). What is stored is replaced."
+        ),
+    )
+
+    def __init__(self, *args: Any, petition: Petition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+
+    def clean_votes(self) -> dict[str, int]:
+        from petitions.county_votes import votes_parse, votes_rows
+
+        text = self.cleaned_data["votes"]
+        return votes_parse(votes_rows(text), self.petition.electorate_counties or [])

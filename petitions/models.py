@@ -61,6 +61,13 @@ class Petition(models.Model):
         default=dict, blank=True,
         help_text='District columns of the roll and their values, e.g. {"SupDist": ["3"]}.',
     )  # fmt: skip
+    # A statewide officer's recall needs signatures equal to 1% of the last vote for the office
+    # in each of at least 5 counties (Const. art. II section 14(b)): that vote, by county code
+    # ({"19": 2910000, ...}; set_county_votes). Empty: the rule is not followed for this petition.
+    county_votes = models.JSONField(
+        default=dict, blank=True,
+        help_text="The last vote for the office in each county, by SoS county code.",
+    )  # fmt: skip
     approved_on = models.DateField(null=True, blank=True, help_text="Petition form approved.")
     deadline = models.DateField(null=True, blank=True)
     filed_on = models.DateField(null=True, blank=True)

@@ -174,8 +174,14 @@ def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str
     """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s).
 
     The draws are seeded from the petition and its lines' counts (all the simulation reads of
-    them), so the same lines give the same verdict on every recompute.
+    them), so the same lines give the same verdict on every recompute. A petition of several
+    counties gets the Secretary of State's sum of the counties' own samples instead
+    (petitions.statewide).
     """
+    if len(petition.electorate_counties or ()) > 1:  # each county verifies its own sections
+        from petitions.statewide import counties_verdict
+
+        return counties_verdict(petition)["aggregate"]
     key = f"petitions:registrar:v2:{petition.pk}:{petition.created_at.timestamp()}"
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
@@ -199,7 +205,11 @@ def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str
 def registrar_population(petition: Petition, by_status: dict[str, int]) -> Population:
     """The lines as the registrar's sample would find them; lines not decided yet are taken to
     qualify at the rate of those decided."""
-    repeats = _repeat_signers(petition.pk)
+    return population_of(by_status, _repeat_signers(petition.pk))
+
+
+def population_of(by_status: dict[str, int], repeats: dict[int, int]) -> Population:
+    """Lines by status and their repeat signers ({m: voters with m lines}) as a Population."""
     repeat_lines = sum((m - 1) * n for m, n in repeats.items())
     raw, waiting, decided = _split(by_status)
     qualifying = by_status[LineStatus.VALID] + repeat_lines

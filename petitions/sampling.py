@@ -128,23 +128,7 @@ def simulate(
     s = sample_size(n, rule)
     if s == 0:
         return Simulation(0, 0, INSUFFICIENT, {b: float(b == INSUFFICIENT) for b in BANDS}, 0)
-    rng = np.random.default_rng(seed)
-    good = min(population.qualifying, n)
-    valid = rng.hypergeometric(good, n - good, s, size=draws)
-    duplicates = np.zeros(draws, dtype=np.int64)
-    p = s / n
-    for m, voters in population.repeats.items():
-        if voters <= 0:
-            continue
-        counts = np.arange(m + 1)
-        pmf = np.array([math.comb(m, j) * p**j * (1 - p) ** (m - j) for j in counts])
-        found = rng.multinomial(voters, pmf / pmf.sum(), size=draws)
-        duplicates += found @ np.maximum(counts - 1, 0)
-    duplicates = np.minimum(duplicates, valid)
-    if s == n:  # a full count: every line checked, each voter counted once
-        projected = valid - duplicates
-    else:
-        projected = projected_valid_many(raw=n, sample=s, valid=valid, duplicates=duplicates)
+    projected = _draws(population, rule, draws, np.random.default_rng(seed))
 
     def verdict(value: int) -> str:
         if s == n:  # counted in full: sufficient or not, nothing in between
@@ -159,6 +143,30 @@ def simulate(
         probabilities={b: bands.count(b) / draws for b in BANDS}, draws=draws,
         projected_low=low, projected_high=high,
     )  # fmt: skip
+
+
+def _draws(
+    population: Population, rule: str, draws: int, rng: np.random.Generator
+) -> npt.NDArray[np.int64]:
+    """The projected valid count of `draws` registrar's samples of these lines (a full count
+    when the sample is every line); the population has lines."""
+    n = population.raw
+    s = sample_size(n, rule)
+    good = min(population.qualifying, n)
+    valid = rng.hypergeometric(good, n - good, s, size=draws)
+    duplicates = np.zeros(draws, dtype=np.int64)
+    p = s / n
+    for m, voters in population.repeats.items():
+        if voters <= 0:
+            continue
+        counts = np.arange(m + 1)
+        pmf = np.array([math.comb(m, j) * p**j * (1 - p) ** (m - j) for j in counts])
+        found = rng.multinomial(voters, pmf / pmf.sum(), size=draws)
+        duplicates += found @ np.maximum(counts - 1, 0)
+    duplicates = np.minimum(duplicates, valid)
+    if s == n:  # a full count: every line checked, each voter counted once
+        return np.asarray(valid - duplicates, dtype=np.int64)
+    return projected_valid_many(raw=n, sample=s, valid=valid, duplicates=duplicates)
 
 
 def raw_needed(
@@ -190,3 +198,109 @@ def raw_needed(
         middle = (low + high) // 2
         low, high = (low, middle) if sure(middle) else (middle, high)
     return high
+
+
+# Several counties (a statewide petition, EC 11047): each county's elections official takes the
+# raw count and draws a random sample of its own sections' lines; the Secretary of State sums the
+# counties' projections and judges the sum against the one requirement, on the statewide bands.
+
+
+@dataclass(frozen=True)
+class CountySample:
+    """One county's simulated sample: its size and the projection (the median draw's, and the
+    middle 90% of the draws)."""
+
+    raw: int
+    sample_size: int
+    projected_valid: int
+    projected_low: int
+    projected_high: int
+
+
+@dataclass
+class Aggregate:
+    """The Secretary of State's sum of the counties' projections and its verdict."""
+
+    counties: dict[str, CountySample]
+    projected_valid: int  # the sum of the counties' projections (each its median draw)
+    band: str
+    probabilities: dict[str, float]  # each band's share of the draws' sums
+    draws: int
+    projected_low: int = 0  # the middle 90% of the draws' sums
+    projected_high: int = 0
+    # Counties without whose projection the sum would fall into a lower band (deciding).
+    deciding: list[str] = field(default_factory=list)
+
+
+def aggregate_band(total: int, required: int, rule: str, *, counted_in_full: bool) -> str:
+    """The sum against the requirement: over 110% sufficient, from the floor (95% statewide) to
+    110% a full count, under it insufficient; every county counted in full: sufficient or not."""
+    if counted_in_full:
+        return SUFFICIENT if total >= required else INSUFFICIENT
+    return band(total, required, rule)
+
+
+def deciding_counties(
+    projections: dict[str, int], required: int, rule: str, *, counted_in_full: bool = False
+) -> list[str]:
+    """The counties that decide the outcome: those without whose projection the sum would fall
+    into a lower band (a sufficient petition would need a full count, or fail; one in a full
+    count would fail). An insufficient sum has none: no county's absence can lower it further.
+    Largest projection first."""
+    total = sum(projections.values())
+    verdict = aggregate_band(total, required, rule, counted_in_full=counted_in_full)
+    return sorted(
+        (
+            county
+            for county, projected in projections.items()
+            if projected > 0
+            and aggregate_band(total - projected, required, rule, counted_in_full=counted_in_full)
+            != verdict
+        ),
+        key=lambda c: (-projections[c], c),
+    )
+
+
+def simulate_counties(
+    populations: dict[str, Population],
+    required: int,
+    rule: str = "statewide",
+    draws: int = 1000,
+    seed: int | None = None,
+) -> Aggregate:
+    """Each county's sample drawn `draws` times on its own lines (its own raw count, its own 500
+    or 3%), and the Secretary of State's sum: per draw, the counties' projections added up.
+
+    A county's projection is its median draw; the aggregate is the sum of those (what the
+    counties report), judged on the statewide bands; the odds of each band are the draws' sums'.
+    One generator, the counties in code order: the same lines give the same draws.
+    """
+    rng = np.random.default_rng(seed)
+    totals = np.zeros(draws, dtype=np.int64)
+    counties: dict[str, CountySample] = {}
+    in_full = True
+    for county in sorted(populations):
+        population = populations[county]
+        s = sample_size(population.raw, rule)
+        if s == 0:
+            counties[county] = CountySample(0, 0, 0, 0, 0)
+            continue
+        in_full = in_full and s == population.raw
+        projected = _draws(population, rule, draws, rng)
+        totals += projected
+        low, high = (int(q) for q in np.percentile(projected, [5, 95], method="nearest"))
+        counties[county] = CountySample(population.raw, s, int(np.median(projected)), low, high)
+    projections = {c: sample.projected_valid for c, sample in counties.items()}
+    total = sum(projections.values())
+    bands = [aggregate_band(int(t), required, rule, counted_in_full=in_full) for t in totals]
+    low, high = (int(q) for q in np.percentile(totals, [5, 95], method="nearest"))
+    return Aggregate(
+        counties=counties,
+        projected_valid=total,
+        band=aggregate_band(total, required, rule, counted_in_full=in_full),
+        probabilities={b: bands.count(b) / draws for b in BANDS},
+        draws=draws,
+        projected_low=low,
+        projected_high=high,
+        deciding=deciding_counties(projections, required, rule, counted_in_full=in_full),
+    )

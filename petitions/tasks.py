@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError, connection
 
 from petitions.models import Line, Petition
 from petitions.progress import breakdowns, tallies_reconcile
+from petitions.statewide import counties_verdict, is_multi_county
 from petitions.validation import (
     lines_reset_for_revalidation,
     pending_lines_sweep,
@@ -67,6 +68,9 @@ def reconcile_tallies() -> None:
 
 @shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
 def refresh_breakdowns() -> None:
-    """The dashboard's breakdowns (circulators, areas, roll-order sections) counted afresh."""
+    """The dashboard's breakdowns (circulators, areas, roll-order sections) counted afresh, and
+    each county's verification for a petition of several counties."""
     for petition in Petition.objects.all():
         breakdowns(petition, refresh=True)
+        if is_multi_county(petition):
+            counties_verdict(petition, refresh=True)

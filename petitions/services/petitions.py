@@ -264,3 +264,31 @@ def petition_set_double_entry(
               target=f"petition {petition.slug}", before={"double_entry": before},
               after={"double_entry": required})  # fmt: skip
     return petition
+
+
+def petition_county_votes_set(
+    *, petition: Petition, votes: Mapping[str, int], by: User | None = None
+) -> Petition:
+    """Store the last vote for the office by county (the five-county rule's 1%), replacing any
+    stored before; each county one of the petition's, each vote a positive whole number."""
+    problems = []
+    for code, count in votes.items():
+        if code not in COUNTY_NAMES:
+            problems.append(_("%(code)s is not a California county code") % {"code": code})
+        elif petition.electorate_counties and code not in petition.electorate_counties:
+            problems.append(_("%(county)s is not one of the petition's counties")
+                            % {"county": county_name(code)})  # fmt: skip
+        elif isinstance(count, bool) or not isinstance(count, int) or count <= 0:
+            problems.append(
+                _("%(county)s: the vote must be a positive whole number, not %(votes)s")
+                % {"county": county_name(code), "votes": count}
+            )
+    if problems:
+        raise ValidationError({"county_votes": problems})
+    before = petition.county_votes
+    petition.county_votes = {code: votes[code] for code in sorted(votes)}
+    petition.save(update_fields=["county_votes"])
+    audit(user=by, action=AuditEvent.Action.PETITION_CHANGED,
+          target=f"petition {petition.slug}", before={"county_votes": before},
+          after={"county_votes": petition.county_votes})  # fmt: skip
+    return petition

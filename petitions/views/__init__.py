@@ -11,12 +11,18 @@ from petitions.views.entry import (
 )
 from petitions.views.petitions import (
     export,
+    petition_county_votes,
     petition_double_entry,
     petition_list_view,
     petition_new,
     signer_list,
 )
-from petitions.views.progress import dashboard, progress_json
+from petitions.views.progress import (
+    dashboard,
+    progress_json,
+    thirty_day_reports,
+    thirty_day_reports_csv,
+)
 from petitions.views.review import (
     event_undo_view,
     review_decisions_view,
@@ -40,6 +46,7 @@ __all__ = [
     "line_add",
     "line_edit",
     "line_hint_view",
+    "petition_county_votes",
     "petition_double_entry",
     "petition_list_view",
     "petition_new",
@@ -58,5 +65,7 @@ __all__ = [
     "section_new",
     "section_next_view",
     "signer_list",
+    "thirty_day_reports",
+    "thirty_day_reports_csv",
     "transcription_settle",
 ]

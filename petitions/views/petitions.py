@@ -12,15 +12,20 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from petitions.county_votes import votes_text
 from petitions.electorate import Electorate
-from petitions.forms import PetitionForm
+from petitions.forms import CountyVotesForm, PetitionForm
 from petitions.selectors import (
     SIGNER_LISTS,
     petition_export_rows,
     petition_list,
     signer_list_rows,
 )
-from petitions.services import petition_create, petition_set_double_entry
+from petitions.services import (
+    petition_county_votes_set,
+    petition_create,
+    petition_set_double_entry,
+)
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
 from recall.lib.csvsafe import csv_lines
@@ -108,3 +113,27 @@ def petition_double_entry(request: AuthenticatedHttpRequest, slug: str) -> HttpR
                else _("%(title)s: blind double entry no longer required."))  # fmt: skip
     messages.success(request, message % {"title": petition.title})
     return redirect("petitions:list")
+
+
+@login_required
+@permission_required("petitions.change_petition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def petition_county_votes(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """An organizer stores the office's last vote by county (the five-county rule)."""
+    petition = petition_or_404(request, slug)
+    initial = {"votes": votes_text(petition.county_votes or {})}
+    form = CountyVotesForm(request.POST or None, initial=initial, petition=petition)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition_county_votes_set(
+                petition=petition, votes=form.cleaned_data["votes"], by=request.user
+            )
+        except ValidationError as exc:
+            form_errors(form, exc)
+        else:
+            messages.success(request, _("%(title)s: the last vote stored for %(n)s counties.") % {
+                "title": petition.title, "n": len(petition.county_votes),
+            })  # fmt: skip
+            return redirect("petitions:dashboard", slug=petition.slug)
+    return render(request, "petitions/county_votes.html", {"petition": petition, "form": form},
+                  status=400 if form.errors else 200)  # fmt: skip

@@ -1,18 +1,21 @@
-"""The organizer's dashboard and its progress.json."""
+"""The organizer's dashboard, its progress.json, and the 30-day reports by county."""
 
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from petitions.models import Petition
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
+from petitions.statewide import counties_verdict, is_multi_county
+from petitions.thirty_day import PERIOD_DAYS, report_csv_rows, thirty_day_report
 from petitions.views.common import petition_or_404
 from recall.db_router import on_replica, replica_configured
 from recall.http import AuthenticatedHttpRequest
+from recall.lib.csvsafe import csv_lines
 
 
 @login_required
@@ -55,9 +58,34 @@ def _dashboard_context(petition: Petition) -> dict[str, Any]:
         (dimension, rows, shown.get("areas_unattributed", {}).get(dimension))
         for dimension, rows in shown["areas"].items()
     ]
+    # A petition of several counties: each county's own verification and their sum.
+    context["counties"] = counties_verdict(petition) if is_multi_county(petition) else None
     context["charts"] = {
         "pace": context["pace"],
         "reasons": context["reasons"],
         "circulators": context["breakdowns"]["circulators"][:40],
     }
     return context
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def thirty_day_reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """EC 11104: by county and by 30 days from the approval, signatures submitted and valid."""
+    petition = petition_or_404(request, slug)
+    context = {"petition": petition, "report": thirty_day_report(petition), "days": PERIOD_DAYS}
+    return render(request, "petitions/reports.html", context)
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def thirty_day_reports_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
+    """The 30-day reports as CSV: counts by county, no signer in them (no download record)."""
+    petition = petition_or_404(request, slug)
+    rows = report_csv_rows(thirty_day_report(petition))
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{petition.slug}-30-day-reports.csv"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from petitions.entry import LineInput, second_entry_start, second_line_save
 from petitions.models import Line, Petition, Section
@@ -136,6 +137,10 @@ PAGES = [
     State("petition new", "/petitions/new", RUN),
     State("dashboard", "/petitions/la-da/dashboard/", RUN, then=dashboard_drawn),
     State("dashboard, empty petition", "/petitions/empty/dashboard/", RUN),
+    # A petition of three counties: each county's verification, the sum, the five-county rule.
+    State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
+    State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),
+    State("county votes", "/petitions/state/county-votes", RUN, ready="#county-votes-form"),
     State("sections, none", "/petitions/empty/sections/", ENTRY),
     State("sections", "/petitions/la-da/sections/", ENTRY),
     State("section new", "/petitions/la-da/sections/new", ENTRY),
@@ -264,6 +269,21 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
     while petition_validate_pending(petition_id=scanned.pk):
         pass
     store_line(store_scan_page(scanned_section), 1, "Jose Martinez   500 Elm St, Pasadena")
+    statewide = Petition.objects.create(
+        title="Recall the Governor", slug="state", required_signatures=3,
+        electorate_counties=["19", "30", "37"], sampling_rule=Petition.SamplingRule.STATEWIDE,
+        county_votes={"19": 100, "30": 100}, approved_on=timezone.localdate(),
+    )  # fmt: skip
+    for serial, (county, statuses) in enumerate(
+        (("19", ["valid", "valid", "not_registered"]), ("30", ["valid"]), ("37", ["pending"])),
+        start=1,
+    ):
+        county_section = Section.objects.create(petition=statewide, serial=serial,
+                                                county_code=county)  # fmt: skip
+        for number, status in enumerate(statuses, start=1):
+            Line.objects.create(petition=statewide, section=county_section, number=number,
+                                printed_name="Nobody", residence_address="1 Main St",
+                                status=status)  # fmt: skip
     return {
         "flagged_page": flagged.pk,
         "line": Line.objects.get(section=section, number=1, status="needs_review").pk,

@@ -66,9 +66,14 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:undo": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:dashboard": only(*ORGANIZERS),
     "petitions:progress": only(*ORGANIZERS),
+    # The 30-day reports by county (EC 11104), a page and its CSV: counts, no signer.
+    "petitions:reports": only(*ORGANIZERS),
+    "petitions:reports_csv": only(*ORGANIZERS),
     "petitions:export": only(*ORGANIZERS),
     "petitions:signer_list": only(*ORGANIZERS),
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
+    # The office's last vote by county (the five-county rule): a form for organizers.
+    "petitions:county_votes": only(*ORGANIZERS),
     # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
     # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
     # keyers; the petition's scans, its layout and bulk upload to organizers.
