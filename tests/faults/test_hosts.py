@@ -208,7 +208,7 @@ class Forwarder:
         with client, socket.create_connection(self.upstream) as service:
             self.open |= {client, service}
             other = {client: service, service: client}
-            with contextlib.suppress(OSError):
+            try:
                 while True:
                     ready, _, _ = select.select([client, service], [], [])
                     for sock in ready:
@@ -216,9 +216,14 @@ class Forwarder:
                         if not data:
                             return
                         other[sock].sendall(data)
-            self.open -= {client, service}
+            except OSError:
+                return
+            finally:
+                self.open -= {client, service}
 
     def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept (close alone does not)
         self.listener.close()
         for sock in list(self.open):
             with contextlib.suppress(OSError):
@@ -325,7 +330,7 @@ def received(log: str) -> list[str]:
     return re.findall(r"validate_pending\[([0-9a-f-]+)\] received", log)
 
 
-def test_a_host_cut_off_in_the_middle_of_a_batch(roll, network, forward, tmp_path, processes):
+def test_a_host_cut_off_in_the_middle_of_a_batch(network, forward, roll, tmp_path, processes):
     started = time.monotonic()
     db = connection.settings_dict
     redis = urlsplit(settings.REDIS_URL)
