@@ -172,8 +172,8 @@ def network():
     except NetworkRefused as exc:
         made.remove()
         if re.search(r"not permitted|permission denied|not supported", str(exc), re.I):
-            pytest.skip(f"network namespaces are not permitted here (needs root or "
-                        f"CAP_NET_ADMIN): {exc}")  # fmt: skip
+            pytest.skip(f"network namespaces are not permitted here (needs root, or CAP_NET_ADMIN "
+                        f"and CAP_SYS_ADMIN): {exc}")  # fmt: skip
         raise
     try:
         yield made
