@@ -246,7 +246,7 @@ def forward(network):
 class Batches(threading.Thread):
     """Each host's batches as PostgreSQL sees them, polled every 10 ms: a batch's transaction
     gets its id (backend_xid) when it claims its lines, and the lines it decides carry that id
-    (xmin) once it commits. A host's workers name themselves by application_name."""
+    (xmin) once it commits. A host's workers give PostgreSQL its name (PGAPPNAME)."""
 
     def __init__(self, hosts: list[Host]) -> None:
         super().__init__(daemon=True)
@@ -428,6 +428,7 @@ def test_a_host_cut_off_in_the_middle_of_a_batch(network, forward, roll, tmp_pat
             batch_writers = {row[0] for row in cursor.fetchall()}
     finally:
         batches.done.set()
+        batches.join(timeout=10)
 
     per_host = batches.committed()
     say("lines decided in batches that committed, by host: "
