@@ -280,8 +280,8 @@ class Batches(threading.Thread):
                     current[host] = (xid, seen.setdefault(xid, now))
                 self.current = current
                 # The lines a batch claimed, locked with its id in xmax: read while it is new
-                # (its claim may still be locking them at its first sighting).
-                new = [xid for xid, since in current.values() if now - since < 0.1]
+                # (its claim may still be locking them at its first sightings).
+                new = [xid for xid, since in current.values() if now - since < 0.5]
                 if new:
                     cursor.execute(
                         "SELECT xmax::text, count(*) FROM petitions_line "
@@ -370,6 +370,14 @@ def test_a_host_cut_off_in_the_middle_of_a_batch(network, forward, roll, tmp_pat
                             "a host in its second batch", interval=0.005)  # fmt: skip
         ip("link", "set", cut.link, "down")
         cut_at = time.monotonic()
+        at_cut = one_host.decided(petition)
+        others = [host for host in network.hosts if host is not cut]
+        task = received(workers[cut.name].read_text())[-1]
+        before = {h.name: received(workers[h.name].read_text()).count(task) for h in others}
+        time.sleep(0.5)  # the claim, a statement PostgreSQL runs to its end, has locked them all
+        assert batches.current.get(cut.name, ("",))[0] == xid, (
+            "the batch ended before the cut took effect: give it more lines"
+        )
         with connection.cursor() as cursor:
             # The lines its transaction holds (a row lock is the locker's id in xmax).
             cursor.execute(
@@ -378,14 +386,6 @@ def test_a_host_cut_off_in_the_middle_of_a_batch(network, forward, roll, tmp_pat
                 [petition.pk, xid],
             )
             batch = [row[0] for row in cursor.fetchall()]
-        at_cut = one_host.decided(petition)
-        others = [host for host in network.hosts if host is not cut]
-        task = received(workers[cut.name].read_text())[-1]
-        before = {h.name: received(workers[h.name].read_text()).count(task) for h in others}
-        time.sleep(0.5)
-        assert batches.current.get(cut.name, ("",))[0] == xid, (
-            "the batch ended before the cut took effect: give it more lines"
-        )
         assert batch, "the host's transaction held no lines"
         say(f"cut {cut.name} off (ip link set {cut.link} down) in the middle of a batch: its "
             f"transaction {xid} holds {len(batch):,} lines; {at_cut:,} of {total:,} decided"
