@@ -57,7 +57,8 @@ test: venv-dev services database browser gettext scan-tools
 	DEBUG=false .venv/bin/pytest
 
 ## test-faults: only the fault tests (workers killed, Redis and Postgres restarted, a web process
-## killed mid-request), each printing what it did and what it checked; `make test` runs them too
+## killed mid-request, a worker host cut off the network), each printing what it did and what it
+## checked; `make test` runs them too
 test-faults: venv-dev services database
 	DEBUG=false .venv/bin/pytest -m faults -s
 

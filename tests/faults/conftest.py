@@ -58,11 +58,15 @@ def celery(*args: str) -> list[str]:
     return [sys.executable, "-m", "celery", "-A", "recall", *args]
 
 
-def start_worker(log: Path, name: str, **env: str) -> subprocess.Popen:
-    """A prefork worker with two processes on the default queue; returns once it answers."""
+def start_worker(
+    log: Path, name: str, *, concurrency: int = 2, inside: tuple[str, ...] = (), **env: str
+) -> subprocess.Popen:
+    """A prefork worker (two processes unless told) on the default queue; returns once it
+    answers. `inside` runs it through a wrapper command (`ip netns exec NAME`)."""
     proc = spawn(
-        celery("worker", "--queues", "default", "--concurrency", "2", "--loglevel", "INFO",
-               "--without-mingle", "--without-gossip", "--hostname", f"{name}-{os.getpid()}@%h"),
+        [*inside, *celery("worker", "--queues", "default", "--concurrency", str(concurrency),
+                          "--loglevel", "INFO", "--without-mingle", "--without-gossip",
+                          "--hostname", f"{name}-{os.getpid()}@%h")],
         log, **env,
     )  # fmt: skip
     wait_for(lambda: "ready." in log.read_text() or proc.poll() is not None, 60, "the worker")
