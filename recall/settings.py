@@ -33,6 +33,16 @@ try:
     DATABASES = {
         "default": env_database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
     }
+    # A host whose link is cut mid-batch must not keep its batch's lines locked until the
+    # kernel gives up on the connection (two hours and more with Linux's defaults): both ends
+    # probe a silent peer after 30 s, give up after 3 unanswered probes 10 s apart, and
+    # PostgreSQL drops a connection whose sent data goes unacknowledged for 60 s; the batch is
+    # rolled back and the sweep sends its lines out again (tests/faults/test_hosts.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        keepalives=1, keepalives_idle=30, keepalives_interval=10, keepalives_count=3,
+        options="-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 "
+        "-c tcp_keepalives_count=3 -c tcp_user_timeout=60000",
+    )  # fmt: skip
     # A PostgreSQL streaming replica, optional: the dashboard's and the live hints' reads go
     # there (recall/db_router.py); without it every query goes to DATABASE_URL, as always.
     if os.environ.get("DATABASE_REPLICA_URL", "").strip():

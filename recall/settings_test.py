@@ -17,7 +17,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Django's flush between transactional tests TRUNCATEs every table, the audit log too, which the
 # database refuses unless the session says otherwise (recall/migrations/0004_audit_refuse_truncate).
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c recall.audit_truncate=allow"  # noqa: F405
+_options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
+_options["options"] = f"{_options.get('options', '')} -c recall.audit_truncate=allow".strip()
 IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405
 UPLOAD_DIR = BASE_DIR / "var" / "test-uploads"  # noqa: F405
 # Scans of the tests in a folder of their own (each test that writes one cleans up after it).
