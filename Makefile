@@ -144,7 +144,7 @@ bench-entry: venv-dev migrate browser
 bench-dashboard: migrate
 	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)
 
-## bench-statewide: a synthetic 22M-voter statewide roll (58 counties, SoS extract) imported, 2M
+## bench-statewide: a synthetic 22.7M-voter statewide roll (58 counties, SoS extract) imported, 2M
 ## statewide lines validated through Celery, the dashboard at 2M lines, and projections for N
 ## worker machines (its own database, ~8 GB: BENCH_ARGS="--scale 0.01" for a quick run)
 bench-statewide: migrate

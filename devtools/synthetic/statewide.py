@@ -31,7 +31,8 @@ from devtools.synthetic.signatures import SIGNATURES_HEADER, write_signatures
 from devtools.synthetic.tables import REFERENCE_DATE, county_tables
 
 # Registered voters by SoS county code, rounded: approximate figures of the Secretary of State's
-# reports of registration (2024), summing to about 22.0 million. Not exact, and not meant to be:
+# reports of registration (2024), summing to about 22.7 million (the state had some 22.6M
+# registered voters in October 2024). Not exact, and not meant to be:
 # they give the benchmark the state's shape (one county of 5.7M, a handful above 1M, a long tail
 # down to Alpine's thousand).
 COUNTY_VOTERS: dict[str, int] = {
