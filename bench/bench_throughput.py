@@ -98,10 +98,15 @@ def main() -> None:
 
 
 def validate_with(
-    petition, processes: int, broker: str, hostname: str = "bench-throughput"
+    petition,
+    processes: int,
+    broker: str,
+    hostname: str = "bench-throughput",
+    limit_seconds: float | None = None,
 ) -> tuple[float, dict[int, float]]:
     """Validate the petition's pending lines with a fresh worker of N processes on the broker
-    (the Redis database this process's REDIS_URL names too): (s, each process's peak RSS)."""
+    (the Redis database this process's REDIS_URL names too): (s, each process's peak RSS).
+    With limit_seconds, stop the worker after that long even if lines are still pending."""
     import redis
 
     from petitions.models import Line
@@ -119,6 +124,8 @@ def validate_with(
         started = time.perf_counter()
         validation_enqueue(petition_id=petition.pk)
         while Line.objects.filter(petition=petition, status="pending").exists():
+            if limit_seconds is not None and time.perf_counter() - started > limit_seconds:
+                break
             for pid in children(worker.pid):
                 peaks[pid] = max(peaks.get(pid, 0.0), peak_rss_mib(pid))
             time.sleep(0.5)
