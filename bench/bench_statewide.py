@@ -25,6 +25,7 @@ earlier run at the same scale.
 """
 
 import argparse
+import csv
 import secrets
 import statistics
 import sys
@@ -100,11 +101,21 @@ def load_lines(lines_path: Path, ranges: dict[str, tuple[int, int]], lines: int,
             officer="Governor", required=RECALL_2021_REQUIRED,
             electorate_counties=sorted(COUNTY_NAMES), sampling_rule=SamplingRule.STATEWIDE,
         )  # fmt: skip
-        # Each section is circulated in one county (EC 11047): made first, with its county; the
-        # import takes them as stored sections and gives them the file's circulators.
+        # Each section is circulated in one county (EC 11047): made first, with its county and
+        # the file's circulator (a stored section without one would cost the import an UPDATE
+        # each); the import takes them as stored sections.
+        circulators = {}
+        with lines_path.open(newline="", encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                circulators.setdefault(int(row["section"]), row["circulator"])
         Section.objects.bulk_create(
             (
-                Section(petition=petition, serial=serial, county_code=code)
+                Section(
+                    petition=petition,
+                    serial=serial,
+                    county_code=code,
+                    circulator_name=circulators.get(serial, ""),
+                )
                 for code, (first, last) in ranges.items()
                 for serial in range(first, last + 1)
             ),
