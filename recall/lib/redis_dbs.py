@@ -7,7 +7,8 @@ new one; tests/recall/test_redis_dbs.py checks that no two share a number."""
 
 REDIS_DBS: dict[str, int] = {
     "dev": 0,  # make run, and the default REDIS_URL
-    # 1 to 5: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    # 1 to 4: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    "bench-statewide": 5,
     "bench-scans": 6,
     "bench-peer": 7,
     "bench-febrl": 8,
