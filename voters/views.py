@@ -18,6 +18,7 @@ from voters.models import VoterRoll
 from voters.progress import Progress, describe
 from voters.selectors import (
     active_roll,
+    roll_counties,
     roll_shrink_reason,
     roll_voters_by_city,
     voter_roll_list,
@@ -109,7 +110,8 @@ def roll_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     held_back = ""
     if roll.state == VoterRoll.State.READY and roll.activate_on_success:
         held_back = roll_shrink_reason(candidate=roll, active=active_roll())
-    context = {"roll": roll, "held_back": held_back, **_progress(roll)}
+    counties = list(roll_counties(roll)) if roll.by_county else []
+    context = {"roll": roll, "held_back": held_back, "counties": counties, **_progress(roll)}
     return render(request, "voters/roll_detail.html", context)
 
 
