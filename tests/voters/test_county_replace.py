@@ -6,6 +6,7 @@ alone, the other counties' tables untouched; the lines it may change are decided
 
 import re
 
+import psycopg2
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -322,3 +323,23 @@ def test_a_countys_new_district_combinations_join_the_roll_others_keep_theirs(tm
     }  # fmt: skip
     sets = dict(Voter.objects.filter(roll=roll).values_list("registrant_id", "attribute_set"))
     assert sets == {"LA1": 1, "OC1": 2, "OC2": 3}
+
+
+def test_a_roll_kept_busy_by_a_reader_is_not_swapped_and_nothing_changes(
+    tmp_path, state, petition, monkeypatch
+):
+    # A validation batch reading the roll holds it until it commits: the swap waits a little,
+    # tries again, then gives up rather than stall every reader queued behind it.
+    before = snapshot(state, petition)
+    monkeypatch.setattr(services, "SWAP_LOCK_TIMEOUT", "100ms")
+    monkeypatch.setattr(services, "SWAP_ATTEMPTS", 2)
+    reader = psycopg2.connect(**connection.get_connection_params())
+    try:
+        with reader.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {state.partition_name}")  # noqa: S608
+            with pytest.raises(CommandError, match=r"the roll stayed busy for 2 tries of 100ms"):
+                call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
+                             "--replace-county", "30")  # fmt: skip
+    finally:
+        reader.close()
+    assert snapshot(state, petition) == before
