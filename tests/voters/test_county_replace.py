@@ -19,6 +19,7 @@ from recall.models import AuditEvent
 from tests.petitions.helpers import add, validate
 from tests.voters.factories import voter, write_canonical, write_sos
 from voters import services
+from voters.matching import roll_places
 from voters.models import Voter, VoterPlace, VoterRoll, VoterRollCounty, VoterSurname
 from voters.voterfile import CANONICAL_COLUMNS
 
@@ -343,3 +344,10 @@ def test_a_roll_kept_busy_by_a_reader_is_not_swapped_and_nothing_changes(
     finally:
         reader.close()
     assert snapshot(state, petition) == before
+
+
+def test_a_workers_cached_places_follow_a_replaced_county(tmp_path, state):
+    assert "SANTA ANA" not in roll_places(state.pk)  # cached now, as a worker's would be
+    call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
+                 "--replace-county", "30")  # fmt: skip
+    assert roll_places(state.pk)["SANTA ANA"] == {"92701"}
