@@ -799,10 +799,22 @@ def voter_roll_county_replace(
     audit(user=by, action=AuditEvent.Action.IMPORT, target=_audit_target(roll), path=str(path),
           format=info.format, bytes=info.size, county=code, replace_county=True)  # fmt: skip
     timings: dict[str, float] = {}
-    with transaction.atomic():
-        outcome = _county_replace(
-            roll, code, reader, progress, timings, max_reject_rate=max_reject_rate, by=by
-        )
+    try:
+        with transaction.atomic():
+            outcome = _county_replace(
+                roll, code, reader, progress, timings, max_reject_rate=max_reject_rate, by=by
+            )
+    except (ImportFailed, FileError):
+        progress.update(phase="failed", force=True)
+        raise
+    except Exception as exc:
+        progress.update(phase="failed", force=True)
+        if not _is_database_error(exc):
+            raise  # a bug: its traceback
+        connection.close_if_unusable_or_obsolete()
+        raise ImportFailed(
+            _failure_message(exc).replace("nothing was imported", "nothing was changed")
+        ) from exc
     progress.update(phase="done", force=True)
     outcome.timings = timings
     return outcome

@@ -77,6 +77,7 @@ def roll_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                     path=path, source_name=name, requested_format=form.cleaned_data["format"],
                     imported_by=request.user, max_reject_rate=form.cleaned_data["max_reject_rate"],
                     activate=form.cleaned_data["activate"],
+                    by_county=form.cleaned_data["by_county"],
                 )  # fmt: skip
             except FileError as exc:
                 form.add_error(None, str(exc))

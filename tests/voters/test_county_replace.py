@@ -8,6 +8,7 @@ import re
 
 import psycopg2
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -351,3 +352,43 @@ def test_a_workers_cached_places_follow_a_replaced_county(tmp_path, state):
     call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
                  "--replace-county", "30")  # fmt: skip
     assert roll_places(state.pk)["SANTA ANA"] == {"92701"}
+
+
+def test_a_database_error_is_one_line_and_changes_nothing(tmp_path, state, petition, monkeypatch):
+    before = snapshot(state, petition)
+
+    def failing(cursor, *args):
+        cursor.execute("SELECT 1 / 0")
+
+    monkeypatch.setattr(services, "_county_dimensions", failing)
+    with pytest.raises(CommandError, match=r"database error, nothing was changed: division by"):
+        call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
+                     "--replace-county", "30")  # fmt: skip
+    assert snapshot(state, petition) == before
+
+
+def _post(client, path, **fields):
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+    data = {"upload": upload, "format": "auto", "max_reject_rate": "0.01", **fields}
+    return client.post(reverse("voters:roll-import"), data)
+
+
+def test_the_import_page_queues_a_roll_by_county(tmp_path, settings, login, admin_user):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    response = _post(login(admin_user), write_sos(tmp_path / "s.txt", LA), by_county="on")
+    roll = VoterRoll.objects.get()
+    assert response.status_code == 302
+    assert (roll.by_county, roll.state) == (True, "queued")
+
+
+def test_the_import_page_refuses_a_roll_by_county_without_counties(
+    tmp_path, settings, login, admin_user
+):
+    settings.UPLOAD_DIR = tmp_path / "uploads"
+    columns = [c for c in CANONICAL_COLUMNS if c != "county_code"]
+    path = write_canonical(tmp_path / "c.csv", ORANGE, columns=columns)
+    response = _post(login(admin_user), path, by_county="on")
+    assert response.status_code == 400
+    assert "a roll by county needs each voter&#x27;s county" in response.content.decode()
+    assert not VoterRoll.objects.exists()
+    assert not list((tmp_path / "uploads").iterdir())  # the refused upload is not kept
