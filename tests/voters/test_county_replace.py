@@ -392,3 +392,17 @@ def test_the_import_page_refuses_a_roll_by_county_without_counties(
     assert "a roll by county needs each voter&#x27;s county" in response.content.decode()
     assert not VoterRoll.objects.exists()
     assert not list((tmp_path / "uploads").iterdir())  # the refused upload is not kept
+
+
+def test_pruning_a_roll_by_county_erases_its_counties_tables(tmp_path, state):
+    call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
+                 "--replace-county", "30")  # fmt: skip
+    call_command("import_voters", str(write_sos(tmp_path / "next.txt", LA + ORANGE + SAN_DIEGO)))
+    [outcome] = services.voter_rolls_prune(older_than_days=0)
+    assert (outcome.roll_id, outcome.erased) == (state.pk, True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname FROM pg_class WHERE relname ~ %s", [f"^{state.partition_name}(_|$)"]
+        )
+        assert cursor.fetchall() == []
+    assert not VoterRollCounty.objects.exists()
