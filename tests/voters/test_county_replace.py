@@ -395,14 +395,19 @@ def test_the_import_page_refuses_a_roll_by_county_without_counties(
 
 
 def test_pruning_a_roll_by_county_erases_its_counties_tables(tmp_path, state):
+    def tables() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relname ~ %s AND relkind IN ('r', 'p')",
+                [f"^{state.partition_name}(_|$)"],
+            )
+            return sorted(name for (name,) in cursor.fetchall())
+
     call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
                  "--replace-county", "30")  # fmt: skip
     call_command("import_voters", str(write_sos(tmp_path / "next.txt", LA + ORANGE + SAN_DIEGO)))
+    assert len(tables()) == 4  # the roll's table and its three counties'
     [outcome] = services.voter_rolls_prune(older_than_days=0)
     assert (outcome.roll_id, outcome.erased) == (state.pk, True)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT relname FROM pg_class WHERE relname ~ %s", [f"^{state.partition_name}(_|$)"]
-        )
-        assert cursor.fetchall() == []
+    assert tables() == []
     assert not VoterRollCounty.objects.exists()
