@@ -71,6 +71,9 @@ class VoterRoll(models.Model):
     # Its partition is partitioned by county (a statewide roll): each county's voters a table of
     # their own (VoterRollCounty), replaceable alone.
     by_county = models.BooleanField(default=False)
+    # A roll by county begun with one county's own file (its rows carry no county code): that
+    # county ("19"), stamped on each of its rows.
+    county_code = models.CharField(max_length=2, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

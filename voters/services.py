@@ -92,9 +92,11 @@ def voter_roll_create(
     activate: bool = True,
     enqueue: bool = True,
     by_county: bool = False,
+    county_code: str = "",
 ) -> VoterRoll:
     """Check the file's header (FileError if unusable) and queue its import (by_county: a
-    statewide roll, a table per county, each replaceable alone by voter_roll_county_replace).
+    statewide roll, a table per county, each replaceable alone by voter_roll_county_replace;
+    county_code: begun with that county's own file, which may carry no county codes).
 
     1. The header is checked before anything is written.
     2. The roll is created as queued.
@@ -104,10 +106,14 @@ def voter_roll_create(
     info = inspect_voter_file(path, requested_format)
     if not 0 <= max_reject_rate <= 1:
         raise FileError(f"max reject rate must be between 0 and 1, got {max_reject_rate}")
-    if by_county and not _has_county_column(info.columns):
+    if county_code:
+        if not by_county:
+            raise FileError("a county is given only to begin a roll by county")
+        county_code = county_code_normalised(county_code, flag="--county")
+    elif by_county and not _has_county_column(info.columns):
         raise FileError(
-            "a roll by county needs each voter's county: an SoS extract (CountyCode) or a "
-            "canonical CSV with a county_code column"
+            "a roll by county needs each voter's county: an SoS extract (CountyCode), a "
+            "canonical CSV with a county_code column, or one county's file with --county CODE"
         )
     with transaction.atomic():
         roll = VoterRoll.objects.create(
@@ -120,6 +126,7 @@ def voter_roll_create(
             activate_on_success=activate,
             attribute_columns=list(info.attribute_columns),
             by_county=by_county,
+            county_code=county_code,
         )
         audit(user=imported_by, action=AuditEvent.Action.IMPORT,
               target=_audit_target(roll), path=str(path), format=info.format,
@@ -482,7 +489,7 @@ def voter_roll_import(
         progress.total_bytes = info.size
         reader = VoterFileReader(
             roll.source_path, info, max_inflated_bytes=settings.VOTER_FILE_MAX_INFLATED_BYTES,
-            county_required=roll.by_county,
+            county_required=roll.by_county, county=roll.county_code,
         )  # fmt: skip
         with transaction.atomic():
             imported = _load(roll, reader, progress, timings)
@@ -710,13 +717,11 @@ SWAP_LOCK_TIMEOUT = "3s"
 SWAP_ATTEMPTS = 10
 
 
-def county_code_normalised(text: str) -> str:
-    """An SoS county code as stored ("7" -> "07"); ImportFailed naming the flag otherwise."""
+def county_code_normalised(text: str, flag: str = "--replace-county") -> str:
+    """An SoS county code as stored ("7" -> "07"); FileError naming the flag otherwise."""
     value = str(text).strip()
     if not (value.isdigit() and 1 <= int(value) <= COUNTIES):
-        raise ImportFailed(
-            f"--replace-county {text!r}: a county is its SoS code, 1 (Alameda) to 58 (Yuba)"
-        )
+        raise FileError(f"{flag} {text!r}: a county is its SoS code, 1 (Alameda) to 58 (Yuba)")
     return f"{int(value):02d}"
 
 

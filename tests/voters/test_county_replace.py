@@ -259,6 +259,9 @@ def test_a_county_new_to_the_roll_is_added(tmp_path, state):
         (["--replace-county", "30", "--by-county"], r"--by-county does not go with"),
         (["--replace-county", "30", "--roll", "999999"], r"--roll 999999: there is no such"),
         (["--roll", "1"], r"--roll goes with --replace-county"),
+        (["--county", "19"], r"--county goes with --by-county"),
+        (["--by-county", "--county", "99"], r"--county '99': a county is its SoS code"),
+        (["--replace-county", "30", "--county", "19"], r"--county does not go with"),
     ],
 )
 def test_bad_flags_are_named(tmp_path, state, args, message):
@@ -410,4 +413,25 @@ def test_pruning_a_roll_by_county_erases_its_counties_tables(tmp_path, state):
     [outcome] = services.voter_rolls_prune(older_than_days=0)
     assert (outcome.roll_id, outcome.erased) == (state.pk, True)
     assert tables() == []
+    assert not VoterRollCounty.objects.exists()
+
+
+def test_a_roll_by_county_is_built_county_by_county_from_the_countys_own_files(tmp_path):
+    columns = [c for c in CANONICAL_COLUMNS if c != "county_code"]
+    la = write_canonical(tmp_path / "la.csv", LA, columns=columns)
+    call_command("import_voters", str(la), "--by-county", "--county", "19")
+    roll = VoterRoll.objects.get()
+    assert (roll.by_county, roll.county_code, roll.state) == (True, "19", "active")
+    orange = write_canonical(tmp_path / "oc.csv", ORANGE, columns=columns)
+    call_command("import_voters", str(orange), "--replace-county", "30")
+    assert [r[0] for r in rows_of(roll, "19")] == ["LA1", "LA2"]
+    assert [r[0] for r in rows_of(roll, "30")] == ["OC1", "OC2", "OC3"]
+    assert sorted(county_tables(roll)) == ["FOR VALUES IN ('19')", "FOR VALUES IN ('30')"]
+
+
+def test_a_countys_own_file_holding_another_countys_row_is_refused(tmp_path):
+    path = write_sos(tmp_path / "la.txt", [*LA, ORANGE[0]])
+    with pytest.raises(CommandError, match=r"line 4: county code 30, not 19: this is not county"):
+        call_command("import_voters", str(path), "--by-county", "--county", "19")
+    assert VoterRoll.objects.get().state == "failed"
     assert not VoterRollCounty.objects.exists()

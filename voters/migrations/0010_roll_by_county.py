@@ -52,6 +52,11 @@ class Migration(migrations.Migration):
             name="by_county",
             field=models.BooleanField(default=False),
         ),
+        migrations.AddField(
+            model_name="voterroll",
+            name="county_code",
+            field=models.CharField(blank=True, max_length=2),
+        ),
         migrations.CreateModel(
             name="VoterRollCounty",
             fields=[

@@ -59,6 +59,13 @@ class Command(BaseCommand):
             "replaceable alone later with --replace-county",
         )
         parser.add_argument(
+            "--county",
+            metavar="CODE",
+            default="",
+            help="with --by-county: PATH is this county's own file (SoS code 1-58), the first "
+            "of a roll built county by county; rows without a county code are this county's",
+        )
+        parser.add_argument(
             "--replace-county",
             metavar="CODE",
             help="PATH is this county's new file (SoS code 1-58): replace that county's voters "
@@ -79,6 +86,11 @@ class Command(BaseCommand):
             return
         if options["roll"] is not None:
             raise CommandError("--roll goes with --replace-county (the roll whose county it is)")
+        if options["county"] and not options["by_county"]:
+            raise CommandError(
+                "--county goes with --by-county (the first county of a roll by county); "
+                "to replace a county of one, use --replace-county"
+            )
         try:
             roll = voter_roll_create(
                 path=options["path"],
@@ -87,6 +99,7 @@ class Command(BaseCommand):
                 activate=not options["no_activate"],
                 enqueue=False,
                 by_county=options["by_county"],
+                county_code=options["county"],
             )
         except FileError as exc:
             raise CommandError(f"{options['path']}: {exc}") from None
@@ -109,7 +122,7 @@ class Command(BaseCommand):
             )
 
     def _replace_county(self, options: dict[str, Any], rate: float) -> None:
-        for flag in ("by_county", "no_activate", "force"):
+        for flag in ("by_county", "county", "no_activate", "force"):
             if options[flag]:
                 raise CommandError(
                     f"--{flag.replace('_', '-')} does not go with --replace-county (the county's "
