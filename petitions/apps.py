@@ -16,3 +16,6 @@ class PetitionsConfig(AppConfig):
         signals.roll_activated.connect(
             receivers.roll_activated, dispatch_uid="petitions-roll-activated"
         )
+        signals.roll_county_replacing.connect(
+            receivers.roll_county_replacing, dispatch_uid="petitions-roll-county-replacing"
+        )

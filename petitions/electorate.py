@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import connection
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from matching.addresses import city_key
@@ -85,9 +86,16 @@ def _or(values: Iterable[str]) -> str:
     return _("%(first)s or %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
-@lru_cache(maxsize=32)
 def district_sets(roll_id: int) -> dict[int, dict[str, str]]:
-    """The roll's district combinations by number (a roll's sets never change once imported)."""
+    """The roll's district combinations by number. A roll's sets only grow (a county's new file
+    adds its new combinations: voters.services.voter_roll_county_replace), so they are cached by
+    roll and highest number, which one look-up of the (roll, number) key tells."""
+    last = VoterAttributeSet.objects.filter(roll_id=roll_id).aggregate(last=Max("number"))
+    return _district_sets(roll_id, last["last"] or 0)
+
+
+@lru_cache(maxsize=32)
+def _district_sets(roll_id: int, last: int) -> dict[int, dict[str, str]]:
     return {
         number: {str(k): str(v) for k, v in attributes.items()}
         for number, attributes in VoterAttributeSet.objects.filter(roll_id=roll_id).values_list(

@@ -39,7 +39,8 @@ def _drop_voter_partitions(request, django_db_blocker):
     with django_db_blocker.unblock(), connection.cursor() as cursor:
         cursor.execute(
             "SELECT string_agg(quote_ident(relname), ', ') FROM pg_class "
-            "WHERE relname LIKE 'voters_voter_roll_%%' AND relkind = 'r'"
+            # A roll by county's table is partitioned ('p'), its counties' tables plain.
+            "WHERE relname LIKE 'voters_voter_roll_%%' AND relkind IN ('r', 'p')"
         )
         tables = cursor.fetchone()[0]
         if tables:

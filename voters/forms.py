@@ -77,6 +77,14 @@ class VoterRollImportForm(forms.Form):
         help_text=_("Not for a roll much smaller than the active one: that one waits for you to "
                     "check what would change and confirm, on its page."),
     )  # fmt: skip
+    by_county = forms.BooleanField(
+        required=False, initial=False, label=_("A statewide roll, by county"),
+        help_text=_("Each county's voters in a table of their own (the file's CountyCode or "
+                    "county_code column), so that a county's new file can later replace them "
+                    "alone: import_voters FILE --replace-county CODE. Checking lines is slower "
+                    "over many county tables: only for a statewide roll whose counties' files "
+                    "arrive apart."),
+    )  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -83,21 +83,30 @@ class Found:
         )
 
 
-_places_cache: dict[tuple[int, str], dict[str, set[str]]] = {}
+_places_cache: dict[tuple[int, str], tuple[Any, dict[str, set[str]]]] = {}
 
 
 def roll_places(roll_id: int) -> dict[str, set[str]]:
     """Place names -> ZIPs for a roll, with the county's place files (settings.MATCHING_PLACES)
-    (cached per process: a roll never changes once loaded)."""
+    (cached per process until a county of the roll is replaced: a roll by county's places change
+    then, voters.services.voter_roll_county_replace; a roll's own never do)."""
     folder = str(settings.MATCHING_PLACES)
-    if (roll_id, folder) not in _places_cache:
+    # One look-up of at most 58 rows by the (roll, county) key: when a county last changed.
+    version = _fetch(
+        "SELECT max(replaced_at) FROM voters_voterrollcounty WHERE roll_id = %s", [roll_id]
+    )[0][0]
+    cached = _places_cache.get((roll_id, folder))
+    if cached is None or cached[0] != version:
         with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT city_key, zip5 FROM voters_voterplace WHERE roll_id = %s", [roll_id]
             )
             pairs = cursor.fetchall()
-        _places_cache[roll_id, folder] = place_zips(pairs, county_places(folder))
-    return _places_cache[roll_id, folder]
+        cached = _places_cache[roll_id, folder] = (
+            version,
+            place_zips(pairs, county_places(folder)),
+        )
+    return cached[1]
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:

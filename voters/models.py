@@ -4,6 +4,11 @@ Why partitions: a county roll is ~6 million rows. Each import loads into a fresh
 table, builds its indexes once after the load, and is then attached to `voters_voter` as the
 partition for its roll in one short transaction. Matching filters on `roll_id`, so Postgres prunes
 to the active roll's partition; a failed import never touches the active one.
+
+A statewide roll (imported with --by-county) goes one level further: its partition is itself
+LIST-partitioned by county_code, one table per county (VoterRollCounty names it), so one county's
+new file is loaded, indexed and swapped in alone (voters.services.voter_roll_county_replace)
+without copying or locking the other 57 for more than the swap.
 """
 
 from django.conf import settings
@@ -63,6 +68,12 @@ class VoterRoll(models.Model):
     warning_counts = models.JSONField(default=dict, blank=True)
     # Extra columns of the file kept per voter in Voter.attributes (district columns).
     attribute_columns = models.JSONField(default=list, blank=True)
+    # Its partition is partitioned by county (a statewide roll): each county's voters a table of
+    # their own (VoterRollCounty), replaceable alone.
+    by_county = models.BooleanField(default=False)
+    # A roll by county begun with one county's own file (its rows carry no county code): that
+    # county ("19"), stamped on each of its rows.
+    county_code = models.CharField(max_length=2, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -110,6 +121,40 @@ class VoterRoll(models.Model):
     @property
     def warnings_by_reason(self) -> list[tuple[str, int, str]]:
         return reasons_counted(self.warning_counts)
+
+
+class VoterRollCounty(models.Model):
+    """One county's share of a roll imported by county: its table (the roll partition's
+    partition), how many voters it holds and when its file was last replaced alone."""
+
+    roll = models.ForeignKey(VoterRoll, on_delete=models.CASCADE, related_name="counties")
+    county_code = models.CharField(max_length=2)
+    table_name = models.CharField(max_length=63)
+    voters = models.PositiveBigIntegerField(default=0)
+    source_name = models.CharField(max_length=255)
+    imported_at = models.DateTimeField()
+    # Set when the county's file replaced its voters alone (import_voters --replace-county).
+    replaced_at = models.DateTimeField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    rows_rejected = models.PositiveBigIntegerField(default=0)
+    # Petition lines put back to pending by the last replacement (decided again by the workers).
+    lines_reopened = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["roll", "county_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["roll", "county_code"], name="voters_roll_county"),
+            # The SoS codes, two digits: 01 Alameda to 58 Yuba.
+            models.CheckConstraint(
+                condition=Q(county_code__regex=r"^(0[1-9]|[1-4][0-9]|5[0-8])$"),
+                name="voters_roll_county_code",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.roll_id}/{self.county_code}"
 
 
 class VoterStatus(models.TextChoices):

@@ -17,6 +17,8 @@ REASONS = {
     "bad_date": _("a birth or registration date that cannot be read"),
     "bad_status": _("a status other than A, I or C"),
     "bad_county": _("a county code other than 1 to 58"),
+    "no_county": _("no county code (a roll by county needs one on every row)"),
+    "in_other_county": _("a voter id already registered in another county of the roll"),
     # Rows imported with a part missing.
     "no_given_name": _("no given name (imported without one)"),
     "no_house_number": _("no house number (imported without one)"),

@@ -3,11 +3,16 @@ from typing import TypedDict
 from django.conf import settings
 from django.db.models import QuerySet, Subquery, Sum
 
-from voters.models import VoterPlace, VoterRoll
+from voters.models import VoterPlace, VoterRoll, VoterRollCounty
 
 
 def voter_roll_list(limit: int = 50) -> QuerySet[VoterRoll]:
     return VoterRoll.objects.select_related("imported_by").order_by("-created_at")[:limit]
+
+
+def roll_counties(roll: VoterRoll) -> QuerySet[VoterRollCounty]:
+    """A roll by county's counties: voters, file, when loaded and last replaced alone."""
+    return VoterRollCounty.objects.filter(roll=roll).select_related("replaced_by")
 
 
 def _active() -> QuerySet[VoterRoll]:

@@ -18,6 +18,7 @@ from voters.models import VoterRoll
 from voters.progress import Progress, describe
 from voters.selectors import (
     active_roll,
+    roll_counties,
     roll_shrink_reason,
     roll_voters_by_city,
     voter_roll_list,
@@ -76,6 +77,7 @@ def roll_import(request: AuthenticatedHttpRequest) -> HttpResponse:
                     path=path, source_name=name, requested_format=form.cleaned_data["format"],
                     imported_by=request.user, max_reject_rate=form.cleaned_data["max_reject_rate"],
                     activate=form.cleaned_data["activate"],
+                    by_county=form.cleaned_data["by_county"],
                 )  # fmt: skip
             except FileError as exc:
                 form.add_error(None, str(exc))
@@ -109,7 +111,8 @@ def roll_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     held_back = ""
     if roll.state == VoterRoll.State.READY and roll.activate_on_success:
         held_back = roll_shrink_reason(candidate=roll, active=active_roll())
-    context = {"roll": roll, "held_back": held_back, **_progress(roll)}
+    counties = list(roll_counties(roll)) if roll.by_county else []
+    context = {"roll": roll, "held_back": held_back, "counties": counties, **_progress(roll)}
     return render(request, "voters/roll_detail.html", context)
 
 

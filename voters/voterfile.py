@@ -360,10 +360,19 @@ def _date_or_error(text: str) -> tuple[str | None, str | None]:
 class AttributeSets:
     """Numbers the distinct combinations of district values met in the file (1, 2, ...)."""
 
-    def __init__(self, names: tuple[str, ...]) -> None:
+    def __init__(
+        self, names: tuple[str, ...], known: list[tuple[int, dict[str, str]]] | None = None
+    ) -> None:
         self.names = names
         self.numbers: dict[str, int | None] = {}
+        # Only the sets new to the roll: a county's file adds to its roll's known ones (their
+        # numbers are kept, so the other counties' voters keep theirs).
         self.sets: list[tuple[int, dict[str, str]]] = []
+        self._first = 1
+        for number, values in known or ():
+            if set(values) <= set(names):
+                self.numbers["\x1f".join(values.get(n, "") for n in names)] = number
+            self._first = max(self._first, number + 1)
 
     def number(self, joined: str) -> int | None:
         number = self.numbers.get(joined, 0)
@@ -371,7 +380,7 @@ class AttributeSets:
             return number
         values = joined.split("\x1f") if len(self.names) > 1 else [joined]
         found = {n: v.strip() for n, v in zip(self.names, values, strict=True) if v.strip()}
-        number = len(self.sets) + 1 if found else None
+        number = self._first + len(self.sets) if found else None
         if number is not None:
             self.sets.append((number, found))
         self.numbers[joined] = number
@@ -394,8 +403,16 @@ class VoterFileReader:
         info: FileInfo,
         keep_rejects: int = 100,
         max_inflated_bytes: int = MAX_INFLATED_BYTES,
+        county: str = "",
+        county_required: bool = False,
+        known_sets: list[tuple[int, dict[str, str]]] | None = None,
     ) -> None:
         self.path = Path(path)
+        # One county's file ("19"): a row of another county stops the read (a wrong file); a
+        # row without a county code is that county's. county_required: a roll by county refuses
+        # rows without one.
+        self.county = county
+        self.county_required = county_required
         self.max_inflated_bytes = max_inflated_bytes
         self.info = info
         self.stats = ReadStats(keep_rejects=keep_rejects)
@@ -418,7 +435,7 @@ class VoterFileReader:
             column_types=dict.fromkeys(wanted, pa.string()), include_columns=wanted,
             strings_can_be_null=False, quoted_strings_can_be_null=False,
         )  # fmt: skip
-        self.attribute_sets = AttributeSets(tuple(info.attribute_columns))
+        self.attribute_sets = AttributeSets(tuple(info.attribute_columns), known_sets)
         # Every distinct surname key of the accepted rows: [first part, sound, voters].
         self.surnames: dict[str, list[str | int]] = {}
         # Voters per "city_key|zip5" of the accepted rows.
@@ -547,6 +564,11 @@ class VoterFileReader:
         col = {name: self._column(batch, name, n) for name in FIELDS}
         lines = _line_numbers(first_line, n, {line for line, _ in skipped})
         out, checks, warns = _normalise(col, n, self.attribute_sets, batch)
+        if self.county:
+            out["county_code"] = self._of_county(out["county_code"], lines)
+        elif self.county_required:
+            no_county = "no county code (a roll by county needs one on every row)"
+            checks.append(("no_county", pc.equal(out["county_code"], ""), lambda i: no_county))
         rejected = None
         for kind, mask, message in checks:
             mask = pc.fill_null(mask, False)
@@ -577,6 +599,18 @@ class VoterFileReader:
             _csv_bytes(table), n + len(skipped), rejects, warnings=warnings,
             rows_warned=len(warned),
         )  # fmt: skip
+
+    def _of_county(self, codes: pa.Array, lines: list[int]) -> pa.Array:
+        """The batch's county codes, each the file's county (a blank one stamped with it); a
+        FileError naming the first row of another county."""
+        other = pc.and_(pc.not_equal(codes, ""), pc.not_equal(codes, self.county))
+        if pc.any(other).as_py():
+            i = pc.index(other, True).as_py()
+            raise FileError(
+                f"line {lines[i]:,}: county code {codes[i].as_py()}, not {self.county}: this is "
+                f"not county {self.county}'s file; nothing was changed"
+            )
+        return pc.if_else(pc.equal(codes, ""), self.county, codes)
 
     def _count_places(self, city_keys: pa.ChunkedArray, zips: pa.ChunkedArray) -> None:
         counts = pc.value_counts(pc.binary_join_element_wise(city_keys, zips, "|"))

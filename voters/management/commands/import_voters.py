@@ -1,5 +1,7 @@
 """python manage.py import_voters PATH [--format auto|canonical|ca-sos] [--max-reject-rate R]
-[--no-activate] [--force]: import a voter file in this process, with a progress bar and a report."""
+[--no-activate] [--force] [--by-county]: import a voter file in this process, with a progress bar
+and a report; or PATH --replace-county CODE [--roll ID]: replace one county's voters of a roll by
+county with that county's new file."""
 
 import sys
 import time
@@ -11,7 +13,13 @@ from recall.models import command_actor
 from voters.models import VoterRoll
 from voters.progress import Progress, describe
 from voters.selectors import active_roll, roll_shrink_reason
-from voters.services import voter_roll_create, voter_roll_import
+from voters.services import (
+    CountyReplaced,
+    ImportFailed,
+    voter_roll_county_replace,
+    voter_roll_create,
+    voter_roll_import,
+)
 from voters.voterfile import FileError
 
 
@@ -26,7 +34,10 @@ def _rate(text: str) -> float:
 
 
 class Command(BaseCommand):
-    help = "Import a county voter file (canonical CSV or CA SoS extract, gzip accepted)."
+    help = (
+        "Import a voter file (canonical CSV or CA SoS extract, gzip accepted), or replace one "
+        "county's voters of a roll by county (--replace-county)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
@@ -41,10 +52,45 @@ class Command(BaseCommand):
             help="activate even a roll much smaller than the active one "
             "(below ROLL_SHRINK_CONFIRM_PERCENT of its voters)",
         )
+        parser.add_argument(
+            "--by-county",
+            action="store_true",
+            help="a statewide roll: a table per county (CountyCode), each county's file "
+            "replaceable alone later with --replace-county",
+        )
+        parser.add_argument(
+            "--county",
+            metavar="CODE",
+            default="",
+            help="with --by-county: PATH is this county's own file (SoS code 1-58), the first "
+            "of a roll built county by county; rows without a county code are this county's",
+        )
+        parser.add_argument(
+            "--replace-county",
+            metavar="CODE",
+            help="PATH is this county's new file (SoS code 1-58): replace that county's voters "
+            "of the active roll by county, the other counties untouched",
+        )
+        parser.add_argument(
+            "--roll",
+            type=int,
+            metavar="ID",
+            help="with --replace-county: this roll (active or ready) instead of the active one",
+        )
 
     @command_actor("import_voters")  # the audit log names who ran it, activation included
     def handle(self, *args: Any, **options: Any) -> None:
         rate = _rate(options["max_reject_rate"])
+        if options["replace_county"] is not None:
+            self._replace_county(options, rate)
+            return
+        if options["roll"] is not None:
+            raise CommandError("--roll goes with --replace-county (the roll whose county it is)")
+        if options["county"] and not options["by_county"]:
+            raise CommandError(
+                "--county goes with --by-county (the first county of a roll by county); "
+                "to replace a county of one, use --replace-county"
+            )
         try:
             roll = voter_roll_create(
                 path=options["path"],
@@ -52,6 +98,8 @@ class Command(BaseCommand):
                 max_reject_rate=rate,
                 activate=not options["no_activate"],
                 enqueue=False,
+                by_county=options["by_county"],
+                county_code=options["county"],
             )
         except FileError as exc:
             raise CommandError(f"{options['path']}: {exc}") from None
@@ -72,6 +120,50 @@ class Command(BaseCommand):
                 f"{roll_shrink_reason(candidate=roll, active=active)}. Check what would change "
                 f"on its page (Voter rolls) and activate it there, or import again with --force."
             )
+
+    def _replace_county(self, options: dict[str, Any], rate: float) -> None:
+        for flag in ("by_county", "county", "no_activate", "force"):
+            if options[flag]:
+                raise CommandError(
+                    f"--{flag.replace('_', '-')} does not go with --replace-county (the county's "
+                    "new voters replace its old ones in the roll at once)"
+                )
+        roll = None
+        if options["roll"] is not None:
+            roll = VoterRoll.objects.filter(pk=options["roll"]).first()
+            if roll is None:
+                raise CommandError(f"--roll {options['roll']}: there is no such roll")
+        self.stderr.write(f"Replacing county {options['replace_county']} with {options['path']}")
+        started = time.monotonic()
+        bar = _Bar(self.stderr)
+        try:
+            outcome = voter_roll_county_replace(
+                county_code=options["replace_county"], path=options["path"], roll=roll,
+                requested_format=options["format"], max_reject_rate=rate,
+                progress_listener=bar.draw,
+            )  # fmt: skip
+        except (ImportFailed, FileError) as exc:
+            bar.finish()
+            raise CommandError(f"{options['path']}: {exc}") from None
+        bar.finish()
+        self._county_report(outcome, time.monotonic() - started)
+
+    def _county_report(self, outcome: CountyReplaced, seconds: float) -> None:
+        out, county = self.stdout, outcome.county
+        out.write(f"roll {county.roll_id}: county {county.county_code} replaced")
+        out.write(f"  voters before  {outcome.voters_before:>12,}")
+        out.write(f"  voters now     {county.voters:>12,}")
+        out.write(f"  rows read      {outcome.rows_read:>12,}")
+        out.write(f"  rows rejected  {outcome.rows_rejected:>12,}")
+        out.write(f"  rows warned    {outcome.rows_warned:>12,} (imported with a part missing)")
+        out.write(f"  lines reopened {county.lines_reopened:>12,} (to be decided again)")
+        out.write(f"  time           {seconds:>11.1f}s")
+        for phase, took in outcome.timings.items():
+            out.write(f"    {phase:<12} {took:>9.1f}s")
+        for reject in outcome.rejects[:20]:
+            out.write(f"  line {reject['line']}: {reject['reason']}")
+        for warning in outcome.warnings[:20]:
+            out.write(f"  line {warning['line']}: {warning['reason']}")
 
     def _report(self, roll: VoterRoll, seconds: float) -> None:
         out = self.stdout
