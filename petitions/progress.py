@@ -208,13 +208,19 @@ def registrar_population(petition: Petition, by_status: dict[str, int]) -> Popul
     return population_of(by_status, _repeat_signers(petition.pk))
 
 
-def population_of(by_status: dict[str, int], repeats: dict[int, int]) -> Population:
-    """Lines by status and their repeat signers ({m: voters with m lines}) as a Population."""
+def population_of(
+    by_status: dict[str, int], repeats: dict[int, int], rate_if_none_decided: float | None = None
+) -> Population:
+    """Lines by status and their repeat signers ({m: voters with m lines}) as a Population;
+    lines not decided yet qualify at the rate of those decided, or, where none is (a county
+    whose sections were just keyed), at `rate_if_none_decided` (the whole petition's)."""
     repeat_lines = sum((m - 1) * n for m, n in repeats.items())
     raw, waiting, decided = _split(by_status)
     qualifying = by_status[LineStatus.VALID] + repeat_lines
     if decided:
         qualifying += round(waiting * qualifying / decided)
+    elif rate_if_none_decided is not None:
+        qualifying += round(waiting * rate_if_none_decided)
     return Population(raw=raw, qualifying=qualifying, repeats=repeats)
 
 

@@ -53,6 +53,7 @@ class CountyRow(TypedDict):
     decided: int
     valid: int
     validity_percent: float | None
+    at_petition_rate: bool  # no line decided yet: projected at the whole petition's rate
     sample_size: int
     projected_valid: int
     projected_low: int
@@ -161,7 +162,13 @@ def _counties_verdict(petition: Petition) -> CountiesVerdict:
     )
     empty = dict.fromkeys(Line.Status.values, 0)
     codes = sorted({*(petition.electorate_counties or ()), *counts, *sections} - {""})
-    populations = {c: population_of(counts.get(c, empty), repeats.get(c, {})) for c in codes}
+    # A county with no line decided yet is projected at the whole petition's rate, as the
+    # dashboard's own projection takes its pending lines (not as none valid).
+    totals = {s: sum(by.get(s, 0) for by in counts.values()) for s in Line.Status.values}
+    _, _, decided_total = _split(totals)
+    repeat_total = sum((m - 1) * n for by in repeats.values() for m, n in by.items())
+    rate = (totals[LineStatus.VALID] + repeat_total) / decided_total if decided_total else None
+    populations = {c: population_of(counts.get(c, empty), repeats.get(c, {}), rate) for c in codes}
     rule, required = petition.sampling_rule, petition.required_signatures
     seed_text = repr((petition.pk, required, rule, SIMULATION_DRAWS,
                       [(c, p.raw, p.qualifying, sorted(p.repeats.items()))
@@ -180,6 +187,7 @@ def _counties_verdict(petition: Petition) -> CountiesVerdict:
         rows.append({
             "county": code, "name": county_name(code), "sections": sections.get(code, 0),
             "raw": raw, "decided": decided, "valid": valid,
+            "at_petition_rate": raw > 0 and not decided and rate is not None,
             "validity_percent": _percent(valid, decided),
             "sample_size": sample.sample_size, "projected_valid": sample.projected_valid,
             "projected_low": sample.projected_low, "projected_high": sample.projected_high,
@@ -207,6 +215,7 @@ def _counties_verdict(petition: Petition) -> CountiesVerdict:
             "state": NO_LINES if not raw_all else NONE_DECIDED if not decided_all else PROJECTED,
             "by_county": True,
             "counties": len(rows),
+            "counties_at_petition_rate": sum(1 for r in rows if r["at_petition_rate"]),
             "sections": sum(r["sections"] for r in rows),
             "raw": raw_all,
             "valid": sum(r["valid"] for r in rows),

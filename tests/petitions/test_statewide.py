@@ -77,6 +77,23 @@ def test_each_county_counts_and_projects_its_own_sections():
     assert registrar["projected_valid"] == 42
 
 
+def test_a_county_with_nothing_decided_yet_is_projected_at_the_petitions_rate():
+    petition = statewide()
+    lines(petition, LA, ["valid"] * 30 + ["not_registered"] * 10)  # 75% valid
+    lines(petition, ORANGE, ["pending"] * 20)  # keyed, not validated yet
+    verdict = counties_verdict(petition)
+    orange = next(row for row in verdict["rows"] if row["county"] == ORANGE)
+    # Not none valid: the same rate the dashboard's own projection takes its pending lines at.
+    assert (orange["decided"], orange["at_petition_rate"], orange["projected_valid"]) == (
+        0,
+        True,
+        15,
+    )
+    assert verdict["aggregate"]["projected_valid"] == 30 + 15
+    assert verdict["aggregate"]["counties_at_petition_rate"] == 1
+    assert petition_progress(petition)["projected_valid"] == 45  # the top of the dashboard agrees
+
+
 def test_a_county_over_500_lines_draws_3_percent_and_the_sum_decides():
     petition = statewide(counties=(LA, ORANGE), required=1000)
     lines(petition, LA, ["valid"] * 800 + ["not_registered"] * 200)  # 1,000: a sample of 500
