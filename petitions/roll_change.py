@@ -1,11 +1,11 @@
 """What making another voter roll active would do to each petition: estimated on a sample.
 
 Read-only: a random sample of each petition's automatically decided lines is decided again
-against the candidate roll by the validation engine (voters.matching, matching.decide and the
-registration rule), nothing is written, and the share that changes is spread over all of them.
-Counting once (duplicates) is not replayed: a line valid for the same voter as before is taken as
-unchanged, whether it counts or is that voter's duplicate. Hand decisions are never re-decided
-on a roll change, so they are left out.
+against the candidate roll by the validation engine (voters.matching, matching.decide, the
+electorate as that roll draws it, and the registration rule), nothing is written, and the
+share that changes is spread over all of them. Counting once (duplicates) is not replayed: a
+line valid for the same voter as before is taken as unchanged, whether it counts or is that
+voter's duplicate. Hand decisions are never re-decided on a roll change, so they are left out.
 """
 
 from typing import Any
@@ -15,6 +15,7 @@ from django.db.models import Q
 from matching.compare import line_keys
 from matching.decide import decide
 from petitions.decisions import MANUAL, decision_for
+from petitions.electorate import Boundary, decided_inside
 from petitions.models import Line, LineStatus, Petition
 from petitions.validation import apply_registration_rule
 from voters.matching import find_candidates
@@ -41,15 +42,18 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
         ln.id: line_keys(ln.printed_name, ln.residence_address, ln.city, ln.zip) for ln in sample
     }
     found = find_candidates(candidate.pk, keys)
+    # The electorate as the candidate roll draws it (a district column it lacks: nobody inside).
+    boundary = Boundary.of(petition, candidate.pk)
     changed = lost = 0
     for line in sample:
         outcome = decide(
             keys[line.id], found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
             places=found.places, signed=line.signed,
         )  # fmt: skip
-        decision = apply_registration_rule(
-            petition, line, decision_for(outcome, withdrawn=line.withdrawn)
+        decision = decided_inside(
+            boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)
         )
+        decision = apply_registration_rule(petition, line, decision)
         if line.status in COUNTED_STATUSES:
             voters = {c.registrant_id for c in (decision.voter, *decision.alternatives) if c}
             same = decision.status == LineStatus.VALID and line.voter_registrant_id in voters

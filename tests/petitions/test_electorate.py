@@ -14,9 +14,11 @@ from petitions.hints import line_hint
 from petitions.models import Line, Petition, Section
 from petitions.progress import _areas
 from petitions.review import line_decide
+from petitions.roll_change import roll_activation_preview
 from petitions.services import signatures_import
 from tests.petitions.helpers import add, decided, validate
 from tests.voters.factories import voter, write_canonical, write_sos
+from voters.models import VoterRoll
 from voters.selectors import active_roll
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -278,3 +280,20 @@ def test_the_signature_import_reads_each_sections_county(two_county_roll, tmp_pa
         (ln.section.serial, ln.number): ln.status for ln in petition.lines.select_related("section")
     }
     assert statuses == {(1, 1): "valid", (1, 2): "out_of_jurisdiction", (2, 1): "valid"}
+
+
+def test_a_new_roll_without_the_district_column_shows_in_the_activation_preview(
+    district_roll, tmp_path
+):
+    petition = _petition(electorate_districts={"supervisorial_district": ["3"]})
+    add(petition, "Ana Rivas", "10 Oak Ave", "Pasadena")
+    add(petition, "Ben Okafor", "22 Elm St", "Glendale")
+    validate(petition)
+    # The same voters in a file that has lost its district column: nobody is inside any more.
+    rows = [{k: v for k, v in r.items() if k != "supervisorial_district"} for r in DISTRICT_ROLL]
+    call_command("import_voters", str(write_canonical(tmp_path / "new.csv", rows)),
+                 "--no-activate")  # fmt: skip
+    candidate = VoterRoll.objects.get(state=VoterRoll.State.READY)
+    [estimate] = roll_activation_preview(None, candidate=candidate, active=active_roll())
+    assert (estimate["changed"], estimate["valid_after"]) == (2, 0)
+    assert Line.objects.filter(petition=petition, status="valid").count() == 2  # nothing written
