@@ -13,7 +13,6 @@ drift. Targets (issue 6): page and progress.json p95 under 150 ms, simulation un
 """
 
 import argparse
-import secrets
 import statistics
 import sys
 import time
@@ -23,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import setup_django, use_roll
 from bench.common import (
+    organizer_with_fresh_breakdowns,
     percentile,
     prepare_database,
     start_worker,
@@ -87,7 +87,6 @@ def main() -> None:
 
     from petitions.models import Line
     from petitions.progress import (
-        breakdowns,
         petition_progress,
         registrar_population,
         status_counts,
@@ -95,8 +94,6 @@ def main() -> None:
     )
     from petitions.sampling import raw_needed, simulate
     from petitions.validation import validation_enqueue
-    from recall.roles import ORGANIZER
-    from recall.services import user_create_with_role
 
     use_roll(roll_path)
     petition = load_petition(lines_path, args.lines)
@@ -104,15 +101,7 @@ def main() -> None:
 
     redis.Redis.from_url(BROKER).flushdb()  # earlier runs' tasks and cached numbers
     cache.clear()
-    from django.contrib.auth import get_user_model
-
-    organizer = get_user_model().objects.filter(username="bench-organizer").first()
-    organizer = organizer or user_create_with_role(
-        username="bench-organizer", password=secrets.token_urlsafe(16), role=ORGANIZER
-    )
-    started = time.perf_counter()
-    breakdowns(petition, refresh=True)  # the scheduler's job, done before the pages are read
-    refresh_seconds = time.perf_counter() - started
+    organizer, refresh_seconds = organizer_with_fresh_breakdowns(petition)
 
     worker = start_worker(BROKER, args.workers, "bench-dashboard", stdout=sys.stderr)
     client = Client(SERVER_NAME="127.0.0.1")

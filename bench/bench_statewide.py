@@ -26,7 +26,6 @@ earlier run at the same scale.
 
 import argparse
 import csv
-import secrets
 import statistics
 import sys
 import time
@@ -40,6 +39,7 @@ from bench.bench_validate import clear_petition, setup_django
 from bench.common import (
     bench_env,
     drop_superseded_rolls,
+    organizer_with_fresh_breakdowns,
     percentile,
     prepare_database,
     settle,
@@ -133,23 +133,12 @@ def load_lines(lines_path: Path, ranges: dict[str, tuple[int, int]], lines: int,
 
 def dashboard_times(petition, requests: int) -> tuple[dict[str, list[float]], float]:
     """Each page's server times (ms) over `requests` requests, and the breakdowns' refresh (s)."""
-    from django.contrib.auth import get_user_model
     from django.core.cache import cache
     from django.test import Client
     from django.urls import reverse
 
-    from petitions.progress import breakdowns
-    from recall.roles import ORGANIZER
-    from recall.services import user_create_with_role
-
     cache.clear()
-    organizer = get_user_model().objects.filter(username="bench-organizer").first()
-    organizer = organizer or user_create_with_role(
-        username="bench-organizer", password=secrets.token_urlsafe(16), role=ORGANIZER
-    )
-    started = time.perf_counter()
-    breakdowns(petition, refresh=True)  # the scheduler's job, done before the pages are read
-    refresh_seconds = time.perf_counter() - started
+    organizer, refresh_seconds = organizer_with_fresh_breakdowns(petition)
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(organizer)
     urls = {

@@ -214,6 +214,19 @@ class _CopySource:
         self._thread.join(timeout=30)
 
 
+def _copy_in(cursor: Any, sql: str, source: "_CopySource") -> None:
+    """COPY the reader's batches in; an error of the reading thread is the one raised (not
+    PostgreSQL's report of the stream it cut short)."""
+    try:
+        cursor.copy_expert(sql, source, 1 << 20)
+    except psycopg2.Error:
+        if source.error is not None:
+            raise source.error from None
+        raise
+    finally:
+        source.close()
+
+
 def _copy_sql(table: str, *, freeze: bool = True) -> str:
     not_null = ", ".join(c for c in OUTPUT_COLUMNS if c not in NULLABLE_OUTPUT)
     return (
@@ -389,15 +402,7 @@ def _load(
                 )
         progress.update(phase="reading", force=True)
         clock = time.monotonic()
-        source = _CopySource(reader, on_chunk)
-        try:
-            cursor.copy_expert(_copy_sql(table, freeze=not roll.by_county), source, 1 << 20)
-        except psycopg2.Error:
-            if source.error is not None:
-                raise source.error from None
-            raise
-        finally:
-            source.close()
+        _copy_in(cursor, _copy_sql(table, freeze=not roll.by_county), _CopySource(reader, on_chunk))
         stats = reader.stats
         if stats.rows_read == 0:
             raise ImportFailed("the file has a header but no voters")
@@ -849,18 +854,10 @@ def _county_replace(
         _create_county_table(cursor, roll, code, table)
         progress.update(phase="reading", force=True)
         clock = time.monotonic()
-        source = _CopySource(reader, lambda batch: progress.update(
+        _copy_in(cursor, _copy_sql(table), _CopySource(reader, lambda batch: progress.update(
             rows=reader.stats.rows_read, rejected=reader.stats.rows_rejected,
             bytes_done=batch.bytes_done or progress.bytes_done,
-        ))  # fmt: skip
-        try:
-            cursor.copy_expert(_copy_sql(table), source, 1 << 20)
-        except psycopg2.Error:
-            if source.error is not None:
-                raise source.error from None
-            raise
-        finally:
-            source.close()
+        )))  # fmt: skip
         stats = reader.stats
         if stats.rows_read == 0:
             raise ImportFailed("the file has a header but no voters; nothing was changed")

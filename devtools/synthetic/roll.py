@@ -17,11 +17,15 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from devtools.synthetic import county
 from devtools.synthetic.addresses import draw_address
 from devtools.synthetic.people import People
 from devtools.synthetic.tables import DATE0, DAYS_18, ORD_1970, REF_ORD, county_tables, cumulative
+
+_Job = TypeVar("_Job")
+_Out = TypeVar("_Out")
 
 ROLL_HEADER = (
     "voter_id",
@@ -192,6 +196,32 @@ def _default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def rendered_in_order(
+    render: Callable[[_Job], _Out], jobs: list[_Job], workers: int
+) -> Iterator[tuple[_Job, _Out]]:
+    """(job, render(job)) for each job, in the jobs' order, rendered by `workers` processes
+    (forked, so they inherit the tables built before), at most two per worker in flight: memory
+    stays constant however many jobs there are."""
+    if workers <= 1:
+        for job in jobs:
+            yield job, render(job)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ctx.Pool(workers) as pool:
+        queue = iter(jobs)
+        pending = deque(
+            (job, pool.apply_async(render, (job,))) for job in islice(queue, 2 * workers)
+        )
+        while pending:
+            job, result = pending.popleft()
+            data = result.get()
+            nxt = next(queue, None)
+            if nxt is not None:
+                pending.append((nxt, pool.apply_async(render, (nxt,))))
+            yield job, data
+
+
 def write_roll(
     path: str | Path,
     n: int,
@@ -210,25 +240,7 @@ def write_roll(
     workers = max(1, min(workers or _default_workers(), len(jobs)))
     county_tables()  # built once here so forked workers inherit it
     with open(path, "wb") as out:
-        if workers == 1:
-            for job in jobs:
-                out.write(_render_chunk(job))
-                if progress:
-                    progress(job[2])
-            return
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ctx.Pool(workers) as pool:
-            queue = iter(jobs)
-            pending = deque(
-                (job, pool.apply_async(_render_chunk, (job,))) for job in islice(queue, 2 * workers)
-            )
-            while pending:
-                job, result = pending.popleft()
-                data = result.get()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.apply_async(_render_chunk, (nxt,))))
-                out.write(data)
-                if progress:
-                    progress(job[2])
+        for job, data in rendered_in_order(_render_chunk, jobs, workers):
+            out.write(data)
+            if progress:
+                progress(job[2])

@@ -20,13 +20,17 @@ import csv
 import io
 import multiprocessing
 import unicodedata
-from collections import deque
 from collections.abc import Callable
 from contextlib import ExitStack
-from itertools import islice
 from pathlib import Path
 
-from devtools.synthetic.roll import CHUNK_SIZE, ROLL_HEADER, _default_workers, _iter_chunk
+from devtools.synthetic.roll import (
+    CHUNK_SIZE,
+    ROLL_HEADER,
+    _default_workers,
+    _iter_chunk,
+    rendered_in_order,
+)
 from devtools.synthetic.signatures import SIGNATURES_HEADER, write_signatures
 from devtools.synthetic.tables import REFERENCE_DATE, county_tables
 
@@ -157,24 +161,8 @@ def write_statewide(
             if progress:
                 progress(done)
 
-        if workers == 1:
-            for job in jobs:
-                write(job, _render(job))
-            return sizes
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-        with ctx.Pool(workers) as pool:
-            queue = iter(jobs)
-            pending = deque(
-                (job, pool.apply_async(_render, (job,))) for job in islice(queue, 2 * workers)
-            )
-            while pending:
-                job, result = pending.popleft()
-                data = result.get()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.apply_async(_render, (nxt,))))
-                write(job, data)
+        for job, data in rendered_in_order(_render, jobs, workers):
+            write(job, data)
     return sizes
 
 
