@@ -111,20 +111,21 @@ class Boundary:
     electorate: Electorate
     roll_id: int
     sets_inside: frozenset[int] | None  # None: no district is asked for
+    # The roll's district sets by number, read once (empty when no district is asked for).
+    sets: Mapping[int, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, petition: Petition, roll_id: int) -> "Boundary":
         electorate = Electorate.of(petition)
-        inside = None
-        if electorate.districts:
-            inside = frozenset(
-                number
-                for number, values in district_sets(roll_id).items()
-                if all(
-                    values.get(col, "") in wanted for col, wanted in electorate.districts.items()
-                )
-            )
-        return cls(electorate, roll_id, inside)
+        if not electorate.districts:
+            return cls(electorate, roll_id, None)
+        sets = district_sets(roll_id)
+        inside = frozenset(
+            number
+            for number, values in sets.items()
+            if all(values.get(col, "") in wanted for col, wanted in electorate.districts.items())
+        )
+        return cls(electorate, roll_id, inside, sets)
 
     def outside(self, voter: Candidate, section: Section | None = None) -> tuple[str, str] | None:
         """(note, where) when the voter is registered outside the electorate or the section's
@@ -140,7 +141,7 @@ class Boundary:
         if self.electorate.city and voter.city_key != self.electorate.city:
             return OUTSIDE, voter.city.title() or "no city"
         if self.sets_inside is not None and voter.attribute_set not in self.sets_inside:
-            values = district_sets(self.roll_id).get(voter.attribute_set or 0, {})
+            values = self.sets.get(voter.attribute_set or 0, {})
             return OUTSIDE, ", ".join(
                 f"{district_words(col)} {values.get(col) or '-'}"
                 for col in self.electorate.districts
