@@ -49,6 +49,7 @@ from matching.compare import (
     given_level,
 )
 from matching.names import first_key
+from matching.text import fold
 
 __all__ = [
     "RARE_NAME", "TIE", "WEAK", "Kind", "Outcome", "decide", "evidence", "relatives_here",
@@ -194,7 +195,7 @@ def decide(
     at_address = [a for a in agreements if a.at_address]
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
-        return _at_address(best, at_address, shown, written=line.first)
+        return _at_address(best, at_address, shown, line=line)
     slip = _surname_slip(line, at_address) or _given_slip(line, at_address)
     if slip is not None:
         matched = _registered(slip, shown)
@@ -631,7 +632,7 @@ def _at_address(
     best: Agreement,
     at_address: list[Agreement],
     shown: tuple[dict[str, Any], ...],
-    written: str = "",
+    line: LineKeys,
 ) -> Outcome:
     """A voter at the address matches at least weakly: matched, a tie, or grey."""
     rivals = [
@@ -643,6 +644,12 @@ def _at_address(
         if unit is not None:
             matched = _registered(unit, shown)
             here = f"{len(rivals) + 1} voters of this name live here, the unit written is theirs"
+            return replace(matched, summary=f"{matched.summary}; {here}")
+        marked = _marked_out(line, [best, *rivals])
+        if marked is not None:
+            one, what = marked
+            matched = _registered(one, shown)
+            here = f"{len(rivals) + 1} voters of this name live here, {what}"
             return replace(matched, summary=f"{matched.summary}; {here}")
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
         # the line is one of them, whichever (the caller decides which, if it must).
@@ -785,6 +792,31 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
         and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
+
+
+def _marked_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str] | None:
+    """Of namesakes at one address, the one something written marks out from the others, which
+    lack it on the roll: the middle initial written and recorded for them alone ("William B
+    Murphy" for WILLIAM B MURPHY JR beside WILLIAM MURPHY SR, who has none on record), or every
+    word of the surname written being theirs ("Mary Moore-Allen" for MARY MOORE-ALLEN beside
+    MARY ALLEN, whose surname is only its last part). A namesake with another middle initial
+    never ties (compare marks it different), so none is marked out over one."""
+    if line.middle:
+        middle = [a for a in group if a.middle == EXACT]
+        if len(middle) == 1 and all(
+            a.middle == MISSING for a in group if a is not middle[0]
+        ):  # fmt: skip
+            return middle[0], "the middle initial written is theirs alone"
+    written = max(line.option_words, key=len, default=frozenset()) - {"Y"}
+    if len(written) > 1:
+        whole = [a for a in group if _surname_words(a.candidate) == written]
+        if len(whole) == 1:
+            return whole[0], "the whole surname written is theirs alone"
+    return None
+
+
+def _surname_words(voter: Candidate) -> frozenset[str]:
+    return frozenset(fold(voter.last_name).split()) - {"Y"}
 
 
 def _their_unit(group: list[Agreement]) -> Agreement | None:

@@ -2,6 +2,8 @@
 the name they share ("Jmes Lee" for JAMES LEE SR and JR) is one of them; the unit written singles
 out the one registered there (a building of many households)."""
 
+import pytest
+
 from matching.decide import Kind
 from tests.matching.roll import candidate, outcome
 
@@ -52,3 +54,46 @@ def test_namesakes_with_no_unit_written_or_one_of_neither_stay_one_of_them():
     roll = [_briana("B704", ""), _briana("B2102", "2102")]
     got = outcome(roll, "Briana Domínguez", "1009 Pine Ave #2102", "Los Angeles")
     assert got.rule == "namesakes_at_address"
+
+
+MURPHYS = [
+    candidate("JR", first_name="WILLIAM", middle_name="B", last_name="MURPHY", name_suffix="JR",
+              house_number="11345", street_name="BIRCHWOOD", street_type="AVE", city="LOS ANGELES",
+              zip="91344"),
+    candidate("SR", first_name="WILLIAM", last_name="MURPHY", name_suffix="SR",
+              house_number="11345", street_name="BIRCHWOOD", street_type="AVE", city="LOS ANGELES",
+              zip="91344"),
+]  # fmt: skip
+ALLENS = [
+    candidate("MA", first_name="MARY", last_name="MOORE-ALLEN", house_number="14727",
+              street_name="PALM", street_type="DR", city="LOS ANGELES", zip="91606"),
+    candidate("A", first_name="MARY", last_name="ALLEN", house_number="14727",
+              street_name="PALM", street_type="DR", city="LOS ANGELES", zip="91606"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("roll", "name", "address", "voter_id", "phrase"),
+    [
+        # The middle initial written is on record for one namesake only: theirs.
+        (MURPHYS, "William B Murphy", "11345 Birchwood Ave", "JR", "middle initial"),
+        (MURPHYS, "wil b murphy", "11345 Birchwood", "JR", "middle initial"),
+        # Every word of the surname written is one namesake's; the other bears only a part.
+        (ALLENS, "mary moore-allen", "14727 Palm Dr", "MA", "whole surname"),
+        (ALLENS, "Moore Allen, Mary", "14727 Palm Dr", "MA", "whole surname"),
+        # Nothing written for the other: still theirs alone, as before.
+        (ALLENS, "Mary Allen", "14727 Palm Dr", "A", "surname exact"),
+    ],
+)  # fmt: skip
+def test_what_is_written_marks_one_namesake_out(roll, name, address, voter_id, phrase):
+    got = outcome(roll, name, address, "Los Angeles")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "match"), got
+    assert got.voter.registrant_id == voter_id
+    assert not got.alternatives
+    assert phrase in got.summary
+
+
+def test_no_middle_written_leaves_the_namesakes_tied():
+    got = outcome(MURPHYS, "William Murphy", "11345 Birchwood Ave", "Los Angeles")
+    assert got.rule == "namesakes_at_address"
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"JR", "SR"}
