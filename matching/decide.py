@@ -653,6 +653,7 @@ def _at_address(
             return replace(matched, summary=f"{matched.summary}; {here}")
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
         # the line is one of them, whichever (the caller decides which, if it must).
+        best, *rivals = sorted([best, *rivals], key=lambda a: tie_order(a.candidate))
         matched = _registered(best, shown)
         return Outcome(
             Kind.MATCHED,
@@ -792,6 +793,15 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
         and a.candidate.status in ("A", "I")
         for a in group
     )  # fmt: skip
+
+
+def tie_order(voter: Candidate) -> tuple[bool, str]:
+    """The order of a tie's voters, the likeliest signer first: those with no middle name on
+    record, who never write one, before those who only sometimes do (a tie's line has no middle
+    initial that one of them alone bears: see _marked_out); then by registrant id, so the order
+    does not depend on the roll's. Bench 50k/10k seed 3: of 82 ties between a voter with a middle
+    name on record and one without, the signer was the one without in 64."""
+    return bool(voter.middle_name.strip()), voter.registrant_id
 
 
 def _marked_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str] | None:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from matching.compare import Candidate
-from matching.decide import Kind, Outcome
+from matching.decide import Kind, Outcome, tie_order
 from petitions.models import LineStatus
 
 MANUAL = "manual"  # reason rule of a decision made by a reviewer: never overwritten automatically
@@ -191,10 +191,13 @@ def as_manual(decision: Decision) -> Decision:
 
 def tie_options(decision: Decision) -> list[str]:
     """A household-tie line's voters, in one order whatever order the roll returned them in
-    (the first stands for the line until one of them signs by name); [] for another line."""
+    (the first, the likeliest signer, stands for the line until one of them signs by name); []
+    for another line."""
     if not decision.alternatives or decision.voter is None:
         return []
-    return sorted(c.registrant_id for c in (decision.voter, *decision.alternatives))
+    return [
+        c.registrant_id for c in sorted((decision.voter, *decision.alternatives), key=tie_order)
+    ]
 
 
 def stored_parts(reason: Mapping[str, Any]) -> tuple[tuple[str, ...], str, bool]:

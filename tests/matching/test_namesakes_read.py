@@ -97,3 +97,13 @@ def test_no_middle_written_leaves_the_namesakes_tied():
     got = outcome(MURPHYS, "William Murphy", "11345 Birchwood Ave", "Los Angeles")
     assert got.rule == "namesakes_at_address"
     assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"JR", "SR"}
+
+
+def test_a_tie_names_the_namesake_with_no_middle_name_on_record_first():
+    roll = [
+        candidate("A1", first_name="LINDA", middle_name="JENNIFER", last_name="MARTIN", **HOME),
+        candidate("Z9", first_name="LINDA", last_name="MARTIN", **HOME),
+    ]  # fmt: skip
+    got = outcome(roll, "Linda Martin", "7556 E 43rd Pl", "Los Angeles")
+    assert got.rule == "namesakes_at_address"
+    assert (got.voter.registrant_id, [c.registrant_id for c in got.alternatives]) == ("Z9", ["A1"])

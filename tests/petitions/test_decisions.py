@@ -85,6 +85,15 @@ def test_a_counted_tie_line_keeps_all_its_voters():
     assert "settled" not in decision.reason()
 
 
+def test_a_tie_names_first_the_voter_with_no_middle_name_on_record():
+    # LINDA MARTIN and LINDA JENNIFER MARTIN at one address, "Linda Martin" written: the one
+    # with none on record never writes one, the other only sometimes does.
+    with_middle = candidate("A1", first_name="LINDA", middle_name="JENNIFER", last_name="MARTIN")
+    without = candidate("Z9", first_name="LINDA", last_name="MARTIN")
+    assert steps.tie_options(matched(with_middle, without)) == ["Z9", "A1"]
+    assert steps.tie_options(matched(without, with_middle)) == ["Z9", "A1"]
+
+
 def test_signed_before_elsewhere_names_the_voter_in_refs_only():
     decision = decision_for(Outcome(Kind.NONE, "not_found", "no registered voter of this name"))
     decision = steps.signed_before(steps.with_name_key(decision, "MARTINEZ|JOSE"), "SR1")
