@@ -84,7 +84,8 @@ class Outcome:
     """One line's outcome with its evidence.
 
     rule: the reason's machine name (match, cancelled, namesakes_at_address, household_initial,
-    tie_at_address, grey_zone, grey_misspelt, grey_moved_together, moved, out_of_county,
+    tie_at_address, grey_zone, grey_misspelt, grey_moved_together, grey_other_unit, moved,
+    out_of_county,
     common_name_elsewhere, not_found, incomplete); summary: a readable account, with nothing a
     keyer may not see; refs: facts of the roll behind it that not every role may see (where a
     voter is registered).
@@ -663,6 +664,15 @@ def _at_address(
             voter=best.candidate, score=best.person, candidates=shown,
             alternatives=tuple(a.candidate for a in rivals), agreement=best,
         )  # fmt: skip
+    household = _household_in_unit(best, at_address)
+    if household is not None:
+        return Outcome(
+            Kind.GREY, "grey_other_unit",
+            f"a voter of this name lives in another unit ({best.describe()}); the unit written "
+            f"is another household's of this surname ({household.candidate.first_name.title()} "
+            f"{household.candidate.last_name.title()}): a relative there?", score=best.person,
+            candidates=shown,
+        )  # fmt: skip
     if rivals:
         return Outcome(
             Kind.TIE, "tie_at_address",
@@ -792,6 +802,25 @@ def _namesakes(best: Agreement, rivals: list[Agreement]) -> bool:
         and (a.given in (EXACT, NICKNAME, INITIAL) or (a.given in (CLOSE, SPELLING) and one_given))
         and a.candidate.status in ("A", "I")
         for a in group
+    )  # fmt: skip
+
+
+def _household_in_unit(best: Agreement, at_address: list[Agreement]) -> Agreement | None:
+    """A voter of the line's surname registered in the unit written, whose given name the line's
+    is not, when the voter the name fits lives in another unit of the building: "David Liu, #77"
+    where DAVID LIU is registered in #51 and the LIUs of #77 are ROBERT and ELIZABETH. A
+    different unit alone does not invalidate a line (CCR 20931), but here the unit names another
+    household of that surname, where a relative of that name may live unregistered (bench
+    50k/10k seed 3: 3 such lines, all of a relative; no voter wrote another household's unit)."""
+    if best.unit != DIFFERENT:
+        return None
+    return next(
+        (
+            a for a in at_address
+            if a is not best and a.unit == EXACT and a.surname in (EXACT, COMPOUND)
+            and a.given == DIFFERENT
+        ),
+        None,
     )  # fmt: skip
 
 

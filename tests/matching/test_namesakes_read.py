@@ -107,3 +107,26 @@ def test_a_tie_names_the_namesake_with_no_middle_name_on_record_first():
     got = outcome(roll, "Linda Martin", "7556 E 43rd Pl", "Los Angeles")
     assert got.rule == "namesakes_at_address"
     assert (got.voter.registrant_id, [c.registrant_id for c in got.alternatives]) == ("Z9", ["A1"])
+
+
+TRUMAN_BUILDING = {"house_number": "5626", "street_name": "TRUMAN", "street_type": "AVE",
+            "city": "SIERRA MADRE", "zip": "91024"}  # fmt: skip
+LIUS = [
+    candidate("D51", first_name="DAVID", middle_name="JIMMY", last_name="LIU", unit_number="51",
+              **TRUMAN_BUILDING),
+    candidate("R77", first_name="ROBERT", last_name="LIU", unit_number="77", **TRUMAN_BUILDING),
+    candidate("E77", first_name="ELIZABETH", last_name="LIU", unit_number="77", **TRUMAN_BUILDING),
+]  # fmt: skip
+
+
+def test_a_name_written_with_another_households_unit_of_its_surname_is_for_review():
+    got = outcome(LIUS, "DAVID LIU", "5626 Truman Ave #77", "Sierra Madre")
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_other_unit"), got
+    assert "another household" in got.summary
+
+
+@pytest.mark.parametrize("address", ["5626 Truman Ave #51", "5626 Truman Ave", "5626 Truman #12"])
+def test_a_unit_of_no_household_of_the_surname_still_counts(address):
+    # Its own unit, none, or a unit where no LIU lives: a different unit does not invalidate.
+    got = outcome(LIUS, "DAVID LIU", address, "Sierra Madre")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "D51"), got
