@@ -258,9 +258,11 @@ class Reading(NamedTuple):
         return " ".join(p for p in self) if self.middle else f"{self.first} {self.last}"
 
 
-# Re-split names of at most this many letters: every split point of a name of 24 letters is
-# fewer than 70 readings, and a longer run of letters is seldom one person's names run together.
-RESPLIT_MAX = 24
+# Re-split names of at most this many letters: every split point of a name of 32 letters is
+# fewer than 100 readings (only those of a surname the roll knows are looked up), and a longer
+# run of letters is seldom one person's names run together; a Hispanic name with both surnames
+# often passes 24 ("CAROLINAHERNANDEZ MARTINEZ", 25).
+RESPLIT_MAX = 32
 _VOWELS = frozenset("AEIOUY")
 
 

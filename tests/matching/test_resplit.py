@@ -164,3 +164,9 @@ def test_a_letter_run_onto_the_given_name_that_is_not_the_middle_initial_is_a_mi
     assert (result.kind, result.voter) == (Kind.MATCHED, voter)
     assert "first name misspelt" in result.summary
     assert "read as" not in result.summary
+
+
+def test_a_long_name_with_both_surnames_run_together_is_read_again():
+    # 25 letters: CAROLINA HERNANDEZ MARTINEZ with the first space dropped.
+    readings = resplit_readings("CAROLINAHERNANDEZMARTINEZ", surnames={"HERNANDEZMARTINEZ"})
+    assert ("CAROLINA", "", "HERNANDEZMARTINEZ") in [tuple(r) for r in readings]
