@@ -216,3 +216,19 @@ def test_two_co_signers_registered_with_a_common_named_signer_settle_it():
     roll = [*ROLL, _jones("M1B", "MICHAEL", "3518", "LAURA", "COMPTON", name_suffix="JR")]
     got = _decide(roll, "Linda Jones", _co_signer(roll, "MICHAEL"), count=6)
     assert (got.kind, got.rule) == (Kind.GREY, "grey_moved_together")
+
+
+def _quillfeather(middle: str = "") -> list[Candidate]:
+    return [*ROLL, candidate("Q1", first_name="ZEBEDIAH", middle_name=middle,
+                             last_name="QUILLFEATHER", house_number="1200", street_name="MAIN",
+                             city="LONG BEACH", zip="90802")]  # fmt: skip
+
+
+def test_a_middle_initial_written_that_the_voter_elsewhere_has_none_of_is_no_mover():
+    # One ZEBEDIAH QUILLFEATHER in the county, registered elsewhere with no middle name: the
+    # name alone would find him moved; "Zebediah K Quillfeather" is likelier a namesake.
+    assert _decide(_quillfeather(), "Zebediah Quillfeather").kind is Kind.ELSEWHERE
+    got = _decide(_quillfeather(), "Zebediah K Quillfeather")
+    assert (got.kind, got.voter) == (Kind.NONE, None), got
+    # With that middle initial on record, he is found moved again.
+    assert _decide(_quillfeather("KARL"), "Zebediah K Quillfeather").kind is Kind.ELSEWHERE
