@@ -67,7 +67,7 @@ def period_sql(day_sql: str) -> str:
     monday = f"date_trunc('week', {day_sql})::date"
     if settings.PAY_PERIOD == "biweekly":
         anchor = f"DATE '{BIWEEKLY_ANCHOR.isoformat()}'"
-        return f"({monday} - ((({monday} - {anchor}) / 7) % 2) * 7)"
+        return f"({monday} - mod(({monday} - {anchor}) / 7, 2) * 7)"
     return monday
 
 
@@ -246,6 +246,8 @@ def pay_period_close(
             [last_id],
         )
         report.circulators = cursor.fetchone()[0]
+        # ON COMMIT DROP alone leaves it to a second close in the same transaction (a caller's).
+        cursor.execute("DROP TABLE pay_close_rows")
         audit(
             user=user, action=AuditAction.PAY_PERIOD_CLOSED,
             target=f"pay period {period_start.isoformat()} to {end.isoformat()}"
