@@ -203,7 +203,7 @@ def circulator_merge_dismiss(*, first_id: int, second_id: int, user: User | None
     names = dict(Circulator.objects.filter(pk__in=(first, second)).values_list("pk", "name"))
     if len(names) != 2:
         raise ValidationError(_("That circulator no longer exists (merged already?)."))
-    _, created = CirculatorMergeDismissal.objects.get_or_create(
+    _dismissal, created = CirculatorMergeDismissal.objects.get_or_create(
         first_id=first, second_id=second, defaults={"dismissed_by": user}
     )
     if created:
