@@ -98,9 +98,9 @@ def circulator_list(year: int) -> list[ListRow]:
         row.lines += n
     paid = _paid_in(year)
     return [
-        ListRow(circulator=c, figures=figures.get(c.pk, Figures()), paid_this_year=paid.get(c.pk, ZERO))
+        ListRow(c, figures.get(c.pk, Figures()), paid.get(c.pk, ZERO))
         for c in Circulator.objects.order_by("name_key", "pk")
-    ]  # fmt: skip
+    ]
 
 
 def circulator_figures(circulator: Circulator) -> Figures:
@@ -312,8 +312,9 @@ class ClosedPeriod:
 
 def pay_periods() -> list[ClosedPeriod]:
     """The periods closed so far, newest first, with their totals by kind."""
-    totals = _kind_totals(_rows(
-        "SELECT period_start, kind, sum(amount) FROM petitions_payentry GROUP BY 1, 2", []))  # fmt: skip
+    totals = _kind_totals(
+        _rows("SELECT period_start, kind, sum(amount) FROM petitions_payentry GROUP BY 1, 2", [])
+    )
     counts = dict(_rows(
         "SELECT period_start, count(DISTINCT circulator_id) FROM petitions_payentry GROUP BY 1",
         []))  # fmt: skip

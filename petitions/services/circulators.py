@@ -66,8 +66,8 @@ def circulators_link(*, section_ids: Sequence[int]) -> int:
         keys = [key for _, key in named if key]
         changed = 0
         if names:
-            cursor.execute(_CREATE_SQL, [Circulator.Kind.VOLUNTEER, Circulator.PayBasis.PER_VALID_LINE,
-                                         names, keys, ids])  # fmt: skip
+            unpaid = [Circulator.Kind.VOLUNTEER, Circulator.PayBasis.PER_VALID_LINE]
+            cursor.execute(_CREATE_SQL, [*unpaid, names, keys, ids])
             cursor.execute(_LINK_SQL, [names, keys, ids])
             changed = cursor.rowcount
         blank = [name for name, key in named if not key]
@@ -207,6 +207,5 @@ def circulator_merge_dismiss(*, first_id: int, second_id: int, user: User | None
         first_id=first, second_id=second, defaults={"dismissed_by": user}
     )
     if created:
-        audit(user=user, action=AuditAction.CIRCULATOR_MERGE_DISMISSED,
-              target=f"circulators {names[first]} (#{first}) and {names[second]} (#{second})")  # fmt: skip
-
+        target = f"circulators {names[first]} (#{first}) and {names[second]} (#{second})"
+        audit(user=user, action=AuditAction.CIRCULATOR_MERGE_DISMISSED, target=target)

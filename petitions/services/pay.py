@@ -22,11 +22,13 @@ Closing a period twice writes nothing the second time unless statuses changed in
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,9 +75,7 @@ def period_sql(day_sql: str) -> str:
 
 # The day a line was gathered, for pay periods and trends: the end of its section's
 # circulation, else the day the section was received, else the day it was entered.
-GATHERED_SQL = (
-    "coalesce(s.circulated_to, s.received_on, (s.created_at AT TIME ZONE %(tz)s)::date)"
-)
+GATHERED_SQL = "coalesce(s.circulated_to, s.received_on, (s.created_at AT TIME ZONE %(tz)s)::date)"
 
 
 def period_problem(start: date, today: date | None = None) -> str | None:
@@ -181,8 +181,8 @@ _PAYMENT_SQL = """
 """
 
 
-def _run(cursor: object, sql: str, params: dict[str, object]) -> None:
-    cursor.execute(sql, params)  # type: ignore[attr-defined]
+def _run(cursor: CursorWrapper, sql: str, params: dict[str, Any]) -> None:
+    cursor.execute(sql, params)
 
 
 def pay_period_close(
@@ -204,12 +204,11 @@ def pay_period_close(
     settled_before = timezone.make_aware(
         datetime.combine(end + timedelta(days=1), time.min)
     ) - timedelta(days=settings.PAY_SETTLE_DAYS)
-    params: dict[str, object] = {
+    params: dict[str, Any] = {
         "start": period_start, "end": end, "share": settings.PAY_HOLDBACK_SHARE,
         "settled_before": settled_before, "tz": settings.TIME_ZONE,
         "petition": petition.pk if petition else None, "user": user.pk if user else None,
     }  # fmt: skip
-    gathered = GATHERED_SQL
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('petitions.pay_period_close'))")
         # Entries are written by closes alone, one at a time: this close's have larger ids.
@@ -220,8 +219,9 @@ def pay_period_close(
             "line_id bigint, shift_id bigint, amount numeric(10, 2)) ON COMMIT DROP"
         )
         qualifies_own = _QUALIFIES.replace("%(basis)s", "c.pay_basis")
-        _run(cursor, _EARN_SQL.format(gathered=gathered, petition=_PETITION,
-                                      qualifies=qualifies_own, settled=_SETTLED), params)  # fmt: skip
+        earn = _EARN_SQL.format(gathered=GATHERED_SQL, petition=_PETITION,
+                                qualifies=qualifies_own, settled=_SETTLED)  # fmt: skip
+        _run(cursor, earn, params)
         if petition is None:  # shifts belong to no petition
             _run(cursor, _HOURLY_SQL, params)
         qualifies = _QUALIFIES.replace("%(basis)s", "r.basis")
@@ -256,4 +256,3 @@ def pay_period_close(
             circulators=report.circulators,
         )  # fmt: skip
     return report
-

@@ -34,7 +34,7 @@ from petitions.services.circulators import (
     circulator_shift_add,
     circulator_update,
 )
-from petitions.services.pay import period_end, period_start_of, pay_period_close
+from petitions.services.pay import pay_period_close, period_end, period_start_of
 from petitions.views.common import form_errors
 from recall.http import AuthenticatedHttpRequest
 from recall.lib.csvsafe import csv_lines
@@ -131,7 +131,9 @@ def _period_or_404(period: str) -> date:
 @login_required
 @permission_required("petitions.manage_pay", raise_exception=True)
 @require_GET
-def circulator_pay(request: AuthenticatedHttpRequest, circulator_id: int, period: str) -> HttpResponse:
+def circulator_pay(
+    request: AuthenticatedHttpRequest, circulator_id: int, period: str
+) -> HttpResponse:
     """The lines and shifts behind a circulator's ledger entries for one pay period."""
     circulator = get_object_or_404(Circulator, pk=circulator_id)
     start = _period_or_404(period)
@@ -192,7 +194,9 @@ def merge_dismiss(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("circulators:merge")
 
 
-def _pay_page(request: AuthenticatedHttpRequest, form: PayCloseForm, status: int = 200) -> HttpResponse:
+def _pay_page(
+    request: AuthenticatedHttpRequest, form: PayCloseForm, status: int = 200
+) -> HttpResponse:
     return render(request, "petitions/pay_periods.html",
                   {"form": form, "periods": pay_periods()}, status=status)  # fmt: skip
 
@@ -219,11 +223,12 @@ def pay_close(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form_errors(form, exc)
         else:
+            values = {"start": report.period_start.isoformat(),
+                      "end": report.period_end.isoformat(), "n": report.circulators,
+                      "paid": report.totals.get(PayEntryKind.PAYMENT, 0)}  # fmt: skip
             messages.success(request, _(
                 "Pay period %(start)s to %(end)s closed: %(n)s circulators with new entries, "
-                "%(paid)s paid.") % {"start": report.period_start.isoformat(),
-                                      "end": report.period_end.isoformat(), "n": report.circulators,
-                                      "paid": report.totals.get(PayEntryKind.PAYMENT, 0)})  # fmt: skip
+                "%(paid)s paid.") % values)  # fmt: skip
             return redirect("circulators:pay")
     return _pay_page(request, form, status=400)
 

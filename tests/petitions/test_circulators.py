@@ -49,13 +49,19 @@ def test_a_typed_circulator_is_matched_by_its_folded_name_or_made(petition):
     other = new_section(petition, 5, "Jon Smith")
     nobody = new_section(petition, 6, "")
 
-    assert first.circulator is not None and same.circulator == first.circulator
-    assert accented.circulator == plain.circulator and accented.circulator.name_key == "JOSE ONEIL"
+    assert first.circulator is not None
+    assert same.circulator == first.circulator
+    assert accented.circulator == plain.circulator
+    assert accented.circulator.name_key == "JOSE ONEIL"
     assert other.circulator not in (None, first.circulator)
     assert nobody.circulator is None
     record = first.circulator
     # Made from the first section: its spelling and address; unpaid until an organizer says.
-    assert (record.name, record.name_key, record.address) == ("John Smith", "JOHN SMITH", "1 Oak St")
+    assert (record.name, record.name_key, record.address) == (
+        "John Smith",
+        "JOHN SMITH",
+        "1 Oak St",
+    )
     assert (record.kind, record.rate) == ("volunteer", Decimal("0.00"))
     # The paper's words stay on the section.
     assert Section.objects.get(pk=same.pk).circulator_name == "john  SMITH."
@@ -123,7 +129,8 @@ def test_merging_moves_sections_and_later_sections_follow(petition, organizer):
 
     kept = circulator_merge(keep_id=john.pk, drop_id=j.pk, user=organizer)
 
-    assert kept == john and not Circulator.objects.filter(pk=j.pk).exists()
+    assert kept == john
+    assert not Circulator.objects.filter(pk=j.pk).exists()
     assert set(Section.objects.values_list("circulator_id", flat=True)) == {john.pk}
     assert john.shifts.count() == 1
     john.refresh_from_db()
@@ -131,7 +138,8 @@ def test_merging_moves_sections_and_later_sections_follow(petition, organizer):
     assert CirculatorAlias.objects.get(name_key="J SMITH").circulator == john
     assert new_section(petition, 3, "j smith").circulator == john  # the alias links
     event = AuditEvent.objects.get(action=AuditAction.CIRCULATORS_MERGED)
-    assert event.detail["merged"]["name"] == "J. Smith" and event.detail["sections"] == 1
+    assert event.detail["merged"]["name"] == "J. Smith"
+    assert event.detail["sections"] == 1
     with pytest.raises(ValidationError, match="no longer exists"):
         circulator_merge(keep_id=john.pk, drop_id=j.pk, user=organizer)
     with pytest.raises(ValidationError, match="into itself"):
@@ -144,7 +152,8 @@ def test_a_record_with_pay_is_never_merged_away(petition, organizer):
     Circulator.objects.filter(pk=paid.pk).update(kind="paid", rate=Decimal("1.00"))
     section = Section.objects.get(serial=1)
     Section.objects.filter(pk=section.pk).update(
-        circulated_to=timezone.localdate() - timedelta(days=21))
+        circulated_to=timezone.localdate() - timedelta(days=21)
+    )
     Line.objects.create(petition=petition, section=section, number=1, printed_name="A",
                         status="valid", validated_at=timezone.now())  # fmt: skip
     pay_period_close(period_start=period_start_of(timezone.localdate() - timedelta(days=21)),
@@ -170,15 +179,17 @@ def test_a_negative_rate_is_refused(petition, organizer):
 @pytest.fixture
 def record(petition):
     section = new_section(petition, 1, "Ann Lee")
-    for number, status in enumerate(["valid", "valid", "duplicate", "not_registered",
-                                     "out_of_jurisdiction", "needs_review", "blank"], start=1):  # fmt: skip
+    statuses = ["valid", "valid", "duplicate", "not_registered", "out_of_jurisdiction",
+                "needs_review", "blank"]  # fmt: skip
+    for number, status in enumerate(statuses, start=1):
         Line.objects.create(petition=petition, section=section, number=number,
                             printed_name=f"S {number}", status=status)  # fmt: skip
     return section.circulator
 
 
-def test_the_list_shows_each_circulator_with_their_figures(login, organizer, record,
-                                                           django_assert_max_num_queries):  # fmt: skip
+def test_the_list_shows_each_circulator_with_their_figures(
+    login, organizer, record, django_assert_max_num_queries
+):
     client = login(organizer)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("circulators:list"))
@@ -194,8 +205,9 @@ def test_the_circulator_page_shows_outcomes_trend_and_sections(login, organizer,
     response = login(organizer).get(reverse("circulators:detail", args=[record.pk]))
     assert response.status_code == 200
     figures = response.context["figures"]
-    assert (figures.get("duplicate"), figures.get("not_registered"),
-            figures.get("out_of_jurisdiction"), figures.get("needs_review")) == (1, 1, 1, 1)  # fmt: skip
+    counts = [figures.get(s) for s in ("duplicate", "not_registered", "out_of_jurisdiction")]
+    assert counts == [1, 1, 1]
+    assert figures.get("needs_review") == 1
     (week,) = response.context["trend"]
     assert (week.lines, week.decided, week.valid) == (6, 5, 2)
     assert b"<meter" in response.content
@@ -227,7 +239,8 @@ def test_editing_pay_terms(login, organizer, record):
     record.refresh_from_db()
     assert (record.kind, record.rate, record.phone) == ("paid", Decimal("3.25"), "555-0100")
     event = AuditEvent.objects.get(action=AuditAction.CIRCULATOR_CHANGED)
-    assert event.detail["after"]["rate"] == "3.25" and event.detail["before"]["rate"] == "0.00"
+    assert event.detail["after"]["rate"] == "3.25"
+    assert event.detail["before"]["rate"] == "0.00"
     assert client.get(url).status_code == 405
 
 
@@ -235,7 +248,8 @@ def test_adding_a_shift(login, organizer, record):
     client = login(organizer)
     url = reverse("circulators:shift", args=[record.pk])
     response = client.post(url, {"day": "2026-11-02", "hours": "30"})
-    assert response.status_code == 400 and not CirculatorShift.objects.exists()
+    assert response.status_code == 400
+    assert not CirculatorShift.objects.exists()
     assert client.post(url, {"day": "2026-11-02", "hours": "3.5"}).status_code == 302
     assert CirculatorShift.objects.get().hours == Decimal("3.50")
 
@@ -245,7 +259,8 @@ def test_the_merge_page_merges_and_dismisses(login, organizer, petition):
     jon = new_section(petition, 2, "Jon Smith").circulator
     client = login(organizer)
     page = client.get(reverse("circulators:merge"))
-    assert page.status_code == 200 and len(page.context["proposals"]) == 1
+    assert page.status_code == 200
+    assert len(page.context["proposals"]) == 1
     response = client.post(reverse("circulators:merge_do"), {"keep": jon.pk, "drop": john.pk})
     assert response.status_code == 302
     assert list(Circulator.objects.all()) == [jon]
@@ -266,7 +281,8 @@ def test_closing_a_period_from_the_page_and_the_payroll_csv(login, organizer, pe
                         status="valid", validated_at=timezone.now())  # fmt: skip
 
     bad = client.post(reverse("circulators:pay_close"), {"period": (start + timedelta(days=1))})
-    assert bad.status_code == 400 and "period" in bad.context["form"].errors
+    assert bad.status_code == 400
+    assert "period" in bad.context["form"].errors
     assert client.post(reverse("circulators:pay_close"), {"period": "soon"}).status_code == 400
     assert not PayEntry.objects.exists()
 
@@ -279,11 +295,13 @@ def test_closing_a_period_from_the_page_and_the_payroll_csv(login, organizer, pe
     csv = client.get(reverse("circulators:pay_csv", args=[start.isoformat()]))
     assert csv.status_code == 200
     text = b"".join(csv.streaming_content).decode()
-    assert "Ann Lee" in text and ",4.00,1.00,0.00,0.00,3.00,3.00,3.00," in text
+    assert "Ann Lee" in text
+    assert ",4.00,1.00,0.00,0.00,3.00,3.00,3.00," in text
     assert AuditEvent.objects.filter(action=AuditAction.DOWNLOAD,
                                      target__startswith="payroll").exists()  # fmt: skip
     ledger = client.get(reverse("circulators:ledger", args=[section.circulator_id, start]))
-    assert ledger.status_code == 200 and len(ledger.context["rows"]) == 3  # earn, hold, payment
+    assert ledger.status_code == 200
+    assert len(ledger.context["rows"]) == 3
 
     # A period never closed, or not a date: a clear 404, never a 500.
     for period in ((start + timedelta(days=7)).isoformat(), "2026-13-45", "x"):

@@ -61,9 +61,15 @@ def section_of(petition, circulator, serial, day):
 def lines(section, statuses, validated):
     start = section.lines.count()
     return [
-        Line.objects.create(petition=section.petition, section=section, number=start + n,
-                            printed_name=f"Signer {n}", residence_address=f"{n} A St",
-                            status=status, validated_at=validated)  # fmt: skip
+        Line.objects.create(
+            petition=section.petition,
+            section=section,
+            number=start + n,
+            printed_name=f"Signer {n}",
+            residence_address=f"{n} A St",
+            status=status,
+            validated_at=validated,
+        )
         for n, status in enumerate(statuses, start=1)
     ]
 
@@ -103,7 +109,8 @@ def test_the_ledger_for_a_period_agrees_with_the_lines_behind_it(petition, paid,
     )
     period = next(p for p in circulator_ledger(paid) if p.start == weeks[0])
     assert (period.lines, period.valid, period.waiting) == (7, 3, 2)  # the blank is no line
-    assert period.amounts["earn"] == Decimal("6.00") and period.payable == Decimal("4.50")
+    assert period.amounts["earn"] == Decimal("6.00")
+    assert period.payable == Decimal("4.50")
     event = AuditEvent.objects.get(action=AuditAction.PAY_PERIOD_CLOSED)
     assert event.detail["totals"] == {"earn": "6.00", "hold": "1.50", "payment": "4.50"}
 
@@ -116,8 +123,11 @@ def test_closing_a_period_twice_pays_nothing_twice(petition, paid, weeks, organi
 
     again = pay_period_close(period_start=weeks[0], user=organizer)
 
-    assert again.totals == {} and again.circulators == 0
-    assert list(PayEntryLine.objects.values_list("kind", "line_id", "amount").order_by("pk")) == stored
+    assert again.totals == {}
+    assert again.circulators == 0
+    assert (
+        list(PayEntryLine.objects.values_list("kind", "line_id", "amount").order_by("pk")) == stored
+    )
     # And the database refuses a second earning of a line, whatever writes it.
     earned = PayEntryLine.objects.filter(kind="earn").first()
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -148,7 +158,8 @@ def test_a_line_that_turns_invalid_after_payment_is_clawed_back(petition, paid, 
     assert totals(report) == {"earn": "4.00", "hold": "1.00", "payment": "1.50"}
     payment = PayEntry.objects.get(period_start=weeks[1], kind="payment")
     by_line = {r.line_id: r.amount for r in payment.lines.all()}
-    assert by_line[second.pk] == Decimal("-1.50") and first.pk not in by_line
+    assert by_line[second.pk] == Decimal("-1.50")
+    assert first.pk not in by_line
     assert sum(by_line.values()) == payment.amount
     # A line clawed back is not earned again when it counts again.
     Line.objects.filter(pk=second.pk).update(status="valid")
@@ -203,7 +214,10 @@ def test_per_raw_line_and_hourly_pay(petition, weeks, organizer):
     earned = dict(PayEntry.objects.filter(kind="earn").values_list("circulator__name", "amount"))
     assert earned == {"Rae": Decimal("2.20"), "Hal": Decimal("70.00")}  # the next week's later
     shift_rows = PayEntryLine.objects.filter(shift__isnull=False)
-    assert {(r.kind, str(r.amount)) for r in shift_rows} == {("earn", "70.00"), ("payment", "70.00")}
+    assert {(r.kind, str(r.amount)) for r in shift_rows} == {
+        ("earn", "70.00"),
+        ("payment", "70.00"),
+    }
 
 
 def test_periods_that_cannot_be_closed_are_refused_with_a_reason(weeks, organizer):
@@ -221,7 +235,8 @@ def test_monthly_and_biweekly_periods(settings):
         day.replace(day=1), day.replace(day=28))  # fmt: skip
     settings.PAY_PERIOD = "biweekly"
     start = period_start_of(day)
-    assert start.weekday() == 0 and period_end(start) - start == timedelta(days=13)
+    assert start.weekday() == 0
+    assert period_end(start) - start == timedelta(days=13)
     assert period_start_of(start + timedelta(days=13)) == start
 
 
@@ -232,7 +247,8 @@ def test_the_command_closes_a_period_and_writes_the_payroll(petition, paid, week
                  "--payroll", str(out))  # fmt: skip
     text = out.read_text()
     assert text.splitlines()[0].startswith("payee,address,phone,email,kind,pay_basis,rate,earned")
-    assert "Pat Paid" in text and ",2.00,0.50,0.00,0.00,1.50,1.50,1.50," in text
+    assert "Pat Paid" in text
+    assert ",2.00,0.50,0.00,0.00,1.50,1.50,1.50," in text
     event = AuditEvent.objects.get(action=AuditAction.PAY_PERIOD_CLOSED)
     assert "manage.py close_pay_period" in event.username
     with pytest.raises(CommandError, match="--period must be a date"):
