@@ -206,7 +206,7 @@ class CirculatorForm(forms.Form):
     phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
     email = forms.EmailField(required=False, label=_("E-mail"))
     kind = forms.ChoiceField(choices=CirculatorKind.choices, label=_("Volunteer or paid"))
-    pay_basis = forms.ChoiceField(choices=PayBasis.choices, label=_("Paid"))
+    pay_basis = forms.ChoiceField(choices=PayBasis.choices, label=_("Pay basis"))
     rate = forms.DecimalField(
         min_value=0, max_value=Decimal("999999.99"), max_digits=8, decimal_places=2,
         label=_("Rate (dollars a line or an hour)"),
