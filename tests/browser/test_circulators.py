@@ -9,8 +9,16 @@ from petitions.entry import section_create
 from petitions.models import Circulator, Line, PayEntry, Section
 from petitions.services import petition_create
 from petitions.services.pay import period_start_of
+from tests.browser.test_accessibility import AXE_EXTRA_RULES, FAILING_IMPACTS, axe_violations
 
 pytestmark = pytest.mark.browser
+
+
+def serious(page, base) -> list[str]:
+    """axe-core's serious and critical findings on the page (as test_accessibility)."""
+    return [f"{page.url}: {v['id']} {v['help']} {v['targets'][:3]}"
+            for v in axe_violations(page, base)
+            if v["impact"] in FAILING_IMPACTS or v["id"] in AXE_EXTRA_RULES]  # fmt: skip
 
 
 def test_an_organizer_pays_a_circulator_for_valid_lines(
@@ -35,7 +43,10 @@ def test_an_organizer_pays_a_circulator_for_valid_lines(
     page.click("#main-nav >> text=Circulators")
     page.wait_for_url(f"{live_server.url}/circulators/")
     assert page.inner_text(f"#circulator-{ann.pk}").startswith("Ann Lee")
+    found = serious(page, live_server.url)
     page.click("#merge-link")
+    page.wait_for_selector("#proposals")
+    found += serious(page, live_server.url)
     page.click("#proposals >> text=Keep Ann Lee")
     page.wait_for_selector("#no-proposals")
     assert Circulator.objects.count() == 1
@@ -51,6 +62,7 @@ def test_an_organizer_pays_a_circulator_for_valid_lines(
     assert page.inner_text("#figures").count("\n") >= 8
     assert page.locator("#trend meter").count() == 2
     screenshot("circulator-page")
+    found += serious(page, live_server.url)
 
     page.goto(f"{live_server.url}/circulators/pay/")
     page.fill("input[name=period]", start.isoformat())
@@ -60,9 +72,12 @@ def test_an_organizer_pays_a_circulator_for_valid_lines(
     assert str(earned) == "45.00"  # 18 valid lines of the two weeks up to the period's end
     assert "45.00" in page.inner_text("#periods")
     screenshot("pay-periods")
+    found += serious(page, live_server.url)
     page.goto(f"{live_server.url}/circulators/{ann.pk}/")
     assert "45.00" in page.inner_text("#ledger")
     screenshot("circulator-ledger")
     page.click(f"#ledger >> text={start:%m/%d/%Y}")
     page.wait_for_url(f"{live_server.url}/circulators/{ann.pk}/pay/{start.isoformat()}/")
     assert page.locator("#entry-lines tbody tr").count() == 3 * 18  # earn, hold, payment
+    found += serious(page, live_server.url)
+    assert found == []
