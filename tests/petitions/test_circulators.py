@@ -307,3 +307,41 @@ def test_closing_a_period_from_the_page_and_the_payroll_csv(login, organizer, pe
     for period in ((start + timedelta(days=7)).isoformat(), "2026-13-45", "x"):
         response = client.get(reverse("circulators:pay_csv", args=[period]))
         assert response.status_code == 404
+
+
+def test_the_dashboard_links_each_circulator_record(login, organizer, record, petition):
+    response = login(organizer).get(reverse("petitions:dashboard", args=[petition.slug]))
+    assert response.status_code == 200
+    (row,) = response.context["breakdowns"]["circulators"]
+    assert (row["circulator"], row["circulator_id"], row["lines"]) == ("ANN LEE", record.pk, 6)
+    assert reverse("circulators:detail", args=[record.pk]).encode() in response.content
+
+
+def test_the_circulator_page_reads_a_fixed_number_of_queries(
+    login, organizer, record, petition, django_assert_max_num_queries
+):
+    client = login(organizer)
+    url = reverse("circulators:detail", args=[record.pk])
+    client.get(url)
+    for serial in range(2, 12):  # more sections and weeks: the same queries
+        section = new_section(petition, serial, "Ann Lee")
+        Section.objects.filter(pk=section.pk).update(
+            circulated_to=timezone.localdate() - timedelta(days=7 * serial)
+        )
+        Line.objects.create(petition=petition, section=section, number=1, printed_name="B",
+                            status="valid")  # fmt: skip
+    with django_assert_max_num_queries(14):
+        response = client.get(url)
+    assert len(response.context["trend"]) == 11
+
+
+def test_the_audit_log_says_what_was_done_to_circulators(petition, organizer):
+    from recall.audit_text import event_sentence
+
+    john = new_section(petition, 1, "John Smith").circulator
+    j = new_section(petition, 2, "J. Smith").circulator
+    circulator_merge(keep_id=john.pk, drop_id=j.pk, user=organizer)
+    event = AuditEvent.objects.get(action=AuditAction.CIRCULATORS_MERGED)
+    assert event_sentence(event) == (
+        f"olga_organizer merged another record into circulator John Smith (#{john.pk})"
+    )
