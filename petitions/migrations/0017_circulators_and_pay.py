@@ -29,6 +29,39 @@ LINK_SQL = """
 """
 
 
+# The pay ledger is append-only, in Postgres itself: every UPDATE and DELETE of an entry or of a
+# line behind one is refused, but the one Django makes when a user is deleted (created_by
+# cleared, SET_NULL). TRUNCATE (a test database's flush) is left alone.
+APPEND_ONLY = """
+CREATE FUNCTION petitions_payentry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.created_by_id IS NULL
+       AND (NEW.id, NEW.circulator_id, NEW.period_start, NEW.kind, NEW.amount, NEW.created_at)
+           IS NOT DISTINCT FROM
+           (OLD.id, OLD.circulator_id, OLD.period_start, OLD.kind, OLD.amount, OLD.created_at)
+    THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'the pay ledger is append-only: % refused', TG_OP;
+END $$;
+CREATE TRIGGER petitions_payentry_append_only BEFORE UPDATE OR DELETE ON petitions_payentry
+    FOR EACH ROW EXECUTE FUNCTION petitions_payentry_append_only();
+CREATE FUNCTION petitions_payentryline_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the pay ledger is append-only: % refused', TG_OP;
+END $$;
+CREATE TRIGGER petitions_payentryline_append_only
+    BEFORE UPDATE OR DELETE ON petitions_payentryline
+    FOR EACH ROW EXECUTE FUNCTION petitions_payentryline_append_only();
+"""
+UNDO_APPEND_ONLY = """
+DROP TRIGGER petitions_payentryline_append_only ON petitions_payentryline;
+DROP FUNCTION petitions_payentryline_append_only();
+DROP TRIGGER petitions_payentry_append_only ON petitions_payentry;
+DROP FUNCTION petitions_payentry_append_only();
+"""
+
+
 def link_sections(cursor):
     cursor.execute("SELECT DISTINCT circulator_name FROM petitions_section")
     named = [(name, fold(name)[:200]) for (name,) in cursor.fetchall()]
@@ -410,4 +443,5 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.RunSQL(APPEND_ONLY, UNDO_APPEND_ONLY),
     ]

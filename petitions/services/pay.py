@@ -236,11 +236,10 @@ def pay_period_close(
         _run(cursor, _PAYMENT_SQL, params)
         _run(cursor, _WRITE_SQL, params)
         cursor.execute(
-            "SELECT kind, sum(amount), count(DISTINCT circulator_id) FROM petitions_payentry "
-            "WHERE id > %s GROUP BY kind",
+            "SELECT kind, sum(amount) FROM petitions_payentry WHERE id > %s GROUP BY kind",
             [last_id],
         )
-        report.totals = {kind: total for kind, total, _ in cursor.fetchall()}
+        report.totals = dict(cursor.fetchall())
         cursor.execute(
             "SELECT count(DISTINCT circulator_id) FROM petitions_payentry WHERE id > %s",
             [last_id],

@@ -272,3 +272,21 @@ def test_payroll_flags_a_payee_at_the_information_return_threshold(petition, wee
     rows = {row[0]: row for row in payroll_rows(weeks[0])}
     assert rows["Bea Big"][-3:] == ["800.00", "800.00", "1099-NEC"]
     assert rows["Sam Small"][-3:] == ["1.00", "1.00", ""]
+
+
+def test_the_ledger_is_append_only(petition, paid, weeks, organizer, django_user_model):
+    lines(section_of(petition, paid, 1, weeks[0]), ["valid"], at(weeks[0]))
+    clerk = django_user_model.objects.create_user(username="clerk")
+    pay_period_close(period_start=weeks[0], user=clerk)
+    entry = PayEntry.objects.get(kind="earn")
+    row = entry.lines.get()
+    for attempt in (
+        lambda: PayEntry.objects.filter(pk=entry.pk).update(amount=Decimal("99.00")),
+        lambda: PayEntryLine.objects.filter(pk=row.pk).update(amount=Decimal("99.00")),
+        lambda: PayEntryLine.objects.filter(pk=row.pk).delete(),
+    ):
+        with pytest.raises(Exception, match="append-only"), transaction.atomic():
+            attempt()
+    clerk.delete()  # the one change allowed: who closed it is forgotten with the user
+    entry.refresh_from_db()
+    assert (entry.created_by, entry.amount) == (None, RATE)
