@@ -1,6 +1,7 @@
 """Circulators' pages (organizers): the list, a circulator's figures, trend, sections, contact and
 pay terms and ledger, merge proposals, and pay periods with their payroll CSV."""
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -154,9 +155,13 @@ def merge_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "petitions/circulator_merge.html", {"proposals": merge_proposals()})
 
 
+_ID = re.compile(r"[0-9]{1,18}")
+
+
 def _ids(request: AuthenticatedHttpRequest, *names: str) -> list[int] | None:
+    # ASCII digits only: str.isdigit() takes "²", which int() refuses.
     values = [request.POST.get(name, "") for name in names]
-    return [int(v) for v in values] if all(v.isdigit() for v in values) else None
+    return [int(v) for v in values] if all(_ID.fullmatch(v) for v in values) else None
 
 
 @login_required

@@ -361,6 +361,7 @@ def test_a_circulators_pay_terms_refuse_hostile_values_cleanly(client, world, or
 
 @EXAMPLES
 @given(day=HOSTILE, hours=HOSTILE, period=HOSTILE, keep=HOSTILE, drop=HOSTILE)
+@example(day="", hours="", period="", keep="0", drop="\u00b2")  # isdigit() but not int()
 def test_shifts_merges_and_pay_closes_refuse_hostile_values_cleanly(
     client, world, organizer, day, hours, period, keep, drop
 ):
