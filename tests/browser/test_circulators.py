@@ -46,6 +46,7 @@ def test_an_organizer_pays_a_circulator_for_valid_lines(
     found = serious(page, live_server.url)
     page.click("#merge-link")
     page.wait_for_selector("#proposals")
+    screenshot("circulator-merges")
     found += serious(page, live_server.url)
     page.click("#proposals >> text=Keep Ann Lee")
     page.wait_for_selector("#no-proposals")
@@ -71,6 +72,9 @@ def test_an_organizer_pays_a_circulator_for_valid_lines(
     earned = PayEntry.objects.get(kind="earn").amount
     assert str(earned) == "45.00"  # 18 valid lines of the two weeks up to the period's end
     assert "45.00" in page.inner_text("#periods")
+    page.goto(f"{live_server.url}/circulators/")
+    screenshot("circulator-list")
+    page.goto(f"{live_server.url}/circulators/pay/")
     screenshot("pay-periods")
     found += serious(page, live_server.url)
     page.goto(f"{live_server.url}/circulators/{ann.pk}/")
