@@ -34,6 +34,7 @@ from petitions.models import (
     Section,
 )
 from petitions.services import DATES_BACK, date_window_problem, zip_normalized
+from petitions.services.circulators import circulators_link
 from recall.lib.text import visible_text
 from recall.models import AuditEvent, audit
 
@@ -92,7 +93,7 @@ def section_create(
         raise ValidationError({"serial": _already_entered(serial)})
     try:
         with transaction.atomic():
-            return Section.objects.create(
+            section = Section.objects.create(
                 petition=petition, serial=serial, entered_by=entered_by,
                 circulator_name=visible_text(circulator_name).strip(),
                 circulator_address=visible_text(circulator_address).strip(),
@@ -102,6 +103,10 @@ def section_create(
             )  # fmt: skip
     except IntegrityError as exc:  # entered by someone else at the same moment
         raise ValidationError({"serial": _already_entered(serial)}) from exc
+    # The typed circulator's record (made if the name is new).
+    circulators_link(section_ids=[section.pk])
+    section.refresh_from_db(fields=["circulator"])
+    return section
 
 
 def section_county_problem(petition: Petition, county_code: str) -> str | None:

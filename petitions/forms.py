@@ -1,3 +1,4 @@
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
@@ -5,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from petitions.counties import COUNTY_NAMES, county_name
 from petitions.electorate import district_words, roll_choices, roll_cities
-from petitions.models import MAX_LINE_NUMBER, Petition
+from petitions.models import MAX_LINE_NUMBER, CirculatorKind, PayBasis, Petition
 
 if TYPE_CHECKING:  # django-stubs' type of a label, lazy or not (a dev dependency)
     from django_stubs_ext import StrOrPromise
@@ -196,3 +197,33 @@ class CountyVotesForm(forms.Form):
 
         text = self.cleaned_data["votes"]
         return votes_parse(votes_rows(text), self.petition.electorate_counties or [])
+
+
+class CirculatorForm(forms.Form):
+    """A circulator's contact and pay terms (the name stays as the sections give it)."""
+
+    address = forms.CharField(max_length=300, required=False, label=_("Address"))
+    phone = forms.CharField(max_length=40, required=False, label=_("Phone"))
+    email = forms.EmailField(required=False, label=_("E-mail"))
+    kind = forms.ChoiceField(choices=CirculatorKind.choices, label=_("Volunteer or paid"))
+    pay_basis = forms.ChoiceField(choices=PayBasis.choices, label=_("Pay basis"))
+    rate = forms.DecimalField(
+        min_value=0, max_value=Decimal("999999.99"), max_digits=8, decimal_places=2,
+        label=_("Rate (dollars a line or an hour)"),
+        help_text=_("A new rate applies from the next close of a pay period on."),
+    )  # fmt: skip
+
+
+class ShiftForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"autocomplete": "off"}))
+    hours = forms.DecimalField(
+        min_value=Decimal("0.25"), max_value=24, max_digits=4, decimal_places=2, label=_("Hours")
+    )
+
+
+class PayCloseForm(forms.Form):
+    period = forms.DateField(
+        label=_("Pay period starting on"),
+        widget=forms.DateInput(attrs={"autocomplete": "off"}),
+        help_text=_("The period's first day (mm/dd/yyyy or yyyy-mm-dd)."),
+    )

@@ -138,6 +138,121 @@ class Petition(models.Model):
         return f"{self.jurisdiction} · {electorate.label(self)}"
 
 
+class CirculatorKind(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer")
+    PAID = "paid", _("Paid")
+
+
+class PayBasis(models.TextChoices):
+    PER_RAW_LINE = "per_raw_line", _("Per line gathered")
+    PER_VALID_LINE = "per_valid_line", _("Per valid line")
+    HOURLY = "hourly", _("Hourly")
+
+
+class Circulator(models.Model):
+    """A person who circulates sections, campaign-wide (any petition): contact and pay terms.
+
+    Sections keep the name and address typed off the paper; `Section.circulator` links the
+    record whose name key (matching.text.fold of the name) is the typed name's, or one merged
+    into it (CirculatorAlias)."""
+
+    Kind = CirculatorKind
+    PayBasis = PayBasis
+
+    name = models.CharField(max_length=200)
+    # fold(name): "J. O'Neil" -> "J ONEIL". One record per key: the matching's guarantee.
+    name_key = models.CharField(max_length=200, unique=True)
+    address = models.CharField(max_length=300, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.VOLUNTEER)
+    pay_basis = models.CharField(
+        max_length=16, choices=PayBasis.choices, default=PayBasis.PER_VALID_LINE
+    )
+    # Dollars per line or per hour, to the cent.
+    rate = models.DecimalField(max_digits=8, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name_key", "id"]
+        permissions = [("manage_pay", "Can close pay periods and download payroll")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name_key=""), name="petitions_circulator_key"),
+            models.CheckConstraint(condition=Q(rate__gte=0), name="petitions_circulator_rate"),
+            models.CheckConstraint(
+                condition=Q(kind__in=CirculatorKind.values), name="petitions_circulator_kind"
+            ),
+            models.CheckConstraint(
+                condition=Q(pay_basis__in=PayBasis.values), name="petitions_circulator_basis"
+            ),
+        ]
+        indexes = [
+            # Merge proposals: trigram-near names (pg_trgm's % operator).
+            GinIndex(fields=["name_key"], opclasses=["gin_trgm_ops"],
+                     name="petitions_circulator_trgm"),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CirculatorAlias(models.Model):
+    """The name key of a circulator merged into another: a section typed with it links there."""
+
+    name_key = models.CharField(max_length=200, unique=True)
+    circulator = models.ForeignKey(Circulator, on_delete=models.CASCADE, related_name="aliases")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name_key} -> {self.circulator_id}"
+
+
+class CirculatorMergeDismissal(models.Model):
+    """Two circulators an organizer said are different people: never proposed for merging again."""
+
+    first = models.ForeignKey(Circulator, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Circulator, on_delete=models.CASCADE, related_name="+")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="petitions_dismissal_pair"),
+            # One row per pair, whichever way round it was dismissed.
+            models.CheckConstraint(
+                condition=Q(first__lt=F("second")), name="petitions_dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} != {self.second_id}"
+
+
+class CirculatorShift(models.Model):
+    """Hours a circulator paid by the hour worked on a day."""
+
+    circulator = models.ForeignKey(Circulator, on_delete=models.PROTECT, related_name="shifts")
+    day = models.DateField()
+    hours = models.DecimalField(max_digits=4, decimal_places=2)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["circulator", "-day", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hours__gt=0) & Q(hours__lte=24), name="petitions_shift_hours"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circulator_id} {self.day}: {self.hours} h"
+
+
 class Section(models.Model):
     """One circulated copy of the petition with its circulator's declaration (EC 104)."""
 
@@ -148,6 +263,10 @@ class Section(models.Model):
     county_code = models.CharField(max_length=2, blank=True)
     circulator_name = models.CharField(max_length=200, blank=True)
     circulator_address = models.CharField(max_length=300, blank=True)
+    # The record the typed circulator is matched to (petitions.circulators.circulators_link).
+    circulator = models.ForeignKey(
+        Circulator, null=True, blank=True, on_delete=models.PROTECT, related_name="sections"
+    )
     circulated_from = models.DateField(null=True, blank=True)
     circulated_to = models.DateField(null=True, blank=True)
     declaration_signed = models.BooleanField(default=True)
@@ -437,3 +556,87 @@ class LineTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.day} {self.status}: {self.lines}"
+
+
+class PayEntryKind(models.TextChoices):
+    EARN = "earn", _("Earned")
+    HOLD = "hold", _("Held back")
+    RELEASE = "release", _("Released")
+    CLAWBACK = "clawback", _("Clawed back")
+    PAYMENT = "payment", _("Paid")
+
+
+class PayEntry(models.Model):
+    """One entry of a circulator's pay ledger for a pay period, append-only, explained by the
+    lines (or shifts) behind it (PayEntryLine). Amounts are positive; the kind says which way
+    they go: payable = earned - held + released - clawed back; paid is what was paid of it."""
+
+    Kind = PayEntryKind
+
+    circulator = models.ForeignKey(Circulator, on_delete=models.PROTECT, related_name="pay")
+    period_start = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["period_start", "circulator", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=PayEntryKind.values), name="petitions_payentry_kind"
+            ),
+            # The kind carries the sign; an entry of nothing is never written.
+            models.CheckConstraint(condition=Q(amount__gt=0), name="petitions_payentry_amount"),
+        ]
+        indexes = [models.Index(fields=["period_start", "kind"], name="petitions_payentry_period")]
+
+    def __str__(self) -> str:
+        return f"{self.circulator_id} {self.period_start} {self.kind} {self.amount}"
+
+
+class PayEntryLine(models.Model):
+    """What one line (or, for hourly pay, one shift) adds to a pay entry. The unique indexes
+    make each line earned, held, released and clawed back at most once per pay basis: nothing
+    can be paid twice, whatever closes run."""
+
+    entry = models.ForeignKey(PayEntry, on_delete=models.PROTECT, related_name="lines")
+    # Denormalised from the entry so the unique indexes below can name them.
+    kind = models.CharField(max_length=16, choices=PayEntryKind.choices)
+    basis = models.CharField(max_length=16, choices=PayBasis.choices)
+    line = models.ForeignKey(
+        Line, null=True, blank=True, on_delete=models.PROTECT, related_name="pay_lines"
+    )
+    shift = models.ForeignKey(
+        CirculatorShift, null=True, blank=True, on_delete=models.PROTECT, related_name="pay_lines"
+    )
+    # Signed: a payment's share of a line clawed back before it was paid out is negative.
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(line__isnull=False, shift__isnull=True)
+                | Q(line__isnull=True, shift__isnull=False),
+                name="petitions_payline_line_or_shift",
+            ),
+            models.UniqueConstraint(
+                fields=["line", "basis", "kind"],
+                condition=Q(line__isnull=False) & ~Q(kind=PayEntryKind.PAYMENT),
+                name="petitions_payline_once",
+            ),
+            models.UniqueConstraint(
+                fields=["shift", "kind"],
+                condition=Q(shift__isnull=False) & ~Q(kind=PayEntryKind.PAYMENT),
+                name="petitions_payline_shift_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=PayEntryKind.PAYMENT) | Q(amount__gt=0),
+                name="petitions_payline_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.line_id or self.shift_id}: {self.amount}"

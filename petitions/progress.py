@@ -91,6 +91,7 @@ class Rates(TypedDict):
 
 class CirculatorRates(Rates):
     circulator: str
+    circulator_id: int | None  # the record (circulators:detail), None for sections without one
     flagged: NotRequired[bool]  # set once the median of all circulators is known
 
 
@@ -352,7 +353,7 @@ ROLL_ORDER_SHARE = 0.5  # sections whose consecutive signers follow the roll's o
 def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
     """By circulator, by area, and sections in the roll's order: counted over every line, so
     computed by the scheduler every few minutes (and on first use) and read from the cache."""
-    key = f"petitions:breakdowns:v2:{petition.pk}:{petition.created_at.timestamp()}"
+    key = f"petitions:breakdowns:v3:{petition.pk}:{petition.created_at.timestamp()}"
     cached: Breakdowns | None = None if refresh else cache.get(key)
     if cached is None:
         from voters.selectors import active_roll
@@ -394,20 +395,23 @@ def _fetch(sql: str, params: Sequence[int | str]) -> list[tuple[Any, ...]]:
 
 
 def _circulators(petition_id: int) -> list[CirculatorRates]:
-    grouped: dict[str, dict[str, int]] = {}
-    for name, status, n in _fetch(
+    # By circulator record (names typed alike, or merged, are one); sections without a name
+    # together as "(not given)".
+    grouped: dict[tuple[int | None, str], dict[str, int]] = {}
+    for circulator_id, name, status, n in _fetch(
         """
-        SELECT coalesce(nullif(upper(btrim(s.circulator_name)), ''), '(not given)'), l.status,
-               count(*)
+        SELECT c.id, coalesce(upper(c.name), '(not given)'), l.status, count(*)
         FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
+        LEFT JOIN petitions_circulator c ON c.id = s.circulator_id
         WHERE l.petition_id = %s AND l.status <> %s
-        GROUP BY 1, 2
+        GROUP BY 1, 2, 3
         """,
         [petition_id, LineStatus.BLANK],
     ):
-        grouped.setdefault(name, {})[status] = n
+        grouped.setdefault((circulator_id, name), {})[status] = n
     rows: list[CirculatorRates] = [
-        {"circulator": name, **_rates(counts)} for name, counts in grouped.items()
+        {"circulator": name, "circulator_id": circulator_id, **_rates(counts)}
+        for (circulator_id, name), counts in grouped.items()
     ]
     rates = sorted(r["validity_rate"] for r in rows if r["validity_rate"] is not None)
     median = rates[len(rates) // 2] if rates else None

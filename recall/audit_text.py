@@ -46,6 +46,10 @@ _SENTENCES: dict[str, Any] = {
     # A reviewer's or organizer's look at a section they do not key (once per image in 10 min).
     AuditAction.SCAN_VIEWED: _("%(who)s looked at the scan of %(t)s"),
     AuditAction.SCANS_ERASED: _("%(who)s erased the scans of %(t)s"),
+    AuditAction.CIRCULATOR_CHANGED: _("%(who)s changed %(t)s"),
+    AuditAction.CIRCULATORS_MERGED: _("%(who)s merged another record into %(t)s"),
+    AuditAction.CIRCULATOR_MERGE_DISMISSED: _("%(who)s said these are different people: %(t)s"),
+    AuditAction.PAY_PERIOD_CLOSED: _("%(who)s closed %(t)s"),
 }
 
 

@@ -13,6 +13,7 @@ from recall.cache import redis_down
 # (label, url name, permission needed); the first matching active prefix is highlighted.
 NAVIGATION = (
     (gettext_lazy("Petitions"), "petitions:list", "petitions.view_petition"),
+    (gettext_lazy("Circulators"), "circulators:list", "petitions.view_circulator"),
     (gettext_lazy("Voter rolls"), "voters:roll-list", "voters.view_voterroll"),
     (gettext_lazy("Users"), "users", "auth.change_user"),
     (gettext_lazy("Audit log"), "audit-log", "recall.view_auditevent"),

@@ -45,6 +45,10 @@ class AuditAction(models.TextChoices):
     SCAN_VIEWED = "scan_viewed", _("scan viewed")
     SCANS_ERASED = "scans_erased", _("scans erased")
     SECTION_ASSIGNED = "section_assigned", _("section assigned")
+    CIRCULATOR_CHANGED = "circulator_changed", _("circulator changed")
+    CIRCULATORS_MERGED = "circulators_merged", _("circulators merged")
+    CIRCULATOR_MERGE_DISMISSED = "circulator_merge_dismissed", _("circulator merge dismissed")
+    PAY_PERIOD_CLOSED = "pay_period_closed", _("pay period closed")
 
 
 class AuditEvent(models.Model):

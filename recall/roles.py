@@ -36,6 +36,10 @@ _ORGANIZER = (
         "petitions.export_signatures",
         "petitions.view_section",
         "petitions.view_line",
+        # Circulators: their pages, contact and pay terms, merges; closing pay periods.
+        "petitions.view_circulator",
+        "petitions.change_circulator",
+        "petitions.manage_pay",
     }
 )
 _ADMIN = _ORGANIZER | {

@@ -16,6 +16,7 @@ from recall.lib.env import (
     EnvError,
     env_bool,
     env_database,
+    env_decimal,
     env_int,
     env_list,
     env_redis_sentinel,
@@ -128,6 +129,16 @@ try:
     SCANS_KEEP_DAYS_AFTER_FILING = env_int("SCANS_KEEP_DAYS_AFTER_FILING", 180)
     # One uploaded scan file (a PDF of a section, a photo, a ZIP of many) at most this large.
     SCANS_UPLOAD_MAX_BYTES = env_int("SCANS_UPLOAD_MAX_BYTES", 2 * 2**30)
+    # Paying circulators (issue 21): the pay period (weekly from Monday, biweekly, monthly), the
+    # share of each line's pay held until its validation settles (0 to 1), and how many days a
+    # line must have stood valid for that (or its petition be filed).
+    PAY_PERIOD = os.environ.get("PAY_PERIOD", "weekly").strip().lower() or "weekly"
+    if PAY_PERIOD not in ("weekly", "biweekly", "monthly"):
+        raise EnvError(f"PAY_PERIOD must be weekly, biweekly or monthly, got {PAY_PERIOD!r}")
+    PAY_HOLDBACK_SHARE = env_decimal("PAY_HOLDBACK_SHARE", "0.25")
+    if not 0 <= PAY_HOLDBACK_SHARE <= 1:
+        raise EnvError(f"PAY_HOLDBACK_SHARE must be 0 to 1, got {PAY_HOLDBACK_SHARE}")
+    PAY_SETTLE_DAYS = env_int("PAY_SETTLE_DAYS", 14)
 except EnvError as exc:
     # One clear line instead of a traceback: manage.py, gunicorn and celery all stop here.
     raise SystemExit(f"recall: configuration error: {exc}") from None

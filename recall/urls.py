@@ -43,6 +43,7 @@ urlpatterns = [
     path("audit/events.csv", views_admin.audit_log_csv, name="audit-log-csv"),
     path("voters/", include("voters.urls")),
     path("petitions/", include("petitions.urls")),
+    path("circulators/", include("petitions.urls_circulators")),
     path("scans/", include("scans.urls")),
     path("admin/", admin.site.urls),
 ]

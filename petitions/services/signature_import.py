@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from petitions.counties import county_code_of, county_name
 from petitions.models import MAX_LINE_NUMBER, Line, Petition, Section
+from petitions.services.circulators import circulators_link
 from recall.lib.text import visible_text
 
 REQUIRED_COLUMNS = ("section", "line", "printed_name", "residence_address", "city")
@@ -423,6 +424,8 @@ def _write(
             Section.objects.filter(pk=section_id).update(circulator_name=new_name)
         if county := plan.counties.get(serial, ""):  # a stored section's county, or the file's
             Section.objects.filter(pk=section_id, county_code="").update(county_code=county)
+    # The sections' circulators matched to their records (made for names new to the campaign).
+    circulators_link(section_ids=sorted({section_ids[serial] for serial, _ in plan.keys}))
 
     entered_by_id = entered_by.pk if entered_by is not None else None
     new_lines: list[tuple[int, _Row]] = []

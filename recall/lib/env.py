@@ -5,6 +5,7 @@ import os
 import secrets
 import tempfile
 from collections.abc import Mapping, MutableMapping
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,19 @@ def env_int(name: str, default: int, environ: Mapping[str, str] = os.environ) ->
         return int(raw.strip())
     except ValueError:
         raise EnvError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def env_decimal(name: str, default: str, environ: Mapping[str, str] = os.environ) -> Decimal:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        raw = default
+    try:
+        value = Decimal(raw.strip())
+    except InvalidOperation:
+        raise EnvError(f"{name} must be a decimal number, got {raw!r}") from None
+    if not value.is_finite():
+        raise EnvError(f"{name} must be a decimal number, got {raw!r}")
+    return value
 
 
 def env_list(name: str, default: list[str], environ: Mapping[str, str] = os.environ) -> list[str]:

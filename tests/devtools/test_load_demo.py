@@ -11,7 +11,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from devtools.management.commands.load_demo import DEMO_PETITION, DEMO_WEEKS_IN
-from petitions.models import Line, Petition
+from petitions.models import Circulator, Line, PayEntry, Petition
 from petitions.progress import breakdowns, pace, petition_progress, tallies_reconcile
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,3 +72,14 @@ def test_the_demo_tells_a_campaign_story(demo):
     rates = [c["validity_rate"] for c in circulators if c["decided"] >= 20]
     assert any(c["flagged"] for c in circulators)
     assert max(rates) - min(rates) > 0.3
+
+    # A few circulators are paid and the weeks since approval closed: the pay pages show a
+    # ledger, every entry explained by the lines (or shifts) behind it.
+    assert "circulators paid" in out
+    paid = Circulator.objects.filter(kind="paid")
+    assert paid.count() == 5
+    assert paid.filter(pay_basis="hourly").get().shifts.exists()
+    periods = set(PayEntry.objects.values_list("period_start", flat=True))
+    assert len(periods) >= 3  # weeks with lines of the paid circulators, or their hours
+    for entry in PayEntry.objects.prefetch_related("lines")[:50]:
+        assert entry.amount == sum(row.amount for row in entry.lines.all())

@@ -105,8 +105,12 @@ def nav_labels(response) -> list[str]:
     [
         ("volunteer", ["Petitions", "Help"], "Volunteer"),
         ("reviewer", ["Petitions", "Help"], "Reviewer"),
-        ("organizer", ["Petitions", "Help"], "Organizer"),
-        ("admin_user", ["Petitions", "Voter rolls", "Users", "Audit log", "Help"], "Admin"),
+        ("organizer", ["Petitions", "Circulators", "Help"], "Organizer"),
+        (
+            "admin_user",
+            ["Petitions", "Circulators", "Voter rolls", "Users", "Audit log", "Help"],
+            "Admin",
+        ),
         ("outsider", [], None),
     ],
 )

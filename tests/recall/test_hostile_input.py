@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from petitions.entry import LineInput, line_update
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import Circulator, Line, LineEvent, Petition, SecondEntry, Section
 from petitions.services import SignatureImportError, signatures_import
 from recall.roles import VOLUNTEER
 from tests.conftest import PASSWORD, _persona
@@ -74,7 +74,9 @@ HOSTILE = st.one_of(
 )
 # Tables whose rows a refused request must leave alone (the audit log may grow: failed logins).
 TABLES = ("petitions_petition", "petitions_section", "petitions_line", "petitions_lineevent",
-          "petitions_secondentry", "voters_voterroll", "auth_user", "auth_user_groups")  # fmt: skip
+          "petitions_secondentry", "voters_voterroll", "auth_user", "auth_user_groups",
+          "petitions_circulator", "petitions_circulatorshift", "petitions_payentry",
+          "petitions_payentryline")  # fmt: skip
 
 
 def fingerprint() -> dict[str, str]:
@@ -341,6 +343,44 @@ def test_signer_lists_of_any_name_are_a_list_or_a_404(client, world, organizer, 
     client.force_login(organizer)
     response = check(lambda: client.get(reverse("petitions:signer_list", args=["test", status])))
     assert response.status_code in (200, 404)
+
+
+@EXAMPLES
+@given(data=st.fixed_dictionaries({
+    "address": HOSTILE, "phone": HOSTILE, "email": HOSTILE, "kind": HOSTILE,
+    "pay_basis": HOSTILE, "rate": HOSTILE,
+}))  # fmt: skip
+@example(data={"address": "", "phone": "", "email": "", "kind": "paid",
+               "pay_basis": "per_valid_line", "rate": "-0.01"})  # fmt: skip
+def test_a_circulators_pay_terms_refuse_hostile_values_cleanly(client, world, organizer, data):
+    client.force_login(organizer)
+    circulator = Circulator.objects.get_or_create(name="Ann", name_key="ANN")[0]
+    check(lambda: client.post(reverse("circulators:edit", args=[circulator.pk]), data))
+    assert Circulator.objects.get(pk=circulator.pk).rate >= 0
+
+
+@EXAMPLES
+@given(day=HOSTILE, hours=HOSTILE, period=HOSTILE, keep=HOSTILE, drop=HOSTILE)
+@example(day="", hours="", period="", keep="0", drop="\u00b2")  # isdigit() but not int()
+def test_shifts_merges_and_pay_closes_refuse_hostile_values_cleanly(
+    client, world, organizer, day, hours, period, keep, drop
+):
+    client.force_login(organizer)
+    circulator = Circulator.objects.get_or_create(name="Ann", name_key="ANN")[0]
+    check(lambda: client.post(reverse("circulators:shift", args=[circulator.pk]),
+                              {"day": day, "hours": hours}))  # fmt: skip
+    check(lambda: client.post(reverse("circulators:pay_close"), {"period": period}))
+    check(lambda: client.post(reverse("circulators:merge_do"), {"keep": keep, "drop": drop}))
+    check(lambda: client.post(reverse("circulators:merge_dismiss"),
+                              {"first": keep, "second": drop}))  # fmt: skip
+
+
+@EXAMPLES
+@given(period=st.from_regex(r"[-a-zA-Z0-9_.]{1,30}", fullmatch=True))
+def test_payroll_of_any_period_is_a_csv_or_a_404(client, world, organizer, period):
+    client.force_login(organizer)
+    response = check(lambda: client.get(reverse("circulators:pay_csv", args=[period])))
+    assert response.status_code == 404  # no period is closed
 
 
 # CSV importers -------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ may do is decided for every URL, never left to a default. Anonymous users are se
 page everywhere but the login page, /healthz and the icon (tests/recall/test_access.py).
 """
 
+from datetime import date
+
 import numpy as np
 import pytest
 from axes.models import AccessAttempt
@@ -13,7 +15,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from petitions.models import Line, LineEvent, Petition, SecondEntry, Section
+from petitions.models import (
+    Circulator,
+    Line,
+    LineEvent,
+    PayEntry,
+    Petition,
+    SecondEntry,
+    Section,
+)
 from recall.models import AuditEvent
 from recall.roles import VOLUNTEER
 from scans.imaging import encode_jpeg
@@ -92,6 +102,18 @@ MATRIX: dict[str, dict[str, int]] = {
     "scans:layout_sample": only(*ORGANIZERS),
     "scans:page": only(*ORGANIZERS),
     "scans:page_remove": only(*ORGANIZERS, ok=POST_ONLY),
+    # Circulators (campaign-wide): their pages, contact and pay terms, merges, pay periods.
+    "circulators:list": only(*ORGANIZERS),
+    "circulators:detail": only(*ORGANIZERS),
+    "circulators:edit": only(*ORGANIZERS, ok=POST_ONLY),
+    "circulators:shift": only(*ORGANIZERS, ok=POST_ONLY),
+    "circulators:ledger": only(*ORGANIZERS),
+    "circulators:merge": only(*ORGANIZERS),
+    "circulators:merge_do": only(*ORGANIZERS, ok=POST_ONLY),
+    "circulators:merge_dismiss": only(*ORGANIZERS, ok=POST_ONLY),
+    "circulators:pay": only(*ORGANIZERS),
+    "circulators:pay_close": only(*ORGANIZERS, ok=POST_ONLY),
+    "circulators:pay_csv": only(*ORGANIZERS),
     "voters:roll-list": only("admin"),
     "voters:roll-import": only("admin"),
     "voters:roll-detail": only("admin"),
@@ -133,9 +155,14 @@ def world(db, volunteer, reviewer, organizer, admin_user, tmp_path):
     report.write_text("voter_id\n")
     roll = VoterRoll.objects.create(source_name="roll.csv", source_path=str(report),
                                     state="failed", error="sample")  # fmt: skip
+    # A circulator with a closed pay period (a Monday's).
+    circulator = Circulator.objects.create(name="C", name_key="C", kind="paid")
+    PayEntry.objects.create(circulator=circulator, period_start=date(2026, 11, 2), kind="earn",
+                            amount=1)  # fmt: skip
     kwargs = {"slug": "sample", "serial": 1, "number": 1, "line_id": line.pk, "pk": roll.pk,
               "second_id": second.pk, "event_id": event.pk, "status": "not_registered",
-              "user_id": volunteer.pk}  # fmt: skip
+              "user_id": volunteer.pk, "circulator_id": circulator.pk,
+              "period": "2026-11-02"}  # fmt: skip
     users = {"outsider": _persona("otto_no_role", VOLUNTEER), "volunteer": volunteer,
              "reviewer": reviewer, "organizer": organizer, "admin": admin_user}  # fmt: skip
     users["outsider"].groups.clear()

@@ -5,6 +5,7 @@ import datetime as dt
 import math
 import random
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,8 +18,10 @@ from django.utils import timezone
 
 from devtools.demo_passwords import demo_passwords_save, passwords_path
 from devtools.synthetic import write_roll, write_signatures
-from petitions.models import Petition
+from petitions.models import Circulator, PayEntry, Petition
 from petitions.services import petition_create, signatures_import
+from petitions.services.circulators import circulator_shift_add, circulator_update
+from petitions.services.pay import pay_period_close, period_end, period_problem, period_start_of
 from petitions.validation import petition_validate_pending
 from recall.models import command_actor
 from recall.roles import ADMIN, ORGANIZER, REVIEWER, VOLUNTEER
@@ -61,6 +64,7 @@ class Command(BaseCommand):
         self._roll(options["voters"])
         self._petition(options["lines"])
         self._district_petition()
+        self._pay()
 
     def _petition(self, lines: int) -> None:
         """A petition with lines of realistic quality drawn from the demo roll, validated."""
@@ -118,6 +122,14 @@ class Command(BaseCommand):
             + ", ".join(f"{k} {v:,}" for k, v in sorted(counts.items()))
         )
 
+    def _pay(self) -> None:
+        """A few paid circulators and the pay periods closed, so the pay pages show a ledger."""
+        petition = Petition.objects.filter(slug=DEMO_PETITION).first()
+        if petition is None or petition.approved_on is None or PayEntry.objects.exists():
+            return
+        paid, closed = _pay_demo(petition)
+        self.stdout.write(f"demo: {paid} circulators paid, {closed} pay periods closed")
+
     def _roll(self, voters: int) -> None:
         roll = active_roll()
         if roll is not None:
@@ -158,6 +170,41 @@ class Command(BaseCommand):
         ))  # fmt: skip
         for username, role, password in created:
             self.stdout.write(f"    {role:<10} login: {username:<10} password: {password}")
+
+
+# The demo's paid circulators: the first few of the county petition by name, per valid line but
+# the first (by the hour, with a few shifts); the rest stay volunteers.
+DEMO_PAID = 5
+DEMO_RATE = Decimal("2.50")
+DEMO_HOURLY_RATE = Decimal("18.00")
+
+
+def _pay_demo(petition: Petition) -> tuple[int, int]:
+    """Pay a few of the petition's circulators, then close every pay period over since its
+    approval, oldest first (as the weeks would have gone). Returns (paid, periods closed)."""
+    records = list(
+        Circulator.objects.filter(sections__petition=petition).distinct().order_by("name_key")
+    )[:DEMO_PAID]
+    for number, record in enumerate(records):
+        hourly = number == 0
+        circulator_update(
+            circulator=record, user=None, address=record.address, phone="", email="",
+            kind=Circulator.Kind.PAID,
+            pay_basis=Circulator.PayBasis.HOURLY if hourly else Circulator.PayBasis.PER_VALID_LINE,
+            rate=DEMO_HOURLY_RATE if hourly else DEMO_RATE,
+        )  # fmt: skip
+        if hourly:
+            days = record.sections.filter(circulated_to__isnull=False).values_list(
+                "circulated_to", flat=True
+            )
+            for day in sorted({d for d in days if d is not None}):
+                circulator_shift_add(circulator=record, day=day, hours=Decimal(4), user=None)
+    start = period_start_of(cast(dt.date, petition.approved_on))
+    closed = 0
+    while period_problem(start) is None:
+        pay_period_close(period_start=start, user=None)
+        start, closed = period_end(start) + dt.timedelta(days=1), closed + 1
+    return len(records), closed
 
 
 def _spread_over_weeks(petition: Petition, today: dt.date) -> None:
