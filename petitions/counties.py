@@ -77,7 +77,7 @@ def county_name(code: str) -> str:
 def county_code_of(text: str) -> str | None:
     """A county given as its code ('19', '1') or its name ('Los Angeles', 'los angeles county')."""
     value = text.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         code = f"{int(value):02d}"
         return code if code in COUNTY_NAMES else None
     wanted = value.lower().removesuffix(" county").strip()

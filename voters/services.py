@@ -725,7 +725,7 @@ SWAP_ATTEMPTS = 10
 def county_code_normalised(text: str, flag: str = "--replace-county") -> str:
     """An SoS county code as stored ("7" -> "07"); FileError naming the flag otherwise."""
     value = str(text).strip()
-    if not (value.isdigit() and 1 <= int(value) <= COUNTIES):
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= COUNTIES):
         raise FileError(f"{flag} {text!r}: a county is its SoS code, 1 (Alameda) to 58 (Yuba)")
     return f"{int(value):02d}"
 

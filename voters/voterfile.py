@@ -306,7 +306,7 @@ def _county_code(text: str) -> tuple[str, str | None]:
     value = text.strip()
     if not value:
         return "", None
-    if value.isdigit() and 1 <= int(value) <= COUNTIES:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= COUNTIES:
         return f"{int(value):02d}", None
     return "", "bad"
 

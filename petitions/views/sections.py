@@ -111,7 +111,8 @@ def section_assign_view(request: AuthenticatedHttpRequest, slug: str, serial: in
     chosen = request.POST.get("volunteer", "")
     volunteer = None
     if chosen:
-        volunteer = assignable_volunteers().filter(pk=chosen if chosen.isdigit() else 0).first()
+        pk = int(chosen) if chosen.isascii() and chosen.isdigit() else 0  # not "²"
+        volunteer = assignable_volunteers().filter(pk=pk).first()
         if volunteer is None:
             messages.error(request, _("Section %(serial)s: that person is not an active volunteer "
                                       "(the list may be out of date: reload it).")
