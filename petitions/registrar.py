@@ -59,6 +59,14 @@ def known_names() -> tuple[str, ...]:
         return tuple(row["name"].strip() for row in csv.DictReader(handle))
 
 
+def category_label(code: str) -> str:
+    """A registrar category's name in the active language ("not_registered": "Not registered")."""
+    try:
+        return str(RegistrarCategory(code).label)
+    except ValueError:
+        return code
+
+
 def unknown_name_message(row: int, field: str, name: str) -> str:
     return _(
         "row %(row)s, %(field)s: '%(name)s' is not a category name we know; known names: %(known)s"

@@ -25,7 +25,7 @@ from petitions.models import (
     RegistrarResultKind,
 )
 from petitions.progress import _split, population_of
-from petitions.registrar import DECIDED, Accuracy, accuracy
+from petitions.registrar import DECIDED, Accuracy, accuracy, category_label
 from petitions.review import agreement_marks
 from petitions.sampling import band, projected_valid, simulate
 
@@ -292,10 +292,10 @@ class Matrix:
     accuracy: Accuracy
 
     def table(self) -> list[tuple[str, list[tuple[str, int, bool]], int]]:
-        """(category, [(status, lines, agrees)], row total) for the template."""
+        """(category's name, [(status, lines, agrees)], row total) for the template."""
         return [
             (
-                category,
+                category_label(category),
                 [(s, self.cells.get((category, s), 0), s == category) for s in self.statuses],
                 sum(self.cells.get((category, s), 0) for s in self.statuses),
             )
@@ -329,6 +329,10 @@ class DifferingLine:
     category: str
     written: str
     summary: str
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
 
 
 @dataclass
@@ -412,6 +416,10 @@ class Challenge:
     strength: int  # 0-100: our score and the field agreements
     summary: str
     refs: dict[str, Any]
+
+    @property
+    def category_label(self) -> str:
+        return category_label(self.category)
 
 
 def challenge_list(petition: Petition, result: RegistrarResult | None = None) -> list[Challenge]:
