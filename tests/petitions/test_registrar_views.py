@@ -18,24 +18,47 @@ pytestmark = pytest.mark.django_db
 def petition(db):
     petition = Petition.objects.create(title="Recall", slug="rec", required_signatures=3)
     section = Section.objects.create(petition=petition, serial=1)
-    voter = {"voter_id": "77", "name": "Ana Ruiz", "address": "1 A St", "city": "X",
-             "registration": "A", "score": 1.0,
-             "fields": {"surname": "exact", "first": "exact", "number": "agree",
-                        "street": "exact", "city": "exact"}}  # fmt: skip
+    voter = {
+        "voter_id": "77",
+        "name": "Ana Ruiz",
+        "address": "1 A St",
+        "city": "X",
+        "registration": "A",
+        "score": 1.0,
+        "fields": {
+            "surname": "exact",
+            "first": "exact",
+            "number": "agree",
+            "street": "exact",
+            "city": "exact",
+        },
+    }
     for number, status in enumerate(["valid", "valid", "not_registered"], start=1):
         Line.objects.create(
-            petition=petition, section=section, number=number, status=status, score=1.0,
-            printed_name=f"Signer {number}", residence_address="1 A St",
+            petition=petition,
+            section=section,
+            number=number,
+            status=status,
+            score=1.0,
+            printed_name=f"Signer {number}",
+            residence_address="1 A St",
             voter_registrant_id=str(76 + number) if status == "valid" else "",
-            reason={"rule": "match" if status == "valid" else "not_found",
-                    "summary": "name exact", "candidates": [voter]},
-        )  # fmt: skip
+            reason={
+                "rule": "match" if status == "valid" else "not_found",
+                "summary": "name exact",
+                "candidates": [voter],
+            },
+        )
     return petition
 
 
 def upload(client, kind, text, **extra):
-    data = {"kind": kind, "as_of": timezone.localdate().strftime("%m/%d/%Y"),
-            "file": SimpleUploadedFile(f"{kind}.csv", text.encode(), "text/csv"), **extra}  # fmt: skip
+    data = {
+        "kind": kind,
+        "as_of": timezone.localdate().strftime("%m/%d/%Y"),
+        "file": SimpleUploadedFile(f"{kind}.csv", text.encode(), "text/csv"),
+        **extra,
+    }
     return client.post(reverse("petitions:registrar_import", args=["rec"]), data)
 
 
@@ -50,8 +73,14 @@ def test_an_organizer_imports_results_and_sees_them_beside_ours(login, organizer
     page = client.get(reverse("petitions:registrar", args=["rec"])).content.decode()
     assert 'id="sample-projection"' in page
     assert 'id="sample-categories"' in page
-    assert upload(client, "lines", "section,line,status\n1,1,Valid\n1,2,Not Registered\n"
-                                   "1,3,Not Registered\n").status_code == 302  # fmt: skip
+    assert (
+        upload(
+            client,
+            "lines",
+            "section,line,status\n1,1,Valid\n1,2,Not Registered\n1,3,Not Registered\n",
+        ).status_code
+        == 302
+    )
     page = client.get(reverse("petitions:registrar", args=["rec"])).content.decode()
     assert 'id="confusion"' in page
     assert 'id="acc-agreement">66.7%' in page  # 2 of 3 agree
@@ -110,8 +139,7 @@ def test_the_dashboard_counts_the_examinations_days(login, organizer, petition):
     assert 'id="registrar-link"' in page
     assert 'id="examination-clock"' not in page
     certified = today - timedelta(days=10)
-    upload(client, "full", "category,count\nValid,2\n",
-           certified_on=certified.strftime("%m/%d/%Y"))  # fmt: skip
+    upload(client, "full", "category,count\nValid,2\n", certified_on=certified.strftime("%m/%d/%Y"))
     page = client.get(reverse("petitions:dashboard", args=["rec"])).content.decode()
     assert 'id="examination-days">50 days left' in page
     assert "the county's costs are the proponents' now" in page  # past 5 business days
