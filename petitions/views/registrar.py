@@ -88,7 +88,7 @@ def registrar_challenges(request: AuthenticatedHttpRequest, slug: str) -> HttpRe
 @login_required
 @permission_required("petitions.export_signatures", raise_exception=True)
 @require_GET
-def registrar_challenges_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+def registrar_challenges_csv(request: AuthenticatedHttpRequest, slug: str) -> StreamingHttpResponse:
     """The challenge list as CSV: signers' names and voter ids leave here, so it is recorded."""
     petition = petition_or_404(request, slug)
     audit(user=request.user, action=AuditAction.DOWNLOAD,
