@@ -127,10 +127,25 @@ def _lines_import(result: RegistrarResult, source: IO[bytes]) -> int:
             )
         except (DatabaseError, psycopg2.Error) as exc:
             raise ValidationError(_copy_problem(exc)) from None
-        cursor.execute("ANALYZE registrar_in")
         _check_numbers(cursor)
-        problems = _unknown_names(cursor) + _missing_lines(cursor, result.petition_id)
-        problems += _repeated_lines(cursor)
+        # Each row once: its category by name and its line by (section serial, line number),
+        # both NULL where there is none; the checks and the insert read this table.
+        cursor.execute(
+            """
+            CREATE TEMPORARY TABLE registrar_rows ON COMMIT DROP AS
+            SELECT i.row_no, i.serial, i.number, coalesce(btrim(i.status), '') AS written,
+                   n.category, s.id AS section_id, l.id AS line_id
+            FROM (SELECT row_no, btrim(section)::bigint AS serial, btrim(line)::bigint AS number,
+                         status FROM registrar_in) AS i
+            LEFT JOIN registrar_names n
+                ON n.name = lower(regexp_replace(btrim(i.status), '\\s+', ' ', 'g'))
+            LEFT JOIN petitions_section s ON s.petition_id = %s AND s.serial = i.serial
+            LEFT JOIN petitions_line l ON l.section_id = s.id AND l.number = i.number
+            """,
+            [result.petition_id],
+        )
+        cursor.execute("ANALYZE registrar_rows")
+        problems = _unknown_names(cursor) + _missing_lines(cursor) + _repeated_lines(cursor)
         if problems:
             problems.sort()
             shown = [text for _, text in problems[:MAX_ERRORS]]
@@ -140,17 +155,14 @@ def _lines_import(result: RegistrarResult, source: IO[bytes]) -> int:
         cursor.execute(
             """
             INSERT INTO petitions_registrarline (result_id, line_id, category, written)
-            SELECT %s, l.id, n.category, left(btrim(i.status), 100)
-            FROM registrar_in i
-            JOIN registrar_names n
-                ON n.name = lower(regexp_replace(btrim(i.status), '\\s+', ' ', 'g'))
-            JOIN petitions_section s ON s.petition_id = %s AND s.serial = btrim(i.section)::bigint
-            JOIN petitions_line l ON l.section_id = s.id AND l.number = btrim(i.line)::bigint
+            SELECT %s, line_id, category, left(written, 100) FROM registrar_rows
             """,
-            [result.pk, result.petition_id],
+            [result.pk],
         )
         written = cursor.rowcount
-        cursor.execute("DROP TABLE pg_temp.registrar_in, pg_temp.registrar_names")
+        cursor.execute(
+            "DROP TABLE pg_temp.registrar_in, pg_temp.registrar_names, pg_temp.registrar_rows"
+        )
         return written
 
 
@@ -216,13 +228,8 @@ def _check_numbers(cursor: CursorWrapper) -> None:
 def _unknown_names(cursor: CursorWrapper) -> list[tuple[int, str]]:
     cursor.execute(
         """
-        SELECT min(row_no) + 1, coalesce(btrim(status), ''), count(*)
-        FROM registrar_in i
-        WHERE NOT EXISTS (
-            SELECT FROM registrar_names n
-            WHERE n.name = lower(regexp_replace(btrim(i.status), '\\s+', ' ', 'g'))
-        )
-        GROUP BY 2 ORDER BY 1 LIMIT %s
+        SELECT min(row_no) + 1, written, count(*) FROM registrar_rows WHERE category IS NULL
+        GROUP BY written ORDER BY 1 LIMIT %s
         """,
         [MAX_ERRORS],
     )
@@ -240,18 +247,13 @@ def _unknown_names(cursor: CursorWrapper) -> list[tuple[int, str]]:
     return problems
 
 
-def _missing_lines(cursor: CursorWrapper, petition_id: int) -> list[tuple[int, str]]:
+def _missing_lines(cursor: CursorWrapper) -> list[tuple[int, str]]:
     cursor.execute(
         """
-        SELECT i.row_no + 1, btrim(i.section)::bigint, btrim(i.line)::bigint, s.id IS NULL
-        FROM registrar_in i
-        LEFT JOIN petitions_section s
-            ON s.petition_id = %s AND s.serial = btrim(i.section)::bigint
-        LEFT JOIN petitions_line l ON l.section_id = s.id AND l.number = btrim(i.line)::bigint
-        WHERE l.id IS NULL
-        ORDER BY i.row_no LIMIT %s
+        SELECT row_no + 1, serial, number, section_id IS NULL FROM registrar_rows
+        WHERE line_id IS NULL ORDER BY row_no LIMIT %s
         """,
-        [petition_id, MAX_ERRORS],
+        [MAX_ERRORS],
     )
     problems = []
     for row, section, line, no_section in cursor.fetchall():
@@ -273,9 +275,8 @@ def _missing_lines(cursor: CursorWrapper, petition_id: int) -> list[tuple[int, s
 def _repeated_lines(cursor: CursorWrapper) -> list[tuple[int, str]]:
     cursor.execute(
         """
-        SELECT (array_agg(row_no + 1 ORDER BY row_no))[2], min(row_no) + 1,
-               btrim(section)::bigint, btrim(line)::bigint
-        FROM registrar_in GROUP BY 3, 4 HAVING count(*) > 1
+        SELECT (array_agg(row_no + 1 ORDER BY row_no))[2], min(row_no) + 1, serial, number
+        FROM registrar_rows GROUP BY serial, number HAVING count(*) > 1
         ORDER BY 1 LIMIT %s
         """,
         [MAX_ERRORS],
