@@ -201,7 +201,9 @@ def _beside(
         raw if raw is not None else ours.raw,
         raw_from_registrar=raw is not None,
     )
-    scale = beside.raw / total if result.kind == RegistrarResultKind.SAMPLE and total else None
+    # A sample's counts scaled to the registrar's raw count (none without it: ours is not its).
+    sampled = result.kind == RegistrarResultKind.SAMPLE and total and raw is not None
+    scale = beside.raw / total if sampled else None
     for category in RegistrarCategory:
         n = counts.get(category.value, 0)
         mine = None if category in NEVER_OURS else ours.by_status.get(category.value, 0)

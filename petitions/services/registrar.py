@@ -241,7 +241,7 @@ def _unknown_names(cursor: CursorWrapper) -> list[tuple[int, str]]:
         else:
             text = _(
                 "row %(row)s, status: '%(name)s' is not a category name we know "
-                "(%(n)s rows); known names: %(known)s"
+                "(rows with it: %(n)s); known names: %(known)s"
             ) % {"row": row, "name": name[:60], "n": n, "known": known}
         problems.append((row, text))
     return problems

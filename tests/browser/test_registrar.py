@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from petitions.models import Line, Petition, RegistrarResult, Section
+from tests.browser.test_accessibility import FAILING_IMPACTS, axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -20,6 +21,12 @@ LINES = [
     ("address_mismatch", "moved", "Different Address"), ("valid", "match", "Signature Mismatch"),
     ("needs_review", "tie_at_address", "Valid"),
 ]  # fmt: skip
+
+
+def serious(page, base: str) -> list[str]:
+    """axe-core's serious and critical violations on the page (as test_accessibility checks)."""
+    return [f"{page.url}: {v['id']} {v['targets'][:3]}" for v in axe_violations(page, base)
+            if v["impact"] in FAILING_IMPACTS]  # fmt: skip
 
 
 def candidate(voter_id: str, name: str, city_level: str = "exact") -> dict:
@@ -67,6 +74,7 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
         for serial in (1, 2, 3) for number, (_, _, name) in enumerate(LINES, start=1)
     ))  # fmt: skip
     certified = timezone.localdate() - timedelta(days=3)
+    found: list[str] = []
     log_in(organizer)
     page.goto(f"{live_server.url}/petitions/sup/dashboard/")
     page.click("#registrar-link")
@@ -78,6 +86,7 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
         if kind == "lines":  # the registrar certified its count 3 days ago
             page.fill("#id_certified_on", certified.strftime("%m/%d/%Y"))
             screenshot("registrar-import")
+            found += serious(page, live_server.url)
         page.click("#registrar-import-submit")
         page.wait_for_selector("#imports")
     assert RegistrarResult.objects.filter(petition=filed).count() == 3
@@ -93,6 +102,7 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
     assert page.locator("#confusion tbody tr").count() == 5  # the registrar's categories
     assert "Match" in page.inner_text("#differing")
     screenshot("registrar-results")
+    found += serious(page, live_server.url)
 
     page.click("#challenges-link")
     page.wait_for_selector(".challenges")
@@ -102,6 +112,7 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
     assert page.locator("#challenge-section-1").count() == 1
     assert "Signature mismatch" in page.inner_text(".challenges >> nth=0")
     screenshot("registrar-challenges")
+    found += serious(page, live_server.url)
     csv = page.request.get(f"{live_server.url}/petitions/sup/registrar/challenges.csv").text()
     assert len(csv.strip().splitlines()) == 7
 
@@ -109,3 +120,18 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
     page.goto(f"{live_server.url}/petitions/sup/dashboard/")
     assert page.inner_text("#examination-days") == "57 days left"
     page.locator("#after-filing").screenshot(path=str(screenshot_dir / "examination-clock.png"))
+    # A file refused: its problem on the form, nothing kept.
+    page.click("#registrar-link")
+    page.click("#import-link")
+    page.select_option("#id_kind", "lines")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("section,line,status\n1,1,Valid\n1,2,Fraud\n")
+    page.set_input_files("#id_file", str(bad))
+    page.click("#registrar-import-submit")
+    assert "row 3, status: 'Fraud' is not a category name we know" in page.inner_text(
+        "#registrar-import-form"
+    )
+    screenshot("registrar-import-error")
+    found += serious(page, live_server.url)
+    assert RegistrarResult.objects.filter(petition=filed).count() == 3
+    assert not found, "\n".join(found)

@@ -1,6 +1,7 @@
 """The registrar's results: imports of each kind, bad files refused whole, the comparison, the
 confusion matrix, the challenge list and the examination's clock."""
 
+import csv
 import io
 from datetime import date
 
@@ -8,6 +9,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 
 from petitions.models import (
     Line,
@@ -27,6 +30,7 @@ from petitions.selectors.registrar import (
     registrar_line_pairs,
 )
 from petitions.services.registrar import registrar_result_import
+from tests.recall.test_hostile_input import EXAMPLES, HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +168,8 @@ def test_a_line_by_line_result_joins_the_lines(petition):
         (
             "lines",
             "section,line,status\n1,1,Valid\n1,2,Bogus\n",
-            "row 3, status: 'Bogus' is not a category name we know (1 rows); known names: Valid",
+            "row 3, status: 'Bogus' is not a category name we know (rows with it: 1); "
+            "known names: Valid",
         ),
         (
             "lines",
@@ -370,3 +375,49 @@ def test_the_examination_clock():
     assert (done.days_left, done.over) == (0, True)
     before = examination_clock(date(2026, 12, 4), today=date(2026, 12, 1))
     assert (before.started, before.days_left) == (False, 60)
+
+
+HEADERS = {
+    "raw": ["raw_count"],
+    "sample": ["category", "count"],
+    "full": ["category", "count"],
+    "lines": ["section", "line", "status"],
+}
+CELLS = st.one_of(
+    HOSTILE,
+    st.sampled_from(
+        ["1", "2", " 1 ", "Valid", "Not Found", "0", "-1", "1,000", "99999999999", "1.5"]
+    ),
+)
+
+
+@EXAMPLES
+@given(
+    kind=st.sampled_from(sorted(HEADERS)),
+    header=st.one_of(st.none(), st.lists(HOSTILE, max_size=4)),
+    rows=st.lists(st.lists(CELLS, min_size=0, max_size=4), max_size=6),
+    raw=st.one_of(st.none(), st.binary(max_size=300)),
+)
+def test_the_importer_refuses_hostile_files_cleanly(petition, kind, header, rows, raw):
+    """Whatever the file, a result is stored whole or a clear error is raised and nothing is."""
+    if not Line.objects.filter(petition=petition).exists():
+        line(petition, 1, 1, "valid")
+        line(petition, 1, 2, "not_registered")
+    if raw is None:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(HEADERS[kind] if header is None else header)
+        writer.writerows(rows)
+        raw = out.getvalue().encode("utf-8", "surrogatepass")
+    before = (RegistrarResult.objects.count(), RegistrarLine.objects.count())
+    try:
+        result = registrar_result_import(
+            petition=petition, kind=kind, source=io.BytesIO(raw), as_of=date(2026, 11, 1)
+        )
+    except ValidationError as exc:
+        assert exc.messages  # noqa: PT017
+        assert all(message.strip() for message in exc.messages)  # noqa: PT017
+        assert (RegistrarResult.objects.count(), RegistrarLine.objects.count()) == before
+        return
+    assert RegistrarResult.objects.count() == before[0] + 1
+    assert RegistrarLine.objects.count() == before[1] + result.lines

@@ -147,3 +147,44 @@ def test_the_dashboard_counts_the_examinations_days(login, organizer, petition):
     assert progress["examination"]["days_left"] == 50
     assert progress["examination"]["starts_on"] == certified.isoformat()
     assert date.fromisoformat(progress["examination"]["last_day"]) == certified + timedelta(59)
+
+
+def test_the_pages_query_counts_do_not_grow_with_lines(
+    login, organizer, petition, django_assert_num_queries
+):
+    client = login(organizer)
+    for kind, text in (
+        ("raw", "raw_count\n3\n"),
+        ("sample", "category,count\nValid,2\n"),
+        ("full", "category,count\nValid,2\n"),
+        ("lines", "section,line,status\n1,1,Valid\n1,2,Not Registered\n"),
+    ):
+        upload(client, kind, text)
+    registrar = reverse("petitions:registrar", args=["rec"])
+    challenges = reverse("petitions:registrar_challenges", args=["rec"])
+    client.get(registrar)  # warm up: the session and the user's permissions come from the cache
+    # The user, the petition, the latest result of each kind (4), our tallies and repeat signers
+    # on each date (3 x 2), the matrix, the differing lines (2), every import.
+    with django_assert_num_queries(16):
+        client.get(registrar)
+    with django_assert_num_queries(4):  # the user, the petition, the result, its challenges
+        client.get(challenges)
+    section = Section.objects.get(petition=petition)
+    Line.objects.bulk_create(
+        Line(
+            petition=petition,
+            section=section,
+            number=n,
+            status="valid",
+            score=1.0,
+            reason={"rule": "match", "candidates": []},
+        )
+        for n in range(4, 40)
+    )
+    body = "".join(f"1,{n},Not Registered\n" for n in range(4, 40))
+    upload(client, "lines", "section,line,status\n1,1,Valid\n" + body)
+    with django_assert_num_queries(16):
+        client.get(registrar)
+    with django_assert_num_queries(4):
+        response = client.get(challenges)
+    assert len(response.context["challenges"]) == 36
