@@ -188,3 +188,18 @@ def test_the_pages_query_counts_do_not_grow_with_lines(
     with django_assert_num_queries(4):
         response = client.get(challenges)
     assert len(response.context["challenges"]) == 36
+
+
+def test_the_challenge_page_lists_the_strongest_and_the_csv_all(
+    login, organizer, petition, monkeypatch
+):
+    monkeypatch.setattr("petitions.views.registrar.CHALLENGES_SHOWN", 1)
+    client = login(organizer)
+    upload(client, "lines", "section,line,status\n1,1,Not Registered\n1,2,Duplicate\n")
+    response = client.get(reverse("petitions:registrar_challenges", args=["rec"]))
+    body = response.content.decode()
+    assert body.count("data-rank=") == 1
+    assert "The strongest 1 are listed here" in body
+    assert "2 lines in 1 sections" in body
+    csv_response = client.get(reverse("petitions:registrar_challenges_csv", args=["rec"]))
+    assert len(b"".join(csv_response.streaming_content).decode().splitlines()) == 3
