@@ -366,6 +366,11 @@ class ReasonGroup:
     pairs: list[tuple[str, str, int]]  # (our status, registrar's category, lines), most first
     shown: list[DifferingLine]
 
+    @property
+    def pair_labels(self) -> list[tuple[str, str, int]]:
+        """The pairs with the registrar's category by name, for the page."""
+        return [(status, category_label(category), n) for status, category, n in self.pairs]
+
 
 DIFFERING_SHOWN = 25  # lines listed under each reason
 
