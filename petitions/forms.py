@@ -227,3 +227,43 @@ class PayCloseForm(forms.Form):
         widget=forms.DateInput(attrs={"autocomplete": "off"}),
         help_text=_("The period's first day (mm/dd/yyyy or yyyy-mm-dd)."),
     )
+
+
+class RegistrarImportForm(forms.Form):
+    """One of the registrar's results, as a CSV file (petitions.services.registrar)."""
+
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=[
+            ("raw", _("Raw count (header raw_count)")),
+            ("sample", _("Random sample, by category (header category,count)")),
+            ("full", _("Full count, by category (header category,count)")),
+            ("lines", _("Line by line (header section,line,status)")),
+        ],
+    )
+    as_of = forms.DateField(
+        label=_("Date of the registrar's result"),
+        widget=forms.DateInput(attrs={"placeholder": _("mm/dd/yyyy"), "autocomplete": "off"}),
+    )
+    certified_on = typed_date(
+        _("Registrar's certificate date (optional)"),
+        _("The examination of the rejected lines (60 days at most) starts on it; the dashboard "
+          "counts its days."),
+    )  # fmt: skip
+    file = forms.FileField(
+        label=_("CSV file (UTF-8, a header row)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,text/csv"}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_REGISTRAR_UPLOAD:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB: not one of the registrar's results.")
+                % {"mb": MAX_REGISTRAR_UPLOAD >> 20}
+            )
+        return upload
+
+
+# 700,000 lines of "section,line,status" is about 15 MB; a statewide result a few times that.
+MAX_REGISTRAR_UPLOAD = 200 << 20

@@ -640,3 +640,123 @@ class PayEntryLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.line_id or self.shift_id}: {self.amount}"
+
+
+class RegistrarCategory(models.TextChoices):
+    """The registrar's categories for a line, as our codes (petitions/data/registrar_categories.csv
+    maps the names in its files to them): LineStatus's decided values, plus signature_mismatch
+    and other, which we never decide (a campaign has no signature images)."""
+
+    VALID = "valid", pgettext_lazy("registrar category", "Valid")
+    NOT_REGISTERED = "not_registered", pgettext_lazy("registrar category", "Not registered")
+    DUPLICATE = "duplicate", pgettext_lazy("registrar category", "Duplicate")
+    ADDRESS_MISMATCH = "address_mismatch", pgettext_lazy("registrar category", "Different address")
+    SIGNATURE_MISMATCH = (
+        "signature_mismatch",
+        pgettext_lazy("registrar category", "Signature mismatch"),
+    )
+    CANCELED = "canceled", pgettext_lazy("registrar category", "Cancelled registration")
+    OUT_OF_JURISDICTION = (
+        "out_of_jurisdiction",
+        pgettext_lazy("registrar category", "Out of jurisdiction"),
+    )
+    INCOMPLETE = "incomplete", pgettext_lazy("registrar category", "Incomplete")
+    WITHDRAWN = "withdrawn", pgettext_lazy("registrar category", "Withdrawn")
+    REGISTERED_LATE = "registered_late", pgettext_lazy("registrar category", "Registered late")
+    OTHER = "other", pgettext_lazy("registrar category", "Other")
+
+
+class RegistrarResultKind(models.TextChoices):
+    RAW = "raw", _("Raw count")
+    SAMPLE = "sample", _("Random sample")
+    FULL = "full", _("Full count")
+    LINES = "lines", _("Line by line")
+
+
+class RegistrarResult(models.Model):
+    """One import of the registrar's results for a petition; kept, never overwritten."""
+
+    Kind = RegistrarResultKind
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.PROTECT, related_name="registrar_results"
+    )
+    kind = models.CharField(max_length=8, choices=RegistrarResultKind.choices)
+    as_of = models.DateField(help_text="The date of the registrar's result.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_name = models.CharField(max_length=255, blank=True)
+    raw_count = models.PositiveIntegerField(null=True, blank=True)  # kind raw
+    # kinds sample and full: {category code: count}; the sample's size is their sum
+    counts = models.JSONField(default=dict, blank=True)
+    # The registrar's certificate (of the result's insufficiency): the examination of the
+    # rejected lines (Gov. Code 7924.110(b)(2)) runs from it. Set by the organizer on import.
+    certified_on = models.DateField(
+        null=True, blank=True,
+        help_text="The registrar's certificate date: the examination period starts on it.",
+    )  # fmt: skip
+    lines = models.PositiveIntegerField(default=0, help_text="Lines in a line-by-line result.")
+
+    class Meta:
+        ordering = ["petition", "-as_of", "-imported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=RegistrarResultKind.values),
+                name="petitions_registrar_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=RegistrarResultKind.RAW) | Q(raw_count__isnull=False),
+                name="petitions_registrar_raw_has_count",
+            ),
+        ]
+        indexes = [
+            # latest_registrar_result: a petition's latest result of a kind.
+            models.Index(
+                fields=["petition", "kind", "-as_of", "-imported_at"],
+                name="petitions_registrar_latest",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of {self.as_of} ({self.source_name})"
+
+    @property
+    def sample_size(self) -> int:
+        """A sample's size (the sum of its counts); a full count's total."""
+        return sum(int(n) for n in (self.counts or {}).values())
+
+
+class RegistrarLine(models.Model):
+    """The registrar's decision for one line (kind lines)."""
+
+    # No database constraints on the two keys: their checks would run for each of a result's
+    # 700,000 rows at commit (FOR KEY SHARE on every line: 36 s against 14 s without them). The
+    # rows are written only by the import's INSERT ... SELECT, which joins each to its line and
+    # to the result made in the same transaction; Django enforces CASCADE and PROTECT. The
+    # result's own index would repeat the unique one below, which leads with it.
+    result = models.ForeignKey(
+        RegistrarResult, on_delete=models.CASCADE, related_name="line_results",
+        db_constraint=False, db_index=False,
+    )  # fmt: skip
+    line = models.ForeignKey(
+        Line, on_delete=models.PROTECT, related_name="registrar_results", db_constraint=False
+    )
+    category = models.CharField(max_length=24, choices=RegistrarCategory.choices)
+    written = models.CharField(max_length=100, blank=True)  # the registrar's name as in the file
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "line"], name="petitions_registrar_line_once"
+            ),
+            # Written by INSERT ... SELECT from a temporary table, past the field's choices.
+            models.CheckConstraint(
+                condition=Q(category__in=RegistrarCategory.values),
+                name="petitions_registrar_category_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Line {self.line_id}: {self.category}"

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from petitions.models import Line, LineStatus, LineTally, Petition
+from petitions.registrar import examination_for
 from petitions.sampling import Population, raw_needed, simulate
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
@@ -52,6 +53,8 @@ class Progress(TypedDict):
     deadline: str | None
     days_left: int | None
     registrar: dict[str, Any]  # Simulation's fields and more: see registrar_verdict
+    # After filing: the examination's clock, from the registrar's certificate date (or None).
+    examination: dict[str, Any] | None
 
 
 class PacePoint(TypedDict):
@@ -163,6 +166,7 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
         "deadline": petition.deadline.isoformat() if petition.deadline else None,
         "days_left": days_left,
         "registrar": registrar_verdict(petition, by_status),
+        "examination": examination_for(petition, today=today),
     }
 
 

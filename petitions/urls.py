@@ -1,6 +1,7 @@
 from django.urls import path
 
 from petitions import views
+from petitions.views import registrar as registrar_views
 
 app_name = "petitions"
 
@@ -49,4 +50,21 @@ urlpatterns = [
         name="transcription",
     ),
     path("<slug:slug>/review/events/<int:event_id>/undo", views.event_undo_view, name="undo"),
+    # After filing: the registrar's results beside ours, and the lines worth challenging.
+    path("<slug:slug>/registrar/", registrar_views.registrar_view, name="registrar"),
+    path(
+        "<slug:slug>/registrar/import",
+        registrar_views.registrar_import_view,
+        name="registrar_import",
+    ),
+    path(
+        "<slug:slug>/registrar/challenges/",
+        registrar_views.registrar_challenges,
+        name="registrar_challenges",
+    ),
+    path(
+        "<slug:slug>/registrar/challenges.csv",
+        registrar_views.registrar_challenges_csv,
+        name="registrar_challenges_csv",
+    ),
 ]

@@ -84,6 +84,12 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
     # The office's last vote by county (the five-county rule): a form for organizers.
     "petitions:county_votes": only(*ORGANIZERS),
+    # After filing: the registrar's results beside ours, importing them, the challenge list
+    # (a page, and a CSV of signers: exported, so recorded).
+    "petitions:registrar": only(*ORGANIZERS),
+    "petitions:registrar_import": only(*ORGANIZERS),
+    "petitions:registrar_challenges": only(*ORGANIZERS),
+    "petitions:registrar_challenges_csv": only(*ORGANIZERS),
     # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
     # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
     # keyers; the petition's scans, its layout and bulk upload to organizers.
