@@ -437,3 +437,70 @@ class LineTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.day} {self.status}: {self.lines}"
+
+
+# Registrar results (issue 22)
+
+
+class RegistrarCategory(models.TextChoices):
+    """The registrar's categories for a line: LineStatus's decided values, plus the two we never
+    decide (a campaign has no signature images)."""
+
+    VALID = "valid", pgettext_lazy("line status", "Valid")
+    NOT_REGISTERED = "not_registered", pgettext_lazy("line status", "Not registered")
+    DUPLICATE = "duplicate", pgettext_lazy("line status", "Duplicate")
+    ADDRESS_MISMATCH = "address_mismatch", pgettext_lazy("line status", "Different address")
+    SIGNATURE_MISMATCH = "signature_mismatch", pgettext_lazy("line status", "Signature mismatch")
+    CANCELED = "canceled", pgettext_lazy("line status", "Cancelled registration")
+    OUT_OF_JURISDICTION = "out_of_jurisdiction", pgettext_lazy("line status", "Out of jurisdiction")
+    INCOMPLETE = "incomplete", pgettext_lazy("line status", "Incomplete")
+    WITHDRAWN = "withdrawn", pgettext_lazy("line status", "Withdrawn")
+    REGISTERED_LATE = "registered_late", pgettext_lazy("line status", "Registered late")
+    OTHER = "other", pgettext_lazy("line status", "Other")
+
+
+class RegistrarResultKind(models.TextChoices):
+    RAW = "raw", _("Raw count")
+    SAMPLE = "sample", _("Random sample")
+    FULL = "full", _("Full count")
+    LINES = "lines", _("Line by line")
+
+
+class RegistrarResult(models.Model):
+    """One import of the registrar's results for a petition; kept, never overwritten."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.PROTECT, related_name="registrar_results"
+    )
+    kind = models.CharField(max_length=8, choices=RegistrarResultKind.choices)
+    as_of = models.DateField(help_text="The date of the registrar's result.")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    source_name = models.CharField(max_length=255, blank=True)
+    raw_count = models.PositiveIntegerField(null=True, blank=True)  # kind raw
+    # kinds sample and full: {category code: count}; the sample's size is their sum
+    counts = models.JSONField(default=dict, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.petition_id} {self.kind} as of {self.as_of}"
+
+
+class RegistrarLine(models.Model):
+    """The registrar's decision for one line (kind lines)."""
+
+    result = models.ForeignKey(
+        RegistrarResult, on_delete=models.CASCADE, related_name="line_results"
+    )
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="registrar_results")
+    category = models.CharField(max_length=24, choices=RegistrarCategory.choices)
+    written = models.CharField(max_length=100, blank=True)  # the registrar's name as in the file
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["result", "line"], name="petitions_registrar_line_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line_id}: {self.category}"
