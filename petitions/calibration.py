@@ -233,7 +233,7 @@ def project(
     return Projection(round(expected), low, high, lines, draws)
 
 
-def _band(values: npt.ArrayLike) -> tuple[int, int]:
+def _band(values: npt.NDArray[np.float64] | npt.NDArray[np.int64]) -> tuple[int, int]:
     tail = 100 * (1 - BAND_LEVEL) / 2
     low, high = np.percentile(values, [tail, 100 - tail])
     return math.floor(low), math.ceil(high)
@@ -316,14 +316,14 @@ class CurvePoint:
 def curve(predictions: Iterable[tuple[float, bool]], bins: int = 10) -> list[CurvePoint]:
     """Predicted probability of valid (binned in `bins` equal widths) against the registrar's
     observed share valid; bins without lines are left out."""
-    totals = [[0, 0.0, 0] for _ in range(bins)]
-    for predicted, valid in predictions:
+    lines, predicted_sum, valid = [0] * bins, [0.0] * bins, [0] * bins
+    for predicted, is_valid in predictions:
         i = min(int(predicted * bins), bins - 1)
-        totals[i][0] += 1
-        totals[i][1] += predicted
-        totals[i][2] += int(valid)
+        lines[i] += 1
+        predicted_sum[i] += predicted
+        valid[i] += int(is_valid)
     return [
-        CurvePoint(i / bins, (i + 1) / bins, n, total / n, k / n)
-        for i, (n, total, k) in enumerate(totals)
+        CurvePoint(i / bins, (i + 1) / bins, n, predicted_sum[i] / n, valid[i] / n)
+        for i, n in enumerate(lines)
         if n
     ]

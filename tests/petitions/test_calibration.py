@@ -73,7 +73,9 @@ def test_the_rule_prior_never_weighs_more_than_the_status_posterior():
     calibration = fit(pairs("canceled", "cancelled", 2, 1))
     cell = calibration.cell("canceled", "other_rule")
     status = calibration.status_cell("canceled")
-    assert cell.alpha + cell.beta == pytest.approx(min(RULE_PRIOR_LINES, status.alpha + status.beta))
+    assert cell.alpha + cell.beta == pytest.approx(
+        min(RULE_PRIOR_LINES, status.alpha + status.beta)
+    )
 
 
 def test_the_calibrated_verdict_adds_the_samples_uncertainty():
