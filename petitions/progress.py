@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
+from petitions.selectors.calibration import calibrated_projection
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 from recall.db_router import read_connection
@@ -52,6 +53,9 @@ class Progress(TypedDict):
     deadline: str | None
     days_left: int | None
     registrar: dict[str, Any]  # Simulation's fields and more: see registrar_verdict
+    # Against the registrar's line-level results, where the county has any (issue 22): see
+    # petitions.selectors.calibration.calibrated_projection; None without them.
+    calibrated: dict[str, Any] | None
 
 
 class PacePoint(TypedDict):
@@ -162,6 +166,7 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
         "deadline": petition.deadline.isoformat() if petition.deadline else None,
         "days_left": days_left,
         "registrar": registrar_verdict(petition, by_status),
+        "calibrated": calibrated_projection(petition, by_status, projected),
     }
 
 
