@@ -45,7 +45,9 @@ def calibration_pool(petition: Petition) -> list[Petition]:
     )
 
 
-def _pairs(petitions: list[Petition]) -> list[tuple[str, str, bool]]:
+def calibration_pairs(petitions: list[Petition]) -> list[tuple[str, str, bool]]:
+    """(our status, our reason rule, valid for the registrar) for each line of the latest
+    line-level result of each petition."""
     return [
         (status, rule, category == "valid")
         for _, status, rule, category in registrar_line_pairs(petitions)
@@ -55,7 +57,7 @@ def _pairs(petitions: list[Petition]) -> list[tuple[str, str, bool]]:
 def petition_calibration(petition: Petition) -> Calibration | None:
     """The fit on the county's line-level results; None where there are none."""
     pool = calibration_pool(petition)
-    return fit(_pairs(pool)) if pool else None
+    return fit(calibration_pairs(pool)) if pool else None
 
 
 def line_cells(petition: Petition) -> dict[tuple[str, str], int]:
@@ -92,7 +94,7 @@ def calibrated_projection(
     if cached is not None:
         return cached
     pool = calibration_pool(petition)
-    calibration = fit(_pairs(pool))
+    calibration = fit(calibration_pairs(pool))
     cells = line_cells(petition)
     seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
     projection = project(calibration, cells, seed=seed)
@@ -157,7 +159,7 @@ def calibration_curve(petition: Petition) -> CurvePage:
     fit on the others (held out, what the fit is worth on a new petition); with one, by the fit
     on its own lines (in-sample: the curve then says only how the shares were pooled)."""
     pool = calibration_pool(petition)
-    by_petition = {p.pk: _pairs([p]) for p in pool}
+    by_petition = {p.pk: calibration_pairs([p]) for p in pool}
     held_out = len(pool) >= 2
     predictions: list[tuple[float, bool]] = []
     for p in pool:
@@ -198,6 +200,7 @@ def _as_of(petition: Petition) -> date | None:
 
 __all__ = [
     "calibrated_projection",
+    "calibration_pairs",
     "calibration_curve",
     "calibration_pool",
     "line_cells",
