@@ -205,7 +205,7 @@ def report(rows: list[Row]) -> None:
         calibrated = statistics.mean(abs(r.calibrated - r.registrar_valid) for r in mine)
         inside = sum(r.inside for r in mine)
         print(f"{name}: mean distance to the registrar's full count: uncalibrated "
-              f"{ours:,.1f}, calibrated {calibrated:,.1f}; registrar inside the band "
+              f"{ours:.1f}, calibrated {calibrated:.1f}; registrar inside the band "
               f"{inside} of {len(mine)}")  # fmt: skip
 
 
