@@ -200,8 +200,8 @@ def _as_of(petition: Petition) -> date | None:
 
 __all__ = [
     "calibrated_projection",
-    "calibration_pairs",
     "calibration_curve",
+    "calibration_pairs",
     "calibration_pool",
     "line_cells",
     "petition_calibration",

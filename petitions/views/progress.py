@@ -105,7 +105,7 @@ def calibration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 
 # The curve's plot: a square of SIDE pixels inside a margin, predicted across, observed up.
-SIDE, MARGIN = 300, 40
+SIDE, MARGIN = 300, 48
 
 
 def _curve_svg(page: CurvePage) -> dict[str, Any]:
@@ -123,6 +123,7 @@ def _curve_svg(page: CurvePage) -> dict[str, Any]:
         "width": SIDE + 2 * MARGIN,
         "height": SIDE + 2 * MARGIN,
         "x0": x(0), "x1": x(1), "y0": y(0), "y1": y(1),
+        "axis_x": {"x": x(0.5), "y": y(0) + 34}, "axis_y": {"x": MARGIN - 36, "y": y(0.5)},
         "ticks": [{"v": t / 10, "label": f"{t * 10}%", "x": x(t / 10), "y": y(t / 10)}
                   for t in range(0, 11, 2)],
         "points": [
