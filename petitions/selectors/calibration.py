@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from petitions.calibration import (
@@ -28,7 +29,8 @@ from petitions.registrar_standin import latest_registrar_result, registrar_line_
 from recall.cache import forgiving_cache as cache
 from recall.db_router import read_connection
 
-CALIBRATED_TTL = 60  # seconds a calibrated projection is reused (its lines' counts in its key)
+CALIBRATED_TTL = 60  # seconds a calibrated projection is reused
+FIT_TTL = 3600  # seconds a county's fit is kept (a new result changes its key)
 VERDICT_DRAWS = 1000
 
 
@@ -73,30 +75,40 @@ def line_cells(petition: Petition) -> dict[tuple[str, str], int]:
         return {(status, rule): int(n) for status, rule, n in cursor.fetchall()}
 
 
+def _county_fit(petition: Petition, newest: int, results: int) -> tuple[Calibration, list[str]]:
+    """The fit on the county's line-level results and the petitions behind it, cached until a
+    result is added (results are kept, never changed: the newest and their number say which)."""
+    key = f"petitions:calibration-fit:v1:{petition.county_code}:{newest}:{results}"
+    cached: tuple[Calibration, list[str]] | None = cache.get(key)
+    if cached is None:
+        pool = calibration_pool(petition)
+        cached = (fit(calibration_pairs(pool)), [p.slug for p in pool])
+        cache.set(key, cached, FIT_TTL)
+    return cached
+
+
 def calibrated_projection(
     petition: Petition, by_status: dict[str, int], uncalibrated: int
 ) -> dict[str, Any] | None:
     """The dashboard's calibrated figures (None when no petition of the county has line-level
     results): the projection with its band, our uncalibrated projection beside it, and the
-    simulated verdict drawn on calibrated lines (a one-county petition). Cached briefly."""
+    simulated verdict drawn on calibrated lines (a one-county petition). Cached briefly, as the
+    simulated verdict is: its lines are counted by status and rule, every line read."""
     results = RegistrarResult.objects.filter(
         petition__county_code=petition.county_code, kind=RegistrarResultKind.LINES
-    ).order_by("-pk")
-    newest = results.values_list("pk", flat=True).first()
-    if newest is None:
+    ).aggregate(newest=Max("pk"), results=Count("pk"))
+    if not results["results"]:
         return None
-    counts = repr(sorted(by_status.items())).encode()
-    key = (
-        f"petitions:calibrated:v1:{petition.pk}:{petition.created_at.timestamp()}:{newest}:"
-        f"{hashlib.sha256(counts).hexdigest()[:16]}"
-    )
+    key = f"petitions:calibrated:v2:{petition.pk}:{petition.created_at.timestamp()}"
+    key = f"{key}:{results['newest']}"
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached
-    pool = calibration_pool(petition)
-    calibration = fit(calibration_pairs(pool))
+    calibration, pool = _county_fit(petition, results["newest"], results["results"])
     cells = line_cells(petition)
-    seed = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big")
+    # The same lines and results give the same draws (as the simulated verdict's seed does).
+    text = repr((petition.pk, results["newest"], sorted(cells.items())))
+    seed = int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
     projection = project(calibration, cells, seed=seed)
     verdict = None
     if len(petition.electorate_counties or ()) <= 1 and projection.lines:
@@ -121,7 +133,7 @@ def calibrated_projection(
         "uncalibrated": uncalibrated,
         "difference": projection.projected - uncalibrated,
         "lines_behind": calibration.lines,
-        "petitions": [p.slug for p in pool],
+        "petitions": pool,
         "verdict": verdict,
         "computed_at": timezone.now().isoformat(timespec="seconds"),
     }
