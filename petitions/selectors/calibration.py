@@ -91,9 +91,12 @@ def calibrated_projection(
     petition: Petition, by_status: dict[str, int], uncalibrated: int
 ) -> dict[str, Any] | None:
     """The dashboard's calibrated figures (None when no petition of the county has line-level
-    results): the projection with its band, our uncalibrated projection beside it, and the
-    simulated verdict drawn on calibrated lines (a one-county petition). Cached briefly, as the
-    simulated verdict is: its lines are counted by status and rule, every line read."""
+    results, or this one has no line): the projection with its band, our uncalibrated
+    projection beside it, and the simulated verdict drawn on calibrated lines (a one-county
+    petition). Cached briefly, as the simulated verdict is: its lines are counted by status and
+    rule, every line read."""
+    if not any(n for status, n in by_status.items() if status != LineStatus.BLANK):
+        return None  # no line to project
     results = RegistrarResult.objects.filter(
         petition__county_code=petition.county_code, kind=RegistrarResultKind.LINES
     ).aggregate(newest=Max("pk"), results=Count("pk"))

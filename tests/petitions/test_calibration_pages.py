@@ -163,3 +163,10 @@ def test_the_calibration_page_is_for_organizers_get_only(client, login, voluntee
     assert login(volunteer).get(url).status_code == 403
     assert login(organizer).post(url).status_code == 405
     assert login(organizer).get(reverse("petitions:calibration", args=["nope"])).status_code == 404
+
+
+def test_a_petition_without_lines_gets_no_calibrated_projection(login, organizer):
+    import_lines(make_petition("a"))
+    Petition.objects.create(title="Empty", slug="empty", required_signatures=10)
+    progress = login(organizer).get(reverse("petitions:progress", args=["empty"])).json()
+    assert progress["calibrated"] is None
