@@ -3,7 +3,8 @@ petition, the fit, the calibrated projection for the dashboard and the calibrati
 
 The fit's math is petitions/calibration.py (pure); this module fetches its data. A petition is
 calibrated on the line-level results of the petitions of its county (the same registrar decides
-them all: a district recall and the county's own are checked by one office), itself included.
+them all: a district recall and the county's own are checked by one office), itself included;
+a petition of several counties on those of the same counties.
 """
 
 import hashlib
@@ -11,7 +12,7 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from petitions.calibration import (
@@ -34,13 +35,23 @@ FIT_TTL = 3600  # seconds a county's fit is kept (a new result changes its key)
 VERDICT_DRAWS = 1000
 
 
+def _same_registrar(petition: Petition, prefix: str = "") -> Q:
+    """The petitions decided by the same registrar(s): a petition of one county, those of its
+    county (the county's own recall and its districts' and cities'); a petition of several
+    counties, those of the same counties (each county's registrar checks its sections)."""
+    counties = sorted(petition.electorate_counties or ())
+    if len(counties) > 1:
+        return Q(**{f"{prefix}electorate_counties": counties})
+    single = Q(**{f"{prefix}electorate_counties__len__lte": 1})
+    return single & Q(**{f"{prefix}county_code": petition.county_code})
+
+
 def calibration_pool(petition: Petition) -> list[Petition]:
-    """The petitions whose line-level results calibrate this one: the county's (its own
-    included), those with a line-level result, oldest first."""
+    """The petitions whose line-level results calibrate this one: those of the same
+    registrar (its own included) with a line-level result, oldest first."""
     return list(
         Petition.objects.filter(
-            county_code=petition.county_code,
-            registrar_results__kind=RegistrarResultKind.LINES,
+            _same_registrar(petition), registrar_results__kind=RegistrarResultKind.LINES
         )
         .distinct()
         .order_by("created_at", "pk")
@@ -78,7 +89,8 @@ def line_cells(petition: Petition) -> dict[tuple[str, str], int]:
 def _county_fit(petition: Petition, newest: int, results: int) -> tuple[Calibration, list[str]]:
     """The fit on the county's line-level results and the petitions behind it, cached until a
     result is added (results are kept, never changed: the newest and their number say which)."""
-    key = f"petitions:calibration-fit:v1:{petition.county_code}:{newest}:{results}"
+    counties = ",".join(sorted(petition.electorate_counties or ())) or petition.county_code
+    key = f"petitions:calibration-fit:v2:{counties}:{newest}:{results}"
     cached: tuple[Calibration, list[str]] | None = cache.get(key)
     if cached is None:
         pool = calibration_pool(petition)
@@ -98,7 +110,7 @@ def calibrated_projection(
     if not any(n for status, n in by_status.items() if status != LineStatus.BLANK):
         return None  # no line to project
     results = RegistrarResult.objects.filter(
-        petition__county_code=petition.county_code, kind=RegistrarResultKind.LINES
+        _same_registrar(petition, "petition__"), kind=RegistrarResultKind.LINES
     ).aggregate(newest=Max("pk"), results=Count("pk"))
     if not results["results"]:
         return None

@@ -170,3 +170,14 @@ def test_a_petition_without_lines_gets_no_calibrated_projection(login, organizer
     Petition.objects.create(title="Empty", slug="empty", required_signatures=10)
     progress = login(organizer).get(reverse("petitions:progress", args=["empty"])).json()
     assert progress["calibrated"] is None
+
+
+def test_a_petition_of_several_counties_is_calibrated_on_those_of_the_same_counties():
+    county = make_petition("county")
+    import_lines(county)
+    statewide = make_petition("state")
+    statewide.electorate_counties = ["19", "30"]
+    statewide.save(update_fields=["electorate_counties"])
+    import_lines(statewide)
+    assert calibration_pool(county) == [county]
+    assert calibration_pool(statewide) == [statewide]
