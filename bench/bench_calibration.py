@@ -158,18 +158,18 @@ def load_rules(entries: list[tuple[int, object]]) -> None:
 
 def evaluate(name: str, entries: list[tuple[int, object]]) -> list[Row]:
     """Each petition held out in turn: calibrated on the others, against its registrar."""
-    from petitions.calibration import fit, project, simulate_calibrated
+    from petitions.calibration import project, simulate_calibrated
     from petitions.models import Petition
     from petitions.progress import petition_progress, registrar_population
     from petitions.sampling import projected_valid
-    from petitions.selectors.calibration import calibration_pairs, line_cells
+    from petitions.selectors.calibration import line_cells, pool_calibration
 
     petitions = {p.pk: p for p in Petition.objects.filter(pk__in=[pk for pk, _ in entries])}
     rows = []
     for petition_id, (results, _) in entries:  # type: ignore[misc]
         held_out = petitions[petition_id]
         others = [p for pk, p in petitions.items() if pk != petition_id]
-        calibration = fit(calibration_pairs(others))
+        calibration = pool_calibration(others)
         cells = line_cells(held_out)
         projection = project(calibration, cells, seed=petition_id)
         progress = petition_progress(held_out)

@@ -15,8 +15,10 @@ in a rule's (n lines valid k of them). With no data, a status keeps its face val
 dashboard shows no calibrated figure until some line-level result exists).
 
 The projection is the sum over our lines of their cells' probabilities; its band comes from
-drawing the cells' probabilities from their posteriors and each line's outcome from them (our
-own uncertainty), and, for the simulated verdict, the registrar's random sample on top.
+drawing the cells' probabilities from their posteriors, shifted as far as the petitions in the
+data differ cell by cell beyond chance (spread_between), and each
+line's outcome from them (our own uncertainty), and, for the simulated verdict, the
+registrar's random sample on top.
 """
 
 from __future__ import annotations
@@ -94,6 +96,10 @@ class Calibration:
     statuses: dict[str, Cell]
     rules: dict[tuple[str, str], Cell]
     lines: int = 0
+    # Per (status, rule), how far its share valid differs from one petition to the next beyond
+    # chance (a standard deviation, spread_between): a new petition's lines may sit anywhere in
+    # it (the mix of lines behind one of our decisions varies by petition).
+    spread: dict[tuple[str, str], float] = field(default_factory=dict)
 
     def status_cell(self, status: str) -> Cell:
         cell = self.statuses.get(status)
@@ -153,6 +159,43 @@ def fit(pairs: Iterable[tuple[str, str, bool]]) -> Calibration:
     return Calibration(statuses, rules, total)
 
 
+MIN_PETITIONS_FOR_SPREAD = 3
+
+
+def spread_between(
+    petitions: Iterable[Iterable[tuple[str, str, bool]]],
+) -> dict[tuple[str, str], float]:
+    """Per (status, rule), the standard deviation of its share valid between petitions beyond
+    what chance explains: the method-of-moments estimate of a random effect (DerSimonian and
+    Laird's, for proportions), from each petition's (status, rule, valid) lines; none for a
+    cell seen in fewer than MIN_PETITIONS_FOR_SPREAD petitions.
+
+    With n_j lines, k_j valid, in petition j and p the pooled share: Q = sum n_j (k_j/n_j - p)^2
+    is (J - 1) p (1 - p) by chance alone; what exceeds it, over sum n_j - sum n_j^2 / sum n_j,
+    is the between-petition variance."""
+    groups: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for rows in petitions:
+        counts: dict[tuple[str, str], list[int]] = {}
+        for status, rule, valid in rows:
+            c = counts.setdefault((status, rule or ""), [0, 0])
+            c[0] += 1
+            c[1] += int(valid)
+        for key, (n, k) in counts.items():
+            groups.setdefault(key, []).append((n, k))
+    spread = {}
+    for key, found in groups.items():
+        if len(found) < MIN_PETITIONS_FOR_SPREAD:
+            continue
+        total = sum(n for n, _ in found)
+        p = sum(k for _, k in found) / total
+        q = sum(n * (k / n - p) ** 2 for n, k in found)
+        weight = total - sum(n * n for n, _ in found) / total
+        excess = q - (len(found) - 1) * p * (1 - p)
+        if weight > 0 and excess > 0:
+            spread[key] = math.sqrt(excess / weight)
+    return spread
+
+
 # -- The projection ----------------------------------------------------------------------------
 
 
@@ -204,6 +247,9 @@ def _draw_valid(
         lines, k = (cell.lines, cell.valid) if cell else (0, 0)
         weight = min(RULE_PRIOR_LINES, parent.alpha + parent.beta)
         p = rng.beta(weight * p_s + k, weight * (1 - p_s) + lines - k)
+        spread = calibration.spread.get((status, rule))
+        if spread:  # this petition's own share, somewhere among the petitions' shares
+            p = np.clip(p + rng.normal(0, spread, size=draws), 0, 1)
         valid += rng.binomial(n, p)
         expected += n * calibration.probability(status, rule)
         decided_lines += n

@@ -8,7 +8,7 @@ a petition of several counties on those of the same counties.
 """
 
 import hashlib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from petitions.calibration import (
     fit,
     project,
     simulate_calibrated,
+    spread_between,
 )
 from petitions.models import LineStatus, Petition, RegistrarResult, RegistrarResultKind
 
@@ -67,10 +68,18 @@ def calibration_pairs(petitions: list[Petition]) -> list[tuple[str, str, bool]]:
     ]
 
 
+def pool_calibration(petitions: list[Petition]) -> Calibration:
+    """The fit on these petitions' line-level results, with how much their shares differ from
+    one petition to the next (petitions.calibration.spread_between)."""
+    per_petition = [calibration_pairs([p]) for p in petitions]
+    calibration = fit(pair for rows in per_petition for pair in rows)
+    return replace(calibration, spread=spread_between(per_petition))
+
+
 def petition_calibration(petition: Petition) -> Calibration | None:
-    """The fit on the county's line-level results; None where there are none."""
+    """The fit on the same registrar's line-level results; None where there are none."""
     pool = calibration_pool(petition)
-    return fit(calibration_pairs(pool)) if pool else None
+    return pool_calibration(pool) if pool else None
 
 
 def line_cells(petition: Petition) -> dict[tuple[str, str], int]:
@@ -90,11 +99,11 @@ def _county_fit(petition: Petition, newest: int, results: int) -> tuple[Calibrat
     """The fit on the county's line-level results and the petitions behind it, cached until a
     result is added (results are kept, never changed: the newest and their number say which)."""
     counties = ",".join(sorted(petition.electorate_counties or ())) or petition.county_code
-    key = f"petitions:calibration-fit:v2:{counties}:{newest}:{results}"
+    key = f"petitions:calibration-fit:v3:{counties}:{newest}:{results}"
     cached: tuple[Calibration, list[str]] | None = cache.get(key)
     if cached is None:
         pool = calibration_pool(petition)
-        cached = (fit(calibration_pairs(pool)), [p.slug for p in pool])
+        cached = (pool_calibration(pool), [p.slug for p in pool])
         cache.set(key, cached, FIT_TTL)
     return cached
 
@@ -232,4 +241,5 @@ __all__ = [
     "calibration_pool",
     "line_cells",
     "petition_calibration",
+    "pool_calibration",
 ]

@@ -1,5 +1,7 @@
 """The calibration's math, without a database (petitions/calibration.py)."""
 
+from dataclasses import replace
+
 import pytest
 
 from petitions.calibration import (
@@ -10,6 +12,7 @@ from petitions.calibration import (
     fit,
     project,
     simulate_calibrated,
+    spread_between,
 )
 from petitions.sampling import sample_size
 
@@ -94,3 +97,21 @@ def test_the_curve_bins_predictions_and_counts_lines():
     assert [(p.low, p.lines) for p in points] == [(0.0, 4), (0.9, 11)]
     assert points[1].observed == pytest.approx(10 / 11)
     assert points[0].observed == 0
+
+
+def test_petitions_alike_but_for_chance_have_no_spread_between_them():
+    alike = [pairs("valid", "match", 2000, 1800 + d) for d in (-12, 5, 9, -3)]
+    assert spread_between(alike).get(("valid", "match"), 0) < 0.004
+
+
+def test_petitions_that_differ_have_a_spread_and_a_wider_band():
+    differ = [pairs("valid", "match", 2000, k) for k in (1700, 1800, 1900, 1760)]
+    spread = spread_between(differ)[("valid", "match")]
+    assert 0.03 < spread < 0.06
+    assert spread_between(differ[:2]) == {}  # too few petitions to tell
+    calibration = fit(pair for rows in differ for pair in rows)
+    counts = {("valid", "match"): 3000}
+    narrow = project(calibration, counts, seed=2)
+    wide = project(replace(calibration, spread={("valid", "match"): spread}), counts, seed=2)
+    assert wide.projected == narrow.projected
+    assert wide.high - wide.low > 3 * (narrow.high - narrow.low)
