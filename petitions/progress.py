@@ -19,6 +19,7 @@ from django.utils import timezone
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.registrar import examination_for
 from petitions.sampling import Population, raw_needed, simulate
+from petitions.selectors.calibration import calibrated_projection
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 from recall.db_router import read_connection
@@ -55,6 +56,9 @@ class Progress(TypedDict):
     registrar: dict[str, Any]  # Simulation's fields and more: see registrar_verdict
     # After filing: the examination's clock, from the registrar's certificate date (or None).
     examination: dict[str, Any] | None
+    # Against the registrar's line-level results, where the county has any (issue 22): see
+    # petitions.selectors.calibration.calibrated_projection; None without them.
+    calibrated: dict[str, Any] | None
 
 
 class PacePoint(TypedDict):
@@ -167,6 +171,7 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
         "days_left": days_left,
         "registrar": registrar_verdict(petition, by_status),
         "examination": examination_for(petition, today=today),
+        "calibrated": calibrated_projection(petition, by_status, projected),
     }
 
 

@@ -7,6 +7,7 @@ times from a petition's lines as the campaign knows them and gives the chance of
 
 import hashlib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -154,19 +155,27 @@ def _draws(
     s = sample_size(n, rule)
     good = min(population.qualifying, n)
     valid = rng.hypergeometric(good, n - good, s, size=draws)
+    duplicates = np.minimum(duplicates_found(population.repeats, s / n, draws, rng), valid)
+    if s == n:  # a full count: every line checked, each voter counted once
+        return np.asarray(valid - duplicates, dtype=np.int64)
+    return projected_valid_many(raw=n, sample=s, valid=valid, duplicates=duplicates)
+
+
+def duplicates_found(
+    repeats: Mapping[int, int], p: float, draws: int, rng: np.random.Generator
+) -> npt.NDArray[np.int64]:
+    """Duplicates d a sample taking each line with probability p finds, `draws` times: each
+    repeat signer of m lines ({m: voters}) has Binomial(m, p) of them in it, every one beyond
+    the first a duplicate."""
     duplicates = np.zeros(draws, dtype=np.int64)
-    p = s / n
-    for m, voters in population.repeats.items():
+    for m, voters in repeats.items():
         if voters <= 0:
             continue
         counts = np.arange(m + 1)
         pmf = np.array([math.comb(m, j) * p**j * (1 - p) ** (m - j) for j in counts])
         found = rng.multinomial(voters, pmf / pmf.sum(), size=draws)
         duplicates += found @ np.maximum(counts - 1, 0)
-    duplicates = np.minimum(duplicates, valid)
-    if s == n:  # a full count: every line checked, each voter counted once
-        return np.asarray(valid - duplicates, dtype=np.int64)
-    return projected_valid_many(raw=n, sample=s, valid=valid, duplicates=duplicates)
+    return duplicates
 
 
 def raw_needed(

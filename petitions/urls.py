@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/lists/<slug:status>.csv", views.signer_list, name="signer_list"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("<slug:slug>/progress.json", views.progress_json, name="progress"),
+    path("<slug:slug>/calibration/", views.calibration, name="calibration"),
     path("<slug:slug>/reports/", views.thirty_day_reports, name="reports"),
     path("<slug:slug>/reports.csv", views.thirty_day_reports_csv, name="reports_csv"),
     path("<slug:slug>/double-entry", views.petition_double_entry, name="double_entry"),

@@ -221,13 +221,17 @@ def _beside(
             )
         )
     if result.kind == RegistrarResultKind.SAMPLE:
-        valid, duplicates = counts.get("valid", 0), counts.get("duplicate", 0)
+        # The file's rows share the sample out, so its duplicates are not among its "Valid";
+        # CCR 20540's v counts every valid signature, the duplicates found in the sample too
+        # (v >= d), and takes them out again as D_est.
+        duplicates = counts.get("duplicate", 0)
+        valid = counts.get("valid", 0) + duplicates
         if raw is None:
             beside.problem = "no_raw"
         else:
             try:
                 beside.projection = projected_valid(
-                    raw=raw, sample=total, valid=valid, duplicates=min(duplicates, valid)
+                    raw=raw, sample=total, valid=valid, duplicates=duplicates
                 )
             except ValueError:
                 beside.problem = "not_a_sample"  # larger than the raw count

@@ -18,6 +18,7 @@ from petitions.views.petitions import (
     signer_list,
 )
 from petitions.views.progress import (
+    calibration,
     dashboard,
     progress_json,
     thirty_day_reports,
@@ -40,6 +41,7 @@ from petitions.views.sections import (
 )
 
 __all__ = [
+    "calibration",
     "dashboard",
     "event_undo_view",
     "export",

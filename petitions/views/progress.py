@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from petitions.models import Petition
 from petitions.progress import breakdowns, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
+from petitions.selectors.calibration import CurvePage, calibration_curve
 from petitions.statewide import counties_verdict, is_multi_county
 from petitions.thirty_day import PERIOD_DAYS, report_csv_rows, thirty_day_report
 from petitions.views.common import petition_or_404
@@ -89,3 +90,49 @@ def thirty_day_reports_csv(request: AuthenticatedHttpRequest, slug: str) -> Stre
     response["Content-Disposition"] = f'attachment; filename="{petition.slug}-30-day-reports.csv"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@login_required
+@permission_required("petitions.view_dashboard", raise_exception=True)
+@require_GET
+def calibration(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The calibration curve: our predicted chance of valid against the registrar's share."""
+    petition = petition_or_404(request, slug)
+    page = calibration_curve(petition)
+    progress = petition_progress(petition)
+    context = {"petition": petition, "page": page, "progress": progress, "svg": _curve_svg(page)}
+    return render(request, "petitions/calibration.html", context)
+
+
+# The curve's plot: a square of SIDE pixels inside a margin, predicted across, observed up.
+SIDE, MARGIN = 300, 48
+
+
+def _curve_svg(page: CurvePage) -> dict[str, Any]:
+    """Coordinates for the inline SVG (no script): each point's centre and a radius growing
+    with the square root of its lines; the axes' ticks."""
+    most = max((p.lines for p in page.points), default=1)
+
+    def x(v: float) -> float:
+        return round(MARGIN + v * SIDE, 1)
+
+    def y(v: float) -> float:
+        return round(MARGIN + (1 - v) * SIDE, 1)
+
+    return {
+        "width": SIDE + 2 * MARGIN,
+        "height": SIDE + 2 * MARGIN,
+        "x0": x(0), "x1": x(1), "y0": y(0), "y1": y(1),
+        "axis_x": {"x": x(0.5), "y": y(0) + 34}, "axis_y": {"x": MARGIN - 36, "y": y(0.5)},
+        "ticks": [{"v": t / 10, "label": f"{t * 10}%", "x": x(t / 10), "y": y(t / 10)}
+                  for t in range(0, 11, 2)],
+        "points": [
+            {"x": x(p.predicted), "y": y(p.observed),
+             "r": round(3 + 9 * (p.lines / most) ** 0.5, 1), "point": p}
+            for p in page.points
+        ],
+        "path": " ".join(
+            f"{'M' if i == 0 else 'L'}{x(p.predicted)},{y(p.observed)}"
+            for i, p in enumerate(page.points)
+        ),
+    }  # fmt: skip

@@ -7,7 +7,9 @@ new one; tests/recall/test_redis_dbs.py checks that no two share a number."""
 
 REDIS_DBS: dict[str, int] = {
     "dev": 0,  # make run, and the default REDIS_URL
-    # 1 to 4: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    # 1 to 3: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    # The last free number (16 databases by default): no Celery worker, validation in-process.
+    "bench-calibration": 4,
     "bench-statewide": 5,
     "bench-scans": 6,
     "bench-peer": 7,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from petitions.entry import LineInput, second_entry_start, second_line_save
-from petitions.models import Line, Petition, Section
+from petitions.models import Line, Petition, RegistrarLine, RegistrarResult, Section
 from petitions.review import line_decide
 from petitions.services import petition_create
 from petitions.validation import petition_validate_pending
@@ -137,6 +137,7 @@ PAGES = [
     State("petition new", "/petitions/new", RUN),
     State("dashboard", "/petitions/la-da/dashboard/", RUN, then=dashboard_drawn),
     State("dashboard, empty petition", "/petitions/empty/dashboard/", RUN),
+    State("calibration curve", "/petitions/la-da/calibration/", RUN, ready="#curve-svg"),
     # A petition of three counties: each county's verification, the sum, the five-county rule.
     State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
     State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),
@@ -236,6 +237,14 @@ def build_data(tmp_path, users: dict[str, object]) -> dict[str, object]:
         pass
     decided = Line.objects.get(section=section, number=3, status="needs_review")
     line_decide(line_id=decided.pk, choice="voter:JR1", reviewer=users[REVIEWER])
+    # The registrar's line-by-line result: the dashboard's calibrated panel and the curve.
+    result = RegistrarResult.objects.create(petition=petition, kind="lines",
+                                            as_of=timezone.localdate())  # fmt: skip
+    RegistrarLine.objects.bulk_create(
+        RegistrarLine(result=result, line=line,
+                      category="valid" if line.status == "valid" else "not_registered")
+        for line in Line.objects.filter(petition=petition)
+    )  # fmt: skip
     double = petition_create(title="Recall the Assessor", slug="double", required=500)
     double.double_entry = True
     double.save(update_fields=["double_entry"])

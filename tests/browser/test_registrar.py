@@ -66,7 +66,7 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
     raw = tmp_path / "raw.csv"
     raw.write_text("raw_count\n300\n")
     sample = tmp_path / "sample.csv"
-    sample.write_text("Category,Count\nValid,20\nNot Registered,5\nMax Number of Times Signed,1\n"
+    sample.write_text("Category,Count\nValid,19\nNot Registered,6\nMax Number of Times Signed,1\n"
                       "Different Address,2\nSignature Mismatch,2\n")  # fmt: skip
     lines = tmp_path / "lines.csv"
     lines.write_text("section,line,status\n" + "".join(
@@ -90,8 +90,8 @@ def test_an_organizer_imports_a_sample_and_lines_and_sees_the_comparison(
         page.click("#registrar-import-submit")
         page.wait_for_selector("#imports")
     assert RegistrarResult.objects.filter(petition=filed).count() == 3
-    # The sample projected by CCR 20540: N=300, s=30, v=20, d=1: r=66.67%, V_unc=201, A=10,
-    # B=90, D_est=90, V_proj=111; beside our projection of the same day.
+    # The sample projected by CCR 20540: N=300, s=30, v=20 (19 + the 1 duplicate), d=1:
+    # r=66.67%, V_unc=201, A=10, B=90, D_est=90, V_proj=111; beside our projection of the day.
     assert page.inner_text("#sample-projection").startswith("111 ")
     assert "projected valid" in page.inner_text("#sample-ours")
     # Line by line: 30 lines, of which we decided 27; 21 agree with the registrar.

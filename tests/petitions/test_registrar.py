@@ -332,16 +332,17 @@ def test_the_comparison_projects_the_sample_by_ccr_20540(petition):
     imported(
         petition,
         "sample",
-        "category,count\nValid,516\nDuplicate,2\nNot Registered,204\n",
+        "category,count\nValid,514\nDuplicate,2\nNot Registered,206\n",
         as_of=today,
     )
     imported(petition, "full", "category,count\nValid,15000\nNot Registered,9034\n", as_of=today)
     comparison = registrar_comparison(petition)
-    assert comparison.sample.projection == 15_028  # the regulation's worked example
+    # The regulation's worked example: v = 516 valid signatures (514 + the 2 duplicates found).
+    assert comparison.sample.projection == 15_028
     assert comparison.sample.total == 722
     valid_row = comparison.sample.rows[0]
-    assert (valid_row.category, valid_row.registrar, valid_row.ours) == ("valid", 516, 4)
-    assert valid_row.scaled == round(516 * 24034 / 722)
+    assert (valid_row.category, valid_row.registrar, valid_row.ours) == ("valid", 514, 4)
+    assert valid_row.scaled == round(514 * 24034 / 722)
     assert comparison.sample.ours.projected_valid == 4
     assert comparison.full.rows[1].registrar == 9034
     assert comparison.full.verdict == "sufficient"

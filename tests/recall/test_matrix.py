@@ -75,6 +75,7 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:transcription": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:undo": only(*REVIEWERS, ok=POST_ONLY),
     "petitions:dashboard": only(*ORGANIZERS),
+    "petitions:calibration": only(*ORGANIZERS),
     "petitions:progress": only(*ORGANIZERS),
     # The 30-day reports by county (EC 11104), a page and its CSV: counts, no signer.
     "petitions:reports": only(*ORGANIZERS),
