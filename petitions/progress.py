@@ -19,7 +19,6 @@ from django.utils import timezone
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.registrar import examination_for
 from petitions.sampling import Population, raw_needed, simulate
-from petitions.selectors.calibration import calibrated_projection
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 from recall.db_router import read_connection
@@ -171,7 +170,7 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
         "days_left": days_left,
         "registrar": registrar_verdict(petition, by_status),
         "examination": examination_for(petition, today=today),
-        "calibrated": calibrated_projection(petition, by_status, projected),
+        "calibrated": _calibrated(petition, by_status, projected),
     }
 
 
@@ -572,3 +571,11 @@ def _percent(part: int, whole: int) -> float | None:
     if not whole:
         return None
     return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
+def _calibrated(petition: Petition, by_status: dict[str, int], projected: int) -> Any:
+    """The projection calibrated against the registrar (petitions.selectors.calibration), which
+    reads the registrar's results, whose comparison reads this module's figures: imported here."""
+    from petitions.selectors.calibration import calibrated_projection
+
+    return calibrated_projection(petition, by_status, projected)

@@ -57,11 +57,17 @@ def test_each_page_says_how_it_was_distorted_and_where_it_went():
 
 
 def test_the_pages_make_one_pdf_of_as_many_pages():
-    data = synthetic.pdf_bytes(_section())
+    pages = _section()
+    data = synthetic.pdf_bytes(pages)
     document = pypdfium2.PdfDocument(io.BytesIO(data))
     assert len(document) == 2
-    image = document[1].render(scale=1).to_pil()
-    assert image.size[0] > 500
+    # Each page at its size: its pixels at 150 dpi, in points (the phone photo's size varies
+    # with the fonts the sheet was drawn with, so no fixed figure).
+    for page, pdf_page in zip(pages, document, strict=True):
+        width, height = pdf_page.get_size()
+        assert abs(width - page.image.shape[1] * 72 / 150) < 1
+        assert abs(height - page.image.shape[0] * 72 / 150) < 1
+    assert abs(document[1].render(scale=1).to_pil().size[0] - document[1].get_size()[0]) < 1
 
 
 def test_make_scans_writes_a_pdf_per_section_and_the_truth(tmp_path):
