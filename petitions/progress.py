@@ -403,12 +403,15 @@ def _fetch(sql: str, params: Sequence[int | str]) -> list[tuple[Any, ...]]:
 
 
 def _circulators(petition_id: int) -> list[CirculatorRates]:
-    # By circulator record (names typed alike, or merged, are one); sections without a name
+    # By circulator record (names typed alike, or merged, are one); a section not linked to a
+    # record yet (written straight to the table) by its typed name; sections without a name
     # together as "(not given)".
     grouped: dict[tuple[int | None, str], dict[str, int]] = {}
     for circulator_id, name, status, n in _fetch(
         """
-        SELECT c.id, coalesce(upper(c.name), '(not given)'), l.status, count(*)
+        SELECT c.id,
+               coalesce(upper(c.name), nullif(upper(trim(s.circulator_name)), ''), '(not given)'),
+               l.status, count(*)
         FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
         LEFT JOIN petitions_circulator c ON c.id = s.circulator_id
         WHERE l.petition_id = %s AND l.status <> %s
