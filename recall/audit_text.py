@@ -46,6 +46,9 @@ _SENTENCES: dict[str, Any] = {
     # A reviewer's or organizer's look at a section they do not key (once per image in 10 min).
     AuditAction.SCAN_VIEWED: _("%(who)s looked at the scan of %(t)s"),
     AuditAction.SCANS_ERASED: _("%(who)s erased the scans of %(t)s"),
+    AuditAction.SECTION_HELD: _("%(who)s held %(t)s"),
+    AuditAction.SECTION_RELEASED: _("%(who)s released %(t)s"),
+    AuditAction.SECTIONS_FILED: _("%(who)s marked sections of %(t)s filed"),
 }
 
 

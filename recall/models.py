@@ -45,6 +45,9 @@ class AuditAction(models.TextChoices):
     SCAN_VIEWED = "scan_viewed", _("scan viewed")
     SCANS_ERASED = "scans_erased", _("scans erased")
     SECTION_ASSIGNED = "section_assigned", _("section assigned")
+    SECTION_HELD = "section_held", _("section held")
+    SECTION_RELEASED = "section_released", _("section released")
+    SECTIONS_FILED = "sections_filed", _("sections filed")
 
 
 class AuditEvent(models.Model):

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from petitions.models import Petition
-from petitions.progress import breakdowns, pace, petition_progress, reasons
+from petitions.progress import breakdowns, filing, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
 from petitions.statewide import counties_verdict, is_multi_county
 from petitions.thirty_day import PERIOD_DAYS, report_csv_rows, thirty_day_report
@@ -46,6 +46,7 @@ def _dashboard_context(petition: Petition) -> dict[str, Any]:
         "petition": petition,
         "progress": progress,
         "pace": pace(petition, progress),
+        "filing": filing(petition, progress),
         "reasons": reasons(progress),
         "breakdowns": breakdowns(petition),
         "lists": SIGNER_LISTS,
