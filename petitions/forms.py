@@ -221,6 +221,8 @@ def serial_ranges(text: str) -> list[int]:
     serials: set[int] = set()
     for part in text.replace(",", " ").split():
         first, _dash, last = part.partition("-")
+        if not first.isdigit() or not (last or first).isdigit():
+            raise ValueError(part)
         low, high = int(first), int(last or first)
         if low < 1 or high < low or high - low >= MAX_SERIALS:
             raise ValueError(part)

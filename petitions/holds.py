@@ -24,6 +24,7 @@ class Held:
     """The held sections' share of a petition's lines."""
 
     sections: int = 0
+    key: str = ""  # the held sections' ids, for a cache key that a hold or release changes
     by_status: dict[str, int] = field(default_factory=dict)  # their lines by status
     recovered: int = 0  # voters counted on a held section who count elsewhere instead
     # {m: change in the voters with m lines} for the registrar's repeat signers
@@ -90,8 +91,10 @@ def held_lines(petition: Petition) -> Held:
                 delta[before] -= 1
             if after:
                 delta[after] += 1
+    ids = sorted({section_id for section_id, _, _ in rows})
     return Held(
-        sections=len({section_id for section_id, _, _ in rows}),
+        sections=len(ids),
+        key=",".join(map(str, ids)),
         by_status=dict(by_status),
         recovered=recovered,
         repeats_delta={m: n for m, n in delta.items() if n},

@@ -188,7 +188,7 @@ def registrar_verdict(
         from petitions.statewide import counties_verdict
 
         return counties_verdict(petition)["aggregate"]
-    key = _registrar_key(petition)
+    key = _registrar_key(petition) + (f":held:{held.key}" if held and held.key else "")
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached

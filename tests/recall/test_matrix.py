@@ -74,6 +74,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:double_entry": only(*ORGANIZERS, ok=POST_ONLY),
     # The office's last vote by county (the five-county rule): a form for organizers.
     "petitions:county_votes": only(*ORGANIZERS),
+    # Suspect sections (issue 21): the list and its CSV to organizers; holding, releasing and
+    # filing sections, POST only.
+    "petitions:suspects": only(*ORGANIZERS),
+    "petitions:suspects_csv": only(*ORGANIZERS),
+    "petitions:section_hold": only(*ORGANIZERS, ok=POST_ONLY),
+    "petitions:section_release": only(*ORGANIZERS, ok=POST_ONLY),
+    "petitions:sections_file": only(*ORGANIZERS, ok=POST_ONLY),
     # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
     # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
     # keyers; the petition's scans, its layout and bulk upload to organizers.
