@@ -47,13 +47,13 @@ OUTSIDE_POINTS = 2.0  # points per line dated outside the declaration (at most M
 GONE_P = 1e-4  # signers moved away or cancelled: flagged below this probability
 GONE_MIN = 3  # ... with at least this many such lines
 GONE_BASE_FLOOR = 0.02
-ELSEWHERE_MIN = 2  # the same signers on another circulator's section the same day: lines
+ELSEWHERE_MIN = 3  # the same signers on another circulator's section the same day: lines
 ELSEWHERE_POINTS = 3.0
 BAD_NIGHT_P = 1e-4  # one section far worse than the circulator's others
 BAD_NIGHT_MIN_LINES = 10
 BAD_NIGHT_OTHERS_MIN = 40
 BAD_NIGHT_GAP = 0.30  # ... and at least 30 points worse
-SAME_DAY_POINTS = 3.0
+SAME_DAY_POINTS = 0.25  # a dated line, at most MAX_FACT
 MAX_FACT = 10.0
 
 SUSPECTS_TTL = 300  # seconds a computed list is reused; holds and filing forget it
@@ -474,7 +474,8 @@ def few_mistakes(f: SectionFigures, rates: Rates) -> Reason | None:
 
 def same_day(f: SectionFigures) -> Reason | None:
     """Every line dated the same day although the declaration spans several: at least
-    SAME_DAY_MIN_LINES dated lines, declared over SAME_DAY_DECLARED_SPAN days or more."""
+    SAME_DAY_MIN_LINES dated lines, declared over SAME_DAY_DECLARED_SPAN days or more (a fact,
+    SAME_DAY_POINTS a line)."""
     if f.dated < SAME_DAY_MIN_LINES or f.days != 1 or not f.circulated_from or not f.circulated_to:
         return None
     span = (f.circulated_to - f.circulated_from).days
@@ -482,7 +483,7 @@ def same_day(f: SectionFigures) -> Reason | None:
         return None
     return _fact(
         Pattern.SAME_DAY,
-        SAME_DAY_POINTS,
+        SAME_DAY_POINTS * f.dated,
         "same_day",
         {
             "dated": f.dated,

@@ -161,7 +161,8 @@ def write_circulator_petition(
         s = new(circulator(), "roll_copy")
         begin = rng.randrange(0, max(1, n - 60))
         block = [i for i in range(begin, min(n, begin + 60))
-                 if status[i] in b"AI" and i not in taken and ids[i] not in used][:size()]  # fmt: skip
+                 if status[i] in b"AI" and i not in taken and ids[i] not in used]  # fmt: skip
+        block = block[: size()]
         taken.update(block)
         s.lines = [(i, "valid", day_in(s)) for i in block]
         for pattern, key in (("zip_sorted", zips.__getitem__), ("name_sorted", names.__getitem__)):
@@ -186,9 +187,10 @@ def write_circulator_petition(
                     else day_in(s)) for i in draw(size())]  # fmt: skip
         s = new(circulator(), "gone")
         k = size()
-        gone = draw(k // 4, b"C") + [(-2 - i) for i in draw(k // 4)]  # negative: a mover
-        s.lines = [(i, "canceled", day_in(s)) if i >= 0 else (-2 - i, "moved", day_in(s))
-                   for i in gone] + [(i, "valid", day_in(s)) for i in draw(k - len(gone))]
+        gone = draw(k // 3, b"C") + [(-2 - i) for i in draw(k // 4)]  # negative: a mover
+        s.lines = [
+            (i, "canceled", day_in(s)) if i >= 0 else (-2 - i, "moved", day_in(s)) for i in gone
+        ] + [(i, "valid", day_in(s)) for i in draw(k - len(gone))]
         rng.shuffle(s.lines)
         # Two circulators, two neighbourhoods, one day, the same signers on both.
         a, b = new(circulator(), "same_signer", one_day=True), None

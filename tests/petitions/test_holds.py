@@ -153,13 +153,17 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     client.post(reverse("petitions:section_release", args=["t"]), {"section": section.pk})
     section.refresh_from_db()
     assert section.held_at is None
-    filed = client.post(reverse("petitions:sections_file", args=["t"]),
-                        {"filed_on": timezone.localdate().isoformat(), "serials": "1-2"})
+    filed = client.post(
+        reverse("petitions:sections_file", args=["t"]),
+        {"filed_on": timezone.localdate().isoformat(), "serials": "1-2"},
+    )
     assert filed.status_code == 302
     assert sorted(petition.sections.filter(filed_on__isnull=False).values_list(
         "serial", flat=True)) == [1, 2]  # fmt: skip
-    bad = client.post(reverse("petitions:sections_file", args=["t"]),
-                      {"filed_on": timezone.localdate().isoformat(), "serials": "3-x"})
+    bad = client.post(
+        reverse("petitions:sections_file", args=["t"]),
+        {"filed_on": timezone.localdate().isoformat(), "serials": "3-x"},
+    )
     assert bad.status_code == 400
     assert "Not a serial number or range: 3-x" in bad.content.decode()
     csv = b"".join(client.get(reverse("petitions:suspects_csv", args=["t"])).streaming_content)

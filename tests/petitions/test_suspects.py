@@ -2,6 +2,7 @@
 luck; the chance arithmetic; circulators by their typed name."""
 
 import datetime as dt
+import itertools
 import math
 import random
 
@@ -182,8 +183,14 @@ def test_signers_gone_before_they_signed_are_flagged(campaign, county):
 
 def test_the_same_signers_with_two_circulators_the_same_day_elsewhere(campaign):
     shared = campaign.voters(4)
-    here = campaign.section("North Side", shared + campaign.voters(16), ["valid"] * 20,
-                            dates=[DAY] * 20, declared=(DAY, DAY), zips=["90001"] * 20)
+    here = campaign.section(
+        "North Side",
+        shared + campaign.voters(16),
+        ["valid"] * 20,
+        dates=[DAY] * 20,
+        declared=(DAY, DAY),
+        zips=["90001"] * 20,
+    )
     there = campaign.section("South Side", shared + campaign.voters(16),
                              ["duplicate"] * 4 + ["valid"] * 16, dates=[DAY] * 20,
                              declared=(DAY, DAY), zips=["90039"] * 20)  # fmt: skip
@@ -224,4 +231,4 @@ def test_the_score_adds_the_reasons_and_ranks_the_worst_first(campaign):
     assert top["serial"] == worst.serial
     assert {r["pattern"] for r in top["reasons"]} >= {"roll_order", "same_day"}
     assert top["score"] == pytest.approx(sum(r["weight"] for r in top["reasons"]), abs=0.02)
-    assert all(a["score"] >= b["score"] for a, b in zip(suspects, suspects[1:], strict=False))
+    assert all(a["score"] >= b["score"] for a, b in itertools.pairwise(suspects))
