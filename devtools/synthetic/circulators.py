@@ -216,12 +216,12 @@ def write_circulator_petition(
         truth.writerow(CIRCULATOR_TRUTH_HEADER)
         declared.writerow(SECTIONS_HEADER)
         circulators: dict[int, str] = {}
-        for row, verdict in zip(line_rows, truth_rows, strict=True):
+        for row, known in zip(line_rows, truth_rows, strict=True):
             section = int(row[0])
             first, end = spans[section]
             day = first + timedelta(days=rng.randint(0, (end - first).days))
             out.writerow((*row, day.isoformat()))
-            truth.writerow((*verdict[:4], HONEST))
+            truth.writerow((*known[:4], HONEST))
             circulators[section] = row[7]
             counts[HONEST] += 1
         for section, (first, end) in spans.items():

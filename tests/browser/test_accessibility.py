@@ -137,6 +137,7 @@ PAGES = [
     State("petition new", "/petitions/new", RUN),
     State("dashboard", "/petitions/la-da/dashboard/", RUN, then=dashboard_drawn),
     State("dashboard, empty petition", "/petitions/empty/dashboard/", RUN),
+    State("suspect sections", "/petitions/la-da/suspects/", RUN, ready="#suspects"),
     # A petition of three counties: each county's verification, the sum, the five-county rule.
     State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
     State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),

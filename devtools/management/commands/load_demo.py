@@ -37,6 +37,8 @@ DEMO_DISTRICT_PETITION = "demo-supervisor-3"
 DEMO_DISTRICT = ("supervisorial_district", "3")
 DEMO_DISTRICT_LINES = 1_000
 DEMO_SEED = 2022
+# The lines of the demo's suspect circulators (one of each pattern: devtools.synthetic.circulators)
+DEMO_SUSPECT_LINES = 450
 # The story: the petition was approved six weeks ago; sections come back and are keyed at a
 # pace that rises week by week (as a campaign's does once it has found its circulators), so
 # that at today's pace it would qualify by its deadline with some room.
@@ -75,10 +77,11 @@ class Command(BaseCommand):
         if roll is None:  # _roll made one active
             raise CommandError("no active voter roll for the demo petition")
         lines_path = folder / f"demo-lines-{lines}.csv"
-        # The lines of write_signatures (the same seed: the same lines), then one circulator
-        # committing each pattern the suspect list looks for (issue 21).
+        # Lines of write_signatures, then one circulator committing each pattern the suspect
+        # list looks for (issue 21), about DEMO_SUSPECT_LINES lines: as many lines in all.
+        honest = max(lines // 2, lines - DEMO_SUSPECT_LINES)
         write_circulator_petition(
-            Path(roll.source_path), lines_path, lines, DEMO_SEED,
+            Path(roll.source_path), lines_path, honest, DEMO_SEED,
             truth_path=folder / f"demo-truth-{lines}.csv", sections_path=suspects_path(lines),
         )  # fmt: skip
         today = timezone.localdate()
