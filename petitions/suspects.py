@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any, TypedDict
 
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy as _
 
 from petitions.models import LineStatus, Petition, Section
 from petitions.suspect_stats import binomial_at_least, binomial_at_most, ordered_run, weight
@@ -285,52 +285,52 @@ def campaign_rates(figures: dict[int, SectionFigures]) -> Rates:
 
 # Each reason in words (read in the reader's language when shown), by its text key.
 REASON_TEXTS: dict[str, Any] = {
-    "roll_order": _lazy(
+    "roll_order": _(
         "Signers in the voter roll's own order: %(steps)s of %(pairs)s consecutive signers are "
         "1 to %(step)s registrant ids apart (%(base)s%% of the campaign's are), %(up)s of "
         "%(moves)s steps go one way; by chance: p = %(p).1e."
     ),
-    "zip_order": _lazy(
+    "zip_order": _(
         "Signers in ZIP order: %(up)s of %(moves)s changes of ZIP between consecutive signers go "
         "one way; by chance: p = %(p).1e."
     ),
-    "name_order": _lazy(
+    "name_order": _(
         "Signers in alphabetical order: %(up)s of %(moves)s changes of surname between "
         "consecutive signers go one way; by chance: p = %(p).1e."
     ),
-    "few_mistakes": _lazy(
+    "few_mistakes": _(
         "Not enough mistakes: %(invalid)s invalid of %(decided)s decided lines where "
         "%(expected)s%% were expected (the campaign's rate, or half of it at least); by "
         "chance: p = %(p).1e."
     ),
-    "few_mistakes_circulator": _lazy(
+    "few_mistakes_circulator": _(
         "Not enough mistakes, across the circulator's sections: %(invalid)s invalid of "
         "%(decided)s decided lines (this section: %(here)s of %(here_decided)s) where at least "
         "%(floor)s%% (half the campaign's rate) were expected; by chance: p = %(p).1e."
     ),
-    "same_day": _lazy(
+    "same_day": _(
         "Every one of the %(dated)s dated lines was signed on %(day)s, though the circulator "
         "declares %(days)s days of circulation (%(start)s to %(end)s)."
     ),
-    "outside_dates": _lazy(
+    "outside_dates": _(
         "%(outside)s of %(dated)s dated lines fall outside the declared circulation "
         "(%(start)s to %(end)s): signed %(first)s to %(last)s."
     ),
-    "gone_before": _lazy(
+    "gone_before": _(
         "Signers gone before they signed: %(gone)s of %(decided)s decided lines are cancelled "
         "registrations or voters registered at another address before the date signed "
         "(%(base)s%% of the campaign's lines are); by chance: p = %(p).1e."
     ),
-    "same_signer": _lazy(
+    "same_signer": _(
         "%(shared)s signers of this section signed, the same day, a section of another "
         "circulator elsewhere (sections %(others)s)."
     ),
-    "bad_night": _lazy(
+    "bad_night": _(
         "One bad night: %(invalid)s invalid of %(decided)s decided lines, where this "
         "circulator's other sections run at %(rate)s%% invalid (%(others)s lines); by chance: "
         "p = %(p).1e."
     ),
-    "few_mistakes_own": _lazy(
+    "few_mistakes_own": _(
         "Not enough mistakes: %(invalid)s invalid of %(decided)s decided lines where "
         "%(expected)s%% were expected (this circulator's other sections); by chance: "
         "p = %(p).1e."
