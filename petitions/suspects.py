@@ -56,7 +56,7 @@ BAD_NIGHT_GAP = 0.30  # ... and at least 30 points worse
 SAME_DAY_POINTS = 0.25  # a dated line, at most MAX_FACT
 MAX_FACT = 10.0
 
-SUSPECTS_TTL = 300  # seconds a computed list is reused; holds and filing forget it
+SUSPECTS_TTL = 600  # seconds a list is reused: the scheduler refreshes it every 5 minutes
 
 _NOT_DECIDED = (LineStatus.PENDING, LineStatus.NEEDS_REVIEW, LineStatus.BLANK)
 
@@ -630,10 +630,6 @@ def suspect_sections(petition: Petition, *, refresh: bool = False) -> dict[str, 
         held, filed = marks.get(s["section_id"], (None, None))
         s["held"], s["filed_on"] = held is not None, filed.isoformat() if filed else None
     return cached
-
-
-def suspects_forget(petition: Petition) -> None:
-    cache.delete(_cache_key(petition))
 
 
 SUSPECTS_CSV_HEADER = ("section", "circulator", "lines", "decided", "invalid", "score", "held",

@@ -30,15 +30,11 @@ def _section_of(petition: Petition, section_id: int) -> Section:
 
 
 def _forget(petition: Petition) -> None:
-    """The cached verdict and suspect list read the holds: drop them after commit."""
+    """The cached verdict reads the lines a hold takes out: dropped after commit (its key names
+    the held sections too). The suspect list is not: it reads the holds afresh on every view."""
     from petitions.progress import registrar_forget
-    from petitions.suspects import suspects_forget
 
-    def forget() -> None:
-        registrar_forget(petition)
-        suspects_forget(petition)
-
-    transaction.on_commit(forget)
+    transaction.on_commit(lambda: registrar_forget(petition))
 
 
 @transaction.atomic
