@@ -144,6 +144,10 @@ def main() -> None:
     parser.add_argument("--frauds", type=int, default=3, help="circulators of each pattern")
     parser.add_argument("--seed", type=int, default=5)
     args = parser.parse_args()
+    if args.lines > args.voters // 2:
+        # The generator draws each signer once while the roll lasts, then again: past that,
+        # whole sections are duplicates, honest circulators' later ones "bad nights".
+        parser.error(f"--lines {args.lines:,} needs a roll of at least {2 * args.lines:,} voters")
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     paths = synthetic_petition(roll_path, args.lines, args.frauds, args.seed)
