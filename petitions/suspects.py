@@ -126,7 +126,7 @@ class SectionFigures:
     days: int = 0
     outside: int = 0
     gone: int = 0  # moved away (registered elsewhere before signing) or cancelled
-    place: str = ""  # the ZIP most of its lines give
+    place: str = ""  # the ZIP a quarter of its lines or more give, if any (same_signer only)
     elsewhere: dict[int, int] = field(default_factory=dict)  # other section id -> shared lines
 
 
@@ -163,17 +163,7 @@ def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
 def section_figures(petition: Petition) -> dict[int, SectionFigures]:
     """Every section's figures, in two passes over the petition's lines and one over its
     repeat signers (set-based: a window per section, no query per section)."""
-    from voters.selectors import active_roll
-
-    roll = active_roll()
-    # The voter's ZIP, surname and registration come from the active roll (joined by its key);
-    # without a roll, what the line says.
-    join = (
-        f"LEFT JOIN voters_voter_roll_{int(roll.pk)} v ON v.roll_id = {int(roll.pk)} "
-        "AND v.registrant_id = l.voter_registrant_id AND l.voter_registrant_id <> ''"
-        if roll
-        else "LEFT JOIN voters_voter v ON false"
-    )
+    join = _roll_join()
     figures: dict[int, SectionFigures] = {}
     for row in _fetch(
         f"""
@@ -218,8 +208,7 @@ def section_figures(petition: Petition) -> dict[int, SectionFigures]:
                                    OR p.date_signed > s.circulated_to),
                count(*) FILTER (WHERE p.status = 'canceled'
                                    OR (p.status = 'address_mismatch'
-                                       AND p.registration_date <= p.date_signed)),
-               coalesce(mode() WITHIN GROUP (ORDER BY p.zip5), '')
+                                       AND p.registration_date <= p.date_signed))
         FROM paired p JOIN petitions_section s ON s.id = p.section_id
         GROUP BY p.section_id
         """,  # noqa: S608 - fixed SQL; the partition name is an integer
@@ -227,13 +216,49 @@ def section_figures(petition: Petition) -> dict[int, SectionFigures]:
     )
     names = ["lines", "decided", "invalid", "rid_pairs", "rid_steps", "rid_moves", "rid_up",
              "zip_moves", "zip_up", "name_moves", "name_up", "dated", "first_day", "last_day",
-             "days", "outside", "gone", "place"]  # fmt: skip
+             "days", "outside", "gone"]  # fmt: skip
     for row in rows:
         figure = figures[row[0]]
         for name, value in zip(names, row[1:], strict=True):
             setattr(figure, name, value)
     _same_signers_elsewhere(petition, figures)
     return figures
+
+
+def _roll_join() -> str:
+    """The voter's ZIP, surname and registration come from the active roll (joined by its
+    key, to the lines as `l`); without a roll, what the line says."""
+    from voters.selectors import active_roll
+
+    roll = active_roll()
+    if roll is None:
+        return "LEFT JOIN voters_voter v ON false"
+    return (
+        f"LEFT JOIN voters_voter_roll_{int(roll.pk)} v ON v.roll_id = {int(roll.pk)} "
+        "AND v.registrant_id = l.voter_registrant_id AND l.voter_registrant_id <> ''"
+    )
+
+
+def _places(section_ids: list[int], figures: dict[int, SectionFigures]) -> None:
+    """Where these sections were circulated: the ZIP a quarter of their lines or more give (the
+    voter's, else the one written), or none. Only for the few sections that share signers."""
+    for section_id, zip5, n, total in _fetch(
+        f"""
+        SELECT DISTINCT ON (section_id) section_id, zip5, n, sum(n) OVER (PARTITION BY section_id)
+        FROM (
+            SELECT l.section_id,
+                   coalesce(nullif(v.zip5, ''), substring(btrim(l.zip) from '^[0-9]{{5}}'))
+                       AS zip5, count(*) AS n
+            FROM petitions_line l {_roll_join()}
+            WHERE l.section_id = ANY(%s) AND l.status <> 'blank'
+            GROUP BY 1, 2
+        ) AS z
+        ORDER BY section_id, zip5 IS NULL, n DESC, zip5
+        """,  # noqa: S608 - fixed SQL; the partition name is an integer
+        [section_ids],
+    ):
+        if zip5 and 4 * n >= total:
+            figures[section_id].place = zip5
 
 
 def _same_signers_elsewhere(petition: Petition, figures: dict[int, SectionFigures]) -> None:
@@ -258,10 +283,12 @@ def _same_signers_elsewhere(petition: Petition, figures: dict[int, SectionFigure
         """,  # noqa: S608 - fixed SQL
         [petition.pk, petition.pk],
     )
+    rows = [(a, b, n) for a, b, n in rows if a in figures and b in figures]
+    _places(sorted({a for a, _, _ in rows} | {b for _, b, _ in rows}), figures)
     for section_id, other_id, n in rows:
-        here, there = figures.get(section_id), figures.get(other_id)
-        # In different places: the two sections' lines mostly give different ZIPs.
-        if here and there and here.place != there.place:
+        here, there = figures[section_id], figures[other_id]
+        # In different places: unless both were mostly circulated in one and the same ZIP.
+        if not (here.place and here.place == there.place):
             here.elsewhere[other_id] = int(n)
 
 
@@ -535,8 +562,9 @@ def gone_before(f: SectionFigures, rates: Rates) -> Reason | None:
 
 
 def same_signer(f: SectionFigures, serials: dict[int, int]) -> Reason | None:
-    """The same voters on sections of other circulators the same day, in another place (the
-    sections' commonest ZIPs differ): ELSEWHERE_MIN lines or more (ELSEWHERE_POINTS each)."""
+    """The same voters on sections of other circulators the same day, in another place (not
+    both circulated mostly in one ZIP: _places): ELSEWHERE_MIN lines or more (ELSEWHERE_POINTS
+    each)."""
     shared = sum(f.elsewhere.values())
     if shared < ELSEWHERE_MIN:
         return None
