@@ -24,6 +24,15 @@ _STATE_LABELS = {
     "filed_on": _("Filed on"),
     "kept_days": _("Days kept after filing"),
     "finished": _("All erased"),
+    # Sections held, released and filed (petitions.services.sections).
+    "reason": _("Reason"),
+    "lines": _("Lines"),
+    "held_reason": _("Why it was held"),
+    "held_at": _("Held since"),
+    "note": _("Note"),
+    "serials": _("Sections"),
+    "sections": _("How many sections"),
+    "all_ready": _("Every section neither held nor filed"),
 }
 
 

@@ -70,6 +70,14 @@ def test_holding_moves_the_counts_and_releasing_restores_them(
     ]  # fmt: skip
     assert events.order_by("id")[0].detail == {"reason": "copied list", "lines": 11}
     assert events.order_by("id")[1].detail["held_reason"] == "copied list"
+    # The audit log page says it in words.
+    from recall.audit_text import detail_rows, event_sentence
+
+    held_event = events.order_by("id")[0]
+    assert event_sentence(held_event) == f"{organizer.username} held petition t: section 2"
+    assert {(r.label, r.value) for r in detail_rows(held_event)} == {
+        ("Reason", "copied list"), ("Lines", "11"),
+    }  # fmt: skip
 
 
 def test_a_voter_counted_on_a_held_section_counts_on_their_other_line(petition, organizer):
