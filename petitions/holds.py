@@ -14,6 +14,9 @@ repeat signers the registrar's duplicate estimate reads lose the held lines.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
 
 from petitions.models import DuplicateRule, LineStatus, Petition
 from recall.db_router import read_connection
@@ -99,6 +102,21 @@ def held_lines(petition: Petition) -> Held:
         recovered=recovered,
         repeats_delta={m: n for m, n in delta.items() if n},
     )
+
+
+def held_by_day(petition: Petition) -> list[tuple[date, str, int]]:
+    """The held sections' lines by the day they were entered (the tallies' day) and status."""
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT (timezone(%s, l.entered_at))::date, l.status, count(*)
+            FROM petitions_section s JOIN petitions_line l ON l.section_id = s.id
+            WHERE s.petition_id = %s AND s.held_at IS NOT NULL
+            GROUP BY 1, 2
+            """,
+            [settings.TIME_ZONE, petition.pk],
+        )
+        return [(day, status, int(n)) for day, status, n in cursor.fetchall()]
 
 
 def without_held(by_status: dict[str, int], held: Held) -> dict[str, int]:

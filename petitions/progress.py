@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from petitions.holds import Held, held_lines, repeats_without_held, without_held
+from petitions.holds import Held, held_by_day, held_lines, repeats_without_held, without_held
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.sampling import Population, raw_needed, simulate
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
@@ -307,12 +307,15 @@ def tallies_reconcile() -> list[tuple[Any, ...]]:
 
 def pace(petition: Petition, progress: Progress, *, today: date | None = None) -> Pace:
     """Lines entered and valid per day, cumulative valid against the straight line to the
-    requirement by the deadline, and what is needed per day from now on (from the tallies)."""
+    requirement by the deadline, and what is needed per day from now on (from the tallies; the
+    held sections' lines taken out by the day they were entered, when any is held)."""
     today = today or timezone.localdate()
     days: dict[date, dict[str, int]] = {}
-    for day, status, n in LineTally.objects.filter(petition=petition, lines__gt=0).values_list(
+    tallied = LineTally.objects.filter(petition=petition, lines__gt=0).values_list(
         "day", "status", "lines"
-    ):
+    )
+    held = held_by_day(petition) if progress.get("held") else []
+    for day, status, n in [*tallied, *((d, st, -k) for d, st, k in held)]:
         entry = days.setdefault(day, {"raw": 0, "valid": 0})
         if status != Line.Status.BLANK:
             entry["raw"] += n

@@ -51,6 +51,11 @@ def test_holding_moves_the_counts_and_releasing_restores_them(
     assert (held["gathered"], held["held"]) == (26, 10)
     assert held["by_status"]["not_registered"] == 2
     assert held["projected_valid"] == 14
+    # The pace chart's days leave them out too.
+    from petitions.progress import pace
+
+    assert sum(point["valid"] for point in pace(petition, held)["series"]) == 14
+    assert sum(point["raw"] for point in pace(petition, before)["series"]) == 26
     assert held["validity_rate"] == pytest.approx(14 / 16, abs=1e-4)
     assert held["registrar"]["state"] == "projected"
     # Every line of 16 checked (500 or fewer): the verdict moves with the hold at once.
