@@ -11,6 +11,7 @@ export DEBUG ?= true
         bench bench-import bench-validate bench-throughput bench-scale bench-entry bench-dashboard \
         bench-load bench-parsers bench-febrl bench-peer bench-scans bench-ocr bench-statewide \
         bench-calibration bench-registrar \
+        bench-suspects \
         venv venv-dev
 
 .venv/.installed: requirements.txt
@@ -145,6 +146,12 @@ bench-entry: venv-dev migrate browser
 
 bench-dashboard: migrate
 	$(PY) bench/bench_dashboard.py $(BENCH_ARGS)
+
+## bench-suspects: a county whose circulators differ in quality, some committing each fraud
+## pattern: the fraudulent sections in the top K, the flag's precision and recall, the
+## false-flag rate among honest circulators' sections
+bench-suspects: migrate
+	$(PY) bench/bench_suspects.py $(BENCH_ARGS)
 
 ## bench-statewide: a synthetic 22.7M-voter statewide roll (58 counties, SoS extract) imported, 2M
 ## statewide lines validated through Celery, the dashboard at 2M lines, and projections for N

@@ -267,3 +267,61 @@ class RegistrarImportForm(forms.Form):
 
 # 700,000 lines of "section,line,status" is about 15 MB; a statewide result a few times that.
 MAX_REGISTRAR_UPLOAD = 200 << 20
+
+
+class HoldForm(forms.Form):
+    """Hold a section (its id: the list posts it), saying why."""
+
+    section = forms.IntegerField(min_value=1, max_value=MAX_INT, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=500, label=_("Why hold it"),
+        error_messages={"required": _("Say why the section is held.")},
+    )  # fmt: skip
+
+
+class ReleaseForm(forms.Form):
+    section = forms.IntegerField(min_value=1, max_value=MAX_INT, widget=forms.HiddenInput)
+    note = forms.CharField(max_length=500, required=False, label=_("Note (optional)"))
+
+
+MAX_SERIALS = 100_000  # a range typed as 1-999999999 is refused, not expanded
+
+
+def serial_ranges(text: str) -> list[int]:
+    """ "1-20, 25 30" as [1, ..., 20, 25, 30]; ValueError on anything else."""
+    serials: set[int] = set()
+    for part in text.replace(",", " ").split():
+        first, _dash, last = part.partition("-")
+        if not first.isdigit() or not (last or first).isdigit():
+            raise ValueError(part)
+        low, high = int(first), int(last or first)
+        if low < 1 or high < low or high - low >= MAX_SERIALS:
+            raise ValueError(part)
+        serials.update(range(low, high + 1))
+        if len(serials) > MAX_SERIALS:
+            raise ValueError(part)
+    return sorted(serials)
+
+
+class FilingForm(forms.Form):
+    """Mark sections filed: those whose serials are typed, or every one neither held nor filed."""
+
+    filed_on = forms.DateField(
+        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}),
+    )  # fmt: skip
+    serials = forms.CharField(
+        required=False, max_length=2000, label=_("Sections"),
+        help_text=_("Serial numbers and ranges, e.g. 1-40, 52. Empty: every section neither "
+                    "held nor filed yet."),
+    )  # fmt: skip
+
+    def clean_serials(self) -> list[int] | None:
+        text = self.cleaned_data["serials"].strip()
+        if not text:
+            return None
+        try:
+            return serial_ranges(text)
+        except ValueError as exc:
+            raise forms.ValidationError(
+                _("Not a serial number or range: %(part)s") % {"part": exc.args[0]}
+            ) from exc

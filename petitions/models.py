@@ -290,12 +290,37 @@ class Section(models.Model):
         related_name="second_assigned_sections",
     )  # fmt: skip
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # Held by an organizer (petitions.suspects): its lines count nowhere (the dashboard, the
+    # registrar's verdict) and it is not filed, until released. The reason is required.
+    held_at = models.DateTimeField(null=True, blank=True)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    hold_reason = models.CharField(max_length=500, blank=True)
+    # Filed with the registrar on that day (EC 11222: all sections at once, as a rule).
+    filed_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["petition", "serial"]
+        indexes = [
+            # The dashboard subtracts the held sections' lines on every read (few rows).
+            models.Index(
+                fields=["petition"], condition=Q(held_at__isnull=False), name="petitions_held"
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["petition", "serial"], name="petitions_section_serial"),
+            # A hold says why; a held section is never filed.
+            models.CheckConstraint(
+                condition=Q(held_at__isnull=True) | ~Q(hold_reason=""),
+                name="petitions_hold_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_at__isnull=True) | Q(filed_on__isnull=True),
+                name="petitions_held_not_filed",
+            ),
             models.CheckConstraint(
                 condition=Q(circulated_to__isnull=True)
                 | Q(circulated_from__isnull=True)

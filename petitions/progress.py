@@ -16,10 +16,12 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from petitions.holds import Held, held_by_day, held_lines, repeats_without_held, without_held
 from petitions.models import Line, LineStatus, LineTally, Petition
 from petitions.registrar import examination_for
 from petitions.sampling import Population, raw_needed, simulate
 from petitions.services.petitions import APPROVAL_AHEAD, DATES_BACK, LONGEST_CIRCULATION
+from petitions.suspects import RollOrderSection, roll_order_sections
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
 from recall.db_router import read_connection
 
@@ -52,6 +54,10 @@ class Progress(TypedDict):
     percent_of_required: float
     deadline: str | None
     days_left: int | None
+    # Lines (blank ones aside) gathered in all, and of them on held sections: every figure
+    # above leaves the held ones out (petitions.holds).
+    gathered: int
+    held: int
     registrar: dict[str, Any]  # Simulation's fields and more: see registrar_verdict
     # After filing: the examination's clock, from the registrar's certificate date (or None).
     examination: dict[str, Any] | None
@@ -106,13 +112,6 @@ class AreaRates(Rates):
     validity_percent: float | None  # valid of decided, from these two counts
 
 
-class RollOrderSection(TypedDict):
-    serial: int
-    circulator: str
-    pairs: int
-    in_roll_order: int
-
-
 class Breakdowns(TypedDict):
     computed_at: str
     circulators: list[CirculatorRates]
@@ -146,9 +145,12 @@ def _split(counts: dict[str, int]) -> tuple[int, int, int]:
 
 
 def petition_progress(petition: Petition, *, today: date | None = None) -> Progress:
-    """The dashboard's headline and the registrar's simulated verdict (progress.json)."""
+    """The dashboard's headline and the registrar's simulated verdict (progress.json), the
+    held sections' lines left out."""
     today = today or timezone.localdate()
-    by_status = status_counts(petition)
+    gathered = status_counts(petition)
+    held = held_lines(petition)
+    by_status = without_held(gathered, held)
     raw, waiting, decided = _split(by_status)
     valid = by_status[LineStatus.VALID]
     rate = valid / decided if decided else None
@@ -168,9 +170,11 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
         "percent_of_required": round(100 * projected / petition.required_signatures, 1),
         "deadline": petition.deadline.isoformat() if petition.deadline else None,
         "days_left": days_left,
-        "registrar": registrar_verdict(petition, by_status),
         "examination": examination_for(petition, today=today),
-        "calibrated": _calibrated(petition, by_status, projected),
+        "calibrated": _calibrated(petition, by_status, projected, held.key),
+        "gathered": _split(gathered)[0],
+        "held": held.lines,
+        "registrar": registrar_verdict(petition, by_status, held),
     }
 
 
@@ -179,23 +183,25 @@ def petition_progress(petition: Petition, *, today: date | None = None) -> Progr
 NO_LINES, NONE_DECIDED, PROJECTED = "no_lines", "none_decided", "projected"
 
 
-def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str, Any]:
+def registrar_verdict(
+    petition: Petition, by_status: dict[str, int], held: Held | None = None
+) -> dict[str, Any]:
     """The registrar's random sample drawn SIMULATION_DRAWS times (cached SIMULATION_TTL s).
 
     The draws are seeded from the petition and its lines' counts (all the simulation reads of
     them), so the same lines give the same verdict on every recompute. A petition of several
     counties gets the Secretary of State's sum of the counties' own samples instead
-    (petitions.statewide).
+    (petitions.statewide). `by_status` leaves out the lines of the sections `held`.
     """
     if len(petition.electorate_counties or ()) > 1:  # each county verifies its own sections
         from petitions.statewide import counties_verdict
 
         return counties_verdict(petition)["aggregate"]
-    key = f"petitions:registrar:v2:{petition.pk}:{petition.created_at.timestamp()}"
+    key = _registrar_key(petition) + (f":held:{held.key}" if held and held.key else "")
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached
-    population = registrar_population(petition, by_status)
+    population = registrar_population(petition, by_status, held)
     rule, required = petition.sampling_rule, petition.required_signatures
     seed = population.seed(petition.pk, required, rule, SIMULATION_DRAWS)
     result = simulate(population, required, rule, SIMULATION_DRAWS, seed=seed)
@@ -211,10 +217,24 @@ def registrar_verdict(petition: Petition, by_status: dict[str, int]) -> dict[str
     return verdict
 
 
-def registrar_population(petition: Petition, by_status: dict[str, int]) -> Population:
+def _registrar_key(petition: Petition) -> str:
+    return f"petitions:registrar:v2:{petition.pk}:{petition.created_at.timestamp()}"
+
+
+def registrar_forget(petition: Petition) -> None:
+    """Drop the cached verdict: a hold or a release changes the lines it is drawn from."""
+    cache.delete(_registrar_key(petition))
+
+
+def registrar_population(
+    petition: Petition, by_status: dict[str, int], held: Held | None = None
+) -> Population:
     """The lines as the registrar's sample would find them; lines not decided yet are taken to
     qualify at the rate of those decided."""
-    return population_of(by_status, _repeat_signers(petition.pk))
+    repeats = _repeat_signers(petition.pk)
+    if held is not None:
+        repeats = repeats_without_held(repeats, held)
+    return population_of(by_status, repeats)
 
 
 def population_of(
@@ -296,12 +316,15 @@ def tallies_reconcile() -> list[tuple[Any, ...]]:
 
 def pace(petition: Petition, progress: Progress, *, today: date | None = None) -> Pace:
     """Lines entered and valid per day, cumulative valid against the straight line to the
-    requirement by the deadline, and what is needed per day from now on (from the tallies)."""
+    requirement by the deadline, and what is needed per day from now on (from the tallies; the
+    held sections' lines taken out by the day they were entered, when any is held)."""
     today = today or timezone.localdate()
     days: dict[date, dict[str, int]] = {}
-    for day, status, n in LineTally.objects.filter(petition=petition, lines__gt=0).values_list(
+    tallied = LineTally.objects.filter(petition=petition, lines__gt=0).values_list(
         "day", "status", "lines"
-    ):
+    )
+    held = held_by_day(petition) if progress.get("held") else []
+    for day, status, n in [*tallied, *((d, st, -k) for d, st, k in held)]:
         entry = days.setdefault(day, {"raw": 0, "valid": 0})
         if status != Line.Status.BLANK:
             entry["raw"] += n
@@ -355,7 +378,6 @@ SHOWN = 60  # circulators and areas of each kind kept for the page (the weakest,
 BREAKDOWN_TTL = 600  # seconds; the scheduler refreshes it every 5 minutes
 FAR_BELOW = 0.20  # a circulator this far (20 points) under the median validity is flagged
 MIN_LINES_TO_FLAG = 20
-ROLL_ORDER_SHARE = 0.5  # sections whose consecutive signers follow the roll's order this often
 
 
 def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
@@ -374,7 +396,7 @@ def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
             # The page shows the weakest first; every flagged one is kept.
             "circulators": [c for i, c in enumerate(circulators) if i < SHOWN or c["flagged"]],
             "circulator_count": len(circulators),
-            "roll_order_sections": _roll_order_sections(petition.pk),
+            "roll_order_sections": roll_order_sections(petition.pk),
             "areas": areas,
             "areas_unattributed": unattributed,
         }
@@ -433,35 +455,6 @@ def _circulators(petition_id: int) -> list[CirculatorRates]:
         )  # fmt: skip
     rows.sort(key=lambda r: (r["validity_rate"] is None, r["validity_rate"] or 0, r["circulator"]))
     return rows
-
-
-def _roll_order_sections(petition_id: int) -> list[RollOrderSection]:
-    """Sections whose consecutive lines are voters with consecutive registrant ids (1 to 3
-    apart, the order a roll lists them in): signatures copied down a list, a known fraud
-    pattern. Read from the lines alone, without touching the roll."""
-    rows = _fetch(
-        """
-        SELECT serial, circulator_name, count(*) FILTER (WHERE prev_rid IS NOT NULL),
-               count(*) FILTER (WHERE rid - prev_rid BETWEEN 1 AND 3)
-        FROM (
-            SELECT l.section_id, l.voter_registrant_id::bigint AS rid,
-                   lag(l.voter_registrant_id::bigint)
-                       OVER (PARTITION BY l.section_id ORDER BY l.number) AS prev_rid
-            FROM petitions_line l
-            WHERE l.petition_id = %s AND l.voter_registrant_id ~ '^[0-9]{1,18}$'
-        ) AS paired
-        JOIN petitions_section s ON s.id = paired.section_id
-        GROUP BY serial, circulator_name
-        HAVING count(*) FILTER (WHERE prev_rid IS NOT NULL) >= 4
-        ORDER BY serial
-        """,
-        [petition_id],
-    )
-    return [
-        {"serial": serial, "circulator": name, "pairs": pairs, "in_roll_order": ordered}
-        for serial, name, pairs, ordered in rows
-        if ordered >= ROLL_ORDER_SHARE * pairs
-    ]
 
 
 # The areas every line falls in by the roll (city, ZIP, precinct); district columns follow.
@@ -576,9 +569,52 @@ def _percent(part: int, whole: int) -> float | None:
     return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
-def _calibrated(petition: Petition, by_status: dict[str, int], projected: int) -> Any:
+def _calibrated(
+    petition: Petition, by_status: dict[str, int], projected: int, held_key: str
+) -> Any:
     """The projection calibrated against the registrar (petitions.selectors.calibration), which
     reads the registrar's results, whose comparison reads this module's figures: imported here."""
     from petitions.selectors.calibration import calibrated_projection
 
-    return calibrated_projection(petition, by_status, projected)
+    return calibrated_projection(petition, by_status, projected, held_key)
+
+
+class Filing(TypedDict):
+    """Lines gathered, held and filed (blank ones aside), and their sections."""
+
+    gathered: int
+    held: int
+    filed: int
+    to_file: int  # gathered, neither held nor filed yet
+    sections: int
+    sections_held: int
+    sections_filed: int
+    last_filed_on: str | None
+
+
+def filing(petition: Petition, progress: Progress) -> Filing:
+    """The dashboard's filing panel: the headline's gathered and held lines, and one count of
+    the lines on filed sections (an index-only range per section)."""
+    rows = _fetch(
+        """
+        SELECT count(*), count(*) FILTER (WHERE held_at IS NOT NULL),
+               count(*) FILTER (WHERE filed_on IS NOT NULL), max(filed_on),
+               (SELECT count(*) FROM petitions_line l JOIN petitions_section f
+                    ON f.id = l.section_id
+                WHERE f.petition_id = %s AND f.filed_on IS NOT NULL AND l.status <> 'blank')
+        FROM petitions_section WHERE petition_id = %s
+        """,
+        [petition.pk, petition.pk],
+    )
+    sections, held, filed, last, filed_lines = rows[0]
+    gathered = progress["gathered"]
+    return {
+        "gathered": gathered,
+        "held": progress["held"],
+        "filed": int(filed_lines),
+        "to_file": gathered - progress["held"] - int(filed_lines),
+        "sections": sections,
+        "sections_held": held,
+        "sections_filed": filed,
+        "last_filed_on": last.isoformat() if last else None,
+    }

@@ -68,9 +68,13 @@ def reconcile_tallies() -> None:
 
 @shared_task(ignore_result=True, soft_time_limit=240, time_limit=300)
 def refresh_breakdowns() -> None:
-    """The dashboard's breakdowns (circulators, areas, roll-order sections) counted afresh, and
-    each county's verification for a petition of several counties."""
+    """The dashboard's breakdowns (circulators, areas, roll-order sections) and the suspect
+    sections counted afresh, and each county's verification for a petition of several
+    counties."""
+    from petitions.suspects import suspect_sections
+
     for petition in Petition.objects.all():
         breakdowns(petition, refresh=True)
+        suspect_sections(petition, refresh=True)
         if is_multi_county(petition):
             counties_verdict(petition, refresh=True)

@@ -24,6 +24,15 @@ _STATE_LABELS = {
     "filed_on": _("Filed on"),
     "kept_days": _("Days kept after filing"),
     "finished": _("All erased"),
+    # Sections held, released and filed (petitions.services.sections).
+    "reason": _("Reason"),
+    "lines": _("Lines"),
+    "held_reason": _("Why it was held"),
+    "held_at": _("Held since"),
+    "note": _("Note"),
+    "serials": _("Sections"),
+    "sections": _("How many sections"),
+    "all_ready": _("Every section neither held nor filed"),
 }
 
 
@@ -50,6 +59,10 @@ _SENTENCES: dict[str, Any] = {
     AuditAction.CIRCULATORS_MERGED: _("%(who)s merged another record into %(t)s"),
     AuditAction.CIRCULATOR_MERGE_DISMISSED: _("%(who)s said these are different people: %(t)s"),
     AuditAction.PAY_PERIOD_CLOSED: _("%(who)s closed %(t)s"),
+    AuditAction.SECTION_HELD: _("%(who)s held %(t)s"),
+    AuditAction.SECTION_RELEASED: _("%(who)s released %(t)s"),
+    AuditAction.SECTIONS_FILED: _("%(who)s marked sections of %(t)s filed"),
+    AuditAction.REGISTRAR_IMPORTED: _("%(who)s imported the registrar's results for %(t)s"),
 }
 
 

@@ -49,6 +49,10 @@ class AuditAction(models.TextChoices):
     CIRCULATORS_MERGED = "circulators_merged", _("circulators merged")
     CIRCULATOR_MERGE_DISMISSED = "circulator_merge_dismissed", _("circulator merge dismissed")
     PAY_PERIOD_CLOSED = "pay_period_closed", _("pay period closed")
+    SECTION_HELD = "section_held", _("section held")
+    SECTION_RELEASED = "section_released", _("section released")
+    SECTIONS_FILED = "sections_filed", _("sections filed")
+    REGISTRAR_IMPORTED = "registrar_imported", _("registrar's results imported")
 
 
 class AuditEvent(models.Model):

@@ -83,12 +83,14 @@ def petition_calibration(petition: Petition) -> Calibration | None:
 
 
 def line_cells(petition: Petition) -> dict[tuple[str, str], int]:
-    """The petition's lines (blank ones aside) by (status, reason rule or "")."""
+    """The petition's lines (blank ones aside, and those of held sections) by (status, reason
+    rule or "")."""
     with read_connection().cursor() as cursor:
         cursor.execute(
             """
-            SELECT status, coalesce(reason->>'rule', ''), count(*) FROM petitions_line
-            WHERE petition_id = %s AND status <> %s GROUP BY 1, 2
+            SELECT l.status, coalesce(l.reason->>'rule', ''), count(*) FROM petitions_line l
+            JOIN petitions_section s ON s.id = l.section_id
+            WHERE l.petition_id = %s AND l.status <> %s AND s.held_at IS NULL GROUP BY 1, 2
             """,
             [petition.pk, LineStatus.BLANK],
         )
@@ -109,7 +111,7 @@ def _county_fit(petition: Petition, newest: int, results: int) -> tuple[Calibrat
 
 
 def calibrated_projection(
-    petition: Petition, by_status: dict[str, int], uncalibrated: int
+    petition: Petition, by_status: dict[str, int], uncalibrated: int, held_key: str = ""
 ) -> dict[str, Any] | None:
     """The dashboard's calibrated figures (None when no petition of the county has line-level
     results, or this one has no line): the projection with its band, our uncalibrated
@@ -124,7 +126,7 @@ def calibrated_projection(
     if not results["results"]:
         return None
     key = f"petitions:calibrated:v2:{petition.pk}:{petition.created_at.timestamp()}"
-    key = f"{key}:{results['newest']}"
+    key = f"{key}:{results['newest']}" + (f":held:{held_key}" if held_key else "")
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:
         return cached

@@ -121,6 +121,9 @@ _EARN_SQL = """
     CROSS JOIN (VALUES ('earn'), ('hold')) AS k(kind)
     WHERE c.kind = 'paid' AND c.rate > 0 AND c.pay_basis IN ('per_raw_line', 'per_valid_line')
       AND {gathered} <= %(end)s AND {petition} AND {qualifies}
+      -- A held section's lines (suspect: petitions.suspects) earn nothing while it is held; a
+      -- release lets the next close pay them.
+      AND s.held_at IS NULL
       AND NOT EXISTS (SELECT 1 FROM petitions_payentryline e
                       WHERE e.line_id = l.id AND e.kind = 'earn')
       AND (k.kind = 'earn' OR (round(c.rate * %(share)s, 2) > 0 AND NOT {settled}))

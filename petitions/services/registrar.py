@@ -27,6 +27,7 @@ from petitions.registrar import (
     header_problem,
     known_names,
 )
+from recall.models import AuditAction, audit
 
 MAX_COUNTS_BYTES = 1 << 20  # a count file is a few rows; a larger one is not one
 _COPY_LINE = re.compile(r"line (\d+)")
@@ -68,16 +69,27 @@ def registrar_result_import(
             )
         counts = counts_parse(kind, _text(data))
         with transaction.atomic():
-            return RegistrarResult.objects.create(
+            result = RegistrarResult.objects.create(
                 **fields, raw_count=counts.raw_count, counts=dict(counts.counts or {})
             )
+            _audit_import(result, by)
+        return result
     with transaction.atomic():
         result = RegistrarResult.objects.create(**fields)
         result.lines = _lines_import(result, source)
         if not result.lines:
             raise ValidationError(_("No lines under the header: nothing to import."))
         result.save(update_fields=["lines"])
+        _audit_import(result, by)
     return result
+
+
+def _audit_import(result: RegistrarResult, by: User | None) -> None:
+    audit(
+        user=by, action=AuditAction.REGISTRAR_IMPORTED, target=f"petition {result.petition.slug}",
+        kind=result.kind, as_of=result.as_of.isoformat(), source=result.source_name,
+        raw_count=result.raw_count, counts=result.counts, lines=result.lines,
+    )  # fmt: skip
 
 
 def _text(data: bytes) -> str:

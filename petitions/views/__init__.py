@@ -39,6 +39,13 @@ from petitions.views.sections import (
     section_new,
     section_next_view,
 )
+from petitions.views.suspects import (
+    section_hold_view,
+    section_release_view,
+    sections_file_view,
+    suspects_csv,
+    suspects_view,
+)
 
 __all__ = [
     "calibration",
@@ -63,10 +70,15 @@ __all__ = [
     "second_next_view",
     "section_assign_view",
     "section_detail",
+    "section_hold_view",
     "section_list_view",
     "section_new",
     "section_next_view",
+    "section_release_view",
+    "sections_file_view",
     "signer_list",
+    "suspects_csv",
+    "suspects_view",
     "thirty_day_reports",
     "thirty_day_reports_csv",
     "transcription_settle",

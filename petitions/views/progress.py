@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from petitions.models import Petition
-from petitions.progress import breakdowns, pace, petition_progress, reasons
+from petitions.progress import breakdowns, filing, pace, petition_progress, reasons
 from petitions.selectors import SIGNER_LISTS
 from petitions.selectors.calibration import CurvePage, calibration_curve
 from petitions.statewide import counties_verdict, is_multi_county
@@ -47,6 +47,7 @@ def _dashboard_context(petition: Petition) -> dict[str, Any]:
         "petition": petition,
         "progress": progress,
         "pace": pace(petition, progress),
+        "filing": filing(petition, progress),
         "reasons": reasons(progress),
         "breakdowns": breakdowns(petition),
         "lists": SIGNER_LISTS,

@@ -144,6 +144,7 @@ PAGES = [
     State("circulators", "/circulators/", RUN),
     State("circulators, merges", "/circulators/merge/", RUN),
     State("pay periods", "/circulators/pay/", RUN),
+    State("suspect sections", "/petitions/la-da/suspects/", RUN, ready="#suspects"),
     # A petition of three counties: each county's verification, the sum, the five-county rule.
     State("dashboard, statewide", "/petitions/state/dashboard/", RUN, ready="#counties-table"),
     State("30-day reports", "/petitions/state/reports/", RUN, ready="#period-1"),

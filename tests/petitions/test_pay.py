@@ -25,6 +25,7 @@ from petitions.services.pay import (
     period_problem,
     period_start_of,
 )
+from petitions.services.sections import section_hold, section_release
 from recall.models import AuditAction, AuditEvent
 
 RATE = Decimal("2.00")
@@ -133,6 +134,19 @@ def test_closing_a_period_twice_pays_nothing_twice(petition, paid, weeks, organi
     with pytest.raises(IntegrityError), transaction.atomic():
         PayEntryLine.objects.create(entry=earned.entry, kind="earn", basis=earned.basis,
                                     line=earned.line, amount=RATE)  # fmt: skip
+
+
+def test_a_held_sections_lines_earn_nothing_until_it_is_released(petition, paid, weeks, organizer):
+    held = section_of(petition, paid, 1, weeks[0])
+    lines(held, ["valid", "valid"], at(weeks[0]))
+    section_hold(petition=petition, section_id=held.pk, reason="every line in the roll's order",
+                 by=organizer)  # fmt: skip
+    report = pay_period_close(period_start=weeks[0], user=organizer)
+    assert report.totals == {}
+    assert not PayEntryLine.objects.exists()
+    section_release(petition=petition, section_id=held.pk, by=organizer)
+    report = pay_period_close(period_start=weeks[1], user=organizer)
+    assert PayEntryLine.objects.filter(kind="earn").count() == 2
 
 
 def test_a_line_that_turns_invalid_after_payment_is_clawed_back(petition, paid, weeks, organizer):

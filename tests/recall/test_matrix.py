@@ -91,6 +91,13 @@ MATRIX: dict[str, dict[str, int]] = {
     "petitions:registrar_import": only(*ORGANIZERS),
     "petitions:registrar_challenges": only(*ORGANIZERS),
     "petitions:registrar_challenges_csv": only(*ORGANIZERS),
+    # Suspect sections (issue 21): the list and its CSV to organizers; holding, releasing and
+    # filing sections, POST only.
+    "petitions:suspects": only(*ORGANIZERS),
+    "petitions:suspects_csv": only(*ORGANIZERS),
+    "petitions:section_hold": only(*ORGANIZERS, ok=POST_ONLY),
+    "petitions:section_release": only(*ORGANIZERS, ok=POST_ONLY),
+    "petitions:sections_file": only(*ORGANIZERS, ok=POST_ONLY),
     # Scans: a section's images to its keyers (the volunteer's section here) and to reviewers,
     # organizers and admins, 404 to anyone else (as for the section); uploading to the section's
     # keyers; the petition's scans, its layout and bulk upload to organizers.

@@ -1,6 +1,7 @@
 """The demo set-up `make run` performs: demo users (passwords printed once), a voter roll and a
 petition six weeks into its circulation, its lines keyed at a rising pace."""
 
+import csv
 import datetime as dt
 import math
 import random
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from devtools.demo_passwords import demo_passwords_save, passwords_path
 from devtools.synthetic import write_roll, write_signatures
+from devtools.synthetic.circulators import HONEST, write_circulator_petition
 from petitions.models import Circulator, PayEntry, Petition
 from petitions.services import petition_create, signatures_import
 from petitions.services.circulators import circulator_shift_add, circulator_update
@@ -38,6 +40,8 @@ DEMO_DISTRICT_PETITION = "demo-supervisor-3"
 DEMO_DISTRICT = ("supervisorial_district", "3")
 DEMO_DISTRICT_LINES = 1_000
 DEMO_SEED = 2022
+# The lines of the demo's suspect circulators (one of each pattern: devtools.synthetic.circulators)
+DEMO_SUSPECT_LINES = 450
 # The story: the petition was approved six weeks ago; sections come back and are keyed at a
 # pace that rises week by week (as a campaign's does once it has found its circulators), so
 # that at today's pace it would qualify by its deadline with some room.
@@ -77,7 +81,13 @@ class Command(BaseCommand):
         if roll is None:  # _roll made one active
             raise CommandError("no active voter roll for the demo petition")
         lines_path = folder / f"demo-lines-{lines}.csv"
-        write_signatures(Path(roll.source_path), lines_path, lines, DEMO_SEED)
+        # Lines of write_signatures, then one circulator committing each pattern the suspect
+        # list looks for (issue 21), about DEMO_SUSPECT_LINES lines: as many lines in all.
+        honest = max(lines // 2, lines - DEMO_SUSPECT_LINES)
+        write_circulator_petition(
+            Path(roll.source_path), lines_path, honest, DEMO_SEED,
+            truth_path=folder / f"demo-truth-{lines}.csv", sections_path=suspects_path(lines),
+        )  # fmt: skip
         today = timezone.localdate()
         with transaction.atomic():
             # The demo county's own registered voters are the registration base (EC 11221).
@@ -88,6 +98,7 @@ class Command(BaseCommand):
             )  # fmt: skip
             report = signatures_import(petition=petition, path=lines_path)
             _spread_over_weeks(petition, today)
+            _suspect_dates(petition, demo_suspect_patterns(lines))
         self.stdout.write(f"demo: petition {petition.slug} with {report.lines_created:,} lines; "
                           "validating them")  # fmt: skip
         while petition_validate_pending(petition_id=petition.pk):
@@ -207,6 +218,73 @@ def _pay_demo(petition: Petition) -> tuple[int, int]:
     return len(records), closed
 
 
+def suspects_path(lines: int) -> Path:
+    return Path(settings.BASE_DIR) / "var" / "demo" / f"demo-sections-{lines}.csv"
+
+
+def demo_suspect_patterns(lines: int) -> dict[int, str]:
+    """{serial: pattern} of the demo petition's fraudulent sections (its sections file)."""
+    with suspects_path(lines).open(newline="") as f:
+        return {int(r["section"]): r["pattern"] for r in csv.DictReader(f)
+                if r["pattern"] != HONEST}  # fmt: skip
+
+
+def _suspect_dates(petition: Petition, patterns: dict[int, str]) -> None:
+    """The fraudulent sections' dates, on top of the campaign's (_spread_over_weeks): one day
+    for every line of a section declared over several, half a section's lines dated before its
+    circulation, and the two same-signer sections on one day."""
+    serials = {pattern: sorted(s for s, p in patterns.items() if p == pattern)
+               for pattern in set(patterns.values())}  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            UPDATE petitions_section SET circulated_from = least(circulated_from,
+                circulated_to - 4) WHERE petition_id = %s AND serial = ANY(%s)
+            """,
+            [petition.pk, serials.get("same_day", [])],
+        )
+        cursor.execute(
+            """
+            UPDATE petitions_line l SET date_signed = s.circulated_from
+            FROM petitions_section s WHERE s.id = l.section_id AND s.petition_id = %s
+              AND s.serial = ANY(%s)
+            """,
+            [petition.pk, serials.get("same_day", [])],
+        )
+        cursor.execute(
+            """
+            UPDATE petitions_line l
+            SET date_signed = s.circulated_from - (3 + l.number %% 10)
+            FROM petitions_section s WHERE s.id = l.section_id AND s.petition_id = %s
+              AND s.serial = ANY(%s) AND l.number %% 2 = 1
+            """,
+            [petition.pk, serials.get("backdated", [])],
+        )
+        pairs = serials.get("same_signer", [])
+        for first, second in zip(pairs[::2], pairs[1::2], strict=False):
+            cursor.execute(
+                """
+                UPDATE petitions_section b
+                SET circulated_from = a.circulated_from,
+                    circulated_to = greatest(a.circulated_from, least(a.circulated_to,
+                                                                      b.received_on))
+                FROM petitions_section a
+                WHERE a.petition_id = %s AND a.serial = %s AND b.petition_id = a.petition_id
+                  AND b.serial = %s
+                """,
+                [petition.pk, first, second],
+            )
+            cursor.execute(
+                """
+                UPDATE petitions_line l SET date_signed = a.circulated_from
+                FROM petitions_section a, petitions_section s
+                WHERE a.petition_id = %s AND a.serial = %s AND s.id = l.section_id
+                  AND s.petition_id = a.petition_id AND s.serial IN (%s, %s)
+                """,
+                [petition.pk, first, first, second],
+            )
+
+
 def _spread_over_weeks(petition: Petition, today: dt.date) -> None:
     """Give the imported sections and lines the dates of a campaign since approval: each
     section circulated for a few days to two weeks, received and keyed soon after, its lines
@@ -247,12 +325,13 @@ def _spread_over_weeks(petition: Petition, today: dt.date) -> None:
             [columns[0], columns[2], columns[3], columns[4]],
         )
         # A volunteer keys a line every half minute or so; each line signed on a day of its
-        # section's circulation (spread by its number: the same demo every time).
+        # section's circulation (spread by its number: the same demo every time; 17, prime to
+        # every span, so that no honest section has all its lines on one day).
         cursor.execute(
             """
             UPDATE petitions_line AS l
             SET entered_at = v.at + l.number * interval '31 seconds',
-                date_signed = v.f + ((l.number * 7 + l.section_id) %% (v.t - v.f + 1))::int
+                date_signed = v.f + ((l.number * 17 + l.section_id) %% (v.t - v.f + 1))::int
             FROM unnest(%s::bigint[], %s::timestamptz[], %s::date[], %s::date[])
                 AS v(id, at, f, t)
             WHERE l.section_id = v.id
