@@ -39,6 +39,19 @@ class Held:
         return sum(n for s, n in self.by_status.items() if s != LineStatus.BLANK)
 
 
+def held_key(petition: Petition) -> str:
+    """The held sections' ids, for a cache key a hold or release changes ("" when none): one
+    look-up of the partial index of held sections."""
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            "SELECT string_agg(id::text, ',' ORDER BY id) FROM petitions_section"
+            " WHERE petition_id = %s AND held_at IS NOT NULL",
+            [petition.pk],
+        )
+        row = cursor.fetchone()
+    return row[0] or "" if row else ""
+
+
 def held_lines(petition: Petition) -> Held:
     """The petition's held sections, their lines by status and what taking them out changes."""
     with read_connection().cursor() as cursor:

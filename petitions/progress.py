@@ -196,7 +196,7 @@ def registrar_verdict(
     if len(petition.electorate_counties or ()) > 1:  # each county verifies its own sections
         from petitions.statewide import counties_verdict
 
-        return counties_verdict(petition)["aggregate"]
+        return counties_verdict(petition, held=held.key if held else None)["aggregate"]
     key = _registrar_key(petition) + (f":held:{held.key}" if held and held.key else "")
     cached: dict[str, Any] | None = cache.get(key)
     if cached is not None:

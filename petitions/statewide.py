@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from petitions.counties import county_name
+from petitions.holds import held_key
 from petitions.models import Line, LineStatus, Petition, Section
 from petitions.progress import (
     NO_LINES,
@@ -101,13 +102,14 @@ def one_percent(votes: int) -> int:
 
 
 def county_status_counts(petition_id: int) -> dict[str, dict[str, int]]:
-    """{county code: {status: lines}} of the petition's lines by their section's county."""
+    """{county code: {status: lines}} of the petition's lines by their section's county (held
+    sections' aside: petitions.holds)."""
     counts: dict[str, dict[str, int]] = {}
     for county, status, n in _fetch(
         """
         SELECT s.county_code, l.status, count(*)
         FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
-        WHERE l.petition_id = %s
+        WHERE l.petition_id = %s AND s.held_at IS NULL
         GROUP BY 1, 2
         """,
         [petition_id],
@@ -126,6 +128,7 @@ def _county_repeats(petition_id: int) -> dict[str, dict[int, int]]:
             SELECT s.county_code, l.voter_registrant_id, count(*) + 1 AS m
             FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
             WHERE l.petition_id = %s AND l.status = 'duplicate' AND l.voter_registrant_id <> ''
+              AND s.held_at IS NULL
             GROUP BY 1, 2
         ) AS repeats GROUP BY 1, 2
         """,
@@ -135,13 +138,17 @@ def _county_repeats(petition_id: int) -> dict[str, dict[int, int]]:
     return repeats
 
 
-def counties_verdict(petition: Petition, *, refresh: bool = False) -> CountiesVerdict:
+def counties_verdict(
+    petition: Petition, *, refresh: bool = False, held: str | None = None
+) -> CountiesVerdict:
     """Every county's raw count, sample and projection, their sum's verdict, the deciding
     counties and the five-county rule (cached COUNTIES_TTL s; the key moves with the settings)."""
     settings_key = json.dumps(
         [petition.required_signatures, petition.sampling_rule, petition.county_votes,
          sorted(petition.electorate_counties or ())], sort_keys=True,
     )  # fmt: skip
+    # A hold or release moves the counts (held: the held sections' key, if the caller has it).
+    settings_key += f"|held:{held_key(petition) if held is None else held}"
     digest = hashlib.sha256(settings_key.encode()).hexdigest()[:16]
     key = f"petitions:counties:v1:{petition.pk}:{petition.created_at.timestamp()}:{digest}"
     cached: CountiesVerdict | None = None if refresh else cache.get(key)

@@ -57,7 +57,7 @@ def thirty_day_report(petition: Petition, *, today: date | None = None) -> Repor
                coalesce(s.received_on, (timezone(%s, l.entered_at))::date) AS submitted_on,
                count(*), count(*) FILTER (WHERE l.status = %s)
         FROM petitions_line l JOIN petitions_section s ON s.id = l.section_id
-        WHERE l.petition_id = %s AND l.status <> %s
+        WHERE l.petition_id = %s AND l.status <> %s AND s.held_at IS NULL
         GROUP BY 1, 2
         """,
         [default_county, settings.TIME_ZONE, LineStatus.VALID, petition.pk, LineStatus.BLANK],

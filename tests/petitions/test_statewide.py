@@ -159,9 +159,9 @@ def test_the_dashboard_shows_every_county_and_the_sums_verdict(
     # Counted afresh (nothing cached yet): the counties add three queries, whatever their
     # number (lines by county and status, repeat signers by county, sections by county); one is
     # the examination clock (the registrar's results), one asks whether the registrar has
-    # line-level results to calibrate with (none here); the held sections' lines and the
-    # filing panel, one each.
-    with django_assert_num_queries(18):
+    # line-level results to calibrate with (none here); the held sections' lines, the filing
+    # panel and the held sections' key for the counties' cache, one each.
+    with django_assert_num_queries(19):
         page = client.get(reverse("petitions:dashboard", args=["gov"]))
     body = page.content.decode()
     assert page.status_code == 200
@@ -372,3 +372,24 @@ def test_the_scheduler_counts_the_counties_afresh():
     assert counties_verdict(petition)["aggregate"]["raw"] == 3  # read from the cache
     refresh_breakdowns()
     assert counties_verdict(petition)["aggregate"]["raw"] == 5
+
+
+def test_a_held_section_leaves_its_countys_counts_and_the_30_day_reports(organizer):
+    from petitions.services.sections import section_hold, section_release
+
+    petition = statewide(counties=(LA, ORANGE), approved_on=date(2026, 1, 1))
+    lines(petition, LA, ["valid"] * 6, received_on=date(2026, 1, 5))
+    suspect = lines(petition, LA, ["valid"] * 4, received_on=date(2026, 1, 6))
+    lines(petition, ORANGE, ["valid"] * 3, received_on=date(2026, 1, 5))
+
+    def la_raw() -> tuple[int, int]:
+        la = next(r for r in counties_verdict(petition)["rows"] if r["county"] == LA)
+        row = next(r for r in thirty_day_report(petition, today=date(2026, 1, 20))["periods"][0]
+                   ["rows"] if r["county"] == LA)  # fmt: skip
+        return la["raw"], row["submitted"]
+
+    assert la_raw() == (10, 10)
+    section_hold(petition=petition, section_id=suspect.pk, reason="one night's lines", by=organizer)
+    assert la_raw() == (6, 6)  # the county's verdict is not read from the cache of before
+    section_release(petition=petition, section_id=suspect.pk, by=organizer)
+    assert la_raw() == (10, 10)
