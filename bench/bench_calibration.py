@@ -34,6 +34,7 @@ from bench.common import (
 )
 
 PREFIX = "bench-calibration"
+TOP = 100  # the challenge list's precision is stated at its top
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class Row:
     verdict: int  # the simulated sample on calibrated lines: its median draw
     verdict_low: int
     verdict_high: int
+    challenges: int  # lines on the challenge list (the registrar rejected, we found valid)
+    top_right: int  # of its first TOP lines, those truly valid (the registrar was wrong)
+    top: int  # how many lines the top holds (TOP, or fewer if the list is shorter)
+    wrongly_rejected: int  # truly valid lines the registrar rejected (what a challenge could win)
 
     @property
     def inside(self) -> bool:
@@ -133,7 +138,7 @@ def prepare(
             results = decide(read_truth(truth_path), RULES[name], seed=seed * 100 + i,
                              filed=filed_lines(decisions))  # fmt: skip
             write_files(results, folder)
-            decided[name].append((petition_id, (results, folder / "lines.csv")))
+            decided[name].append((petition_id, (results, folder / "lines.csv", truth_path)))
     return decided
 
 
@@ -151,7 +156,7 @@ def load_rules(entries: list[tuple[int, object]]) -> None:
     """These results as each petition's only line-level result."""
     from petitions.models import RegistrarResult
 
-    for petition_id, (_, lines_path) in entries:  # type: ignore[misc]
+    for petition_id, (_, lines_path, _) in entries:  # type: ignore[misc]
         RegistrarResult.objects.filter(petition_id=petition_id).delete()
         registrar_lines_load(petition_id, lines_path)
 
@@ -166,7 +171,7 @@ def evaluate(name: str, entries: list[tuple[int, object]]) -> list[Row]:
 
     petitions = {p.pk: p for p in Petition.objects.filter(pk__in=[pk for pk, _ in entries])}
     rows = []
-    for petition_id, (results, _) in entries:  # type: ignore[misc]
+    for petition_id, (results, _, truth_path) in entries:  # type: ignore[misc]
         held_out = petitions[petition_id]
         others = [p for pk, p in petitions.items() if pk != petition_id]
         calibration = pool_calibration(others)
@@ -186,8 +191,29 @@ def evaluate(name: str, entries: list[tuple[int, object]]) -> list[Row]:
             uncalibrated=progress["projected_valid"], calibrated=projection.projected,
             low=projection.low, high=projection.high, verdict=verdict.projected_valid,
             verdict_low=verdict.projected_low, verdict_high=verdict.projected_high,
+            **_challenges(held_out, results, truth_path),
         ))  # fmt: skip
     return rows
+
+
+def _challenges(petition: object, results: object, truth_path: Path) -> dict[str, int]:
+    """The challenge list against the truth: a challenged line is right when the line is truly
+    valid (the registrar rejected a good signature, by its rules or by mistake)."""
+    from devtools.synthetic.registrar import read_truth
+    from petitions.selectors.registrar import challenge_list
+
+    valid = {(int(r["section"]), int(r["line"])) for r in read_truth(truth_path)
+             if r["status"] == "valid"}  # fmt: skip
+    listed = challenge_list(petition)  # type: ignore[arg-type]
+    top = listed[:TOP]
+    wrongly = sum(1 for d in results.lines  # type: ignore[attr-defined]
+                  if (d.section, d.line) in valid and d.category != "valid")  # fmt: skip
+    return {
+        "challenges": len(listed),
+        "top_right": sum(1 for c in top if (c.serial, c.number) in valid),
+        "top": len(top),
+        "wrongly_rejected": wrongly,
+    }
 
 
 def report(rows: list[Row]) -> None:
@@ -207,6 +233,11 @@ def report(rows: list[Row]) -> None:
         print(f"{name}: mean distance to the registrar's full count: uncalibrated "
               f"{ours:.1f}, calibrated {calibrated:.1f}; registrar inside the band "
               f"{inside} of {len(mine)}")  # fmt: skip
+        right, top = sum(r.top_right for r in mine), sum(r.top for r in mine)
+        print(f"{name}: challenge list: {sum(r.challenges for r in mine):,} lines; of the first "
+              f"{TOP} of each petition, {right} of {top} truly valid (precision at the top "
+              f"{right / max(top, 1):.3f}); truly valid lines the registrar rejected "
+              f"{sum(r.wrongly_rejected for r in mine):,}")  # fmt: skip
 
 
 def run(

@@ -76,19 +76,15 @@ def drop_bench_rolls() -> None:
         cur.execute("SELECT id FROM voters_voterroll")
         for (roll_id,) in cur.fetchall():
             cur.execute(f"DROP TABLE IF EXISTS voters_voter_roll_{int(roll_id)}")
-        # The benchmark database only: petitions of bench_validate reference its rolls.
-        cur.execute("DELETE FROM petitions_line")
-        # bench_scans' pages and line images (their files are in its own folder).
-        cur.execute("DELETE FROM scans_lineimage")
-        cur.execute("DELETE FROM scans_scanlayout")
-        cur.execute("DELETE FROM scans_scanpage")
-        cur.execute("DELETE FROM scans_scanupload")
-        cur.execute("DELETE FROM petitions_section")
-        cur.execute("DELETE FROM petitions_petition")
-        cur.execute("DELETE FROM voters_votersurname")
-        cur.execute("DELETE FROM voters_voterplace")
-        cur.execute("DELETE FROM voters_voterattributeset")
-        cur.execute("DELETE FROM voters_voterroll")
+        # The benchmark database only: petitions of bench_validate reference its rolls, and
+        # whatever other benchmarks left beside them (scans, the registrar's results, pay):
+        # every table that references a petition or a roll goes with them (CASCADE), and the
+        # registrar's lines and the tallies, which name theirs without a database key.
+        cur.execute(
+            "TRUNCATE petitions_registrarline, petitions_linetally, petitions_petition,"
+            " voters_votersurname, voters_voterplace, voters_voterattributeset,"
+            " voters_voterroll CASCADE"
+        )
     conn.close()
 
 

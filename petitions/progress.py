@@ -122,15 +122,14 @@ class Breakdowns(TypedDict):
     areas_unattributed: dict[str, AreaRates]
 
 
-def status_counts(petition: Petition) -> dict[str, int]:
-    """Every status slug with its count of lines (from the tallies: exact, and cheap)."""
+def status_counts(petition: Petition, *, up_to: date | None = None) -> dict[str, int]:
+    """Every status slug with its count of lines (from the tallies: exact, and cheap); up_to:
+    only the lines entered up to that day (the tallies are by day entered)."""
     counts = dict.fromkeys(Line.Status.values, 0)
-    rows = (
-        LineTally.objects.filter(petition=petition)
-        .values("status")
-        .annotate(n=Sum("lines"))
-        .values_list("status", "n")
-    )
+    tallies = LineTally.objects.filter(petition=petition)
+    if up_to is not None:
+        tallies = tallies.filter(day__lte=up_to)
+    rows = tallies.values("status").annotate(n=Sum("lines")).values_list("status", "n")
     for status, n in rows:
         counts[status] = int(n)
     return counts

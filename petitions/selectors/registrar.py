@@ -13,19 +13,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.utils import timezone
 
 from petitions.models import (
     LineStatus,
-    LineTally,
     Petition,
     RegistrarCategory,
     RegistrarLine,
     RegistrarResult,
     RegistrarResultKind,
 )
-from petitions.progress import _split, population_of
+from petitions.progress import _split, population_of, status_counts
 from petitions.registrar import DECIDED, Accuracy, accuracy, category_label
 from petitions.review import agreement_marks
 from petitions.sampling import band, projected_valid, simulate
@@ -90,16 +89,7 @@ def _pairs(result_ids: list[int]) -> Iterator[tuple[int, str, str, str]]:
 
 def status_counts_as_of(petition: Petition, day: date) -> dict[str, int]:
     """Every status with its lines entered up to `day` (from the tallies)."""
-    counts = dict.fromkeys(LineStatus.values, 0)
-    rows = (
-        LineTally.objects.filter(petition=petition, day__lte=day)
-        .values("status")
-        .annotate(n=Sum("lines"))
-        .values_list("status", "n")
-    )
-    for status, n in rows:
-        counts[status] = int(n)
-    return counts
+    return status_counts(petition, up_to=day)
 
 
 def _repeat_signers_as_of(petition: Petition, day: date) -> dict[int, int]:

@@ -37,7 +37,7 @@ def test_calibrated_on_other_petitions_the_projection_is_closer_to_the_registrar
         results = decide(read_truth(truth), RULES["strict"], seed=i)
         folder = tmp_path / f"registrar-{i}"
         paths = write_files(results, folder)
-        entries.append((petition.pk, (results, paths["lines"])))
+        entries.append((petition.pk, (results, paths["lines"], truth)))
     load_rules(entries)
     assert RegistrarLine.objects.count() == Line.objects.count() == 2_800
     rows = evaluate("strict", entries)
@@ -52,6 +52,13 @@ def test_calibrated_on_other_petitions_the_projection_is_closer_to_the_registrar
     )
     assert sum(r.inside for r in rows) >= 3
     assert all(r.low < r.calibrated < r.high for r in rows)
+    # The challenge list: the lines the registrar rejected that we found valid, strongest first;
+    # at its top, the registrar's wrong rejections (truly valid lines).
+    right, top = sum(r.top_right for r in rows), sum(r.top for r in rows)
+    print(f"challenge list: {right} of the top {top} truly valid;",
+          f"{sum(r.wrongly_rejected for r in rows)} truly valid lines rejected")  # fmt: skip
+    assert top >= 40
+    assert right / top >= 0.9
 
 
 @pytest.mark.django_db
