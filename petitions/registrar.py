@@ -315,11 +315,12 @@ def examination_clock(starts_on: date, today: date) -> ExaminationClock:
 
 
 def examination_for(petition: Petition, *, today: date) -> dict[str, Any] | None:
-    """The examination's clock from the latest certificate date the organizer gave with an
-    import of the registrar's results (None without one). One query: the dashboard's hook."""
+    """The examination's clock from the certificate date given with the latest import of the
+    registrar's results that gives one (a later import corrects an earlier one; None without
+    one). One query: the dashboard's hook."""
     starts_on = (
         RegistrarResult.objects.filter(petition=petition, certified_on__isnull=False)
-        .order_by("-certified_on", "-imported_at")
+        .order_by("-as_of", "-imported_at", "-id")
         .values_list("certified_on", flat=True)
         .first()
     )

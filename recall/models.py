@@ -53,6 +53,7 @@ class AuditAction(models.TextChoices):
     SECTION_RELEASED = "section_released", _("section released")
     SECTIONS_FILED = "sections_filed", _("sections filed")
     REGISTRAR_IMPORTED = "registrar_imported", _("registrar's results imported")
+    REGISTRAR_WITHDRAWN = "registrar_withdrawn", _("registrar's results withdrawn")
 
 
 class AuditEvent(models.Model):
