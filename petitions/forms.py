@@ -162,7 +162,7 @@ class PetitionForm(forms.Form):
         self.fields["electorate_counties"].widget.attrs["size"] = 6
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean() or {} or {}
         if data.pop("slug_from_title", False):
             data["slug"] = ""
         districts: dict[str, list[str]] = {}
@@ -307,12 +307,14 @@ class FilingForm(forms.Form):
     """Mark sections filed: those whose serials are typed, or every one neither held nor filed."""
 
     filed_on = forms.DateField(
-        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}),
+        required=False, label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
     serials = forms.CharField(
         required=False, max_length=2000, label=_("Sections"),
-        help_text=_("Serial numbers and ranges, e.g. 1-40, 52. Empty: every section neither "
-                    "held nor filed yet."),
+        help_text=_("Serial numbers and ranges, e.g. 1-40, 52."),
+    )  # fmt: skip
+    all_ready = forms.BooleanField(
+        required=False, label=_("Every section neither held nor filed yet (leave Sections empty)"),
     )  # fmt: skip
 
     def clean_serials(self) -> list[int] | None:
@@ -325,3 +327,19 @@ class FilingForm(forms.Form):
             raise forms.ValidationError(
                 _("Not a serial number or range: %(part)s") % {"part": exc.args[0]}
             ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unfile = self.data.get("action") == "unfile"
+        if not unfile and data.get("filed_on") is None and "filed_on" not in self.errors:
+            self.add_error("filed_on", _("The day the sections were filed."))
+        if data.get("serials") is None and "serials" not in self.errors:
+            if unfile:
+                self.add_error("serials", _("Type the sections to unmark."))
+            elif not data.get("all_ready"):
+                # Filing every section at once is a choice said out loud, never an empty field.
+                self.add_error("serials", _(
+                    "Type the sections to file, or tick \"Every section neither held nor filed "
+                    "yet\"."
+                ))  # fmt: skip
+        return data

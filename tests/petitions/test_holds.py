@@ -179,5 +179,23 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     )
     assert bad.status_code == 400
     assert "Not a serial number or range: 3-x" in bad.content.decode()
+    # Every section at once only when said so: an empty field files nothing.
+    empty = client.post(reverse("petitions:sections_file", args=["t"]),
+                        {"filed_on": timezone.localdate().isoformat(), "serials": ""})  # fmt: skip
+    assert empty.status_code == 400
+    assert "Every section neither held nor filed yet" in empty.content.decode()
+    assert petition.sections.filter(filed_on__isnull=False).count() == 2
+    # A filing marked by mistake is taken back (the sections must be filed), and logged.
+    wrong = client.post(reverse("petitions:sections_file", args=["t"]),
+                        {"serials": "2-3", "action": "unfile"})  # fmt: skip
+    assert wrong.status_code == 400
+    assert "Not filed, nothing to take back: sections 3." in wrong.content.decode()
+    taken_back = client.post(reverse("petitions:sections_file", args=["t"]),
+                             {"serials": "2", "action": "unfile"})  # fmt: skip
+    assert taken_back.status_code == 302
+    assert list(petition.sections.filter(filed_on__isnull=False).values_list(
+        "serial", flat=True)) == [1]  # fmt: skip
+    event = AuditEvent.objects.get(action="sections_unfiled")
+    assert event.detail["filed"] == {"2": timezone.localdate().isoformat()}
     csv = b"".join(client.get(reverse("petitions:suspects_csv", args=["t"])).streaming_content)
     assert csv.decode().splitlines()[0].startswith("section,circulator,lines")
