@@ -159,7 +159,8 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     section.refresh_from_db()
     assert (section.hold_reason, section.held_by) == ("copied", organizer)
     page = client.get(reverse("petitions:section", args=["t", section.serial])).content.decode()
-    assert 'id="section-held"' in page and "Why: copied" in page
+    assert 'id="section-held"' in page
+    assert "Why: copied" in page
     dashboard = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
     assert 'id="f-held">10<' in dashboard
     assert 'id="h-valid">14<' in dashboard
