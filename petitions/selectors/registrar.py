@@ -448,7 +448,8 @@ class Challenge:
 def challenge_list(petition: Petition, result: RegistrarResult | None = None) -> list[Challenge]:
     """The lines of the latest line-by-line result the registrar rejected while we found them
     valid, or found a strong candidate for (a person match left to review), strongest first:
-    our valid decisions before candidates, then by strength (half our score, half the share of
+    our valid decisions before candidates, signature mismatches (which our evidence cannot speak
+    to) after the other rejections, then by strength (half our score, half the share of
     name, address and city that agree). Ties in paper order. `rank` numbers them."""
     result = result or latest_registrar_result(petition, RegistrarResultKind.LINES)
     if result is None:
@@ -530,9 +531,13 @@ def challenge_list(petition: Petition, result: RegistrarResult | None = None) ->
                 refs=reason.get("refs") or {},
             )
         )
+    # A signature the registrar found not matching is a question our evidence cannot answer
+    # (a campaign has no signature images): such lines come after those it rejected otherwise.
     found.sort(
-        key=lambda c: (c.status != LineStatus.VALID, -c.strength, -c.score, c.serial, c.number)
-    )
+        key=lambda c: (c.status != LineStatus.VALID,
+                       c.category == RegistrarCategory.SIGNATURE_MISMATCH,
+                       -c.strength, -c.score, c.serial, c.number)
+    )  # fmt: skip
     for rank, challenge in enumerate(found, start=1):
         challenge.rank = rank
     return found

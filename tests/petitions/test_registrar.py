@@ -465,3 +465,13 @@ def test_a_mistaken_import_is_withdrawn_and_the_clock_follows_the_latest(petitio
     assert (event.username, event.detail["kind"], event.detail["counts"]) == (
         organizer.username, "full", {"valid": 8},
     )  # fmt: skip
+
+
+def test_a_signature_mismatch_comes_after_the_rejections_our_evidence_answers(petition):
+    line(petition, 1, 1, "valid", "match", 1.0, [candidate("11", 1.0)], "11")
+    line(petition, 1, 2, "valid", "match", 0.9, [candidate("12", 0.9, city="partial")], "12")
+    imported(petition, "lines", "section,line,status\n1,1,Signature Mismatch\n1,2,Not Registered\n")
+    # The strongest line is a signature the registrar found not matching: we cannot speak to it.
+    assert [(c.number, c.category) for c in challenge_list(petition)] == [
+        (2, "not_registered"), (1, "signature_mismatch"),
+    ]  # fmt: skip
