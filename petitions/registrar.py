@@ -18,7 +18,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from petitions.models import LineStatus, Petition, RegistrarCategory, RegistrarResult
+from petitions.models import (
+    LineStatus,
+    Petition,
+    RegistrarCategory,
+    RegistrarResult,
+    RegistrarResultKind,
+)
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "registrar_categories.csv"
 # The header each kind of file must have (its columns, in this order).
@@ -82,7 +88,7 @@ def header_problem(kind: str, header: Sequence[str]) -> str | None:
     return _(
         "row 1 (the header): a %(kind)s file's header is %(expected)s, this one is %(got)s"
     ) % {
-        "kind": kind,
+        "kind": str(RegistrarResultKind(kind).label).lower(),
         "expected": ",".join(expected),
         "got": ",".join(names) or _("empty"),
     }

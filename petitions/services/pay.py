@@ -82,8 +82,8 @@ def period_problem(start: date, today: date | None = None) -> str | None:
     """Why a pay period cannot be closed (not a period's first day, not over yet), or None."""
     today = today or timezone.localdate()
     if period_start_of(start) != start:
-        return _("%(day)s is not the first day of a pay period (%(period)s periods start on "
-                 "%(start)s).") % {"day": start.isoformat(), "period": settings.PAY_PERIOD,
+        return _("%(day)s is not the first day of a pay period (this one starts on "
+                 "%(start)s).") % {"day": start.isoformat(),
                                    "start": period_start_of(start).isoformat()}  # fmt: skip
     end = period_end(start)
     if end >= today:

@@ -147,7 +147,7 @@ def test_a_line_by_line_result_joins_the_lines(petition):
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     [
-        ("raw", "count\n5\n", "row 1 (the header): a raw file's header is raw_count"),
+        ("raw", "count\n5\n", "row 1 (the header): a raw count file's header is raw_count"),
         ("raw", "raw_count\nabout 5\n", "row 2, raw_count: 'about 5' is not a whole number"),
         (
             "sample",
@@ -164,7 +164,11 @@ def test_a_line_by_line_result_joins_the_lines(petition):
             "category,count\nCancelled,5\nCanceled,2\n",
             "row 3, category: 'Canceled' is canceled again (first in row 2)",
         ),
-        ("lines", "section,line,category\n1,1,Valid\n", "row 1 (the header): a lines file's"),
+        (
+            "lines",
+            "section,line,category\n1,1,Valid\n",
+            "row 1 (the header): a line by line file's",
+        ),
         (
             "lines",
             "section,line,status\n1,1,Valid\n1,2,Bogus\n",
