@@ -29,6 +29,7 @@ from petitions.registrar import DECIDED, Accuracy, accuracy, category_label
 from petitions.review import agreement_marks
 from petitions.sampling import band, projected_valid, simulate
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
+from recall.db_router import read_connection
 
 SIMULATION_DRAWS = 400  # our own sample simulated for a date (the dashboard's takes 1,000)
 
@@ -124,6 +125,7 @@ class Ours:
     sample_projected: int | None  # our lines through the registrar's formula (median draw)
     sample_low: int | None = None
     sample_high: int | None = None
+    filed: int | None = None  # lines of the sections marked filed by that day (None: none is)
 
 
 def ours_as_of(petition: Petition, day: date) -> Ours:
@@ -132,6 +134,7 @@ def ours_as_of(petition: Petition, day: date) -> Ours:
     valid = by_status[LineStatus.VALID]
     projected = valid + round(undecided * valid / decided) if decided else valid
     ours = Ours(day, by_status, raw, undecided, decided, valid, projected, None)
+    ours.filed = _filed_lines(petition, day)
     if decided:
         population = population_of(by_status, _repeat_signers_as_of(petition, day))
         rule = petition.sampling_rule
@@ -142,6 +145,22 @@ def ours_as_of(petition: Petition, day: date) -> Ours:
         ours.sample_projected = simulation.projected_valid
         ours.sample_low, ours.sample_high = simulation.projected_low, simulation.projected_high
     return ours
+
+
+def _filed_lines(petition: Petition, day: date) -> int | None:
+    """The lines (blank ones aside) of the sections marked filed on or before `day`: what the
+    registrar's raw count should match; None when no section is marked filed by then."""
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(DISTINCT s.id), count(l.id) FILTER (WHERE l.status <> 'blank')
+            FROM petitions_section s LEFT JOIN petitions_line l ON l.section_id = s.id
+            WHERE s.petition_id = %s AND s.filed_on <= %s
+            """,
+            [petition.pk, day],
+        )
+        sections, lines = cursor.fetchone() or (0, 0)
+    return int(lines) if sections else None
 
 
 # --- beside ours, by category ----------------------------------------------------------------
