@@ -1,6 +1,7 @@
 """Circulators as records: typed names matched to them, merge proposals and merges, their pages."""
 
 import importlib
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -212,6 +213,11 @@ def test_the_circulator_page_shows_outcomes_trend_and_sections(login, organizer,
     assert (week.lines, week.decided, week.valid) == (6, 5, 2)
     assert b"<meter" in response.content
     assert reverse("petitions:section", args=["circ", 1]).encode() in response.content
+    # Every status a line has is a row of the table: the rows add up to the lines.
+    table = response.content.decode().split('id="figures"')[1].split("</table>")[0]
+    cells = [int(n.replace(",", "")) for n in re.findall(r'<td class="num">([\d,]+)</td>', table)]
+    _sections, lines, valid, *statuses = cells
+    assert valid + sum(statuses) == lines == figures.lines
 
 
 def test_the_section_page_links_its_circulator(login, organizer, volunteer, record):
