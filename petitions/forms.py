@@ -292,14 +292,15 @@ def serial_ranges(text: str) -> list[int]:
     serials: set[int] = set()
     for part in text.replace(",", " ").split():
         first, _dash, last = part.partition("-")
-        if not first.isdigit() or not (last or first).isdigit():
+        numbers = (first, last or first)
+        if not all(n.isascii() and n.isdigit() for n in numbers):  # not "²": int() refuses it
             raise ValueError(part)
         low, high = int(first), int(last or first)
-        if low < 1 or high < low or high - low >= MAX_SERIALS:
+        if low < 1 or high < low:
             raise ValueError(part)
+        if high - low >= MAX_SERIALS or len(serials) + high - low + 1 > MAX_SERIALS:
+            raise ValueError(part, "too_many")
         serials.update(range(low, high + 1))
-        if len(serials) > MAX_SERIALS:
-            raise ValueError(part)
     return sorted(serials)
 
 
@@ -324,6 +325,11 @@ class FilingForm(forms.Form):
         try:
             return serial_ranges(text)
         except ValueError as exc:
+            if exc.args[1:] == ("too_many",):
+                raise forms.ValidationError(
+                    _("%(part)s: more than %(most)s sections at once; file them in parts.")
+                    % {"part": exc.args[0], "most": f"{MAX_SERIALS:,}"}
+                ) from exc
             raise forms.ValidationError(
                 _("Not a serial number or range: %(part)s") % {"part": exc.args[0]}
             ) from exc

@@ -202,3 +202,19 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     assert event.detail["filed"] == {"2": timezone.localdate().isoformat()}
     csv = b"".join(client.get(reverse("petitions:suspects_csv", args=["t"])).streaming_content)
     assert csv.decode().splitlines()[0].startswith("section,circulator,lines")
+
+
+@pytest.mark.parametrize(
+    ("serials", "error"),
+    [
+        ("²", "Not a serial number or range: ²"),
+        ("3-x", "Not a serial number or range: 3-x"),
+        ("1-999999999", "1-999999999: more than 100,000 sections at once; file them in parts."),
+    ],
+)
+def test_the_filing_form_says_what_is_wrong_with_the_serials(serials, error):
+    from petitions.forms import FilingForm
+
+    form = FilingForm({"filed_on": "2026-11-02", "serials": serials, "action": "file"})
+    assert not form.is_valid()
+    assert form.errors["serials"] == [error]
