@@ -162,7 +162,7 @@ class PetitionForm(forms.Form):
         self.fields["electorate_counties"].widget.attrs["size"] = 6
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean() or {} or {}
         if data.pop("slug_from_title", False):
             data["slug"] = ""
         districts: dict[str, list[str]] = {}
@@ -292,14 +292,15 @@ def serial_ranges(text: str) -> list[int]:
     serials: set[int] = set()
     for part in text.replace(",", " ").split():
         first, _dash, last = part.partition("-")
-        if not first.isdigit() or not (last or first).isdigit():
+        numbers = (first, last or first)
+        if not all(n.isascii() and n.isdigit() for n in numbers):  # not "²": int() refuses it
             raise ValueError(part)
         low, high = int(first), int(last or first)
-        if low < 1 or high < low or high - low >= MAX_SERIALS:
+        if low < 1 or high < low:
             raise ValueError(part)
+        if high - low >= MAX_SERIALS or len(serials) + high - low + 1 > MAX_SERIALS:
+            raise ValueError(part, "too_many")
         serials.update(range(low, high + 1))
-        if len(serials) > MAX_SERIALS:
-            raise ValueError(part)
     return sorted(serials)
 
 
@@ -307,12 +308,14 @@ class FilingForm(forms.Form):
     """Mark sections filed: those whose serials are typed, or every one neither held nor filed."""
 
     filed_on = forms.DateField(
-        label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}),
+        required=False, label=_("Filed on"), widget=forms.DateInput(attrs={"type": "date"}),
     )  # fmt: skip
     serials = forms.CharField(
         required=False, max_length=2000, label=_("Sections"),
-        help_text=_("Serial numbers and ranges, e.g. 1-40, 52. Empty: every section neither "
-                    "held nor filed yet."),
+        help_text=_("Serial numbers and ranges, e.g. 1-40, 52."),
+    )  # fmt: skip
+    all_ready = forms.BooleanField(
+        required=False, label=_("Every section neither held nor filed yet (leave Sections empty)"),
     )  # fmt: skip
 
     def clean_serials(self) -> list[int] | None:
@@ -322,6 +325,27 @@ class FilingForm(forms.Form):
         try:
             return serial_ranges(text)
         except ValueError as exc:
+            if exc.args[1:] == ("too_many",):
+                raise forms.ValidationError(
+                    _("%(part)s: more than %(most)s sections at once; file them in parts.")
+                    % {"part": exc.args[0], "most": f"{MAX_SERIALS:,}"}
+                ) from exc
             raise forms.ValidationError(
                 _("Not a serial number or range: %(part)s") % {"part": exc.args[0]}
             ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unfile = self.data.get("action") == "unfile"
+        if not unfile and data.get("filed_on") is None and "filed_on" not in self.errors:
+            self.add_error("filed_on", _("The day the sections were filed."))
+        if data.get("serials") is None and "serials" not in self.errors:
+            if unfile:
+                self.add_error("serials", _("Type the sections to unmark."))
+            elif not data.get("all_ready"):
+                # Filing every section at once is a choice said out loud, never an empty field.
+                self.add_error("serials", _(
+                    "Type the sections to file, or tick \"Every section neither held nor filed "
+                    "yet\"."
+                ))  # fmt: skip
+        return data

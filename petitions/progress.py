@@ -382,7 +382,7 @@ MIN_LINES_TO_FLAG = 20
 def breakdowns(petition: Petition, *, refresh: bool = False) -> Breakdowns:
     """By circulator, by area, and sections in the roll's order: counted over every line, so
     computed by the scheduler every few minutes (and on first use) and read from the cache."""
-    key = f"petitions:breakdowns:v3:{petition.pk}:{petition.created_at.timestamp()}"
+    key = f"petitions:breakdowns:v4:{petition.pk}:{petition.created_at.timestamp()}"
     cached: Breakdowns | None = None if refresh else cache.get(key)
     if cached is None:
         from voters.selectors import active_roll
@@ -407,7 +407,9 @@ def _rates(counts: dict[str, int]) -> Rates:
     raw, _, decided = _split(counts)
 
     def share(status: str) -> float | None:
-        return round(counts.get(status, 0) / decided, 4) if decided else None
+        # Six places: shown as a percentage to one place, a share rounded to four would be
+        # rounded twice (50 of 62, 80.645%, read 80.7% here and 80.6% on the circulator's page).
+        return round(counts.get(status, 0) / decided, 6) if decided else None
 
     return {"lines": raw, "decided": decided, "valid": counts.get(LineStatus.VALID, 0),
             "validity_rate": share(LineStatus.VALID),

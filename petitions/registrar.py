@@ -18,7 +18,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from petitions.models import LineStatus, Petition, RegistrarCategory, RegistrarResult
+from petitions.models import (
+    LineStatus,
+    Petition,
+    RegistrarCategory,
+    RegistrarResult,
+    RegistrarResultKind,
+)
 
 CATEGORIES_FILE = Path(__file__).resolve().parent / "data" / "registrar_categories.csv"
 # The header each kind of file must have (its columns, in this order).
@@ -82,7 +88,7 @@ def header_problem(kind: str, header: Sequence[str]) -> str | None:
     return _(
         "row 1 (the header): a %(kind)s file's header is %(expected)s, this one is %(got)s"
     ) % {
-        "kind": kind,
+        "kind": str(RegistrarResultKind(kind).label).lower(),
         "expected": ",".join(expected),
         "got": ",".join(names) or _("empty"),
     }
@@ -315,11 +321,12 @@ def examination_clock(starts_on: date, today: date) -> ExaminationClock:
 
 
 def examination_for(petition: Petition, *, today: date) -> dict[str, Any] | None:
-    """The examination's clock from the latest certificate date the organizer gave with an
-    import of the registrar's results (None without one). One query: the dashboard's hook."""
+    """The examination's clock from the certificate date given with the latest import of the
+    registrar's results that gives one (a later import corrects an earlier one; None without
+    one). One query: the dashboard's hook."""
     starts_on = (
         RegistrarResult.objects.filter(petition=petition, certified_on__isnull=False)
-        .order_by("-certified_on", "-imported_at")
+        .order_by("-as_of", "-imported_at", "-id")
         .values_list("certified_on", flat=True)
         .first()
     )

@@ -64,6 +64,11 @@ urlpatterns = [
         name="registrar_import",
     ),
     path(
+        "<slug:slug>/registrar/<int:result_id>/withdraw",
+        registrar_views.registrar_withdraw_view,
+        name="registrar_withdraw",
+    ),
+    path(
         "<slug:slug>/registrar/challenges/",
         registrar_views.registrar_challenges,
         name="registrar_challenges",

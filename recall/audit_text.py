@@ -62,7 +62,11 @@ _SENTENCES: dict[str, Any] = {
     AuditAction.SECTION_HELD: _("%(who)s held %(t)s"),
     AuditAction.SECTION_RELEASED: _("%(who)s released %(t)s"),
     AuditAction.SECTIONS_FILED: _("%(who)s marked sections of %(t)s filed"),
+    AuditAction.SECTIONS_UNFILED: _("%(who)s took back the filing of sections of %(t)s"),
     AuditAction.REGISTRAR_IMPORTED: _("%(who)s imported the registrar's results for %(t)s"),
+    AuditAction.REGISTRAR_WITHDRAWN: _(
+        "%(who)s withdrew an import of the registrar's results for %(t)s"
+    ),
 }
 
 

@@ -52,7 +52,9 @@ class AuditAction(models.TextChoices):
     SECTION_HELD = "section_held", _("section held")
     SECTION_RELEASED = "section_released", _("section released")
     SECTIONS_FILED = "sections_filed", _("sections filed")
+    SECTIONS_UNFILED = "sections_unfiled", _("sections filed no more")
     REGISTRAR_IMPORTED = "registrar_imported", _("registrar's results imported")
+    REGISTRAR_WITHDRAWN = "registrar_withdrawn", _("registrar's results withdrawn")
 
 
 class AuditEvent(models.Model):

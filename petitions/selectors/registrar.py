@@ -29,6 +29,7 @@ from petitions.registrar import DECIDED, Accuracy, accuracy, category_label
 from petitions.review import agreement_marks
 from petitions.sampling import band, projected_valid, simulate
 from recall.cache import forgiving_cache as cache  # Redis unreachable: computed afresh
+from recall.db_router import read_connection
 
 SIMULATION_DRAWS = 400  # our own sample simulated for a date (the dashboard's takes 1,000)
 
@@ -124,6 +125,7 @@ class Ours:
     sample_projected: int | None  # our lines through the registrar's formula (median draw)
     sample_low: int | None = None
     sample_high: int | None = None
+    filed: int | None = None  # lines of the sections marked filed by that day (None: none is)
 
 
 def ours_as_of(petition: Petition, day: date) -> Ours:
@@ -132,6 +134,7 @@ def ours_as_of(petition: Petition, day: date) -> Ours:
     valid = by_status[LineStatus.VALID]
     projected = valid + round(undecided * valid / decided) if decided else valid
     ours = Ours(day, by_status, raw, undecided, decided, valid, projected, None)
+    ours.filed = _filed_lines(petition, day)
     if decided:
         population = population_of(by_status, _repeat_signers_as_of(petition, day))
         rule = petition.sampling_rule
@@ -142,6 +145,22 @@ def ours_as_of(petition: Petition, day: date) -> Ours:
         ours.sample_projected = simulation.projected_valid
         ours.sample_low, ours.sample_high = simulation.projected_low, simulation.projected_high
     return ours
+
+
+def _filed_lines(petition: Petition, day: date) -> int | None:
+    """The lines (blank ones aside) of the sections marked filed on or before `day`: what the
+    registrar's raw count should match; None when no section is marked filed by then."""
+    with read_connection().cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT count(DISTINCT s.id), count(l.id) FILTER (WHERE l.status <> 'blank')
+            FROM petitions_section s LEFT JOIN petitions_line l ON l.section_id = s.id
+            WHERE s.petition_id = %s AND s.filed_on <= %s
+            """,
+            [petition.pk, day],
+        )
+        sections, lines = cursor.fetchone() or (0, 0)
+    return int(lines) if sections else None
 
 
 # --- beside ours, by category ----------------------------------------------------------------
@@ -448,7 +467,8 @@ class Challenge:
 def challenge_list(petition: Petition, result: RegistrarResult | None = None) -> list[Challenge]:
     """The lines of the latest line-by-line result the registrar rejected while we found them
     valid, or found a strong candidate for (a person match left to review), strongest first:
-    our valid decisions before candidates, then by strength (half our score, half the share of
+    our valid decisions before candidates, signature mismatches (which our evidence cannot speak
+    to) after the other rejections, then by strength (half our score, half the share of
     name, address and city that agree). Ties in paper order. `rank` numbers them."""
     result = result or latest_registrar_result(petition, RegistrarResultKind.LINES)
     if result is None:
@@ -530,9 +550,13 @@ def challenge_list(petition: Petition, result: RegistrarResult | None = None) ->
                 refs=reason.get("refs") or {},
             )
         )
+    # A signature the registrar found not matching is a question our evidence cannot answer
+    # (a campaign has no signature images): such lines come after those it rejected otherwise.
     found.sort(
-        key=lambda c: (c.status != LineStatus.VALID, -c.strength, -c.score, c.serial, c.number)
-    )
+        key=lambda c: (c.status != LineStatus.VALID,
+                       c.category == RegistrarCategory.SIGNATURE_MISMATCH,
+                       -c.strength, -c.score, c.serial, c.number)
+    )  # fmt: skip
     for rank, challenge in enumerate(found, start=1):
         challenge.rank = rank
     return found

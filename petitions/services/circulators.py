@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import Min
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from matching.text import fold
@@ -22,6 +24,7 @@ from petitions.models import (
     CirculatorMergeDismissal,
     CirculatorShift,
     PayEntry,
+    Petition,
     Section,
 )
 from recall.lib.text import visible_text
@@ -132,6 +135,16 @@ def circulator_shift_add(
     """Hours an hourly circulator worked on a day (paid at the next close of its period)."""
     if not Decimal(0) < hours <= Decimal(24):
         raise ValidationError({"hours": _("Hours must be more than 0 and at most 24.")})
+    if day > timezone.localdate():
+        raise ValidationError({"day": _("%(day)s is in the future.") % {"day": day.isoformat()}})
+    # Not before the campaign began: the first petition's approval (or its creation, if none is
+    # approved yet). A shift dated years back would be paid at the next close.
+    first = Petition.objects.aggregate(approved=Min("approved_on"), created=Min("created_at"))
+    began = first["approved"] or (first["created"] and timezone.localdate(first["created"]))
+    if began and day < began:
+        raise ValidationError({"day": _(
+            "%(day)s is before the campaign began (%(began)s)."
+        ) % {"day": day.isoformat(), "began": began.isoformat()}})  # fmt: skip
     shift = CirculatorShift.objects.create(
         circulator=circulator, day=day, hours=hours.quantize(Decimal("0.01")), entered_by=user
     )

@@ -82,8 +82,8 @@ def period_problem(start: date, today: date | None = None) -> str | None:
     """Why a pay period cannot be closed (not a period's first day, not over yet), or None."""
     today = today or timezone.localdate()
     if period_start_of(start) != start:
-        return _("%(day)s is not the first day of a pay period (%(period)s periods start on "
-                 "%(start)s).") % {"day": start.isoformat(), "period": settings.PAY_PERIOD,
+        return _("%(day)s is not the first day of a pay period (this one starts on "
+                 "%(start)s).") % {"day": start.isoformat(),
                                    "start": period_start_of(start).isoformat()}  # fmt: skip
     end = period_end(start)
     if end >= today:
@@ -145,6 +145,7 @@ _LEDGER_SQL = """
     FROM petitions_payentryline r
     JOIN petitions_payentry pe ON pe.id = r.entry_id
     JOIN petitions_line l ON l.id = r.line_id
+    JOIN petitions_section s ON s.id = l.section_id
     JOIN petitions_petition p ON p.id = l.petition_id
     WHERE r.kind = %(from_kind)s AND {petition}
       AND NOT EXISTS (SELECT 1 FROM petitions_payentryline o
@@ -231,7 +232,8 @@ def pay_period_close(
         lost = f"NOT {qualifies} AND NOT {_UNSETTLED}"
         _run(cursor, _LEDGER_SQL.format(petition=_PETITION, when=lost),
              {**params, "kind": PayEntryKind.CLAWBACK, "from_kind": PayEntryKind.EARN})  # fmt: skip
-        released = f"({lost}) OR ({qualifies} AND {_SETTLED})"
+        # A held section's share stays held while it is (its lines are suspect), unless lost.
+        released = f"({lost}) OR ({qualifies} AND {_SETTLED} AND s.held_at IS NULL)"
         _run(cursor, _LEDGER_SQL.format(petition=_PETITION, when=released),
              {**params, "kind": PayEntryKind.RELEASE, "from_kind": PayEntryKind.HOLD})  # fmt: skip
         _run(cursor, _WRITE_SQL, params)

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.backends.utils import CursorWrapper
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from petitions.models import Petition, RegistrarResult, RegistrarResultKind
@@ -53,6 +54,9 @@ def registrar_result_import(
             _("Unknown kind %(kind)s: one of %(kinds)s.")
             % {"kind": kind, "kinds": ", ".join(RegistrarResultKind.values)}
         )
+    problems = _date_problems(petition, as_of, certified_on)
+    if problems:
+        raise ValidationError(problems)
     fields = {
         "petition": petition,
         "kind": kind,
@@ -82,6 +86,37 @@ def registrar_result_import(
         result.save(update_fields=["lines"])
         _audit_import(result, by)
     return result
+
+
+def _date_problems(petition: Petition, as_of: date, certified_on: date | None) -> dict[str, str]:
+    """A result dated in the future, or before the petition was approved, is a typing mistake
+    that would stand as "the latest" result (and start the examination's clock) for good."""
+    today = timezone.localdate()
+    approved = petition.approved_on
+    problems: dict[str, str] = {}
+    for field, day in (("as_of", as_of), ("certified_on", certified_on)):
+        if day is None:
+            continue
+        if day > today:
+            problems[field] = _("%(date)s is in the future.") % {"date": day.isoformat()}
+        elif approved is not None and day < approved:
+            problems[field] = _(
+                "%(date)s is before the petition was approved (%(approved)s)."
+            ) % {"date": day.isoformat(), "approved": approved.isoformat()}  # fmt: skip
+    return problems
+
+
+@transaction.atomic
+def registrar_result_withdraw(*, result: RegistrarResult, by: User | None) -> None:
+    """Take back an import made by mistake (the wrong file, the wrong date): the result and its
+    lines go; the audit log keeps what it was and who withdrew it."""
+    audit(
+        user=by, action=AuditAction.REGISTRAR_WITHDRAWN,
+        target=f"petition {result.petition.slug}", kind=result.kind,
+        as_of=result.as_of.isoformat(), source=result.source_name, raw_count=result.raw_count,
+        counts=result.counts, lines=result.lines, imported_at=result.imported_at.isoformat(),
+    )  # fmt: skip
+    result.delete()
 
 
 def _audit_import(result: RegistrarResult, by: User | None) -> None:

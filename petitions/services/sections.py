@@ -129,3 +129,29 @@ def sections_file(
           all_ready=section_ids is None)  # fmt: skip
     _forget(petition)
     return len(chosen)
+
+
+@transaction.atomic
+def sections_unfile(*, petition: Petition, section_ids: Sequence[int], by: User) -> int:
+    """Take back a filing marked by mistake: these sections are filed no more (each must be
+    filed now). Recorded in the audit log with the days they had."""
+    ids = set(section_ids)
+    chosen = list(Section.objects.select_for_update().filter(petition=petition, pk__in=ids))
+    if len(chosen) != len(ids):
+        raise ValidationError(
+            _("Some of the sections chosen are not in petition %(petition)s.")
+            % {"petition": petition.slug}
+        )
+    unfiled = sorted(s.serial for s in chosen if s.filed_on is None)
+    if unfiled:
+        raise ValidationError(
+            _("Not filed, nothing to take back: sections %(serials)s.")
+            % {"serials": ", ".join(map(str, unfiled))}
+        )
+    Section.objects.filter(pk__in=ids).update(filed_on=None)
+    audit(user=by, action=AuditAction.SECTIONS_UNFILED, target=f"petition {petition.slug}",
+          sections=len(chosen), filed={str(s.serial): s.filed_on.isoformat()
+                                       for s in sorted(chosen, key=lambda s: s.serial)[:1000]
+                                       if s.filed_on})  # fmt: skip
+    _forget(petition)
+    return len(chosen)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from petitions.forms import CirculatorForm, PayCloseForm, ShiftForm
@@ -231,9 +232,11 @@ def pay_close(request: AuthenticatedHttpRequest) -> HttpResponse:
             values = {"start": report.period_start.isoformat(),
                       "end": report.period_end.isoformat(), "n": report.circulators,
                       "paid": report.totals.get(PayEntryKind.PAYMENT, 0)}  # fmt: skip
-            messages.success(request, _(
+            messages.success(request, ngettext(
+                "Pay period %(start)s to %(end)s closed: %(n)s circulator with new entries, "
+                "%(paid)s paid.",
                 "Pay period %(start)s to %(end)s closed: %(n)s circulators with new entries, "
-                "%(paid)s paid.") % values)  # fmt: skip
+                "%(paid)s paid.", report.circulators) % values)  # fmt: skip
             return redirect("circulators:pay")
     return _pay_page(request, form, status=400)
 

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from petitions.forms import RegistrarImportForm
-from petitions.models import RegistrarResultKind
+from petitions.models import RegistrarResult, RegistrarResultKind
 from petitions.selectors.registrar import (
     challenge_list,
     challenge_rows,
@@ -19,7 +19,7 @@ from petitions.selectors.registrar import (
     registrar_comparison,
     registrar_results,
 )
-from petitions.services.registrar import registrar_result_import
+from petitions.services.registrar import registrar_result_import, registrar_result_withdraw
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
 from recall.lib.csvsafe import csv_lines
@@ -66,6 +66,25 @@ def registrar_import_view(request: AuthenticatedHttpRequest, slug: str) -> HttpR
             return redirect("petitions:registrar", slug=petition.slug)
     return render(request, "petitions/registrar_import.html", {"petition": petition, "form": form},
                   status=400 if form.errors else 200)  # fmt: skip
+
+
+@login_required
+@permission_required("petitions.change_petition", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def registrar_withdraw_view(
+    request: AuthenticatedHttpRequest, slug: str, result_id: int
+) -> HttpResponse:
+    """Withdraw an import made by mistake: a page that says what goes, then the POST."""
+    petition = petition_or_404(request, slug)
+    result = get_object_or_404(RegistrarResult, pk=result_id, petition=petition)
+    if request.method == "POST":
+        registrar_result_withdraw(result=result, by=request.user)
+        messages.success(request, _("The registrar's %(kind)s of %(date)s withdrawn.") % {
+            "kind": result.get_kind_display().lower(), "date": result.as_of.isoformat(),
+        })  # fmt: skip
+        return redirect("petitions:registrar", slug=petition.slug)
+    return render(request, "petitions/registrar_withdraw.html",
+                  {"petition": petition, "result": result})  # fmt: skip
 
 
 # The strongest lines the page lists (a page of 100,000 rows helps nobody); the CSV has them all.

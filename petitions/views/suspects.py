@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from petitions.forms import FilingForm, HoldForm, ReleaseForm
 from petitions.models import Petition, Section
-from petitions.services.sections import section_hold, section_release, sections_file
+from petitions.services.sections import (
+    section_hold,
+    section_release,
+    sections_file,
+    sections_unfile,
+)
 from petitions.suspects import reason_text, suspect_sections, suspects_csv_rows
 from petitions.views.common import form_errors, petition_or_404
 from recall.http import AuthenticatedHttpRequest
@@ -145,14 +150,20 @@ def sections_file_view(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
                 return _rerender(request, petition, filing_form=form)
             ids = list(found.values())
         try:
-            n = sections_file(petition=petition, filed_on=form.cleaned_data["filed_on"],
-                              by=request.user, section_ids=ids)  # fmt: skip
+            if request.POST.get("action") == "unfile" and ids is not None:
+                n = sections_unfile(petition=petition, section_ids=ids, by=request.user)
+                text = ngettext("%(n)s section is filed no more.",
+                                "%(n)s sections are filed no more.", n) % {"n": n}  # fmt: skip
+            else:
+                n = sections_file(petition=petition, filed_on=form.cleaned_data["filed_on"],
+                                  by=request.user, section_ids=ids)  # fmt: skip
+                text = ngettext("%(n)s section marked filed on %(day)s.",
+                                "%(n)s sections marked filed on %(day)s.", n)  # fmt: skip
+                text %= {"n": n, "day": form.cleaned_data["filed_on"]}
         except ValidationError as exc:
             form_errors(form, exc)
         else:
-            text = ngettext("%(n)s section marked filed on %(day)s.",
-                            "%(n)s sections marked filed on %(day)s.", n)  # fmt: skip
-            messages.success(request, text % {"n": n, "day": form.cleaned_data["filed_on"]})
+            messages.success(request, text)
             return redirect("petitions:suspects", slug=petition.slug)
     return _rerender(request, petition, filing_form=form)
 

@@ -1,7 +1,8 @@
 """Circulators as records: typed names matched to them, merge proposals and merges, their pages."""
 
 import importlib
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -212,6 +213,11 @@ def test_the_circulator_page_shows_outcomes_trend_and_sections(login, organizer,
     assert (week.lines, week.decided, week.valid) == (6, 5, 2)
     assert b"<meter" in response.content
     assert reverse("petitions:section", args=["circ", 1]).encode() in response.content
+    # Every status a line has is a row of the table: the rows add up to the lines.
+    table = response.content.decode().split('id="figures"')[1].split("</table>")[0]
+    cells = [int(n.replace(",", "")) for n in re.findall(r'<td class="num">([\d,]+)</td>', table)]
+    _sections, lines, valid, *statuses = cells
+    assert valid + sum(statuses) == lines == figures.lines
 
 
 def test_the_section_page_links_its_circulator(login, organizer, volunteer, record):
@@ -247,10 +253,20 @@ def test_editing_pay_terms(login, organizer, record):
 def test_adding_a_shift(login, organizer, record):
     client = login(organizer)
     url = reverse("circulators:shift", args=[record.pk])
-    response = client.post(url, {"day": "2026-11-02", "hours": "30"})
+    today = timezone.localdate()
+    response = client.post(url, {"day": today.isoformat(), "hours": "30"})
     assert response.status_code == 400
+    # A day in the future, or before the campaign began (its first petition: made today), is
+    # refused with the day named: the next close would pay it.
+    tomorrow, long_ago = today + timedelta(days=1), date(2020, 1, 1)
+    response = client.post(url, {"day": tomorrow.isoformat(), "hours": "3"})
+    assert (response.status_code, f"{tomorrow.isoformat()} is in the future.") == (
+        400, response.context["shift_form"].errors["day"][0])  # fmt: skip
+    response = client.post(url, {"day": long_ago.isoformat(), "hours": "3"})
+    assert response.status_code == 400
+    assert "2020-01-01 is before the campaign began" in response.content.decode()
     assert not CirculatorShift.objects.exists()
-    assert client.post(url, {"day": "2026-11-02", "hours": "3.5"}).status_code == 302
+    assert client.post(url, {"day": today.isoformat(), "hours": "3.5"}).status_code == 302
     assert CirculatorShift.objects.get().hours == Decimal("3.50")
 
 

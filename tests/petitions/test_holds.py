@@ -158,6 +158,9 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     assert done.status_code == 302
     section.refresh_from_db()
     assert (section.hold_reason, section.held_by) == ("copied", organizer)
+    page = client.get(reverse("petitions:section", args=["t", section.serial])).content.decode()
+    assert 'id="section-held"' in page
+    assert "Why: copied" in page
     dashboard = client.get(reverse("petitions:dashboard", args=["t"])).content.decode()
     assert 'id="f-held">10<' in dashboard
     assert 'id="h-valid">14<' in dashboard
@@ -179,5 +182,39 @@ def test_the_pages_hold_release_and_file(petition, organizer, login):
     )
     assert bad.status_code == 400
     assert "Not a serial number or range: 3-x" in bad.content.decode()
+    # Every section at once only when said so: an empty field files nothing.
+    empty = client.post(reverse("petitions:sections_file", args=["t"]),
+                        {"filed_on": timezone.localdate().isoformat(), "serials": ""})  # fmt: skip
+    assert empty.status_code == 400
+    assert "Every section neither held nor filed yet" in empty.content.decode()
+    assert petition.sections.filter(filed_on__isnull=False).count() == 2
+    # A filing marked by mistake is taken back (the sections must be filed), and logged.
+    wrong = client.post(reverse("petitions:sections_file", args=["t"]),
+                        {"serials": "2-3", "action": "unfile"})  # fmt: skip
+    assert wrong.status_code == 400
+    assert "Not filed, nothing to take back: sections 3." in wrong.content.decode()
+    taken_back = client.post(reverse("petitions:sections_file", args=["t"]),
+                             {"serials": "2", "action": "unfile"})  # fmt: skip
+    assert taken_back.status_code == 302
+    assert list(petition.sections.filter(filed_on__isnull=False).values_list(
+        "serial", flat=True)) == [1]  # fmt: skip
+    event = AuditEvent.objects.get(action="sections_unfiled")
+    assert event.detail["filed"] == {"2": timezone.localdate().isoformat()}
     csv = b"".join(client.get(reverse("petitions:suspects_csv", args=["t"])).streaming_content)
     assert csv.decode().splitlines()[0].startswith("section,circulator,lines")
+
+
+@pytest.mark.parametrize(
+    ("serials", "error"),
+    [
+        ("²", "Not a serial number or range: ²"),
+        ("3-x", "Not a serial number or range: 3-x"),
+        ("1-999999999", "1-999999999: more than 100,000 sections at once; file them in parts."),
+    ],
+)
+def test_the_filing_form_says_what_is_wrong_with_the_serials(serials, error):
+    from petitions.forms import FilingForm
+
+    form = FilingForm({"filed_on": "2026-11-02", "serials": serials, "action": "file"})
+    assert not form.is_valid()
+    assert form.errors["serials"] == [error]

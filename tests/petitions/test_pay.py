@@ -205,6 +205,19 @@ def test_the_holdback_is_released_when_the_lines_settle(petition, paid, weeks, o
     assert paid_total == 4 * RATE  # everything earned, paid once
 
 
+def test_a_held_sections_holdback_stays_held_until_it_is_released(petition, paid, weeks, organizer):
+    section = section_of(petition, paid, 1, weeks[0])
+    lines(section, ["valid", "valid", "valid", "valid"], at(weeks[0] + timedelta(days=1)))
+    assert totals(pay_period_close(period_start=weeks[0], user=organizer))["hold"] == "2.00"
+    section_hold(petition=petition, section_id=section.pk, reason="one night's lines",
+                 by=organizer)  # fmt: skip
+    # Settled by now, but held: its share stays held, and nothing is clawed back either.
+    assert pay_period_close(period_start=weeks[2], user=organizer).totals == {}
+    section_release(petition=petition, section_id=section.pk, by=organizer)
+    assert totals(pay_period_close(period_start=weeks[2] + timedelta(days=7), user=organizer)) == {
+        "release": "2.00", "payment": "2.00"}  # fmt: skip
+
+
 def test_a_filed_petition_settles_its_lines_at_once(petition, paid, weeks, organizer):
     petition.filed_on = weeks[0]
     petition.save(update_fields=["filed_on"])

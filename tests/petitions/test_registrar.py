@@ -3,7 +3,7 @@ confusion matrix, the challenge list and the examination's clock."""
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -147,7 +147,7 @@ def test_a_line_by_line_result_joins_the_lines(petition):
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     [
-        ("raw", "count\n5\n", "row 1 (the header): a raw file's header is raw_count"),
+        ("raw", "count\n5\n", "row 1 (the header): a raw count file's header is raw_count"),
         ("raw", "raw_count\nabout 5\n", "row 2, raw_count: 'about 5' is not a whole number"),
         (
             "sample",
@@ -164,7 +164,11 @@ def test_a_line_by_line_result_joins_the_lines(petition):
             "category,count\nCancelled,5\nCanceled,2\n",
             "row 3, category: 'Canceled' is canceled again (first in row 2)",
         ),
-        ("lines", "section,line,category\n1,1,Valid\n", "row 1 (the header): a lines file's"),
+        (
+            "lines",
+            "section,line,category\n1,1,Valid\n",
+            "row 1 (the header): a line by line file's",
+        ),
         (
             "lines",
             "section,line,status\n1,1,Valid\n1,2,Bogus\n",
@@ -422,3 +426,56 @@ def test_the_importer_refuses_hostile_files_cleanly(petition, kind, header, rows
         return
     assert RegistrarResult.objects.count() == before[0] + 1
     assert RegistrarLine.objects.count() == before[1] + result.lines
+
+
+def test_a_result_dated_in_the_future_or_before_the_approval_is_refused(petition):
+    petition.approved_on = date(2026, 6, 1)
+    petition.save(update_fields=["approved_on"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ValidationError) as caught:
+        imported(petition, "raw", "raw_count\n10\n", as_of=tomorrow)
+    assert caught.value.message_dict == {"as_of": [f"{tomorrow.isoformat()} is in the future."]}
+    with pytest.raises(ValidationError) as caught:
+        imported(petition, "raw", "raw_count\n10\n", as_of=date(2026, 5, 1),
+                 certified_on=tomorrow)  # fmt: skip
+    assert set(caught.value.message_dict) == {"as_of", "certified_on"}
+    assert "before the petition was approved (2026-06-01)" in caught.value.message_dict["as_of"][0]
+    assert not RegistrarResult.objects.exists()
+
+
+def test_a_mistaken_import_is_withdrawn_and_the_clock_follows_the_latest(petition, organizer):
+    from petitions.registrar import examination_for
+    from petitions.services.registrar import registrar_result_withdraw
+    from recall.models import AuditEvent
+
+    today = timezone.localdate()
+    first = imported(petition, "raw", "raw_count\n10\n", as_of=today - timedelta(days=9),
+                     certified_on=today - timedelta(days=2))  # fmt: skip
+    # A later import corrects the certificate date: the clock starts on it, not on the larger.
+    second = imported(petition, "full", "category,count\nValid,8\n",
+                      as_of=today - timedelta(days=1),
+                      certified_on=today - timedelta(days=5))  # fmt: skip
+    assert (
+        examination_for(petition, today=today)["starts_on"]
+        == (today - timedelta(days=5)).isoformat()
+    )
+    registrar_result_withdraw(result=second, by=organizer)
+    assert list(RegistrarResult.objects.all()) == [first]
+    assert (
+        examination_for(petition, today=today)["starts_on"]
+        == (today - timedelta(days=2)).isoformat()
+    )
+    event = AuditEvent.objects.get(action="registrar_withdrawn")
+    assert (event.username, event.detail["kind"], event.detail["counts"]) == (
+        organizer.username, "full", {"valid": 8},
+    )  # fmt: skip
+
+
+def test_a_signature_mismatch_comes_after_the_rejections_our_evidence_answers(petition):
+    line(petition, 1, 1, "valid", "match", 1.0, [candidate("11", 1.0)], "11")
+    line(petition, 1, 2, "valid", "match", 0.9, [candidate("12", 0.9, city="partial")], "12")
+    imported(petition, "lines", "section,line,status\n1,1,Signature Mismatch\n1,2,Not Registered\n")
+    # The strongest line is a signature the registrar found not matching: we cannot speak to it.
+    assert [(c.number, c.category) for c in challenge_list(petition)] == [
+        (2, "not_registered"), (1, "signature_mismatch"),
+    ]  # fmt: skip

@@ -73,6 +73,10 @@ def test_an_organizer_imports_results_and_sees_them_beside_ours(login, organizer
     page = client.get(reverse("petitions:registrar", args=["rec"])).content.decode()
     assert 'id="sample-projection"' in page
     assert 'id="sample-categories"' in page
+    assert 'id="raw-filed"' not in page  # no section marked filed: nothing to say
+    petition.sections.update(filed_on=timezone.localdate())
+    page = client.get(reverse("petitions:registrar", args=["rec"])).content.decode()
+    assert "Of them, 3 were on the sections marked filed by then" in page
     assert (
         upload(
             client,
@@ -162,12 +166,12 @@ def test_the_pages_query_counts_do_not_grow_with_lines(
         upload(client, kind, text)
     registrar = reverse("petitions:registrar", args=["rec"])
     challenges = reverse("petitions:registrar_challenges", args=["rec"])
-    # The user, the petition, the latest result of each kind (4), our tallies and repeat signers
-    # on each date (3 x 2), the matrix, the differing lines (2), every import.
-    with django_assert_num_queries(16):
+    # The user, the petition, the latest result of each kind (4), our tallies, repeat signers
+    # and filed lines on each date (3 x 3), the matrix, the differing lines (2), every import.
+    with django_assert_num_queries(19):
         client.get(registrar)
     # Again: the matrix and the differing lines (3 queries) from the cache.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(16):
         client.get(registrar)
     with django_assert_num_queries(4):  # the user, the petition, the result, its challenges
         client.get(challenges)
@@ -185,7 +189,7 @@ def test_the_pages_query_counts_do_not_grow_with_lines(
     )
     body = "".join(f"1,{n},Not Registered\n" for n in range(4, 40))
     upload(client, "lines", "section,line,status\n1,1,Valid\n" + body)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(19):
         client.get(registrar)
     with django_assert_num_queries(4):
         response = client.get(challenges)

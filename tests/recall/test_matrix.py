@@ -21,6 +21,7 @@ from petitions.models import (
     LineEvent,
     PayEntry,
     Petition,
+    RegistrarResult,
     SecondEntry,
     Section,
 )
@@ -89,6 +90,7 @@ MATRIX: dict[str, dict[str, int]] = {
     # (a page, and a CSV of signers: exported, so recorded).
     "petitions:registrar": only(*ORGANIZERS),
     "petitions:registrar_import": only(*ORGANIZERS),
+    "petitions:registrar_withdraw": only(*ORGANIZERS),
     "petitions:registrar_challenges": only(*ORGANIZERS),
     "petitions:registrar_challenges_csv": only(*ORGANIZERS),
     # Suspect sections (issue 21): the list and its CSV to organizers; holding, releasing and
@@ -173,10 +175,12 @@ def world(db, volunteer, reviewer, organizer, admin_user, tmp_path):
     circulator = Circulator.objects.create(name="C", name_key="C", kind="paid")
     PayEntry.objects.create(circulator=circulator, period_start=date(2026, 11, 2), kind="earn",
                             amount=1)  # fmt: skip
+    result = RegistrarResult.objects.create(petition=petition, kind="raw", raw_count=1,
+                                            as_of=date(2026, 11, 2))  # fmt: skip
     kwargs = {"slug": "sample", "serial": 1, "number": 1, "line_id": line.pk, "pk": roll.pk,
               "second_id": second.pk, "event_id": event.pk, "status": "not_registered",
               "user_id": volunteer.pk, "circulator_id": circulator.pk,
-              "period": "2026-11-02"}  # fmt: skip
+              "period": "2026-11-02", "result_id": result.pk}  # fmt: skip
     users = {"outsider": _persona("otto_no_role", VOLUNTEER), "volunteer": volunteer,
              "reviewer": reviewer, "organizer": organizer, "admin": admin_user}  # fmt: skip
     users["outsider"].groups.clear()
