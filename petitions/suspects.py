@@ -423,33 +423,23 @@ def roll_order(f: SectionFigures, rates: Rates) -> Reason | None:
 def zip_order(f: SectionFigures) -> Reason | None:
     """Signers in ZIP order: where consecutive signers' ZIPs differ, they rise (or fall) far
     more often than a random order does (Eulerian ascents). Flagged below ORDER_P."""
-    if f.zip_moves < ORDER_MIN_PAIRS:
-        return None
-    p = ordered_run(f.zip_moves, f.zip_up)
-    if p >= ORDER_P:
-        return None
-    return _chance(
-        Pattern.ZIP_ORDER,
-        p,
-        "zip_order",
-        {"up": max(f.zip_up, f.zip_moves - f.zip_up), "moves": f.zip_moves, "p": p},
-    )
+    return _sorted_by(Pattern.ZIP_ORDER, "zip_order", f.zip_moves, f.zip_up)
 
 
 def name_order(f: SectionFigures) -> Reason | None:
     """Signers in alphabetical order of their surnames (as the roll spells them): the same
     test as ZIP order. Flagged below ORDER_P."""
-    if f.name_moves < ORDER_MIN_PAIRS:
+    return _sorted_by(Pattern.NAME_ORDER, "name_order", f.name_moves, f.name_up)
+
+
+def _sorted_by(pattern: str, text: str, moves: int, up: int) -> Reason | None:
+    """A list sorted by one key: of the `moves` consecutive pairs whose key differs, `up` rise."""
+    if moves < ORDER_MIN_PAIRS:
         return None
-    p = ordered_run(f.name_moves, f.name_up)
+    p = ordered_run(moves, up)
     if p >= ORDER_P:
         return None
-    return _chance(
-        Pattern.NAME_ORDER,
-        p,
-        "name_order",
-        {"up": max(f.name_up, f.name_moves - f.name_up), "moves": f.name_moves, "p": p},
-    )
+    return _chance(pattern, p, text, {"up": max(up, moves - up), "moves": moves, "p": p})
 
 
 def _others(f: SectionFigures, rates: Rates) -> tuple[int, int]:

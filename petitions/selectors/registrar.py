@@ -88,11 +88,6 @@ def _pairs(result_ids: list[int]) -> Iterator[tuple[int, str, str, str]]:
 # --- our counts on a date ---------------------------------------------------------------------
 
 
-def status_counts_as_of(petition: Petition, day: date) -> dict[str, int]:
-    """Every status with its lines entered up to `day` (from the tallies)."""
-    return status_counts(petition, up_to=day)
-
-
 def _repeat_signers_as_of(petition: Petition, day: date) -> dict[int, int]:
     """{m: voters with m lines} among the lines entered up to `day` (progress._repeat_signers
     on a date: each counted voter's line plus their duplicates)."""
@@ -129,7 +124,7 @@ class Ours:
 
 
 def ours_as_of(petition: Petition, day: date) -> Ours:
-    by_status = status_counts_as_of(petition, day)
+    by_status = status_counts(petition, up_to=day)  # the tallies are by day entered
     raw, undecided, decided = _split(by_status)
     valid = by_status[LineStatus.VALID]
     projected = valid + round(undecided * valid / decided) if decided else valid
