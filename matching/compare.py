@@ -54,6 +54,8 @@ class Level(StrEnum):
     NICK_INITIAL = "initial of a nickname"  # B for ROBERT
     MISSING = "missing"
     DIFFERENT = "different"
+    # A name the line gives that the voter's record lacks (a roll's row with one name only).
+    NOT_ON_RECORD = "none on record"
     # A suffix on one side only.
     NOT_WRITTEN = "not written"
     LINE_ONLY = "written only on the line"
@@ -315,6 +317,8 @@ def _close_surname(a: str, b: str) -> bool:
 def surname_level(line: LineKeys, voter_last_key: str, voter_last_name: str) -> Level:
     if voter_last_key in line.last_keys:
         return EXACT
+    if not voter_last_key:
+        return DIFFERENT  # a record with a given name only (matching.decide reads it)
     voter_tokens = _tokens(voter_last_name)
     for tokens in line.option_words:
         # A compound surname written in part (GARCIA for GARCIA LOPEZ), or the other way round.

@@ -169,7 +169,9 @@ def decide(
         summary = f"no {' or '.join(missing)}"
         partly = None
         if signed and line.has_name:
-            partly = _partly_at_address(line, agreements) or _named_in_place(line, agreements)
+            partly = _partly_at_address(line, agreements) or _named_in_place(
+                line, agreements, name_count
+            )
         if partly is None:
             return Outcome(Kind.INCOMPLETE, "incomplete", summary)
         # Still incomplete, but whose line it is is known: a repeat signer is caught by it.
@@ -197,6 +199,10 @@ def decide(
     best = at_address[0] if at_address else None
     if best is not None and best.person >= WEAK:
         return _at_address(best, at_address, shown, line=line)
+    lacking = _record_lacks_name(line, at_address)
+    if lacking is not None:
+        matched = _registered(lacking, shown)
+        return replace(matched, summary=f"{matched.summary}; no one else registered here fits")
     slip = _surname_slip(line, at_address) or _given_slip(line, at_address)
     if slip is not None:
         matched = _registered(slip, shown)
@@ -292,6 +298,10 @@ def decide(
     read = _household_reading(line, at_address, shown) or _short_surname(line, at_address, shown)
     if read is not None:
         return read
+    renamed = None if household else _name_changed(line, at_address)
+    if renamed is not None:
+        matched = _registered(renamed, shown)
+        return replace(matched, summary=f"{matched.summary}; {NAME_CHANGED}")
     near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
     if len(near) == 1 and near[0].surname == EXACT and near[0].middle != DIFFERENT:
         # No name of its own, a couple of letters off one of the household's: for a reviewer.
@@ -484,16 +494,27 @@ def _one_name_fits(line: LineKeys, a: Agreement) -> bool:
     ) in (EXACT, NICKNAME, CLOSE)
 
 
-def _named_in_place(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
+def _named_in_place(
+    line: LineKeys, agreements: list[Agreement], name_count: int
+) -> Agreement | None:
     """A line missing its house number or street whose name (two names, a person match) is
-    borne by one voter only among those found, registered in the line's place (ZIP or city),
-    and what the line gives of the address contradicts nothing of theirs: the house number
-    theirs or, three digits or more, a digit off (1304 for 1340; 14 for 12 is another house),
-    the street theirs; a part the roll lacks contradicts nothing. The line stays incomplete."""
+    borne by one voter only among those found (of a rare name, the one in the line's place),
+    registered in the line's place (ZIP or city, or the city misspelt), and what the line gives
+    of the address contradicts nothing of theirs: the house number theirs or, three digits or
+    more, a digit off (1304 for 1340; 14 for 12 is another house), the street theirs; a part
+    the roll lacks contradicts nothing. With a name rare county-wide (RARE_NAME bearers at
+    most), a number or street against theirs is a slip too: the name and the place single them
+    out. The line stays incomplete (it never counts, nor makes their line a duplicate); the
+    link only says whose it is."""
     if not line.first or not (line.house_number or line.street_key):
         return None
     named = [a for a in agreements if a.person >= MATCH]
-    if len(named) != 1 or named[0].place not in (EXACT, Level.ZIP):
+    if len(named) > 1:
+        # Namesakes in other places: the one in the line's place, a rare name only.
+        named = [a for a in named if a.place in (EXACT, Level.ZIP)]
+        if name_count > RARE_NAME:
+            return None
+    if len(named) != 1 or named[0].place not in (EXACT, Level.ZIP, CLOSE):
         return None
     voter, written = named[0].candidate, line.house_number
     number_ok = (
@@ -501,7 +522,9 @@ def _named_in_place(line: LineKeys, agreements: list[Agreement]) -> Agreement | 
         or (len(written) >= 3 and handwriting.digit_misread(written, voter.house_number))
     )  # fmt: skip
     street_ok = not line.street_key or not voter.street_key or named[0].street in (EXACT, CLOSE)
-    return named[0] if number_ok and street_ok else None
+    if number_ok and street_ok and named[0].place != CLOSE:
+        return named[0]
+    return named[0] if name_count <= RARE_NAME and voter.status != "C" else None
 
 
 def relatives_here(agreements: Iterable[Agreement]) -> bool:
@@ -719,6 +742,72 @@ def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
     ]  # fmt: skip
     named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
     return fits[0] if len(fits) == 1 and named == fits else None
+
+
+def _record_lacks_name(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one voter at the line's address whose record has one name only, the line's other name
+    agreeing with it: " KLEMM" for "Tyron Klemm" (the surname exact, a compound part or a typo),
+    "CHARLOTTE" with no surname for "Charlotte Fingas" (the given name exact, a nickname or a
+    typo). A registrar finds the voter by that name and the address and reads the line as
+    theirs, unless someone else registered there fits it as well: another of that surname (the
+    line a relative's) or of that given name. The missing name is graded NOT_ON_RECORD."""
+    if not line.first:
+        return None  # a line of one name only: decide's one-name rule
+    no_given = [
+        a._replace(given=Level.NOT_ON_RECORD) for a in at_address
+        if not a.candidate.first_key and a.candidate.last_key and not a.swapped
+        and a.surname in (EXACT, COMPOUND, CLOSE)
+    ]  # fmt: skip
+    no_surname = [
+        a._replace(surname=Level.NOT_ON_RECORD) for a in at_address
+        if not a.candidate.last_key and a.candidate.first_key and not a.swapped
+        and a.given in (EXACT, NICKNAME, CLOSE)
+    ]  # fmt: skip
+    fits = [
+        a for a in (*no_given, *no_surname)
+        if a.middle != DIFFERENT and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+    ]  # fmt: skip
+    if len(fits) != 1:
+        return None
+    one = fits[0].candidate.registrant_id
+    others = [
+        a for a in at_address
+        if a.candidate.registrant_id != one and (
+            a.surname in (EXACT, COMPOUND, CLOSE) or a.given in (EXACT, NICKNAME, CLOSE)
+        )
+    ]  # fmt: skip
+    return None if others else fits[0]
+
+
+NAME_CHANGED = (
+    "the surname written is not theirs (a changed name?); no one else registered here has "
+    "either name"
+)
+
+
+def _name_changed(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """The one voter at the line's house number and street whose given name is the line's
+    exactly and whose surname is another, when no one else registered there bears either name
+    (even in part: an initial, a typo) and the line's name is registered nowhere else in the
+    county (decide has looked): a voter signing under a changed surname (marriage, divorce) at
+    the address of their registration, as a registrar who finds the record by the address reads
+    the line. A relative of theirs would bear their surname; the household of the written
+    surname registered there makes the line one of theirs (decide does not ask then)."""
+    if not line.first:
+        return None
+    fits = [
+        a for a in at_address
+        if a.given == EXACT and a.surname == DIFFERENT and not a.swapped and not a.reading
+        and a.candidate.last_key and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+    ]  # fmt: skip
+    if len(fits) != 1:
+        return None
+    others = [
+        a for a in at_address
+        if a is not fits[0] and (a.given != DIFFERENT or a.surname != DIFFERENT)
+    ]  # fmt: skip
+    return None if others else fits[0]
 
 
 def _given_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:

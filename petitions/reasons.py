@@ -61,6 +61,13 @@ _PARTS = {
         "another line at this address is theirs too"
     ),
     "one name only": gettext_lazy("one name only"),
+    "no one else registered here fits": gettext_lazy("no one else registered here fits"),
+    "the surname written is not theirs (a changed name?)": gettext_lazy(
+        "the surname written is not theirs (a changed name?)"
+    ),
+    "no one else registered here has either name": gettext_lazy(
+        "no one else registered here has either name"
+    ),
     "registered outside the petition's electorate": gettext_lazy(
         "registered outside the petition's electorate"
     ),
@@ -87,6 +94,7 @@ _LEVELS = {
     Level.MISSING: gettext_lazy("missing"),
     Level.DIFFERENT: gettext_lazy("different"),
     Level.LOOSE_NICKNAME: gettext_lazy("loose nickname"),
+    Level.NOT_ON_RECORD: gettext_lazy("none on record"),
 }
 _NO = re.compile(r"no ((?:signature|name|address)(?: or (?:signature|name|address))*)")
 _NAME = re.compile(r"(surname|first name) (.+)")

@@ -4,7 +4,8 @@ Each pass is one query over the whole batch (lines passed as arrays and unnested
 per line, and runs only for the lines the earlier passes left without a clear match:
 
 1. ``address_pass``: everyone registered at the line's house number and street (households,
-   buildings) whose name could be the line's;
+   buildings) whose name could be the line's; ``street_pass``, for a line with a street and no
+   house number, the same along the street in the line's place;
 2. ``surname_at_number_pass``: the line's surname at its house number on any street (a misspelt
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
@@ -236,6 +237,7 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if not usable:
         return found
     address_pass(found, roll_id, [i for i, k in usable.items() if k.has_address])
+    street_pass(found, roll_id, [i for i, k in usable.items() if not k.house_number])
     open_ids = _unresolved(found, usable)
     if open_ids:
         surname_at_number_pass(found, roll_id, [i for i in open_ids if usable[i].house_number])
@@ -389,6 +391,42 @@ def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         [[p[0] for p in pairs], [p[1] for p in pairs], [p[2] for p in pairs],
          [streets[p[0]][0] for p in pairs], [streets[p[0]][1] for p in pairs], roll_id, roll_id],
     ), "house_misread")  # fmt: skip
+
+
+STREET_SCAN_MAX = 2000  # voters of one street the street pass reads (a long one: its first)
+
+
+def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """For a line with a street and no house number: residents of that street in its place (ZIP
+    or city, the ZIP a digit off) whose surname starts like a word of the printed name or who
+    share its given name (matching.decide links the line, incomplete, to the one voter whose
+    name it is). The address index read by its street, at most STREET_SCAN_MAX voters of it:
+    a long street of a 6M roll holds tens of thousands, and such a line never counts anyway."""
+    keys = [found.lines[i] for i in line_ids]
+    if not keys:
+        return
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, c.* FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[],
+                                          %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, street_alt, prefixes, first_canon, zip5, city_key)
+        CROSS JOIN LATERAL (
+            SELECT * FROM (
+                SELECT {_COLUMNS} FROM {_partition(roll_id)} v
+                WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
+                LIMIT {STREET_SCAN_MAX}
+            ) v
+            WHERE (v.zip5 = l.zip5 OR v.city_key = l.city_key
+                   OR (l.zip5 <> '' AND levenshtein(v.zip5, l.zip5) = 1))
+              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+                   OR v.first_canon = l.first_canon)
+            LIMIT {NAME_CAP}
+        ) c
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
+         ["|".join(sorted(_prefixes(k))) for k in keys], [_given_canon(k) for k in keys],
+         [k.zip5 for k in keys], [k.city_key for k in keys]],
+    ), "street")  # fmt: skip
 
 
 STREET_START = 4  # letters of a misspelt street taken as written (BANAMBILS: BANA...)

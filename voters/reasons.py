@@ -1,5 +1,5 @@
 """The voter import's reasons for rejecting a row, or importing it with a warning, in words: the
-codes (`no_surname`, `bad_date`, `field_count`) are for tools and stay in the CSV report's own
+codes (`no_name`, `bad_date`, `field_count`) are for tools and stay in the CSV report's own
 column; people read these."""
 
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +10,7 @@ REASONS = {
     "nul": _("a NUL character in the row"),
     "too_long": _("a field too long to be a name or an address"),
     "no_id": _("no voter id"),
-    "no_surname": _("no surname"),
+    "no_name": _("no name (neither given name nor surname)"),
     "bad_address": _("no usable residence address"),
     "bad_zip": _("a ZIP code that is not one"),
     "no_city": _("neither city nor ZIP code"),
@@ -20,6 +20,7 @@ REASONS = {
     "no_county": _("no county code (a roll by county needs one on every row)"),
     "in_other_county": _("a voter id already registered in another county of the roll"),
     # Rows imported with a part missing.
+    "no_surname": _("no surname (imported with its given name only)"),
     "no_given_name": _("no given name (imported without one)"),
     "no_house_number": _("no house number (imported without one)"),
     "no_street": _("no street name (imported without one)"),

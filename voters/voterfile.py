@@ -625,6 +625,8 @@ class VoterFileReader:
         for key, count in zip(
             counts.field("values").to_pylist(), counts.field("counts").to_pylist(), strict=True
         ):
+            if not key:
+                continue  # a voter with a given name only: no surname to look up
             entry = self.surnames.get(key)
             if entry is None:
                 self.surnames[key] = [*parts[key], count]
@@ -722,9 +724,10 @@ def _normalise(
 ) -> tuple[dict[str, Any], list[Check], list[Check]]:
     """The output columns of a batch, its checks and its warnings: (kind, mask, message for row i).
 
-    A row is refused without an id, a surname, or any residence (neither house number nor
-    street); one missing only its given name, its house number or its street is imported with a
-    warning, as a registrar still finds such a voter by the rest of the record.
+    A row is refused without an id, any name (neither given name nor surname), or any residence
+    (neither house number nor street); one missing only its surname, its given name, its house
+    number or its street is imported with a warning, as a registrar still finds such a voter by
+    the rest of the record.
     """
     out: dict[str, Any] = {}
     checks: list[Check] = []
@@ -747,11 +750,19 @@ def _normalise(
         ("too_long", too_long, lambda i: f"a field is longer than {MAX_FIELD} characters")
     )
     checks.append(("no_id", pc.equal(col["voter_id"], ""), lambda i: "no voter id"))
+    no_surname, no_given_name = pc.equal(col["last_name"], ""), pc.equal(col["first_name"], "")
     checks.append(
-        ("no_surname", pc.equal(col["last_name"], ""), lambda i: "no surname (last_name is empty)")
-    )
+        ("no_name", pc.and_(no_surname, no_given_name),
+         lambda i: "no name (first_name and last_name are empty)")
+    )  # fmt: skip
+    # One name only: a registrar still finds the voter by it and the address (FEBRL4's originals
+    # lack a surname or a given name this way), and a line of that name links to them.
     warnings.append(
-        ("no_given_name", pc.equal(col["first_name"], ""),
+        ("no_surname", no_surname,
+         lambda i: "no surname (last_name is empty): imported with its given name only")
+    )  # fmt: skip
+    warnings.append(
+        ("no_given_name", no_given_name,
          lambda i: "no given name (first_name is empty): imported without one")
     )  # fmt: skip
 

@@ -4,8 +4,8 @@ as (line, candidates, expected outcome), and each kind of outcome."""
 import pytest
 
 from matching.compare import Level, line_keys
-from matching.decide import Kind, relatives_here
-from tests.matching.roll import HARD_CASE_VOTERS, candidate, graded, outcome
+from matching.decide import RARE_NAME, Kind, decide, relatives_here
+from tests.matching.roll import HARD_CASE_VOTERS, candidate, graded, outcome, places
 
 ROLL = [candidate(voter_id, **fields) for voter_id, fields in HARD_CASE_VOTERS]
 
@@ -162,13 +162,25 @@ def test_a_line_missing_its_number_or_street_stays_incomplete_but_names_its_vote
 @pytest.mark.parametrize(
     ("name", "address", "city"),
     [("Luis Smithers", "Oak Ave", "Glendale"),  # another given name: a relative
-     ("Robert Smithers", "14", "Glendale"),  # the number the line gives differs
-     ("Robert Smithers", "Elm St", "Glendale"),  # so does the street
-     ("Robert Smithers", "Oak Ave", "Pasadena")],  # and the place
+     ("Robert Smithers", "Oak Ave", "Pasadena")],  # another place
 )  # fmt: skip
 def test_a_line_missing_a_part_is_linked_only_when_the_rest_agrees(name, address, city):
     got = outcome(ROLL, name, address, city)
     assert (got.kind, got.rule, got.voter) == (Kind.INCOMPLETE, "incomplete", None)
+
+
+@pytest.mark.parametrize("address", ["14", "Elm St"])  # the number, or the street, not theirs
+def test_a_line_missing_a_part_against_theirs_is_linked_only_by_a_rare_name(address):
+    keys = line_keys("Robert Smithers", address, "Glendale", "")
+    found = graded(keys, ROLL)
+    where = places(ROLL)
+    rare = decide(keys, found, name_count=RARE_NAME, places=where)
+    assert (rare.kind, rare.rule, rare.voter.registrant_id) == (
+        Kind.INCOMPLETE, "incomplete_linked", "BOB"
+    )  # fmt: skip
+    # A common name: an unregistered namesake in the place as likely as the one found.
+    common = decide(keys, found, name_count=RARE_NAME + 1, places=where)
+    assert (common.kind, common.rule, common.voter) == (Kind.INCOMPLETE, "incomplete", None)
 
 
 def test_a_line_missing_its_number_is_not_linked_when_two_namesakes_fit():

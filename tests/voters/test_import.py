@@ -452,25 +452,28 @@ def test_rows_missing_a_given_name_house_number_or_street_are_imported_with_a_wa
     assert (streetless.house_number, streetless.street_name) == ("123", "")
 
 
-def test_a_row_without_surname_or_any_residence_is_refused_naming_the_row(tmp_path):
+def test_a_row_without_any_name_or_any_residence_is_refused_naming_the_row(tmp_path):
     rows = [
         *many(20),
-        voter(9001, last_name=""),  # line 22
+        voter(9001, last_name=""),  # line 22: a given name only, imported with a warning
         voter(9002, house_number="", street_name=""),  # line 23
         voter(9003, first_name="", last_name=""),  # line 24: refused, not also warned
     ]
     roll = import_file(write_canonical(tmp_path / "r.csv", rows), "--max-reject-rate", "0.5")
-    assert (roll.rows_imported, roll.rows_rejected, roll.rows_warned) == (20, 3, 0)
+    assert (roll.rows_imported, roll.rows_rejected, roll.rows_warned) == (21, 2, 1)
     assert roll.rejects == [
-        {"line": 22, "reason": "no surname (last_name is empty)"},
         {
             "line": 23,
             "reason": "no usable residence address (neither house number nor street name)",
         },
-        {"line": 24, "reason": "no surname (last_name is empty)"},
+        {"line": 24, "reason": "no name (first_name and last_name are empty)"},
     ]
-    assert roll.reject_counts == {"no_surname": 2, "bad_address": 1}
-    assert roll.warnings == []
+    assert roll.reject_counts == {"no_name": 1, "bad_address": 1}
+    assert roll.warnings == [
+        {"line": 22, "reason": "no surname (last_name is empty): imported with its given name only"}
+    ]
+    one_name = Voter.objects.get(roll=roll, registrant_id="9001")
+    assert (one_name.last_name, one_name.last_key, one_name.first_key) == ("", "", "MARIA")
 
 
 def test_the_command_prints_the_rows_imported_with_a_warning(tmp_path):

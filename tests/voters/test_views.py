@@ -314,14 +314,14 @@ def test_the_import_page_says_where_the_server_folder_is_and_how_to_fill_it(
 
 
 def test_reasons_read_in_words_on_the_page_and_in_the_report(login, admin_user, tmp_path):
-    rows = [*many(60), {**many(1)[0], "voter_id": "x1", "last_name": ""},
+    rows = [*many(60), {**many(1)[0], "voter_id": "x1", "last_name": "", "first_name": ""},
             {**many(1)[0], "voter_id": "x2", "birth_date": "31/31/1999"}]  # fmt: skip
     roll = voter_roll_create(path=write_canonical(tmp_path / "r.csv", rows), enqueue=False,
                              max_reject_rate=0.5)  # fmt: skip
     voter_roll_import(roll_id=roll.pk)
     client = login(admin_user)
     page = client.get(reverse("voters:roll-detail", args=[roll.pk])).content.decode()
-    assert "<td>No surname</td>" in page
+    assert "<td>No name (neither given name nor surname)</td>" in page
     assert "<td>A birth or registration date that cannot be read</td>" in page
     assert "bad_date" not in page
     report = client.get(reverse("voters:roll-report", args=[roll.pk])).content.decode()
@@ -329,5 +329,5 @@ def test_reasons_read_in_words_on_the_page_and_in_the_report(login, admin_user, 
     start = rows.index(["rejected rows by reason", "rows", "code"])
     assert sorted(rows[start + 1 : start + 3]) == [
         ["a birth or registration date that cannot be read", "1", "bad_date"],
-        ["no surname", "1", "no_surname"],
+        ["no name (neither given name nor surname)", "1", "no_name"],
     ]
