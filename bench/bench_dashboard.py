@@ -30,9 +30,6 @@ from bench.common import (
     synthetic_roll,
     use_redis_db,
 )
-from recall.lib.redis_dbs import redis_url
-
-BROKER = redis_url("bench-dashboard")  # its own database: see use_redis_db
 
 SLUG = "bench-dashboard"
 
@@ -76,7 +73,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--requests", type=int, default=200, help="of each page")
     args = parser.parse_args()
-    use_redis_db("bench-dashboard")
+    broker_url = use_redis_db("bench-dashboard")  # its own (or BENCH_REDIS_URL's)
     prepare_database()
     roll_path = synthetic_roll(args.voters)
     lines_path, _ = synthetic_lines(roll_path, args.lines, seed=5)
@@ -99,11 +96,11 @@ def main() -> None:
     petition = load_petition(lines_path, args.lines)
     import redis
 
-    redis.Redis.from_url(BROKER).flushdb()  # earlier runs' tasks and cached numbers
+    redis.Redis.from_url(broker_url).flushdb()  # earlier runs' tasks and cached numbers
     cache.clear()
     organizer, refresh_seconds = organizer_with_fresh_breakdowns(petition)
 
-    worker = start_worker(BROKER, args.workers, "bench-dashboard", stdout=sys.stderr)
+    worker = start_worker(broker_url, args.workers, "bench-dashboard", stdout=sys.stderr)
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(organizer)
     urls = {

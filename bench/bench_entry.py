@@ -47,9 +47,6 @@ from bench.common import (
     synthetic_roll,
     use_redis_db,
 )
-from recall.lib.redis_dbs import redis_url
-
-REDIS = redis_url("bench-entry")  # its own database: see use_redis_db
 
 SLUG = "bench-entry"
 USERNAME = "bench-entry-volunteer"
@@ -365,7 +362,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.browser_lines and not Path(CHROMIUM).exists():
         sys.exit(f"{CHROMIUM} is missing (`make browser` installs it), or pass --browser-lines 0")
-    use_redis_db("bench-entry")
+    broker_url = use_redis_db("bench-entry")  # its own (or BENCH_REDIS_URL's)
     # A subprocess of pytest inherits its test settings; this benchmark runs the real ones.
     os.environ["DJANGO_SETTINGS_MODULE"] = "recall.settings"
     prepare_database()
@@ -383,14 +380,14 @@ def main() -> None:
 
     import redis
 
-    broker = redis.Redis.from_url(REDIS)
+    broker = redis.Redis.from_url(broker_url)
     broker.flushdb()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "access.log"
         env = server_env(
-            REDIS,
+            broker_url,
             VOTER_LOOKUPS_PER_MINUTE=str(LOOKUPS_PER_MINUTE),
             VOTER_LOOKUPS_MAX_PER_DAY=str(LOOKUPS_PER_MINUTE),
         )

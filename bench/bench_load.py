@@ -46,9 +46,6 @@ from bench.common import (
     synthetic_roll,
     use_redis_db,
 )
-from recall.lib.redis_dbs import redis_url
-
-REDIS = redis_url("bench-load")  # its own database: see use_redis_db
 
 SLUG = "bench-load"
 # The server's cache (rate limits, look-up counts) and broker: a Redis database of its own,
@@ -274,7 +271,7 @@ def main() -> None:
     parser.add_argument("--spawn-rate", type=float, default=2, help="logins a second")
     parser.add_argument("--drain", type=int, default=120, help="seconds to wait for the workers")
     args = parser.parse_args()
-    use_redis_db("bench-load")
+    broker_url = use_redis_db("bench-load")  # its own (or BENCH_REDIS_URL's)
     # A subprocess of pytest inherits its test settings; this benchmark runs the real ones.
     os.environ["DJANGO_SETTINGS_MODULE"] = "recall.settings"
     prepare_database()
@@ -301,14 +298,16 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()  # no idle connection of ours held through the run
-    broker = redis.Redis.from_url(REDIS)
+    broker = redis.Redis.from_url(broker_url)
     broker.flushdb()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    env = server_env(REDIS)
+    env = server_env(broker_url)
     started = time.monotonic()
     with (RUN_DIR / "server.log").open("w") as server_log:
-        worker = start_worker(REDIS, 2, "bench-load", env, stdout=server_log, stderr=server_log)
+        worker = start_worker(
+            broker_url, 2, "bench-load", env, stdout=server_log, stderr=server_log
+        )
         server = start_server(port, RUN_DIR / "access.log", env, workers=args.gunicorn_workers,
                               threads=args.gunicorn_threads, output=server_log)  # fmt: skip
         try:

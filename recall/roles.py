@@ -79,8 +79,18 @@ def roles_sync() -> None:
 
 
 def sync_roles_after_migrate(**kwargs: Any) -> None:
-    if kwargs.get("plan") is not None or kwargs.get("app_config") is not None:
+    """post_migrate is sent once per app, in the order of INSTALLED_APPS, after each app's
+    permissions are made: the roles are synced once, after the last app's (every permission
+    exists by then). Each flush between transactional tests sends it too."""
+    app_config = kwargs.get("app_config")
+    if app_config is not None and app_config is _last_app_with_models():
         roles_sync()
+
+
+def _last_app_with_models() -> Any:
+    from django.apps import apps
+
+    return [a for a in apps.get_app_configs() if a.models_module is not None][-1]
 
 
 def role_of(user: User | AnonymousUser) -> str | None:

@@ -18,7 +18,13 @@ WHITENOISE_AUTOREFRESH = True
 # Django's flush between transactional tests TRUNCATEs every table, the audit log too, which the
 # database refuses unless the session says otherwise (recall/migrations/0004_audit_refuse_truncate).
 _options = DATABASES["default"].setdefault("OPTIONS", {})  # noqa: F405
-_options["options"] = f"{_options.get('options', '')} -c recall.audit_truncate=allow".strip()
+# Commits do not wait for the WAL to reach the disk: the tests' data need not survive a crash of
+# the machine's PostgreSQL, and each flush between transactional tests (a TRUNCATE of every
+# table and the post_migrate signal's writes) commits several times. What other sessions see is
+# the same; the fault tests restart clusters of their own cleanly (pg_ctl -m fast).
+_options["options"] = (
+    f"{_options.get('options', '')} -c recall.audit_truncate=allow -c synchronous_commit=off"
+).strip()
 IMPORT_DIR = BASE_DIR / "var" / "test-imports"  # noqa: F405
 UPLOAD_DIR = BASE_DIR / "var" / "test-uploads"  # noqa: F405
 # Scans of the tests in a folder of their own (each test that writes one cleans up after it).

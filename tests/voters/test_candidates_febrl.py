@@ -1,8 +1,9 @@
 """The candidate search for FEBRL4's classes: a line of one name only (the residents at its
-house number and street whose surname or given name it may be), and a street misspelt past its
+house number and street whose surname or given name it may be), a street misspelt past its
 first four letters (street_typo_pass), a line with a street and no house number (street_pass,
-its first STREET_SCAN_MAX voters), a record with a given name only. (A pass for the signer at another number of their street
-with the name misspelt too was dropped: 0.008 of FEBRL4's recall, 40% of validation at 6M.)"""
+the first STREET_SCAN_MAX voters of the street), a record with a given name only. (A pass for
+the signer at another number of their street with the name misspelt too was dropped: 0.008 of
+FEBRL4's recall, 40% of validation at 6M.)"""
 
 import pytest
 from django.core.management import call_command
