@@ -4,8 +4,7 @@ Each pass is one query over the whole batch (lines passed as arrays and unnested
 per line, and runs only for the lines the earlier passes left without a clear match:
 
 1. ``address_pass``: everyone registered at the line's house number and street (households,
-   buildings) whose name could be the line's; ``street_pass``, for a line with a street and no
-   house number, the same along the street in the line's place;
+   buildings) whose name could be the line's;
 2. ``surname_at_number_pass``: the line's surname at its house number on any street (a misspelt
    street, or one written without its type);
 3. ``name_pass``: the line's surname (each reading of it) and given name anywhere in the county,
@@ -13,6 +12,8 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    line it found nothing good for, again with the name's letters cut elsewhere
    (``readings=True``: "TeresaJ ohnson" is TERESA JOHNSON; at the address, "ADRIAN AROJAS" is
    ADRIANA ROJAS MONTOYA), the readings' surnames resolved first on the roll's distinct surnames;
+   ``street_pass``: for a line with a street and no house number that the name pass did not
+   find, the residents of the street in its place whose surname starts like a written word;
    ``house_misread_pass``: the line's surname on its street at a house number a digit off;
    ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
    edits of a written one that is no name of its own (a mover's mistyped name);
@@ -237,7 +238,6 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if not usable:
         return found
     address_pass(found, roll_id, [i for i, k in usable.items() if k.has_address])
-    street_pass(found, roll_id, [i for i, k in usable.items() if not k.house_number])
     open_ids = _unresolved(found, usable)
     if open_ids:
         surname_at_number_pass(found, roll_id, [i for i in open_ids if usable[i].house_number])
@@ -247,6 +247,12 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
         misread = _misread(found, open_ids)
         if misread:
             name_pass(found, roll_id, misread, readings=True)
+    # A line with a street and no house number whose name the name pass did not find: along
+    # its street (a typo in the name).
+    street_pass(found, roll_id, [
+        i for i in open_ids if not usable[i].house_number
+        and not any(a.person >= MATCH for a in found.agreements[i].values())
+    ])  # fmt: skip
     # A line whose household is registered at its address (same surname) is a relative or a
     # misspelling there, not a voter registered elsewhere under a variant of the name.
     asked = set(open_ids)
