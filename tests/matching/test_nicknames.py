@@ -24,6 +24,12 @@ EXAMPLES = [
     ("Jay", "JACOB", Level.LOOSE_NICKNAME),
     ("Marv", "MARVIN", Level.NICKNAME),
     ("Mellie", "MELANIE", Level.LOOSE_NICKNAME),
+    # By hand, as LA's signers write them (nicknames_published_additions.csv).
+    ("Katie", "KATHLEEN", Level.LOOSE_NICKNAME),
+    ("Jerry", "GERARDO", Level.LOOSE_NICKNAME),
+    ("Grace", "GRACIELA", Level.LOOSE_NICKNAME),
+    ("Greg", "GRIGOR", Level.LOOSE_NICKNAME),
+    ("Hovo", "HOVHANNES", Level.LOOSE_NICKNAME),
 ]
 
 
