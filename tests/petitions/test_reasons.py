@@ -39,6 +39,20 @@ SUMMARIES = [
         "nuevo",
     ),
     ("registered after filing (2026-08-15)", "registrado después de la presentación (2026-08-15)"),
+    (
+        "surname different, first name exact, house number and street agree, city agrees; the "
+        "surname written is not theirs (a changed name?); no one else registered here has either "
+        "name",
+        "apellido: distinto, nombre: exacto, el número y la calle coinciden, la ciudad coincide; "
+        "el apellido escrito no es el suyo (¿un cambio de nombre?); nadie más registrado aquí "
+        "tiene ninguno de los dos nombres",
+    ),
+    (
+        "surname exact, first name none on record, house number and street agree, ZIP agrees; "
+        "no one else registered here fits",
+        "apellido: exacto, nombre: no consta en el registro, el número y la calle coinciden, "
+        "el código postal coincide; nadie más registrado aquí coincide",
+    ),
 ]
 
 
