@@ -219,6 +219,10 @@ _STREET_ALIASES = {
         ),
         "MARTINLUTHERKINGJR",
     ),
+    # Cesar E Chavez Avenue (Boyle Heights, East LA) as signers write it: by the surname alone
+    # too. Roll and line keys both pass here, so a town's own plain CHAVEZ street still agrees
+    # with itself.
+    **dict.fromkeys(("CHAVEZ", "CESAR CHAVEZ", "C E CHAVEZ", "CESAR E CHAVEZ"), "CESARECHAVEZ"),
 }
 
 

@@ -695,6 +695,9 @@ def test_parsed_address_is_frozen():
     ("text", "expected"),
     [
         ("MARTIN LUTHER KING JR", "MARTINLUTHERKINGJR"),
+        ("Cesar E Chavez", "CESARECHAVEZ"),
+        ("Chavez", "CESARECHAVEZ"),  # "5932 W Chavez Ave" for CESAR E CHAVEZ AVE
+        ("Cesar Chavez", "CESARECHAVEZ"),
         ("St Andrews", "SAINTANDREWS"),
         ("Saint Andrews", "SAINTANDREWS"),
         ("Mt Washington", "MOUNTWASHINGTON"),
