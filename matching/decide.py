@@ -786,13 +786,14 @@ NAME_CHANGED = (
 
 
 def _name_changed(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
-    """The one voter at the line's house number and street whose given name is the line's
-    exactly and whose surname is another, when no one else registered there bears either name
-    (even in part: an initial, a typo) and the line's name is registered nowhere else in the
-    county (decide has looked): a voter signing under a changed surname (marriage, divorce) at
-    the address of their registration, as a registrar who finds the record by the address reads
-    the line. A relative of theirs would bear their surname; the household of the written
-    surname registered there makes the line one of theirs (decide does not ask then)."""
+    """The one voter at the line's house number and street (in a building, the unit written
+    theirs) whose given name is the line's exactly and whose surname is another, when no one
+    else registered there bears either name (even in part: an initial, a typo) and the line's
+    name is registered nowhere else in the county (decide has looked): a voter signing under a
+    changed surname (marriage, divorce) at the address of their registration, as a registrar
+    who finds the record by the address reads the line. A relative of theirs would bear their
+    surname; the household of the written surname registered there makes the line one of
+    theirs (decide does not ask then)."""
     if not line.first:
         return None
     fits = [
@@ -800,6 +801,9 @@ def _name_changed(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
         if a.given == EXACT and a.surname == DIFFERENT and not a.swapped and not a.reading
         and a.candidate.last_key and a.middle != DIFFERENT
         and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        # Their own home: a house, or the unit written being theirs. In a building, a neighbour
+        # of the same given name in another unit is as likely as a changed surname.
+        and (a.unit == EXACT or not a.candidate.unit_number.strip())
     ]  # fmt: skip
     if len(fits) != 1:
         return None

@@ -320,9 +320,12 @@ def test_a_line_of_one_given_name_is_linked_to_the_record_of_that_name_only():
 
 # 6. A changed surname: the given name exact at the voter's house number and street, the
 # surname another, and no one else registered there of either name.
-def test_a_changed_surname_at_the_voters_own_address_is_theirs():
-    roll = [_at("KER", "RACHEL", "KERSLAKE"), _at("BOB", "ROBERT", "NOLAN"), OTHER_TOWN]
-    got = outcome(roll, "Rachel Dinnison", "22 Mcrae Place", "Dapto", "04670")
+@pytest.mark.parametrize(("unit", "address"), [("", "22 Mcrae Place"),
+                                              ("12", "22 Mcrae Place Apt 12")])  # fmt: skip
+def test_a_changed_surname_at_the_voters_own_address_is_theirs(unit, address):
+    roll = [_at("KER", "RACHEL", "KERSLAKE", unit_number=unit), _at("BOB", "ROBERT", "NOLAN"),
+            OTHER_TOWN]  # fmt: skip
+    got = outcome(roll, "Rachel Dinnison", address, "Dapto", "04670")
     assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.MATCHED, "match", "KER")
     assert got.summary.startswith("surname different, first name exact")
     assert got.summary.endswith(
@@ -345,6 +348,8 @@ def test_a_changed_surname_at_the_voters_own_address_is_theirs():
         ("Rachel B Dinnison", [_at("KER", "RACHEL", "KERSLAKE", middle_name="ANN")]),
         # A suffix written that the voter lacks.
         ("Rachel Dinnison Jr", [_at("KER", "RACHEL", "KERSLAKE")]),
+        # In a building, another unit than hers (or none written): a neighbour of her name.
+        ("Rachel Dinnison", [_at("KER", "RACHEL", "KERSLAKE", unit_number="12")]),
     ],
 )
 def test_a_changed_surname_is_not_read_when_the_address_holds_another_reading(name, roll):
