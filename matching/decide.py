@@ -766,6 +766,7 @@ def _record_lacks_name(line: LineKeys, at_address: list[Agreement]) -> Agreement
     fits = [
         a for a in (*no_given, *no_surname)
         if a.middle != DIFFERENT and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.unit != DIFFERENT  # another unit of a building: another household
     ]  # fmt: skip
     if len(fits) != 1:
         return None

@@ -310,6 +310,14 @@ def test_a_record_of_one_name_is_not_the_line_when_someone_else_fits_or_it_diffe
     assert got.voter is None or got.voter.registrant_id not in ("ONE", "TWO")
 
 
+def test_a_record_of_one_name_in_another_unit_of_the_building_is_not_the_line():
+    roll = [_at("ONE", "", "KLEMM", unit_number="5"), OTHER_TOWN]
+    got = outcome(roll, "Tyron Klemm", "22 Mcrae Place Apt 7", "Dapto", "04670")
+    assert got.voter is None or got.voter.registrant_id != "ONE"
+    got = outcome(roll, "Tyron Klemm", "22 Mcrae Place Apt 5", "Dapto", "04670")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "ONE")
+
+
 def test_a_line_of_one_given_name_is_linked_to_the_record_of_that_name_only():
     got = outcome([_at("ONE", "ISABELLA", ""), OTHER_TOWN], "Isabella", "22 Mcrae Place",
                   "Dapto", "04670")  # fmt: skip
