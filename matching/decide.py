@@ -21,8 +21,8 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
   the candidates side by side, not "not registered".
 """
 
-from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -201,18 +201,16 @@ def decide(
         return _at_address(best, at_address, shown, line=line)
     lacking = _record_lacks_name(line, at_address)
     if lacking is not None:
-        matched = _registered(lacking, shown)
-        return replace(matched, summary=f"{matched.summary}; no one else registered here fits")
+        return _registered(lacking, shown, "no one else registered here fits")
     slip = _surname_slip(line, at_address) or _given_slip(line, at_address)
     if slip is not None:
-        matched = _registered(slip, shown)
         note = (
             "the surname written two letters off theirs, no one else here of this first name"
             if slip.given in (EXACT, NICKNAME)
             else "the first name written a letter off theirs, no name of its own, no one else "
             "here of a first name this close"
         )
-        return replace(matched, summary=f"{matched.summary}; {note}")
+        return _registered(slip, shown, note)
     misread = _misread_number(agreements, at_address)
     if misread is not None:
         if misread.given in (INITIAL, NICK_INITIAL):
@@ -300,8 +298,7 @@ def decide(
         return read
     renamed = None if household else _name_changed(line, at_address)
     if renamed is not None:
-        matched = _registered(renamed, shown)
-        return replace(matched, summary=f"{matched.summary}; {NAME_CHANGED}")
+        return _registered(renamed, shown, NAME_CHANGED)
     near = [a for a in household if spelling.near(line.first, a.candidate.first_key)]
     if len(near) == 1 and near[0].surname == EXACT and near[0].middle != DIFFERENT:
         # No name of its own, a couple of letters off one of the household's: for a reviewer.
@@ -349,9 +346,7 @@ def _household_reading(
         and (a.given != DIFFERENT or any(f is a for f, _ in found))
     ]  # fmt: skip
     if how.strong and not others and all(r.strong for _, r in found):
-        matched = _registered(agreement, shown)
-        summary = f"{matched.summary}; {how.how}, and no one else registered here fits it"
-        return replace(matched, summary=summary)
+        return _registered(agreement, shown, f"{how.how}, and no one else registered here fits it")
     return Outcome(
         Kind.GREY, "grey_household_reading",
         f"a voter at this address may be the signer ({how.how}; {agreement.describe()})"
@@ -376,10 +371,9 @@ def _short_surname(
     if len({a.candidate.registrant_id for a, _ in fits}) != 1:
         return None
     best, key = fits[0]
-    matched = _registered(best._replace(surname=CLOSE), shown)
-    summary = (f"{matched.summary}; surname {key} read as {best.candidate.last_key}, a letter "
-               "off, and no one else registered here has this first name")  # fmt: skip
-    return replace(matched, summary=summary)
+    return _registered(best._replace(surname=CLOSE), shown,
+                       f"surname {key} read as {best.candidate.last_key}, a letter off, and no "
+                       "one else registered here has this first name")  # fmt: skip
 
 
 def _partly_at_address(line: LineKeys, agreements: list[Agreement]) -> Agreement | None:
@@ -671,15 +665,13 @@ def _at_address(
     if rivals and _namesakes(best, rivals):
         unit = _their_unit([best, *rivals])
         if unit is not None:
-            matched = _registered(unit, shown)
             here = f"{len(rivals) + 1} voters of this name live here, the unit written is theirs"
-            return replace(matched, summary=f"{matched.summary}; {here}")
+            return _registered(unit, shown, here)
         marked = _marked_out(line, [best, *rivals])
         if marked is not None:
             one, what = marked
-            matched = _registered(one, shown)
             here = f"{len(rivals) + 1} voters of this name live here, {what}"
-            return replace(matched, summary=f"{matched.summary}; {here}")
+            return _registered(one, shown, here)
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
         # the line is one of them, whichever (the caller decides which, if it must).
         best, *rivals = sorted([best, *rivals], key=lambda a: tie_order(a.candidate))
@@ -713,9 +705,7 @@ def _at_address(
     if best.person >= MATCH or best.given in (INITIAL, NICK_INITIAL) or best.surname == PHONETIC:
         return _registered(best, shown)
     if _swapped_with_typos(best, at_address):
-        matched = _registered(best, shown)
-        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
-                                        "a name this close")  # fmt: skip
+        return _registered(best, shown, "no one else registered here has a name this close")
     return Outcome(
         Kind.GREY, "grey_zone", f"a voter at this address partly matches ({best.describe()})",
         score=best.person, candidates=shown,
@@ -768,16 +758,9 @@ def _record_lacks_name(line: LineKeys, at_address: list[Agreement]) -> Agreement
         if a.middle != DIFFERENT and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
         and a.unit != DIFFERENT  # another unit of a building: another household
     ]  # fmt: skip
-    if len(fits) != 1:
-        return None
-    one = fits[0].candidate.registrant_id
-    others = [
-        a for a in at_address
-        if a.candidate.registrant_id != one and (
-            a.surname in (EXACT, COMPOUND, CLOSE) or a.given in (EXACT, NICKNAME, CLOSE)
-        )
-    ]  # fmt: skip
-    return None if others else fits[0]
+    return _alone(fits, at_address, lambda a: (
+        a.surname in (EXACT, COMPOUND, CLOSE) or a.given in (EXACT, NICKNAME, CLOSE)
+    ))  # fmt: skip
 
 
 NAME_CHANGED = (
@@ -806,13 +789,18 @@ def _name_changed(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
         # of the same given name in another unit is as likely as a changed surname.
         and (a.unit == EXACT or not a.candidate.unit_number.strip())
     ]  # fmt: skip
+    return _alone(fits, at_address, lambda a: a.given != DIFFERENT or a.surname != DIFFERENT)
+
+
+def _alone(
+    fits: list[Agreement], at_address: list[Agreement], rival: Callable[[Agreement], bool]
+) -> Agreement | None:
+    """The one voter that fits, when no one else registered at the address is a rival."""
     if len(fits) != 1:
         return None
-    others = [
-        a for a in at_address
-        if a is not fits[0] and (a.given != DIFFERENT or a.surname != DIFFERENT)
-    ]  # fmt: skip
-    return None if others else fits[0]
+    one = fits[0].candidate.registrant_id
+    others = (a for a in at_address if a.candidate.registrant_id != one)
+    return None if any(rival(a) for a in others) else fits[0]
 
 
 def _given_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
@@ -869,9 +857,7 @@ def _misspelt(
         best.surname in (EXACT, COMPOUND, CLOSE) and close == [best] and best.middle != DIFFERENT
         and best.suffix != DIFFERENT
     ):  # fmt: skip
-        matched = _registered(best, shown)
-        return replace(matched, summary=f"{matched.summary}; no one else registered here has "
-                                        "a first name this close")  # fmt: skip
+        return _registered(best, shown, "no one else registered here has a first name this close")
     return Outcome(
         Kind.GREY, "grey_misspelt",
         f"a voter at this address may be the signer, the first name misspelt ({best.describe()})",
@@ -967,16 +953,18 @@ def _their_unit(group: list[Agreement]) -> Agreement | None:
     return None
 
 
-def _registered(best: Agreement, shown: tuple[dict[str, Any], ...]) -> Outcome:
-    """Matched to the best voter at the address (its registration possibly cancelled)."""
+def _registered(best: Agreement, shown: tuple[dict[str, Any], ...], note: str = "") -> Outcome:
+    """Matched to the best voter at the address (its registration possibly cancelled); `note`,
+    why the reading holds, follows the agreement in the summary."""
     voter = best.candidate
+    also = f"; {note}" if note else ""
     if voter.status == "C":
         return Outcome(
-            Kind.MATCHED, "cancelled", f"registration cancelled ({best.describe()})",
+            Kind.MATCHED, "cancelled", f"registration cancelled ({best.describe()}){also}",
             voter=voter, score=best.person, candidates=shown, agreement=best,
         )  # fmt: skip
-    return Outcome(Kind.MATCHED, "match", best.describe(), voter=voter, score=best.person,
-                   candidates=shown, agreement=best)  # fmt: skip
+    return Outcome(Kind.MATCHED, "match", f"{best.describe()}{also}", voter=voter,
+                   score=best.person, candidates=shown, agreement=best)  # fmt: skip
 
 
 def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> Agreement | None:

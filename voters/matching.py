@@ -399,6 +399,22 @@ def house_misread_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
     ), "house_misread")  # fmt: skip
 
 
+# The street passes' voter `v` for line `l`: in the line's place (its ZIP, its city, or a ZIP a
+# digit off: both written carelessly), of a surname starting like a word of the printed name
+# (l.prefixes: _surname_starts) or of its given name.
+_NAMED_IN_PLACE = """
+    (v.zip5 = l.zip5 OR v.city_key = l.city_key
+     OR (l.zip5 <> '' AND levenshtein(v.zip5, l.zip5) = 1))
+    AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+         OR v.first_canon = l.first_canon)
+"""
+
+
+def _surname_starts(keys: LineKeys) -> str:
+    """The two-letter starts of the printed name's words (_prefixes), '|'-joined for SQL."""
+    return "|".join(sorted(p for p in _prefixes(keys) if len(p) == 2))
+
+
 STREET_SCAN_MAX = 2000  # voters of one street the street pass reads (a long one: its first)
 
 
@@ -422,15 +438,12 @@ def street_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
                 WHERE v.street_key = ANY(ARRAY[l.street_key, nullif(l.street_alt, '')])
                 LIMIT {STREET_SCAN_MAX}
             ) v
-            WHERE (v.zip5 = l.zip5 OR v.city_key = l.city_key
-                   OR (l.zip5 <> '' AND levenshtein(v.zip5, l.zip5) = 1))
-              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
-                   OR v.first_canon = l.first_canon)
+            WHERE {_NAMED_IN_PLACE}
             LIMIT {NAME_CAP}
         ) c
         """,  # noqa: S608 - fixed SQL, values are parameters
         [line_ids, [k.street_key for k in keys], [k.street_alt for k in keys],
-         ["|".join(sorted(_prefixes(k))) for k in keys], [_given_canon(k) for k in keys],
+         [_surname_starts(k) for k in keys], [_given_canon(k) for k in keys],
          [k.zip5 for k in keys], [k.city_key for k in keys]],
     ), "street")  # fmt: skip
 
@@ -456,17 +469,13 @@ def street_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
         CROSS JOIN LATERAL (
             SELECT {_COLUMNS} FROM {_partition(roll_id)} v
             WHERE v.street_key >= l.low AND v.street_key < l.high
-              AND v.house_number = l.house_number
-              AND (v.zip5 = l.zip5 OR v.city_key = l.city_key
-                   OR levenshtein(v.zip5, l.zip5) = 1)  -- both written carelessly
-              AND (left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
-                   OR v.first_canon = l.first_canon)
+              AND v.house_number = l.house_number AND {_NAMED_IN_PLACE}
             LIMIT {NAME_CAP}
         ) c
         """,  # noqa: S608
         [ids, starts, [s[:-1] + chr(ord(s[-1]) + 1) for s in starts],
          [k.house_number for k in keys],
-         ["|".join(sorted(p for p in _prefixes(k) if len(p) == 2)) for k in keys],
+         [_surname_starts(k) for k in keys],
          [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
     ), "street_typo")  # fmt: skip
 

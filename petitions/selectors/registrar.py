@@ -128,8 +128,8 @@ def ours_as_of(petition: Petition, day: date) -> Ours:
     raw, undecided, decided = _split(by_status)
     valid = by_status[LineStatus.VALID]
     projected = valid + round(undecided * valid / decided) if decided else valid
-    ours = Ours(day, by_status, raw, undecided, decided, valid, projected, None)
-    ours.filed = _filed_lines(petition, day)
+    ours = Ours(day, by_status, raw, undecided, decided, valid, projected, None,
+                filed=_filed_lines(petition, day))  # fmt: skip
     if decided:
         population = population_of(by_status, _repeat_signers_as_of(petition, day))
         rule = petition.sampling_rule
