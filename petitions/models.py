@@ -456,6 +456,15 @@ class Line(models.Model):
                 condition=Q(reason__has_key="name_key"),
                 name="petitions_line_name_key",
             ),
+            # Lines not registered at a written address, and lines found moved from it, found
+            # again by the batches deciding another line written there
+            # (petitions.validation: _signed_again, _lines_at_addresses_reopen).
+            models.Index(
+                F("petition"),
+                KT("reason__address_key"),
+                condition=Q(reason__has_key="address_key"),
+                name="petitions_line_address_key",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -300,11 +300,20 @@ def _signed_before_under_this_name(
     decided again (_lines_of_names_reopen). Returns the batch's decisions with those lines'."""
     if not open_lines:
         return decisions
-    counted = set(
-        Line.objects.filter(petition_id=petition.pk, counted=True,
-                            voter_registrant_id__in=sorted(set().union(*named.values())))
-        .values_list("voter_registrant_id", flat=True)
-    )  # fmt: skip
+    # Voter by voter through the index of counted lines: the plan does not hang on the table's
+    # statistics, stale while a filing is validated (taken for all pending, the planner read
+    # the petition's every counted line, 60-90 ms a batch at 100,000 lines).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT l.voter_registrant_id
+            FROM unnest(%s::text[]) AS v(id)
+            JOIN petitions_line l ON l.petition_id = %s AND l.counted
+                                 AND l.voter_registrant_id = v.id
+            """,
+            [sorted(set().union(*named.values())), petition.pk],
+        )
+        counted = {voter for (voter,) in cursor.fetchall()}
     # Valid lines of this very batch count too (not committed yet, so not in the query).
     in_batch: dict[tuple[str, str], set[str]] = {}
     for ln in lines:
@@ -411,13 +420,17 @@ def _signed_again(
         if ln.id in addresses and decision.status == LineStatus.ADDRESS_MISMATCH and decision.voter:
             movers.setdefault(addresses[ln.id], set()).add(decision.voter.registrant_id)
     with connection.cursor() as cursor:
+        # Address by address through petitions_line_address_key (as _lines_at_addresses_reopen).
         cursor.execute(
             """
-            SELECT reason ->> 'address_key', voter_registrant_id FROM petitions_line
-            WHERE petition_id = %s AND status = 'address_mismatch' AND voter_registrant_id <> ''
-              AND (reason ->> 'address_key') = ANY(%s) AND NOT id = ANY(%s)
+            SELECT k.key, l.voter_registrant_id
+            FROM unnest(%s::text[]) AS k(key)
+            JOIN petitions_line l ON l.petition_id = %s AND l.reason ? 'address_key'
+                                 AND (l.reason ->> 'address_key') = k.key
+            WHERE l.status = 'address_mismatch' AND l.voter_registrant_id <> ''
+              AND NOT l.id = ANY(%s)
             """,
-            [petition.pk, sorted(set(open_ids.values())), [ln.id for ln in lines]],
+            [sorted(set(open_ids.values())), petition.pk, [ln.id for ln in lines]],
         )
         for key, voter in cursor.fetchall():
             movers.setdefault(key, set()).add(voter)
@@ -460,13 +473,18 @@ def _lines_at_addresses_reopen(
     if not keys:
         return 0
     with connection.cursor() as cursor:
+        # Address by address through petitions_line_address_key: the plan does not hang on the
+        # table's statistics, stale while a filing is validated (by status, it read every line
+        # not registered: 50 ms a batch at 100,000 lines).
         cursor.execute(
             """
-            UPDATE petitions_line SET status = 'pending', counted = false, updated_at = now()
-            WHERE petition_id = %s AND status = 'not_registered'
-              AND (reason ->> 'address_key') = ANY(%s)
-              AND (reason ->> 'rule') = ANY(%s) AND NOT id = ANY(%s)
+            UPDATE petitions_line AS l
+            SET status = 'pending', counted = false, updated_at = now()
+            FROM unnest(%s::text[]) AS k(key)
+            WHERE l.petition_id = %s AND l.reason ? 'address_key'
+              AND (l.reason ->> 'address_key') = k.key AND l.status = 'not_registered'
+              AND (l.reason ->> 'rule') = ANY(%s) AND NOT l.id = ANY(%s)
             """,
-            [petition.pk, keys, list(_NOT_FOUND_RULES), [ln.id for ln in lines]],
+            [keys, petition.pk, list(_NOT_FOUND_RULES), [ln.id for ln in lines]],
         )
         return cursor.rowcount
