@@ -3,13 +3,14 @@
 ``shape_readings``: a name or street word with one handwriting confusion undone (RN read for M,
 CL for D, 0 for O, 1 for L or I, 5 for S...), or all its digits read as letters;
 ``digit_misread``: a house number one digit off another (a digit misread, two swapped, one
-dropped or doubled); ``joined_given``: a two-syllable given name written joined, spaced or
-hyphenated ("Ji Hoon", JIHOON, JI-HOON). Pure Python, on folded keys (matching.text).
+dropped or doubled), and ``digit_misreadings`` all those a written one may be;
+``joined_given``: a two-syllable given name written joined, spaced or hyphenated ("Ji Hoon",
+JIHOON, JI-HOON). Pure Python, on folded keys (matching.text).
 """
 
 from functools import lru_cache
 
-__all__ = ["digit_misread", "digit_readings", "joined_given", "shape_readings"]
+__all__ = ["digit_misread", "digit_misreadings", "digit_readings", "joined_given", "shape_readings"]
 
 # Shapes confused in handwriting and by OCR: (as read on the line, as the signer wrote it).
 # Compiled by hand (the classic confusions of handwriting recognition). A digit or a
@@ -76,6 +77,30 @@ def digit_misread(written: str, registered: str) -> bool:
     if len(long) - len(short) != 1 or len(short) < 3:
         return False
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+@lru_cache(maxsize=1 << 12)
+def digit_misreadings(written: str) -> frozenset[str]:
+    """Every house number the written one may be a digit misread of (digit_misread(written, r)
+    holds for each): one digit changed, two neighbours swapped, one dropped or added. About a
+    hundred for a number of four digits: the registered numbers to look up at its street."""
+    if not written.isdigit() or len(written) < 2:
+        return frozenset()
+    found: set[str] = set()
+    n = len(written)
+    for i in range(n):
+        for d in "0123456789":
+            found.add(written[:i] + d + written[i + 1 :])
+        if i + 1 < n:
+            found.add(written[:i] + written[i + 1] + written[i] + written[i + 2 :])
+    if n >= 3:
+        for i in range(n + 1):
+            for d in "0123456789":
+                found.add(written[:i] + d + written[i:])
+    if n >= 4:
+        found.update(written[:i] + written[i + 1 :] for i in range(n))
+    found.discard(written)
+    return frozenset(found)
 
 
 def joined_given(words: tuple[str, ...], voter_first: str, voter_middle: str) -> int:

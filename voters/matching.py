@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import jellyfish
 from django.conf import settings
 
 from matching.compare import (
@@ -44,7 +45,7 @@ from matching.compare import (
     LineKeys,
     compare,
 )
-from matching.handwriting import digit_readings, shape_readings
+from matching.handwriting import digit_misreadings, digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
@@ -109,6 +110,60 @@ def roll_places(roll_id: int) -> dict[str, set[str]]:
             place_zips(pairs, county_places(folder)),
         )
     return cached[1]
+
+
+_streets_cache: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+
+
+def roll_streets(roll_id: int) -> dict[str, tuple[str, ...]]:
+    """The roll's street keys, each under itself and under each of its one-letter deletions
+    (RESEDA under ESEDA, RSEDA, REEDA, ...): the streets one typo from a written key share one
+    of these with it (near_streets). Read by a loose scan of the address index, one descent
+    per street; cached per process as roll_places."""
+    version = _fetch(
+        "SELECT max(replaced_at) FROM voters_voterrollcounty WHERE roll_id = %s", [roll_id]
+    )[0][0]
+    cached = _streets_cache.get(roll_id)
+    if cached is None or cached[0] != version:
+        rows = _fetch(
+            f"""
+            WITH RECURSIVE s(key) AS (
+                SELECT min(street_key) FROM {_partition(roll_id)}
+                UNION ALL
+                SELECT (SELECT min(street_key) FROM {_partition(roll_id)} WHERE street_key > s.key)
+                FROM s WHERE s.key IS NOT NULL
+            )
+            SELECT key FROM s WHERE key IS NOT NULL AND key <> ''
+            """,  # noqa: S608 - the partition's name is built from an integer
+            [],
+        )
+        index: dict[str, set[str]] = defaultdict(set)
+        for (key,) in rows:
+            for form in _one_deleted(key):
+                index[form].add(key)
+        cached = _streets_cache[roll_id] = (
+            version,
+            {form: tuple(sorted(keys)) for form, keys in index.items()},
+        )
+    return cached[1]
+
+
+def _one_deleted(key: str) -> set[str]:
+    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+
+
+def near_streets(streets: dict[str, tuple[str, ...]], key: str) -> set[str]:
+    """The roll's streets one typo from the written key (a letter changed, dropped, added, or
+    two neighbours swapped: Damerau-Levenshtein distance 1), not the key itself. A key of
+    fewer than four letters has too many such neighbours to be read this way."""
+    if len(key) < MIN_NEAR_STREET:
+        return set()
+    return {
+        street
+        for form in _one_deleted(key)
+        for street in streets.get(form, ())
+        if street != key and jellyfish.damerau_levenshtein_distance(street, key) == 1
+    }
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -270,7 +325,9 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if typo_open:
         given_typo_pass(found, roll_id, typo_open)
     if still_open:
-        street_typo_pass(found, roll_id, [i for i in still_open if usable[i].has_address])
+        at_address = [i for i in still_open if usable[i].has_address]
+        street_typo_pass(found, roll_id, at_address)
+        near_address_pass(found, roll_id, at_address)
         unresolved = set(_unresolved(found, {i: usable[i] for i in still_open}))
         still_open = [i for i in still_open if i in unresolved]
     if still_open:
@@ -478,6 +535,48 @@ def street_typo_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
          [_surname_starts(k) for k in keys],
          [k.first_canon for k in keys], [k.zip5 for k in keys], [k.city_key for k in keys]],
     ), "street_typo")  # fmt: skip
+
+
+MIN_NEAR_STREET = 4  # letters of a written street key read for its near streets (MIN: no)
+
+
+def near_address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
+    """Voters one slip from the written address, whose surname starts like a word of the
+    printed name or who share its given name: at its house number on a street one typo from
+    the written one (RSEEDA for RESEDA, PLUUMMER for PLUMMER; the typo anywhere, where
+    street_typo_pass needs the first four letters right), and on its street at a house number
+    one digit misread (digit_misreadings: 74755 for 4755). Both read the address index by
+    its key, whatever the surname: street_typo_pass and house_misread_pass leave common
+    surnames out, whose voters they would read county-wide (MARTINEZ, WILSON at 1M voters)."""
+    streets = roll_streets(roll_id) if line_ids else {}
+    rows = []
+    for i in line_ids:
+        k = found.lines[i]
+        written = {k.street_key, k.street_alt} - {""}
+        named = (_surname_starts(k), k.first_canon)
+        rows.extend(
+            (i, street, [k.house_number], *named)
+            for street in sorted(set().union(*(near_streets(streets, w) for w in written)))
+        )
+        numbers = sorted(digit_misreadings(k.house_number))
+        if numbers:
+            rows.extend((i, street, numbers, *named) for street in sorted(written))
+    if not rows:
+        return
+    _add(found, _fetch(
+        f"""
+        SELECT l.line_id, {_COLUMNS}
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+            AS l(line_id, street_key, house_numbers, prefixes, first_canon)
+        JOIN {_partition(roll_id)} v
+          ON v.street_key = l.street_key
+         AND v.house_number = ANY(string_to_array(l.house_numbers, '|'))
+        WHERE left(v.last_key, 2) = ANY(string_to_array(l.prefixes, '|'))
+           OR v.first_canon = l.first_canon
+        """,  # noqa: S608 - the partition's name is built from an integer
+        [[r[0] for r in rows], [r[1] for r in rows], ["|".join(r[2]) for r in rows],
+         [r[3] for r in rows], [r[4] for r in rows]],
+    ), "near_address")  # fmt: skip
 
 
 def _name_pairs(keys: LineKeys) -> list[tuple[str, str]]:

@@ -6,7 +6,13 @@ import pytest
 
 from matching.compare import Level, compare, line_keys
 from matching.decide import Kind
-from matching.handwriting import digit_misread, digit_readings, joined_given, shape_readings
+from matching.handwriting import (
+    digit_misread,
+    digit_misreadings,
+    digit_readings,
+    joined_given,
+    shape_readings,
+)
 from tests.matching.roll import candidate, outcome, places
 
 
@@ -53,6 +59,20 @@ def test_digit_readings_read_every_digit_as_a_letter():
 )  # fmt: skip
 def test_digit_misread(written, registered, misread):
     assert digit_misread(written, registered) is misread
+
+
+@pytest.mark.parametrize("written", ["12", "086", "1274", "74755"])
+def test_digit_misreadings_are_exactly_the_numbers_a_written_one_may_be_misread_from(written):
+    readings = digit_misreadings(written)
+    assert readings and all(digit_misread(written, r) for r in readings)
+    # Nothing left out: every number that digit_misread accepts (at most a digit longer).
+    every = (str(n) for n in range(10 ** (len(written) + 1)))
+    assert {n for n in every if digit_misread(written, n)} <= readings
+
+
+def test_digit_misreadings_of_what_is_no_house_number():
+    assert digit_misreadings("7") == digit_misreadings("12A") == digit_misreadings("") == set()
+    assert {"4755", "74575", "7475", "74765"} <= digit_misreadings("74755")
 
 
 @pytest.mark.parametrize(
