@@ -18,6 +18,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
    edits of a written one that is no name of its own (a mover's mistyped name);
    ``street_typo_pass``: at its house number on a street starting with the same four letters;
+   ``near_address_pass``: at its house number on a street one typo off anywhere (the roll's
+   streets by their one-letter deletions), and on its street at a house number one digit
+   misread, whatever the surname (the surname passes leave common ones out);
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
