@@ -552,7 +552,7 @@ def near_address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
     its key, whatever the surname: street_typo_pass and house_misread_pass leave common
     surnames out, whose voters they would read county-wide (MARTINEZ, WILSON at 1M voters)."""
     streets = roll_streets(roll_id) if line_ids else {}
-    rows = []
+    rows: list[tuple[int, str, list[str], str, str]] = []
     for i in line_ids:
         k = found.lines[i]
         written = {k.street_key, k.street_alt} - {""}

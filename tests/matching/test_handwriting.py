@@ -64,7 +64,8 @@ def test_digit_misread(written, registered, misread):
 @pytest.mark.parametrize("written", ["12", "086", "1274", "74755"])
 def test_digit_misreadings_are_exactly_the_numbers_a_written_one_may_be_misread_from(written):
     readings = digit_misreadings(written)
-    assert readings and all(digit_misread(written, r) for r in readings)
+    assert readings
+    assert all(digit_misread(written, r) for r in readings)
     # Nothing left out: every number that digit_misread accepts (at most a digit longer).
     every = (str(n) for n in range(10 ** (len(written) + 1)))
     assert {n for n in every if digit_misread(written, n)} <= readings
