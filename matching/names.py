@@ -209,6 +209,11 @@ def _only_particles_before_last(units: list[str]) -> bool:
 def _parse_first_last(units: list[str], suffix: str) -> ParsedName:
     units, trailing = _strip_suffix(_strip_title(units))
     suffix = suffix or trailing
+    inner = next((i for i, u in enumerate(units[1:-1], 1) if u in _SUFFIXES and u.isalpha()), 0)
+    if inner and not suffix:
+        # "Lara Jr Mario": the surname first, its suffix after it, then the given name (no
+        # comma): a suffix is never a middle name (a 3RD inside is more likely an address's).
+        return _parse_last_first([units[:inner], units[inner + 1 :]], _SUFFIXES[units[inner]])
     n = len(units)
     if n == 1 or _only_particles_before_last(units):
         # "Smith", or "de la Cruz" with no given name: all of it is the surname.

@@ -422,6 +422,9 @@ def test_spaced_hyphen_still_joins_surnames():
         ("Smith Jr, John", "JR"),
         ("Smith, John, III", "III"),
         ("John Smith 3rd", "III"),
+        # The surname first, its suffix after it, no comma: a suffix is never a middle name.
+        ("Smith Jr John", "JR"),
+        ("SMITH SR JOHN", "SR"),
     ],
 )
 def test_suffix_is_extracted(text, suffix):
@@ -616,6 +619,13 @@ def test_ordinal_spellings_agree(text, street_name):
 def test_street_suffixes_use_usps_abbreviations(text, street_type):
     parsed = parse_address(text)
     assert (parsed.street_name, parsed.street_type) == ("ELM", street_type)
+
+
+def test_a_surname_with_its_suffix_before_the_given_and_middle_names():
+    parsed = parse_name("Garcia Lopez Jr Maria Elena")
+    assert (parsed.first, parsed.middle, parsed.last, parsed.suffix) == (
+        "MARIA", "ELENA", "GARCIA LOPEZ", "JR"
+    )  # fmt: skip
 
 
 def test_suffix_word_inside_a_name_is_part_of_the_name():
