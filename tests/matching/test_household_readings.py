@@ -174,3 +174,33 @@ def test_the_surname_written_first():
     result = outcome(roll, "Lombardi Mitzi", ADDRESS)
     assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
     assert "MITZI is a published nickname of MARY" in result.summary
+
+
+def _namesakes_elsewhere(first: str, n: int = 7, surname: str = "REYES") -> list:
+    return [
+        candidate(f"E{i}", first_name=first, last_name=surname, house_number=str(100 + i),
+                  street_name="ELM", street_type="ST", city="SANTA CLARITA", zip="91350")
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_the_household_reading_wins_over_a_common_name_registered_elsewhere():
+    # PATSY REYES at MARTHA REYES's home: a PATSY REYES registered elsewhere is one of seven
+    # and cannot be told apart; the household member the name is read as can.
+    roll = [*_household("MARTHA", "GUADALUPE"), *_namesakes_elsewhere("PATSY")]
+    result = outcome(roll, "Patsy Reyes", ADDRESS, "Santa Clarita")
+    assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+    assert "PATSY is a published nickname of MARTHA" in result.summary
+
+
+def test_a_weak_household_reading_beside_a_common_name_elsewhere_is_for_a_reviewer():
+    # MARIE at MARY's home, seven MARIE REYESes elsewhere: not "not registered" but a reviewer's.
+    roll = [*_household("MARY"), *_namesakes_elsewhere("MARIE")]
+    result = outcome(roll, "Marie Reyes", ADDRESS, "Santa Clarita")
+    assert (result.kind, result.rule) == (Kind.GREY, "grey_household_reading")
+
+
+def test_a_relative_of_a_name_of_their_own_registered_elsewhere_stays_not_registered():
+    roll = [*_household("JORGE"), *_namesakes_elsewhere("MARIA")]
+    result = outcome(roll, "Maria Reyes", ADDRESS, "Santa Clarita")
+    assert (result.kind, result.rule) == (Kind.NONE, "common_name_elsewhere")
