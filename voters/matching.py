@@ -36,7 +36,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import jellyfish
 from django.conf import settings
 
 from matching.compare import (
@@ -92,15 +91,21 @@ class Found:
 _places_cache: dict[tuple[int, str], tuple[Any, dict[str, set[str]]]] = {}
 
 
+def _county_version(roll_id: int) -> Any:
+    """When a county of the roll was last replaced (None if never): what the per-process caches
+    of a roll's places and streets are checked against. One look-up of at most 58 rows by the
+    (roll, county) key."""
+    return _fetch(
+        "SELECT max(replaced_at) FROM voters_voterrollcounty WHERE roll_id = %s", [roll_id]
+    )[0][0]
+
+
 def roll_places(roll_id: int) -> dict[str, set[str]]:
     """Place names -> ZIPs for a roll, with the county's place files (settings.MATCHING_PLACES)
     (cached per process until a county of the roll is replaced: a roll by county's places change
     then, voters.services.voter_roll_county_replace; a roll's own never do)."""
     folder = str(settings.MATCHING_PLACES)
-    # One look-up of at most 58 rows by the (roll, county) key: when a county last changed.
-    version = _fetch(
-        "SELECT max(replaced_at) FROM voters_voterrollcounty WHERE roll_id = %s", [roll_id]
-    )[0][0]
+    version = _county_version(roll_id)
     cached = _places_cache.get((roll_id, folder))
     if cached is None or cached[0] != version:
         with read_connection().cursor() as cursor:
@@ -115,17 +120,14 @@ def roll_places(roll_id: int) -> dict[str, set[str]]:
     return cached[1]
 
 
-_streets_cache: dict[int, tuple[Any, dict[str, tuple[str, ...]]]] = {}
+_streets_cache: dict[int, tuple[Any, frozenset[str]]] = {}
 
 
-def roll_streets(roll_id: int) -> dict[str, tuple[str, ...]]:
-    """The roll's street keys, each under itself and under each of its one-letter deletions
-    (RESEDA under ESEDA, RSEDA, REEDA, ...): the streets one typo from a written key share one
-    of these with it (near_streets). Read by a loose scan of the address index, one descent
-    per street; cached per process as roll_places."""
-    version = _fetch(
-        "SELECT max(replaced_at) FROM voters_voterrollcounty WHERE roll_id = %s", [roll_id]
-    )[0][0]
+def roll_streets(roll_id: int) -> frozenset[str]:
+    """The roll's street keys (near_streets looks a written one's typos up among them). Read by
+    a loose scan of the address index, one descent per street; cached per process as
+    roll_places (a state's few hundred thousand streets: some tens of MB)."""
+    version = _county_version(roll_id)
     cached = _streets_cache.get(roll_id)
     if cached is None or cached[0] != version:
         rows = _fetch(
@@ -140,33 +142,30 @@ def roll_streets(roll_id: int) -> dict[str, tuple[str, ...]]:
             """,  # noqa: S608 - the partition's name is built from an integer
             [],
         )
-        index: dict[str, set[str]] = defaultdict(set)
-        for (key,) in rows:
-            for form in _one_deleted(key):
-                index[form].add(key)
-        cached = _streets_cache[roll_id] = (
-            version,
-            {form: tuple(sorted(keys)) for form, keys in index.items()},
-        )
+        cached = _streets_cache[roll_id] = (version, frozenset(key for (key,) in rows))
     return cached[1]
 
 
-def _one_deleted(key: str) -> set[str]:
-    return {key} | {key[:i] + key[i + 1 :] for i in range(len(key))}
+_KEY_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # what a street key is made of
 
 
-def near_streets(streets: dict[str, tuple[str, ...]], key: str) -> set[str]:
+def near_streets(streets: frozenset[str], key: str) -> set[str]:
     """The roll's streets one typo from the written key (a letter changed, dropped, added, or
-    two neighbours swapped: Damerau-Levenshtein distance 1), not the key itself. A key of
-    fewer than four letters has too many such neighbours to be read this way."""
+    two neighbours swapped: Damerau-Levenshtein distance 1), not the key itself: each such
+    spelling of the key looked up (about 800 for a key of ten letters). A key of fewer than
+    MIN_NEAR_STREET letters has too many such neighbours to be read this way."""
     if len(key) < MIN_NEAR_STREET:
         return set()
-    return {
-        street
-        for form in _one_deleted(key)
-        for street in streets.get(form, ())
-        if street != key and jellyfish.damerau_levenshtein_distance(street, key) == 1
-    }
+    n = len(key)
+    typos = {key[:i] + key[i + 1 :] for i in range(n)}
+    typos.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1))
+    for i in range(n + 1):
+        for c in _KEY_LETTERS:
+            typos.add(key[:i] + c + key[i:])
+            if i < n:
+                typos.add(key[:i] + c + key[i + 1 :])
+    typos.discard(key)
+    return typos & streets
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -551,7 +550,7 @@ def near_address_pass(found: Found, roll_id: int, line_ids: list[int]) -> None:
     one digit misread (digit_misreadings: 74755 for 4755). Both read the address index by
     its key, whatever the surname: street_typo_pass and house_misread_pass leave common
     surnames out, whose voters they would read county-wide (MARTINEZ, WILSON at 1M voters)."""
-    streets = roll_streets(roll_id) if line_ids else {}
+    streets = roll_streets(roll_id) if line_ids else frozenset()
     rows: list[tuple[int, str, list[str], str, str]] = []
     for i in line_ids:
         k = found.lines[i]

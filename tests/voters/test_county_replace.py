@@ -20,7 +20,7 @@ from recall.models import AuditEvent
 from tests.petitions.helpers import add, validate
 from tests.voters.factories import voter, write_canonical, write_sos
 from voters import services
-from voters.matching import roll_places
+from voters.matching import near_streets, roll_places, roll_streets
 from voters.models import Voter, VoterPlace, VoterRoll, VoterRollCounty, VoterSurname
 from voters.voterfile import CANONICAL_COLUMNS
 
@@ -355,6 +355,15 @@ def test_a_workers_cached_places_follow_a_replaced_county(tmp_path, state):
     call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
                  "--replace-county", "30")  # fmt: skip
     assert roll_places(state.pk)["SANTA ANA"] == {"92701"}
+
+
+def test_a_workers_cached_streets_follow_a_replaced_county(tmp_path, state):
+    # No one lives on MAIN today; in Orange County's next file Tom Hale does.
+    assert "MAIN" not in roll_streets(state.pk)  # cached now, as a worker's would be
+    call_command("import_voters", str(write_sos(tmp_path / "oc.txt", ORANGE_NEXT)),
+                 "--replace-county", "30")  # fmt: skip
+    assert "MAIN" in roll_streets(state.pk)
+    assert near_streets(roll_streets(state.pk), "MIAN") == {"MAIN"}
 
 
 def test_a_database_error_is_one_line_and_changes_nothing(tmp_path, state, petition, monkeypatch):
