@@ -10,6 +10,8 @@ JIHOON, JI-HOON). Pure Python, on folded keys (matching.text).
 
 from functools import lru_cache
 
+from matching.text import one_edit_spellings
+
 __all__ = ["digit_misread", "digit_misreadings", "digit_readings", "joined_given", "shape_readings"]
 
 # Shapes confused in handwriting and by OCR: (as read on the line, as the signer wrote it).
@@ -23,6 +25,7 @@ _SHAPES = (
     ("A", "O"),
 )  # fmt: skip
 _FIRST_LETTER_ONLY = frozenset(("O", "A"))
+DIGITS = "0123456789"
 _DIGITS = {"0": "O", "1": "I", "5": "S", "8": "B", "6": "G", "2": "Z"}
 
 
@@ -81,26 +84,12 @@ def digit_misread(written: str, registered: str) -> bool:
 
 @lru_cache(maxsize=1 << 12)
 def digit_misreadings(written: str) -> frozenset[str]:
-    """Every house number the written one may be a digit misread of (digit_misread(written, r)
-    holds for each): one digit changed, two neighbours swapped, one dropped or added. About a
-    hundred for a number of four digits: the registered numbers to look up at its street."""
-    if not written.isdigit() or len(written) < 2:
+    """Every house number the written one may be a digit misread of (those digit_misread
+    accepts): about a hundred for a number of four digits, the registered numbers to look up
+    at its street."""
+    if not written.isdigit():
         return frozenset()
-    found: set[str] = set()
-    n = len(written)
-    for i in range(n):
-        for d in "0123456789":
-            found.add(written[:i] + d + written[i + 1 :])
-        if i + 1 < n:
-            found.add(written[:i] + written[i + 1] + written[i] + written[i + 2 :])
-    if n >= 3:
-        for i in range(n + 1):
-            for d in "0123456789":
-                found.add(written[:i] + d + written[i:])
-    if n >= 4:
-        found.update(written[:i] + written[i + 1 :] for i in range(n))
-    found.discard(written)
-    return frozenset(found)
+    return frozenset(r for r in one_edit_spellings(written, DIGITS) if digit_misread(written, r))
 
 
 def joined_given(words: tuple[str, ...], voter_first: str, voter_middle: str) -> int:

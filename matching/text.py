@@ -83,3 +83,19 @@ def fold(text: str) -> str:
 def name_key(text: str) -> str:
     """fold() without spaces: 'De La Cruz' -> 'DELACRUZ', 'Garcia-Lopez' -> 'GARCIALOPEZ'."""
     return _NON_ALNUM.sub("", upper_ascii(text))
+
+
+def one_edit_spellings(word: str, alphabet: str) -> set[str]:
+    """Every spelling one typo from a folded word, of the alphabet's characters: one changed,
+    dropped or added, or two neighbours swapped (Damerau-Levenshtein distance 1); not the word
+    itself. About 80 times its length: looked up in a set, not compared one by one."""
+    n = len(word)
+    found = {word[:i] + word[i + 1 :] for i in range(n)}
+    found.update(word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(n - 1))
+    for i in range(n + 1):
+        for c in alphabet:
+            found.add(word[:i] + c + word[i:])
+            if i < n:
+                found.add(word[:i] + c + word[i + 1 :])
+    found.discard(word)
+    return found

@@ -18,9 +18,9 @@ per line, and runs only for the lines the earlier passes left without a clear ma
    ``given_typo_pass``: the line's (rare enough) surname anywhere with a given name within two
    edits of a written one that is no name of its own (a mover's mistyped name);
    ``street_typo_pass``: at its house number on a street starting with the same four letters;
-   ``near_address_pass``: at its house number on a street one typo off anywhere (the roll's
-   streets by their one-letter deletions), and on its street at a house number one digit
-   misread, whatever the surname (the surname passes leave common ones out);
+   ``near_address_pass``: at its house number on a street one typo off anywhere (looked up
+   among the roll's streets), and on its street at a house number one digit misread, whatever
+   the surname (the surname passes leave common ones out);
 4. ``surname_variant_pass``: surnames sharing the line's first part (compound surnames written in
    part) or sound (misspellings), resolved on the roll's table of distinct surnames, then by name;
 5. ``trigram_pass``: surnames spelt too differently for the above (pg_trgm on the distinct
@@ -52,7 +52,7 @@ from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
 from matching.places import county_places, place_zips
 from matching.spelling import known_given_name
-from matching.text import name_key
+from matching.text import name_key, one_edit_spellings
 from recall.db_router import read_connection
 
 NAME_CAP = 6  # more than RARE_NAME: enough to know a name is common without fetching them all
@@ -150,22 +150,12 @@ _KEY_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # what a street key is ma
 
 
 def near_streets(streets: frozenset[str], key: str) -> set[str]:
-    """The roll's streets one typo from the written key (a letter changed, dropped, added, or
-    two neighbours swapped: Damerau-Levenshtein distance 1), not the key itself: each such
-    spelling of the key looked up (about 800 for a key of ten letters). A key of fewer than
+    """The roll's streets one typo from the written key (matching.text.one_edit_spellings:
+    about 800 spellings of a key of ten letters, looked up). A key of fewer than
     MIN_NEAR_STREET letters has too many such neighbours to be read this way."""
     if len(key) < MIN_NEAR_STREET:
         return set()
-    n = len(key)
-    typos = {key[:i] + key[i + 1 :] for i in range(n)}
-    typos.update(key[:i] + key[i + 1] + key[i] + key[i + 2 :] for i in range(n - 1))
-    for i in range(n + 1):
-        for c in _KEY_LETTERS:
-            typos.add(key[:i] + c + key[i:])
-            if i < n:
-                typos.add(key[:i] + c + key[i + 1 :])
-    typos.discard(key)
-    return typos & streets
+    return one_edit_spellings(key, _KEY_LETTERS) & streets
 
 
 def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:

@@ -26,7 +26,7 @@ from matching.addresses import (
 from matching.names import ParsedName, first_key, parse_name, phonetic, surname_head
 from matching.nicknames import nickname_canon, nickname_group, nickname_initials
 from matching.places import place_zips
-from matching.text import fold, name_key
+from matching.text import fold, name_key, one_edit_spellings
 
 FOLDED = re.compile(r"(?:[A-Z0-9]+(?: [A-Z0-9]+)*)?")
 
@@ -925,3 +925,12 @@ def test_a_strong_suffix_is_never_part_of_the_street_name():
 def test_a_shortening_shared_by_two_cities_covers_both():
     zips = place_zips([("RANCHO PALOS VERDES", "90275"), ("PALOS VERDES ESTATES", "90274")])
     assert {"90274", "90275"} <= zips["PALOS VERDES"]
+
+
+def test_one_edit_spellings_are_one_typo_each():
+    assert one_edit_spellings("AB", "AB") == {
+        "A", "B",  # dropped
+        "BA",  # swapped
+        "AAB", "BAB", "ABB", "ABA",  # added
+        "BB", "AA",  # changed
+    }  # fmt: skip
