@@ -930,16 +930,25 @@ def tie_order(voter: Candidate) -> tuple[bool, str]:
 def _marked_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str] | None:
     """Of namesakes at one address, the one something written marks out from the others, which
     lack it on the roll: the middle initial written and recorded for them alone ("William B
-    Murphy" for WILLIAM B MURPHY JR beside WILLIAM MURPHY SR, who has none on record), or every
-    word of the surname written being theirs ("Mary Moore-Allen" for MARY MOORE-ALLEN beside
-    MARY ALLEN, whose surname is only its last part). A namesake with another middle initial
-    never ties (compare marks it different), so none is marked out over one."""
+    Murphy" for WILLIAM B MURPHY JR beside WILLIAM MURPHY SR, who has none on record), the
+    suffix written recorded for them alone, or every word of the surname written being theirs
+    ("Mary Moore-Allen" for MARY MOORE-ALLEN beside MARY ALLEN, whose surname is only its last
+    part). A namesake with another middle initial never ties (compare marks it different), so
+    none is marked out over one."""
     if line.middle:
         middle = [a for a in group if a.middle == EXACT]
         if len(middle) == 1 and all(
             a.middle == MISSING for a in group if a is not middle[0]
         ):  # fmt: skip
             return middle[0], "the middle initial written is theirs alone"
+    # A suffix written that one of them bears, the others none on record ("Adderridge Jr, J"
+    # for JAMES ADDERRIDGE JR beside JESSICA ADDERRIDGE; bench 50k/10k seed 7: the tie had
+    # taken it for JESSICA, who also signed by name, and made her line the duplicate).
+    suffix = [a for a in group if a.suffix == EXACT]
+    if len(suffix) == 1 and all(
+        a.suffix == Level.LINE_ONLY for a in group if a is not suffix[0]
+    ):  # fmt: skip
+        return suffix[0], "the suffix written is theirs alone"
     written = max(line.option_words, key=len, default=frozenset()) - {"Y"}
     if len(written) > 1:
         whole = [a for a in group if _surname_words(a.candidate) == written]

@@ -64,6 +64,13 @@ MURPHYS = [
               house_number="11345", street_name="BIRCHWOOD", street_type="AVE", city="LOS ANGELES",
               zip="91344"),
 ]  # fmt: skip
+ADDERRIDGES = [
+    candidate("J", first_name="JAMES", last_name="ADDERRIDGE", name_suffix="JR",
+              house_number="14860", street_name="IMPERIAL", street_type="HWY", city="LOS ANGELES",
+              zip="90011"),
+    candidate("S", first_name="JESSICA", last_name="ADDERRIDGE", house_number="14860",
+              street_name="IMPERIAL", street_type="HWY", city="LOS ANGELES", zip="90011"),
+]  # fmt: skip
 ALLENS = [
     candidate("MA", first_name="MARY", last_name="MOORE-ALLEN", house_number="14727",
               street_name="PALM", street_type="DR", city="LOS ANGELES", zip="91606"),
@@ -81,6 +88,9 @@ ALLENS = [
         # Every word of the surname written is one namesake's; the other bears only a part.
         (ALLENS, "mary moore-allen", "14727 Palm Dr", "MA", "whole surname"),
         (ALLENS, "Moore Allen, Mary", "14727 Palm Dr", "MA", "whole surname"),
+        # The suffix written is on record for one of those the initial fits; the other has none.
+        (ADDERRIDGES, "ADDERRIDGE JR, J", "14860 Imperial Hwy", "J", "suffix written"),
+        (ADDERRIDGES, "j adderridge jr", "14860 imperial", "J", "suffix written"),
         # Nothing written for the other: still theirs alone, as before.
         (ALLENS, "Mary Allen", "14727 Palm Dr", "A", "surname exact"),
     ],
@@ -97,6 +107,12 @@ def test_no_middle_written_leaves_the_namesakes_tied():
     got = outcome(MURPHYS, "William Murphy", "11345 Birchwood Ave", "Los Angeles")
     assert got.rule == "namesakes_at_address"
     assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"JR", "SR"}
+
+
+def test_no_suffix_written_leaves_an_initial_shared_tied():
+    got = outcome(ADDERRIDGES, "Adderridge, J", "14860 Imperial Hwy", "Los Angeles")
+    assert got.rule == "household_initial"
+    assert {got.voter.registrant_id, *(c.registrant_id for c in got.alternatives)} == {"J", "S"}
 
 
 def test_a_tie_names_the_namesake_with_no_middle_name_on_record_first():
