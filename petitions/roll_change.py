@@ -14,6 +14,7 @@ from django.db.models import Q
 
 from matching.compare import line_keys
 from matching.decide import decide
+from petitions import decisions as steps
 from petitions.decisions import MANUAL, decision_for
 from petitions.electorate import Boundary, decided_inside
 from petitions.models import Line, LineStatus, Petition
@@ -25,6 +26,8 @@ SAMPLE_LINES = 500
 # Statuses re-validation leaves alone: still waiting, or not a signature.
 UNDECIDED = (Line.Status.PENDING, Line.Status.BLANK)
 COUNTED_STATUSES = (LineStatus.VALID, LineStatus.DUPLICATE)
+# Rules of lines decided by who else counts (a reason stored before the rule's rename, too).
+FOUND_BY_COUNTING = (steps.NAMESAKE_OF_SIGNER, steps.SIGNED_BEFORE_ELSEWHERE)
 
 
 def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int, int, int]:
@@ -54,14 +57,12 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
             boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)
         )
         decision = apply_registration_rule(petition, line, decision)
-        if line.status in COUNTED_STATUSES:
+        if line.reason.get("rule") in FOUND_BY_COUNTING:
+            # A namesake of a voter who signed is found by counting, which is not replayed here.
+            same = decision.status in (LineStatus.NOT_REGISTERED, LineStatus.ADDRESS_MISMATCH)
+        elif line.status in COUNTED_STATUSES:
             voters = {c.registrant_id for c in (decision.voter, *decision.alternatives) if c}
             same = decision.status == LineStatus.VALID and line.voter_registrant_id in voters
-            # "Signed again elsewhere" is found by counting, which is not replayed here.
-            same = same or (
-                line.reason.get("rule") == "signed_before_elsewhere"
-                and decision.status in (LineStatus.NOT_REGISTERED, LineStatus.ADDRESS_MISMATCH)
-            )
         else:
             same = decision.status == line.status
         if not same:

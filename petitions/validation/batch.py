@@ -166,7 +166,7 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
     decisions = _signed_again(
         petition, boundary, lines, keys, counting.decisions, found, addresses, households, roll
     )
-    decisions = _signed_before_under_this_name(petition, lines, decisions, open_lines, named)
+    decisions = _namesakes_of_signers(petition, lines, decisions, open_lines, named)
     decisions = decisions | {
         i: replace(decisions[i], address_key=k) for i, k in addresses.items()
         if _at_address_key(decisions[i])
@@ -270,13 +270,11 @@ def _open_lines(
     found: Found,
 ) -> dict[int, tuple[str, str]]:
     """Lines not found at their address whose name (last_key, first_canon) a voter counted in
-    the petition may bear: that voter signing again, elsewhere (see below). Not a line whose
+    the petition may bear: then another person of that name (see below). Not a line whose
     household (its surname) is registered at its address: a relative not registered there, as
-    matching.decide reads it (bench 50k/10k: 42 such lines were taken for a namesake's repeat)."""
-    # A name borne by several voters cannot tell one signer from another: the line is as likely
-    # another bearer (moved, or not registered) or an unregistered namesake as the counted voter
-    # signing again at an address not theirs (bench 50k/10k seed 3: of 36 such lines called
-    # duplicates, 20 not registered, 15 movers, none a repeat).
+    matching.decide reads it already."""
+    # A name borne by several voters: the one who counted says nothing of the others; the line
+    # may be another bearer who moved (bench 50k/10k seed 3: of 36 such lines, 15 movers).
     return {
         ln.id: (keys[ln.id].last_key, keys[ln.id].first_canon)
         for ln in lines
@@ -287,17 +285,18 @@ def _open_lines(
     }
 
 
-def _signed_before_under_this_name(
+def _namesakes_of_signers(
     petition: Petition,
     lines: list[Line],
     decisions: dict[int, Decision],
     open_lines: dict[int, tuple[str, str]],
     named: dict[tuple[str, str], set[str]],
 ) -> dict[int, Decision]:
-    """A line not found at its address whose name is counted in this petition (by one voter
-    only) is that voter signing again, at another address: a duplicate. Which lines were
-    decided before does not matter: when a voter of the name counts later, such lines are
-    decided again (_lines_of_names_reopen). Returns the batch's decisions with those lines'."""
+    """A line not found at its address whose name is counted in this petition (one voter only
+    bears it) is another person of that name, not registered: the voter signed at home
+    (decisions.namesake_of_signer). Which lines were decided before does not matter: when a
+    voter of the name counts later, such lines are decided again (_lines_of_names_reopen).
+    Returns the batch's decisions with those lines'."""
     if not open_lines:
         return decisions
     # Voter by voter through the index of counted lines: the plan does not hang on the table's
@@ -326,7 +325,7 @@ def _signed_before_under_this_name(
         decision = steps.with_name_key(decisions[line_id], _name_key(*name))
         voters = (named.get(name, set()) & counted) | in_batch.get(name, set())
         if len(voters) == 1:
-            decision = steps.signed_before(decision, next(iter(voters)))
+            decision = steps.namesake_of_signer(decision, next(iter(voters)))
         reread[line_id] = decision
     return decisions | reread
 

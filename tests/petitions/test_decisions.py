@@ -94,13 +94,19 @@ def test_a_tie_names_first_the_voter_with_no_middle_name_on_record():
     assert steps.tie_options(matched(without, with_middle)) == ["Z9", "A1"]
 
 
-def test_signed_before_elsewhere_names_the_voter_in_refs_only():
-    decision = decision_for(Outcome(Kind.NONE, "not_found", "no registered voter of this name"))
-    decision = steps.signed_before(steps.with_name_key(decision, "MARTINEZ|JOSE"), "SR1")
-    assert (decision.status, decision.rule) == ("duplicate", "signed_before_elsewhere")
+def test_a_namesake_of_a_signer_names_the_voter_in_refs_only_and_links_none():
+    moved = decision_for(Outcome(
+        Kind.ELSEWHERE, "moved", "registered at another address (surname exact)",
+        voter=JOSE_SR, score=1.0, refs={"registered_at": "500 ELM ST, PASADENA"},
+    ))  # fmt: skip
+    decision = steps.namesake_of_signer(steps.with_name_key(moved, "MARTINEZ|JOSE"), "SR1")
+    assert (decision.status, decision.rule) == ("not_registered", "namesake_of_signer")
+    assert (decision.voter, decision.score, decision.alternatives) == (None, None, ())
     assert decision.summary == (
-        "a voter of this name already signed this petition; no registered voter of this name"
+        "the one voter of this name signed this petition at their registered address: another "
+        "person of the name; no registered voter of this name at this address"
     )
+    # Where that voter lives is no longer the line's business; who they are, for reviewers.
     assert decision.refs == {"signed_as": "SR1"}
     assert decision.reason()["name_key"] == "MARTINEZ|JOSE"
 

@@ -88,8 +88,8 @@ def test_a_relative_at_a_registered_household_is_no_namesake_signing_again(tmp_p
     assert (relative.status, relative.reason["rule"]) == ("not_registered", "common_name_elsewhere")
     assert relative.reason["summary"].endswith("(others of the household are registered here)")
     assert "name_key" not in relative.reason
-    # With no household of the name at the address, it is that voter signing again.
-    assert decided(elsewhere).reason["rule"] == "signed_before_elsewhere"
+    # With no household of the name at the address, another person of the voter's name.
+    assert decided(elsewhere).reason["rule"] == "namesake_of_signer"
 
 
 def test_namesakes_count_once_unless_a_suffix_tells_them_apart(petition):
@@ -254,11 +254,11 @@ def test_withdrawing_a_duplicate_changes_no_count(petition):
 
 # The same lines, whatever the order and batches they are validated in -----------------------
 
-# Lines whose decisions depend on each other: a repeat signer (the earliest line counts), a voter
-# signing again at another address ("a voter of this name already signed"), placed before the
-# line that makes it so, and household ties that voters signing by name settle.
+# Lines whose decisions depend on each other: a repeat signer (the earliest line counts), a
+# namesake at another address of a voter who signs at home, placed before the line that makes it
+# so, and household ties that voters signing by name settle.
 ORDERED_LINES = [
-    (1, "Zebediah Quillfeather", "1200 Main St", "Long Beach"),  # signed before, elsewhere
+    (1, "Zebediah Quillfeather", "1200 Main St", "Long Beach"),  # a namesake of line 2.2's
     (1, "Bob Smithers", "12 Oak Avenue", "Glendale"),  # the earliest of the voter's lines
     (1, "Grace Okafor", "900 Vermont Ave", "Los Angeles"),
     (1, "M Mason", "8048 Foothill Blvd", "Pomona"),  # MARK or MICHELLE: taken to be MARK
@@ -299,7 +299,7 @@ def petition_validated_in_order(slug: str, order: list[int], batch_size: int) ->
 def test_the_same_lines_get_the_same_decisions_whatever_the_order_and_batches(roll):
     forward = list(range(len(ORDERED_LINES)))
     at_once = petition_validated_in_order("at-once", forward, batch_size=1000)
-    assert at_once[(1, 1)] == ("duplicate", False, "MOV")  # a voter of this name signed
+    assert at_once[(1, 1)] == ("not_registered", False, "")  # a namesake of who signed (2, 2)
     assert at_once[(1, 2)] == ("valid", True, "BOB")  # the earliest line counts
     assert at_once[(2, 1)] == ("duplicate", False, "BOB")
     assert at_once[(2, 2)] == ("valid", True, "MOV")
