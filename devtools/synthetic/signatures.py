@@ -67,6 +67,12 @@ BAD_CIRCULATOR_SHARE = 0.04
 # whose household members (up to two more) sign the next lines at the new address too.
 COMMON_MOVER_SHARE = 0.35
 HOUSEHOLD_MOVER_SHARE = 0.25
+# People not on the roll sign as those on it do: some with a relative, also not registered, on
+# the next line at the same address, and some twice (a later section, the same address). Both
+# are "not registered": only a qualifying signature can be a duplicate. Without them, two lines
+# at one address or of one name would always mean registered voters.
+UNREGISTERED_HOUSEHOLD_SHARE = 0.25
+UNREGISTERED_REPEAT_SHARE = 0.07
 
 # The roll columns a petition line is drawn from: the name and address, then ZIP and status.
 _KEEP = (*ROLL_HEADER[: ROLL_HEADER.index("city") + 1], "zip", "status")
@@ -221,9 +227,17 @@ def _assign_voters(
         return -1
 
     owed: list[str] = []  # kinds of lines that household movers took over
+    owed_unregistered: list[str] = []  # the same, for households not registered
     for i, ln in enumerate(plan):
         if ln.kind == "moved" and owed:
             ln.kind = owed.pop()
+        if ln.kind == "invented" and owed_unregistered:
+            ln.kind = owed_unregistered.pop()
+        if ln.kind == "invented" and rnd() < UNREGISTERED_HOUSEHOLD_SHARE:
+            follower = plan[i + 1] if i + 1 < len(plan) else None
+            if follower and follower.section == ln.section and follower.kind in allowed_for:
+                owed_unregistered.append(follower.kind)
+                follower.kind = "invented_with"
         if ln.kind == "moved":
             common = rnd() < COMMON_MOVER_SHARE
             ln.voter = draw(b"A", unique=True, common=common)
@@ -313,6 +327,11 @@ class _Signing:
         # Voters whose first line cannot count (moved, cancelled) -> that line's verdict.
         self.unqualified: dict[int, str] = {}
         self.moved_to: dict[int, dict[str, str]] = {}  # a mover's new address, for the household
+        # People not on the roll who signed (their name's parts, the address they wrote), and
+        # the last one's (surname, given name, address), for a relative on the next line.
+        self.unregistered_earlier: list[tuple[tuple[str, str, str, str], dict[str, str]]] = []
+        self.unregistered_here: list[tuple[tuple[str, str, str, str], dict[str, str]]] = []
+        self.unregistered_lead: tuple[str, str, dict[str, str]] | None = None
 
     def sign(self, ln: _Line) -> tuple[str, dict[str, str] | None, str, str, str]:
         """(printed name, address written, signed, verdict, voter_id) for one line."""
@@ -320,6 +339,8 @@ class _Signing:
         if ln.section != self.section:
             self.earlier.extend(self.this_section)
             self.this_section = []
+            self.unregistered_earlier.extend(self.unregistered_here)
+            self.unregistered_here = []
             self.repeated_here.clear()
             self.section = ln.section
         kind = ln.kind
@@ -332,10 +353,8 @@ class _Signing:
                 self.repeated_here.add(ln.voter)
             else:
                 kind = "invented"  # nobody has signed an earlier section yet
-        if kind == "invented":
-            first, middle, last, suffix = w.invented_person()
-            name = w.name(first, middle, last, suffix, ln.bad)
-            return name, w.new_address(), "yes", "not_registered", ""
+        if kind in ("invented", "invented_with"):
+            return self._unregistered(ln)
         if kind == "ooj":
             first, middle, last, suffix = w.invented_person()
             name = w.name(first, middle, last, suffix, ln.bad)
@@ -384,6 +403,26 @@ class _Signing:
         if verdict != "valid":
             self.unqualified[ln.voter] = verdict
         return name, addr, "yes", verdict, rec["voter_id"]
+
+    def _unregistered(self, ln: _Line) -> tuple[str, dict[str, str] | None, str, str, str]:
+        """Someone not on the roll: new, a relative of the one on the line before (the same
+        surname and address, another given name), or one who signed an earlier section, again
+        at that address and written anew."""
+        w = self.w
+        lead = self.unregistered_lead if ln.kind == "invented_with" else None
+        if lead is not None:
+            last, first, addr = lead
+            w.tag("unregistered_household")
+            name = _family_member(w, {"last_name": last}, {plain_upper(first)}, ln.bad)
+            return name, addr, "yes", "not_registered", ""
+        if self.unregistered_earlier and w.rnd() < UNREGISTERED_REPEAT_SHARE:
+            person, addr = w.pick(self.unregistered_earlier)
+            w.tag("unregistered_repeat")
+        else:
+            person, addr = w.invented_person(), w.new_address()
+        self.unregistered_here.append((person, addr))
+        self.unregistered_lead = (person[2], person[0], addr)
+        return w.name(*person, ln.bad), addr, "yes", "not_registered", ""
 
     def _name(self, rec: dict[str, str], bad: bool) -> str:
         return self.w.name(

@@ -39,9 +39,15 @@ CLASSES = {
     "common_mover",
     "household_mover",
     "relative",
+    "unregistered_household",
+    "unregistered_repeat",
 }
+# Who signed, not how it was written.
+SIGNERS = {"namesake", "mover", "common_mover", "household_mover", "relative",
+           "unregistered_household", "unregistered_repeat"}  # fmt: skip
 # The transcription classes: a registered signer's line keeps its verdict whatever they did.
-TRANSCRIPTION = CLASSES - {"namesake", "mover", "common_mover", "household_mover", "relative"}
+TRANSCRIPTION = CLASSES - SIGNERS
+SURNAME_NOISE = {"surname_typo", "surname_part", "armenian_ending", "ocr", "space_shift"}
 
 
 def _read(path):
@@ -295,7 +301,7 @@ def test_registered_writers_keep_their_truth_whatever_the_noise(files):
             assert by_id[t["voter_id"]]["status"] == "A"
         if classes & TRANSCRIPTION and t["voter_id"] and t["status"] == "valid":
             assert by_id[t["voter_id"]]["status"] in ("A", "I")
-        if "relative" in classes:
+        if classes & {"relative", "unregistered_household", "unregistered_repeat"}:
             assert t["status"] == "not_registered"
             assert t["voter_id"] == ""
         if t["status"] == "incomplete" and not line["printed_name"]:
@@ -355,6 +361,29 @@ def test_household_movers_sign_together_at_one_new_address(files):
             assert new_a == new_b != a["house_number"]  # the same new address, not the old
         groups += 1
     assert groups > 10
+
+
+def test_people_not_registered_sign_with_a_relative_and_sign_again(files):
+    rows = list(zip(files["lines"], files["truth"], strict=True))
+    pairs = repeats = 0
+    for i, (line, t) in enumerate(rows):
+        if "unregistered_household" in t["noise"]:
+            # The line before: someone not registered of the same surname, at the same address.
+            before_line, before = rows[i - 1]
+            assert (before["section"], before["status"]) == (t["section"], "not_registered")
+            assert before["voter_id"] == ""
+            written = set(noise.plain_upper(line["printed_name"].replace(",", " ")).split())
+            first = set(noise.plain_upper(before_line["printed_name"].replace(",", " ")).split())
+            if not set((t["noise"] + ";" + before["noise"]).split(";")) & SURNAME_NOISE:
+                assert written & first, (line["printed_name"], before_line["printed_name"])
+            number = before_line["residence_address"].split(" ")[0]
+            if "house_digit" not in t["noise"] + before["noise"]:
+                assert line["residence_address"].split(" ")[0] == number
+            pairs += 1
+        if "unregistered_repeat" in t["noise"]:
+            repeats += 1
+    assert pairs > 10
+    assert repeats > 3
 
 
 def test_relatives_live_at_a_registered_home_with_an_unlike_given_name(files):
