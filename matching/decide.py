@@ -49,6 +49,7 @@ from matching.compare import (
     given_level,
 )
 from matching.names import first_key
+from matching.places import county_zip, place_slip
 from matching.text import fold
 
 __all__ = [
@@ -1024,17 +1025,8 @@ def _in_county(line: LineKeys, places: dict[str, set[str]]) -> bool:
     """Whether the line's place may be the county's: its ZIP or its city one of the roll's
     (a ZIP written a digit off beside a city of the county, BRIGHTON 03728 for 03782, is the
     county's), or its city a letter off one (EAST PRSETON), whatever the ZIP."""
-    if line.zip5 and any(line.zip5 in zips for zips in places.values()):
+    if line.zip5 and county_zip(line.zip5, places):
         return True
     if line.city_key:
-        return line.city_key in places or any(_city_slip(line.city_key, p) for p in places)
+        return line.city_key in places or place_slip(line.city_key, places)
     return not line.zip5
-
-
-def _city_slip(written: str, place: str) -> bool:
-    """A place name a letter off (or a space: SHOALHAVE NHEADS), five letters or more."""
-    a, b = written.replace(" ", ""), place.replace(" ", "")
-    return (
-        min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 1
-        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
-    )  # fmt: skip

