@@ -85,9 +85,11 @@ def county_places(folder: str | Path = LA_PLACES, city: str = "LOS ANGELES") -> 
 
 class PlaceZips(dict[str, set[str]]):
     """place_zips' answer, every place name -> its ZIPs, with what county_zip and place_slip
-    look up in it indexed once. A line's place not found as written was compared with each of
-    the county's 4,600 place names: bench-throughput 1M/100k took 44.9 s, now 36.8 s. Not
-    changed once made."""
+    look up in it indexed once (built in about 1 ms for LA's 244 names, 0.13 s for 5,000). A
+    line's place not found as written was compared with each place name: 0.2 ms a line for LA's,
+    rare there (133 lines in 20,000 at 1M voters), but every line of a petition whose places the
+    roll does not know (FEBRL's thousands of suburbs) or of a state's roll; a look-up now takes
+    3 µs. Not changed once made."""
 
     @cached_property
     def zips(self) -> frozenset[str]:
