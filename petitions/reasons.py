@@ -27,6 +27,14 @@ _PARTS = {
     "a voter of this name already signed this petition": gettext_lazy(
         "a voter of this name already signed this petition"
     ),
+    "the one voter of this name signed this petition at their registered address: another "
+    "person of the name": gettext_lazy(
+        "the one voter of this name signed this petition at their registered address: another "
+        "person of the name"
+    ),
+    "no registered voter of this name at this address": gettext_lazy(
+        "no registered voter of this name at this address"
+    ),
     "counts in place of the voter's line that no longer does": gettext_lazy(
         "counts in place of the voter's line that no longer does"
     ),

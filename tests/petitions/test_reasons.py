@@ -24,6 +24,13 @@ SUMMARIES = [
     ),
     ("no signature or name", "sin firma ni nombre"),
     (
+        "the one voter of this name signed this petition at their registered address: another "
+        "person of the name; no registered voter of this name at this address",
+        "el único votante con este nombre firmó esta petición en su domicilio registrado: es "
+        "otra persona con el mismo nombre; no hay ningún votante registrado con este nombre en "
+        "este domicilio",
+    ),
+    (
         "one name only (the one voter at this address it may be: surname exact, first name "
         "missing, house number and street agree (spelling), city agrees)",
         "un solo nombre (el único votante de este domicilio que puede ser: apellido: exacto, "
