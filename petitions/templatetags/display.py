@@ -6,7 +6,7 @@ from django import template
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from petitions.models import LineStatus
 from petitions.reasons import reason_in_words
@@ -20,6 +20,25 @@ AREA_HEADINGS = (
     gettext_noop("Supervisorial district"), gettext_noop("Congressional district"),
     gettext_noop("Assembly district"), gettext_noop("Senate district"),
 )  # fmt: skip
+
+
+# The facts of the roll behind a reason (its refs), as reviewers and organizers see them.
+REF_LABELS = {
+    "signed_as": pgettext_lazy("a reason's fact of the roll", "signed as"),
+    "taken_as": pgettext_lazy("a reason's fact of the roll", "taken as"),
+    "picked": pgettext_lazy("a reason's fact of the roll", "picked"),
+    "registered_at": pgettext_lazy("a reason's fact of the roll", "registered at"),
+    "registered_on": pgettext_lazy("a reason's fact of the roll", "registered on"),
+    "registered_in": pgettext_lazy("a reason's fact of the roll", "registered in"),
+    "found_at": pgettext_lazy("a reason's fact of the roll", "found at"),
+}
+
+
+@register.filter
+def ref_label(key: str) -> str:
+    """A reason's ref key in the reader's language ("signed_as" -> "signed as")."""
+    label = REF_LABELS.get(key)
+    return str(label) if label is not None else words(key).lower()
 
 
 @register.filter

@@ -104,6 +104,7 @@ def petition(tmp_path, volunteer):
         ("Bob Smithers", "12 Oak Avenue", "Glendale"),  # duplicate of line 1
         ("Quentin Marlowe", "4 Nowhere Rd", "Glendale"),  # not registered
         ("", "", ""),  # incomplete
+        ("Robert Smithers", "9 Ash Ct", "Glendale"),  # another Robert Smithers, not registered
     ):
         add(petition, *fields)
     validate(petition)
@@ -195,8 +196,11 @@ def test_an_organizer_in_spanish_meets_no_english_message(client, organizer, pet
             ("petitions", reverse("petitions:list")),
             ("new petition", reverse("petitions:new")),
             ("review", reverse("petitions:review_line", args=["test", line.pk])),
+            ("section", reverse("petitions:section", args=["test", 1])),
         )
     }
+    # The facts of the roll behind a reason, which only the roles that decide lines see.
+    assert "[firmó como 200000001]" in pages["section"]
     assert "Por qué fallan las líneas" in pages["dashboard"]
     assert "Firmantes: no registrados" in pages["dashboard"]
     assert "<th>Ciudad</th>" in pages["dashboard"]
