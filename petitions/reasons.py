@@ -88,6 +88,29 @@ _PARTS = {
     "taken to be the voter of this name who also signed by name": gettext_lazy(
         "taken to be the voter of this name who also signed by name"
     ),
+    "registration cancelled": gettext_lazy("registration cancelled"),
+    "street agrees": gettext_lazy("street agrees"),
+    "the name is common": gettext_lazy("the name is common"),
+    "a household of these names may have moved here together": gettext_lazy(
+        "a household of these names may have moved here together"
+    ),
+    "no one else registered here has a first name this close": gettext_lazy(
+        "no one else registered here has a first name this close"
+    ),
+    "and no one else registered here fits it": gettext_lazy(
+        "and no one else registered here fits it"
+    ),
+    "the unit written is theirs": gettext_lazy("the unit written is theirs"),
+    "the middle initial written is theirs alone": gettext_lazy(
+        "the middle initial written is theirs alone"
+    ),
+    "the suffix written is theirs alone": gettext_lazy("the suffix written is theirs alone"),
+    "the whole surname written is theirs alone": gettext_lazy(
+        "the whole surname written is theirs alone"
+    ),
+    "a voter of this name lives in another unit": gettext_lazy(
+        "a voter of this name lives in another unit"
+    ),
 }
 # How well a name agrees (matching.compare.Level), after "surname" or "first name".
 _LEVELS = {
@@ -103,6 +126,8 @@ _LEVELS = {
     Level.DIFFERENT: gettext_lazy("different"),
     Level.LOOSE_NICKNAME: gettext_lazy("loose nickname"),
     Level.NOT_ON_RECORD: gettext_lazy("none on record"),
+    Level.NOT_WRITTEN: gettext_lazy("not written"),
+    Level.LINE_ONLY: gettext_lazy("written only on the line"),
 }
 _NO = re.compile(r"no ((?:signature|name|address)(?: or (?:signature|name|address))*)")
 _NAME = re.compile(r"(surname|first name) (.+)")
@@ -115,6 +140,10 @@ _SUFFIX = re.compile(r"suffix (.+)")
 _ONE_VOTER = re.compile(r"the one voter (at this address|of it) it may be: (.+)")
 _FIXED = re.compile(r"fixed after a reviewer decided it \((.+)\): decide again")
 _LATE = re.compile(r"registered after (filing|signing) \((\d{4}-\d\d-\d\d)\)")
+_LIVE_HERE = re.compile(r"(\d+) voters of this name live here")
+_TIED = re.compile(r"(\d+) voters at this address match about equally well")
+_NUMBER_READ = re.compile(r"house number (\S+) read as (\S+)")
+_PUBLISHED = re.compile(r"(\S+) is a published nickname of (\S+)")
 
 
 def _status_words() -> dict[str, str | Promise]:
@@ -161,6 +190,20 @@ def _part(text: str) -> str:
         if m.group(1) == "filing":
             return _("registered after filing (%(date)s)") % {"date": m.group(2)}
         return _("registered after signing (%(date)s)") % {"date": m.group(2)}
+    if m := _LIVE_HERE.fullmatch(text):
+        return _("%(count)s voters of this name live here") % {"count": m.group(1)}
+    if m := _TIED.fullmatch(text):
+        return _("%(count)s voters at this address match about equally well") % {
+            "count": m.group(1)
+        }
+    if m := _NUMBER_READ.fullmatch(text):
+        return _("house number %(registered)s read as %(written)s") % {
+            "registered": m.group(1), "written": m.group(2),
+        }  # fmt: skip
+    if m := _PUBLISHED.fullmatch(text):
+        return _("%(written)s is a published nickname of %(name)s") % {
+            "written": m.group(1), "name": m.group(2),
+        }  # fmt: skip
     if (m := _NAME.fullmatch(text)) and m.group(2) in _LEVELS:
         level = _LEVELS[Level(m.group(2))]
         if m.group(1) == "surname":

@@ -24,6 +24,28 @@ SUMMARIES = [
     ),
     ("no signature or name", "sin firma ni nombre"),
     (
+        "registration cancelled (surname exact, first name exact, suffix not written, house "
+        "number and street agree, city agrees)",
+        "registro cancelado (apellido: exacto, nombre: exacto, sufijo: no escrito, el número y "
+        "la calle coinciden, la ciudad coincide)",
+    ),
+    (
+        "surname exact, first name initial, house number and street agree, city agrees; 2 voters "
+        "of this name live here, the suffix written is theirs alone",
+        "apellido: exacto, nombre: inicial, el número y la calle coinciden, la ciudad coincide; 2 "
+        "votantes con este nombre viven aquí, el sufijo escrito es solo suyo",
+    ),
+    (
+        "registered at another address (surname exact, first name exact, house number 4755 read "
+        "as 74755, street agrees)",
+        "registrado en otro domicilio (apellido: exacto, nombre: exacto, número 4755 leído como "
+        "74755, la calle coincide)",
+    ),
+    (
+        "3 voters at this address match about equally well (JR/SR?)",
+        "3 votantes de este domicilio coinciden casi igual de bien (JR/SR?)",
+    ),
+    (
         "the one voter of this name signed this petition at their registered address: another "
         "person of the name; no registered voter of this name at this address",
         "el único votante con este nombre firmó esta petición en su domicilio registrado: es "
@@ -73,6 +95,4 @@ def test_a_reason_is_said_in_spanish_and_unchanged_in_english(english, spanish):
 
 def test_a_part_the_table_does_not_know_is_shown_as_written():
     with translation.override("es"):
-        assert reason_in_words("a household of these names may have moved here together") == (
-            "a household of these names may have moved here together"
-        )
+        assert reason_in_words("a reading no table knows yet") == "a reading no table knows yet"
