@@ -24,6 +24,7 @@ Design rules, from the CCR 20931 tolerances and the cost of mistakes:
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 import jellyfish
@@ -936,20 +937,16 @@ def _marked_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str]
     ("Mary Moore-Allen" for MARY MOORE-ALLEN beside MARY ALLEN, whose surname is only its last
     part). A namesake with another middle initial never ties (compare marks it different), so
     none is marked out over one."""
-    if line.middle:
-        middle = [a for a in group if a.middle == EXACT]
-        if len(middle) == 1 and all(
-            a.middle == MISSING for a in group if a is not middle[0]
-        ):  # fmt: skip
-            return middle[0], "the middle initial written is theirs alone"
-    # A suffix written that one of them bears, the others none on record ("Adderridge Jr, J"
-    # for JAMES ADDERRIDGE JR beside JESSICA ADDERRIDGE; bench 50k/10k seed 7: the tie had
-    # taken it for JESSICA, who also signed by name, and made her line the duplicate).
-    suffix = [a for a in group if a.suffix == EXACT]
-    if len(suffix) == 1 and all(
-        a.suffix == Level.LINE_ONLY for a in group if a is not suffix[0]
-    ):  # fmt: skip
-        return suffix[0], "the suffix written is theirs alone"
+    # (how the field agrees, what the others' must be: none on record, what it marks out). A
+    # suffix too: "Adderridge Jr, J" for JAMES ADDERRIDGE JR beside JESSICA ADDERRIDGE (bench
+    # 50k/10k seed 7: the tie had taken it for JESSICA, who also signed by name).
+    middle = (attrgetter("middle"), MISSING, "the middle initial written is theirs alone")
+    suffix = (attrgetter("suffix"), Level.LINE_ONLY, "the suffix written is theirs alone")
+    marks = [middle, suffix] if line.middle else [suffix]
+    for field_of, none, what in marks:
+        ones = [a for a in group if field_of(a) == EXACT]
+        if len(ones) == 1 and all(field_of(a) == none for a in group if a is not ones[0]):
+            return ones[0], what
     written = max(line.option_words, key=len, default=frozenset()) - {"Y"}
     if len(written) > 1:
         whole = [a for a in group if _surname_words(a.candidate) == written]

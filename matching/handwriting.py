@@ -10,6 +10,8 @@ JIHOON, JI-HOON). Pure Python, on folded keys (matching.text).
 
 from functools import lru_cache
 
+from matching.text import one_edit_spellings
+
 __all__ = ["digit_misread", "digit_misreadings", "digit_readings", "joined_given", "shape_readings"]
 
 # Shapes confused in handwriting and by OCR: (as read on the line, as the signer wrote it).
@@ -80,23 +82,14 @@ def digit_misread(written: str, registered: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def digit_misreadings(written: str) -> frozenset[str]:
     """Every house number the written one may be a digit misread of (those digit_misread
     accepts): about a hundred for a number of four digits, the registered numbers to look up
-    at its street. Spelt out rather than filtered from one_edit_spellings: a batch asks for
-    hundreds of numbers, nearly all different."""
-    n = len(written)
-    if n < 2 or not written.isdigit():
+    at its street."""
+    if not written.isdigit():
         return frozenset()
-    found = {written[:i] + d + written[i + 1 :] for i in range(n) for d in DIGITS}
-    found.update(written[:i] + written[i + 1] + written[i] + written[i + 2 :] for i in range(n - 1))
-    if n >= 4:  # one dropped: the shorter number still three digits or more
-        found.update(written[:i] + written[i + 1 :] for i in range(n))
-    if n >= 3:  # one added
-        found.update(written[:i] + d + written[i:] for i in range(n + 1) for d in DIGITS)
-    found.discard(written)
-    return frozenset(found)
+    return frozenset(r for r in one_edit_spellings(written, DIGITS) if digit_misread(written, r))
 
 
 def joined_given(words: tuple[str, ...], voter_first: str, voter_middle: str) -> int:

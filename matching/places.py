@@ -117,21 +117,22 @@ def _short_by_one(word: str) -> set[str]:
     return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
+def _indexed(places: dict[str, set[str]]) -> PlaceZips:
+    """place_zips' answer as it is; a caller's own dict indexed for this one look-up."""
+    return places if isinstance(places, PlaceZips) else PlaceZips(places)
+
+
 def county_zip(zip5: str, places: dict[str, set[str]]) -> bool:
     """Whether a ZIP is one of the county's places'."""
-    if isinstance(places, PlaceZips):
-        return zip5 in places.zips
-    return any(zip5 in zips for zips in places.values())
+    return zip5 in _indexed(places).zips
 
 
 def place_slip(written: str, places: dict[str, set[str]]) -> bool:
     """Whether a place name (city key) is a letter or a space off one of the county's, five
     letters or more (EAST PRSETON, SHOALHAVE NHEADS)."""
-    if isinstance(places, PlaceZips):
-        squeezed = written.replace(" ", "")
-        near = set().union(*(places.by_deletion.get(k, ()) for k in _short_by_one(squeezed)))
-    else:
-        near = set(places)
+    by_deletion = _indexed(places).by_deletion
+    squeezed = written.replace(" ", "")
+    near = set().union(*(by_deletion.get(key, ()) for key in _short_by_one(squeezed)))
     return any(city_slip(written, place) for place in near)
 
 
