@@ -611,8 +611,11 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     best: tuple[float, Level, Level, str, str] | None = None
     written = {word for words in line.option_words for word in words} | set(line.last_keys)
     parts = {voter.last_key, *_tokens(voter.last_name)}
+    whole = name_key(voter.first_name)  # TAESEOK for TAE-SEOK (its first_key is TAE)
+    middle = name_key(voter.middle_name)
     # Only the readings ending in the voter's surname: cheaper than all of line.readings.
-    for reading in names.resplit_readings(line.joined, line.written, parts):
+    for reading in (*names.resplit_readings(line.joined, line.written, parts),
+                    *_middle_run_into_surname(line, voter, middle)):  # fmt: skip
         if reading.last == voter.last_key:
             surname = EXACT
         elif len(reading.last) > 2 and reading.last in _tokens(voter.last_name):
@@ -621,14 +624,38 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
             continue
         if reading.last in written:
             continue  # "Maria Garcia" is not MARI A GARCIA
-        level = given_level(reading.first, nicknames.nickname_canon(reading.first),
-                            voter.first_key, voter.first_canon)  # fmt: skip
-        if level != EXACT and (level not in (NICKNAME, CLOSE, INITIAL) or reading.middle):
+        if reading.first == whole:
+            level = EXACT
+        else:
+            level = given_level(reading.first, nicknames.nickname_canon(reading.first),
+                                voter.first_key, voter.first_canon)  # fmt: skip
+        # A middle initial cut from the letters only where the given name was written apart
+        # from it and the initial is the voter's ("ANTHNOY ECOOK" for ANTHONY E COOK):
+        # "FelixRosales" is not FELI X ROSALES, for FELICIA.
+        middle_kept = (
+            reading.middle
+            and middle.startswith(reading.middle)
+            and reading.first == line.written[0].replace(" ", "")
+        )
+        if level != EXACT and (
+            level not in (NICKNAME, CLOSE, INITIAL) or (reading.middle and not middle_kept)
+        ):
             continue
         person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
         if best is None or person > best[0]:
             best = (person, surname, level, reading.middle, reading.text)
     return best
+
+
+def _middle_run_into_surname(line: LineKeys, voter: Candidate, middle: str) -> tuple[Reading, ...]:
+    """The given name written apart and the voter's middle name run into the surname ("KEISHA
+    DIANALOWSBY" for KEISHA DIANA LOWSBY): the reading with the middle name's initial, or ()."""
+    given = line.written[0].replace(" ", "")
+    if len(middle) < 2 or not given or line.written[1]:
+        return ()
+    if line.joined != given + middle + voter.last_key:
+        return ()
+    return (Reading(given, middle[0], voter.last_key),)
 
 
 def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Agreement:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import jellyfish
 
+from matching import handwriting
 from matching.text import fold, upper_ascii
 
 __all__ = [
@@ -273,10 +274,14 @@ _VOWELS = frozenset("AEIOUY")
 
 def joined_letters(name: ParsedName) -> str:
     """The letters of the given name, middle name and surname run together ('TERESAJOHNSON'),
-    '' when anything but letters is in them (a suffix or title is not among them)."""
+    a digit read as the letter it looks like ('CarmenMonr0y': CARMENMONROY), '' when anything
+    else is in them (a suffix or title is not among them)."""
     joined = "".join(
         part.replace(" ", "").replace("-", "") for part in (name.first, name.middle, name.last)
     )
+    readings = handwriting.digit_readings(joined)
+    if readings:
+        joined = readings[0]
     return joined if joined.isalpha() and joined.isascii() else ""
 
 

@@ -170,3 +170,37 @@ def test_a_long_name_with_both_surnames_run_together_is_read_again():
     # 25 letters: CAROLINA HERNANDEZ MARTINEZ with the first space dropped.
     readings = resplit_readings("CAROLINAHERNANDEZMARTINEZ", surnames={"HERNANDEZMARTINEZ"})
     assert ("CAROLINA", "", "HERNANDEZMARTINEZ") in [tuple(r) for r in readings]
+
+
+# Bench 50k/10k seed 7: each was "no registered voter of this name" at the voter's own address.
+@pytest.mark.parametrize(
+    ("written", "first", "middle", "last", "reading"),
+    [("TAE-SEO KKANG", "TAE-SEOK", "SAMUEL", "KANG", "TAESEOK KANG"),  # the hyphenated name whole
+     ("KEISHA DIANALOWSBY", "KEISHA", "DIANA", "LOWSBY", "KEISHA D LOWSBY"),  # middle run in
+     ("CarmenMonr0y", "CARMEN", "NANCY", "MONROY", "CARMEN MONROY")],  # a digit for a letter
+)  # fmt: skip
+def test_a_misspaced_name_is_read_with_the_voters_whole_given_middle_name_or_a_digit_read(
+    written, first, middle, last, reading
+):
+    voter = candidate("V", first_name=first, middle_name=middle, last_name=last, **HOME)
+    result = outcome([voter], written, ADDRESS, "Glendale")
+    assert (result.kind, result.voter) == (Kind.MATCHED, voter)
+    assert f"read as {reading}" in result.summary
+
+
+def test_a_middle_name_run_into_the_surname_must_be_the_voters():
+    # (Another rule may still take her: a surname changed, the given name hers alone.)
+    voter = candidate("V", first_name="KEISHA", middle_name="MARIE", last_name="LOWSBY", **HOME)
+    assert "read as" not in outcome([voter], "KEISHA DIANALOWSBY", ADDRESS, "Glendale").summary
+
+
+def test_a_middle_initial_cut_from_the_surname_counts_with_a_given_name_typo_only_if_theirs():
+    # "ANTHNOY ECOOK": ANTHONY E COOK, the given name written apart with a typo; the typo and
+    # the reading together are for a reviewer, never "not registered". Another middle initial:
+    # the letters are not read so (ECOOK may still be COOK a letter off, matching.household).
+    voter = candidate("V", first_name="ANTHONY", middle_name="EDWARD", last_name="COOK", **HOME)
+    result = outcome([voter], "ANTHNOY ECOOK", ADDRESS, "Glendale")
+    assert (result.kind, result.rule) == (Kind.GREY, "grey_zone")
+    assert "read as ANTHNOY E COOK" in result.summary
+    other = candidate("V", first_name="ANTHONY", middle_name="JAMES", last_name="COOK", **HOME)
+    assert "read as ANTHNOY" not in outcome([other], "ANTHNOY ECOOK", ADDRESS, "Glendale").summary
