@@ -30,6 +30,9 @@ EXAMPLES = [
     ("Grace", "GRACIELA", Level.LOOSE_NICKNAME),
     ("Greg", "GRIGOR", Level.LOOSE_NICKNAME),
     ("Hovo", "HOVHANNES", Level.LOOSE_NICKNAME),
+    ("Turi", "ARTURO", Level.LOOSE_NICKNAME),
+    ("Pari", "PARISA", Level.NICKNAME),
+    ("Mary", "MARYAM", Level.NICKNAME),  # the English form, as JOHN is JUAN's
 ]
 
 
