@@ -100,7 +100,8 @@ SPLIT_JOIN_RATE = 0.35  # of two-syllable Korean and Chinese given names
 ARMENIAN_ENDING_RATE = 0.3  # of surnames ending -IAN or -YAN
 
 
-# The classes that change the given name's letters: moot when only its initial is written.
+# The classes that change the given name's letters: moot when only its initial is written, unless
+# they changed that initial.
 GIVEN_CLASSES = frozenset(("nickname", "published_nickname", "given_split_join", "given_typo"))
 
 
@@ -228,7 +229,10 @@ class Writer:
             given = [first, middle]
         elif r < 0.28:
             given = [first[0]]
-            self.noise = [c for c in self.noise if c not in GIVEN_CLASSES]
+            if first[0].translate(STRIP_ACCENTS) == plain_first[0]:
+                self.noise = [c for c in self.noise if c not in GIVEN_CLASSES]
+            # else the initial is the noise's (B for ROBERT's BOB, U for JUANA typed UJANA):
+            # its class stays on the line
         else:
             given = [first]
         if rnd() < (3 if bad else 1) * TYPO_RATE:

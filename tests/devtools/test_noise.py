@@ -409,3 +409,24 @@ def test_relatives_live_at_a_registered_home_with_an_unlike_given_name(files):
                 checked += 1
                 break
     assert checked > 100
+
+
+def test_an_initial_written_from_a_nickname_or_typo_keeps_its_class():
+    # "B Smith" for ROBERT (BOB's initial) is the nickname's line; "R Smith" carries no
+    # given-name class, whatever noise the whole name would have had.
+    w = _writer(5)
+    seen = Counter()
+    for _ in range(6000):
+        w.new_line()
+        words = _words(w.name("ROBERT", "", "SMITH", "", bad=False))
+        if len(words) != 2 or len(words[0]) != 1:
+            continue
+        given = set(w.noise) & noise.GIVEN_CLASSES
+        if words[0] == "R":
+            assert not given, w.noise
+            seen["own"] += 1
+        else:
+            assert given, (words, w.noise)
+            seen["other"] += 1
+    assert seen["own"] > 100
+    assert seen["other"] > 5
