@@ -436,6 +436,23 @@ def _joined(words: tuple[str, ...], voter: Candidate) -> int:
     )
 
 
+def _joined_typo(words: tuple[str, ...], voter: Candidate) -> int:
+    """How many of these given-name words (1 or 2), joined, are the voter's whole given name of
+    two syllables with a typo (_close_given: "Xue Ijng" for XUEJING, "JOONYOUNNG" for JOON
+    YOUNG); 0 if none. One word only against a given name of several (a single word against a
+    single name is _close_given's own case)."""
+    whole = _name_key(voter.first_name)
+    if len(whole) < 5:
+        return 0
+    for n in (1, 2):
+        if len(words) < n or len(words[n - 1]) < 2:
+            break
+        form = "".join(words[:n])
+        if (n == 2 or whole != voter.first_key) and form != whole and _close_given(form, whole):
+            return n
+    return 0
+
+
 def _may_join(given: Level, voter: Candidate) -> bool:
     """Whether to read the line's given name joined: when it does not already agree, or when the
     voter's given name has several words (YING QING: the line's QING is no middle name)."""
@@ -674,6 +691,13 @@ def compare(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Ag
         line_middle = line.given_words[joined] if len(line.given_words) > joined else ""
     elif given == EXACT and _second_given_differs(line, voter):
         given = DIFFERENT  # JI HOON is not JI-MIN, MARIA ELENA not MARIA GUADALUPE
+    elif (
+        given == DIFFERENT
+        and line.given_words
+        and (joined := _joined_typo(line.given_words, voter))
+    ):
+        given = CLOSE  # "Xue Ijng" for XUEJING, "JOONYOUNNG" for JOON YOUNG
+        line_middle = line.given_words[joined] if len(line.given_words) > joined else ""
     swap = None  # the swapped reading of the surname, graded once when it is needed
     if surname == DIFFERENT and given == DIFFERENT:
         swap = _swapped_surname(line, voter) if line.first else (DIFFERENT, None)
