@@ -482,6 +482,41 @@ def _drop_zip_and_state(tokens: list[str]) -> None:
             del tokens[end - 1 :]
 
 
+def ordinal_number(street_key: str) -> str:
+    """The digits of a numbered street's key (35TH: 35), '' for another street."""
+    match = _NUMERIC_ORDINAL.fullmatch(street_key)
+    return match.group(1) if match else ""
+
+
+# A lettered or numbered avenue's name after AVENUE (Lancaster's J12, LA's 64).
+_AVENUE_NAME = re.compile(r"[A-Z]\d{0,2}|\d{1,3}")
+# "AVEJ12", "AVE53": the name run into the word.
+_AVENUE_RUN_IN = re.compile(r"AVE(?:NUE)?([A-Z]\d{1,2}|\d{1,3})")
+
+
+def _misspelt_avenue(street: list[str]) -> list[str]:
+    """The street words with AVENUE put back where a lettered or numbered avenue's word was
+    misspelt or its name run into it ("Vaenue J6", "AVNEUE P8", "Aev I1", "Avej12" for AVENUE
+    J6, P8, I1, J12), else as they were: the parser would read its name as a unit."""
+    first = street[0]
+    if len(street) == 1 and (run_in := _AVENUE_RUN_IN.fullmatch(first)):
+        return ["AVENUE", run_in.group(1)]
+    if (
+        len(street) == 2
+        and first not in _STREET_TYPES
+        and first not in _DIRECTIONS
+        and first[:1] in ("A", "V")
+        and "V" in first  # ALENE, ALAMO are streets of their own
+        and _AVENUE_NAME.fullmatch(street[1]) is not None
+        and (
+            jellyfish.damerau_levenshtein_distance(first, "AVENUE") <= 2
+            or (len(first) >= 3 and jellyfish.damerau_levenshtein_distance(first, "AVE") == 1)
+        )
+    ):
+        return ["AVENUE", street[1]]
+    return street
+
+
 def _split_street(street: list[str]) -> tuple[str, str, str, str, str]:
     """(predir, street_name, street_type, postdir, loose unit number) from the street words."""
     if not street:
@@ -494,6 +529,7 @@ def _split_street(street: list[str]) -> tuple[str, str, str, str, str]:
         predir, street = _DIRECTIONS[street[0]], street[1:]
 
     street_type = postdir = loose = ""
+    street = _misspelt_avenue(street)
     lead_type = _STREET_TYPES.get(street[0])
     if (
         lead_type in _NAME_LEADERS

@@ -494,9 +494,23 @@ def _street_level(line: LineKeys, voter_street: str) -> Level:
             jellyfish.damerau_levenshtein_distance(key, voter_street) <= 1
             or jellyfish.jaro_winkler_similarity(key, voter_street) >= 0.93
             or voter_street in handwriting.shape_readings(key)
+            or _ordinal_slip(key, voter_street)
         ):
             best = CLOSE
     return best
+
+
+def _ordinal_slip(written: str, registered: str) -> bool:
+    """A numbered street written with a digit dropped, added, changed or two swapped ("3th St"
+    for 35TH, "18st" for 81ST, "211st" for 21ST), of two digits or more on the roll; its ordinal
+    ending is the parser's (3TH reads 3RD)."""
+    line = addresses.ordinal_number(written)
+    roll = addresses.ordinal_number(registered)
+    return (
+        bool(line and roll)
+        and max(len(line), len(roll)) >= 2
+        and jellyfish.damerau_levenshtein_distance(line, roll) == 1
+    )
 
 
 def _place(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> Level:

@@ -187,3 +187,22 @@ def test_a_misspelt_given_name_weighs_as_an_initial():
     agreement = grade("Rober Smithers")  # ROBERT cut short
     assert (agreement.given, agreement.person) == (Level.SPELLING, pytest.approx(0.82))
     assert agreement.describe().startswith("surname exact, first name misspelt,")
+
+
+@pytest.mark.parametrize(
+    ("written", "registered", "level"),
+    # Bench 1M/100k seed 7: valid lines read as "registered at another address".
+    [("10935 3th St", "35TH", Level.CLOSE),  # a digit dropped (3TH reads 3RD)
+     ("7843 E 18ST ST", "81ST", Level.CLOSE),  # two swapped
+     ("5883 211st Pl", "21ST", Level.CLOSE),  # one added
+     ("4129 2rd St", "23RD", Level.CLOSE),
+     ("10935 3rd St", "4TH", Level.DIFFERENT),  # one digit each: another street
+     ("10935 35th St", "53RD", Level.CLOSE), ("10935 35th St", "57TH", Level.DIFFERENT)],
+)  # fmt: skip
+def test_a_numbered_street_a_digit_off_is_the_voters_street_misspelt(written, registered, level):
+    number = written.split()[0]
+    voter = candidate("V", house_number=number, street_predir="E", street_name=registered,
+                      street_type="ST", city="COMPTON", zip="90222")  # fmt: skip
+    agreement = compare(line_keys("Maria Garcia", written, "Compton", ""), voter, places([voter]))
+    assert agreement.street == level
+    assert agreement.at_address == (level == Level.CLOSE)

@@ -564,6 +564,29 @@ def test_numbered_avenue_still_takes_a_unit():
     assert (parsed.street_name, parsed.unit_type, parsed.unit_number) == ("AVENUE 64", "APT", "3")
 
 
+@pytest.mark.parametrize(
+    ("text", "predir", "street_name"),
+    # Bench 1M/100k seed 7: 13 valid lines read as "registered at another address", the
+    # avenue's name taken for a unit.
+    [("2102 E Vaenue J6", "E", "AVENUE J6"), ("5446 E AVNEUE P8", "E", "AVENUE P8"),
+     ("3902 EAST AVENUEE G13", "E", "AVENUE G13"), ("1288 E Aev I1", "E", "AVENUE I1"),
+     ("1937 W Avej12", "W", "AVENUE J12"), ("1196 AVE53", "", "AVENUE 53")],
+)  # fmt: skip
+def test_a_misspelt_avenue_keeps_its_name(text, predir, street_name):
+    parsed = parse_address(text)
+    assert (parsed.predir, parsed.street_name, parsed.unit_number) == (predir, street_name, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "street_name", "unit"),
+    [("12 Avon 3", "AVON", "3"), ("12 Vine 3", "VINE", "3"), ("12 Avila Ln", "AVILA", ""),
+     ("12 Alene J6", "ALENE", "J6")],
+)  # fmt: skip
+def test_a_street_that_is_no_avenue_is_not_read_as_one(text, street_name, unit):
+    parsed = parse_address(text)
+    assert (parsed.street_name, parsed.unit_number) == (street_name, unit)
+
+
 def test_avenue_starting_a_name_is_spelled_out_not_a_type():
     parsed = parse_address("123 Ave of the Stars")
     assert (parsed.street_name, parsed.street_type) == ("AVENUE OF THE STARS", "")
