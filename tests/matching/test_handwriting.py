@@ -218,11 +218,14 @@ def test_a_house_number_a_digit_off_is_not_read_as_theirs_when_in_doubt(name, ro
     assert got.kind != Kind.MATCHED, got
 
 
-def test_a_misread_house_number_with_only_an_initial_goes_to_review():
+def test_a_misread_house_number_with_only_an_initial_counts_as_at_the_address():
+    # As "G Schmidt" at 10207 would (bench 1M/100k seed 7: 51 such lines right, 3 wrong).
     got = outcome([GARY], "G Schmidt", "10707 S West Blvd", "Lennox")
-    assert (got.kind, got.rule, got.voter) == (Kind.GREY, "grey_zone", None)
-    assert "house number 10207 read as 10707" in got.summary
-    assert got.candidates[0]["voter_id"] == "GSC"
+    assert (got.kind, got.voter) == (Kind.MATCHED, GARY)
+    assert "first name initial, house number 10207 read as 10707" in got.summary
+    # Two of that initial on the street, a digit off each: which one? Not settled.
+    gina = _on_west("GIN", "10701", first_name="GINA", last_name="SCHMIDT")
+    assert outcome([GARY, gina], "G Schmidt", "10707 S West Blvd", "Lennox").voter is None
 
 
 def test_a_misread_house_number_on_another_street_is_not_theirs():
