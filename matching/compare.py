@@ -602,6 +602,8 @@ def _may_resplit(line: LineKeys, voter: Candidate) -> bool:
         return False
     if joined.endswith(last) or joined.startswith(last):
         return len(last) > 1
+    if _typo_tails(joined, last):
+        return True
     parts = _tokens(voter.last_name)
     return len(parts) > 1 and any(
         len(part) > 1
@@ -645,12 +647,15 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     whole = name_key(voter.first_name)  # TAESEOK for TAE-SEOK (its first_key is TAE)
     middle = name_key(voter.middle_name)
     # Only the readings ending in the voter's surname: cheaper than all of line.readings.
+    typos = _surname_typo_readings(line, voter, middle)
     for reading in (*names.resplit_readings(line.joined, line.written, parts),
-                    *_middle_run_into_surname(line, voter, middle)):  # fmt: skip
+                    *_middle_run_into_surname(line, voter, middle), *typos):  # fmt: skip
         if reading.last == voter.last_key:
             surname = EXACT
         elif len(reading.last) > 2 and reading.last in _tokens(voter.last_name):
             surname = COMPOUND
+        elif reading in typos:
+            surname = CLOSE
         else:
             continue
         if reading.last in written:
@@ -672,10 +677,39 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
             level not in (NICKNAME, CLOSE, INITIAL) or (reading.middle and not middle_kept)
         ):
             continue
+        if surname == CLOSE and level != EXACT:
+            continue  # one typo at most beside the spaces moved: not FELI XROSALES, for FELICIA
         person = 0.55 * SURNAME_WEIGHT[surname] + 0.45 * GIVEN_WEIGHT[level] - RESPLIT_PENALTY
         if best is None or person > best[0]:
             best = (person, surname, level, reading.middle, reading.text)
     return best
+
+
+def _typo_tails(joined: str, last: str) -> tuple[str, ...]:
+    """The runs of letters ending the name that are the voter's surname with a typo (a letter
+    changed, dropped, added or two swapped), not the surname itself."""
+    if len(last) < 4:
+        return ()
+    return tuple(
+        tail for size in (len(last) - 1, len(last), len(last) + 1)
+        if len(joined) - size >= 2 and (tail := joined[-size:]) != last
+        and _close_surname(tail, last)
+    )  # fmt: skip
+
+
+def _surname_typo_readings(line: LineKeys, voter: Candidate, middle: str) -> tuple[Reading, ...]:
+    """The name's letters cut before a run that is the voter's surname with a typo ("KevinC
+    ehn" for KEVIN CHEN, "deshaw nwals" for DESHAWN WALLS, "JuanTorers" for JUAN TORRES): the
+    given name before it, or the given name and the voter's middle initial ("Nicholas
+    SCarteer" for NICHOLAS S CARTER)."""
+    joined = line.joined
+    found: list[Reading] = []
+    for tail in _typo_tails(joined, voter.last_key):
+        head = joined[: -len(tail)]
+        found.append(Reading(head, "", tail))
+        if middle and len(head) > 3 and head[-1] == middle[0]:
+            found.append(Reading(head[:-1], middle[0], tail))
+    return tuple(found)
 
 
 def _middle_run_into_surname(line: LineKeys, voter: Candidate, middle: str) -> tuple[Reading, ...]:

@@ -834,11 +834,14 @@ def _read_with_typos(best: Agreement, at_address: list[Agreement]) -> bool:
     """The name read another way with a typo in it, at the voter's exact house number and
     street: the surname written first, with a typo in it or in the given name ("Newpirt
     Catherone" for CATHERINE NEWPORT, "Lavety Jamds"), or its spaces moved with a typo in the
-    given name ("KimerlyMurphy" for KIMBERLY MURPHY, "AMRIOO CHOA" for MARIO OCHOA: bench
-    1M/100k seed 7, 33 such lines, every one the voter's). Theirs when no one else registered
-    there matches even weakly (a sibling of a close given name)."""
+    given name or the surname ("KimerlyMurphy" for KIMBERLY MURPHY, "AMRIOO CHOA" for MARIO
+    OCHOA, "KevinC ehn" for KEVIN CHEN: bench 1M/100k seed 7, 33 such lines with the typo in
+    the given name, every one the voter's). Theirs when no one else registered there matches
+    even weakly (a sibling of a close given name)."""
     swapped = best.swapped and best.surname in (EXACT, CLOSE)
-    misspaced = bool(best.reading) and best.surname in (EXACT, COMPOUND)
+    misspaced = bool(best.reading) and (
+        best.surname in (EXACT, COMPOUND) or (best.surname == CLOSE and best.given == EXACT)
+    )
     return (
         (swapped or misspaced) and best.number and best.street == EXACT
         and best.given in (EXACT, NICKNAME, CLOSE)

@@ -208,3 +208,29 @@ def test_a_middle_initial_cut_from_the_surname_counts_with_a_given_name_typo_onl
     # tests/matching/test_febrl_classes.py.)
     other = candidate("V", first_name="ANTHONY", middle_name="JAMES", last_name="COOK", **HOME)
     assert "read as ANTHNOY" not in outcome([other], "ANTHNOY ECOOK", ADDRESS, "Glendale").summary
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "middle", "last", "reading"),
+    # Bench 1M/100k seed 7: 22 valid lines "not registered", their spaces moved and a typo in
+    # the surname.
+    [("KevinC ehn", "KEVIN", "", "CHEN", "KEVIN CEHN"),
+     ("deshaw nwals", "DESHAWN", "", "WALLS", "DESHAWN WALS"),
+     ("JuanTorers", "JUAN", "", "TORRES", "JUAN TORERS"),
+     ("Nicholas SCarteer", "NICHOLAS", "SAMUEL", "CARTER", "NICHOLAS S CARTEER")],
+)  # fmt: skip
+def test_a_misspaced_name_with_a_surname_typo_is_the_voter_at_their_address(
+    written, first, middle, last, reading
+):
+    voter = candidate("V", first_name=first, middle_name=middle, last_name=last, **HOME)
+    sister = candidate("S", first_name="ALMA", last_name=last, **HOME)
+    result = outcome([voter, sister], written, ADDRESS, "Glendale")
+    assert (result.kind, result.voter) == (Kind.MATCHED, voter)
+    assert f"surname close, first name exact, read as {reading}" in result.summary
+
+
+def test_a_misspaced_name_with_a_surname_typo_needs_the_given_name_exact():
+    # One typo beside the spaces moved: "KveinC ehn" is not read so, nor "FelixRosales" as
+    # FELI XROSALES for FELICIA ROSALES (tests above).
+    voter = candidate("V", first_name="KEVIN", last_name="CHEN", **HOME)
+    assert "read as" not in outcome([voter], "KveinC ehn", ADDRESS, "Glendale").summary
