@@ -140,6 +140,9 @@ def test_given_typo_class_misspells_the_given_name_only(monkeypatch):
         if classes != ["given_typo"]:
             continue  # an old-style surname typo came first
         (given,) = _given_written(text, "LITTLE")
+        if len(given) == 1:
+            assert given != "S"  # an initial keeps the class only when the typo changed it
+            continue
         assert given != "STEPHANIE"
         assert _distance(given, "STEPHANIE") <= 2
 

@@ -95,8 +95,10 @@ def test_the_signer_of_a_common_surname_on_a_misspelt_street_counts(roll_id, mon
     assert outcome.voter.registrant_id == "MW"
 
 
-def test_an_initial_at_a_misread_house_number_goes_to_review_beside_the_voter(roll_id, monkeypatch):
+def test_an_initial_at_a_misread_house_number_is_found_beside_the_voter(roll_id, monkeypatch):
+    # Counted as at the exact address (matching.decide._misread_number).
     monkeypatch.setattr(matching, "SURNAME_AT_NUMBER_MAX", 0)
     outcome = _decided(roll_id, "M Brown", "74755 Balboa Blvd")
-    assert outcome.kind == Kind.GREY
-    assert [c["voter_id"] for c in outcome.candidates] == ["MB"]
+    assert outcome.kind == Kind.MATCHED
+    assert outcome.voter.registrant_id == "MB"
+    assert "house number 4755 read as 74755" in outcome.summary
