@@ -586,6 +586,10 @@ def _swapped_surname(line: LineKeys, voter: Candidate) -> tuple[Level, tuple[str
         return CLOSE, None
     if len(key) > 2 and key in _tokens(voter.last_name):
         return COMPOUND, None  # MORALES for MORALES GARCIA, written first
+    # A hyphenated surname written first with a typo in it ("HERNANDZ-NUNEZ ELIZABETH").
+    unit = line.given_words[0] if line.given_words else ""
+    if unit != key and len(unit) > 7 and _close_surname(unit, voter.last_key):
+        return CLOSE, None
     return DIFFERENT, None
 
 

@@ -328,3 +328,17 @@ def test_relatives_here_are_voters_of_the_lines_surname_at_its_address():
     assert not relatives_here(graded(keys, LITTLES))
     # A namesake elsewhere is no relative here.
     assert not relatives_here(graded(keys, [_elsewhere("MOV", "31")]))
+
+
+def test_a_hyphenated_surname_written_first_with_a_typo_is_read_swapped():
+    # Bench 1M/100k seed 7: "HERNANDZ-NUNEZ ELIZABETH" was not registered.
+    home = {"house_number": "16634", "street_predir": "", "street_name": "SATSUMA",
+            "street_type": "AVE", "city": "LOS ANGELES", "zip": "91406"}  # fmt: skip
+    voter = candidate("EHN", first_name="ELIZABETH", last_name="HERNANDEZ-NUNEZ", **home)
+    other = candidate("GS", first_name="GAIL", last_name="SAKAMOTO", **home)
+    got = outcome([voter, other], "HERNANDZ-NUNEZ ELIZABETH", "16634 Satsuma Ave", "Van Nuys")
+    assert (got.kind, got.voter) == (Kind.MATCHED, voter)
+    assert "surname close, first name exact, first and last name swapped" in got.summary
+    # Two words short: no surname of its own to read a typo into (MARIA-JOSE is a given name).
+    maria = candidate("MJ", first_name="MARIA JOSE", last_name="GARCIA", **home)
+    assert outcome([maria], "Maria-Jose Garcia", "16634 Satsuma Ave", "").voter == maria
