@@ -991,14 +991,22 @@ def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) ->
     number one digit off the written one (1274 read as 1247): a registrar with the record beside
     the line counts it. Not when the written number holds a household of the name (the line is
     one of theirs), nor when two voters fit. With only an initial for the given name too, as at
-    the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a relative's initial)."""
+    the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a relative's initial), a
+    looser reading of the given name (a published nickname, a misspelling) or a typo in the
+    surname: the voter found there would otherwise be taken to have moved down their own
+    street (bench 1M/100k seed 7: 9 valid lines called address_mismatch)."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
         return None
     fits = [
         a for a in agreements
         if a.misread and a.place != DIFFERENT and a.person >= WEAK
-        and a.surname in (EXACT, COMPOUND)
-        and a.given in (EXACT, NICKNAME, CLOSE, INITIAL, NICK_INITIAL)
+        and (
+            (a.surname in (EXACT, COMPOUND)
+             and a.given in (EXACT, NICKNAME, CLOSE, INITIAL, NICK_INITIAL, SPELLING,
+                             Level.LOOSE_NICKNAME))
+            # A typo in the surname beside the misread number, the given name theirs.
+            or (a.surname == CLOSE and a.given in (EXACT, NICKNAME))
+        )
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
     ]  # fmt: skip
     return fits[0] if len(fits) == 1 else None
