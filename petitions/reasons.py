@@ -97,6 +97,9 @@ _PARTS = {
     "no one else registered here has a first name this close": gettext_lazy(
         "no one else registered here has a first name this close"
     ),
+    "no one else registered here has a name this close": gettext_lazy(
+        "no one else registered here has a name this close"
+    ),
     "and no one else registered here fits it": gettext_lazy(
         "and no one else registered here fits it"
     ),

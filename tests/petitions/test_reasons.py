@@ -82,6 +82,13 @@ SUMMARIES = [
         "apellido: exacto, nombre: no consta en el registro, el número y la calle coinciden, "
         "el código postal coincide; nadie más registrado aquí coincide",
     ),
+    (
+        "surname exact, first name exact, read as KEISHA D LOWSBY, house number and street "
+        "agree, city agrees; no one else registered here has a name this close",
+        "apellido: exacto, nombre: exacto, leído como KEISHA D LOWSBY, el número y la calle "
+        "coinciden, la ciudad coincide; nadie más registrado aquí tiene un nombre y apellido tan "
+        "parecidos",
+    ),
 ]
 
 
