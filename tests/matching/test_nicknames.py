@@ -135,3 +135,16 @@ def test_a_loose_nickname_never_finds_a_voter_elsewhere():
     result = outcome([moved], "Sula Quillfeather", "9 Birch Ln", "Glendale")
     assert result.kind == Kind.NONE
     assert result.voter is None
+
+
+def test_a_published_nickname_with_the_surname_written_in_part_counts_alone_at_the_address():
+    # "Lynn Anderson" for LINDA ANDERSON GARCIA (bench 1M/100k seed 7: 33 such lines in review,
+    # every one the voter's): just under a match as scored, theirs when no one else registered
+    # there matches even weakly. A voter there of the surname written exact is the better one.
+    voter = candidate("V", first_name="LINDA", last_name="ANDERSON GARCIA", **HOME)
+    alma = candidate("A", first_name="ALMA", last_name="ANDERSON GARCIA", **HOME)
+    result = outcome([voter, alma], "Lynn Anderson", ADDRESS, "Glendale")
+    assert (result.kind, result.voter) == (Kind.MATCHED, voter)
+    assert "surname compound, first name loose nickname" in result.summary
+    other = candidate("O", first_name="LINDA", last_name="ANDERSON", **HOME)
+    assert outcome([voter, other], "Lynn Anderson", ADDRESS, "Glendale").voter == other
