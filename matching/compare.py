@@ -689,9 +689,11 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     return best
 
 
+@lru_cache(maxsize=1 << 14)
 def _typo_tails(joined: str, last: str) -> tuple[str, ...]:
     """The runs of letters ending the name that are the voter's surname with a typo (a letter
-    changed, dropped, added or two swapped), not the surname itself."""
+    changed, dropped, added or two swapped), not the surname itself. Cached: _may_resplit asks
+    first, _surname_typo_readings again for the candidates it lets through."""
     if len(last) < 4:
         return ()
     return tuple(
