@@ -68,6 +68,13 @@ _PARTS = {
     "another line at this address is theirs too": gettext_lazy(
         "another line at this address is theirs too"
     ),
+    "a co-signer's namesake is registered with them: no other pair of these names in the "
+    "county": gettext_lazy(
+        "a co-signer's namesake is registered with them: no other pair of these names in the county"
+    ),
+    "registered with a co-signer found moved": gettext_lazy(
+        "registered with a co-signer found moved"
+    ),
     "one name only": gettext_lazy("one name only"),
     "no one else registered here fits": gettext_lazy("no one else registered here fits"),
     "the surname written is not theirs (a changed name?)": gettext_lazy(

@@ -47,6 +47,7 @@ from matching.compare import (
     LineKeys,
     compare,
 )
+from matching.decide import Couple
 from matching.handwriting import digit_misreadings, digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
@@ -878,9 +879,12 @@ def household_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, s
     ), "household")  # fmt: skip
 
 
-def voters_pass(found: Found, roll_id: int, voters: dict[int, set[str]]) -> None:
+def voters_pass(
+    found: Found, roll_id: int, voters: dict[int, set[str]], source: str = "signed_again"
+) -> None:
     """These voters, by registrant id, as candidates of these lines (graded against each): the
-    voters other lines at a line's written address were found to be (petitions' signed again)."""
+    voters other lines at a line's written address were found to be (petitions' signed again),
+    or a couple's (couples_pass)."""
     rows = [(i, v) for i, ids in voters.items() for v in sorted(ids)]
     if not rows:
         return
@@ -891,7 +895,100 @@ def voters_pass(found: Found, roll_id: int, voters: dict[int, set[str]]) -> None
         JOIN voters_voter v ON v.roll_id = %s AND v.registrant_id = l.registrant_id
         """,  # noqa: S608 - fixed SQL, values are parameters
         [[r[0] for r in rows], [r[1] for r in rows], roll_id],
-    ), "signed_again")  # fmt: skip
+    ), source)  # fmt: skip
+
+
+def couples_pass(found: Found, roll_id: int, partners: dict[int, set[int]]) -> dict[int, Couple]:
+    """For each line, the one address in the county (the unit too: two flats of a building are
+    two households) where a voter of its name (surname and given name, nicknames folded) and a
+    voter of one of its partners' names (co-signers at its written address, none found there)
+    are registered together, searched through the whole roll, not
+    the name pass's first few namesakes: a household that moved together, however common its
+    names (matching.decide.Couple). The line's namesake there becomes its candidate. A line
+    whose names meet at two addresses, or two namesakes of it at one (JR and SR), has none."""
+    pairs = [
+        (i, k.last_keys[0], k.first_canon, j, o.last_keys[0], o.first_canon)
+        for i, others in partners.items() if _pairable(k := found.lines[i])
+        for j in sorted(others) if _pairable(o := found.lines[j])
+    ]  # fmt: skip
+    if not pairs:
+        return {}
+    part = _partition(roll_id)
+    rows = _fetch(
+        f"""
+        SELECT p.a, p.b, na.registrant_id, va.house_number, va.street_key, va.city_key,
+               va.unit_number
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[])
+            AS p(a, a_last, a_first, b, b_last, b_first)
+        JOIN {part} na ON na.last_key = p.a_last AND na.first_canon = p.a_first
+        JOIN {part} nb ON nb.last_key = p.b_last AND nb.first_canon = p.b_first
+                      AND nb.house_number = na.house_number
+                      AND nb.registrant_id <> na.registrant_id
+        JOIN {part} va ON va.roll_id = %s AND va.registrant_id = na.registrant_id
+        JOIN {part} vb ON vb.roll_id = %s AND vb.registrant_id = nb.registrant_id
+        WHERE va.street_key = vb.street_key AND va.city_key = vb.city_key
+          AND va.unit_number = vb.unit_number
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [*([p[n] for p in pairs] for n in range(6)), roll_id, roll_id],
+    )
+    homes: dict[int, dict[tuple[str, ...], set[str]]] = defaultdict(dict)
+    met: dict[int, set[int]] = defaultdict(set)
+    for a, b, voter, *home in rows:
+        homes[a].setdefault(tuple(home), set()).add(voter)
+        met[a].add(b)
+    settled = {
+        a: next(iter(next(iter(at.values()))))
+        for a, at in homes.items() if len(at) == 1 and len(next(iter(at.values()))) == 1
+    }  # fmt: skip
+    if not settled:
+        return {}
+    voters_pass(found, roll_id, {a: {voter} for a, voter in settled.items()}, "couple")
+    chance = _couple_chances(roll_id, {a: (a, *met[a]) for a in settled}, found.lines)
+    return {a: Couple(voter, chance[a]) for a, voter in settled.items()}
+
+
+def _pairable(line: LineKeys) -> bool:
+    """A line whose name the couples pass can look up: a surname and a given name, not an
+    initial."""
+    return line.has_name and len(line.first_canon) > 1
+
+
+def _couple_chances(
+    roll_id: int, lines: dict[int, tuple[int, ...]], keys: dict[int, LineKeys]
+) -> dict[int, float]:
+    """For each line (with the partners whose names met its own), the fewest addresses expected
+    by chance to hold its name and a partner's (matching.decide.Couple): from the voters of each
+    name and of their surname, counted on the name index."""
+    names = {
+        (k.last_keys[0], given)
+        for ids in lines.values() for i in ids
+        for k in (keys[i],) for given in (k.first_canon, "")
+    }  # fmt: skip
+    part = _partition(roll_id)
+    counts = {(last, given): n for last, given, n in _fetch(
+        f"""
+        SELECT k.last, k.given, (SELECT count(*) FROM {part} n
+                                 WHERE n.last_key = k.last
+                                   AND (k.given = '' OR n.first_canon = k.given))
+        FROM unnest(%s::text[], %s::text[]) AS k(last, given)
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [[n[0] for n in sorted(names)], [n[1] for n in sorted(names)]],
+    )}  # fmt: skip
+    # The roll's voters, as the planner counts them (the import analyzes the table).
+    [(voters,)] = _fetch(
+        "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [part]
+    )
+
+    def chance(a: LineKeys, b: LineKeys) -> float:
+        both = counts[(a.last_keys[0], a.first_canon)] * counts[(b.last_keys[0], b.first_canon)]
+        if a.last_keys[0] == b.last_keys[0]:
+            return both / max(counts[(a.last_keys[0], "")], 1)
+        return both / voters
+
+    return {
+        a: min(chance(keys[a], keys[b]) for b in ids[1:])
+        for a, ids in lines.items()
+    }  # fmt: skip
 
 
 def residents_pass(found: Found, roll_id: int, homes: dict[int, set[tuple[str, str, str]]]) -> None:

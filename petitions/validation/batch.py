@@ -6,7 +6,7 @@ decisions are written in one UPDATE."""
 
 import json
 import logging
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
 from django.db import connection, transaction
@@ -14,14 +14,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from matching.compare import COMPOUND, EXACT, MATCH, Candidate, LineKeys, line_keys
-from matching.decide import decide, relatives_here
+from matching.decide import WEAK, Couple, decide, relatives_here
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
 from petitions.electorate import Boundary, decided_inside
 from petitions.models import Line, LineStatus, Petition, Section
 from petitions.validation.counting import Counting, recount
 from voters.matching import (
+    MOVER,
     Found,
+    couples_pass,
     find_candidates,
     household_pass,
     residents_pass,
@@ -136,7 +138,8 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
         for line in lines
     }
     found = find_candidates(roll.id, keys)
-    households = moved_with(lines, keys, found)
+    couples = couples_pass(found, roll.id, _co_signers(lines, keys, found))
+    households = moved_with(lines, keys, found, couples)
     # The lines of such a household not yet found by name (an initial, a misspelling): its
     # surname at the addresses its co-signers' voters are registered at.
     household_pass(found, roll.id, {
@@ -148,10 +151,12 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
     boundary = Boundary.of(petition, roll.id)
     decisions = {
         line.id: _first_reading(
-            petition, boundary, line, keys[line.id], found, households.get(line.id, ())
+            petition, boundary, line, keys[line.id], found, households.get(line.id, ()),
+            couple=couples.get(line.id),
         )
         for line in lines
-    }
+    }  # fmt: skip
+    decisions = _beside_movers(petition, boundary, lines, keys, decisions, found, roll)
     # Lines not found at their address whose name a counted voter may bear, and those voters:
     # locked with the batch's own, so that whichever of a voter's line and such a line is
     # decided first, the other batch sees it (see _lines_of_names_reopen). The written
@@ -179,13 +184,14 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
 def _first_reading(
     petition: Petition, boundary: Boundary, line: Line, keys: LineKeys, found: Found,
     household: tuple[Candidate, ...] = (), signed_again: Collection[str] = (),
+    couple: Couple | None = None, housemates: Collection[Candidate] = (),
 ) -> Decision:  # fmt: skip
     """A line's decision before counting: the roll's outcome, withdrawal, the electorate (and
     the section's county), the registration rule."""
     outcome = decide(
         keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
         places=found.places, signed=line.signed, moved_with=household,
-        signed_again=signed_again,
+        signed_again=signed_again, couple=couple, housemates=housemates,
     )  # fmt: skip
     decision = decided_inside(
         boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)
@@ -193,30 +199,99 @@ def _first_reading(
     return apply_registration_rule(petition, line, decision)
 
 
-def moved_with(
-    lines: list[Line], keys: dict[int, LineKeys], found: Found
-) -> dict[int, tuple[Candidate, ...]]:
-    """For each line, the voters registered elsewhere whose names its co-signers wrote: other
-    lines of its section at the same written house number and street (matching.decide: a
-    household that moved together). Of any surname: a couple or flatmates of two surnames move
-    together too (bench 50k/10k: 10 more movers found so, none wrongly)."""
+# Lines a co-signer found moved may settle: not registered, or a household for a reviewer.
+_BESIDE_RULES = ("not_found", "common_name_elsewhere", "grey_moved_together")
+
+
+def _beside_movers(
+    petition: Petition,
+    boundary: Boundary,
+    lines: list[Line],
+    keys: dict[int, LineKeys],
+    decisions: dict[int, Decision],
+    found: Found,
+    roll: VoterRoll,
+) -> dict[int, Decision]:
+    """Lines not registered (or a household's, grey) beside co-signers found moved (the same
+    section, the same written house number and street) read again with those movers'
+    housemates as candidates: a household that moved together, one member found by a rare name
+    or a couple, the others named there (matching.decide's moved beside). Not a line whose
+    household is registered at its address (a relative not registered). Returns the batch's
+    decisions with those lines'."""
     groups: dict[tuple[int, str, str], list[int]] = {}
     for line in lines:
         k = keys[line.id]
         if k.has_name and k.house_number and k.street_key:
             groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
+    housemates: dict[int, tuple[Candidate, ...]] = {}
+    for ids in groups.values():
+        # Found moved by their whole name (not an initial: "J Phillips" found moved beside
+        # PETER PHILLIPS, because of his namesakes, would vouch for him in turn).
+        movers = {
+            i: voter for i in ids
+            if decisions[i].status == LineStatus.ADDRESS_MISMATCH
+            and (voter := decisions[i].voter) is not None and (decisions[i].score or 0) >= MOVER
+        }  # fmt: skip
+        for i in ids:
+            others = tuple(v for j, v in movers.items() if j != i)
+            open_line = decisions[i].rule in _BESIDE_RULES
+            if others and open_line and not relatives_here(found.agreements[i].values()):
+                housemates[i] = others
+    if not housemates:
+        return decisions
+    residents_pass(found, roll.id, {i: {_home(v) for v in vs} for i, vs in housemates.items()})
+    by_id = {ln.id: ln for ln in lines}
+    again = {
+        i: _first_reading(petition, boundary, by_id[i], keys[i], found, housemates=vs)
+        for i, vs in housemates.items()
+    }  # fmt: skip
+    return decisions | {
+        i: d for i, d in again.items() if d.status == LineStatus.ADDRESS_MISMATCH
+    }  # fmt: skip
+
+
+def _co_signers(lines: list[Line], keys: dict[int, LineKeys], found: Found) -> dict[int, set[int]]:
+    """For each line no voter at its address matches even weakly, the other such lines of its
+    section at the same written house number and street: the household it may have moved with
+    (voters.matching.couples_pass)."""
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for line in lines:
+        k = keys[line.id]
+        here = any(a.at_address and a.person >= WEAK for a in found.agreements[line.id].values())
+        if k.has_name and k.house_number and k.street_key and not here:
+            groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
+    return {i: set(ids) - {i} for ids in groups.values() if len(ids) > 1 for i in ids}
+
+
+def moved_with(
+    lines: list[Line], keys: dict[int, LineKeys], found: Found, couples: dict[int, Couple]
+) -> dict[int, tuple[Candidate, ...]]:
+    """For each line, the voters registered elsewhere whose names its co-signers wrote: other
+    lines of its section at the same written house number and street (matching.decide: a
+    household that moved together). Of any surname: a couple or flatmates of two surnames move
+    together too (bench 50k/10k: 10 more movers found so, none wrongly). A co-signer whose
+    couple the couples pass settled is that one voter, not every namesake: their household is
+    the one at that address ("A Davis" beside TIMOTHY and PAMELA DAVIS, common names)."""
+    groups: dict[tuple[int, str, str], list[int]] = {}
+    for line in lines:
+        k = keys[line.id]
+        if k.has_name and k.house_number and k.street_key:
+            groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
+
+    def named(j: int) -> Iterable[Candidate]:
+        if j in couples and (one := found.candidates[j].get(couples[j].voter)) is not None:
+            return (one,)
+        return (
+            a.candidate for a in found.agreements[j].values()
+            if not a.at_address and a.person >= 0.9 and a.surname in (EXACT, COMPOUND)
+        )  # fmt: skip
+
     out: dict[int, tuple[Candidate, ...]] = {}
     for ids in groups.values():
         if len(ids) < 2:
             continue
         for i in ids:
-            out[i] = tuple(
-                a.candidate
-                for j in ids
-                if j != i
-                for a in found.agreements[j].values()
-                if not a.at_address and a.person >= 0.9 and a.surname in (EXACT, COMPOUND)
-            )
+            out[i] = tuple(c for j in ids if j != i for c in named(j))
     return out
 
 

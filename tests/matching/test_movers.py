@@ -2,7 +2,7 @@
 (matching.decide), read with what the roll knows beyond the name."""
 
 from matching.compare import Candidate, line_keys
-from matching.decide import Kind, Outcome, decide
+from matching.decide import Couple, Kind, Outcome, decide
 from tests.matching.roll import JONESES, candidate, graded, name_count, places
 
 NEW = ("12674 N Greenwood Ln", "Whittier", "90605")  # where the household signs now
@@ -24,11 +24,12 @@ ROLL = [
 
 
 def _decide(roll: list[Candidate], name: str, moved_with: tuple[Candidate, ...] = (),
-            count: int | None = None) -> Outcome:  # fmt: skip
+            count: int | None = None, couple: Couple | None = None) -> Outcome:  # fmt: skip
     keys = line_keys(name, *NEW)
     where = places(roll)
     return decide(keys, graded(keys, roll), places=where, moved_with=moved_with,
-                  name_count=name_count(keys, roll) if count is None else count)  # fmt: skip
+                  name_count=name_count(keys, roll) if count is None else count,
+                  couple=couple)  # fmt: skip
 
 
 def _co_signer(roll: list[Candidate], first: str) -> tuple[Candidate, ...]:
@@ -232,3 +233,72 @@ def test_a_middle_initial_written_that_the_voter_elsewhere_has_none_of_is_no_mov
     assert (got.kind, got.voter) == (Kind.NONE, None), got
     # With that middle initial on record, he is found moved again.
     assert _decide(_quillfeather("KARL"), "Zebediah K Quillfeather").kind is Kind.ELSEWHERE
+
+
+# The couples pass (voters.matching.couples_pass) searched the whole roll: LINDA JONES and
+# MICHAEL JONES are registered together at one address only (3518 LAURA ST).
+
+
+def test_the_one_couple_of_the_names_in_the_county_settles_a_common_name():
+    got = _decide(ROLL, "Linda Jones", _co_signer(ROLL, "MICHAEL"), count=6,
+                  couple=Couple("L1", chance=0.2))  # fmt: skip
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "L1")
+    assert "a co-signer's namesake is registered with them" in got.summary
+    assert "3518" not in got.summary  # where a voter lives is not the keyer's to read
+    assert got.refs["registered_at"].startswith("3518")
+
+
+def test_names_so_common_that_a_couple_of_them_is_expected_by_chance_settle_nothing():
+    got = _decide(ROLL, "Linda Jones", _co_signer(ROLL, "MICHAEL"), count=6,
+                  couple=Couple("L1", chance=1.5))  # fmt: skip
+    assert (got.kind, got.rule) == (Kind.GREY, "grey_moved_together")
+    got = _decide(ROLL, "Linda Jones", count=6, couple=Couple("L1", chance=1.5))
+    assert (got.kind, got.rule) == (Kind.NONE, "common_name_elsewhere")
+
+
+def test_a_couple_settles_nothing_for_a_cancelled_registration_or_a_household_here():
+    roll = [c if c.registrant_id != "L1" else _jones("L1", "LINDA", "3518", "LAURA", "COMPTON",
+                                                      status="C") for c in ROLL]  # fmt: skip
+    got = _decide(roll, "Linda Jones", count=6, couple=Couple("L1", chance=0.2))
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+    roll = [*ROLL, candidate("HERE", first_name="DOROTHY", last_name="JONES",
+                             house_number="12674", street_name="GREENWOOD", street_type="LN",
+                             city="WHITTIER", zip="90605")]  # fmt: skip
+    got = _decide(roll, "Linda Jones", count=6, couple=Couple("L1", chance=0.2))
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def test_a_couple_whose_namesake_has_another_middle_name_settles_nothing():
+    rose = _jones("L1", "LINDA", "3518", "LAURA", "COMPTON", middle_name="ROSE")
+    roll = [c if c.registrant_id != "L1" else rose for c in ROLL]
+    got = _decide(roll, "Linda K Jones", count=6, couple=Couple("L1", chance=0.2))
+    assert (got.kind, got.voter) == (Kind.NONE, None)
+
+
+def _beside(roll: list[Candidate], name: str, *movers: str) -> Outcome:
+    keys = line_keys(name, *NEW)
+    housemates = tuple(c for c in roll if c.registrant_id in movers)
+    return decide(keys, graded(keys, roll), places=places(roll), name_count=6,
+                  housemates=housemates)  # fmt: skip
+
+
+def test_a_line_beside_a_co_signer_found_moved_is_their_housemate_of_its_name():
+    # MICHAEL JONES (M1) found moved; "Linda Jones" beside him is the LINDA registered with him,
+    # however many LINDA JONESes the county holds; "L Jones" too, the one L there.
+    for name in ("Linda Jones", "L Jones", "Lynda Jones"):
+        got = _beside(ROLL, name, "M1")
+        assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "L1")
+        assert "registered with a co-signer found moved" in got.summary
+    # A given name unlike any housemate's is a relative not registered, not one of them.
+    assert _beside(ROLL, "Dorothy Jones", "M1").voter is None
+    # The mover is not their own housemate (the same name twice is signed_again's question).
+    assert _beside(ROLL, "Michael Jones", "M1").voter is None
+
+
+def test_two_housemates_the_line_fits_settle_nothing():
+    roll = [*ROLL, _jones("L1B", "LAURA", "3518", "LAURA", "COMPTON")]
+    assert _beside(roll, "L Jones", "M1").voter is None
+    # A cancelled registration is no mover.
+    roll = [c if c.registrant_id != "L1" else _jones("L1", "LINDA", "3518", "LAURA", "COMPTON",
+                                                      status="C") for c in ROLL]  # fmt: skip
+    assert _beside(roll, "Linda Jones", "M1").voter is None

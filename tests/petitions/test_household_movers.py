@@ -7,7 +7,7 @@ from django.core.management import call_command
 from petitions.models import Petition, Section
 from tests.matching.roll import JONESES as MOVED_JONESES
 from tests.petitions.helpers import ROLL, add, decided, validate
-from tests.voters.factories import voter, write_canonical
+from tests.voters.factories import many, voter, write_canonical
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +104,112 @@ def test_a_member_of_a_household_that_moved_writing_part_of_a_compound_surname(t
     validate(petition)
     carmen = decided(carmen)
     assert (carmen.status, carmen.voter_registrant_id) == ("address_mismatch", "C1")
+
+
+def test_a_household_of_common_names_is_found_by_the_one_address_holding_both(tmp_path):
+    # Seven of each name, more than the name pass reads (NAME_CAP): the couples pass searches
+    # the whole roll for the address where both are registered (7 x 7 pairs by chance over
+    # about 90 voters: fewer than one expected).
+    home = {"house_number": "3518", "street_name": "LAURA", "city": "COMPTON", "zip": "90000"}
+    roll = [
+        *ROLL, *many(60, start=9000),
+        voter("S1", first_name="ANA", last_name="SOTO", **home),
+        voter("N1", first_name="HUONG", last_name="NGUYEN", **home),
+        *(voter(f"S{n}", first_name="ANA", last_name="SOTO", house_number=str(n),
+                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        *(voter(f"N{n}", first_name="HUONG", last_name="NGUYEN", house_number=str(100 + n),
+                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+    ]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    ana = add(petition, "Ana Soto", "17321 Valerio St", "Pasadena")
+    huong = add(petition, "Huong Nguyen", "17321 Valerio St", "Pasadena")
+    alone = add(petition, "Ana Soto", "9 Birch St", "Pasadena")
+    validate(petition)
+    for line, voter_id in ((ana, "S1"), (huong, "N1")):
+        line = decided(line)
+        assert (line.status, line.reason["rule"], line.voter_registrant_id) == (
+            "address_mismatch", "moved", voter_id,
+        )  # fmt: skip
+        assert "a co-signer's namesake is registered with them" in line.reason["summary"]
+    assert (decided(alone).status, decided(alone).reason["rule"]) == (
+        "not_registered", "common_name_elsewhere",
+    )  # fmt: skip
+
+
+def test_a_member_written_as_an_initial_is_found_beside_a_couple_of_common_names(tmp_path):
+    # TIMOTHY and PAMELA DAVIS, seven of each name in the county, are registered together at
+    # one address only, with ALICE DAVIS; "A Davis" signing beside them is ALICE, found at the
+    # couple's address (not at every namesake's, where another A DAVIS lives).
+    home = {"house_number": "19228", "street_name": "20TH", "city": "LANCASTER", "zip": "93535"}
+    davises = [
+        voter("T1", first_name="TIMOTHY", last_name="DAVIS", **home),
+        voter("P1", first_name="PAMELA", last_name="DAVIS", **home),
+        voter("A1", first_name="ALICE", last_name="DAVIS", **home),
+        *(voter(f"T{n}", first_name="TIMOTHY", last_name="DAVIS", house_number=str(n),
+                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        *(voter(f"P{n}", first_name="PAMELA", last_name="DAVIS", house_number=str(100 + n),
+                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        voter("A2", first_name="ANDREW", last_name="DAVIS", house_number="2", street_name="OAK",
+              city="TORRANCE", zip="90501"),
+        # Other DAVISes: a surname common enough that TIMOTHY and PAMELA meet by chance less
+        # than once (7 x 7 over 75).
+        *(voter(f"D{n}", first_name=f"X{chr(65 + n // 26)}{chr(65 + n % 26)}", last_name="DAVIS",
+                house_number=str(500 + n), street_name="ELM", city="POMONA", zip="91767")
+          for n in range(60)),
+    ]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + davises)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    lines = [add(petition, name, "77 Lemon Ave", "Pasadena")
+             for name in ("Timothy Davis", "Pam Davis", "A Davis")]  # fmt: skip
+    validate(petition)
+    assert [(decided(ln).status, decided(ln).voter_registrant_id) for ln in lines] == [
+        ("address_mismatch", "T1"), ("address_mismatch", "P1"), ("address_mismatch", "A1"),
+    ]  # fmt: skip
+
+
+def test_a_common_name_beside_a_co_signer_found_moved_is_their_housemate(tmp_path):
+    # ZEBEDIAH QUILLFEATHER, the one of his name, is found moved, his given name misspelt (so
+    # no couple of the names is looked up); "Linda Jones" beside him is the LINDA JONES
+    # registered with him, one of seven in the county (more than the name pass reads).
+    zeb = voter("Z1", first_name="ZEBEDIAH", last_name="QUILLFEATHER", house_number="2075",
+                street_name="FIGUEROA", city="LOS ANGELES", zip="90000")  # fmt: skip
+    lindas = [_jones(f"L{n}", "LINDA", str(n), "ASH", "POMONA") for n in range(4, 8)]
+    roll = ROLL + JONESES + lindas + [zeb]
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    Section.objects.create(petition=petition, serial=2)
+    zebediah = add(petition, "Zebedaih Quillfeather", "12674 Greenwood Ln", "Pasadena")
+    linda = add(petition, "Linda Jones", "12674 Greenwood Ln", "Pasadena")
+    elsewhere = add(petition, "Linda Jones", "40 Elm St", "Pasadena", serial=2)
+    validate(petition)
+    assert decided(zebediah).voter_registrant_id == "Z1"
+    linda = decided(linda)
+    assert (linda.status, linda.voter_registrant_id) == ("address_mismatch", "L3")
+    assert "registered with a co-signer found moved" in linda.reason["summary"]
+    # Elsewhere, with no co-signer: a common name, not registered.
+    assert decided(elsewhere).status == "not_registered"
+
+
+def test_a_co_signer_found_moved_by_an_initial_vouches_for_no_one(tmp_path):
+    # "J Phillips" is found moved to JOHN PHILLIPS because a PETER PHILLIPS (one of seven in
+    # the county) is registered with him; that finding rests on PETER's namesakes, so it does
+    # not in turn make "Peter Phillips" that PETER.
+    home = {"house_number": "3518", "street_name": "LAURA", "city": "COMPTON", "zip": "90000"}
+    phillipses = [
+        voter("J1", first_name="JOHN", last_name="PHILLIPS", **home),
+        voter("P1", first_name="PETER", last_name="PHILLIPS", **home),
+        *(voter(f"P{n}", first_name="PETER", last_name="PHILLIPS", house_number=str(n),
+                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+    ]  # fmt: skip
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + phillipses)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    Section.objects.create(petition=petition, serial=1)
+    initial = add(petition, "J Phillips", "8853 Hoover Ter", "Pasadena")
+    peter = add(petition, "Peter Phillips", "8853 Hoover Ter", "Pasadena")
+    validate(petition)
+    assert decided(initial).voter_registrant_id == "J1"
+    assert decided(peter).voter_registrant_id == ""

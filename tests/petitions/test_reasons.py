@@ -89,6 +89,19 @@ SUMMARIES = [
         "coinciden, la ciudad coincide; nadie más registrado aquí tiene un nombre y apellido tan "
         "parecidos",
     ),
+    (
+        "registered at another address; a co-signer's namesake is registered with them: no other "
+        "pair of these names in the county (surname exact, first name exact)",
+        "registrado en otro domicilio; un homónimo de otro firmante está registrado con esta "
+        "persona: no hay otro par de estos nombres en el condado (apellido: exacto, nombre: "
+        "exacto)",
+    ),
+    (
+        "registered at another address; registered with a co-signer found moved (surname exact, "
+        "first name initial)",
+        "registrado en otro domicilio; registrado con otro firmante que se mudó (apellido: "
+        "exacto, nombre: inicial)",
+    ),
 ]
 
 
