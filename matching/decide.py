@@ -68,6 +68,10 @@ MIDDLE_SINGLES_OUT = 5
 # one to eight) is a neighbourhood a mover often stays in and an unregistered namesake seldom
 # happens to share.
 SMALL_PLACE_ZIPS = 12
+# A name found at one other address, in another place than the line's, is the mover's when
+# fewer voters of it than this are expected by chance (name_chance: a name rarer than its parts);
+# one as common as its parts is often an unregistered namesake's.
+NAME_CHANCE = 0.1
 # A pair of names registered together at one address, the whole county searched, is a couple
 # that moved when fewer than this many such pairs are expected by chance (Couple.chance).
 COUPLE_CHANCE = 1.0
@@ -177,6 +181,7 @@ def decide(
     signed_again: Collection[str] = (),
     couple: Couple | None = None,
     housemates: Collection[Candidate] = (),
+    name_chance: float | None = None,
 ) -> Outcome:
     """What the roll says about one line, with the evidence.
 
@@ -188,7 +193,10 @@ def decide(
     signed_again: the voters other lines of the petition at the same written address were found
     registered elsewhere (moved): the line's signer may be one of them writing again;
     couple: the one address where the line's name and a co-signer's are registered together;
-    housemates: the voters the line's co-signers were found to be, registered elsewhere (moved).
+    housemates: the voters the line's co-signers were found to be, registered elsewhere (moved);
+    name_chance: how many voters of the line's name chance alone would give (the voters of its
+    given name times those of its surname over the roll's), when its namesake elsewhere is in
+    another place.
     """
     if not signed or not line.has_name or not line.has_address:
         missing = [w for w, ok in (("signature", signed), ("name", line.has_name),
@@ -298,7 +306,9 @@ def decide(
             f"({together.describe()})", score=together.person,
             candidates=evidence([together, *(a for a in agreements if a is not together)]),
         )  # fmt: skip
-    person = together or (None if household else _mover(line, elsewhere, name_count, places))
+    person = together or (
+        None if household else _mover(line, elsewhere, name_count, places, name_chance)
+    )
     if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
@@ -585,7 +595,11 @@ def _address(agreement: Agreement) -> tuple[str, str, str]:
 
 
 def _mover(
-    line: LineKeys, elsewhere: list[Agreement], name_count: int, places: dict[str, set[str]]
+    line: LineKeys,
+    elsewhere: list[Agreement],
+    name_count: int,
+    places: dict[str, set[str]],
+    name_chance: float | None = None,
 ) -> Agreement | None:
     """The voter registered elsewhere in the county that the line's signer must be, if any: the
     name rare county-wide and borne at one other address only (two namesakes there are one
@@ -593,7 +607,11 @@ def _mover(
     few namesakes (all of them fetched), the one registered in the line's own ZIP or small town:
     most people who move stay near, and an unregistered namesake in a town of a few ZIPs is
     rare (bench 50k/10k seed 3: 31 movers found so outside Los Angeles, none wrongly; inside
-    it, by ZIP only)."""
+    it, by ZIP only). A rare name registered in another place than the line's is the mover's
+    only when it is rarer than its parts (name_chance under NAME_CHANCE): a namesake by chance
+    is then unlikely; a name as common as its parts, borne by one voter across the county, is
+    more often an unregistered person's (bench 1M/100k seed 7: of 219 such lines found moved,
+    184 were not registered, 35 the mover; at 50k, seeds 7, 3 and 11: 122 against 38)."""
     if line.middle:
         # A middle name written where the voter has none on record: for a name found only at
         # another address, more often an unregistered namesake's than theirs (bench 50k/10k
@@ -603,7 +621,9 @@ def _mover(
     if not registered:
         return None  # a cancelled registration elsewhere: not registered
     one_address = len({_address(a) for a in elsewhere}) == 1
-    if one_address and name_count <= RARE_NAME:
+    far = registered[0].place == DIFFERENT
+    as_common_as_its_parts = far and name_chance is not None and name_chance > NAME_CHANCE
+    if one_address and name_count <= RARE_NAME and not as_common_as_its_parts:
         return registered[0]
     # Namesakes whose middle initial differs are not among `elsewhere` (they score lower); the
     # written middle initial singles out those whose recorded middle agrees, at one address,

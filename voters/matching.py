@@ -33,13 +33,14 @@ the addresses where its co-signers' voters are registered (a household that move
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 
 from matching.compare import (
     COMPOUND,
+    DIFFERENT,
     EXACT,
     MATCH,
     Agreement,
@@ -47,7 +48,7 @@ from matching.compare import (
     LineKeys,
     compare,
 )
-from matching.decide import Couple
+from matching.decide import RARE_NAME, WEAK, Couple
 from matching.handwriting import digit_misreadings, digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
@@ -79,6 +80,8 @@ class Found:
     lines: dict[int, LineKeys]
     # Each (line, voter) pair is graded once, when the voter is first found for the line.
     agreements: dict[int, dict[str, Agreement]]
+    # How many voters of the line's name chance alone would give (name_chance_pass).
+    name_chances: dict[int, float] = field(default_factory=dict)
 
     def ranked(self, line_id: int) -> list[Agreement]:
         # Best first; equal scores by voter id, so that the order (and the reason that names
@@ -145,6 +148,25 @@ def roll_streets(roll_id: int) -> frozenset[str]:
         )
         cached = _streets_cache[roll_id] = (version, frozenset(key for (key,) in rows))
     return cached[1]
+
+
+_given_cache: dict[int, tuple[Any, dict[str, int], int]] = {}
+
+
+def roll_given_names(roll_id: int) -> tuple[dict[str, int], int]:
+    """The roll's voters per given name (nicknames folded), and all its voters: how common the
+    parts of a name are (name_chance_pass). One pass over the roll, cached per process as
+    roll_places (a state's roll: a few hundred thousand names)."""
+    version = _county_version(roll_id)
+    cached = _given_cache.get(roll_id)
+    if cached is None or cached[0] != version:
+        rows = _fetch(
+            f"SELECT first_canon, count(*) FROM {_partition(roll_id)} GROUP BY first_canon",  # noqa: S608
+            [],
+        )
+        counts = dict(rows)
+        cached = _given_cache[roll_id] = (version, counts, sum(counts.values()))
+    return cached[1], cached[2]
 
 
 _KEY_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # what a street key is made of
@@ -328,6 +350,7 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     last_open = [i for i in still_open if not found.candidates[i]]
     if last_open:
         trigram_pass(found, roll_id, last_open)
+    name_chance_pass(found, roll_id)
     return found
 
 
@@ -947,6 +970,49 @@ def couples_pass(found: Found, roll_id: int, partners: dict[int, set[int]]) -> d
     return {a: Couple(voter, chance[a]) for a, voter in settled.items()}
 
 
+def name_chance_pass(found: Found, roll_id: int) -> None:
+    """For lines whose name only voters at another address bear, a few at most, one of them in
+    another place than the line's: how many voters of the name chance alone would give, the
+    voters of its given name times those of its surname over the roll's voters
+    (matching.decide: a name rarer than its parts is the mover's, one as common as its parts
+    may be an unregistered namesake's)."""
+    ids = [
+        i for i, agreements in found.agreements.items()
+        if found.lines[i].has_name and found.lines[i].first_canon
+        and found.name_counts.get(i, 0) <= RARE_NAME
+        and not any(a.at_address and a.person >= WEAK for a in agreements.values())
+        and any(not a.at_address and a.person >= MOVER and a.place == DIFFERENT
+                for a in agreements.values())
+    ]  # fmt: skip
+    if not ids:
+        return
+    given, voters = roll_given_names(roll_id)
+    surnames = _bearers(roll_id, {(found.lines[i].last_keys[0], "") for i in ids})
+    for i in ids:
+        k = found.lines[i]
+        both = given.get(k.first_canon, 0) * surnames[(k.last_keys[0], "")]
+        found.name_chances[i] = both / max(voters, 1)
+
+
+def _bearers(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+    """The roll's voters of each (surname key, canonical given name), counted on the name index,
+    or of the surname alone when the given name is empty (the roll's table of surnames)."""
+    ordered = sorted(names)
+    return {(last, given): n for last, given, n in _fetch(
+        f"""
+        SELECT k.last, k.given, CASE WHEN k.given = '' THEN
+            coalesce((SELECT s.voters FROM voters_votersurname s
+                      WHERE s.roll_id = %s AND s.last_key = k.last), 0)
+        ELSE
+            (SELECT count(*) FROM {_partition(roll_id)} n
+             WHERE n.last_key = k.last AND n.first_canon = k.given)
+        END
+        FROM unnest(%s::text[], %s::text[]) AS k(last, given)
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [roll_id, [n[0] for n in ordered], [n[1] for n in ordered]],
+    )}  # fmt: skip
+
+
 def _pairable(line: LineKeys) -> bool:
     """A line whose name the couples pass can look up: a surname and a given name, not an
     initial."""
@@ -964,26 +1030,14 @@ def _couple_chances(
         for ids in lines.values() for i in ids
         for k in (keys[i],) for given in (k.first_canon, "")
     }  # fmt: skip
-    part = _partition(roll_id)
-    counts = {(last, given): n for last, given, n in _fetch(
-        f"""
-        SELECT k.last, k.given, (SELECT count(*) FROM {part} n
-                                 WHERE n.last_key = k.last
-                                   AND (k.given = '' OR n.first_canon = k.given))
-        FROM unnest(%s::text[], %s::text[]) AS k(last, given)
-        """,  # noqa: S608 - fixed SQL, values are parameters
-        [[n[0] for n in sorted(names)], [n[1] for n in sorted(names)]],
-    )}  # fmt: skip
-    # The roll's voters, as the planner counts them (the import analyzes the table).
-    [(voters,)] = _fetch(
-        "SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = %s::regclass", [part]
-    )
+    counts = _bearers(roll_id, names)
+    _, voters = roll_given_names(roll_id)
 
     def chance(a: LineKeys, b: LineKeys) -> float:
         both = counts[(a.last_keys[0], a.first_canon)] * counts[(b.last_keys[0], b.first_canon)]
         if a.last_keys[0] == b.last_keys[0]:
             return both / max(counts[(a.last_keys[0], "")], 1)
-        return both / voters
+        return both / max(voters, 1)
 
     return {
         a: min(chance(keys[a], keys[b]) for b in ids[1:])

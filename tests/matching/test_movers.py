@@ -302,3 +302,27 @@ def test_two_housemates_the_line_fits_settle_nothing():
     roll = [c if c.registrant_id != "L1" else _jones("L1", "LINDA", "3518", "LAURA", "COMPTON",
                                                       status="C") for c in ROLL]  # fmt: skip
     assert _beside(roll, "Linda Jones", "M1").voter is None
+
+
+def _far(name_chance: float | None, city: str = "Whittier", middle: str = "") -> Outcome:
+    """ZEBEDIAH QUILLFEATHER, the one of his name, registered in Long Beach; the line in another
+    place (or his own), with how many of the name chance alone would give."""
+    roll = _quillfeather(middle)
+    keys = line_keys("Zebediah Quillfeather", "12674 N Greenwood Ln", city, "")
+    return decide(keys, graded(keys, roll), places=places(roll), name_count=1,
+                  name_chance=name_chance)  # fmt: skip
+
+
+def test_a_name_rarer_than_its_parts_registered_in_another_place_is_the_mover():
+    got = _far(name_chance=0.01)
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "Q1")
+    assert _far(name_chance=None).kind is Kind.ELSEWHERE  # not looked up: as before
+
+
+def test_a_name_as_common_as_its_parts_registered_in_another_place_is_no_mover():
+    # One voter of the name in the county, but as many as chance gives (JOSE KIM): in another
+    # place, as likely an unregistered namesake.
+    got = _far(name_chance=0.5)
+    assert (got.kind, got.rule, got.voter) == (Kind.NONE, "common_name_elsewhere", None)
+    # In the voter's own place, the mover still.
+    assert _far(name_chance=0.5, city="Long Beach").voter.registrant_id == "Q1"

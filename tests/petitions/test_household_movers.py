@@ -70,7 +70,9 @@ def test_a_member_of_a_household_that_moved_is_found_by_an_initial(tmp_path):
                      street_name="HAZEL", city="BELL", zip="90201")
                for v, first, number in (("R1", "ROSA", "10945"), ("A1", "ALMA", "10945"),
                                         ("A2", "ALMA", "77"))]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + medinas)))
+    # A county of some size: ROSA MEDINA, the one of her name, is rarer than her name's parts.
+    roll = ROLL + medinas + many(100, start=9000)
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
     petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
     Section.objects.create(petition=petition, serial=1)
     rosa = add(petition, "Rosa Medina", "44 Oak Ave", "Pasadena")

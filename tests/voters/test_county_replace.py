@@ -33,8 +33,8 @@ LA = [
           city="LONG BEACH", zip="90802", county_code="19"),
 ]  # fmt: skip
 ORANGE = [
-    voter("OC1", first_name="TOM", last_name="HALE", house_number="9", street_name="REEF",
-          city="HUNTINGTON BEACH", zip="92648", county_code="30"),
+    voter("OC1", first_name="TOM", middle_name="QUENTIN", last_name="HALE", house_number="9",
+          street_name="REEF", city="HUNTINGTON BEACH", zip="92648", county_code="30"),
     voter("OC2", first_name="AMY", last_name="ZELLWEGER", house_number="11", street_name="REEF",
           city="HUNTINGTON BEACH", zip="92648", county_code="30"),
     voter("OC3", first_name="LUIS", last_name="ORTEGA", house_number="3", street_name="CLIFF",
@@ -45,11 +45,12 @@ SAN_DIEGO = [
           street_type="AVE", city="SAN DIEGO", zip="92101", county_code="37"),
 ]  # fmt: skip
 
-# Orange County's next file: Tom Hale moved within the county, Amy Zellweger's registration is
+# Orange County's next file: Tom Hale moved within the county (his middle initial, written,
+# singles him out in another town of a county this small), Amy Zellweger's registration is
 # gone, Nora Quist registered; Luis Ortega unchanged.
 ORANGE_NEXT = [
-    voter("OC1", first_name="TOM", last_name="HALE", house_number="200", street_name="MAIN",
-          city="SANTA ANA", zip="92701", county_code="30"),
+    voter("OC1", first_name="TOM", middle_name="QUENTIN", last_name="HALE", house_number="200",
+          street_name="MAIN", city="SANTA ANA", zip="92701", county_code="30"),
     ORANGE[2],
     voter("OC4", first_name="NORA", last_name="QUIST", house_number="15", street_name="REEF",
           city="HUNTINGTON BEACH", zip="92648", county_code="30"),
@@ -95,7 +96,7 @@ def petition(state) -> Petition:
     section_create(petition=petition, serial=2, entered_by=None, county_code="30")
     add(petition, "Rosa Mejia", "5 Bay St", "Long Beach")
     add(petition, "Ivan Petrov", "7 Bay St", "Long Beach")
-    add(petition, "Tom Hale", "9 Reef St", "Huntington Beach", serial=2)
+    add(petition, "Tom Q Hale", "9 Reef St", "Huntington Beach", serial=2)
     add(petition, "Amy Zellweger", "11 Reef St", "Huntington Beach", serial=2)
     add(petition, "Luis Ortega", "3 Cliff Dr", "Laguna Beach", serial=2)
     add(petition, "Nora Quist", "15 Reef St", "Huntington Beach", serial=2)
@@ -168,7 +169,7 @@ def test_one_countys_file_replaces_its_voters_alone(tmp_path, state, petition):
     validate(petition)
     assert status(petition, "Amy Zellweger") == Line.Status.NOT_REGISTERED
     assert status(petition, "Nora Quist") == Line.Status.VALID
-    assert status(petition, "Tom Hale") == Line.Status.ADDRESS_MISMATCH
+    assert status(petition, "Tom Q Hale") == Line.Status.ADDRESS_MISMATCH
     assert status(petition, "Luis Ortega") == Line.Status.VALID
     event = AuditEvent.objects.filter(action=AuditEvent.Action.ROLL_ACTIVATED).latest("at")
     assert event.target.endswith("county 30 replaced")
