@@ -925,10 +925,10 @@ def couples_pass(found: Found, roll_id: int, partners: dict[int, set[int]]) -> d
     """For each line, the one address in the county (the unit too: two flats of a building are
     two households) where a voter of its name (surname and given name, nicknames folded) and a
     voter of one of its partners' names (co-signers at its written address, none found there)
-    are registered together, searched through the whole roll, not
-    the name pass's first few namesakes: a household that moved together, however common its
-    names (matching.decide.Couple). The line's namesake there becomes its candidate. A line
-    whose names meet at two addresses, or two namesakes of it at one (JR and SR), has none."""
+    are registered together, searched through the whole roll, not the name pass's first few
+    namesakes: a household that moved together, however common its names
+    (matching.decide.Couple). The line's namesake there becomes its candidate. A line whose
+    names meet at two addresses, or two namesakes of it at one (JR and SR), has none."""
     pairs = [
         (i, k.last_keys[0], k.first_canon, j, o.last_keys[0], o.first_canon)
         for i, others in partners.items() if _pairable(k := found.lines[i])
@@ -939,14 +939,25 @@ def couples_pass(found: Found, roll_id: int, partners: dict[int, set[int]]) -> d
     part = _partition(roll_id)
     rows = _fetch(
         f"""
-        SELECT p.a, p.b, na.registrant_id, va.house_number, va.street_key, va.city_key,
+        WITH p AS MATERIALIZED (
+            SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::text[],
+                                 %s::text[]) AS p(a, a_last, a_first, b, b_last, b_first)
+        ),
+        -- Each name's bearers read once from the name index, then met by house number (a hash
+        -- join: JUAN GARCIA's hundreds against MARIA GARCIA's, not one against all per row).
+        na AS MATERIALIZED (
+            SELECT p.a, p.b, n.registrant_id, n.house_number FROM p
+            JOIN {part} n ON n.last_key = p.a_last AND n.first_canon = p.a_first
+        ),
+        nb AS MATERIALIZED (
+            SELECT p.a, p.b, n.registrant_id, n.house_number FROM p
+            JOIN {part} n ON n.last_key = p.b_last AND n.first_canon = p.b_first
+        )
+        SELECT na.a, na.b, na.registrant_id, va.house_number, va.street_key, va.city_key,
                va.unit_number
-        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::text[], %s::text[])
-            AS p(a, a_last, a_first, b, b_last, b_first)
-        JOIN {part} na ON na.last_key = p.a_last AND na.first_canon = p.a_first
-        JOIN {part} nb ON nb.last_key = p.b_last AND nb.first_canon = p.b_first
-                      AND nb.house_number = na.house_number
-                      AND nb.registrant_id <> na.registrant_id
+        FROM na
+        JOIN nb ON nb.a = na.a AND nb.b = na.b AND nb.house_number = na.house_number
+               AND nb.registrant_id <> na.registrant_id
         JOIN {part} va ON va.roll_id = %s AND va.registrant_id = na.registrant_id
         JOIN {part} vb ON vb.roll_id = %s AND vb.registrant_id = nb.registrant_id
         WHERE va.street_key = vb.street_key AND va.city_key = vb.city_key
