@@ -261,36 +261,15 @@ def decide(
     # with them (bench 50k/10k: 82 such lines not registered, none moved).
     again = None if household else _signed_again(agreements, signed_again)
     if again is not None:
-        return Outcome(
-            Kind.ELSEWHERE, "moved",
-            "registered at another address; another line at this address is theirs too "
-            f"({again.describe()})",
-            voter=again.candidate, score=again.person,
-            candidates=evidence([again, *(a for a in agreements if a is not again)]),
-            agreement=again,
-            refs={"registered_at": f"{again.candidate.street_line}, {again.candidate.city}"},
-        )  # fmt: skip
+        return _moved(again, agreements, "another line at this address is theirs too")
     beside = None if household else _moved_beside(agreements, housemates)
     if beside is not None:
-        return Outcome(
-            Kind.ELSEWHERE, "moved",
-            "registered at another address; registered with a co-signer found moved "
-            f"({beside.describe()})",
-            voter=beside.candidate, score=beside.person,
-            candidates=evidence([beside, *(a for a in agreements if a is not beside)]),
-            agreement=beside,
-            refs={"registered_at": f"{beside.candidate.street_line}, {beside.candidate.city}"},
-        )  # fmt: skip
+        return _moved(beside, agreements, "registered with a co-signer found moved")
     pair = None if household else _couple(agreements, couple)
     if pair is not None:
-        return Outcome(
-            Kind.ELSEWHERE, "moved",
-            "registered at another address; a co-signer's namesake is registered with them: "
-            f"no other pair of these names in the county ({pair.describe()})",
-            voter=pair.candidate, score=pair.person,
-            candidates=evidence([pair, *(a for a in agreements if a is not pair)]),
-            agreement=pair,
-            refs={"registered_at": f"{pair.candidate.street_line}, {pair.candidate.city}"},
+        return _moved(
+            pair, agreements, "a co-signer's namesake is registered with them: no other pair of "
+            "these names in the county",
         )  # fmt: skip
     together = None if household else _moved_together(agreements, moved_with)
     if (
@@ -678,6 +657,20 @@ def _moved_together(
     if len({_address(a) for a in fits}) != 1 or len({a.candidate.first_key for a in fits}) != 1:
         return None  # two homes, or two of the household the line may be (ANA, ALEX for "A")
     return fits[0]
+
+
+def _moved(found: Agreement, agreements: list[Agreement], why: str) -> Outcome:
+    """Registered at another address, found by what the line's co-signers or its other lines
+    say (why), the voter first among the candidates shown."""
+    return Outcome(
+        Kind.ELSEWHERE, "moved",
+        f"registered at another address; {why} ({found.describe()})",
+        voter=found.candidate, score=found.person,
+        candidates=evidence([found, *(a for a in agreements if a is not found)]),
+        agreement=found,
+        # Where they are registered is the roll's, not the keyer's (see the mover's below).
+        refs={"registered_at": f"{found.candidate.street_line}, {found.candidate.city}"},
+    )  # fmt: skip
 
 
 def _moved_beside(

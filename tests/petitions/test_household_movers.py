@@ -20,13 +20,31 @@ def _jones(voter_id, first, number, street, city):
 JONESES = [_jones(*row) for row in MOVED_JONESES]
 
 
+# Where a household moved from, and its members' namesakes elsewhere in the county.
+_HOME = {"house_number": "3518", "street_name": "LAURA", "city": "COMPTON", "zip": "90000"}
+
+
+def _namesakes(prefix: str, first: str, last: str, start: int = 0) -> list[dict]:
+    """Six more voters of this name, on one street of Torrance (ids prefix2 to prefix7)."""
+    return [
+        voter(f"{prefix}{n}", first_name=first, last_name=last, house_number=str(start + n),
+              street_name="OAK", city="TORRANCE", zip="90501")
+        for n in range(2, 8)
+    ]  # fmt: skip
+
+
+def _petition_on(tmp_path, roll: list[dict], sections: int = 1) -> Petition:
+    """A petition with its sections, against this roll."""
+    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
+    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
+    for serial in range(1, sections + 1):
+        Section.objects.create(petition=petition, serial=serial)
+    return petition
+
+
 @pytest.fixture
 def petition(tmp_path):
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + JONESES)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
-    Section.objects.create(petition=petition, serial=2)
-    return petition
+    return _petition_on(tmp_path, ROLL + JONESES, sections=2)
 
 
 def test_a_household_signing_together_at_a_new_address_is_the_one_that_moved(petition):
@@ -55,9 +73,7 @@ def test_flatmates_of_two_surnames_moved_together_too(tmp_path):
                                        zip="90000"),
             voter("K2", first_name="RAHUL", last_name="KUMAR", house_number="7",
                   street_name="BIRCH", city="POMONA", zip="91767")]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, roll)
     rahul = add(petition, "Kumar, Rahul", "12674 Greenwood Ln", "Pasadena")
     add(petition, "Linda Jones", "12674 Greenwood Ln", "Pasadena")
     validate(petition)
@@ -72,9 +88,7 @@ def test_a_member_of_a_household_that_moved_is_found_by_an_initial(tmp_path):
                                         ("A2", "ALMA", "77"))]  # fmt: skip
     # A county of some size: ROSA MEDINA, the one of her name, is rarer than her name's parts.
     roll = ROLL + medinas + many(100, start=9000)
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, roll)
     rosa = add(petition, "Rosa Medina", "44 Oak Ave", "Pasadena")
     alma = add(petition, "A Medina", "44 Oak Ave", "Pasadena")
     alone = add(petition, "A Medina", "9 Birch St", "Pasadena")
@@ -98,9 +112,7 @@ def test_a_member_of_a_household_that_moved_writing_part_of_a_compound_surname(t
               street_name="OAK", city="TORRANCE", zip="90501")
         for i in range(2, 5)
     ]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + family + others)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, ROLL + family + others)
     add(petition, "Olga Lopez", "17321 Valerio St", "Pasadena")
     carmen = add(petition, "Carmen Sanchez", "17321 Valerio St", "Pasadena")
     validate(petition)
@@ -112,19 +124,13 @@ def test_a_household_of_common_names_is_found_by_the_one_address_holding_both(tm
     # Seven of each name, more than the name pass reads (NAME_CAP): the couples pass searches
     # the whole roll for the address where both are registered (7 x 7 pairs by chance over
     # about 90 voters: fewer than one expected).
-    home = {"house_number": "3518", "street_name": "LAURA", "city": "COMPTON", "zip": "90000"}
     roll = [
         *ROLL, *many(60, start=9000),
-        voter("S1", first_name="ANA", last_name="SOTO", **home),
-        voter("N1", first_name="HUONG", last_name="NGUYEN", **home),
-        *(voter(f"S{n}", first_name="ANA", last_name="SOTO", house_number=str(n),
-                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
-        *(voter(f"N{n}", first_name="HUONG", last_name="NGUYEN", house_number=str(100 + n),
-                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        voter("S1", first_name="ANA", last_name="SOTO", **_HOME),
+        voter("N1", first_name="HUONG", last_name="NGUYEN", **_HOME),
+        *_namesakes("S", "ANA", "SOTO"), *_namesakes("N", "HUONG", "NGUYEN", start=100),
     ]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, roll)
     ana = add(petition, "Ana Soto", "17321 Valerio St", "Pasadena")
     huong = add(petition, "Huong Nguyen", "17321 Valerio St", "Pasadena")
     alone = add(petition, "Ana Soto", "9 Birch St", "Pasadena")
@@ -144,15 +150,11 @@ def test_a_member_written_as_an_initial_is_found_beside_a_couple_of_common_names
     # TIMOTHY and PAMELA DAVIS, seven of each name in the county, are registered together at
     # one address only, with ALICE DAVIS; "A Davis" signing beside them is ALICE, found at the
     # couple's address (not at every namesake's, where another A DAVIS lives).
-    home = {"house_number": "19228", "street_name": "20TH", "city": "LANCASTER", "zip": "93535"}
     davises = [
-        voter("T1", first_name="TIMOTHY", last_name="DAVIS", **home),
-        voter("P1", first_name="PAMELA", last_name="DAVIS", **home),
-        voter("A1", first_name="ALICE", last_name="DAVIS", **home),
-        *(voter(f"T{n}", first_name="TIMOTHY", last_name="DAVIS", house_number=str(n),
-                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
-        *(voter(f"P{n}", first_name="PAMELA", last_name="DAVIS", house_number=str(100 + n),
-                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        voter("T1", first_name="TIMOTHY", last_name="DAVIS", **_HOME),
+        voter("P1", first_name="PAMELA", last_name="DAVIS", **_HOME),
+        voter("A1", first_name="ALICE", last_name="DAVIS", **_HOME),
+        *_namesakes("T", "TIMOTHY", "DAVIS"), *_namesakes("P", "PAMELA", "DAVIS", start=100),
         voter("A2", first_name="ANDREW", last_name="DAVIS", house_number="2", street_name="OAK",
               city="TORRANCE", zip="90501"),
         # Other DAVISes: a surname common enough that TIMOTHY and PAMELA meet by chance less
@@ -161,9 +163,7 @@ def test_a_member_written_as_an_initial_is_found_beside_a_couple_of_common_names
                 house_number=str(500 + n), street_name="ELM", city="POMONA", zip="91767")
           for n in range(60)),
     ]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + davises)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, ROLL + davises)
     lines = [add(petition, name, "77 Lemon Ave", "Pasadena")
              for name in ("Timothy Davis", "Pam Davis", "A Davis")]  # fmt: skip
     validate(petition)
@@ -180,10 +180,7 @@ def test_a_common_name_beside_a_co_signer_found_moved_is_their_housemate(tmp_pat
                 street_name="FIGUEROA", city="LOS ANGELES", zip="90000")  # fmt: skip
     lindas = [_jones(f"L{n}", "LINDA", str(n), "ASH", "POMONA") for n in range(4, 8)]
     roll = ROLL + JONESES + lindas + [zeb]
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", roll)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
-    Section.objects.create(petition=petition, serial=2)
+    petition = _petition_on(tmp_path, roll, sections=2)
     zebediah = add(petition, "Zebedaih Quillfeather", "12674 Greenwood Ln", "Pasadena")
     linda = add(petition, "Linda Jones", "12674 Greenwood Ln", "Pasadena")
     elsewhere = add(petition, "Linda Jones", "40 Elm St", "Pasadena", serial=2)
@@ -200,16 +197,12 @@ def test_a_co_signer_found_moved_by_an_initial_vouches_for_no_one(tmp_path):
     # "J Phillips" is found moved to JOHN PHILLIPS because a PETER PHILLIPS (one of seven in
     # the county) is registered with him; that finding rests on PETER's namesakes, so it does
     # not in turn make "Peter Phillips" that PETER.
-    home = {"house_number": "3518", "street_name": "LAURA", "city": "COMPTON", "zip": "90000"}
     phillipses = [
-        voter("J1", first_name="JOHN", last_name="PHILLIPS", **home),
-        voter("P1", first_name="PETER", last_name="PHILLIPS", **home),
-        *(voter(f"P{n}", first_name="PETER", last_name="PHILLIPS", house_number=str(n),
-                street_name="OAK", city="TORRANCE", zip="90501") for n in range(2, 8)),
+        voter("J1", first_name="JOHN", last_name="PHILLIPS", **_HOME),
+        voter("P1", first_name="PETER", last_name="PHILLIPS", **_HOME),
+        *_namesakes("P", "PETER", "PHILLIPS"),
     ]  # fmt: skip
-    call_command("import_voters", str(write_canonical(tmp_path / "r.csv", ROLL + phillipses)))
-    petition = Petition.objects.create(title="Test recall", slug="test", required_signatures=10)
-    Section.objects.create(petition=petition, serial=1)
+    petition = _petition_on(tmp_path, ROLL + phillipses)
     initial = add(petition, "J Phillips", "8853 Hoover Ter", "Pasadena")
     peter = add(petition, "Peter Phillips", "8853 Hoover Ter", "Pasadena")
     validate(petition)
