@@ -219,13 +219,8 @@ def _beside_movers(
     or a couple, the others named there (matching.decide's moved beside). Not a line whose
     household is registered at its address (a relative not registered). Returns the batch's
     decisions with those lines'."""
-    groups: dict[tuple[int, str, str], list[int]] = {}
-    for line in lines:
-        k = keys[line.id]
-        if k.has_name and k.house_number and k.street_key:
-            groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
     housemates: dict[int, tuple[Candidate, ...]] = {}
-    for ids in groups.values():
+    for ids in _signed_together(lines, keys):
         # Found moved by their whole name (not an initial: "J Phillips" found moved beside
         # PETER PHILLIPS, because of his namesakes, would vouch for him in turn).
         movers = {
@@ -255,13 +250,22 @@ def _co_signers(lines: list[Line], keys: dict[int, LineKeys], found: Found) -> d
     """For each line no voter at its address matches even weakly, the other such lines of its
     section at the same written house number and street: the household it may have moved with
     (voters.matching.couples_pass)."""
+    open_lines = [
+        line for line in lines
+        if not any(a.at_address and a.person >= WEAK for a in found.agreements[line.id].values())
+    ]  # fmt: skip
+    return {i: set(ids) - {i} for ids in _signed_together(open_lines, keys) for i in ids}
+
+
+def _signed_together(lines: list[Line], keys: dict[int, LineKeys]) -> list[list[int]]:
+    """The lines, with a name, of one section at one written house number and street: a
+    household's, if several (their ids, two or more per group)."""
     groups: dict[tuple[int, str, str], list[int]] = {}
     for line in lines:
         k = keys[line.id]
-        here = any(a.at_address and a.person >= WEAK for a in found.agreements[line.id].values())
-        if k.has_name and k.house_number and k.street_key and not here:
+        if k.has_name and k.house_number and k.street_key:
             groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
-    return {i: set(ids) - {i} for ids in groups.values() if len(ids) > 1 for i in ids}
+    return [ids for ids in groups.values() if len(ids) > 1]
 
 
 def moved_with(
@@ -273,27 +277,19 @@ def moved_with(
     together too (bench 50k/10k: 10 more movers found so, none wrongly). A co-signer whose
     couple the couples pass settled is that one voter, not every namesake: their household is
     the one at that address ("A Davis" beside TIMOTHY and PAMELA DAVIS, common names)."""
-    groups: dict[tuple[int, str, str], list[int]] = {}
-    for line in lines:
-        k = keys[line.id]
-        if k.has_name and k.house_number and k.street_key:
-            groups.setdefault((line.section_id, k.house_number, k.street_key), []).append(line.id)
 
     def named(j: int) -> Iterable[Candidate]:
         if j in couples and (one := found.candidates[j].get(couples[j].voter)) is not None:
             return (one,)
         return (
             a.candidate for a in found.agreements[j].values()
-            if not a.at_address and a.person >= 0.9 and a.surname in (EXACT, COMPOUND)
+            if not a.at_address and a.person >= MOVER and a.surname in (EXACT, COMPOUND)
         )  # fmt: skip
 
-    out: dict[int, tuple[Candidate, ...]] = {}
-    for ids in groups.values():
-        if len(ids) < 2:
-            continue
-        for i in ids:
-            out[i] = tuple(c for j in ids if j != i for c in named(j))
-    return out
+    return {
+        i: tuple(c for j in ids if j != i for c in named(j))
+        for ids in _signed_together(lines, keys) for i in ids
+    }  # fmt: skip
 
 
 def write_decisions(
