@@ -83,6 +83,10 @@ class Found:
     # How many voters of the line's name chance alone would give (name_chance_pass).
     name_chances: dict[int, float] = field(default_factory=dict)
 
+    def matched_here(self, line_id: int, at_least: float = MATCH) -> bool:
+        """A voter registered at the line's address matches it at least this well."""
+        return any(a.at_address and a.person >= at_least for a in self.agreements[line_id].values())
+
     def ranked(self, line_id: int) -> list[Agreement]:
         # Best first; equal scores by voter id, so that the order (and the reason that names
         # the candidates) does not depend on which pass found whom first.
@@ -211,11 +215,7 @@ def voter_candidate(roll_id: int, registrant_id: str) -> Candidate | None:
 
 def _unresolved(found: Found, lines: dict[int, LineKeys]) -> list[int]:
     """Lines with no candidate that is clearly them at their address."""
-    return [
-        line_id
-        for line_id in lines
-        if not any(a.at_address and a.person >= MATCH for a in found.agreements[line_id].values())
-    ]
+    return [line_id for line_id in lines if not found.matched_here(line_id)]
 
 
 def _household_here(agreements: Iterable[Agreement]) -> bool:
@@ -991,7 +991,7 @@ def name_chance_pass(found: Found, roll_id: int) -> None:
         i for i, agreements in found.agreements.items()
         if found.lines[i].has_name and found.lines[i].first_canon
         and found.name_counts.get(i, 0) <= RARE_NAME
-        and not any(a.at_address and a.person >= WEAK for a in agreements.values())
+        and not found.matched_here(i, WEAK)
         and any(not a.at_address and a.person >= MOVER and a.place == DIFFERENT
                 for a in agreements.values())
     ]  # fmt: skip

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from matching.compare import COMPOUND, EXACT, MATCH, Candidate, LineKeys, line_keys
+from matching.compare import COMPOUND, EXACT, Candidate, LineKeys, line_keys
 from matching.decide import WEAK, Couple, decide, relatives_here
 from petitions import decisions as steps
 from petitions.decisions import MANUAL, Decision, decision_for, tie_options
@@ -143,10 +143,8 @@ def _decide_locked(petition: Petition, lines: list[Line], roll: VoterRoll) -> No
     # The lines of such a household not yet found by name (an initial, a misspelling): its
     # surname at the addresses its co-signers' voters are registered at.
     household_pass(found, roll.id, {
-        i: {(c.house_number, c.street_key, c.city_key) for c in voters}
-        for i, voters in households.items()
-        if voters and not any(a.at_address and a.person >= MATCH
-                              for a in found.agreements[i].values())
+        i: {_home(c) for c in voters}
+        for i, voters in households.items() if voters and not found.matched_here(i)
     })  # fmt: skip
     boundary = Boundary.of(petition, roll.id)
     decisions = {
@@ -250,10 +248,7 @@ def _co_signers(lines: list[Line], keys: dict[int, LineKeys], found: Found) -> d
     """For each line no voter at its address matches even weakly, the other such lines of its
     section at the same written house number and street: the household it may have moved with
     (voters.matching.couples_pass)."""
-    open_lines = [
-        line for line in lines
-        if not any(a.at_address and a.person >= WEAK for a in found.agreements[line.id].values())
-    ]  # fmt: skip
+    open_lines = [line for line in lines if not found.matched_here(line.id, WEAK)]
     return {i: set(ids) - {i} for ids in _signed_together(open_lines, keys) for i in ids}
 
 
