@@ -770,14 +770,10 @@ def _at_address(
         a for a in at_address[1:]
         if a.person >= best.person - TIE and a.person >= WEAK and _as_good(a, best)
     ]  # fmt: skip
+    singled = _singled_out(line, [best, *rivals]) if rivals else None
     if rivals and _namesakes(best, rivals):
-        unit = _their_unit([best, *rivals])
-        if unit is not None:
-            here = f"{len(rivals) + 1} voters of this name live here, the unit written is theirs"
-            return _registered(unit, shown, here)
-        marked = _marked_out(line, [best, *rivals])
-        if marked is not None:
-            one, what = marked
+        if singled is not None:
+            one, what = singled
             here = f"{len(rivals) + 1} voters of this name live here, {what}"
             return _registered(one, shown, here)
         # Two registered voters of this name live here (JR/SR unwritten, a parent and child):
@@ -801,6 +797,11 @@ def _at_address(
             f"{household.candidate.last_name.title()}): a relative there?", score=best.person,
             candidates=shown,
         )  # fmt: skip
+    if singled is not None:
+        # Two voters here the line fits about equally well by name ("L James" for LATOYA and
+        # LAKISHA, "Lynn Jennifer Martin" for two LINDAs), one marked out by what is written.
+        one, what = singled
+        return _registered(one, shown, f"{len(rivals) + 1} voters here fit the name, {what}")
     if rivals:
         return Outcome(
             Kind.TIE, "tie_at_address",
@@ -1039,13 +1040,13 @@ def tie_order(voter: Candidate) -> tuple[bool, str]:
 
 
 def _marked_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str] | None:
-    """Of namesakes at one address, the one something written marks out from the others, which
-    lack it on the roll: the middle initial written and recorded for them alone ("William B
-    Murphy" for WILLIAM B MURPHY JR beside WILLIAM MURPHY SR, who has none on record), the
-    suffix written recorded for them alone, or every word of the surname written being theirs
-    ("Mary Moore-Allen" for MARY MOORE-ALLEN beside MARY ALLEN, whose surname is only its last
-    part). A namesake with another middle initial never ties (compare marks it different), so
-    none is marked out over one."""
+    """Of namesakes at one address (or voters the line fits as well), the one something written
+    marks out from the others, which lack it on the roll: the middle initial written and
+    recorded for them alone ("William B Murphy" for WILLIAM B MURPHY JR beside WILLIAM MURPHY
+    SR, who has none on record), the suffix written recorded for them alone, or every word of
+    the surname written being theirs ("Mary Moore-Allen" for MARY MOORE-ALLEN beside MARY ALLEN,
+    whose surname is only its last part). A namesake with another middle initial never ties
+    (compare marks it different), so none is marked out over one."""
     # (how the field agrees, what the others' must be: none on record, what it marks out). A
     # suffix too: "Adderridge Jr, J" for JAMES ADDERRIDGE JR beside JESSICA ADDERRIDGE (bench
     # 50k/10k seed 7: the tie had taken it for JESSICA, who also signed by name).
@@ -1068,10 +1069,20 @@ def _surname_words(voter: Candidate) -> frozenset[str]:
     return frozenset(fold(voter.last_name).split()) - {"Y"}
 
 
+def _singled_out(line: LineKeys, group: list[Agreement]) -> tuple[Agreement, str] | None:
+    """Of voters at one address the line fits about equally well, the one the unit written
+    (_their_unit) or a middle initial, suffix or whole surname written (_marked_out) marks out,
+    with what marks them."""
+    unit = _their_unit(group)
+    if unit is not None:
+        return unit, "the unit written is theirs"
+    return _marked_out(line, group)
+
+
 def _their_unit(group: list[Agreement]) -> Agreement | None:
-    """Of namesakes at one address, the one whose recorded unit is the one written, when every
-    other one is registered at another unit (BRIANA DOMINGUEZ in APT 2102, another in APT 704:
-    "Briana Dominguez, 1009 Pine Ave #2102")."""
+    """Of namesakes at one address (or voters the line fits as well), the one whose recorded
+    unit is the one written, when every other one is registered at another unit (BRIANA
+    DOMINGUEZ in APT 2102, another in APT 704: "Briana Dominguez, 1009 Pine Ave #2102")."""
     exact = [a for a in group if a.unit == EXACT]
     if len(exact) == 1 and all(a.unit == DIFFERENT for a in group if a is not exact[0]):
         return exact[0]

@@ -146,3 +146,45 @@ def test_a_unit_of_no_household_of_the_surname_still_counts(address):
     # Its own unit, none, or a unit where no LIU lives: a different unit does not invalidate.
     got = outcome(LIUS, "DAVID LIU", address, "Sierra Madre")
     assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, "D51"), got
+
+
+GARFIELD = {**HOME, "house_number": "17104", "street_predir": "", "street_name": "GARFIELD",
+            "street_type": "AVE", "city": "WEST COVINA", "zip": "91791"}  # fmt: skip
+JAMESES = [
+    # Her registration cancelled: not namesakes who both count, whichever signed.
+    candidate("LT", first_name="LATOYA", last_name="JAMES", unit_number="403", status="C",
+              **GARFIELD),
+    candidate("LK", first_name="LAKISHA", last_name="JAMES", unit_number="12", **GARFIELD),
+]  # fmt: skip
+MARTINS = [
+    candidate("LJ", first_name="LINDA", middle_name="JENNIFER", last_name="MARTIN", **HOME),
+    candidate("L", first_name="LINDA", last_name="MARTIN", **HOME),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("roll", "name", "address", "voter_id", "phrase"),
+    [
+        # Two of one initial in a building: the unit written is one's (cancelled), the other's
+        # is another.
+        (JAMESES, "L James", "17104 Garfield Av Unit 403", "LT", "the unit written is theirs"),
+        # A nickname of two LINDAs: the middle name written is on record for one alone.
+        (MARTINS, "Martin, Lynn Jennifer", "7556 E 43rd Pl", "LJ", "middle initial written"),
+    ],
+)  # fmt: skip
+def test_what_is_written_marks_out_one_of_two_the_name_fits_as_well(
+    roll, name, address, voter_id, phrase
+):
+    got = outcome(roll, name, address, "Los Angeles")
+    assert (got.kind, got.voter.registrant_id) == (Kind.MATCHED, voter_id), got
+    assert "2 voters here fit the name" in got.summary and phrase in got.summary
+
+
+@pytest.mark.parametrize(
+    ("roll", "name", "address"),
+    [(JAMESES, "L James", "17104 Garfield Ave"), (JAMESES, "L James", "17104 Garfield Ave #9"),
+     (MARTINS, "Lynn Martin", "7556 E 43rd Pl")],
+)  # fmt: skip
+def test_with_nothing_written_to_mark_one_out_the_two_stay_a_tie(roll, name, address):
+    got = outcome(roll, name, address, "Los Angeles")
+    assert (got.kind, got.rule) == (Kind.TIE, "tie_at_address"), got
