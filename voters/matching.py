@@ -48,7 +48,7 @@ from matching.compare import (
     LineKeys,
     compare,
 )
-from matching.decide import RARE_NAME, WEAK, Couple
+from matching.decide import NAME_CHANCE, RARE_NAME, WEAK, Couple, InPlace
 from matching.handwriting import digit_misreadings, digit_readings, shape_readings
 from matching.names import RESPLIT_MAX, first_key, resplit_readings
 from matching.nicknames import nickname_canon
@@ -82,6 +82,8 @@ class Found:
     agreements: dict[int, dict[str, Agreement]]
     # How many voters of the line's name chance alone would give (name_chance_pass).
     name_chances: dict[int, float] = field(default_factory=dict)
+    # The one voter of the line's common name registered in its place (place_pass).
+    in_place: dict[int, InPlace] = field(default_factory=dict)
 
     def matched_here(self, line_id: int, at_least: float = MATCH) -> bool:
         """A voter registered at the line's address matches it at least this well."""
@@ -351,6 +353,7 @@ def find_candidates(roll_id: int, lines: dict[int, LineKeys]) -> Found:
     if last_open:
         trigram_pass(found, roll_id, last_open)
     name_chance_pass(found, roll_id)
+    place_pass(found, roll_id)
     return found
 
 
@@ -1003,6 +1006,74 @@ def name_chance_pass(found: Found, roll_id: int) -> None:
         k = found.lines[i]
         both = given.get(k.first_canon, 0) * surnames[(k.last_keys[0], "")]
         found.name_chances[i] = both / max(voters, 1)
+
+
+_city_cache: dict[int, tuple[Any, dict[str, int], int]] = {}
+
+
+def roll_city_voters(roll_id: int) -> tuple[dict[str, int], int]:
+    """The roll's voters (registration not cancelled) per city key, and all of them: each
+    place's share of the roll (place_pass). One pass over the roll, cached per process as
+    roll_given_names."""
+    version = _county_version(roll_id)
+    cached = _city_cache.get(roll_id)
+    if cached is None or cached[0] != version:
+        rows = _fetch(
+            f"SELECT city_key, count(*) FROM {_partition(roll_id)} WHERE status <> 'C' "  # noqa: S608
+            "GROUP BY city_key",
+            [],
+        )
+        counts = dict(rows)
+        cached = _city_cache[roll_id] = (version, counts, sum(counts.values()))
+    return cached[1], cached[2]
+
+
+def place_pass(found: Found, roll_id: int) -> None:
+    """For lines of a common name (more than RARE_NAME bearers) that no one at their address
+    matches, nor any household of their surname is registered at: the one voter of the name
+    registered in the place the line gives (its city), the whole roll searched, when fewer than
+    NAME_CHANCE of the name's voters would be there by chance (matching.decide.InPlace). The
+    name's voters are read only up to the most that chance allows in that place: a name too
+    common for it stops early."""
+    cities, voters = roll_city_voters(roll_id)
+    wanted = []
+    for i, agreements in found.agreements.items():
+        k = found.lines[i]
+        if not (k.has_name and len(k.first_canon) > 1 and k.city_key in cities):
+            continue
+        if found.name_counts.get(i, 0) <= RARE_NAME or found.matched_here(i, WEAK):
+            continue
+        if _household_here(agreements.values()):
+            continue
+        share = cities[k.city_key] / max(voters, 1)
+        # More voters of the name than this, and chance alone would put NAME_CHANCE there.
+        cap = int(NAME_CHANCE / share)
+        if cap > RARE_NAME:
+            wanted.append((i, k.last_keys[0], k.first_canon, k.city_key, cap + 1))
+    if not wanted:
+        return
+    rows = _fetch(
+        f"""
+        SELECT k.line_id, count(*), count(*) FILTER (WHERE v.city_key = k.city),
+               min(v.registrant_id) FILTER (WHERE v.city_key = k.city)
+        FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::int[])
+            AS k(line_id, last, given, city, most)
+        CROSS JOIN LATERAL (
+            SELECT v.city_key, v.registrant_id FROM {_partition(roll_id)} v
+            WHERE v.last_key = k.last AND v.first_canon = k.given AND v.status <> 'C'
+            LIMIT k.most
+        ) v
+        GROUP BY k.line_id
+        """,  # noqa: S608 - fixed SQL, values are parameters
+        [[w[0] for w in wanted], [w[1] for w in wanted], [w[2] for w in wanted],
+         [w[3] for w in wanted], [w[4] for w in wanted]],
+    )  # fmt: skip
+    limits = {w[0]: w[4] for w in wanted}
+    for i, bearers, here, voter in rows:
+        if bearers < limits[i] and here == 1:
+            share = cities[found.lines[i].city_key] / max(voters, 1)
+            found.in_place[i] = InPlace(voter, bearers * share)
+    voters_pass(found, roll_id, {i: {p.voter} for i, p in found.in_place.items()}, "place")
 
 
 def _bearers(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

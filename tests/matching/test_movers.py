@@ -2,7 +2,7 @@
 (matching.decide), read with what the roll knows beyond the name."""
 
 from matching.compare import Candidate, line_keys
-from matching.decide import Couple, Kind, Outcome, decide
+from matching.decide import Couple, InPlace, Kind, Outcome, decide
 from tests.matching.roll import JONESES, candidate, graded, name_count, places
 
 NEW = ("12674 N Greenwood Ln", "Whittier", "90605")  # where the household signs now
@@ -326,3 +326,30 @@ def test_a_name_as_common_as_its_parts_registered_in_another_place_is_no_mover()
     assert (got.kind, got.rule, got.voter) == (Kind.NONE, "common_name_elsewhere", None)
     # In the voter's own place, the mover still.
     assert _far(name_chance=0.5, city="Long Beach").voter.registrant_id == "Q1"
+
+
+# A LINDA JONES registered in Whittier, where "Linda Jones" signs at a new address.
+IN_WHITTIER = [*ROLL, _jones("LW", "LINDA", "400", "PAINTER", "WHITTIER")]
+
+
+def _in_place(in_place: InPlace | None, roll: list[Candidate] = IN_WHITTIER) -> Outcome:
+    """Linda Jones at a new address in Whittier, four LINDA JONESes registered elsewhere (six
+    voters of the name county-wide, say), with the one the place pass found in the line's place."""
+    keys = line_keys("Linda Jones", *NEW)
+    return decide(keys, graded(keys, roll), places=places(roll), name_count=6, in_place=in_place)
+
+
+def test_the_one_bearer_of_a_common_name_in_the_line_s_place_is_the_mover():
+    got = _in_place(InPlace("LW", 0.04))
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "LW")
+
+
+def test_a_bearer_chance_would_put_in_the_place_or_none_found_leaves_the_line_unregistered():
+    for in_place in (InPlace("LW", 0.3), None):
+        got = _in_place(in_place)
+        assert (got.kind, got.rule, got.voter) == (Kind.NONE, "common_name_elsewhere", None)
+
+
+def test_a_cancelled_bearer_in_the_place_is_no_mover():
+    roll = [*ROLL, _jones("LW", "LINDA", "400", "PAINTER", "WHITTIER", status="C")]
+    assert _in_place(InPlace("LW", 0.04), roll).voter is None
