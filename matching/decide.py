@@ -300,7 +300,10 @@ def decide(
             candidates=evidence([together, *(a for a in agreements if a is not together)]),
         )  # fmt: skip
     person = together or (
-        None if household else _mover(line, elsewhere, name_count, places, name_chance, in_place)
+        None
+        if household
+        else _mover(line, elsewhere, name_count, places, name_chance)
+        or _one_in_place(line, agreements, in_place)
     )
     if person is not None:
         return Outcome(
@@ -593,7 +596,6 @@ def _mover(
     name_count: int,
     places: dict[str, set[str]],
     name_chance: float | None = None,
-    in_place: InPlace | None = None,
 ) -> Agreement | None:
     """The voter registered elsewhere in the county that the line's signer must be, if any: the
     name rare county-wide and borne at one other address only (two namesakes there are one
@@ -630,14 +632,27 @@ def _mover(
     near = [a for a in elsewhere if _nearby(line, a.candidate, places)]
     if name_count <= MIDDLE_SINGLES_OUT and len({_address(a) for a in near}) == 1:
         return next((a for a in near if a.candidate.status != "C"), None)
-    # Of a common name, the one bearer registered in the line's place, when fewer than
-    # NAME_CHANCE would be there by chance (bench 1M/100k seed 7: 178 lines right that were
-    # not registered, 30 not registered now called moved).
-    if in_place is not None and in_place.chance < NAME_CHANCE:
-        return next(
-            (a for a in registered if a.candidate.registrant_id == in_place.voter), None
-        )  # fmt: skip
     return None
+
+
+def _one_in_place(
+    line: LineKeys, agreements: list[Agreement], in_place: InPlace | None
+) -> Agreement | None:
+    """Of a common name, or an initial and a surname, the one bearer registered in the line's
+    place, when fewer than NAME_CHANCE would be there by chance (bench 1M/100k seed 7, whole
+    names: 178 lines right that were not registered, 30 not registered now called moved).
+    Not a cancelled registration, nor a middle name written where theirs is none on record or
+    another (as for any mover)."""
+    if in_place is None or in_place.chance >= NAME_CHANCE:
+        return None
+    return next(
+        (a for a in agreements
+         if a.candidate.registrant_id == in_place.voter and not a.at_address
+         and a.candidate.status != "C" and a.surname in (EXACT, COMPOUND)
+         and a.given != DIFFERENT and a.middle != DIFFERENT and a.suffix != DIFFERENT
+         and (not line.middle or a.candidate.middle_name.strip())),
+        None,
+    )  # fmt: skip
 
 
 def _nearby(line: LineKeys, voter: Candidate, places: dict[str, set[str]]) -> bool:

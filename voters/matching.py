@@ -1029,30 +1029,51 @@ def roll_city_voters(roll_id: int) -> tuple[dict[str, int], int]:
 
 
 def place_pass(found: Found, roll_id: int) -> None:
-    """For lines of a common name (more than RARE_NAME bearers) that no one at their address
-    matches, nor any household of their surname is registered at: the one voter of the name
-    registered in the place the line gives (its city), the whole roll searched, when fewer than
-    NAME_CHANCE of the name's voters would be there by chance (matching.decide.InPlace). The
-    name's voters are read only up to the most that chance allows in that place: a name too
-    common for it stops early."""
+    """For lines of a common name (more than RARE_NAME bearers), or of an initial and a surname
+    of at most SURNAME_AT_NUMBER_MAX voters, that no one at their address matches, nor any
+    household of their surname is registered at: the one voter of the name registered in the
+    place the line gives (its city), the whole roll searched, when fewer than NAME_CHANCE of the
+    name's voters would be there by chance (matching.decide.InPlace). The name's voters are read
+    only up to the most that chance allows in that place: a name too common for it stops
+    early."""
     cities, voters = roll_city_voters(roll_id)
-    wanted = []
+    names, initials = [], []
     for i, agreements in found.agreements.items():
         k = found.lines[i]
-        if not (k.has_name and len(k.first_canon) > 1 and k.city_key in cities):
+        if not (k.has_name and k.first and k.city_key in cities):
             continue
-        if found.name_counts.get(i, 0) <= RARE_NAME or found.matched_here(i, WEAK):
+        if found.matched_here(i, WEAK) or _household_here(agreements.values()):
             continue
-        if _household_here(agreements.values()):
-            continue
-        share = cities[k.city_key] / max(voters, 1)
         # More voters of the name than this, and chance alone would put NAME_CHANCE there.
-        cap = int(NAME_CHANCE / share)
-        if cap > RARE_NAME:
-            wanted.append((i, k.last_keys[0], k.first_canon, k.city_key, cap + 1))
+        cap = int(NAME_CHANCE / (cities[k.city_key] / max(voters, 1)))
+        if len(k.first) == 1:
+            if cap >= 1:
+                initials.append((i, k.last_keys[0], k.first, k.city_key, cap + 1))
+        elif cap > RARE_NAME and found.name_counts.get(i, 0) > RARE_NAME:
+            names.append((i, k.last_keys[0], k.first_canon, k.city_key, cap + 1))
+    if initials:
+        surnames = _bearers(roll_id, {(w[1], "") for w in initials})
+        initials = [w for w in initials if surnames[(w[1], "")] <= SURNAME_AT_NUMBER_MAX]
+    rows = _in_place(roll_id, names, "v.first_canon = k.given") + _in_place(
+        roll_id, initials, "left(v.first_key, 1) = k.given"
+    )
+    limits = {w[0]: w[4] for w in (*names, *initials)}
+    for i, bearers, here, voter in rows:
+        if bearers < limits[i] and here == 1:
+            share = cities[found.lines[i].city_key] / max(voters, 1)
+            found.in_place[i] = InPlace(voter, bearers * share)
+    voters_pass(found, roll_id, {i: {p.voter} for i, p in found.in_place.items()}, "place")
+
+
+def _in_place(
+    roll_id: int, wanted: list[tuple[int, str, str, str, int]], given_sql: str
+) -> list[tuple[Any, ...]]:
+    """For each (line, surname key, given name, city key, most): the voters of the name (the
+    given name matched by given_sql) read up to `most`, those of them in the city, and one of
+    those."""
     if not wanted:
-        return
-    rows = _fetch(
+        return []
+    return _fetch(
         f"""
         SELECT k.line_id, count(*), count(*) FILTER (WHERE v.city_key = k.city),
                min(v.registrant_id) FILTER (WHERE v.city_key = k.city)
@@ -1060,7 +1081,7 @@ def place_pass(found: Found, roll_id: int) -> None:
             AS k(line_id, last, given, city, most)
         CROSS JOIN LATERAL (
             SELECT v.city_key, v.registrant_id FROM {_partition(roll_id)} v
-            WHERE v.last_key = k.last AND v.first_canon = k.given AND v.status <> 'C'
+            WHERE v.last_key = k.last AND {given_sql} AND v.status <> 'C'
             LIMIT k.most
         ) v
         GROUP BY k.line_id
@@ -1068,12 +1089,6 @@ def place_pass(found: Found, roll_id: int) -> None:
         [[w[0] for w in wanted], [w[1] for w in wanted], [w[2] for w in wanted],
          [w[3] for w in wanted], [w[4] for w in wanted]],
     )  # fmt: skip
-    limits = {w[0]: w[4] for w in wanted}
-    for i, bearers, here, voter in rows:
-        if bearers < limits[i] and here == 1:
-            share = cities[found.lines[i].city_key] / max(voters, 1)
-            found.in_place[i] = InPlace(voter, bearers * share)
-    voters_pass(found, roll_id, {i: {p.voter} for i, p in found.in_place.items()}, "place")
 
 
 def _bearers(roll_id: int, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:

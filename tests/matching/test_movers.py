@@ -353,3 +353,12 @@ def test_a_bearer_chance_would_put_in_the_place_or_none_found_leaves_the_line_un
 def test_a_cancelled_bearer_in_the_place_is_no_mover():
     roll = [*ROLL, _jones("LW", "LINDA", "400", "PAINTER", "WHITTIER", status="C")]
     assert _in_place(InPlace("LW", 0.04), roll).voter is None
+
+
+def test_an_initial_whose_one_bearer_in_the_place_the_pass_found_is_the_mover():
+    keys = line_keys("L Jones", *NEW)
+    got = decide(keys, graded(keys, IN_WHITTIER), places=places(IN_WHITTIER), name_count=0,
+                 in_place=InPlace("LW", 0.04))  # fmt: skip
+    assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "LW")
+    got = decide(keys, graded(keys, IN_WHITTIER), places=places(IN_WHITTIER), name_count=0)
+    assert got.voter is None

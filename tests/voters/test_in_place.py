@@ -75,3 +75,21 @@ def test_a_household_of_the_surname_at_the_address_keeps_the_line_a_relative(tmp
     home["street_name"] = "OAK"
     roll_id = _import(tmp_path, _roll(_voter("AV", "MARIA", "LOPEZ", 7, city="AVALON"), home))
     assert _in_place(roll_id)[1] is None
+
+
+def test_an_initial_and_a_surname_find_the_one_of_that_initial_in_the_place(tmp_path):
+    roll_id = _import(tmp_path, _roll(_voter("AV", "MIGUEL", "LOPEZ", 7, city="AVALON")))
+    found = find_candidates(roll_id, {1: line_keys("M Lopez", "5 Oak St", "Avalon", "")})
+    assert found.in_place[1].voter == "AV"
+    # Five LOPEZes of the initial M (the four MARIAs and MIGUEL), Avalon one voter in a hundred.
+    assert found.in_place[1].chance == pytest.approx(5 / 100)
+    # An initial no one in the place bears: none.
+    found = find_candidates(roll_id, {1: line_keys("R Lopez", "5 Oak St", "Avalon", "")})
+    assert 1 not in found.in_place
+
+
+def test_an_initial_of_a_surname_too_common_to_read_is_not_searched(tmp_path, monkeypatch):
+    roll_id = _import(tmp_path, _roll(_voter("AV", "MIGUEL", "LOPEZ", 7, city="AVALON")))
+    monkeypatch.setattr("voters.matching.SURNAME_AT_NUMBER_MAX", 4)  # five LOPEZes
+    found = find_candidates(roll_id, {1: line_keys("M Lopez", "5 Oak St", "Avalon", "")})
+    assert 1 not in found.in_place
