@@ -19,6 +19,17 @@ def voter(voter_id: str | int, **fields) -> dict:
     return {"voter_id": str(voter_id), **BASE, **fields}
 
 
+PINE_ZIPS = {"LONG BEACH": "90802", "WHITTIER": "90605", "AVALON": "90704"}
+
+
+def pine_voter(voter_id: str, first: str, last: str, number: int, city: str = "LONG BEACH") -> dict:
+    """An active voter at a house of PINE ST in one of a few places (PINE_ZIPS): the rolls of
+    the tests of how common a name is, county-wide or in a place."""
+    return {"voter_id": voter_id, "first_name": first, "last_name": last, "status": "A",
+            "house_number": str(number), "street_predir": "", "street_name": "PINE",
+            "street_type": "ST", "city": city, "zip": PINE_ZIPS[city]}  # fmt: skip
+
+
 def write_canonical(path: Path, rows: list[dict], columns=None, gz: bool = False) -> Path:
     columns = list(
         columns

@@ -6,20 +6,14 @@ import pytest
 from django.core.management import call_command
 
 from matching.compare import line_keys
-from tests.voters.factories import write_canonical
+from tests.voters.factories import pine_voter, write_canonical
 from voters.matching import find_candidates, roll_given_names
 from voters.models import VoterRoll
 
 pytestmark = pytest.mark.django_db
 
 
-_ZIPS = {"LONG BEACH": "90802", "WHITTIER": "90605"}
-
-
-def _voter(voter_id: str, first: str, last: str, number: int, city: str = "LONG BEACH") -> dict:
-    return {"voter_id": voter_id, "first_name": first, "last_name": last, "status": "A",
-            "house_number": str(number), "street_predir": "", "street_name": "PINE",
-            "street_type": "ST", "city": city, "zip": _ZIPS[city]}  # fmt: skip
+_voter = pine_voter
 
 
 ROLL = [
