@@ -1012,16 +1012,16 @@ _city_cache: dict[int, tuple[Any, dict[str, int], int]] = {}
 
 
 def roll_city_voters(roll_id: int) -> tuple[dict[str, int], int]:
-    """The roll's voters (registration not cancelled) per city key, and all of them: each
-    place's share of the roll (place_pass). One pass over the roll, cached per process as
-    roll_given_names."""
+    """The roll's voters per city key, and all of them: each place's share of the roll
+    (place_pass). From the roll's table of places (voters per city and ZIP), cached per process
+    as roll_places."""
     version = _county_version(roll_id)
     cached = _city_cache.get(roll_id)
     if cached is None or cached[0] != version:
         rows = _fetch(
-            f"SELECT city_key, count(*) FROM {_partition(roll_id)} WHERE status <> 'C' "  # noqa: S608
+            "SELECT city_key, sum(voters) FROM voters_voterplace WHERE roll_id = %s "
             "GROUP BY city_key",
-            [],
+            [roll_id],
         )
         counts = dict(rows)
         cached = _city_cache[roll_id] = (version, counts, sum(counts.values()))
