@@ -154,6 +154,8 @@ _LIVE_HERE = re.compile(r"(\d+) voters of this name live here")
 _TIED = re.compile(r"(\d+) voters at this address match about equally well")
 _NUMBER_READ = re.compile(r"house number (\S+) read as (\S+)")
 _PUBLISHED = re.compile(r"(\S+) is a published nickname of (\S+)")
+_DROPPED = re.compile(r"(\S+) is (\S+) with (its last letter|letters) dropped")
+_FIT_HERE = re.compile(r"(\d+) voters here fit the name")
 
 
 def _status_words() -> dict[str, str | Promise]:
@@ -214,6 +216,13 @@ def _part(text: str) -> str:
         return _("%(written)s is a published nickname of %(name)s") % {
             "written": m.group(1), "name": m.group(2),
         }  # fmt: skip
+    if m := _DROPPED.fullmatch(text):
+        words = {"written": m.group(1), "name": m.group(2)}
+        if m.group(3) == "letters":
+            return _("%(written)s is %(name)s with letters dropped") % words
+        return _("%(written)s is %(name)s with its last letter dropped") % words
+    if m := _FIT_HERE.fullmatch(text):
+        return _("%(count)s voters here fit the name") % {"count": m.group(1)}
     if (m := _NAME.fullmatch(text)) and m.group(2) in _LEVELS:
         level = _LEVELS[Level(m.group(2))]
         if m.group(1) == "surname":

@@ -102,6 +102,25 @@ SUMMARIES = [
         "registrado en otro domicilio; registrado con otro firmante que se mudó (apellido: "
         "exacto, nombre: inicial)",
     ),
+    (
+        "surname exact, first name misspelt, house number and street agree, city agrees; JANE is "
+        "JANET with its last letter dropped, and no one else registered here fits it",
+        "apellido: exacto, nombre: mal escrito, el número y la calle coinciden, la ciudad "
+        "coincide; JANE es JANET sin su última letra, y nadie más registrado aquí coincide",
+    ),
+    (
+        "a voter at this address may be the signer (JRG is JORGE with letters dropped; surname "
+        "exact, first name misspelt, house number and street agree, city agrees)",
+        "un votante de este domicilio puede ser el firmante (JRG es JORGE sin algunas letras; "
+        "apellido: exacto, nombre: mal escrito, el número y la calle coinciden, la ciudad "
+        "coincide)",
+    ),
+    (
+        "surname exact, first name initial, house number and street agree, city agrees; 2 voters "
+        "here fit the name, the unit written is theirs",
+        "apellido: exacto, nombre: inicial, el número y la calle coinciden, la ciudad coincide; 2 "
+        "votantes de aquí encajan con el nombre, la unidad escrita es la suya",
+    ),
 ]
 
 
