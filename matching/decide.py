@@ -300,11 +300,14 @@ def decide(
             candidates=evidence([together, *(a for a in agreements if a is not together)]),
         )  # fmt: skip
     person = together or (
-        None
-        if household
-        else _mover(line, elsewhere, name_count, places, name_chance)
-        or _one_in_place(line, agreements, in_place)
+        None if household else _mover(line, elsewhere, name_count, places, name_chance)
     )
+    placed = None if household or person else _one_in_place(line, agreements, in_place)
+    if placed is not None:
+        return _moved(
+            placed, agreements, "the one voter of this name registered in the place written, "
+            "where chance alone would put fewer than 0.1",
+        )  # fmt: skip
     if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
@@ -697,8 +700,8 @@ def _moved_together(
 
 
 def _moved(found: Agreement, agreements: list[Agreement], why: str) -> Outcome:
-    """Registered at another address, found by what the line's co-signers or its other lines
-    say (why), the voter first among the candidates shown."""
+    """Registered at another address, found by what the line's co-signers, its other lines or
+    its place say (why), the voter first among the candidates shown."""
     return Outcome(
         Kind.ELSEWHERE, "moved",
         f"registered at another address; {why} ({found.describe()})",

@@ -68,6 +68,12 @@ _PARTS = {
     "another line at this address is theirs too": gettext_lazy(
         "another line at this address is theirs too"
     ),
+    "the one voter of this name registered in the place written": gettext_lazy(
+        "the one voter of this name registered in the place written"
+    ),
+    "where chance alone would put fewer than 0.1": gettext_lazy(
+        "where chance alone would put fewer than 0.1"
+    ),
     "a co-signer's namesake is registered with them: no other pair of these names in the "
     "county": gettext_lazy(
         "a co-signer's namesake is registered with them: no other pair of these names in the county"

@@ -342,6 +342,8 @@ def _in_place(in_place: InPlace | None, roll: list[Candidate] = IN_WHITTIER) -> 
 def test_the_one_bearer_of_a_common_name_in_the_line_s_place_is_the_mover():
     got = _in_place(InPlace("LW", 0.04))
     assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "LW")
+    assert "the one voter of this name registered in the place written" in got.summary
+    assert got.refs["registered_at"] == "400 PAINTER ST, WHITTIER"
 
 
 def test_a_bearer_chance_would_put_in_the_place_or_none_found_leaves_the_line_unregistered():

@@ -121,6 +121,13 @@ SUMMARIES = [
         "apellido: exacto, nombre: inicial, el número y la calle coinciden, la ciudad coincide; 2 "
         "votantes de aquí encajan con el nombre, la unidad escrita es la suya",
     ),
+    (
+        "registered at another address; the one voter of this name registered in the place "
+        "written, where chance alone would put fewer than 0.1 (surname exact, first name exact)",
+        "registrado en otro domicilio; el único votante con este nombre registrado en el lugar "
+        "escrito, donde el azar por sí solo pondría menos de 0.1 (apellido: exacto, nombre: "
+        "exacto)",
+    ),
 ]
 
 
