@@ -1040,7 +1040,7 @@ def place_pass(found: Found, roll_id: int) -> None:
     names, initials = [], []
     for i, agreements in found.agreements.items():
         k = found.lines[i]
-        if not (k.has_name and k.first and k.city_key in cities):
+        if not (k.has_name and k.first and cities.get(k.city_key, 0) > 0):
             continue
         if found.matched_here(i, WEAK) or _household_here(agreements.values()):
             continue

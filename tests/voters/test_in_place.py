@@ -9,7 +9,7 @@ from django.core.management import call_command
 from matching.compare import line_keys
 from tests.voters.factories import pine_voter, write_canonical
 from voters.matching import find_candidates, roll_city_voters
-from voters.models import VoterRoll
+from voters.models import VoterPlace, VoterRoll
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +87,9 @@ def test_an_initial_of_a_surname_too_common_to_read_is_not_searched(tmp_path, mo
     monkeypatch.setattr("voters.matching.SURNAME_AT_NUMBER_MAX", 4)  # five LOPEZes
     found = find_candidates(roll_id, {1: line_keys("M Lopez", "5 Oak St", "Avalon", "")})
     assert 1 not in found.in_place
+
+
+def test_a_place_the_table_of_places_counts_no_voter_in_is_not_searched(tmp_path):
+    roll_id = _import(tmp_path, _roll(_voter("AV", "MARIA", "LOPEZ", 7, city="AVALON")))
+    VoterPlace.objects.filter(roll_id=roll_id, city_key="AVALON").update(voters=0)
+    assert _in_place(roll_id)[1] is None  # no share to weigh chance by: not a division by 0
