@@ -138,11 +138,12 @@ class Couple:
 
 @dataclass(frozen=True)
 class InPlace:
-    """The one voter of the line's name (surname and given name, nicknames folded, registration
-    not cancelled) registered in the place the line gives, the whole roll searched
-    (voters.matching.place_pass), with how many chance alone would put there: the name's voters
-    times the place's share of the roll's. Most people who move stay near; an unregistered
-    namesake happens to share the place of a registered one only as often as that chance."""
+    """The one voter of the line's name (surname and given name, nicknames folded, or surname and
+    initial; registration not cancelled) registered in the place the line gives, the whole roll
+    searched (voters.matching.place_pass), with how many chance alone would put there: the
+    name's voters times the place's share of the roll's. Most people who move stay near; an
+    unregistered namesake happens to share the place of a registered one only as often as that
+    chance."""
 
     voter: str
     chance: float
@@ -302,12 +303,6 @@ def decide(
     person = together or (
         None if household else _mover(line, elsewhere, name_count, places, name_chance)
     )
-    placed = None if household or person else _one_in_place(line, agreements, in_place)
-    if placed is not None:
-        return _moved(
-            placed, agreements, "the one voter of this name registered in the place written, "
-            "where chance alone would put fewer than 0.1",
-        )  # fmt: skip
     if person is not None:
         return Outcome(
             Kind.ELSEWHERE, "moved", f"registered at another address ({person.describe()})",
@@ -329,6 +324,14 @@ def decide(
             # keyer's.
             refs={"registered_at": f"{street.candidate.street_line}, {street.candidate.city}",
                   "found_at": where},
+        )  # fmt: skip
+    # After the street's and the number's: a namesake on the line's own street (a compound or
+    # misspelt surname the place pass does not count) says more than the place.
+    placed = None if household else _one_in_place(line, agreements, in_place)
+    if placed is not None:
+        return _moved(
+            placed, agreements, "the one voter of this name registered in the place written, "
+            "where chance alone would put fewer than 0.1",
         )  # fmt: skip
     ending = _last_letter_flip(line, at_address)
     if ending is not None:
@@ -837,9 +840,11 @@ def _at_address(
             f"{household.candidate.last_name.title()}): a relative there?", score=best.person,
             candidates=shown,
         )  # fmt: skip
-    if singled is not None:
+    if singled is not None and singled[0].candidate.status != "C":
         # Two voters here the line fits about equally well by name ("L James" for LATOYA and
         # LAKISHA, "Lynn Jennifer Martin" for two LINDAs), one marked out by what is written.
+        # Not a cancelled registration over an active one: in one building that is often one
+        # person registered anew at another unit, whom a registrar counts (a tie, for review).
         one, what = singled
         return _registered(one, shown, f"{len(rivals) + 1} voters here fit the name, {what}")
     if rivals:

@@ -333,9 +333,8 @@ def _review_again(line: Line, before: dict[str, Any], fields: LineFields) -> dic
                          fields["zip"])  # fmt: skip
         found = find_candidates(roll.id, {line.pk: keys})
         outcome = decide(
-            keys, found.ranked(line.pk), name_count=found.name_counts.get(line.pk, 0),
-            places=found.places, signed=fields["signed"],
-        )  # fmt: skip
+            keys, found.ranked(line.pk), signed=fields["signed"], **found.facts(line.pk)
+        )
         candidates = list(decision_for(outcome, withdrawn=line.withdrawn).candidates)
     hand = before["reason"].get("hand_decision") or {
         "status": before["status"], "summary": before["reason"].get("summary", "")

@@ -97,10 +97,7 @@ def line_hint(
     if roll_id is None:
         return Hint("no_roll", _("No voter roll is loaded yet: lines wait for one."))
     found = find_candidates(roll_id, {0: keys})
-    decision = decision_for(decide(
-        keys, found.ranked(0), name_count=found.name_counts.get(0, 0), places=found.places,
-        signed=data.signed,
-    ))  # fmt: skip
+    decision = decision_for(decide(keys, found.ranked(0), signed=data.signed, **found.facts(0)))
     boundary = Boundary.of(petition, roll_id)
     decision = decided_inside(boundary, section, decision)
     outcome, label = _OUTCOMES.get(decision.status, ("incomplete", gettext_lazy("Incomplete")))

@@ -50,9 +50,8 @@ def _redecided_lines(petition: Petition, candidate: VoterRoll) -> tuple[int, int
     changed = lost = 0
     for line in sample:
         outcome = decide(
-            keys[line.id], found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
-            places=found.places, signed=line.signed,
-        )  # fmt: skip
+            keys[line.id], found.ranked(line.id), signed=line.signed, **found.facts(line.id)
+        )
         decision = decided_inside(
             boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)
         )

@@ -89,6 +89,15 @@ class Found:
         """A voter registered at the line's address matches it at least this well."""
         return any(a.at_address and a.person >= at_least for a in self.agreements[line_id].values())
 
+    def facts(self, line_id: int) -> dict[str, Any]:
+        """What matching.decide weighs beside a line's candidates, as the passes found it: how
+        many voters bear its name, the roll's places, its name's chance, the one bearer in its
+        place (the batch and every replay of a decision pass the same)."""
+        return {
+            "name_count": self.name_counts.get(line_id, 0), "places": self.places,
+            "name_chance": self.name_chances.get(line_id), "in_place": self.in_place.get(line_id),
+        }  # fmt: skip
+
     def ranked(self, line_id: int) -> list[Agreement]:
         # Best first; equal scores by voter id, so that the order (and the reason that names
         # the candidates) does not depend on which pass found whom first.
@@ -1040,7 +1049,10 @@ def place_pass(found: Found, roll_id: int) -> None:
     names, initials = [], []
     for i, agreements in found.agreements.items():
         k = found.lines[i]
-        if not (k.has_name and k.first and cities.get(k.city_key, 0) > 0):
+        # A line without an address is incomplete, whatever the place; a blank place is none.
+        if not (k.has_name and k.has_address and k.first and k.city_key):
+            continue
+        if cities.get(k.city_key, 0) <= 0:
             continue
         if found.matched_here(i, WEAK) or _household_here(agreements.values()):
             continue

@@ -187,10 +187,8 @@ def _first_reading(
     """A line's decision before counting: the roll's outcome, withdrawal, the electorate (and
     the section's county), the registration rule."""
     outcome = decide(
-        keys, found.ranked(line.id), name_count=found.name_counts.get(line.id, 0),
-        places=found.places, signed=line.signed, moved_with=household,
-        signed_again=signed_again, couple=couple, housemates=housemates,
-        name_chance=found.name_chances.get(line.id), in_place=found.in_place.get(line.id),
+        keys, found.ranked(line.id), signed=line.signed, moved_with=household,
+        signed_again=signed_again, couple=couple, housemates=housemates, **found.facts(line.id),
     )  # fmt: skip
     decision = decided_inside(
         boundary, line.section, decision_for(outcome, withdrawn=line.withdrawn)

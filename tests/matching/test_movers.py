@@ -364,3 +364,14 @@ def test_an_initial_whose_one_bearer_in_the_place_the_pass_found_is_the_mover():
     assert (got.kind, got.rule, got.voter.registrant_id) == (Kind.ELSEWHERE, "moved", "LW")
     got = decide(keys, graded(keys, IN_WHITTIER), places=places(IN_WHITTIER), name_count=0)
     assert got.voter is None
+
+
+def test_a_namesake_on_the_line_s_own_street_says_more_than_the_place():
+    # LINDA JONES GARCIA on the line's street (a compound surname the place pass does not
+    # count) beside the one LINDA JONES registered in Whittier.
+    on_street = candidate("LG", first_name="LINDA", last_name="JONES GARCIA", house_number="500",
+                          street_predir="N", street_name="GREENWOOD", street_type="LN",
+                          city="WHITTIER", zip="90605")  # fmt: skip
+    got = _in_place(InPlace("LW", 0.04), [*IN_WHITTIER, on_street])
+    assert (got.kind, got.voter.registrant_id) == (Kind.ELSEWHERE, "LG"), got
+    assert got.refs["found_at"] == "another house number of this street"

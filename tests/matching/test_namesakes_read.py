@@ -150,11 +150,19 @@ def test_a_unit_of_no_household_of_the_surname_still_counts(address):
 
 GARFIELD = {**HOME, "house_number": "17104", "street_predir": "", "street_name": "GARFIELD",
             "street_type": "AVE", "city": "WEST COVINA", "zip": "91791"}  # fmt: skip
+# Of one initial in a building, her registration cancelled: not namesakes who both count.
 JAMESES = [
-    # Her registration cancelled: not namesakes who both count, whichever signed.
     candidate("LT", first_name="LATOYA", last_name="JAMES", unit_number="403", status="C",
               **GARFIELD),
     candidate("LK", first_name="LAKISHA", last_name="JAMES", unit_number="12", **GARFIELD),
+]  # fmt: skip
+TAYLOR = {**HOME, "house_number": "11879", "street_predir": "N", "street_name": "TAYLOR",
+          "street_type": "ST", "city": "SOUTH WHITTIER", "zip": "90605"}  # fmt: skip
+# Of one initial in a building, both surnames a typo off the one written (GARCIA LON).
+GARCIAS = [
+    candidate("CM", first_name="CARMEN", last_name="GARCÍA LEÓN", unit_number="92", **TAYLOR),
+    candidate("CS", first_name="CARLOS", middle_name="SERGIO", last_name="GARCIA CRUZ",
+              unit_number="7", **TAYLOR),
 ]  # fmt: skip
 MARTINS = [
     candidate("LJ", first_name="LINDA", middle_name="JENNIFER", last_name="MARTIN", **HOME),
@@ -165,9 +173,8 @@ MARTINS = [
 @pytest.mark.parametrize(
     ("roll", "name", "address", "voter_id", "phrase"),
     [
-        # Two of one initial in a building: the unit written is one's (cancelled), the other's
-        # is another.
-        (JAMESES, "L James", "17104 Garfield Av Unit 403", "LT", "the unit written is theirs"),
+        # Two of one initial in a building: the unit written is one's, the other's another.
+        (GARCIAS, "C García Lón", "11879 N. Taylor St # 92", "CM", "the unit written is theirs"),
         # A nickname of two LINDAs: the middle name written is on record for one alone.
         (MARTINS, "Martin, Lynn Jennifer", "7556 E 43rd Pl", "LJ", "middle initial written"),
     ],
@@ -183,8 +190,11 @@ def test_what_is_written_marks_out_one_of_two_the_name_fits_as_well(
 
 @pytest.mark.parametrize(
     ("roll", "name", "address"),
-    [(JAMESES, "L James", "17104 Garfield Ave"), (JAMESES, "L James", "17104 Garfield Ave #9"),
-     (MARTINS, "Lynn Martin", "7556 E 43rd Pl")],
+    [(GARCIAS, "C Garcia Lon", "11879 N Taylor St"), (GARCIAS, "C Garcia Lon", "11879 N Taylor #9"),
+     (MARTINS, "Lynn Martin", "7556 E 43rd Pl"),
+     # A cancelled registration in the unit written, an active one of the initial in another:
+     # often one person registered anew in the building, for a reviewer.
+     (JAMESES, "L James", "17104 Garfield Av Unit 403")],
 )  # fmt: skip
 def test_with_nothing_written_to_mark_one_out_the_two_stay_a_tie(roll, name, address):
     got = outcome(roll, name, address, "Los Angeles")

@@ -93,3 +93,10 @@ def test_a_place_the_table_of_places_counts_no_voter_in_is_not_searched(tmp_path
     roll_id = _import(tmp_path, _roll(_voter("AV", "MARIA", "LOPEZ", 7, city="AVALON")))
     VoterPlace.objects.filter(roll_id=roll_id, city_key="AVALON").update(voters=0)
     assert _in_place(roll_id)[1] is None  # no share to weigh chance by: not a division by 0
+
+
+def test_a_line_without_a_city_has_no_place_even_where_voters_lack_one_too(tmp_path):
+    no_city = {**_voter("NC", "MARIA", "LOPEZ", 7, city="AVALON"), "city": ""}  # ZIP only
+    roll_id = _import(tmp_path, _roll(no_city))
+    found = find_candidates(roll_id, {1: line_keys("Maria Lopez", "5 Oak St", "", "")})
+    assert 1 not in found.in_place
