@@ -165,6 +165,8 @@ def evidence(agreements: list[Agreement], limit: int = 5) -> tuple[dict[str, Any
                 if p
             ),
             "address": a.candidate.street_line,
+            # Of a building's residents, which flat is theirs (a reviewer weighs the unit written).
+            "unit": a.candidate.unit_number,
             "city": a.candidate.city,
             "registration": a.candidate.status,  # A active, I inactive, C cancelled
             "score": a.person,

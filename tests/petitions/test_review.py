@@ -141,6 +141,15 @@ def test_undo_puts_a_reviewed_line_back_in_the_queue(login, reviewer, petition):
     )
 
 
+def test_the_review_page_shows_the_unit_each_candidate_is_registered_in(login, reviewer, petition):
+    line = add(petition, "G Okafor", "900 Vermont Ave", "Los Angeles")
+    validate(petition)
+    line = to_review(line)
+    assert "UNI" in {c["voter_id"] for c in line.reason["candidates"]}
+    body = login(reviewer).get(review_url(line)).content.decode()
+    assert "900 N VERMONT AVE #4B" in body
+
+
 def test_a_pick_outside_the_candidates_is_refused_and_changes_nothing(login, reviewer, petition):
     line = add(petition, "Robert Smithers", "12 Oak Ave", "Glendale")
     validate(petition)
