@@ -54,11 +54,20 @@ class Reading(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def _frequencies() -> dict[str, float]:
-    out: dict[str, float] = {}
+def _census() -> dict[str, tuple[float, str]]:
+    """Each name of the Census lists -> its frequency (percent of its sex) and that sex, of the
+    sex more of whose people bear it."""
+    best: dict[str, tuple[float, str]] = {}
     for row in rows("given_names.csv"):
-        out[row["name"]] = max(out.get(row["name"], 0.0), float(row["frequency"]))
-    return out
+        frequency = float(row["frequency"])
+        if frequency > best.get(row["name"], (-1.0, ""))[0]:
+            best[row["name"]] = (frequency, row["sex"])
+    return best
+
+
+@lru_cache(maxsize=1)
+def _frequencies() -> dict[str, float]:
+    return {name: frequency for name, (frequency, _) in _census().items()}
 
 
 @lru_cache(maxsize=1 << 14)
@@ -144,12 +153,7 @@ def _last_letter_dropped(written: str, voter_first: str) -> Reading | None:
 @lru_cache(maxsize=1)
 def _sexes() -> dict[str, str]:
     """Each name of the Census lists -> the sex (F, M) more of whose people bear it."""
-    best: dict[str, tuple[float, str]] = {}
-    for row in rows("given_names.csv"):
-        frequency = float(row["frequency"])
-        if frequency > best.get(row["name"], (-1.0, ""))[0]:
-            best[row["name"]] = (frequency, row["sex"])
-    return {name: sex for name, (_, sex) in best.items()}
+    return {name: sex for name, (_, sex) in _census().items()}
 
 
 def _nickname_misspelt(written: str, voter_first: str, voter_canon: str) -> str:

@@ -32,9 +32,9 @@ the addresses where its co-signers' voters are registered (a household that move
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 
@@ -107,6 +107,22 @@ class Found:
         )
 
 
+_T = TypeVar("_T")
+
+
+def _per_roll(cache: dict[Any, tuple[Any, Any]], key: Hashable, roll_id: int,
+              load: Callable[[], _T]) -> _T:  # fmt: skip
+    """What load reads of a roll, cached per process under key until a county of the roll is
+    replaced (a roll by county's places, streets and names change then,
+    voters.services.voter_roll_county_replace; a roll's own never do)."""
+    version = _county_version(roll_id)
+    cached = cache.get(key)
+    if cached is None or cached[0] != version:
+        cached = cache[key] = (version, load())
+    value: _T = cached[1]
+    return value
+
+
 _places_cache: dict[tuple[int, str], tuple[Any, dict[str, set[str]]]] = {}
 
 
@@ -121,22 +137,18 @@ def _county_version(roll_id: int) -> Any:
 
 def roll_places(roll_id: int) -> dict[str, set[str]]:
     """Place names -> ZIPs for a roll, with the county's place files (settings.MATCHING_PLACES)
-    (cached per process until a county of the roll is replaced: a roll by county's places change
-    then, voters.services.voter_roll_county_replace; a roll's own never do)."""
+    (cached per process, _per_roll)."""
     folder = str(settings.MATCHING_PLACES)
-    version = _county_version(roll_id)
-    cached = _places_cache.get((roll_id, folder))
-    if cached is None or cached[0] != version:
+
+    def load() -> dict[str, set[str]]:
         with read_connection().cursor() as cursor:
             cursor.execute(
                 "SELECT city_key, zip5 FROM voters_voterplace WHERE roll_id = %s", [roll_id]
             )
             pairs = cursor.fetchall()
-        cached = _places_cache[roll_id, folder] = (
-            version,
-            place_zips(pairs, county_places(folder)),
-        )
-    return cached[1]
+        return place_zips(pairs, county_places(folder))
+
+    return _per_roll(_places_cache, (roll_id, folder), roll_id, load)
 
 
 _streets_cache: dict[int, tuple[Any, frozenset[str]]] = {}
@@ -144,11 +156,10 @@ _streets_cache: dict[int, tuple[Any, frozenset[str]]] = {}
 
 def roll_streets(roll_id: int) -> frozenset[str]:
     """The roll's street keys (near_streets looks a written one's typos up among them). Read by
-    a loose scan of the address index, one descent per street; cached per process as
-    roll_places (a state's few hundred thousand streets: some tens of MB)."""
-    version = _county_version(roll_id)
-    cached = _streets_cache.get(roll_id)
-    if cached is None or cached[0] != version:
+    a loose scan of the address index, one descent per street; cached per process (_per_roll:
+    a state's few hundred thousand streets, some tens of MB)."""
+
+    def load() -> frozenset[str]:
         rows = _fetch(
             f"""
             WITH RECURSIVE s(key) AS (
@@ -161,27 +172,26 @@ def roll_streets(roll_id: int) -> frozenset[str]:
             """,  # noqa: S608 - the partition's name is built from an integer
             [],
         )
-        cached = _streets_cache[roll_id] = (version, frozenset(key for (key,) in rows))
-    return cached[1]
+        return frozenset(key for (key,) in rows)
+
+    return _per_roll(_streets_cache, roll_id, roll_id, load)
 
 
-_given_cache: dict[int, tuple[Any, dict[str, int], int]] = {}
+def _counts(sql: str, params: list[Any]) -> tuple[dict[str, int], int]:
+    """(key -> voters, all of them) from rows of a key and a count."""
+    counts = dict(_fetch(sql, params))
+    return counts, sum(counts.values())
+
+
+_given_cache: dict[int, tuple[Any, tuple[dict[str, int], int]]] = {}
 
 
 def roll_given_names(roll_id: int) -> tuple[dict[str, int], int]:
     """The roll's voters per given name (nicknames folded), and all its voters: how common the
-    parts of a name are (name_chance_pass). One pass over the roll, cached per process as
-    roll_places (a state's roll: a few hundred thousand names)."""
-    version = _county_version(roll_id)
-    cached = _given_cache.get(roll_id)
-    if cached is None or cached[0] != version:
-        rows = _fetch(
-            f"SELECT first_canon, count(*) FROM {_partition(roll_id)} GROUP BY first_canon",  # noqa: S608
-            [],
-        )
-        counts = dict(rows)
-        cached = _given_cache[roll_id] = (version, counts, sum(counts.values()))
-    return cached[1], cached[2]
+    parts of a name are (name_chance_pass). One pass over the roll, cached per process
+    (_per_roll: a state's roll, a few hundred thousand names)."""
+    sql = f"SELECT first_canon, count(*) FROM {_partition(roll_id)} GROUP BY first_canon"  # noqa: S608
+    return _per_roll(_given_cache, roll_id, roll_id, lambda: _counts(sql, []))
 
 
 _KEY_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"  # what a street key is made of
@@ -1017,24 +1027,15 @@ def name_chance_pass(found: Found, roll_id: int) -> None:
         found.name_chances[i] = both / max(voters, 1)
 
 
-_city_cache: dict[int, tuple[Any, dict[str, int], int]] = {}
+_city_cache: dict[int, tuple[Any, tuple[dict[str, int], int]]] = {}
 
 
 def roll_city_voters(roll_id: int) -> tuple[dict[str, int], int]:
     """The roll's voters per city key, and all of them: each place's share of the roll
     (place_pass). From the roll's table of places (voters per city and ZIP), cached per process
-    as roll_places."""
-    version = _county_version(roll_id)
-    cached = _city_cache.get(roll_id)
-    if cached is None or cached[0] != version:
-        rows = _fetch(
-            "SELECT city_key, sum(voters) FROM voters_voterplace WHERE roll_id = %s "
-            "GROUP BY city_key",
-            [roll_id],
-        )
-        counts = dict(rows)
-        cached = _city_cache[roll_id] = (version, counts, sum(counts.values()))
-    return cached[1], cached[2]
+    (_per_roll)."""
+    sql = "SELECT city_key, sum(voters) FROM voters_voterplace WHERE roll_id = %s GROUP BY city_key"
+    return _per_roll(_city_cache, roll_id, roll_id, lambda: _counts(sql, [roll_id]))
 
 
 def place_pass(found: Found, roll_id: int) -> None:
@@ -1047,6 +1048,7 @@ def place_pass(found: Found, roll_id: int) -> None:
     early."""
     cities, voters = roll_city_voters(roll_id)
     names, initials = [], []
+    shares: dict[int, float] = {}  # each line's place's share of the roll
     for i, agreements in found.agreements.items():
         k = found.lines[i]
         # A line without an address is incomplete, whatever the place; a blank place is none.
@@ -1056,8 +1058,9 @@ def place_pass(found: Found, roll_id: int) -> None:
             continue
         if found.matched_here(i, WEAK) or _household_here(agreements.values()):
             continue
+        shares[i] = cities[k.city_key] / max(voters, 1)
         # More voters of the name than this, and chance alone would put NAME_CHANCE there.
-        cap = int(NAME_CHANCE / (cities[k.city_key] / max(voters, 1)))
+        cap = int(NAME_CHANCE / shares[i])
         if len(k.first) == 1:
             if cap >= 1:
                 initials.append((i, k.last_keys[0], k.first, k.city_key, cap + 1))
@@ -1072,8 +1075,7 @@ def place_pass(found: Found, roll_id: int) -> None:
     limits = {w[0]: w[4] for w in (*names, *initials)}
     for i, bearers, here, voter in rows:
         if bearers < limits[i] and here == 1:
-            share = cities[found.lines[i].city_key] / max(voters, 1)
-            found.in_place[i] = InPlace(voter, bearers * share)
+            found.in_place[i] = InPlace(voter, bearers * shares[i])
     voters_pass(found, roll_id, {i: {p.voter} for i, p in found.in_place.items()}, "place")
 
 
