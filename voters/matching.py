@@ -800,9 +800,12 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool
         ends = {i: _ends(found.lines[i]) for i in line_ids}
         surnames, compound_heads = _known_ends(roll_id, ends)
         initials = {i: {found.lines[i].joined[1:]} & surnames for i in ends}
-        _compound_at_address(
-            found, roll_id, {i: (e & compound_heads) | initials[i] for i, e in ends.items()}
-        )
+        # At the address, a reading's surname whatever its given name: ANTHNOY E COOK for
+        # "ANTHNOY ECOOK", RICKY BATTLE for "RICK YBATTLE" (a typo or a nickname beside the
+        # shifted space, which the name index below cannot find).
+        _compound_at_address(found, roll_id, {
+            i: (e & (compound_heads | surnames)) | initials[i] for i, e in ends.items()
+        })  # fmt: skip
         pairs = _reading_pairs(found, surnames, ends)
     else:
         pairs = [(i, *pair) for i in line_ids for pair in _name_pairs(found.lines[i])]

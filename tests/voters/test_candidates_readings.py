@@ -27,6 +27,9 @@ ROLL = [
     voter("JO", first_name="JOSE", last_name="ORTIZ", **_at("31", "ELM")),
     voter("AR", first_name="ADRIANA", last_name="ROJAS MONTOYA", **_at("1549", "9TH")),
     voter("JG", first_name="JAMES", last_name="GREEN", **_at("88", "ASH")),
+    voter("AC", first_name="ANTHONY", middle_name="E", last_name="COOK", **_at("2895", "KENWOOD")),
+    voter("EC", first_name="EVELYN", last_name="COOK", **_at("2895", "KENWOOD")),
+    voter("DB", first_name="DERRICK", last_name="BATTLE", **_at("9738", "67TH")),
 ]  # fmt: skip
 
 
@@ -44,6 +47,12 @@ LINES = {
     5: ("Jose Ortiz", "31 Elm St", "Pasadena"),  # written right
     6: ("ADRIAN AROJAS", "1549 9th St", "Pasadena"),  # a compound surname, written in part
     7: ("JGreen", "88 Ash St", "Pasadena"),  # an initial run into the surname
+}
+# The space shifted and a typo or a nickname beside it: not in the name index as read, so looked
+# up among the residents of the address by the reading's surname.
+AT_HOME = {
+    8: ("ANTHNOY  ECOOK", "2895 Kenwood St", "Pasadena"),  # ANTHONY E COOK, typo in the given name
+    9: ("RICK YBATTLE", "9738 67th St", "Pasadena"),  # RICKY (DERRICK's nickname) BATTLE
 }
 
 
@@ -66,6 +75,20 @@ def test_the_readings_pass_finds_the_voter_of_a_misspaced_name(roll_id):
     assert found.ranked(3)[0].reading == "TIGRAN L PETROSYAN"
     assert found.ranked(6)[0].reading == "ADRIANA ROJAS"
     assert found.name_counts[3] == 1  # one voter of that reading: rare enough to be them, moved
+
+
+def test_a_reading_with_a_slip_beside_the_shifted_space_is_found_at_the_address(roll_id):
+    lines = {i: line_keys(name, address, city, "") for i, (name, address, city) in AT_HOME.items()}
+    found = find_candidates(roll_id, lines)
+    assert "reading" in found.candidates[8]["AC"].passes
+    best = found.ranked(8)[0]
+    assert best.candidate.registrant_id == "AC"
+    assert best.reading == "ANTHNOY E COOK"
+    assert "reading" in found.candidates[9]["DB"].passes
+    assert found.ranked(9)[0].candidate.registrant_id == "DB"
+    # Elsewhere, such a reading is no name to look up county-wide.
+    elsewhere = {1: line_keys("ANTHNOY  ECOOK", "5 Brand Blvd", "Glendale", "")}
+    assert "AC" not in find_candidates(roll_id, elsewhere).candidates[1]
 
 
 def test_a_line_matched_as_written_is_never_reread(roll_id):
