@@ -642,8 +642,10 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     TERESA JOHNSON, "ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), scored RESPLIT_PENALTY below
     the same name written with its spaces right: the surname exact or a part of the voter's
     compound one, never a surname as written; the given name exact, a nickname, a typo of it, or
-    its initial ("JGREEN": 0.73, at the address only), with no middle initial cut from the
-    letters but for an exact given name ("FelixRosales" is not FELI X ROSALES, for FELICIA).
+    its initial ("JGREEN": 0.73, at the address only), or misspelt beside the surname exact
+    ("NancSteinberg": 0.73, matching.decide's rule for a misspelt name), with no middle initial
+    cut from the letters but for an exact given name ("FelixRosales" is not FELI X ROSALES, for
+    FELICIA).
     (person, surname level, given level, middle initial, reading) or None."""
     best: tuple[float, Level, Level, str, str] | None = None
     written = {word for words in line.option_words for word in words} | set(line.last_keys)
@@ -678,8 +680,17 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
             and reading.first == line.written[0].replace(" ", "")
         )
         if level != EXACT and (
-            level not in (NICKNAME, CLOSE, INITIAL) or (reading.middle and not middle_kept)
+            level not in (NICKNAME, CLOSE, INITIAL, SPELLING)
+            or (reading.middle and not middle_kept)
         ):
+            continue
+        if level == SPELLING and (
+            surname != EXACT or reading.middle
+            or (line.written[0] and not line.written[0].replace(" ", "").startswith(reading.first))
+        ):  # fmt: skip
+            # "JAMEWEBBROOK", "NancSteinberg": a misspelt given name (never a name of its own,
+            # so no relative's) cut from the surname, not one that takes a letter across a
+            # space written ("ANTHNOY ECOOK" is not ANTHNOYE COOK).
             continue
         if surname == CLOSE and level != EXACT:
             continue  # one typo at most beside the spaces moved: not FELI XROSALES, for FELICIA
