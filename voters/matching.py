@@ -258,11 +258,15 @@ def _surname_readings(keys: LineKeys) -> set[str]:
 
 def _prefixes(keys: LineKeys) -> set[str]:
     """Two-letter starts of every word of the printed name (swapped order, compound parts), also
-    with its first two letters swapped back (a typo at its start), and the first letter alone
+    with its first two letters swapped back (a typo at its start) or its first letter left out
+    (a space shifted), and the first letter alone
     of the surname's first word and of the first word (a typo in its second letter)."""
     words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
     found = {w[:2] for w in words if len(w) > 1}
     found.update(w[1] + w[0] for w in words if len(w) > 3)  # EWLLS for WELLS, OLPEZ for LOPEZ
+    # A letter of the word before run onto it ("Davi dForddgood", "Adria nPone"): the surname,
+    # perhaps misspelt too, starts at its second letter (compare reads the letters again).
+    found.update(w[1:3] for w in words if len(w) > 4)
     found.update(o.split()[0][0] for o in keys.last_options if o.split())
     if len(keys.first) > 1:
         found.add(keys.first[0])  # the surname written first, with a typo in its second letter

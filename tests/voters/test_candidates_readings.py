@@ -30,6 +30,7 @@ ROLL = [
     voter("AC", first_name="ANTHONY", middle_name="E", last_name="COOK", **_at("2895", "KENWOOD")),
     voter("EC", first_name="EVELYN", last_name="COOK", **_at("2895", "KENWOOD")),
     voter("DB", first_name="DERRICK", last_name="BATTLE", **_at("9738", "67TH")),
+    voter("DF", first_name="DAVID", last_name="FORDGOOD", **_at("11988", "CLEARVIEW")),
 ]  # fmt: skip
 
 
@@ -53,6 +54,7 @@ LINES = {
 AT_HOME = {
     8: ("ANTHNOY  ECOOK", "2895 Kenwood St", "Pasadena"),  # ANTHONY E COOK, typo in the given name
     9: ("RICK YBATTLE", "9738 67th St", "Pasadena"),  # RICKY (DERRICK's nickname) BATTLE
+    10: ("Davi dForddgood", "11988 Clearview St", "Pasadena"),  # and FORDGOOD misspelt
 }
 
 
@@ -86,6 +88,10 @@ def test_a_reading_with_a_slip_beside_the_shifted_space_is_found_at_the_address(
     assert best.reading == "ANTHNOY E COOK"
     assert "reading" in found.candidates[9]["DB"].passes
     assert found.ranked(9)[0].candidate.registrant_id == "DB"
+    # No surname of the roll ends the letters: found at the address by the surname's start
+    # after the letter run onto it (FO), and read as DAVID FORDDGOOD.
+    assert "address" in found.candidates[10]["DF"].passes
+    assert found.ranked(10)[0].reading == "DAVID FORDDGOOD"
     # Elsewhere, such a reading is no name to look up county-wide.
     elsewhere = {1: line_keys("ANTHNOY  ECOOK", "5 Brand Blvd", "Glendale", "")}
     assert "AC" not in find_candidates(roll_id, elsewhere).candidates[1]
