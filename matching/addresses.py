@@ -42,6 +42,9 @@ _STRONG_TYPES = frozenset(
     {"ALY", "AVE", "BLVD", "CIR", "CT", "CV", "DR", "EXPY", "FWY", "HWY", "LN", "LOOP", "PKWY"}
     | {"PL", "PLZ", "RD", "SQ", "ST", "TER", "TRL", "WAY", "XING"}
 )
+# Strong suffixes that also end street names as often: "3394 City Terrace" is CITY TERRACE DR
+# written without its type, as often as a street called CITY.
+_NAME_ENDING_TYPES = frozenset({"TER"})
 # Suffix words that start a numbered or lettered street name: LA's "Avenue 64", Lancaster's
 # "Avenue J-8", "Highway 39". The name is spelled out so both sides of a match agree.
 _NAME_LEADERS = {"AVE": "AVENUE", "HWY": "HIGHWAY", "RTE": "ROUTE"}
@@ -258,9 +261,10 @@ def street_key_with_type(street_name: str, street_type: str) -> str:
 
     A line without a street type ("17019 Indian Hill", "1617 Lemon Grove") parses its last
     word as the suffix (HL, GRV), while the roll's street is INDIAN HILL BLVD. Strong suffixes
-    (St, Ave, Blvd, Dr...) are never part of a name this way.
+    (St, Ave, Blvd, Dr...) are never part of a name this way, but for TERRACE ("City Terrace"
+    for CITY TERRACE DR).
     """
-    if not street_name or not street_type or street_type in _STRONG_TYPES:
+    if not street_name or not street_type or street_type in _STRONG_TYPES - _NAME_ENDING_TYPES:
         return ""
     word = _TYPE_WORDS.get(street_type)
     if not word:
@@ -477,8 +481,14 @@ def _drop_zip_and_state(tokens: list[str]) -> None:
         end = len(tokens)
         while end and tokens[end - 1] == ",":
             end -= 1
-        # Keep at least a number and a street word in front, and never take a unit's number.
-        if end >= 3 and pattern_match(tokens[end - 1]) and tokens[end - 2] not in _UNIT_TYPES:
+        # Keep at least a number and a street word in front, and never take a unit's number,
+        # nor the name of a street written without its type ("14538 E California").
+        if (
+            end >= 3
+            and pattern_match(tokens[end - 1])
+            and tokens[end - 2] not in _UNIT_TYPES
+            and tokens[end - 2] not in _DIRECTIONS
+        ):
             del tokens[end - 1 :]
 
 

@@ -62,3 +62,32 @@ def test_another_street_with_a_misspelt_type_still_differs():
     got = compare(line_keys("aidan white", "16 buxton xtreet", "", ""), BRUNTON, places([BRUNTON]))
     assert got.street == Level.DIFFERENT
     assert not got.at_address
+
+
+def test_terrace_written_as_the_end_of_a_streets_name_agrees():
+    # Bench 1M/100k seed 7: "3394 City Terrace" for CITY TERRACE DR was read as a street CITY
+    # (TERRACE its type), and four valid lines were called moved or not registered.
+    voter = candidate("CT", first_name="MARICEL", last_name="MENDOZA", house_number="3394",
+                      street_name="CITY TERRACE", street_type="DR", city="EAST LOS ANGELES",
+                      zip="90063")  # fmt: skip
+    for address in ("3394 City Terrace", "3394 CITY TERRACE UNIT 1003", "3394 City Terrace Dr"):
+        got = compare(line_keys("Maricel Mendoza", address, "", ""), voter, places([voter]))
+        assert got.street == Level.EXACT, address
+        assert got.at_address
+    # A street called Sherwood Terrace is still SHERWOOD TER.
+    sherwood = candidate("SW", first_name="FATEMEH", last_name="COHEN", house_number="10077",
+                         street_name="SHERWOOD", street_type="TER", city="SANTA CLARITA",
+                         zip="91355")  # fmt: skip
+    got = compare(line_keys("Fatemeh Cohen", "10077 Sherwood Terrace", "", ""), sherwood,
+                  places([sherwood]))  # fmt: skip
+    assert got.street == Level.EXACT
+
+
+@pytest.mark.parametrize("address", ["14538 e california", "14538 East California"])
+def test_a_street_named_california_written_without_its_type_is_no_state(address):
+    voter = candidate("TM", first_name="TATEVIK", last_name="MINASIAN", house_number="14538",
+                      street_predir="E", street_name="CALIFORNIA", street_type="AVE",
+                      city="GLENDALE", zip="91206")  # fmt: skip
+    got = compare(line_keys("Tatevik Minasian", address, "Glendale", ""), voter, places([voter]))
+    assert got.street == Level.EXACT
+    assert got.at_address
