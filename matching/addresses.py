@@ -43,8 +43,8 @@ _STRONG_TYPES = frozenset(
     | {"PL", "PLZ", "RD", "SQ", "ST", "TER", "TRL", "WAY", "XING"}
 )
 # Strong suffixes that also end street names as often: "3394 City Terrace" is CITY TERRACE DR
-# written without its type, as often as a street called CITY.
-_NAME_ENDING_TYPES = frozenset({"TER"})
+# written without its type as often as a street called CITY, "Valley Circle" VALLEY CIRCLE BLVD.
+_NAME_ENDING_TYPES = frozenset({"TER", "CIR"})
 # Suffix words that start a numbered or lettered street name: LA's "Avenue 64", Lancaster's
 # "Avenue J-8", "Highway 39". The name is spelled out so both sides of a match agree.
 _NAME_LEADERS = {"AVE": "AVENUE", "HWY": "HIGHWAY", "RTE": "ROUTE"}
@@ -500,8 +500,8 @@ def ordinal_number(street_key: str) -> str:
 
 # A lettered or numbered avenue's name after AVENUE (Lancaster's J12, LA's 64).
 _AVENUE_NAME = re.compile(r"[A-Z]\d{0,2}|\d{1,3}")
-# "AVEJ12", "AVE53": the name run into the word.
-_AVENUE_RUN_IN = re.compile(r"AVE(?:NUE)?([A-Z]\d{1,2}|\d{1,3})")
+# "AVEJ12", "AVE53", "AVEJ": the name run into the word.
+_AVENUE_RUN_IN = re.compile(r"AVE(?:NUE)?([A-Z]\d{1,2}|\d{1,3})|AVE([A-Z])")
 
 
 def _misspelt_avenue(street: list[str]) -> list[str]:
@@ -510,17 +510,24 @@ def _misspelt_avenue(street: list[str]) -> list[str]:
     J6, P8, I1, J12), else as they were: the parser would read its name as a unit."""
     first = street[0]
     if len(street) == 1 and (run_in := _AVENUE_RUN_IN.fullmatch(first)):
-        return ["AVENUE", run_in.group(1)]
+        return ["AVENUE", run_in.group(1) or run_in.group(2)]
+    # A letter and a digit after it (J6, K9) name one of Lancaster's avenues whatever the word
+    # before: "Aenue L5", "Ae K9" with the V dropped.
+    lettered = len(street) == 2 and street[1][:1].isalpha() and _has_digit(street[1])
+
+    def off(word: str) -> int:
+        return jellyfish.damerau_levenshtein_distance(first, word)
+
     if (
         len(street) == 2
         and first not in _STREET_TYPES
         and first not in _DIRECTIONS
         and first[:1] in ("A", "V")
-        and "V" in first  # ALENE, ALAMO are streets of their own
         and _AVENUE_NAME.fullmatch(street[1]) is not None
         and (
-            jellyfish.damerau_levenshtein_distance(first, "AVENUE") <= 2
-            or (len(first) >= 3 and jellyfish.damerau_levenshtein_distance(first, "AVE") == 1)
+            # ALENE, ALAMO are streets of their own: a V, or a lettered avenue's name after.
+            ("V" in first and (off("AVENUE") <= 2 or (len(first) >= 3 and off("AVE") == 1)))
+            or (lettered and 1 in (off("AVE"), off("AVENUE")))
         )
     ):
         return ["AVENUE", street[1]]

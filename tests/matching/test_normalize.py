@@ -570,7 +570,10 @@ def test_numbered_avenue_still_takes_a_unit():
     # avenue's name taken for a unit.
     [("2102 E Vaenue J6", "E", "AVENUE J6"), ("5446 E AVNEUE P8", "E", "AVENUE P8"),
      ("3902 EAST AVENUEE G13", "E", "AVENUE G13"), ("1288 E Aev I1", "E", "AVENUE I1"),
-     ("1937 W Avej12", "W", "AVENUE J12"), ("1196 AVE53", "", "AVENUE 53")],
+     ("1937 W Avej12", "W", "AVENUE J12"), ("1196 AVE53", "", "AVENUE 53"),
+     # The session after: its V dropped before a lettered name, its letter run in alone.
+     ("1009 Aenue L5", "", "AVENUE L5"), ("1727 W Ae K9", "W", "AVENUE K9"),
+     ("2545 E AVEJ", "E", "AVENUE J")],
 )  # fmt: skip
 def test_a_misspelt_avenue_keeps_its_name(text, predir, street_name):
     parsed = parse_address(text)
@@ -580,7 +583,7 @@ def test_a_misspelt_avenue_keeps_its_name(text, predir, street_name):
 @pytest.mark.parametrize(
     ("text", "street_name", "unit"),
     [("12 Avon 3", "AVON", "3"), ("12 Vine 3", "VINE", "3"), ("12 Avila Ln", "AVILA", ""),
-     ("12 Alene J6", "ALENE", "J6")],
+     ("12 Alene J6", "ALENE", "J6"), ("12 Alamo J6", "ALAMO", "J6"), ("12 Avery", "AVERY", "")],
 )  # fmt: skip
 def test_a_street_that_is_no_avenue_is_not_read_as_one(text, street_name, unit):
     parsed = parse_address(text)

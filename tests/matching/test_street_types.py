@@ -74,6 +74,13 @@ def test_terrace_written_as_the_end_of_a_streets_name_agrees():
         got = compare(line_keys("Maricel Mendoza", address, "", ""), voter, places([voter]))
         assert got.street == Level.EXACT, address
         assert got.at_address
+    # So too CIRCLE: "Valley Circle" for VALLEY CIRCLE BLVD.
+    valley = candidate("VC", first_name="KELLY", last_name="HARRIS", house_number="13587",
+                       street_name="VALLEY CIRCLE", street_type="BLVD", city="LOS ANGELES",
+                       zip="91326")  # fmt: skip
+    got = compare(line_keys("Kelly Harris", "13587 Valley Circle #203", "", ""), valley,
+                  places([valley]))  # fmt: skip
+    assert got.street == Level.EXACT
     # A street called Sherwood Terrace is still SHERWOOD TER.
     sherwood = candidate("SW", first_name="FATEMEH", last_name="COHEN", house_number="10077",
                          street_name="SHERWOOD", street_type="TER", city="SANTA CLARITA",
