@@ -264,8 +264,12 @@ def decide(
         )
         return _registered(slip, shown, note)
     misread = _misread_number(agreements, at_address)
-    if misread is not None:
-        return _registered(misread, shown)
+    if len(misread) == 1:
+        return _registered(misread[0], shown)
+    if misread and len({_address(a) for a in misread}) == 1:
+        # Several voters of the name at the one number a digit off: read there as at the
+        # address written (namesakes, one marked out by what is written, or a tie to review).
+        return _at_address(misread[0], misread, shown, line)
     elsewhere = [a for a in agreements if not a.at_address and a.person >= 0.9]
     household = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
     # An address outside the county cannot count, whoever signed: before any namesake elsewhere.
@@ -1150,18 +1154,19 @@ def _registered(best: Agreement, shown: tuple[dict[str, Any], ...], note: str = 
                    score=best.person, candidates=shown, agreement=best)  # fmt: skip
 
 
-def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> Agreement | None:
+def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> list[Agreement]:
     """The one voter of this name (surname exact or compound; given name exact, a nickname or a
     typo; middle initial and suffix not against it) registered on the line's street at a house
     number one digit off the written one (1274 read as 1247): a registrar with the record beside
     the line counts it. Not when the written number holds a household of the name (the line is
-    one of theirs), nor when two voters fit. With only an initial for the given name too, as at
-    the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a relative's initial), a
+    one of theirs). Those voters, best first (decide reads two or more of one address there as
+    at the address written: namesakes, JR and SR). With only an initial for the given name too,
+    as at the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a relative's initial), a
     looser reading of the given name (a published nickname, a misspelling) or a typo in the
     surname: the voter found there would otherwise be taken to have moved down their own
     street (bench 1M/100k seed 7: 9 valid lines called address_mismatch)."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
-        return None
+        return []
     fits = [
         a for a in agreements
         if a.misread and a.place != DIFFERENT and a.person >= WEAK
@@ -1174,7 +1179,7 @@ def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) ->
         )
         and a.middle != DIFFERENT and a.suffix != DIFFERENT
     ]  # fmt: skip
-    return fits[0] if len(fits) == 1 else None
+    return sorted(fits, key=lambda a: -a.person)
 
 
 def _last_letter_flip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:

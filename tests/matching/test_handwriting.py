@@ -243,6 +243,26 @@ def test_a_misread_house_number_with_only_an_initial_counts_as_at_the_address():
     assert outcome([GARY, gina], "G Schmidt", "10707 S West Blvd", "Lennox").voter is None
 
 
+def test_namesakes_at_a_misread_house_number_are_read_as_at_the_address_written():
+    # Bench 1M/100k seed 7: two MICHAEL MENDOZAs at 3244, "Michael Mendoza, 3744": 16 such lines
+    # were not registered (the rule took one voter only), one is now a household tie counted
+    # once. Read as at the address written: one of them, whichever.
+    senior = _on_west("GS2", "10207", first_name="GARY", last_name="SCHMIDT", name_suffix="SR")
+    got = outcome([GARY, senior], "Gary Schmidt", "10707 S West Blvd", "Lennox")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "namesakes_at_address")
+    assert got.voter in (GARY, senior)
+    assert "2 voters of this name live here" in got.summary
+    # An initial two of the household share.
+    gina = _on_west("GIN", "10207", first_name="GINA", last_name="SCHMIDT")
+    got = outcome([GARY, gina], "G Schmidt", "10707 S West Blvd", "Lennox")
+    assert (got.kind, got.rule) == (Kind.MATCHED, "household_initial")
+    # Two of one address the name fits about as well, not namesakes: for a reviewer, not "not
+    # registered".
+    garry = _on_west("GRY", "10207", first_name="GARRY", last_name="SCHMIDT")
+    got = outcome([GARY, garry], "Garr Schmidt", "10707 S West Blvd", "Lennox")
+    assert got.kind == Kind.TIE
+
+
 def test_a_misread_house_number_on_another_street_is_not_theirs():
     got = outcome([GARY], "Gary Schmidt", "10707 S East Blvd", "Lennox")
     assert got.kind != Kind.MATCHED
