@@ -477,18 +477,17 @@ def parse_address(text: str) -> ParsedAddress:
 
 def _drop_zip_and_state(tokens: list[str]) -> None:
     """Remove a trailing ZIP, then a trailing CA/California, in place (commas ignored)."""
-    for pattern_match in (_ZIP_TOKEN.fullmatch, _STATES.__contains__):
+    for pattern_match, kept_after in (
+        (_ZIP_TOKEN.fullmatch, _UNIT_TYPES.keys()),
+        # A state after a direction is the name of a street written without its type
+        # ("14538 E California"); a ZIP after one is still a ZIP ("123 Main St N 90012").
+        (_STATES.__contains__, _UNIT_TYPES.keys() | _DIRECTIONS.keys()),
+    ):
         end = len(tokens)
         while end and tokens[end - 1] == ",":
             end -= 1
-        # Keep at least a number and a street word in front, and never take a unit's number,
-        # nor the name of a street written without its type ("14538 E California").
-        if (
-            end >= 3
-            and pattern_match(tokens[end - 1])
-            and tokens[end - 2] not in _UNIT_TYPES
-            and tokens[end - 2] not in _DIRECTIONS
-        ):
+        # Keep at least a number and a street word in front, and never take a unit's number.
+        if end >= 3 and pattern_match(tokens[end - 1]) and tokens[end - 2] not in kept_after:
             del tokens[end - 1 :]
 
 

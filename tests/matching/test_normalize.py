@@ -684,6 +684,13 @@ def test_trailing_city_state_and_zip_are_ignored(text):
     assert _fields(parse_address(text)) == ("123", "", "", "", "MAIN", "ST", "", "", "")
 
 
+@pytest.mark.parametrize("text", ["123 Main St N 90012", "123 Main St N, CA 90012"])
+def test_a_zip_after_a_postdirection_is_still_a_zip(text):
+    # A state after a direction is a street's name ("14538 E California"), a ZIP never is.
+    parsed = parse_address(text)
+    assert (parsed.street_name, parsed.postdir, parsed.unit_number) == ("MAIN", "N", "")
+
+
 def test_trailing_city_after_unit_is_ignored():
     parsed = parse_address("123 Main St, Apt 4, Los Angeles, CA 90012")
     assert (parsed.street_name, parsed.unit_type, parsed.unit_number) == ("MAIN", "APT", "4")
