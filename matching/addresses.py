@@ -261,9 +261,8 @@ def street_key_with_type(street_name: str, street_type: str) -> str:
 
     A line without a street type ("17019 Indian Hill", "1617 Lemon Grove") parses its last
     word as the suffix (HL, GRV), while the roll's street is INDIAN HILL BLVD. Strong suffixes
-    (St, Ave, Blvd, Dr...) are never part of a name this way, but for TERRACE ("City Terrace"
-    for CITY TERRACE DR).
-    """
+    (St, Ave, Blvd, Dr...) are never part of a name this way, but for TERRACE and CIRCLE
+    ("City Terrace" for CITY TERRACE DR, "Valley Circle" for VALLEY CIRCLE BLVD)."""
     if not street_name or not street_type or street_type in _STRONG_TYPES - _NAME_ENDING_TYPES:
         return ""
     word = _TYPE_WORDS.get(street_type)

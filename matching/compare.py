@@ -652,6 +652,7 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
     parts = {voter.last_key, *_tokens(voter.last_name)}
     whole = name_key(voter.first_name)  # TAESEOK for TAE-SEOK (its first_key is TAE)
     middle = name_key(voter.middle_name)
+    written_given = line.written[0].replace(" ", "")  # "" for a name written in one word
     # Only the readings ending in the voter's surname: cheaper than all of line.readings.
     typos = _surname_typo_readings(line, voter, middle)
     for reading in (*names.resplit_readings(line.joined, line.written, parts),
@@ -675,9 +676,7 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
         # from it and the initial is the voter's ("ANTHNOY ECOOK" for ANTHONY E COOK):
         # "FelixRosales" is not FELI X ROSALES, for FELICIA.
         middle_kept = (
-            reading.middle
-            and middle.startswith(reading.middle)
-            and reading.first == line.written[0].replace(" ", "")
+            reading.middle and middle.startswith(reading.middle) and reading.first == written_given
         )
         if level != EXACT and (
             level not in (NICKNAME, CLOSE, INITIAL, SPELLING)
@@ -686,7 +685,7 @@ def _resplit(line: LineKeys, voter: Candidate) -> tuple[float, Level, Level, str
             continue
         if level == SPELLING and (
             surname != EXACT or reading.middle
-            or (line.written[0] and not line.written[0].replace(" ", "").startswith(reading.first))
+            or (written_given and not written_given.startswith(reading.first))
         ):  # fmt: skip
             # "JAMEWEBBROOK", "NancSteinberg": a misspelt given name (never a name of its own,
             # so no relative's) cut from the surname, not one that takes a letter across a

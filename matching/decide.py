@@ -1155,16 +1155,17 @@ def _registered(best: Agreement, shown: tuple[dict[str, Any], ...], note: str = 
 
 
 def _misread_number(agreements: list[Agreement], at_address: list[Agreement]) -> list[Agreement]:
-    """The one voter of this name (surname exact or compound; given name exact, a nickname or a
+    """The voters of this name (surname exact or compound; given name exact, a nickname or a
     typo; middle initial and suffix not against it) registered on the line's street at a house
-    number one digit off the written one (1274 read as 1247): a registrar with the record beside
-    the line counts it. Not when the written number holds a household of the name (the line is
-    one of theirs). Those voters, best first (decide reads two or more of one address there as
-    at the address written: namesakes, JR and SR). With only an initial for the given name too,
-    as at the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a relative's initial), a
-    looser reading of the given name (a published nickname, a misspelling) or a typo in the
-    surname: the voter found there would otherwise be taken to have moved down their own
-    street (bench 1M/100k seed 7: 9 valid lines called address_mismatch)."""
+    number one digit off the written one (1274 read as 1247), best first: a registrar with the
+    record beside the line counts the one such voter, and decide reads two or more of one
+    address there as at the address written (namesakes, JR and SR). Empty when the written
+    number holds a household of the name (the line is one of theirs). With only an initial for
+    the given name too, as at the exact address (bench 1M/100k seed 7: 51 such lines right, 3 a
+    relative's initial), a looser reading of the given name (a published nickname, a
+    misspelling) or a typo in the surname: the voter found there would otherwise be taken to
+    have moved down their own street (bench 1M/100k seed 7: 9 valid lines called
+    address_mismatch)."""
     if any(a.surname in (EXACT, COMPOUND) for a in at_address):
         return []
     fits = [

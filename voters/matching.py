@@ -259,8 +259,8 @@ def _surname_readings(keys: LineKeys) -> set[str]:
 def _prefixes(keys: LineKeys) -> set[str]:
     """Two-letter starts of every word of the printed name (swapped order, compound parts), also
     with its first two letters swapped back (a typo at its start) or its first letter left out
-    (a space shifted), and the first letter alone
-    of the surname's first word and of the first word (a typo in its second letter)."""
+    (a space shifted), and the first letter alone of the surname's first word and of the first
+    word (a typo in its second letter)."""
     words = [keys.first, keys.middle, *(w for o in keys.last_options for w in o.split())]
     found = {w[:2] for w in words if len(w) > 1}
     found.update(w[1] + w[0] for w in words if len(w) > 3)  # EWLLS for WELLS, OLPEZ for LOPEZ
@@ -768,12 +768,13 @@ def _reading_pairs(
     return list(dict.fromkeys(pairs))
 
 
-def _compound_at_address(found: Found, roll_id: int, heads: dict[int, set[str]]) -> None:
+def _surnames_at_address(found: Found, roll_id: int, heads: dict[int, set[str]]) -> None:
     """Residents of the line's address whose surname starts with an end of its letters: a
-    compound surname written in part ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), or the
-    surname after an initial run into it ("JGREEN"). Looked up at the address, not county-wide:
-    a common first part (GARCIA) heads hundreds of compound surnames, and an initial is no name
-    to look up."""
+    compound surname written in part ("ADRIAN AROJAS" for ADRIANA ROJAS MONTOYA), the surname
+    after an initial run into it ("JGREEN"), or a reading's surname beside a given name the name
+    index cannot find ("ANTHNOY ECOOK", "RICK YBATTLE"). Looked up at the address, not
+    county-wide: a common first part (GARCIA) heads hundreds of compound surnames, and an initial
+    or a misspelt given name is no name to look up."""
     ids = [i for i, line_heads in heads.items() if line_heads]
     if not ids:
         return
@@ -799,7 +800,7 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool
     the namesakes at the line's own house number first (a misspelt street), read from the name
     index alone before any row is fetched. Counts what it found per line (a common name).
     readings: look up the name's other readings instead (its letters cut elsewhere), and at the
-    line's address the compound surnames one of them starts."""
+    line's address the residents of their surnames (compound ones by a first part)."""
     if readings:
         ends = {i: _ends(found.lines[i]) for i in line_ids}
         surnames, compound_heads = _known_ends(roll_id, ends)
@@ -807,7 +808,7 @@ def name_pass(found: Found, roll_id: int, line_ids: list[int], *, readings: bool
         # At the address, a reading's surname whatever its given name: ANTHNOY E COOK for
         # "ANTHNOY ECOOK", RICKY BATTLE for "RICK YBATTLE" (a typo or a nickname beside the
         # shifted space, which the name index below cannot find).
-        _compound_at_address(found, roll_id, {
+        _surnames_at_address(found, roll_id, {
             i: (e & (compound_heads | surnames)) | initials[i] for i, e in ends.items()
         })  # fmt: skip
         pairs = _reading_pairs(found, surnames, ends)
