@@ -94,9 +94,12 @@ def test_entry_benchmark_smoke_run_times_saves_hints_and_a_typing_browser():
         assert requests == "50"
         assert 0 < p50 <= p95 < 10_000
         assert met == ("yes" if p95 < target else "no")
-        # Each round trip holds its request's server time, so every rank of them does too.
-        assert trip_p50 >= p50 - 0.1
-        assert trip_p95 >= p95 - 0.1
+        # Each round trip holds its request's server time, so every rank of them does too, but
+        # for the little gunicorn counts after the last byte is sent (its access log's time):
+        # under load a p95 of 42.6 ms came beside a round trip p95 of 41.5.
+        slack = max(0.1, 0.05 * p95)
+        assert trip_p50 >= p50 - slack
+        assert trip_p95 >= p95 - slack
     outcomes = next(line for line in lines if line.startswith("hint outcomes:"))
     counts = dict(part.rsplit(" ", 1) for part in outcomes.split(": ", 1)[1].split(", "))
     assert len(counts) >= 2, outcomes
