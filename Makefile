@@ -57,7 +57,7 @@ test: venv-dev services database browser gettext scan-tools
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
-	DEBUG=false .venv/bin/pytest
+	DEBUG=false .venv/bin/pytest -n 2 --dist loadgroup
 
 ## test-faults: only the fault tests (workers killed, Redis and Postgres restarted, a web process
 ## killed mid-request, a worker host cut off the network), each printing what it did and what it

@@ -15,9 +15,23 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-battery-9"
 
 
+# Under `pytest -n 2 --dist loadgroup` (make test) each group runs in one worker, one test after
+# another: the fault tests share the network namespaces and bridge they make (tests/faults), the
+# benchmarks' smoke runs the generated files they write under bench/out.
+_SERIAL_GROUPS = ("faults", "bench")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        folder = item.path.parent.name
+        if folder in _SERIAL_GROUPS and item.path.parent.parent.name == "tests":
+            item.add_marker(pytest.mark.xdist_group(folder))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _clean_test_redis():
-    """Tests own Redis database 15 (settings_test): start from an empty broker and cache."""
+    """The tests' own Redis database (recall/settings_test.py: 15, or 2 for make test's second
+    worker): start from an empty broker and cache."""
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.flushdb()
     yield

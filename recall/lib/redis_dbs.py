@@ -7,7 +7,8 @@ new one; tests/recall/test_deployments.py checks that no two share a number."""
 
 REDIS_DBS: dict[str, int] = {
     "dev": 0,  # make run, and the default REDIS_URL
-    # 1 and 2: free, e.g. for other checkouts working side by side (REDIS_URL=.../N)
+    # 1: free, e.g. for another checkout working beside this one (REDIS_URL=.../1)
+    "tests-2": 2,  # make test's second pytest worker (recall/settings_test.py)
     "bench-registrar": 3,
     # 16 databases by default: these two run no Celery worker (their work is in-process).
     "bench-calibration": 4,
@@ -21,7 +22,7 @@ REDIS_DBS: dict[str, int] = {
     "bench-entry": 12,
     "bench-load": 13,
     "bench-dashboard": 14,
-    "tests": 15,  # recall/settings_test.py
+    "tests": 15,  # recall/settings_test.py: pytest alone, or make test's first worker
 }
 
 LOCAL_REDIS = "redis://127.0.0.1:6379"

@@ -13,12 +13,16 @@ empty one too, and no test keeps state in it across tests).
 import pytest
 from django.conf import settings
 
+from recall.settings_test import WORKER
+
 
 @pytest.fixture(autouse=True)
 def _bench_databases_of_the_tests(monkeypatch):
     db = settings.DATABASES["default"]
-    # The test database's name (pytest-django has set it if a test used the database yet).
-    name = db["NAME"] if db["NAME"].startswith("test_") else f"test_{db['NAME']}"
+    # The test database's name (pytest-django has set it if a test used the database yet; under
+    # `pytest -n 2` it ends with the worker's name, test_recall_gw0).
+    worker = f"_{WORKER}" if WORKER else ""
+    name = db["NAME"] if db["NAME"].startswith("test_") else f"test_{db['NAME']}{worker}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
     monkeypatch.setenv("DATABASE_URL", f"postgres://{auth}@{db['HOST']}:{db['PORT']}/{name}")
     monkeypatch.delenv("BENCH_DATABASE", raising=False)

@@ -165,3 +165,30 @@ def test_the_local_secret_key_is_made_once_and_kept_private(tmp_path):
     told = {"DEBUG": "false"}  # an environment that says DEBUG=false stays strict
     use_local_secret_key(told, path)
     assert "SECRET_KEY" not in told
+
+
+# pytest's first process loads the test settings, then starts its workers, which inherit its
+# environment: each worker prints the Redis database and folder its settings chose.
+_WORKERS = """
+import os, subprocess, sys
+from django.conf import settings
+settings.REDIS_URL  # loaded, as pytest-django does before xdist starts its workers
+child = "from django.conf import settings; print(settings.REDIS_URL, settings.UPLOAD_DIR.name)"
+for worker in sys.argv[1:]:
+    run = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                         env={**os.environ, "PYTEST_XDIST_WORKER": worker})
+    print(run.stdout.strip() or run.stderr.strip().splitlines()[-1])
+"""
+
+
+def test_each_pytest_worker_has_a_redis_database_and_folders_of_its_own():
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "PYTEST_XDIST_WORKER")}
+    env["DJANGO_SETTINGS_MODULE"] = "recall.settings_test"
+    run = subprocess.run(
+        [sys.executable, "-c", _WORKERS, "gw0", "gw1", "gw2"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    first, second, third = run.stdout.splitlines()
+    assert first == "redis://127.0.0.1:6379/15 test-uploads-gw0"
+    assert second == "redis://127.0.0.1:6379/2 test-uploads-gw1"
+    assert third.endswith("keeps Redis databases for two workers at most (pytest -n 2)")
