@@ -263,6 +263,11 @@ def decide(
             "here of a first name this close"
         )
         return _registered(slip, shown, note)
+    initial = _initial_surname_slip(line, at_address)
+    if initial is not None:
+        return _registered(initial, shown, f"surname {line.last_key} read as "
+                           f"{initial.candidate.last_key}, a letter off; no one else here of "
+                           "this initial or of the surname written")  # fmt: skip
     misread = _misread_number(agreements, at_address)
     if len(misread) == 1:
         return _registered(misread[0], shown)
@@ -892,6 +897,30 @@ def _surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | No
     ]  # fmt: skip
     named = [a for a in at_address if a.given in (EXACT, NICKNAME, CLOSE, SPELLING)]
     return fits[0] if len(fits) == 1 and named == fits else None
+
+
+def _initial_surname_slip(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:
+    """An initial and a surname a letter off, first letter kept ("M WLF" for MICHAEL WOLF,
+    "r cuz" for ROSA CRUZ, "W Cen" for WEN-LI CHEN: a letter dropped, changed, added or two
+    swapped, too short for compare to call close): the one voter at the line's house number and
+    street of that initial whose surname it is, theirs (graded close). Not when someone else
+    registered there has that initial (whose line?) or bears the surname as written (the line a
+    relative's of theirs), nor with a middle initial or suffix against it."""
+    written = line.last_key
+    if len(line.first) != 1 or len(written) < 3:
+        return None
+    fits = [
+        a for a in at_address
+        if a.given == INITIAL and a.surname == DIFFERENT and a.middle != DIFFERENT
+        and a.suffix not in (DIFFERENT, Level.LINE_ONLY)
+        and a.candidate.last_key[:1] == written[:1]
+        and jellyfish.damerau_levenshtein_distance(written, a.candidate.last_key) == 1
+    ]  # fmt: skip
+    of_initial = [a for a in at_address if a.given in (INITIAL, NICK_INITIAL)]
+    bearers = [a for a in at_address if a.surname in (EXACT, COMPOUND)]
+    if len(fits) != 1 or of_initial != fits or bearers:
+        return None
+    return fits[0]._replace(surname=CLOSE)
 
 
 def _record_lacks_name(line: LineKeys, at_address: list[Agreement]) -> Agreement | None:

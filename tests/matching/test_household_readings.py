@@ -157,6 +157,43 @@ def test_a_short_surname_a_letter_off_needs_the_given_name():
     assert outcome(roll, "Josefina Naa", ADDRESS).voter is None
 
 
+@pytest.mark.parametrize(
+    ("written", "surname"),
+    [("M WLF", "WOLF"), ("r cuz", "CRUZ"), ("E Wng", "WONG"), ("W Cen", "CHEN"),
+     ("Tran, D", "TAN")],
+)  # fmt: skip
+def test_an_initial_and_a_surname_a_letter_off(written, surname):
+    # A letter dropped, changed, added or two swapped, the first kept: the one voter of that
+    # initial at the address, with another of the household of another initial.
+    initial = written.replace(",", "").split()[-1 if "," in written else 0].upper()
+    first = {"M": "MICHAEL", "R": "ROSA", "E": "EDWARD", "W": "WEN", "D": "DUNG", "J": "JUN"}
+    roll = [candidate("V", first_name=first[initial], last_name=surname, **HOME),
+            candidate("W", first_name="ALMA", last_name=surname, **HOME)]  # fmt: skip
+    result = outcome(roll, written, ADDRESS)
+    assert (result.kind, result.voter) == (Kind.MATCHED, roll[0])
+    assert f"read as {surname}, a letter off; no one else here of this initial" in result.summary
+    assert "surname close, first name initial" in result.summary
+
+
+def test_an_initial_and_a_surname_a_letter_off_needs_one_voter_of_the_initial_and_no_bearer():
+    wolf = candidate("V", first_name="MICHAEL", last_name="WOLF", **HOME)
+    # Two of that initial there (whose line?), of one surname or two.
+    for other in (candidate("W", first_name="MARTA", last_name="WOLF", **HOME),
+                  candidate("W", first_name="MAX", last_name="WELLS", **HOME)):  # fmt: skip
+        assert outcome([wolf, other], "M WLF", ADDRESS).voter is None
+    # Someone registered there bears the surname as written: a relative of theirs wrote it.
+    tran = candidate("V", first_name="DUNG", last_name="TRAN", **HOME)
+    assert outcome([tran], "D Tan", ADDRESS).voter == tran
+    tan = candidate("W", first_name="ALMA", last_name="TAN", **HOME)
+    assert outcome([tran, tan], "D Tan", ADDRESS).voter is None
+    # Two letters off, or the first letter changed: not read.
+    assert outcome([wolf], "M WL", ADDRESS).voter is None
+    assert outcome([wolf], "M Golf", ADDRESS).voter is None
+    # The middle initial against it.
+    assert outcome([candidate("V", first_name="MICHAEL", middle_name="RAY", last_name="WOLF",
+                              **HOME)], "M T WLF", ADDRESS).voter is None  # fmt: skip
+
+
 def test_a_published_nickname_that_starts_the_name():
     roll = _household("ELIZABETH", "GUADALUPE")
     result = outcome(roll, "Eli Reyes", ADDRESS)
