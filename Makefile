@@ -57,7 +57,9 @@ test: venv-dev services database browser gettext scan-tools
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
-	DEBUG=false .venv/bin/pytest -n 2 --dist loadgroup
+	@# each of the two workers takes a Redis database of its own (recall/settings_test.py):
+	@# a REDIS_URL exported for `make run` would put both on one
+	env -u REDIS_URL DEBUG=false .venv/bin/pytest -n 2 --dist loadgroup
 
 ## test-faults: only the fault tests (workers killed, Redis and Postgres restarted, a web process
 ## killed mid-request, a worker host cut off the network), each printing what it did and what it
